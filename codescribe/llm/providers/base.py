@@ -1,0 +1,379 @@
+"""The provider base class: one interface, sync and async, over every LLM API.
+
+A provider is declarative (class constants) plus four small hooks that make one SDK call
+and read the result into a :class:`RawCompletion`. The base class owns everything that is
+the same for all providers: the request, error translation, retries, timing, streaming
+callbacks and cost accounting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import cached_property
+from time import perf_counter
+from types import ModuleType
+from typing import Any, ClassVar, TypeVar
+
+from ..config import LLMConfig, find_api_key
+from ..errors import ErrorType, LLMError, from_sdk_error
+from ..pricing import ModelPrice, PriceTable, default_price_table
+from ..retry import RetryPolicy
+from ..types import Capabilities, Generation, GenerationMetadata, OnChunk, RawCompletion
+
+__all__ = ["LLMProvider", "Request"]
+
+T = TypeVar("T")
+Emit = Callable[[str], None]
+AsyncEmit = Callable[[str], Awaitable[None]]
+
+_FREE = ModelPrice(input=0.0, output=0.0, cache_write=0.0, cache_read=0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One generation request, provider-neutral."""
+
+    prompt: str
+    system_prompt: str | None
+    caching: bool
+    cache_user_message: bool
+    max_tokens: int
+    temperature: float | None
+
+
+class _StreamState:
+    """Tracks what a streaming call delivered, so a failure after output is not retried."""
+
+    __slots__ = ("callback_error", "first_chunk_at")
+
+    def __init__(self) -> None:
+        self.first_chunk_at: float | None = None
+        self.callback_error: BaseException | None = None
+
+
+class LLMProvider(ABC):
+    """Base class of every provider. Subclasses set the constants and implement the hooks."""
+
+    PROVIDER_NAME: ClassVar[str]
+    #: The provider's own key variables, tried in order after ``LLM_API_KEY``.
+    ENV_API_KEY_NAMES: ClassVar[tuple[str, ...]] = ()
+    DEFAULT_MODEL: ClassVar[str | None] = None
+    DEFAULT_BASE_URL: ClassVar[str | None] = None
+    REQUIRES_API_KEY: ClassVar[bool] = True
+    #: Generic "compatible" providers have no URL of their own: the user must give one.
+    REQUIRES_BASE_URL: ClassVar[bool] = False
+    #: Local servers bill nothing: their cost is a true zero.
+    LOCAL: ClassVar[bool] = False
+    #: Whether the server's input token count includes cache reads (OpenAI: yes).
+    INPUT_INCLUDES_CACHED: ClassVar[bool] = False
+    #: The SDK module and the ``pip install codescribe[extra]`` that brings it.
+    SDK_MODULE: ClassVar[str] = ""
+    SDK_EXTRA: ClassVar[str] = ""
+    CAPABILITIES: ClassVar[Capabilities] = Capabilities()
+
+    def __init__(self, config: LLMConfig, *, prices: PriceTable | None = None) -> None:
+        self.config = config
+        self.provider_name = self.PROVIDER_NAME
+        model = config.model or self.DEFAULT_MODEL
+        if not model:
+            raise LLMError(
+                f"The {self.PROVIDER_NAME} provider has no default model: set LLM_MODEL "
+                f"(or LLMConfig.model) to a model the server serves.",
+                error_type=ErrorType.VALIDATION,
+                provider=self.PROVIDER_NAME,
+                operation="configure",
+            )
+        self.model: str = model
+        self.base_url = config.base_url or self.DEFAULT_BASE_URL
+        if self.REQUIRES_BASE_URL and not self.base_url:
+            raise LLMError(
+                f"The {self.PROVIDER_NAME} provider needs the server's address: set LLM_BASE_URL "
+                f"(e.g. http://127.0.0.1:8080/v1) or LLMConfig(base_url=...).",
+                error_type=ErrorType.VALIDATION,
+                provider=self.PROVIDER_NAME,
+                operation="configure",
+            )
+        self._api_key = find_api_key(config, self.ENV_API_KEY_NAMES)
+        if self.REQUIRES_API_KEY and not self._api_key:
+            names = " or ".join(("LLM_API_KEY", *self.ENV_API_KEY_NAMES))
+            raise LLMError(
+                f"No API key for {self.PROVIDER_NAME}: set {names}, or pass LLMConfig(api_key=...).",
+                error_type=ErrorType.AUTH,
+                provider=self.PROVIDER_NAME,
+                operation="configure",
+            )
+        self.retry_policy = RetryPolicy(max_retries=config.max_retries)
+        self._async_client: Any = None
+        self._async_loop: asyncio.AbstractEventLoop | None = None
+        self._retired_async_clients: list[Any] = []
+        self._prices = prices or default_price_table()
+
+    # -- what a provider is -------------------------------------------------------------
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return self.CAPABILITIES
+
+    def supports_streaming(self) -> bool:
+        return self.CAPABILITIES.streaming
+
+    def supports_caching(self) -> bool:
+        return self.CAPABILITIES.caching != "none"
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.provider_name}:{self.model}>"
+
+    # -- the hooks a provider implements ---------------------------------------------------
+
+    @abstractmethod
+    def _make_client(self, asynchronous: bool) -> Any:
+        """Build the SDK client, with ``max_retries=0``: retries are ours."""
+
+    @abstractmethod
+    def _complete(self, request: Request) -> RawCompletion: ...
+
+    @abstractmethod
+    def _stream(self, request: Request, emit: Emit) -> RawCompletion: ...
+
+    @abstractmethod
+    async def _acomplete(self, request: Request) -> RawCompletion: ...
+
+    @abstractmethod
+    async def _astream(self, request: Request, emit: AsyncEmit) -> RawCompletion: ...
+
+    @cached_property
+    def client(self) -> Any:
+        return self._make_client(False)
+
+    @property
+    def async_client(self) -> Any:
+        """The async SDK client of the running event loop (a client cannot outlive its loop)."""
+        loop = asyncio.get_running_loop()
+        if self._async_loop is not loop:
+            if self._async_client is not None:
+                # Closing it needs its own (maybe closed) loop; dropping it would make the SDK
+                # schedule the close on this loop and fail noisily. Keep it until we go.
+                self._retired_async_clients.append(self._async_client)
+            self._async_client = self._make_client(True)
+            self._async_loop = loop
+        return self._async_client
+
+    def _import_sdk(self) -> ModuleType:
+        try:
+            return importlib.import_module(self.SDK_MODULE)
+        except ImportError as exc:
+            raise LLMError(
+                f"The {self.provider_name} provider needs the {self.SDK_MODULE} SDK: "
+                f"pip install 'codescribe[{self.SDK_EXTRA}]'",
+                error_type=ErrorType.VALIDATION,
+                provider=self.provider_name,
+                operation="configure",
+                original_error=exc,
+            ) from exc
+
+    # -- the public interface --------------------------------------------------------------
+
+    def generate(
+        self,
+        prompt: str,
+        *,
+        system_prompt: str | None = None,
+        enable_caching: bool | None = None,
+        cache_user_message: bool = False,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+    ) -> Generation:
+        """Generate text for ``prompt`` and return it with its metadata."""
+        request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
+        start = perf_counter()
+        try:
+            raw, retries = self._complete(request), 0
+        except Exception as exc:
+            raw, retries = self.retry_policy.run(
+                lambda: self._again(self._complete, request), self._adapt(exc, "generate")
+            )
+        return self._finish(raw, start, None, retries)
+
+    def generate_with_streaming(
+        self,
+        prompt: str,
+        on_chunk: Callable[[str], None] | None = None,
+        *,
+        system_prompt: str | None = None,
+        enable_caching: bool | None = None,
+        cache_user_message: bool = False,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+    ) -> Generation:
+        """Stream the generation, calling ``on_chunk`` with each piece of text as it arrives."""
+        request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
+        start = perf_counter()
+        state = _StreamState()
+
+        def emit(text: str) -> None:
+            if state.first_chunk_at is None:
+                state.first_chunk_at = perf_counter()
+            if on_chunk is not None:
+                try:
+                    on_chunk(text)
+                except BaseException as exc:
+                    state.callback_error = exc
+                    raise
+
+        def attempt() -> RawCompletion:
+            try:
+                return self._stream(request, emit)
+            except Exception as exc:
+                raise self._adapt(exc, "stream", state) from exc
+
+        try:
+            raw, retries = self._stream(request, emit), 0
+        except Exception as exc:
+            raw, retries = self.retry_policy.run(attempt, self._adapt(exc, "stream", state))
+        return self._finish(raw, start, state.first_chunk_at, retries)
+
+    async def agenerate(
+        self,
+        prompt: str,
+        *,
+        system_prompt: str | None = None,
+        enable_caching: bool | None = None,
+        cache_user_message: bool = False,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+    ) -> Generation:
+        """The async twin of :meth:`generate`."""
+        request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
+        start = perf_counter()
+        try:
+            raw, retries = await self._acomplete(request), 0
+        except Exception as exc:
+            raw, retries = await self.retry_policy.arun(
+                lambda: self._aagain(self._acomplete, request), self._adapt(exc, "generate")
+            )
+        return self._finish(raw, start, None, retries)
+
+    async def agenerate_with_streaming(
+        self,
+        prompt: str,
+        on_chunk: OnChunk | None = None,
+        *,
+        system_prompt: str | None = None,
+        enable_caching: bool | None = None,
+        cache_user_message: bool = False,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+    ) -> Generation:
+        """The async twin of :meth:`generate_with_streaming`; ``on_chunk`` may be async."""
+        request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
+        start = perf_counter()
+        state = _StreamState()
+        callback_is_async = on_chunk is not None and inspect.iscoroutinefunction(on_chunk)
+
+        async def emit(text: str) -> None:
+            if state.first_chunk_at is None:
+                state.first_chunk_at = perf_counter()
+            if on_chunk is not None:
+                try:
+                    result = on_chunk(text)
+                    if callback_is_async:
+                        await result  # type: ignore[misc]
+                except BaseException as exc:
+                    state.callback_error = exc
+                    raise
+
+        async def attempt() -> RawCompletion:
+            try:
+                return await self._astream(request, emit)
+            except Exception as exc:
+                raise self._adapt(exc, "stream", state) from exc
+
+        try:
+            raw, retries = await self._astream(request, emit), 0
+        except Exception as exc:
+            raw, retries = await self.retry_policy.arun(attempt, self._adapt(exc, "stream", state))
+        return self._finish(raw, start, state.first_chunk_at, retries)
+
+    # -- shared machinery -----------------------------------------------------------------
+
+    def _request(
+        self,
+        prompt: str,
+        system_prompt: str | None,
+        enable_caching: bool | None,
+        cache_user_message: bool,
+        max_tokens: int | None,
+        temperature: float | None,
+    ) -> Request:
+        if not isinstance(prompt, str) or not prompt:
+            raise LLMError(
+                "The prompt is empty: pass the text to generate from.",
+                error_type=ErrorType.VALIDATION,
+                provider=self.provider_name,
+                operation="generate",
+            )
+        return Request(
+            prompt=prompt,
+            system_prompt=system_prompt or None,
+            caching=self.config.enable_caching if enable_caching is None else enable_caching,
+            cache_user_message=cache_user_message,
+            max_tokens=max_tokens or self.config.max_tokens,
+            temperature=self.config.temperature if temperature is None else temperature,
+        )
+
+    def _adapt(self, exc: BaseException, operation: str, state: _StreamState | None = None) -> LLMError:
+        if state is not None and state.callback_error is exc:
+            raise exc  # the caller's own callback failed: not ours to translate or retry
+        error = from_sdk_error(exc, provider=self.provider_name, operation=operation, secrets=(self._api_key,))
+        if state is not None and state.first_chunk_at is not None:
+            error.output_started = True
+        return error
+
+    def _again(self, hook: Callable[[Request], T], request: Request) -> T:
+        try:
+            return hook(request)
+        except Exception as exc:
+            raise self._adapt(exc, "generate") from exc
+
+    async def _aagain(self, hook: Callable[[Request], Awaitable[T]], request: Request) -> T:
+        try:
+            return await hook(request)
+        except Exception as exc:
+            raise self._adapt(exc, "generate") from exc
+
+    @cached_property
+    def _price(self) -> ModelPrice | None:
+        return _FREE if self.LOCAL else self._prices.price_for(self.model)
+
+    def _finish(self, raw: RawCompletion, start: float, first_chunk_at: float | None, retries: int) -> Generation:
+        now = perf_counter()
+        price = self._price
+        cost = None
+        if price is not None:
+            uncached = raw.input_tokens - (raw.cache_read_tokens if self.INPUT_INCLUDES_CACHED else 0)
+            cost = price.cost(
+                input_tokens=uncached,
+                output_tokens=raw.output_tokens,
+                cache_read=raw.cache_read_tokens,
+                cache_write=raw.cache_write_tokens,
+            )
+        metadata = GenerationMetadata(
+            provider=self.provider_name,
+            model=raw.model or self.model,
+            input_tokens=raw.input_tokens,
+            output_tokens=raw.output_tokens,
+            cache_read_tokens=raw.cache_read_tokens,
+            cache_write_tokens=raw.cache_write_tokens,
+            latency_ms=(now - start) * 1000,
+            ttft_ms=None if first_chunk_at is None else (first_chunk_at - start) * 1000,
+            cost_usd=cost,
+            request_id=raw.request_id,
+            finish_reason=raw.finish_reason,
+            retries=retries,
+        )
+        return Generation(raw.text, metadata)

@@ -1,0 +1,100 @@
+"""The retry policy: tenacity, engaged only after a call has failed.
+
+The first attempt runs bare, so a call that succeeds pays nothing for retries (building a
+tenacity ``Retrying`` per call costs 3–5% of a 2 ms loopback call). When it fails with a
+retryable :class:`LLMError`, tenacity takes over: the failed attempt counts as attempt one,
+waits are exponential with jitter, a server's ``retry-after`` is honoured, and the total
+wait is capped: a ``retry-after`` longer than the time left ends the retries at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception
+from tenacity.wait import wait_exponential_jitter
+
+from .errors import LLMError
+
+__all__ = ["RetryPolicy"]
+
+T = TypeVar("T")
+logger = logging.getLogger("codescribe.llm")
+
+
+def _retryable(exc: BaseException) -> bool:
+    return isinstance(exc, LLMError) and exc.is_retryable()
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How often and how long to retry a failed call."""
+
+    max_retries: int = 3
+    initial_wait: float = 1.0
+    max_wait: float = 30.0
+    max_total_wait: float = 120.0
+    jitter: float = 1.0
+
+    def _wait(self, state: RetryCallState) -> float:
+        backoff = wait_exponential_jitter(initial=self.initial_wait, max=self.max_wait, jitter=self.jitter)(state)
+        error = state.outcome.exception() if state.outcome else None
+        retry_after = error.retry_after if isinstance(error, LLMError) and error.retry_after else 0.0
+        return max(backoff, retry_after)
+
+    def _stop(self, state: RetryCallState) -> bool:
+        if state.attempt_number > self.max_retries:
+            return True
+        error = state.outcome.exception() if state.outcome else None
+        time_left = self.max_total_wait - (state.idle_for or 0.0)
+        retry_after = error.retry_after if isinstance(error, LLMError) and error.retry_after else 0.0
+        return retry_after > time_left or time_left <= 0
+
+    def _log(self, state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        wait = state.next_action.sleep if state.next_action else 0.0
+        logger.warning(
+            "%s; retry %d/%d in %.1fs", error, state.attempt_number, self.max_retries, wait
+        )
+
+    def _settings(self) -> dict[str, object]:
+        return {
+            "stop": self._stop,
+            "wait": self._wait,
+            "retry": retry_if_exception(_retryable),
+            "before_sleep": self._log,
+            "reraise": True,
+        }
+
+    def run(self, call: Callable[[], T], first_error: LLMError) -> tuple[T, int]:
+        """Retry ``call`` after it failed once with ``first_error``; return (result, retries)."""
+        if not first_error.is_retryable() or self.max_retries == 0:
+            raise first_error
+        pending: list[LLMError] = [first_error]
+
+        def attempt() -> T:
+            if pending:
+                raise pending.pop()
+            return call()
+
+        retrying = Retrying(**self._settings())  # type: ignore[arg-type]
+        result = retrying(attempt)
+        return result, retrying.statistics["attempt_number"] - 1
+
+    async def arun(self, call: Callable[[], Awaitable[T]], first_error: LLMError) -> tuple[T, int]:
+        """The async twin of :meth:`run`."""
+        if not first_error.is_retryable() or self.max_retries == 0:
+            raise first_error
+        pending: list[LLMError] = [first_error]
+
+        async def attempt() -> T:
+            if pending:
+                raise pending.pop()
+            return await call()
+
+        retrying = AsyncRetrying(**self._settings())  # type: ignore[arg-type]
+        result = await retrying(attempt)
+        return result, retrying.statistics["attempt_number"] - 1
