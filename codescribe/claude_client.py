@@ -15,11 +15,10 @@ from collections.abc import Callable
 
 from .llm.config import LLMConfig
 from .llm.factory import create_provider
+from .llm.providers.anthropic import AnthropicProvider
 from .llm.providers.base import LLMProvider
 
 __all__ = ["ClaudeClient"]
-
-DEFAULT_MODEL = "claude-sonnet-4-5-20250929"
 
 
 class ClaudeClient:
@@ -36,7 +35,7 @@ class ClaudeClient:
             LLMConfig(
                 provider="anthropic",
                 api_key=os.environ.get("CLAUDE_API_KEY") or None,
-                model=os.environ.get("CLAUDE_MODEL") or DEFAULT_MODEL,
+                model=os.environ.get("CLAUDE_MODEL") or AnthropicProvider.DEFAULT_MODEL,
                 max_tokens=4000,
                 max_retries=3,
             )

@@ -39,11 +39,15 @@ class RetryPolicy:
     max_total_wait: float = 120.0
     jitter: float = 1.0
 
-    def _wait(self, state: RetryCallState) -> float:
-        backoff = wait_exponential_jitter(initial=self.initial_wait, max=self.max_wait, jitter=self.jitter)(state)
-        error = state.outcome.exception() if state.outcome else None
-        retry_after = error.retry_after if isinstance(error, LLMError) and error.retry_after else 0.0
-        return max(backoff, retry_after)
+    @staticmethod
+    def _honour_retry_after(backoff: wait_exponential_jitter) -> Callable[[RetryCallState], float]:
+        def wait(state: RetryCallState) -> float:
+            error = state.outcome.exception() if state.outcome else None
+            if isinstance(error, LLMError) and error.retry_after is not None:
+                return error.retry_after  # the server said when; _stop already checked it fits
+            return float(backoff(state))
+
+        return wait
 
     def _stop(self, state: RetryCallState) -> bool:
         if state.attempt_number > self.max_retries:
@@ -63,7 +67,9 @@ class RetryPolicy:
     def _settings(self) -> dict[str, object]:
         return {
             "stop": self._stop,
-            "wait": self._wait,
+            "wait": self._honour_retry_after(
+                wait_exponential_jitter(multiplier=self.initial_wait, max=self.max_wait, jitter=self.jitter)
+            ),
             "retry": retry_if_exception(_retryable),
             "before_sleep": self._log,
             "reraise": True,

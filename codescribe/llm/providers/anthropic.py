@@ -17,7 +17,7 @@ class AnthropicProvider(LLMProvider):
 
     PROVIDER_NAME = "anthropic"
     ENV_API_KEY_NAMES = ("ANTHROPIC_API_KEY", "CLAUDE_API_KEY")
-    DEFAULT_MODEL = "claude-sonnet-4-5-20250929"
+    DEFAULT_MODEL = "claude-sonnet-5-5"
     SDK_MODULE = "anthropic"
     SDK_EXTRA = "anthropic"
     CAPABILITIES = Capabilities(
@@ -44,7 +44,8 @@ class AnthropicProvider(LLMProvider):
         if request.system_prompt:
             params["system"] = [{"type": "text", "text": request.system_prompt, **cache}]
         if request.temperature is not None:
-            params["temperature"] = request.temperature
+            # The 2.x SDK dropped the argument; servers that still take it get it in the body.
+            params["extra_body"] = {"temperature": request.temperature}
         return params
 
     @staticmethod

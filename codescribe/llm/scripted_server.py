@@ -1,0 +1,236 @@
+"""A scripted loopback server that speaks the OpenAI and Anthropic wire formats.
+
+A test double that ships with the library (like httpx's ``MockTransport``): it answers
+``/v1/chat/completions``, ``/openai/deployments/<name>/chat/completions`` (Azure) and
+``/v1/messages`` with canned, well-formed responses, streaming included, and plays a
+script of failures first: any status, headers, body or delay. Tests use it to produce the
+responses a real server cannot be made to give (429 with ``retry-after``, 529, 500, a
+time-out); the benchmarks use it as a fast loopback server::
+
+    with ScriptedLLMServer() as server:
+        server.push(Reply(429, headers={"retry-after": "1"}), Reply(200))
+        ...  # the first call gets a 429, the retry succeeds
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+__all__ = ["Reply", "ScriptedLLMServer"]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One scripted answer. Status 200 with no body means "a normal, successful answer"."""
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: Any = None
+    delay: float = 0.0
+
+
+@dataclass
+class ReceivedRequest:
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+def _sse(events: list[tuple[str | None, dict[str, Any] | str]]) -> bytes:
+    lines = []
+    for name, data in events:
+        payload = data if isinstance(data, str) else json.dumps(data)
+        lines.append((f"event: {name}\n" if name else "") + f"data: {payload}\n\n")
+    return "".join(lines).encode()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in separate writes: without this, Nagle's algorithm and
+        # delayed ACKs add 40 ms to every call.
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        body = json.loads(self.rfile.read(length) or b"{}")
+        owner = self.server.owner
+        owner.requests.append(ReceivedRequest(self.path, dict(self.headers.items()), body))
+        reply = owner.next_reply()
+        if reply.delay:
+            time.sleep(reply.delay)
+        if reply.status != 200 or reply.body is not None:
+            payload = reply.body if reply.body is not None else {"error": {"message": "scripted"}}
+            self._send(reply.status, json.dumps(payload).encode(), "application/json", reply.headers)
+            return
+        anthropic = self.path.rstrip("/").endswith("/messages")
+        if body.get("stream"):
+            events = owner.anthropic_stream(body) if anthropic else owner.openai_stream(body)
+            self._send(200, _sse(events), "text/event-stream", reply.headers)
+        else:
+            answer = owner.anthropic_message(body) if anthropic else owner.openai_completion(body)
+            self._send(200, json.dumps(answer).encode(), "application/json", reply.headers)
+
+    def _send(self, status: int, payload: bytes, content_type: str, headers: dict[str, str]) -> None:
+        self.send_response(status)
+        self.send_header("content-type", content_type)
+        self.send_header("content-length", str(len(payload)))
+        request_id = f"req_scripted_{len(self.server.owner.requests)}"
+        self.send_header("x-request-id", request_id)  # OpenAI's name
+        self.send_header("request-id", request_id)  # Anthropic's name
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    owner: ScriptedLLMServer
+
+
+class ScriptedLLMServer:
+    """A loopback server with canned answers and a queue of scripted replies."""
+
+    def __init__(self, *, text: str = "Scripted answer from the loopback server.", chunks: int = 8,
+                 input_tokens: int = 12, output_tokens: int = 9) -> None:  # fmt: skip
+        self.text = text
+        self.chunks = max(1, chunks)
+        self.input_tokens = input_tokens
+        self.output_tokens = output_tokens
+        self.requests: list[ReceivedRequest] = []
+        self._script: deque[Reply] = deque()
+        self._lock = threading.Lock()
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.owner = self
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def openai_url(self) -> str:
+        return f"{self.url}/v1"
+
+    @property
+    def anthropic_url(self) -> str:
+        return self.url
+
+    def push(self, *replies: Reply) -> None:
+        """Queue replies; each request takes the next one, then normal answers resume."""
+        with self._lock:
+            self._script.extend(replies)
+
+    def next_reply(self) -> Reply:
+        with self._lock:
+            return self._script.popleft() if self._script else Reply()
+
+    def _pieces(self) -> list[str]:
+        words = self.text.split(" ")
+        size = max(1, -(-len(words) // self.chunks))
+        groups = [" ".join(words[i : i + size]) for i in range(0, len(words), size)]
+        return [group if i == 0 else " " + group for i, group in enumerate(groups)]
+
+    def openai_completion(self, request: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": "chatcmpl-scripted",
+            "object": "chat.completion",
+            "created": 1_700_000_000,
+            "model": request.get("model", "scripted"),
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": self.text},
+                         "finish_reason": "stop"}],
+            "usage": self._openai_usage(),
+        }  # fmt: skip
+
+    def _openai_usage(self) -> dict[str, Any]:
+        return {
+            "prompt_tokens": self.input_tokens,
+            "completion_tokens": self.output_tokens,
+            "total_tokens": self.input_tokens + self.output_tokens,
+            "prompt_tokens_details": {"cached_tokens": 0},
+        }
+
+    def openai_stream(self, request: dict[str, Any]) -> list[tuple[str | None, dict[str, Any] | str]]:
+        model = request.get("model", "scripted")
+
+        def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+            return {"id": "chatcmpl-scripted", "object": "chat.completion.chunk", "created": 1_700_000_000,
+                    "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}  # fmt: skip
+
+        events: list[tuple[str | None, dict[str, Any] | str]] = [(None, chunk({"role": "assistant", "content": ""}))]
+        events += [(None, chunk({"content": piece})) for piece in self._pieces()]
+        events.append((None, chunk({}, "stop")))
+        if (request.get("stream_options") or {}).get("include_usage"):
+            usage_chunk = {**chunk({}), "choices": [], "usage": self._openai_usage()}
+            events.append((None, usage_chunk))
+        events.append((None, "[DONE]"))
+        return events
+
+    def anthropic_message(self, request: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": "msg_scripted",
+            "type": "message",
+            "role": "assistant",
+            "model": request.get("model", "scripted"),
+            "content": [{"type": "text", "text": self.text}],
+            "stop_reason": "end_turn",
+            "stop_sequence": None,
+            "usage": {"input_tokens": self.input_tokens, "output_tokens": self.output_tokens,
+                      "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0},
+        }  # fmt: skip
+
+    def anthropic_stream(self, request: dict[str, Any]) -> list[tuple[str | None, dict[str, Any] | str]]:
+        message = {**self.anthropic_message(request), "content": [], "stop_reason": None}
+        message["usage"] = {**message["usage"], "output_tokens": 1}
+        events: list[tuple[str | None, dict[str, Any] | str]] = [
+            ("message_start", {"type": "message_start", "message": message}),
+            ("content_block_start", {"type": "content_block_start", "index": 0,
+                                     "content_block": {"type": "text", "text": ""}}),
+        ]  # fmt: skip
+        events += [
+            ("content_block_delta", {"type": "content_block_delta", "index": 0,
+                                     "delta": {"type": "text_delta", "text": piece}})
+            for piece in self._pieces()
+        ]  # fmt: skip
+        events += [
+            ("content_block_stop", {"type": "content_block_stop", "index": 0}),
+            ("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                               "usage": {"output_tokens": self.output_tokens}}),
+            ("message_stop", {"type": "message_stop"}),
+        ]  # fmt: skip
+        return events
+
+    def start(self) -> ScriptedLLMServer:
+        self._thread = threading.Thread(target=self._server.serve_forever, name="scripted-llm", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> ScriptedLLMServer:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
