@@ -43,9 +43,7 @@ class ClaudeClient:
 
     def generate(self, prompt: str, *, system_prompt: str | None = None, cache_user_message: bool = False) -> str:
         """Generate and return the text only."""
-        return self.provider.generate(
-            prompt, system_prompt=system_prompt, cache_user_message=cache_user_message
-        ).text
+        return self.provider.generate(prompt, system_prompt=system_prompt, cache_user_message=cache_user_message).text
 
     def generate_with_streaming(
         self,

@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import ErrorType, LLMError
 
-__all__ = ["ENV", "LLMConfig", "PRICES_FILE_ENV"]
+__all__ = ["ENV", "PRICES_FILE_ENV", "LLMConfig"]
 
 DEFAULT_PROVIDER = "anthropic"
 PRICES_FILE_ENV = "LLM_PRICES_FILE"
@@ -63,12 +63,24 @@ class LLMConfig:
     options: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        _require(isinstance(self.max_tokens, int) and self.max_tokens > 0, "max_tokens", self.max_tokens,
-                 "a whole number greater than 0, e.g. 4000")
-        _require(isinstance(self.max_retries, int) and self.max_retries >= 0, "max_retries", self.max_retries,
-                 "a whole number 0 or greater, e.g. 3")
-        _require(isinstance(self.timeout, int | float) and self.timeout > 0, "timeout", self.timeout,
-                 "a number of seconds greater than 0, e.g. 60")
+        _require(
+            isinstance(self.max_tokens, int) and self.max_tokens > 0,
+            "max_tokens",
+            self.max_tokens,
+            "a whole number greater than 0, e.g. 4000",
+        )
+        _require(
+            isinstance(self.max_retries, int) and self.max_retries >= 0,
+            "max_retries",
+            self.max_retries,
+            "a whole number 0 or greater, e.g. 3",
+        )
+        _require(
+            isinstance(self.timeout, int | float) and self.timeout > 0,
+            "timeout",
+            self.timeout,
+            "a number of seconds greater than 0, e.g. 60",
+        )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> LLMConfig:
@@ -97,6 +109,8 @@ class LLMConfig:
             values.pop("model", None)
             values.pop("base_url", None)
         values.update({key: value for key, value in overrides.items() if value is not None})
+        if not values.get("api_key"):
+            values["api_key"] = _provider_key(str(values["provider"]), env)
         return cls(**values)
 
     def replace(self, **changes: Any) -> LLMConfig:
@@ -107,6 +121,17 @@ class LLMConfig:
         if not self.api_key:
             return "-"
         return hashlib.sha256(self.api_key.encode()).hexdigest()[:12]
+
+
+def _provider_key(provider: str, env: Mapping[str, str]) -> str | None:
+    """The provider's own key variable (``ANTHROPIC_API_KEY`` ...), when the provider is known."""
+    from .factory import default_factory
+
+    try:
+        names = default_factory.provider_class(provider).ENV_API_KEY_NAMES
+    except LLMError:
+        return None  # an unknown provider is reported when it is created, with the known ones
+    return next((env[name].strip() for name in names if env.get(name)), None)
 
 
 def _same_provider(a: str, b: str) -> bool:

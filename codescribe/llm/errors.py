@@ -49,9 +49,7 @@ class ErrorType(StrEnum):
     UNKNOWN = "UNKNOWN"
 
 
-RETRYABLE_TYPES = frozenset(
-    {ErrorType.RATE_LIMIT, ErrorType.TIMEOUT, ErrorType.NETWORK, ErrorType.SERVER_ERROR}
-)
+RETRYABLE_TYPES = frozenset({ErrorType.RATE_LIMIT, ErrorType.TIMEOUT, ErrorType.NETWORK, ErrorType.SERVER_ERROR})
 
 _WHAT_TO_DO = {
     ErrorType.AUTH: "Check the API key for this provider (LLM_API_KEY or the provider's own variable).",
@@ -163,8 +161,12 @@ def parse_retry_after(headers: Mapping[str, str] | None) -> float | None:
     try:
         return max(float(value), 0.0)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        return max(parsed.timestamp() - time.time(), 0.0) if parsed else None
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None  # neither seconds nor an HTTP date: ignore it, back off as usual
+    return max(moment.timestamp() - time.time(), 0.0)
 
 
 def _api_message(exc: BaseException) -> str:

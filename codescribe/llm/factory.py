@@ -122,9 +122,7 @@ class LLMFactory:
         """The provider for ``config``, reusing an instance built from an equal config."""
         provider_class = self.provider_class(config.provider)
         name = self.canonical_name(config.provider)
-        key_config = config.replace(
-            provider=name, api_key=find_api_key(config, provider_class.ENV_API_KEY_NAMES)
-        )
+        key_config = config.replace(provider=name, api_key=find_api_key(config, provider_class.ENV_API_KEY_NAMES))
         cache_key = (
             name,
             key_config.model,

@@ -51,9 +51,7 @@ def find_binary() -> str:
 def find_model(path: str | os.PathLike[str] | None = None) -> Path:
     model = Path(path or os.environ.get(MODEL_ENV) or DEFAULT_MODEL_PATH)
     if not model.is_file():
-        raise LocalServerError(
-            f"No model file at {model}: run `make local-llm`, or set {MODEL_ENV} to a .gguf file."
-        )
+        raise LocalServerError(f"No model file at {model}: run `make local-llm`, or set {MODEL_ENV} to a .gguf file.")
     return model
 
 

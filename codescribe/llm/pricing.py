@@ -63,9 +63,7 @@ class PriceTable:
                 for name, row in data["models"].items()
             }
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(
-                f"{source}: each model needs numeric 'input' and 'output' prices ({exc!r})"
-            ) from exc
+            raise ValueError(f"{source}: each model needs numeric 'input' and 'output' prices ({exc!r})") from exc
         return cls(prices, as_of=str(data.get("as_of", "unknown")))
 
     @classmethod

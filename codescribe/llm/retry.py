@@ -1,7 +1,7 @@
 """The retry policy: tenacity, engaged only after a call has failed.
 
 The first attempt runs bare, so a call that succeeds pays nothing for retries (building a
-tenacity ``Retrying`` per call costs 3–5% of a 2 ms loopback call). When it fails with a
+tenacity ``Retrying`` per call costs 3-5% of a 2 ms loopback call). When it fails with a
 retryable :class:`LLMError`, tenacity takes over: the failed attempt counts as attempt one,
 waits are exponential with jitter, a server's ``retry-after`` is honoured, and the total
 wait is capped: a ``retry-after`` longer than the time left ends the retries at once.
@@ -60,9 +60,7 @@ class RetryPolicy:
     def _log(self, state: RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome else None
         wait = state.next_action.sleep if state.next_action else 0.0
-        logger.warning(
-            "%s; retry %d/%d in %.1fs", error, state.attempt_number, self.max_retries, wait
-        )
+        logger.warning("%s; retry %d/%d in %.1fs", error, state.attempt_number, self.max_retries, wait)
 
     def _settings(self) -> dict[str, object]:
         return {
@@ -102,5 +100,5 @@ class RetryPolicy:
             return await call()
 
         retrying = AsyncRetrying(**self._settings())  # type: ignore[arg-type]
-        result = await retrying(attempt)
+        result: T = await retrying(attempt)
         return result, retrying.statistics["attempt_number"] - 1

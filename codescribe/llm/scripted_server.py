@@ -35,6 +35,8 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     body: Any = None
     delay: float = 0.0
+    #: For a streaming request: stream normally, then fail with this error event mid-stream.
+    stream_error: dict[str, Any] | None = None
 
 
 @dataclass
@@ -62,7 +64,7 @@ class _Handler(BaseHTTPRequestHandler):
         # delayed ACKs add 40 ms to every call.
         self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_POST(self) -> None:
@@ -80,6 +82,8 @@ class _Handler(BaseHTTPRequestHandler):
         anthropic = self.path.rstrip("/").endswith("/messages")
         if body.get("stream"):
             events = owner.anthropic_stream(body) if anthropic else owner.openai_stream(body)
+            if reply.stream_error is not None:
+                events = [*events[:-3], ("error" if anthropic else None, reply.stream_error)]
             self._send(200, _sse(events), "text/event-stream", reply.headers)
         else:
             answer = owner.anthropic_message(body) if anthropic else owner.openai_completion(body)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from ..types import Capabilities, RawCompletion
 from .base import AsyncEmit, Emit, LLMProvider, Request
@@ -17,7 +17,7 @@ class AnthropicProvider(LLMProvider):
 
     PROVIDER_NAME = "anthropic"
     ENV_API_KEY_NAMES = ("ANTHROPIC_API_KEY", "CLAUDE_API_KEY")
-    DEFAULT_MODEL = "claude-sonnet-5-5"
+    DEFAULT_MODEL: ClassVar[str | None] = "claude-sonnet-5-5"
     SDK_MODULE = "anthropic"
     SDK_EXTRA = "anthropic"
     CAPABILITIES = Capabilities(

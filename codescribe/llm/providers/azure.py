@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ..errors import ErrorType, LLMError
 from ..config import LLMConfig
+from ..errors import ErrorType, LLMError
 from ..pricing import PriceTable
 from ..types import Capabilities
 from .openai import OpenAIProvider

@@ -189,7 +189,14 @@ class LLMProvider(ABC):
         temperature: float | None = None,
     ) -> Generation:
         """Generate text for ``prompt`` and return it with its metadata."""
-        request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
+        request = self._request(
+            prompt,
+            system_prompt=system_prompt,
+            enable_caching=enable_caching,
+            cache_user_message=cache_user_message,
+            max_tokens=max_tokens,
+            temperature=temperature,
+        )
         start = perf_counter()
         try:
             raw, retries = self._complete(request), 0
@@ -211,7 +218,14 @@ class LLMProvider(ABC):
         temperature: float | None = None,
     ) -> Generation:
         """Stream the generation, calling ``on_chunk`` with each piece of text as it arrives."""
-        request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
+        request = self._request(
+            prompt,
+            system_prompt=system_prompt,
+            enable_caching=enable_caching,
+            cache_user_message=cache_user_message,
+            max_tokens=max_tokens,
+            temperature=temperature,
+        )
         start = perf_counter()
         state = _StreamState()
 
@@ -248,7 +262,14 @@ class LLMProvider(ABC):
         temperature: float | None = None,
     ) -> Generation:
         """The async twin of :meth:`generate`."""
-        request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
+        request = self._request(
+            prompt,
+            system_prompt=system_prompt,
+            enable_caching=enable_caching,
+            cache_user_message=cache_user_message,
+            max_tokens=max_tokens,
+            temperature=temperature,
+        )
         start = perf_counter()
         try:
             raw, retries = await self._acomplete(request), 0
@@ -270,7 +291,14 @@ class LLMProvider(ABC):
         temperature: float | None = None,
     ) -> Generation:
         """The async twin of :meth:`generate_with_streaming`; ``on_chunk`` may be async."""
-        request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
+        request = self._request(
+            prompt,
+            system_prompt=system_prompt,
+            enable_caching=enable_caching,
+            cache_user_message=cache_user_message,
+            max_tokens=max_tokens,
+            temperature=temperature,
+        )
         start = perf_counter()
         state = _StreamState()
         callback_is_async = on_chunk is not None and inspect.iscoroutinefunction(on_chunk)
@@ -304,6 +332,7 @@ class LLMProvider(ABC):
     def _request(
         self,
         prompt: str,
+        *,
         system_prompt: str | None,
         enable_caching: bool | None,
         cache_user_message: bool,

@@ -38,8 +38,9 @@ ENDPOINTS: tuple[CompatibleEndpoint, ...] = (
     CompatibleEndpoint("openai-compatible", "openai", None, aliases=("local",)),
     CompatibleEndpoint("anthropic-compatible", "anthropic", None),
     # llama-server reports cached_tokens from its prompt cache.
-    CompatibleEndpoint("llamacpp", "openai", "http://127.0.0.1:8080/v1", aliases=("llama.cpp", "llama-cpp"),
-                       caching="automatic"),
+    CompatibleEndpoint(
+        "llamacpp", "openai", "http://127.0.0.1:8080/v1", aliases=("llama.cpp", "llama-cpp"), caching="automatic"
+    ),
     CompatibleEndpoint("ollama", "openai", "http://127.0.0.1:11434/v1", env_api_key=("OLLAMA_API_KEY",)),
     CompatibleEndpoint("vllm", "openai", "http://127.0.0.1:8000/v1", env_api_key=("VLLM_API_KEY",)),
     CompatibleEndpoint("lmstudio", "openai", "http://127.0.0.1:1234/v1", aliases=("lm-studio",)),

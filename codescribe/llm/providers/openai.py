@@ -17,7 +17,7 @@ class OpenAIProvider(LLMProvider):
 
     PROVIDER_NAME = "openai"
     ENV_API_KEY_NAMES = ("OPENAI_API_KEY",)
-    DEFAULT_MODEL = "gpt-6.1-sol"
+    DEFAULT_MODEL: ClassVar[str | None] = "gpt-6.1-sol"
     SDK_MODULE = "openai"
     SDK_EXTRA = "openai"
     INPUT_INCLUDES_CACHED = True

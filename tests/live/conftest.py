@@ -1,0 +1,24 @@
+"""The live suite: a real llama-server, started here and stopped at teardown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from codescribe.llm.local_server import LocalLLMServer, LocalServerError
+
+LIVE_KEY = "codescribe-live-key"
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LocalLLMServer]:
+    try:
+        server = LocalLLMServer(api_key=LIVE_KEY, context_size=2048)
+        server.start()
+    except LocalServerError as exc:
+        pytest.skip(f"no local llama-server: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()

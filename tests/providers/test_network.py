@@ -1,0 +1,103 @@
+"""Time-outs and refused connections, for real, on loopback (nothing here can be a cassette)."""
+
+from __future__ import annotations
+
+import pytest
+
+from codescribe.llm import ErrorType, LLMConfig, LLMError, create_provider
+from codescribe.llm.local_server import free_port
+from codescribe.llm.providers.base import LLMProvider
+from codescribe.llm.retry import RetryPolicy
+from codescribe.llm.scripted_server import Reply, ScriptedLLMServer
+
+PROTOCOLS = ["openai", "anthropic"]
+
+
+def make_provider(name: str, url: str, *, max_retries: int = 1, timeout: float = 60.0) -> LLMProvider:
+    base_url = f"{url}/v1" if name == "openai" else url
+    provider = create_provider(
+        LLMConfig(provider=name, base_url=base_url, api_key="k", max_retries=max_retries, timeout=timeout)
+    )
+    provider.retry_policy = RetryPolicy(max_retries=max_retries, initial_wait=0.01, jitter=0.01)
+    return provider
+
+
+@pytest.fixture
+def server() -> ScriptedLLMServer:
+    with ScriptedLLMServer() as running:
+        yield running
+
+
+@pytest.mark.parametrize("name", PROTOCOLS)
+def test_a_slow_server_times_out_and_is_retried(name: str, server: ScriptedLLMServer) -> None:
+    server.push(Reply(delay=1.0), Reply(delay=1.0))
+    provider = make_provider(name, server.url, max_retries=1, timeout=0.2)
+
+    with pytest.raises(LLMError) as caught:
+        provider.generate("Document this.")
+
+    assert caught.value.error_type is ErrorType.TIMEOUT
+    assert caught.value.is_retryable()
+    assert len(server.requests) == 2
+
+
+@pytest.mark.parametrize("name", PROTOCOLS)
+def test_a_time_out_then_an_answer_succeeds(name: str, server: ScriptedLLMServer) -> None:
+    server.push(Reply(delay=1.0))
+
+    result = make_provider(name, server.url, max_retries=2, timeout=0.3).generate("Document this.")
+
+    assert result.metadata.retries == 1
+    assert result.text == server.text
+
+
+@pytest.mark.parametrize("name", PROTOCOLS)
+def test_connection_refused_is_a_network_error(name: str) -> None:
+    provider = make_provider(name, f"http://127.0.0.1:{free_port()}", max_retries=1)
+
+    with pytest.raises(LLMError) as caught:
+        provider.generate("Document this.")
+
+    assert caught.value.error_type is ErrorType.NETWORK
+    assert caught.value.provider == name
+    assert "LLM_BASE_URL" in caught.value.message
+
+
+@pytest.mark.parametrize("name", PROTOCOLS)
+async def test_async_connection_refused_is_a_network_error(name: str) -> None:
+    provider = make_provider(name, f"http://127.0.0.1:{free_port()}", max_retries=0)
+
+    with pytest.raises(LLMError) as caught:
+        await provider.agenerate("Document this.")
+
+    assert caught.value.error_type is ErrorType.NETWORK
+
+
+@pytest.mark.parametrize("name", PROTOCOLS)
+def test_a_stream_that_fails_after_output_is_not_retried(name: str, server: ScriptedLLMServer) -> None:
+    error = (
+        {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
+        if name == "anthropic"
+        else {"error": {"message": "The server had an error", "type": "server_error"}}
+    )
+    server.push(Reply(stream_error=error))
+    chunks: list[str] = []
+
+    with pytest.raises(LLMError) as caught:
+        make_provider(name, server.url, max_retries=3).generate_with_streaming("Document this.", chunks.append)
+
+    assert chunks, "the stream delivered text before it failed"
+    assert caught.value.output_started
+    assert not caught.value.is_retryable()
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("name", PROTOCOLS)
+def test_an_error_in_the_callers_callback_is_the_callers(name: str, server: ScriptedLLMServer) -> None:
+    def on_chunk(text: str) -> None:
+        raise KeyError("caller's bug")
+
+    with pytest.raises(KeyError, match="caller's bug"):
+        make_provider(name, server.url).generate_with_streaming("Document this.", on_chunk)
+
+    assert len(server.requests) == 1

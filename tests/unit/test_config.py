@@ -1,0 +1,131 @@
+"""Configuration from arguments and the environment, and the errors bad values give."""
+
+from __future__ import annotations
+
+import pytest
+
+from codescribe.llm import ErrorType, LLMConfig, LLMError, create_provider, create_provider_from_env
+
+
+def test_defaults_without_environment() -> None:
+    config = LLMConfig.from_env({})
+
+    assert config.provider == "anthropic"
+    assert config.model is None
+    assert config.api_key is None
+    assert (config.max_tokens, config.max_retries, config.timeout, config.enable_caching) == (4000, 3, 60.0, True)
+
+
+def test_every_llm_variable_is_read() -> None:
+    env = {
+        "LLM_PROVIDER": "OpenAI",
+        "LLM_API_KEY": "k1",
+        "LLM_MODEL": "gpt-6.1-sol",
+        "LLM_MAX_TOKENS": "1234",
+        "LLM_MAX_RETRIES": "0",
+        "LLM_TIMEOUT": "30000ms",
+        "LLM_ENABLE_CACHING": "false",
+        "LLM_BASE_URL": "http://127.0.0.1:9/v1",
+    }
+
+    config = LLMConfig.from_env(env)
+
+    assert config == LLMConfig(
+        provider="openai",
+        api_key="k1",
+        model="gpt-6.1-sol",
+        max_tokens=1234,
+        max_retries=0,
+        timeout=30.0,
+        enable_caching=False,
+        base_url="http://127.0.0.1:9/v1",
+    )
+
+
+def test_arguments_win_over_environment() -> None:
+    config = LLMConfig.from_env({"LLM_MODEL": "from-env", "LLM_MAX_TOKENS": "10"}, model="explicit", max_tokens=20)
+
+    assert (config.model, config.max_tokens) == ("explicit", 20)
+
+
+def test_provider_own_key_variables_follow_llm_api_key() -> None:
+    assert LLMConfig.from_env({"ANTHROPIC_API_KEY": "a", "CLAUDE_API_KEY": "c"}).api_key == "a"
+    assert LLMConfig.from_env({"CLAUDE_API_KEY": "c"}).api_key == "c"
+    assert LLMConfig.from_env({"LLM_API_KEY": "l", "ANTHROPIC_API_KEY": "a"}).api_key == "l"
+
+
+def test_llm_api_key_belongs_to_llm_provider_only() -> None:
+    env = {"LLM_PROVIDER": "anthropic", "LLM_API_KEY": "anthropic-key", "LLM_MODEL": "claude-x",
+           "OPENAI_API_KEY": "openai-key"}  # fmt: skip
+
+    config = LLMConfig.from_env(env, provider="openai")
+
+    assert config.api_key == "openai-key"
+    assert config.model is None, "LLM_MODEL names an Anthropic model; OpenAI gets its own default"
+
+
+def test_alias_counts_as_the_same_provider() -> None:
+    config = LLMConfig.from_env({"LLM_PROVIDER": "claude", "LLM_API_KEY": "k"}, provider="anthropic")
+
+    assert config.api_key == "k"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "hint"),
+    [
+        ("LLM_MAX_TOKENS", "lots", "whole number"),
+        ("LLM_MAX_TOKENS", "0", "at least 1"),
+        ("LLM_MAX_RETRIES", "-1", "at least 0"),
+        ("LLM_TIMEOUT", "soon", "seconds"),
+        ("LLM_ENABLE_CACHING", "maybe", "true or false"),
+    ],
+)
+def test_bad_values_name_the_variable_and_the_fix(name: str, value: str, hint: str) -> None:
+    with pytest.raises(LLMError) as caught:
+        LLMConfig.from_env({name: value})
+
+    assert caught.value.error_type is ErrorType.VALIDATION
+    assert name in caught.value.message
+    assert repr(value) in caught.value.message
+    assert hint in caught.value.message
+
+
+def test_bad_arguments_are_refused_at_construction() -> None:
+    with pytest.raises(LLMError, match="max_tokens"):
+        LLMConfig(max_tokens=0)
+    with pytest.raises(LLMError, match="timeout"):
+        LLMConfig(timeout=-1)
+
+
+def test_missing_key_names_every_variable_that_would_do() -> None:
+    with pytest.raises(LLMError) as caught:
+        create_provider_from_env({})
+
+    error = caught.value
+    assert error.error_type is ErrorType.AUTH
+    for name in ("LLM_API_KEY", "ANTHROPIC_API_KEY", "CLAUDE_API_KEY"):
+        assert name in error.message
+
+
+def test_key_is_not_in_the_config_repr() -> None:
+    assert "secret-value" not in repr(LLMConfig(api_key="secret-value"))
+
+
+def test_unknown_provider_suggests_the_near_one() -> None:
+    with pytest.raises(LLMError) as caught:
+        create_provider(LLMConfig(provider="antropic", api_key="k"))
+
+    assert caught.value.error_type is ErrorType.VALIDATION
+    assert "'antropic'" in caught.value.message
+    assert "Did you mean 'anthropic'?" in caught.value.message
+    assert "openai" in caught.value.message
+
+
+def test_compatible_endpoint_without_url_asks_for_one() -> None:
+    with pytest.raises(LLMError, match="LLM_BASE_URL"):
+        create_provider(LLMConfig(provider="openai-compatible", model="m"))
+
+
+def test_local_server_without_model_asks_for_one() -> None:
+    with pytest.raises(LLMError, match="LLM_MODEL"):
+        create_provider(LLMConfig(provider="ollama"))

@@ -1,0 +1,141 @@
+"""Every SDK failure becomes an LLMError of the right type, and no key survives in it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anthropic
+import httpx2
+import openai
+import pytest
+
+from codescribe.llm import ErrorType, LLMError
+from codescribe.llm.errors import from_sdk_error, parse_retry_after, redact
+
+REQUEST = httpx2.Request("POST", "http://127.0.0.1:8080/v1/messages")
+
+
+def status_error(sdk: Any, status: int, message: str = "boom", headers: dict[str, str] | None = None) -> Exception:
+    response = httpx2.Response(status, headers=headers or {}, request=REQUEST)
+    body = {"error": {"message": message, "type": "x"}}
+    error: Exception = sdk.APIStatusError(message, response=response, body=body)
+    return error
+
+
+@pytest.mark.parametrize(
+    ("status", "message", "expected"),
+    [
+        (401, "invalid x-api-key", ErrorType.AUTH),
+        (403, "forbidden", ErrorType.AUTH),
+        (404, "model not found", ErrorType.MODEL_NOT_FOUND),
+        (429, "slow down", ErrorType.RATE_LIMIT),
+        (429, "You exceeded your current quota", ErrorType.QUOTA_EXCEEDED),
+        (402, "payment required", ErrorType.QUOTA_EXCEEDED),
+        (400, "prompt is too long: 210000 tokens > 200000 maximum", ErrorType.CONTEXT_LENGTH),
+        (400, "This model's maximum context length is 128000 tokens", ErrorType.CONTEXT_LENGTH),
+        (400, "filtered by the content management policy", ErrorType.CONTENT_FILTER),
+        (400, "messages: field required", ErrorType.VALIDATION),
+        (413, "request too large", ErrorType.CONTEXT_LENGTH),
+        (500, "internal", ErrorType.SERVER_ERROR),
+        (503, "unavailable", ErrorType.SERVER_ERROR),
+        (529, "overloaded", ErrorType.SERVER_ERROR),
+        (408, "request timeout", ErrorType.TIMEOUT),
+    ],
+)
+@pytest.mark.parametrize("sdk", [anthropic, openai], ids=["anthropic", "openai"])
+def test_status_decides_the_type(sdk: Any, status: int, message: str, expected: ErrorType) -> None:
+    error = from_sdk_error(status_error(sdk, status, message), provider="p", operation="generate")
+
+    assert error.error_type is expected
+    assert error.status_code == status
+    assert error.provider == "p"
+    assert error.operation == "generate"
+    assert message in error.message
+
+
+@pytest.mark.parametrize("sdk", [anthropic, openai], ids=["anthropic", "openai"])
+def test_timeouts_and_connection_failures_map_by_class(sdk: Any) -> None:
+    try:
+        raise sdk.APIConnectionError(request=REQUEST) from httpx2.ConnectError("refused")
+    except sdk.APIConnectionError as exc:
+        refused = exc
+
+    assert from_sdk_error(sdk.APITimeoutError(request=REQUEST), provider="p", operation="g").error_type is (
+        ErrorType.TIMEOUT
+    )
+    assert from_sdk_error(refused, provider="p", operation="g").error_type is ErrorType.NETWORK
+
+
+def test_a_connection_error_not_caused_by_the_network_is_not_retried() -> None:
+    """The anthropic SDK wraps any transport exception, a test double's included."""
+
+    class CassetteMiss(Exception):
+        pass
+
+    try:
+        raise anthropic.APIConnectionError(request=REQUEST) from CassetteMiss("no match")
+    except anthropic.APIConnectionError as exc:
+        error = from_sdk_error(exc, provider="anthropic", operation="generate")
+
+    assert error.error_type is ErrorType.UNKNOWN
+    assert not error.is_retryable()
+
+
+def test_retry_after_is_read_from_seconds_milliseconds_and_dates() -> None:
+    assert parse_retry_after({"retry-after": "2"}) == 2.0
+    assert parse_retry_after({"retry-after-ms": "250", "retry-after": "9"}) == 0.25
+    assert parse_retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0.0
+    assert parse_retry_after({"retry-after": "soon"}) is None
+    assert parse_retry_after({}) is None
+
+
+def test_retry_after_and_request_id_reach_the_error() -> None:
+    exc = status_error(anthropic, 429, headers={"retry-after": "3", "request-id": "req_123"})
+
+    error = from_sdk_error(exc, provider="anthropic", operation="generate")
+
+    assert error.retry_after == 3.0
+    assert error.request_id == "req_123"
+    assert error.is_rate_limit()
+    assert error.to_dict()["retry_after"] == 3.0
+
+
+def test_only_transient_types_are_retryable() -> None:
+    retryable = {t for t in ErrorType if LLMError("x", error_type=t).is_retryable()}
+
+    assert retryable == {ErrorType.RATE_LIMIT, ErrorType.TIMEOUT, ErrorType.NETWORK, ErrorType.SERVER_ERROR}
+
+
+def test_keys_are_redacted_from_messages_and_dicts() -> None:
+    key = "my-very-secret-key-123"
+    exc = status_error(openai, 401, f"Incorrect API key provided: {key}. Also sk-ant-api03-abcdefghijklmnop")
+
+    error = from_sdk_error(exc, provider="openai", operation="generate", secrets=[key])
+
+    for text in (str(error), repr(error), repr(error.to_dict()), error.message):
+        assert key not in text
+        assert "sk-ant-api03" not in text
+    assert error.is_auth_error()
+
+
+def test_redact_masks_key_shapes_even_when_not_told() -> None:
+    text = redact("key sk-proj-ABCDEFGHIJKLMNOPQRSTUV and AKIAABCDEFGHIJKLMNOP")
+
+    assert "ABCDEFGHIJKLMNOPQRSTUV" not in text
+    assert "AKIAABCDEFGHIJKLMNOP" not in text
+
+
+def test_to_dict_has_the_documented_fields() -> None:
+    error = LLMError("m", error_type=ErrorType.RATE_LIMIT, provider="p", status_code=429, retry_after=1.0)
+
+    assert error.to_dict() == {
+        "error": "m",
+        "error_type": "RATE_LIMIT",
+        "provider": "p",
+        "operation": None,
+        "status_code": 429,
+        "retry_after": 1.0,
+        "request_id": None,
+        "retryable": True,
+    }
+    assert str(error) == "[p] RATE_LIMIT (HTTP 429): m"

@@ -1,0 +1,73 @@
+"""Prices: the dated table, lookups by alias and dated name, overrides, unknown models."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from codescribe.llm import ModelPrice, PriceTable, default_price_table
+
+
+def test_the_bundled_table_is_dated_and_prices_the_defaults() -> None:
+    table = default_price_table()
+
+    assert table.as_of >= "2026-11-01"
+    for model in ("claude-sonnet-5-5", "gpt-6.1-sol"):
+        price = table.lookup(model)
+        assert price is not None
+        assert price.cache_read < price.input < price.output
+
+
+def test_dated_names_and_aliases_resolve() -> None:
+    table = PriceTable(
+        {
+            "claude-sonnet-4-5-20250929": ModelPrice(3, 15, 3.75, 0.3),
+            "gpt-4o": ModelPrice(2.5, 10, 2.5, 1.25),
+            "gpt-4o-mini": ModelPrice(0.15, 0.6, 0.15, 0.075),
+        }
+    )
+
+    assert table.lookup("claude-sonnet-4-5") == ModelPrice(3, 15, 3.75, 0.3)
+    assert table.lookup("gpt-4o-mini-2024-07-18") == ModelPrice(0.15, 0.6, 0.15, 0.075)
+    assert table.lookup("gpt-4o-2024-08-06") == ModelPrice(2.5, 10, 2.5, 1.25)
+    assert table.lookup("gpt-4") is None
+
+
+def test_cost_counts_every_kind_of_token() -> None:
+    price = ModelPrice(input=3.0, output=15.0, cache_write=3.75, cache_read=0.30)
+
+    cost = price.cost(input_tokens=1_000_000, output_tokens=100_000, cache_read=2_000_000, cache_write=400_000)
+
+    assert cost == pytest.approx(3.0 + 1.5 + 0.6 + 1.5)
+
+
+def test_unknown_model_costs_none_and_warns_once(caplog: pytest.LogCaptureFixture) -> None:
+    table = PriceTable({})
+
+    with caplog.at_level(logging.WARNING, logger="codescribe.llm"):
+        assert table.cost("mystery-model", input_tokens=10, output_tokens=10) is None
+        assert table.cost("mystery-model", input_tokens=10, output_tokens=10) is None
+
+    assert [record.getMessage().count("mystery-model") for record in caplog.records] == [1]
+
+
+def test_a_prices_file_is_merged_over_the_bundled_table(tmp_path: Path) -> None:
+    override = tmp_path / "prices.json"
+    override.write_text(json.dumps({"as_of": "2026-12-01", "models": {"smollm2": {"input": 0, "output": 0}}}))
+
+    table = default_price_table().merged(PriceTable.load(override))
+
+    assert table.lookup("smollm2") == ModelPrice(0, 0, 0, 0)
+    assert table.lookup("claude-sonnet-5-5") is not None
+    assert table.as_of == "2026-12-01"
+
+
+def test_a_broken_prices_file_says_which_file(tmp_path: Path) -> None:
+    broken = tmp_path / "prices.json"
+    broken.write_text(json.dumps({"models": {"m": {"input": "cheap"}}}))
+
+    with pytest.raises(ValueError, match=r"prices\.json"):
+        PriceTable.load(broken)

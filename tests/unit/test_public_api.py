@@ -1,0 +1,53 @@
+"""The public surface: exact exports, and the deprecated ClaudeClient."""
+
+from __future__ import annotations
+
+import pytest
+
+import codescribe
+import codescribe.llm
+from codescribe import ClaudeClient
+from codescribe.llm import LLMConfig, LLMFactory
+
+from .test_factory import EchoProvider
+
+
+def test_top_level_exports_are_exactly_these() -> None:
+    assert sorted(codescribe.__all__) == sorted(
+        ["Capabilities", "ClaudeClient", "ErrorType", "Generation", "GenerationMetadata", "LLMConfig", "LLMError",
+         "LLMFactory", "LLMProvider", "__version__", "available_providers", "create_provider",
+         "create_provider_from_env", "register"]
+    )  # fmt: skip
+    for name in codescribe.__all__:
+        assert hasattr(codescribe, name)
+
+
+def test_llm_exports_all_resolve() -> None:
+    for name in codescribe.llm.__all__:
+        assert getattr(codescribe.llm, name) is not None
+
+
+def test_claude_client_warns_and_returns_text_only() -> None:
+    factory = LLMFactory()
+    factory.register("echo", EchoProvider)
+    provider = factory.create(LLMConfig(provider="echo"))
+
+    with pytest.warns(DeprecationWarning, match="create_provider_from_env"):
+        client = ClaudeClient(provider)
+    chunks: list[str] = []
+
+    assert client.generate("add two numbers") == "ADD TWO NUMBERS"
+    assert client.generate_with_streaming("add two", chunks.append) == "ADD TWO"
+    assert chunks == ["add", "two"]
+
+
+def test_claude_client_reads_claude_api_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAUDE_API_KEY", "legacy-key")
+    monkeypatch.setenv("CLAUDE_MODEL", "claude-opus-5-5")
+
+    with pytest.warns(DeprecationWarning, match="deprecated"):
+        client = ClaudeClient()
+
+    assert client.provider.provider_name == "anthropic"
+    assert client.provider.model == "claude-opus-5-5"
+    assert client.provider.config.max_tokens == 4000
