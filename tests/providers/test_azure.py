@@ -6,12 +6,15 @@ sent by the real ``AzureOpenAI`` client, the answers came from the scripted serv
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
 
 from codescribe.llm import ErrorType, LLMConfig, LLMError, create_provider
 from codescribe.llm.providers.base import LLMProvider
+from codescribe.llm.retry import RetryPolicy
+from codescribe.llm.scripted_server import Reply
 
 from .cassette_reading import response_json
 
@@ -48,6 +51,32 @@ def test_stream_through_azure_synthetic(scripted_server: Any, vcr: Any) -> None:
 
     assert "".join(chunks) == result.text
     assert result.metadata.output_tokens == response_json(vcr)["usage"]["completion_tokens"]
+
+
+def test_unknown_deployment_is_model_not_found_synthetic(scripted_server: Any, vcr: Any) -> None:
+    scripted_server.push(
+        Reply(404, body={"error": {"code": "DeploymentNotFound", "message": "The API deployment for this resource "
+                                   "does not exist."}})
+    )  # fmt: skip
+
+    with pytest.raises(LLMError) as caught:
+        make_provider(scripted_server, deployment="missing").generate("Document add(a, b).")
+
+    assert caught.value.error_type is ErrorType.MODEL_NOT_FOUND
+    assert caught.value.provider == "azure-openai"
+    assert caught.value.status_code == 404
+
+
+def test_azure_rate_limit_honours_retry_after_synthetic(scripted_server: Any, vcr: Any) -> None:
+    scripted_server.push(Reply(429, headers={"retry-after": "1"}, body={"error": {"code": "429", "message": "Rate"}}))
+    provider = make_provider(scripted_server)
+    provider.retry_policy = RetryPolicy(max_retries=2)
+
+    started = time.perf_counter()
+    result = provider.generate("Document add(a, b).")
+
+    assert time.perf_counter() - started >= 1.0
+    assert result.metadata.retries == 1
 
 
 def test_missing_endpoint_names_the_variable() -> None:
