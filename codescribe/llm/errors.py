@@ -23,7 +23,6 @@ key: every text that leaves this module goes through :func:`redact`.
 
 from __future__ import annotations
 
-import email.utils
 import re
 import time
 from collections.abc import Iterable, Mapping
@@ -162,6 +161,8 @@ def parse_retry_after(headers: Mapping[str, str] | None) -> float | None:
         return max(float(value), 0.0)
     except ValueError:
         pass
+    import email.utils  # rare: only servers that send an HTTP date
+
     try:
         moment = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

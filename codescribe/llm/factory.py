@@ -14,8 +14,7 @@ import difflib
 import importlib
 import threading
 from collections.abc import Mapping
-from importlib.metadata import EntryPoint, entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .config import LLMConfig, find_api_key
 from .errors import ErrorType, LLMError
@@ -32,6 +31,9 @@ __all__ = [
     "register",
 ]
 
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
 ENTRY_POINT_GROUP = "codescribe.providers"
 
 _BUILTIN: dict[str, str] = {
@@ -41,7 +43,7 @@ _BUILTIN: dict[str, str] = {
 }
 _BUILTIN_ALIASES = {"claude": "anthropic", "gpt": "openai", "azure": "azure-openai"}
 
-ProviderSource = type[LLMProvider] | str | EntryPoint
+ProviderSource: TypeAlias = "type[LLMProvider] | str | EntryPoint"
 
 
 class LLMFactory:
@@ -106,7 +108,7 @@ class LLMFactory:
         if isinstance(source, str):
             module, _, attribute = source.partition(":")
             source = getattr(importlib.import_module(module), attribute)
-        elif isinstance(source, EntryPoint):
+        elif not isinstance(source, type):  # an entry point
             source = source.load()
         if not (isinstance(source, type) and issubclass(source, LLMProvider)):
             raise LLMError(
@@ -157,6 +159,8 @@ class LLMFactory:
         if self._entry_points_loaded:
             return
         self._entry_points_loaded = True
+        from importlib.metadata import entry_points  # costs ~20 ms: only when a name is unknown
+
         for entry_point in entry_points(group=ENTRY_POINT_GROUP):
             self._sources.setdefault(entry_point.name.lower(), entry_point)
 

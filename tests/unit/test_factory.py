@@ -106,7 +106,7 @@ def test_module_level_register_uses_the_default_factory() -> None:
 
 def test_entry_point_providers_load_by_the_same_path(monkeypatch: pytest.MonkeyPatch) -> None:
     entry_point = EntryPoint(name="plugin-echo", value=f"{__name__}:EchoProvider", group="codescribe.providers")
-    monkeypatch.setattr("codescribe.llm.factory.entry_points", lambda group: [entry_point])
+    monkeypatch.setattr("importlib.metadata.entry_points", lambda group: [entry_point])
     factory = LLMFactory()
 
     provider = factory.create(LLMConfig(provider="plugin-echo"))

@@ -8,7 +8,6 @@ callbacks and cost accounting.
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import inspect
 from abc import ABC, abstractmethod
@@ -17,13 +16,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from time import perf_counter
 from types import ModuleType
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from ..config import LLMConfig, find_api_key
 from ..errors import ErrorType, LLMError, from_sdk_error
 from ..pricing import ModelPrice, PriceTable, default_price_table
 from ..retry import RetryPolicy
 from ..types import Capabilities, Generation, GenerationMetadata, OnChunk, RawCompletion
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["LLMProvider", "Request"]
 
@@ -153,6 +155,8 @@ class LLMProvider(ABC):
     @property
     def async_client(self) -> Any:
         """The async SDK client of the running event loop (a client cannot outlive its loop)."""
+        import asyncio  # only async callers pay for it
+
         loop = asyncio.get_running_loop()
         if self._async_loop is not loop:
             if self._async_client is not None:
