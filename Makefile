@@ -54,7 +54,7 @@ test-live: local-llm
 demo: local-llm
 	$(PY) -m codescribe.demo
 
-bench: local-llm
+bench: $(VENV)/.installed
 	$(PY) bench/overhead.py
 
 record: local-llm
