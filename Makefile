@@ -49,7 +49,7 @@ test: lint
 	$(VENV)/bin/pytest -m "not live" -q
 
 test-live: local-llm
-	$(VENV)/bin/pytest -m live -q -p no:randomly
+	$(VENV)/bin/pytest -m live -q
 
 demo: local-llm
 	$(PY) -m codescribe.demo

@@ -19,7 +19,9 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from types import TracebackType
+from typing import Self
+
+from .loopback import LoopbackServer
 
 __all__ = ["DEFAULT_MODEL_PATH", "LocalLLMServer", "LocalServerError"]
 
@@ -55,7 +57,7 @@ def find_model(path: str | os.PathLike[str] | None = None) -> Path:
     return model
 
 
-class LocalLLMServer:
+class LocalLLMServer(LoopbackServer):
     """A ``llama-server`` process on a free loopback port, stopped on exit."""
 
     def __init__(
@@ -82,15 +84,7 @@ class LocalLLMServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    @property
-    def openai_url(self) -> str:
-        return f"{self.url}/v1"
-
-    @property
-    def anthropic_url(self) -> str:
-        return self.url
-
-    def start(self) -> LocalLLMServer:
+    def start(self) -> Self:
         command = [
             find_binary(), "-m", str(self.model_path), "--host", "127.0.0.1", "--port", str(self.port),
             "-t", str(self.threads), "-c", str(self.context_size), "--alias", MODEL_ALIAS,
@@ -131,11 +125,3 @@ class LocalLLMServer:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-    def __enter__(self) -> LocalLLMServer:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()

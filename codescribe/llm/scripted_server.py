@@ -21,8 +21,9 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any
+from typing import Any, Self
+
+from .loopback import LoopbackServer
 
 __all__ = ["Reply", "ScriptedLLMServer"]
 
@@ -107,7 +108,7 @@ class _Server(ThreadingHTTPServer):
     owner: ScriptedLLMServer
 
 
-class ScriptedLLMServer:
+class ScriptedLLMServer(LoopbackServer):
     """A loopback server with canned answers and a queue of scripted replies."""
 
     def __init__(self, *, text: str = "Scripted answer from the loopback server.", chunks: int = 8,
@@ -127,14 +128,6 @@ class ScriptedLLMServer:
     def url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
-
-    @property
-    def openai_url(self) -> str:
-        return f"{self.url}/v1"
-
-    @property
-    def anthropic_url(self) -> str:
-        return self.url
 
     def push(self, *replies: Reply) -> None:
         """Queue replies; each request takes the next one, then normal answers resume."""
@@ -220,7 +213,7 @@ class ScriptedLLMServer:
         ]  # fmt: skip
         return events
 
-    def start(self) -> ScriptedLLMServer:
+    def start(self) -> Self:
         self._thread = threading.Thread(target=self._server.serve_forever, name="scripted-llm", daemon=True)
         self._thread.start()
         return self
@@ -230,11 +223,3 @@ class ScriptedLLMServer:
         self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
-
-    def __enter__(self) -> ScriptedLLMServer:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from time import perf_counter
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..config import LLMConfig, find_api_key
 from ..errors import ErrorType, LLMError, from_sdk_error
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = ["LLMProvider", "Request"]
 
-T = TypeVar("T")
 Emit = Callable[[str], None]
 AsyncEmit = Callable[[str], Awaitable[None]]
 
@@ -48,14 +47,39 @@ class Request:
     temperature: float | None
 
 
-class _StreamState:
-    """Tracks what a streaming call delivered, so a failure after output is not retried."""
+class _ChunkRelay:
+    """Hands chunks to the caller's callback and remembers when the first one came, and
+    whether the callback itself failed (the caller's error, not ours to translate or retry)."""
 
-    __slots__ = ("callback_error", "first_chunk_at")
+    __slots__ = ("callback_error", "callback_is_async", "first_chunk_at", "on_chunk")
 
-    def __init__(self) -> None:
+    def __init__(self, on_chunk: OnChunk | None) -> None:
+        self.on_chunk = on_chunk
+        self.callback_is_async = on_chunk is not None and inspect.iscoroutinefunction(on_chunk)
         self.first_chunk_at: float | None = None
         self.callback_error: BaseException | None = None
+
+    def emit(self, text: str) -> None:
+        if self.first_chunk_at is None:
+            self.first_chunk_at = perf_counter()
+        if self.on_chunk is not None:
+            try:
+                self.on_chunk(text)
+            except BaseException as exc:
+                self.callback_error = exc
+                raise
+
+    async def aemit(self, text: str) -> None:
+        if self.first_chunk_at is None:
+            self.first_chunk_at = perf_counter()
+        if self.on_chunk is not None:
+            try:
+                result = self.on_chunk(text)
+                if self.callback_is_async:
+                    await result  # type: ignore[misc]
+            except BaseException as exc:
+                self.callback_error = exc
+                raise
 
 
 class LLMProvider(ABC):
@@ -193,22 +217,8 @@ class LLMProvider(ABC):
         temperature: float | None = None,
     ) -> Generation:
         """Generate text for ``prompt`` and return it with its metadata."""
-        request = self._request(
-            prompt,
-            system_prompt=system_prompt,
-            enable_caching=enable_caching,
-            cache_user_message=cache_user_message,
-            max_tokens=max_tokens,
-            temperature=temperature,
-        )
-        start = perf_counter()
-        try:
-            raw, retries = self._complete(request), 0
-        except Exception as exc:
-            raw, retries = self.retry_policy.run(
-                lambda: self._again(self._complete, request), self._adapt(exc, "generate")
-            )
-        return self._finish(raw, start, None, retries)
+        request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
+        return self._run(self._complete, request, "generate")
 
     def generate_with_streaming(
         self,
@@ -222,38 +232,9 @@ class LLMProvider(ABC):
         temperature: float | None = None,
     ) -> Generation:
         """Stream the generation, calling ``on_chunk`` with each piece of text as it arrives."""
-        request = self._request(
-            prompt,
-            system_prompt=system_prompt,
-            enable_caching=enable_caching,
-            cache_user_message=cache_user_message,
-            max_tokens=max_tokens,
-            temperature=temperature,
-        )
-        start = perf_counter()
-        state = _StreamState()
-
-        def emit(text: str) -> None:
-            if state.first_chunk_at is None:
-                state.first_chunk_at = perf_counter()
-            if on_chunk is not None:
-                try:
-                    on_chunk(text)
-                except BaseException as exc:
-                    state.callback_error = exc
-                    raise
-
-        def attempt() -> RawCompletion:
-            try:
-                return self._stream(request, emit)
-            except Exception as exc:
-                raise self._adapt(exc, "stream", state) from exc
-
-        try:
-            raw, retries = self._stream(request, emit), 0
-        except Exception as exc:
-            raw, retries = self.retry_policy.run(attempt, self._adapt(exc, "stream", state))
-        return self._finish(raw, start, state.first_chunk_at, retries)
+        request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
+        relay = _ChunkRelay(on_chunk)
+        return self._run(lambda req: self._stream(req, relay.emit), request, "stream", relay)
 
     async def agenerate(
         self,
@@ -266,22 +247,8 @@ class LLMProvider(ABC):
         temperature: float | None = None,
     ) -> Generation:
         """The async twin of :meth:`generate`."""
-        request = self._request(
-            prompt,
-            system_prompt=system_prompt,
-            enable_caching=enable_caching,
-            cache_user_message=cache_user_message,
-            max_tokens=max_tokens,
-            temperature=temperature,
-        )
-        start = perf_counter()
-        try:
-            raw, retries = await self._acomplete(request), 0
-        except Exception as exc:
-            raw, retries = await self.retry_policy.arun(
-                lambda: self._aagain(self._acomplete, request), self._adapt(exc, "generate")
-            )
-        return self._finish(raw, start, None, retries)
+        request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
+        return await self._arun(self._acomplete, request, "generate")
 
     async def agenerate_with_streaming(
         self,
@@ -295,48 +262,59 @@ class LLMProvider(ABC):
         temperature: float | None = None,
     ) -> Generation:
         """The async twin of :meth:`generate_with_streaming`; ``on_chunk`` may be async."""
-        request = self._request(
-            prompt,
-            system_prompt=system_prompt,
-            enable_caching=enable_caching,
-            cache_user_message=cache_user_message,
-            max_tokens=max_tokens,
-            temperature=temperature,
-        )
+        request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
+        relay = _ChunkRelay(on_chunk)
+        return await self._arun(lambda req: self._astream(req, relay.aemit), request, "stream", relay)
+
+    # -- running a call: bare first, retried by the policy only after a failure --------------
+
+    def _run(
+        self,
+        hook: Callable[[Request], RawCompletion],
+        request: Request,
+        operation: str,
+        relay: _ChunkRelay | None = None,
+    ) -> Generation:
         start = perf_counter()
-        state = _StreamState()
-        callback_is_async = on_chunk is not None and inspect.iscoroutinefunction(on_chunk)
-
-        async def emit(text: str) -> None:
-            if state.first_chunk_at is None:
-                state.first_chunk_at = perf_counter()
-            if on_chunk is not None:
-                try:
-                    result = on_chunk(text)
-                    if callback_is_async:
-                        await result  # type: ignore[misc]
-                except BaseException as exc:
-                    state.callback_error = exc
-                    raise
-
-        async def attempt() -> RawCompletion:
-            try:
-                return await self._astream(request, emit)
-            except Exception as exc:
-                raise self._adapt(exc, "stream", state) from exc
-
         try:
-            raw, retries = await self._astream(request, emit), 0
+            raw, retries = hook(request), 0
         except Exception as exc:
-            raw, retries = await self.retry_policy.arun(attempt, self._adapt(exc, "stream", state))
-        return self._finish(raw, start, state.first_chunk_at, retries)
+
+            def again() -> RawCompletion:
+                try:
+                    return hook(request)
+                except Exception as retry_exc:
+                    raise self._adapt(retry_exc, operation, relay) from retry_exc
+
+            raw, retries = self.retry_policy.run(again, self._adapt(exc, operation, relay))
+        return self._finish(raw, start, relay.first_chunk_at if relay else None, retries)
+
+    async def _arun(
+        self,
+        hook: Callable[[Request], Awaitable[RawCompletion]],
+        request: Request,
+        operation: str,
+        relay: _ChunkRelay | None = None,
+    ) -> Generation:
+        start = perf_counter()
+        try:
+            raw, retries = await hook(request), 0
+        except Exception as exc:
+
+            async def again() -> RawCompletion:
+                try:
+                    return await hook(request)
+                except Exception as retry_exc:
+                    raise self._adapt(retry_exc, operation, relay) from retry_exc
+
+            raw, retries = await self.retry_policy.arun(again, self._adapt(exc, operation, relay))
+        return self._finish(raw, start, relay.first_chunk_at if relay else None, retries)
 
     # -- shared machinery -----------------------------------------------------------------
 
-    def _request(
+    def _request(  # noqa: PLR0917 - the public methods' options, passed through in order
         self,
         prompt: str,
-        *,
         system_prompt: str | None,
         enable_caching: bool | None,
         cache_user_message: bool,
@@ -359,25 +337,13 @@ class LLMProvider(ABC):
             temperature=self.config.temperature if temperature is None else temperature,
         )
 
-    def _adapt(self, exc: BaseException, operation: str, state: _StreamState | None = None) -> LLMError:
-        if state is not None and state.callback_error is exc:
+    def _adapt(self, exc: BaseException, operation: str, relay: _ChunkRelay | None = None) -> LLMError:
+        if relay is not None and relay.callback_error is exc:
             raise exc  # the caller's own callback failed: not ours to translate or retry
         error = from_sdk_error(exc, provider=self.provider_name, operation=operation, secrets=(self._api_key,))
-        if state is not None and state.first_chunk_at is not None:
+        if relay is not None and relay.first_chunk_at is not None:
             error.output_started = True
         return error
-
-    def _again(self, hook: Callable[[Request], T], request: Request) -> T:
-        try:
-            return hook(request)
-        except Exception as exc:
-            raise self._adapt(exc, "generate") from exc
-
-    async def _aagain(self, hook: Callable[[Request], Awaitable[T]], request: Request) -> T:
-        try:
-            return await hook(request)
-        except Exception as exc:
-            raise self._adapt(exc, "generate") from exc
 
     @cached_property
     def _price(self) -> ModelPrice | None:
