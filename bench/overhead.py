@@ -48,7 +48,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import anthropic
 import httpx2
@@ -117,7 +117,32 @@ def _sse_data(response: httpx2.Response) -> Iterator[dict[str, Any]]:
 # -- OpenAI ---------------------------------------------------------------------------------
 
 
-class OpenAIClients:
+SDK = TypeVar("SDK", bound="_Closable")
+
+
+class _Closable(Protocol):
+    def close(self) -> None: ...
+
+
+class _CodeScribeCalls(Generic[SDK]):
+    """The CodeScribe side of a protocol's clients (the same for both protocols)."""
+
+    provider: LLMProvider
+    sdk: SDK
+
+    def codescribe_call(self) -> Answer:
+        generation = self.provider.generate(PROMPT, system_prompt=SYSTEM)
+        return generation.text, generation.metadata.input_tokens, generation.metadata.output_tokens
+
+    def codescribe_stream(self) -> Answer:
+        generation = self.provider.generate_with_streaming(PROMPT, _noop, system_prompt=SYSTEM)
+        return generation.text, generation.metadata.input_tokens, generation.metadata.output_tokens
+
+    def close(self) -> None:
+        self.sdk.close()
+
+
+class OpenAIClients(_CodeScribeCalls[openai.OpenAI]):
     """The three OpenAI clients; one method per client and mode."""
 
     def __init__(self, base_url: str, http: httpx2.Client) -> None:
@@ -186,22 +211,11 @@ class OpenAIClients:
     def _tokens(usage: CompletionUsage | None) -> tuple[int, int]:
         return (usage.prompt_tokens, usage.completion_tokens) if usage else (0, 0)
 
-    def codescribe_call(self) -> Answer:
-        generation = self.provider.generate(PROMPT, system_prompt=SYSTEM)
-        return generation.text, generation.metadata.input_tokens, generation.metadata.output_tokens
-
-    def codescribe_stream(self) -> Answer:
-        generation = self.provider.generate_with_streaming(PROMPT, _noop, system_prompt=SYSTEM)
-        return generation.text, generation.metadata.input_tokens, generation.metadata.output_tokens
-
-    def close(self) -> None:
-        self.sdk.close()
-
 
 # -- Anthropic ------------------------------------------------------------------------------
 
 
-class AnthropicClients:
+class AnthropicClients(_CodeScribeCalls[anthropic.Anthropic]):
     """The three Anthropic clients; one method per client and mode."""
 
     def __init__(self, base_url: str, http: httpx2.Client) -> None:
@@ -271,17 +285,6 @@ class AnthropicClients:
     def _answer(message: Message) -> Answer:
         text = "".join(block.text for block in message.content if block.type == "text")
         return text, message.usage.input_tokens, message.usage.output_tokens
-
-    def codescribe_call(self) -> Answer:
-        generation = self.provider.generate(PROMPT, system_prompt=SYSTEM)
-        return generation.text, generation.metadata.input_tokens, generation.metadata.output_tokens
-
-    def codescribe_stream(self) -> Answer:
-        generation = self.provider.generate_with_streaming(PROMPT, _noop, system_prompt=SYSTEM)
-        return generation.text, generation.metadata.input_tokens, generation.metadata.output_tokens
-
-    def close(self) -> None:
-        self.sdk.close()
 
 
 # -- scenarios and timing --------------------------------------------------------------------
