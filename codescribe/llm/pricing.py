@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import PRICES_FILE_ENV
+from .errors import ErrorType, LLMError
 
 __all__ = ["ModelPrice", "PriceTable", "default_price_table"]
 
@@ -120,4 +121,14 @@ def default_price_table() -> PriceTable:
     bundled = resources.files("codescribe.llm").joinpath("data/prices.json").read_text(encoding="utf-8")
     table = PriceTable.from_dict(json.loads(bundled), source="codescribe/llm/data/prices.json")
     override = os.environ.get(PRICES_FILE_ENV)
-    return table.merged(PriceTable.load(override)) if override else table
+    if not override:
+        return table
+    try:
+        return table.merged(PriceTable.load(override))
+    except (OSError, ValueError) as exc:
+        raise LLMError(
+            f"{PRICES_FILE_ENV}={override!r} could not be read ({exc}). Point it at a JSON file like "
+            f"codescribe/llm/data/prices.json, or unset it.",
+            error_type=ErrorType.VALIDATION,
+            operation="configure",
+        ) from exc

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from codescribe.llm import ModelPrice, PriceTable, default_price_table
+from codescribe.llm import LLMError, ModelPrice, PriceTable, default_price_table
 
 
 def test_the_bundled_table_is_dated_and_prices_the_defaults() -> None:
@@ -71,3 +71,15 @@ def test_a_broken_prices_file_says_which_file(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError, match=r"prices\.json"):
         PriceTable.load(broken)
+
+
+def test_a_bad_prices_file_variable_names_itself(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("LLM_PRICES_FILE", str(tmp_path / "missing.json"))
+    default_price_table.cache_clear()
+
+    try:
+        with pytest.raises(LLMError, match="LLM_PRICES_FILE"):
+            default_price_table()
+    finally:
+        monkeypatch.delenv("LLM_PRICES_FILE")
+        default_price_table.cache_clear()
