@@ -79,6 +79,24 @@ def test_azure_rate_limit_honours_retry_after_synthetic(scripted_server: Any, vc
     assert result.metadata.retries == 1
 
 
+async def test_async_generate_through_azure_synthetic(scripted_server: Any, vcr: Any) -> None:
+    result = await make_provider(scripted_server).agenerate("Document add(a, b).")
+
+    assert result.metadata.output_tokens == response_json(vcr)["usage"]["completion_tokens"]
+    assert vcr.requests[0].path == "/openai/deployments/docs-gpt/chat/completions"
+
+
+def test_azure_wrong_key_is_auth_synthetic(scripted_server: Any, vcr: Any) -> None:
+    scripted_server.push(Reply(401, body={"error": {"code": "401", "message": "Access denied due to invalid "
+                                                    "subscription key or wrong API endpoint."}}))  # fmt: skip
+
+    with pytest.raises(LLMError) as caught:
+        make_provider(scripted_server).generate("Document add(a, b).")
+
+    assert caught.value.error_type is ErrorType.AUTH
+    assert caught.value.provider == "azure-openai"
+
+
 def test_missing_endpoint_names_the_variable() -> None:
     with pytest.raises(LLMError) as caught:
         create_provider(LLMConfig(provider="azure-openai", api_key="k", model="docs-gpt"))
