@@ -1,0 +1,204 @@
+"""``codescribe``: document code from the command line.
+
+    codescribe generate PATH [--type module] [--provider offline] [--out DIR] [--stream]
+    codescribe estimate PATH --provider anthropic --model claude-sonnet-5-5
+    codescribe providers
+
+Exit codes: 0 done, 1 done but some files failed, 2 bad input or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .docs.generator import DocResult, ProjectResult
+
+DOC_TYPES = ("readme", "api", "architecture", "docstrings", "module")
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="codescribe", description="Documentation for code, written by LLMs.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    generate = commands.add_parser("generate", help="document a file or a folder",
+                                   description="Document a source file or every source file in a folder.")  # fmt: skip
+    generate.add_argument("path", help="a source file or a project folder")
+    generate.add_argument("--type", "-t", dest="doc_types", action="append", choices=DOC_TYPES,
+                          help="doc type (repeatable; default: readme for a file, module for a folder)")  # fmt: skip
+    _provider_options(generate)
+    generate.add_argument("--stream", action="store_true", help="print the text as it is generated (single file)")
+    generate.add_argument("--out", "-o", help="folder to write documents to (default: stdout for a file, "
+                          "./codescribe-docs for a folder)")  # fmt: skip
+    generate.add_argument("--prompts", help="a folder of your own Jinja prompt templates")
+    generate.add_argument("--concurrency", type=int, default=4, help="calls at a time for a folder (default 4)")
+    generate.add_argument("--include", action="append", default=[], help="glob of files to include (repeatable)")
+    generate.add_argument("--exclude", action="append", default=[], help="glob of files to skip (repeatable)")
+    generate.add_argument("--json", action="store_true", help="print results as JSON lines")
+
+    estimate = commands.add_parser(
+        "estimate", help="estimate tokens and cost before a run",
+        description="Count files and tokens and price them, without calling a model.",
+    )  # fmt: skip
+    estimate.add_argument("path")
+    estimate.add_argument("--type", "-t", dest="doc_types", action="append", choices=DOC_TYPES)
+    _provider_options(estimate)
+
+    commands.add_parser("providers", help="list providers, their capabilities and which have keys set")
+    return parser
+
+
+def _provider_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--provider", "-p", help="provider name (default: LLM_PROVIDER, else anthropic)")
+    parser.add_argument("--model", "-m", help="model name (default: LLM_MODEL, else the provider's default)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    from .docs.analysis import SourceError
+    from .llm.errors import LLMError
+
+    try:
+        if arguments.command == "providers":
+            return _providers()
+        if arguments.command == "estimate":
+            return _estimate(arguments)
+        return _generate(arguments)
+    except (LLMError, SourceError, FileNotFoundError, ValueError) as exc:
+        print(f"codescribe: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("codescribe: interrupted; documents already written are complete.", file=sys.stderr)
+        return 130
+
+
+def _provider(arguments: argparse.Namespace) -> Any:
+    from .llm.factory import create_provider_from_env
+
+    overrides = {"provider": arguments.provider, "model": arguments.model}
+    return create_provider_from_env(**{key: value for key, value in overrides.items() if value})
+
+
+def _generate(arguments: argparse.Namespace) -> int:
+    from .docs.generator import DocGenerator
+
+    path = Path(arguments.path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file or folder. Check the path.")
+    generator = DocGenerator(_provider(arguments), prompts=arguments.prompts)
+    if path.is_file():
+        return _generate_file(generator, path, arguments)
+    out = Path(arguments.out or "codescribe-docs")
+    result = generator.document_project(
+        path, doc_types=arguments.doc_types or ["module"], concurrency=arguments.concurrency,
+        include=arguments.include, exclude=arguments.exclude, progress=sys.stderr.isatty(),
+        on_result=lambda r: _write(out, r),
+    )  # fmt: skip
+    _report(result, arguments.json, out)
+    return EXIT_PARTIAL if result.errors else EXIT_OK
+
+
+def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) -> int:
+    from .docs.analysis import read_source
+
+    source, _ = read_source(path)
+    for doc_type in arguments.doc_types or ["readme"]:
+        options = {"doc_type": doc_type, "filename": path.name}
+        if arguments.stream and not arguments.out:
+            result = generator.generate_documentation_streaming(source, lambda t: print(t, end="", flush=True),
+                                                                **options)  # fmt: skip
+            print()
+        else:
+            result = generator.generate_documentation(source, **options)
+            if arguments.out:
+                _write(Path(arguments.out), result, path.name)
+            elif not arguments.json:
+                print(result.documentation)
+        if arguments.json:
+            print(json.dumps(result.to_dict(), default=str))
+        _summary_line(result)
+    return EXIT_OK
+
+
+def output_path(out: Path, result: DocResult, name: str | None = None) -> Path:
+    """Where a document goes: ``<out>/<path>.<type>.md``, or the rewritten source for docstrings."""
+    relative = name or result.path
+    if result.doc_type == "docstrings":
+        return out / relative
+    if result.doc_type == "architecture":
+        return out / "ARCHITECTURE.md"
+    return out / f"{relative}.{result.doc_type}.md"
+
+
+def _write(out: Path, result: DocResult, name: str | None = None) -> None:
+    """Write atomically: a document is either complete on disk or not there at all."""
+    target = output_path(out, result, name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_text(result.documentation, encoding="utf-8")
+    os.replace(partial, target)
+
+
+def _summary_line(result: DocResult) -> None:
+    quality, meta = result.quality, result.metadata
+    cost = meta.get("cost_usd")
+    print(f"{result.path} [{result.doc_type}]: quality {quality.score} ({quality.grade}), "
+          f"{meta.get('input_tokens', 0)}+{meta.get('output_tokens', 0)} tokens, "
+          f"{meta.get('latency_ms', 0):.0f} ms, cost {'unknown' if cost is None else f'${cost:.4f}'}",
+          file=sys.stderr)  # fmt: skip
+    for warning in result.warnings:
+        print(f"  warning: {warning}", file=sys.stderr)
+
+
+def _report(result: ProjectResult, as_json: bool, out: Path) -> None:
+    for item in result.results:
+        if as_json:
+            print(json.dumps({**item.to_dict(), "documentation": None}, default=str))
+        _summary_line(item)
+    for name, error in result.errors.items():
+        print(f"{name}: FAILED: {error}", file=sys.stderr)
+    scores = [item.quality.score for item in result.results]
+    mean = sum(scores) / len(scores) if scores else 0
+    cost = result.cost_usd
+    print(f"\n{len(result.results)} documents written to {out}/, {len(result.errors)} failed, "
+          f"mean quality {mean:.0f}, cost {'unknown' if cost is None else f'${cost:.4f}'}, "
+          f"{result.seconds:.1f} s", file=sys.stderr)  # fmt: skip
+
+
+def _estimate(arguments: argparse.Namespace) -> int:
+    from .docs.estimate import estimate_run
+
+    estimate = estimate_run(Path(arguments.path), provider=arguments.provider, model=arguments.model,
+                            doc_types=arguments.doc_types or None)  # fmt: skip
+    print(estimate.render())
+    return EXIT_OK
+
+
+def _providers() -> int:
+    from .llm.factory import default_factory
+
+    print(f"{'provider':<22} {'streaming':<10} {'caching':<10} {'key':<8} key variables")
+    for name in default_factory.names():
+        try:
+            cls = default_factory.provider_class(name)
+        except Exception as exc:  # a broken plugin must not hide the others
+            print(f"{name:<22} unavailable: {exc}")
+            continue
+        names = cls.ENV_API_KEY_NAMES
+        has_key = "not needed" if not cls.REQUIRES_API_KEY else ("set" if any(os.environ.get(n) for n in names)
+                                                                 else "missing")  # fmt: skip
+        caps = cls.CAPABILITIES
+        print(f"{name:<22} {'yes' if caps.streaming else 'no':<10} {caps.caching:<10} {has_key:<8} "
+              f"{', '.join(names) or '-'}")  # fmt: skip
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

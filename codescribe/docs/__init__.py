@@ -1,0 +1,1 @@
+"""The documentation engine: code analysis, prompts, generation and quality scoring."""

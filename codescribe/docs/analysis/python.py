@@ -1,0 +1,157 @@
+"""Python analysis through ``ast``: exact signatures, docstrings, complexity, raises."""
+
+from __future__ import annotations
+
+import ast
+
+from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, LineCounts, Parameter
+
+__all__ = ["analyze_python", "count_lines"]
+
+_BRANCHES = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.ExceptHandler, ast.IfExp, ast.With, ast.AsyncWith,
+             ast.Assert, ast.comprehension, ast.match_case)  # fmt: skip
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def count_lines(source: str, comment_prefixes: tuple[str, ...] = ("#",)) -> LineCounts:
+    """Total, code, comment-only and blank lines."""
+    total = code = comment = blank = 0
+    for line in source.splitlines():
+        total += 1
+        stripped = line.strip()
+        if not stripped:
+            blank += 1
+        elif stripped.startswith(comment_prefixes):
+            comment += 1
+        else:
+            code += 1
+    return LineCounts(total=total, code=code, comment=comment, blank=blank)
+
+
+def _text(node: ast.AST | None) -> str | None:
+    return None if node is None else ast.unparse(node)
+
+
+def _parameters(args: ast.arguments) -> tuple[Parameter, ...]:
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    result = [
+        Parameter(arg.arg, _text(arg.annotation), _text(default),
+                  "positional_only" if index < len(args.posonlyargs) else "positional")
+        for index, (arg, default) in enumerate(zip(positional, defaults, strict=True))
+    ]  # fmt: skip
+    if args.vararg:
+        result.append(Parameter(args.vararg.arg, _text(args.vararg.annotation), None, "var_positional"))
+    result += [
+        Parameter(arg.arg, _text(arg.annotation), _text(default), "keyword_only")
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+    ]
+    if args.kwarg:
+        result.append(Parameter(args.kwarg.arg, _text(args.kwarg.annotation), None, "var_keyword"))
+    return tuple(result)
+
+
+def _own_nodes(function: ast.AST) -> list[ast.AST]:
+    """The nodes of a function's body, without those of functions and classes nested in it."""
+    found: list[ast.AST] = []
+    pending = list(ast.iter_child_nodes(function))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
+            continue
+        found.append(node)
+        pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _raised_name(node: ast.Raise) -> str | None:
+    target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+    if target is None:
+        return None
+    return target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)
+
+
+def _function(node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | None) -> FunctionInfo:
+    body = _own_nodes(node)
+    complexity = 1 + sum(isinstance(n, _BRANCHES) for n in body)
+    complexity += sum(len(n.values) - 1 for n in body if isinstance(n, ast.BoolOp))
+    returns_value = any(
+        (isinstance(n, ast.Return) and n.value is not None) or isinstance(n, ast.Yield | ast.YieldFrom) for n in body
+    )
+    raises = sorted({name for n in body if isinstance(n, ast.Raise) and (name := _raised_name(n))})
+    parameters = _parameters(node.args)
+    if owner is not None and parameters and parameters[0].name in ("self", "cls"):
+        parameters = parameters[1:]
+    return FunctionInfo(
+        name=node.name,
+        qualname=f"{owner}.{node.name}" if owner else node.name,
+        parameters=parameters,
+        returns=_text(node.returns),
+        is_async=isinstance(node, ast.AsyncFunctionDef),
+        decorators=tuple(ast.unparse(d) for d in node.decorator_list),
+        start_line=node.lineno,
+        end_line=node.end_lineno or node.lineno,
+        docstring=ast.get_docstring(node),
+        complexity=complexity,
+        is_public=not node.name.startswith("_") or (node.name.startswith("__") and node.name.endswith("__")),
+        is_method=owner is not None,
+        returns_value=returns_value,
+        raises=tuple(raises),
+    )
+
+
+def _class(node: ast.ClassDef) -> ClassInfo:
+    methods = tuple(_function(item, node.name) for item in node.body if isinstance(item, _FUNCTIONS))
+    return ClassInfo(
+        name=node.name,
+        bases=tuple(ast.unparse(base) for base in node.bases),
+        methods=methods,
+        start_line=node.lineno,
+        end_line=node.end_lineno or node.lineno,
+        docstring=ast.get_docstring(node),
+        is_public=not node.name.startswith("_"),
+        decorators=tuple(ast.unparse(d) for d in node.decorator_list),
+    )
+
+
+def _imports(tree: ast.Module) -> tuple[ImportInfo, ...]:
+    found: list[ImportInfo] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [ImportInfo(alias.name, (), node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = tuple(alias.name for alias in node.names)
+            found.append(ImportInfo(node.module or "", names, node.lineno, node.level))
+    return tuple(found)
+
+
+def _declared_all(tree: ast.Module) -> tuple[str, ...] | None:
+    for node in tree.body:
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            value = getattr(node, "value", None)
+            if isinstance(value, ast.List | ast.Tuple):
+                return tuple(e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
+    return None
+
+
+def analyze_python(source: str, path: str) -> FileAnalysis:
+    """Analyse Python source; raises ``SyntaxError`` when it does not parse."""
+    tree = ast.parse(source, filename=path)
+    functions = tuple(_function(node, None) for node in tree.body if isinstance(node, _FUNCTIONS))
+    classes = tuple(_class(node) for node in tree.body if isinstance(node, ast.ClassDef))
+    exports = _declared_all(tree)
+    if exports is None:
+        exports = tuple(f.name for f in functions if f.is_public) + tuple(c.name for c in classes if c.is_public)
+    return FileAnalysis(
+        path=path,
+        language="python",
+        functions=functions,
+        classes=classes,
+        imports=_imports(tree),
+        exports=exports,
+        module_docstring=ast.get_docstring(tree),
+        lines=count_lines(source),
+    )

@@ -1,0 +1,87 @@
+"""What a run would cost, before it runs: files, tokens and dollars from the price table.
+
+Input tokens are counted from the prompts exactly as they would be rendered (at ~4
+characters a token); output tokens are estimated per doc type from the size of the code,
+capped by ``LLM_MAX_TOKENS``. With prompt caching on, Claude reads the shared system
+prefix from its cache after the first call, and the estimate prices it so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..llm.config import LLMConfig
+from ..llm.factory import default_factory
+from ..llm.pricing import default_price_table
+from .analysis.project import analyze_project
+from .prompts import PromptSet
+
+__all__ = ["RunEstimate", "estimate_run"]
+
+CHARS_PER_TOKEN = 4
+#: Expected output size as a share of the code's tokens, plus a fixed part, per doc type.
+OUTPUT_SHAPE = {"readme": (0.3, 400), "api": (0.5, 300), "module": (0.5, 300), "docstrings": (1.3, 100),
+                "architecture": (0.0, 1200)}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RunEstimate:
+    provider: str
+    model: str
+    files: int
+    documents: int
+    input_tokens: int
+    cached_input_tokens: int
+    output_tokens: int
+    cost_usd: float | None
+    skipped: dict[str, str]
+
+    def render(self) -> str:
+        cost = "unknown (no price for this model)" if self.cost_usd is None else f"${self.cost_usd:.4f}"
+        lines = [
+            f"provider     {self.provider} ({self.model})",
+            f"files        {self.files} ({len(self.skipped)} skipped)",
+            f"documents    {self.documents}",
+            f"input        ~{self.input_tokens:,} tokens ({self.cached_input_tokens:,} of them from the prompt cache)",
+            f"output       ~{self.output_tokens:,} tokens (estimated)",
+            f"cost         ~{cost}",
+        ]
+        lines += [f"skipped      {name}: {reason}" for name, reason in self.skipped.items()]
+        return "\n".join(lines)
+
+
+def estimate_run(
+    path: Path, *, provider: str | None = None, model: str | None = None, doc_types: list[str] | None = None
+) -> RunEstimate:
+    """Estimate documenting ``path`` (a file or a folder) with ``provider``/``model``."""
+    config = LLMConfig.from_env(None, **{k: v for k, v in {"provider": provider, "model": model}.items() if v})
+    provider_class = default_factory.provider_class(config.provider)
+    model_name = config.model or provider_class.DEFAULT_MODEL or "unknown"
+    project = analyze_project(path)
+    prompts = PromptSet()
+    types = doc_types or (["readme"] if path.is_file() else ["module"])
+    repo_map = project.repo_map() if path.is_dir() else ""
+    input_tokens = cached = output_tokens = documents = 0
+    seen_prefix = False
+    for relative, analysis in project.files.items():
+        code = (project.root / relative).read_text(encoding="utf-8", errors="replace")
+        for doc_type in types:
+            context = {"analysis": analysis, "code": code, "truncated": "", "repo_map": repo_map,
+                       "language": analysis.language}  # fmt: skip
+            system, user = prompts.messages(doc_type, **context)
+            system_tokens, user_tokens = len(system) // CHARS_PER_TOKEN, len(user) // CHARS_PER_TOKEN
+            share, fixed = OUTPUT_SHAPE[doc_type]
+            input_tokens += system_tokens + user_tokens
+            if config.enable_caching and provider_class.CAPABILITIES.caching != "none" and seen_prefix:
+                cached += system_tokens
+            seen_prefix = True
+            output_tokens += min(config.max_tokens, int(share * len(code) / CHARS_PER_TOKEN) + fixed)
+            documents += 1
+    price = None if provider_class.LOCAL else default_price_table().price_for(model_name)
+    cost: float | None = 0.0 if provider_class.LOCAL else None
+    if price is not None:
+        cost = price.cost(input_tokens=input_tokens - cached, output_tokens=output_tokens, cache_read=cached,
+                          cache_write=0)  # fmt: skip
+    return RunEstimate(provider_class.PROVIDER_NAME, model_name, len(project.files), documents, input_tokens,
+                       cached, output_tokens, cost, dict(project.errors))  # fmt: skip

@@ -1,0 +1,295 @@
+"""``DocGenerator``: source code in, documentation and its quality report out, through any provider."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..llm.errors import LLMError
+from ..llm.providers.base import LLMProvider
+from ..llm.types import GenerationMetadata
+from .analysis import SourceError, analyze_source
+from .analysis.model import FileAnalysis
+from .analysis.project import ProjectAnalysis, analyze_project
+from .offline import DocRequest, OfflineEngine, OfflineProvider
+from .prompts import DOC_TYPES, PromptSet
+from .quality import QualityReport, score_document
+
+__all__ = ["DocGenerator", "DocResult", "ProjectResult"]
+
+_FENCED = re.compile(r"```[\w+-]*\n(.*?)\n```", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class DocResult:
+    """One generated document with its quality report, analysis and metadata."""
+
+    documentation: str
+    doc_type: str
+    path: str
+    quality: QualityReport
+    analysis: FileAnalysis
+    metadata: dict[str, Any]
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documentation": self.documentation,
+            "doc_type": self.doc_type,
+            "path": self.path,
+            "quality": self.quality.to_dict(),
+            "metadata": self.metadata,
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass
+class ProjectResult:
+    """What documenting a project produced: results, per-file errors, cost and time."""
+
+    results: list[DocResult] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def cost_usd(self) -> float | None:
+        costs = [r.metadata.get("cost_usd") for r in self.results]
+        return None if any(c is None for c in costs) else sum(c for c in costs if c is not None)
+
+
+class DocGenerator:
+    """Documents code through an injected provider (default: from the ``LLM_*`` environment)."""
+
+    def __init__(
+        self,
+        provider: LLMProvider | None = None,
+        *,
+        prompts: PromptSet | str | Path | None = None,
+        context_budget_tokens: int = 24_000,
+        repo_map_tokens: int = 2_000,
+    ) -> None:
+        if provider is None:
+            from ..llm.factory import create_provider_from_env
+
+            provider = create_provider_from_env()
+        self.provider = provider
+        self.prompts = prompts if isinstance(prompts, PromptSet) else PromptSet(prompts)
+        self.context_budget_chars = context_budget_tokens * 4
+        self.repo_map_tokens = repo_map_tokens
+
+    @cached_property
+    def _offline_engine(self) -> OfflineEngine:
+        return OfflineEngine(self.prompts)
+
+    # -- one file ------------------------------------------------------------------------
+
+    def generate_documentation(
+        self,
+        code: str,
+        *,
+        doc_type: str = "readme",
+        language: str | None = None,
+        filename: str | None = None,
+        enable_caching: bool | None = None,
+        project: ProjectAnalysis | None = None,
+    ) -> DocResult:
+        """Document ``code`` as ``doc_type``; raises ``SourceError`` or ``LLMError`` for people to read."""
+        request = self._request(code, doc_type, language, filename, project)
+        return self._complete(request, self._generate(request, enable_caching, None))
+
+    def generate_documentation_streaming(self, code: str, on_chunk: Callable[[str], None], **options: Any) -> DocResult:
+        """Like :meth:`generate_documentation`, streaming the text to ``on_chunk`` as it arrives."""
+        request = self._request(code, options.pop("doc_type", "readme"), options.pop("language", None),
+                                options.pop("filename", None), options.pop("project", None))  # fmt: skip
+        return self._complete(request, self._generate(request, options.pop("enable_caching", None), on_chunk))
+
+    async def agenerate_documentation(self, code: str, **options: Any) -> DocResult:
+        """The async twin of :meth:`generate_documentation`."""
+        request = self._request(code, options.pop("doc_type", "readme"), options.pop("language", None),
+                                options.pop("filename", None), options.pop("project", None))  # fmt: skip
+        return self._complete(request, await self._agenerate(request, options.pop("enable_caching", None)))
+
+    # -- a project ----------------------------------------------------------------------------
+
+    def document_project(self, path: str | Path, **options: Any) -> ProjectResult:
+        """Document every file of a project; see :meth:`adocument_project`."""
+        return asyncio.run(self.adocument_project(path, **options))
+
+    async def adocument_project(
+        self,
+        path: str | Path,
+        *,
+        doc_types: Sequence[str] = ("module",),
+        concurrency: int = 4,
+        include: Iterable[str] = (),
+        exclude: Iterable[str] = (),
+        progress: bool = False,
+        on_result: Callable[[DocResult], None] | None = None,
+    ) -> ProjectResult:
+        """Document a project in dependency order, ``concurrency`` calls at a time.
+
+        A file that fails is recorded in ``errors`` and the rest go on. ``architecture`` makes
+        one document for the whole project; the other doc types make one per file.
+        """
+        for doc_type in doc_types:
+            _check_doc_type(doc_type)
+        started = time.perf_counter()
+        project = analyze_project(path, include, exclude)
+        outcome = ProjectResult(errors=dict(project.errors))
+        modules = project.modules
+        jobs = [(modules[name], doc_type) for doc_type in doc_types if doc_type != "architecture"
+                for name in project.dependency_order()]  # fmt: skip
+        if "architecture" in doc_types and project.files:
+            jobs.append(("", "architecture"))
+        bar = _progress(len(jobs), progress)
+        gate = asyncio.Semaphore(max(1, concurrency))
+
+        async def run(relative: str, doc_type: str) -> None:
+            async with gate:
+                try:
+                    result = await self._document_one(project, relative, doc_type)
+                except (LLMError, SourceError, OSError, ValueError) as exc:
+                    outcome.errors[f"{relative or project.root.name} [{doc_type}]"] = str(exc)
+                else:
+                    outcome.results.append(result)
+                    if on_result is not None:
+                        on_result(result)
+                finally:
+                    if bar is not None:
+                        bar.update(1)
+
+        try:
+            await asyncio.gather(*(run(relative, doc_type) for relative, doc_type in jobs))
+        finally:
+            if bar is not None:
+                bar.close()
+        order = {key: index for index, key in enumerate(jobs)}
+        outcome.results.sort(key=lambda r: order.get((r.path, r.doc_type), len(order)))
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
+    async def _document_one(self, project: ProjectAnalysis, relative: str, doc_type: str) -> DocResult:
+        if doc_type == "architecture":
+            request = DocRequest("architecture", _merged(project), project.repo_map(self.repo_map_tokens), project,
+                                 title=project.root.resolve().name)  # fmt: skip
+        else:
+            source = (project.root / relative).read_text(encoding="utf-8", errors="replace")
+            request = DocRequest(doc_type, project.files[relative], source, project)
+        return self._complete(request, await self._agenerate(request, None))
+
+    # -- shared machinery ---------------------------------------------------------------------
+
+    def _request(
+        self, code: str, doc_type: str, language: str | None, filename: str | None, project: ProjectAnalysis | None
+    ) -> DocRequest:
+        _check_doc_type(doc_type)
+        name = filename or f"input{_suffix(language)}"
+        return DocRequest(doc_type, analyze_source(code, name, language), code, project)
+
+    def _context(self, request: DocRequest) -> dict[str, Any]:
+        code, truncated = request.source, ""
+        if len(code) > self.context_budget_chars:
+            truncated = f"first {self.context_budget_chars:,} of {len(code):,} characters"
+            code = code[: self.context_budget_chars]
+        repo_map = request.project.repo_map(self.repo_map_tokens) if request.project else ""
+        return {"analysis": request.analysis, "code": code, "truncated": truncated, "repo_map": repo_map,
+                "language": request.analysis.language}  # fmt: skip
+
+    def _generate(
+        self, request: DocRequest, enable_caching: bool | None, on_chunk: Callable[[str], None] | None
+    ) -> tuple[str, dict[str, Any]]:
+        if isinstance(self.provider, OfflineProvider):
+            return self._offline(request, on_chunk)
+        system, user = self.prompts.messages(request.doc_type, **self._context(request))
+        if on_chunk is None:
+            generation = self.provider.generate(user, system_prompt=system, enable_caching=enable_caching)
+        else:
+            generation = self.provider.generate_with_streaming(
+                user, on_chunk, system_prompt=system, enable_caching=enable_caching
+            )
+        return generation.text, generation.metadata.to_dict()
+
+    async def _agenerate(self, request: DocRequest, enable_caching: bool | None) -> tuple[str, dict[str, Any]]:
+        if isinstance(self.provider, OfflineProvider):
+            return self._offline(request, None)
+        system, user = self.prompts.messages(request.doc_type, **self._context(request))
+        generation = await self.provider.agenerate(user, system_prompt=system, enable_caching=enable_caching)
+        return generation.text, generation.metadata.to_dict()
+
+    def _offline(self, request: DocRequest, on_chunk: Callable[[str], None] | None) -> tuple[str, dict[str, Any]]:
+        started = time.perf_counter()
+        text = self._offline_engine.document(request)
+        if on_chunk is not None:
+            on_chunk(text)
+        metadata = GenerationMetadata(provider="offline", model=self.provider.model, input_tokens=0, output_tokens=0,
+                                      latency_ms=(time.perf_counter() - started) * 1000, cost_usd=0.0,
+                                      finish_reason="stop")  # fmt: skip
+        return text, metadata.to_dict()
+
+    def _complete(self, request: DocRequest, generated: tuple[str, dict[str, Any]]) -> DocResult:
+        text, metadata = generated
+        warnings = list(request.analysis.warnings)
+        if request.doc_type == "docstrings":
+            text, note = _applicable_source(text, request)
+            warnings += [note] if note else []
+        if len(request.source) > self.context_budget_chars:
+            warnings.append(f"{request.analysis.path}: truncated to {self.context_budget_chars:,} characters "
+                            "for the model's context budget.")  # fmt: skip
+        quality = score_document(text, request.analysis, request.doc_type)
+        metadata = {**metadata, "doc_type": request.doc_type, "prompt_version": self.prompts.version}
+        return DocResult(text, request.doc_type, request.analysis.path, quality, request.analysis, metadata,
+                         tuple(warnings))  # fmt: skip
+
+
+def _check_doc_type(doc_type: str) -> None:
+    if doc_type not in DOC_TYPES:
+        raise ValueError(f"Unknown doc type {doc_type!r}: choose one of {', '.join(DOC_TYPES)}.")
+
+
+def _suffix(language: str | None) -> str:
+    from .analysis import LANGUAGES
+
+    return next((suffix for suffix, name in LANGUAGES.items() if name == language), ".py")
+
+
+def _applicable_source(text: str, request: DocRequest) -> tuple[str, str | None]:
+    """The rewritten source from a docstrings answer, or the original when the rewrite would break it."""
+    blocks = _FENCED.findall(text)
+    candidate = max(blocks, key=len) if blocks else text
+    if request.analysis.language != "python":
+        return candidate.rstrip() + "\n", None
+    try:
+        ast.parse(candidate)
+    except SyntaxError as exc:
+        return request.source, (f"{request.analysis.path}: the model's rewrite did not parse (line {exc.lineno}); "
+                                "the original source was kept.")  # fmt: skip
+    return candidate.rstrip() + "\n", None
+
+
+def _merged(project: ProjectAnalysis) -> FileAnalysis:
+    """One analysis holding every file's names: what an architecture document may mention."""
+    files = list(project.files.values())
+    return FileAnalysis(
+        path=project.root.resolve().name,
+        language=files[0].language if files else "python",
+        functions=tuple(f for a in files for f in a.functions),
+        classes=tuple(c for a in files for c in a.classes),
+        imports=tuple(i for a in files for i in a.imports),
+        exports=tuple(sorted({*project.modules, *(e for a in files for e in a.exports)})),
+        module_docstring=next((a.module_docstring for a in files if a.module_docstring), None),
+    )
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    if not enabled or total == 0:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", desc="documenting", leave=False)

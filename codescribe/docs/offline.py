@@ -1,0 +1,220 @@
+"""The offline engine: documentation written from the analysis and templates alone.
+
+No key, no network, deterministic: the same code gives the same document. It is the
+embedded default of ``make demo`` and the baseline of every evaluation. As a provider it is
+named ``offline``; :class:`DocGenerator` hands it the analysis instead of a prompt.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..llm.errors import ErrorType, LLMError
+from ..llm.providers.base import AsyncEmit, Emit, LLMProvider, Request
+from ..llm.types import Capabilities, RawCompletion
+from .analysis.model import FileAnalysis, FunctionInfo
+from .analysis.project import ProjectAnalysis, module_name
+from .prompts import PromptSet
+
+__all__ = ["DocRequest", "OfflineEngine", "OfflineProvider"]
+
+_FENCE_LANGUAGE = {"tsx": "tsx", "typescript": "ts", "javascript": "js"}
+
+
+@dataclass(frozen=True)
+class DocRequest:
+    """Everything needed to document one file (or, for ``architecture``, a project)."""
+
+    doc_type: str
+    analysis: FileAnalysis
+    source: str
+    project: ProjectAnalysis | None = None
+    title: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _example_call(function: FunctionInfo) -> str:
+    arguments = [
+        f"{p.name}={p.default}" if p.kind == "keyword_only" else p.name
+        for p in function.parameters
+        if p.default is None and p.kind not in ("var_positional", "var_keyword")
+    ]
+    call = f"{function.name}({', '.join(arguments)})"
+    return f"result = await {call}" if function.is_async else (f"result = {call}" if function.returns_value else call)
+
+
+def _summary(function: FunctionInfo) -> str:
+    words = re.sub(r"(?<!^)(?=[A-Z])|_", " ", function.name).strip().lower() or function.name
+    return f"{words.capitalize()}."
+
+
+class OfflineEngine:
+    """Renders every doc type from analysis, through the ``prompts/offline`` templates."""
+
+    def __init__(self, prompts: PromptSet | None = None) -> None:
+        self.prompts = prompts or PromptSet()
+
+    def document(self, request: DocRequest) -> str:
+        if request.doc_type == "docstrings":
+            return self.docstrings(request.analysis, request.source)
+        if request.doc_type == "architecture":
+            return self.prompts.render("offline/architecture.md.j2", **self._architecture_context(request))
+        return self.prompts.render(f"offline/{request.doc_type}.md.j2", **self._file_context(request))
+
+    def _file_context(self, request: DocRequest) -> dict[str, Any]:
+        analysis = request.analysis
+        public_functions = [f for f in analysis.functions if f.is_public]
+        raised: dict[str, list[str]] = {}
+        for function in analysis.all_functions:
+            for name in function.raises:
+                raised.setdefault(name, []).append(f"`{function.qualname}`")
+        name = module_name(analysis.path)
+        graph = request.project.import_graph() if request.project else {}
+        modules = request.project.modules if request.project else {}
+        this = next((module for module, path in modules.items() if path == analysis.path), name)
+        return {
+            "analysis": analysis,
+            "title": request.title or name.rsplit(".", 1)[-1].rsplit("/", 1)[-1],
+            "module_name": this,
+            "lang": _FENCE_LANGUAGE.get(analysis.language, analysis.language),
+            "public_functions": public_functions,
+            "public_classes": [c for c in analysis.classes if c.is_public],
+            "examples": public_functions[:3],
+            "example_call": _example_call,
+            "install_command": request.extra.get("install_command"),
+            "raised": raised,
+            "imports_internal": sorted(graph.get(this, ())),
+            "imported_by": sorted(module for module, deps in graph.items() if this in deps),
+        }
+
+    def _architecture_context(self, request: DocRequest) -> dict[str, Any]:
+        project = request.project or ProjectAnalysis(root=__import__("pathlib").Path("."),
+                                                     files={request.analysis.path: request.analysis})  # fmt: skip
+        graph = project.import_graph()
+        order = project.dependency_order()
+        modules = project.modules
+        components = [_Component(name, project.files[modules[name]]) for name in order]
+        public = [f for c in components for f in c.analysis.all_functions if f.is_public]
+        public_classes = [cls for c in components for cls in c.analysis.classes if cls.is_public]
+        documented = sum(1 for f in public if f.docstring) + sum(1 for cls in public_classes if cls.docstring)
+        total = len(public) + len(public_classes)
+        return {
+            "title": request.title or project.root.resolve().name,
+            "components": components,
+            "order": order,
+            "graph": graph,
+            "node_ids": {name: f"m{index}" for index, name in enumerate(order)},
+            "entry_points": [name for name in order if not any(name in deps for deps in graph.values())][:8],
+            "total_lines": sum(c.analysis.lines.code for c in components),
+            "languages": sorted({c.analysis.language for c in components}),
+            "cycles": _cycles(graph),
+            "most_complex": max(components, key=lambda c: c.analysis.max_complexity),
+            "documented_share": round(100 * documented / total) if total else 100,
+        }
+
+    def docstrings(self, analysis: FileAnalysis, source: str) -> str:
+        """The source with a docstring (Python) or JSDoc block added to each public function that lacks one."""
+        if analysis.language == "python":
+            return self._python_docstrings(source)
+        if analysis.language in ("javascript", "typescript", "tsx"):
+            return self._jsdoc(analysis, source)
+        return source
+
+    def _docstring_text(self, function: FunctionInfo) -> str:
+        returns = function.returns or ("The result." if function.returns_value else None)
+        return self.prompts.render(
+            "offline/docstring.j2", summary=_summary(function), parameters=function.parameters,
+            returns=returns, raises=function.raises,
+        ).rstrip()  # fmt: skip
+
+    def _python_docstrings(self, source: str) -> str:
+        from .analysis.python import analyze_python
+
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            return source  # never break code we could not read
+        functions = {(f.start_line, f.name): f for f in analyze_python(source, "<offline>").all_functions}
+        lines = source.splitlines(keepends=True)
+        inserts: list[tuple[int, str]] = []
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or ast.get_docstring(node):
+                continue
+            info = functions.get((node.lineno, node.name))
+            first = node.body[0]
+            if info is None or not info.is_public or first.lineno == node.lineno:
+                continue  # private, or a one-line def: leave it as it is
+            indent = " " * first.col_offset
+            body = self._docstring_text(info).replace('"""', r"\"\"\"").replace("\\", "\\\\")
+            text = "\n".join(f"{indent}{line}" if line else "" for line in f'"""{body}\n"""'.splitlines())
+            inserts.append((first.lineno - 1, text + "\n"))
+        for index, text in sorted(inserts, reverse=True):
+            lines.insert(index, text)
+        result = "".join(lines)
+        try:
+            ast.parse(result)
+        except SyntaxError:
+            return source
+        return result
+
+    def _jsdoc(self, analysis: FileAnalysis, source: str) -> str:
+        lines = source.splitlines(keepends=True)
+        for function in sorted(analysis.all_functions, key=lambda f: f.start_line, reverse=True):
+            if function.docstring or not function.is_public or not 0 < function.start_line <= len(lines):
+                continue
+            line = lines[function.start_line - 1]
+            indent = line[: len(line) - len(line.lstrip())]
+            block = self.prompts.render(
+                "offline/jsdoc.j2", summary=_summary(function), parameters=function.parameters,
+                returns=function.returns_value, returns_type=function.returns, raises=function.raises,
+            )  # fmt: skip
+            lines.insert(function.start_line - 1, "".join(f"{indent}{row}\n" for row in block.splitlines()))
+        return "".join(lines)
+
+
+@dataclass(frozen=True)
+class _Component:
+    name: str
+    analysis: FileAnalysis
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Pairs of modules that import each other (the cycles a reader trips over first)."""
+    return [[a, b] for a in sorted(graph) for b in sorted(graph[a]) if a < b and a in graph.get(b, set())]
+
+
+class OfflineProvider(LLMProvider):
+    """The offline engine as a provider: ``--provider offline`` anywhere a provider is named."""
+
+    PROVIDER_NAME = "offline"
+    DEFAULT_MODEL = "templates"
+    REQUIRES_API_KEY = False
+    LOCAL = True
+    CAPABILITIES = Capabilities(streaming=True, caching="none", max_context_tokens=None)
+
+    def _make_client(self, asynchronous: bool) -> Any:
+        return None
+
+    def _refuse(self) -> RawCompletion:
+        raise LLMError(
+            "The offline engine writes documentation from code analysis, not from free prompts: "
+            "use DocGenerator or `codescribe generate --provider offline`.",
+            error_type=ErrorType.VALIDATION,
+            provider=self.PROVIDER_NAME,
+            operation="generate",
+        )
+
+    def _complete(self, request: Request) -> RawCompletion:
+        return self._refuse()
+
+    def _stream(self, request: Request, emit: Emit) -> RawCompletion:
+        return self._refuse()
+
+    async def _acomplete(self, request: Request) -> RawCompletion:
+        return self._refuse()
+
+    async def _astream(self, request: Request, emit: AsyncEmit) -> RawCompletion:
+        return self._refuse()

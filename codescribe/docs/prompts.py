@@ -1,0 +1,73 @@
+"""Prompt templates: Jinja files in ``prompts/``, one system and one user template per doc type.
+
+The system template (role, style rules, the project's repository map) is the large prefix
+shared by every file of a project, so Claude caches it; the user template carries the one
+file. ``PromptSet.version`` is a hash of the templates, recorded in every result, so a
+changed prompt invalidates cached documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+__all__ = ["DOC_TYPES", "PromptSet", "bundled_prompts_dir"]
+
+DOC_TYPES = ("readme", "api", "architecture", "docstrings", "module")
+
+
+def bundled_prompts_dir() -> Path:
+    """The templates shipped with CodeScribe: inside the wheel, or the repository's ``prompts/``."""
+    packaged = Path(__file__).resolve().parent.parent / "prompts"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "prompts"
+
+
+class PromptSet:
+    """The templates of one folder (the bundled ones, or a user's own)."""
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.folder = Path(folder) if folder else bundled_prompts_dir()
+        if not self.folder.is_dir():
+            raise FileNotFoundError(f"Prompt folder {self.folder} does not exist: pass a folder of Jinja templates.")
+        missing = [f"{t}/{part}.j2" for t in DOC_TYPES for part in ("system", "user")
+                   if not (self.folder / t / f"{part}.j2").is_file()]  # fmt: skip
+        if missing and folder is not None:
+            raise FileNotFoundError(f"Prompt folder {self.folder} lacks {', '.join(missing)}.")
+
+    @cached_property
+    def environment(self) -> Any:
+        import jinja2
+
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(self.folder)]
+        if self.folder != bundled_prompts_dir():  # a user's folder may override only some templates
+            loaders.append(jinja2.FileSystemLoader(bundled_prompts_dir()))
+        return jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # prompts and Markdown, never HTML
+        )
+
+    @cached_property
+    def version(self) -> str:
+        """``p1-<hash>`` of every template's path and text."""
+        digest = hashlib.sha256()
+        for path in sorted(self.folder.rglob("*.j2")):
+            digest.update(path.relative_to(self.folder).as_posix().encode())
+            digest.update(path.read_bytes())
+        return f"p1-{digest.hexdigest()[:10]}"
+
+    def render(self, name: str, **context: Any) -> str:
+        return str(self.environment.get_template(name).render(**context)).strip() + "\n"
+
+    def messages(self, doc_type: str, **context: Any) -> tuple[str, str]:
+        """The (system, user) prompt pair for ``doc_type``."""
+        if doc_type not in DOC_TYPES:
+            raise ValueError(f"Unknown doc type {doc_type!r}: choose one of {', '.join(DOC_TYPES)}.")
+        return self.render(f"{doc_type}/system.j2", **context), self.render(f"{doc_type}/user.j2", **context)

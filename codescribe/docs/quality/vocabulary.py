@@ -1,0 +1,126 @@
+"""Names a document may use without the analysed code defining them: keywords, builtins, common methods."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import sys
+import typing
+from collections.abc import Mapping
+from types import MappingProxyType
+
+__all__ = ["COMMON_ALIASES", "COMMON_METHODS", "FILE_EXTENSIONS", "LANGUAGE_NAMES", "language_names"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_PYTHON = frozenset(
+    {name for name in dir(builtins) if not name.startswith("_")}
+    | set(keyword.kwlist)
+    | set(keyword.softkwlist)
+    | set(typing.__all__)
+    | set(sys.stdlib_module_names)
+    | {"self", "cls", "args", "kwargs", "pytest", "asyncio", "dataclass", "dataclasses", "field", "typing_extensions"}
+)
+
+_JAVASCRIPT = _words(
+    """
+    break case catch class const continue debugger default delete do else export extends finally for function if
+    import in instanceof let new return super switch this throw try typeof var void while with yield async await of
+    static get set null undefined true false NaN Infinity arguments require module exports console Math Promise JSON
+    Object Array String Number Boolean Date Error TypeError RangeError SyntaxError ReferenceError Map Set WeakMap
+    WeakSet Symbol RegExp BigInt Intl Reflect Proxy parseInt parseFloat isNaN isFinite setTimeout setInterval
+    clearTimeout clearInterval setImmediate queueMicrotask fetch process window document globalThis Buffer URL
+    URLSearchParams structuredClone AbortController TextEncoder TextDecoder describe it test expect beforeEach
+    afterEach beforeAll afterAll jest vi React useState useEffect node npm
+    """
+)
+
+_TYPESCRIPT = _JAVASCRIPT | _words(
+    """
+    string number boolean any unknown never void object symbol bigint interface type enum implements namespace
+    declare readonly keyof infer is as satisfies abstract private protected public Record Partial Required Readonly
+    Pick Omit Exclude Extract NonNullable ReturnType Parameters Awaited InstanceType Array ReadonlyArray
+    """
+)
+
+_GO = _words(
+    """
+    break case chan const continue default defer else fallthrough for func go goto if import interface map package
+    range return select struct switch type var nil true false iota append cap close complex copy delete imag len
+    make new panic print println real recover error string int int8 int16 int32 int64 uint uint8 uint16 uint32
+    uint64 uintptr float32 float64 byte rune bool any fmt errors context strings strconv time os io http json log
+    sync testing Println Printf Sprintf Errorf
+    """
+)
+
+_JAVA = _words(
+    """
+    abstract assert boolean break byte case catch char class const continue default do double else enum extends
+    final finally float for goto if implements import instanceof int interface long native new package private
+    protected public return short static strictfp super switch synchronized this throw throws transient try void
+    volatile while var record null true false String Object Integer Long Double Float Boolean Character List Map Set
+    ArrayList HashMap HashSet Optional Stream Collectors System Math Arrays Collections Exception RuntimeException
+    IllegalArgumentException IllegalStateException IOException Override println printf
+    """
+)
+
+_RUST = _words(
+    """
+    as async await break const continue crate dyn else enum extern false fn for if impl in let loop match mod move
+    mut pub ref return self Self static struct super trait true type unsafe use where while Some None Ok Err Option
+    Result Vec String Box Rc Arc RefCell HashMap HashSet BTreeMap str usize isize u8 u16 u32 u64 u128 i8 i16 i32
+    i64 i128 f32 f64 bool char println print format vec panic assert assert_eq unwrap expect std clone into iter
+    """
+)
+
+LANGUAGE_NAMES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "python": _PYTHON,
+        "javascript": _JAVASCRIPT,
+        "jsx": _JAVASCRIPT,
+        "typescript": _TYPESCRIPT,
+        "tsx": _TYPESCRIPT,
+        "go": _GO,
+        "java": _JAVA,
+        "rust": _RUST,
+    }
+)
+_ALL = frozenset().union(*LANGUAGE_NAMES.values())
+
+
+def language_names(language: str) -> frozenset[str]:
+    """Keywords and builtins of a language (every known language's, for one not in the table)."""
+    return LANGUAGE_NAMES.get(language.lower(), _ALL)
+
+
+#: Methods of builtin types: ``text.split()`` or ``items.append()`` in an example claims nothing.
+COMMON_METHODS: frozenset[str] = frozenset(
+    {
+        name
+        for kind in (str, bytes, list, dict, set, tuple, int, float)
+        for name in dir(kind)
+        if not name.startswith("_")
+    }
+    | _words(
+        """
+        read write close readline readlines flush seek open push shift unshift map filter reduce forEach find
+        findIndex some every includes indexOf slice splice concat trim toLowerCase toUpperCase startsWith endsWith
+        then catch finally toString valueOf entries has add delete length log warn info debug error sort reverse
+        flat flatMap fill at assign freeze resolve reject all race unwrap expect clone iter collect
+        """
+    )
+)
+
+#: Conventional import aliases (``import numpy as np``) that analysis does not record.
+COMMON_ALIASES: frozenset[str] = frozenset({"np", "pd", "plt", "tf", "sns", "nx", "sp", "jnp", "torch", "_"})
+
+#: Last parts of dotted names that make them file names (``config.yaml``), not identifiers.
+FILE_EXTENSIONS: frozenset[str] = _words(
+    """
+    py pyi pyc js mjs cjs jsx ts tsx md rst txt json yaml yml toml cfg ini env lock html css scss csv tsv xml sh
+    bash rs go java kt c h cpp hpp rb php sql log gz zip tar whl in png jpg svg gif pdf
+    """
+)
