@@ -88,6 +88,7 @@ def _provider(arguments: argparse.Namespace) -> Any:
 
 def _generate(arguments: argparse.Namespace) -> int:
     from .docs.generator import DocGenerator
+    from .docs.output import write_result
 
     path = Path(arguments.path)
     if not path.exists():
@@ -99,7 +100,7 @@ def _generate(arguments: argparse.Namespace) -> int:
     result = generator.document_project(
         path, doc_types=arguments.doc_types or ["module"], concurrency=arguments.concurrency,
         include=arguments.include, exclude=arguments.exclude, progress=sys.stderr.isatty(),
-        on_result=lambda r: _write(out, r),
+        on_result=lambda r: write_result(out, r),
     )  # fmt: skip
     _report(result, arguments.json, out)
     return EXIT_PARTIAL if result.errors else EXIT_OK
@@ -107,6 +108,7 @@ def _generate(arguments: argparse.Namespace) -> int:
 
 def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) -> int:
     from .docs.analysis import read_source
+    from .docs.output import write_result
 
     source, _ = read_source(path)
     for doc_type in arguments.doc_types or ["readme"]:
@@ -118,32 +120,13 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
         else:
             result = generator.generate_documentation(source, **options)
             if arguments.out:
-                _write(Path(arguments.out), result, path.name)
+                write_result(Path(arguments.out), result, path.name)
             elif not arguments.json:
                 print(result.documentation)
         if arguments.json:
             print(json.dumps(result.to_dict(), default=str))
         _summary_line(result)
     return EXIT_OK
-
-
-def output_path(out: Path, result: DocResult, name: str | None = None) -> Path:
-    """Where a document goes: ``<out>/<path>.<type>.md``, or the rewritten source for docstrings."""
-    relative = name or result.path
-    if result.doc_type == "docstrings":
-        return out / relative
-    if result.doc_type == "architecture":
-        return out / "ARCHITECTURE.md"
-    return out / f"{relative}.{result.doc_type}.md"
-
-
-def _write(out: Path, result: DocResult, name: str | None = None) -> None:
-    """Write atomically: a document is either complete on disk or not there at all."""
-    target = output_path(out, result, name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    partial.write_text(result.documentation, encoding="utf-8")
-    os.replace(partial, target)
 
 
 def _summary_line(result: DocResult) -> None:

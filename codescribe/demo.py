@@ -1,73 +1,81 @@
-"""``make demo``: the provider layer working offline, through both protocols.
+"""``make demo``: CodeScribe's main job, offline, on its embedded defaults.
 
-Starts a real llama-server on loopback (SmolLM2-135M, a tiny model: its prose is weak, the
-traffic is real), then generates through the ``openai`` and the ``anthropic`` provider,
-configured by environment variables exactly as a user would, streaming the text and
-printing each generation's metadata. Nothing leaves this machine and no key is needed.
+1. Documents a sample project (Python, JavaScript, TypeScript, Go, Java and Rust) and
+   CodeScribe itself with the offline engine: no key, no network. Prints where the pages
+   are and the quality of each.
+2. Documents one file through a real local LLM server (llama-server with SmolLM2-135M, a
+   tiny model: its prose is weak, the traffic is real) through both the OpenAI and the
+   Anthropic protocol, configured by environment variables as a user would.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
-from .llm import Generation, LLMError, create_provider_from_env
+from .docs.generator import DocGenerator, DocResult
+from .docs.output import quality_table, write_result
+from .llm import LLMConfig, LLMError, create_provider, create_provider_from_env
 from .llm.local_server import LocalLLMServer, LocalServerError
 
-SYSTEM_PROMPT = (
-    "You are CodeScribe, a technical writer. Document Python code for other developers: "
-    "say what the code is for, then how to call it. Be brief."
-)
-CODE = """def add(a: int, b: int) -> int:
-    return a + b"""
-PROMPT = f"Write a one-paragraph docstring for this function:\n\n{CODE}"
-FIELDS = ("provider", "model", "input_tokens", "output_tokens", "cache_read_tokens", "was_cached",
-          "latency_ms", "ttft_ms", "cost_usd", "finish_reason", "retries")  # fmt: skip
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "docs" / "fixtures"
+OUTPUT = Path("demo-output")
 
 
-def _show(result: Generation) -> None:
-    data = result.metadata.to_dict()
-    for field in FIELDS:
-        value = data[field]
-        shown = f"{value:.1f}" if isinstance(value, float) and field.endswith("_ms") else value
-        print(f"    {field:<18} {shown}")
+def _offline() -> None:
+    generator = DocGenerator(create_provider(LLMConfig(provider="offline")))
+    for name, source, doc_types in (
+        ("sample-project", SAMPLE, ["module", "docstrings", "architecture"]),
+        ("codescribe", ROOT / "codescribe", ["module", "architecture"]),
+    ):
+        out = OUTPUT / name
+        outcome = generator.document_project(source, doc_types=doc_types, on_result=lambda r, o=out: write_result(o, r))
+        print(f"\n== {name}: {len(outcome.results)} documents in {outcome.seconds:.1f} s, "
+              f"{len(outcome.errors)} failed -> {out}/")  # fmt: skip
+        print(quality_table(outcome.results))
+        for failed, reason in outcome.errors.items():
+            print(f"  failed: {failed}: {reason}")
 
 
-def _run(protocol: str, server: LocalLLMServer) -> None:
+def _through(protocol: str, server: LocalLLMServer) -> DocResult:
     env = {
         "LLM_PROVIDER": protocol,
         "LLM_BASE_URL": server.openai_url if protocol == "openai" else server.anthropic_url,
         "LLM_MODEL": "smollm2",
         "LLM_API_KEY": "demo-key",
-        "LLM_MAX_TOKENS": "80",
+        "LLM_MAX_TOKENS": "120",
     }
-    settings = " ".join(f"{key}={value}" for key, value in env.items() if key != "LLM_API_KEY")
-    print(f"\n== {protocol} protocol  ({settings})")
-    provider = create_provider_from_env(env)
-    print("  streaming: ", end="", flush=True)
-    streamed = provider.generate_with_streaming(
-        PROMPT, lambda chunk: print(chunk, end="", flush=True), system_prompt=SYSTEM_PROMPT
-    )
-    print()
-    _show(streamed)
-    again = provider.generate(PROMPT, system_prompt=SYSTEM_PROMPT)
-    print(f"  the same prompt again, not streamed: {again.metadata.cache_read_tokens} prompt tokens "
-          f"read from the server's cache, {again.metadata.latency_ms:.0f} ms")  # fmt: skip
+    print(f"\n== {protocol} protocol: " + " ".join(f"{k}={v}" for k, v in env.items() if k != "LLM_API_KEY"))
+    generator = DocGenerator(create_provider_from_env(env))
+    code = (SAMPLE / "python" / "inventory.py").read_text()
+    print("  ", end="")
+    result = generator.generate_documentation_streaming(
+        code, lambda chunk: print(chunk.replace("\n", "\n   "), end="", flush=True),
+        doc_type="readme", filename="inventory.py",
+    )  # fmt: skip
+    meta, quality = result.metadata, result.quality
+    print(f"\n   -> quality {quality.score} ({quality.grade}), truthfulness {quality.truthfulness:.0%}; "
+          f"{meta['input_tokens']} input + {meta['output_tokens']} output tokens, "
+          f"{meta['cache_read_tokens']} read from the server's cache; {meta['latency_ms']:.0f} ms, "
+          f"first token after {meta['ttft_ms']:.0f} ms")  # fmt: skip
+    return result
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.WARNING, format="  note: %(message)s", stream=sys.stdout)
-    print("CodeScribe demo: the provider layer against a real local LLM server (offline).")
+    logging.basicConfig(level=logging.ERROR, format="  note: %(message)s", stream=sys.stdout)
+    print("CodeScribe demo: documenting code offline, then through a real local LLM server.")
+    _offline()
     try:
         with LocalLLMServer(api_key="demo-key") as server:
-            print(f"llama-server is up at {server.url} (model: {server.model_path.name})")
+            print(f"\nllama-server is up at {server.url} (model: {server.model_path.name})")
             for protocol in ("openai", "anthropic"):
-                _run(protocol, server)
+                _through(protocol, server)
     except (LocalServerError, LLMError) as exc:
         print(f"\ndemo failed: {exc}", file=sys.stderr)
         return 1
-    print("\nBoth protocols generated through one interface. Cloud providers work the same way "
-          "with LLM_PROVIDER and a key.")  # fmt: skip
+    print(f"\nThe pages are in {OUTPUT.resolve()}/. Cloud providers work the same way with LLM_PROVIDER and a key.")
     return 0
 
 

@@ -239,7 +239,7 @@ class DocGenerator:
         if request.doc_type == "docstrings":
             text, note = _applicable_source(text, request)
             warnings += [note] if note else []
-        if len(request.source) > self.context_budget_chars:
+        if len(request.source) > self.context_budget_chars and not isinstance(self.provider, OfflineProvider):
             warnings.append(f"{request.analysis.path}: truncated to {self.context_budget_chars:,} characters "
                             "for the model's context budget.")  # fmt: skip
         quality = score_document(text, request.analysis, request.doc_type)

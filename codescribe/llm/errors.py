@@ -245,7 +245,7 @@ def from_sdk_error(
         headers.get("request-id") or headers.get("x-request-id") if headers else None
     )
     hint = _WHAT_TO_DO.get(error_type, "")
-    message = redact(f"{operation} failed: {text}. {hint}".strip(), secrets)
+    message = redact(f"{operation} failed: {text.rstrip('.')}. {hint}".strip(), secrets)
     return LLMError(
         message,
         error_type=error_type,

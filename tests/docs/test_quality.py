@@ -608,3 +608,13 @@ def test_file_names_in_code_spans_are_not_counted_as_invented_identifiers() -> N
 
     assert report.invented_identifiers == ()
     assert report.truthfulness == 1.0
+
+
+def test_an_answer_cut_off_inside_its_opening_fence_is_still_read_as_markdown() -> None:
+    from codescribe.docs.analysis import analyze_source
+    from codescribe.docs.quality import score_document
+
+    analysis = analyze_source("def load(path):\n    return path\n", "loader.py")
+    report = score_document("```\n# loader\n\nUse `RestockPlan` to plan.\n", analysis, "readme")
+
+    assert report.invented_identifiers == ("RestockPlan",)

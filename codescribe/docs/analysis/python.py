@@ -29,7 +29,20 @@ def count_lines(source: str, comment_prefixes: tuple[str, ...] = ("#",)) -> Line
 
 
 def _text(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value  # a quoted forward reference: show the type, not the string
     return None if node is None else ast.unparse(node)
+
+
+def _is_overload(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(ast.unparse(d).rsplit(".", 1)[-1] == "overload" for d in node.decorator_list)
+
+
+def _definitions(body: list[ast.stmt]) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions of a body; ``@overload`` stubs give way to their implementation."""
+    functions = [node for node in body if isinstance(node, _FUNCTIONS)]
+    implemented = {node.name for node in functions if not _is_overload(node)}
+    return [node for node in functions if not (_is_overload(node) and node.name in implemented)]
 
 
 def _parameters(args: ast.arguments) -> tuple[Parameter, ...]:
@@ -101,7 +114,7 @@ def _function(node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | None) -
 
 
 def _class(node: ast.ClassDef) -> ClassInfo:
-    methods = tuple(_function(item, node.name) for item in node.body if isinstance(item, _FUNCTIONS))
+    methods = tuple(_function(item, node.name) for item in _definitions(node.body))
     return ClassInfo(
         name=node.name,
         bases=tuple(ast.unparse(base) for base in node.bases),
@@ -140,11 +153,12 @@ def _declared_all(tree: ast.Module) -> tuple[str, ...] | None:
 def analyze_python(source: str, path: str) -> FileAnalysis:
     """Analyse Python source; raises ``SyntaxError`` when it does not parse."""
     tree = ast.parse(source, filename=path)
-    functions = tuple(_function(node, None) for node in tree.body if isinstance(node, _FUNCTIONS))
+    functions = tuple(_function(node, None) for node in _definitions(tree.body))
     classes = tuple(_class(node) for node in tree.body if isinstance(node, ast.ClassDef))
     exports = _declared_all(tree)
     if exports is None:
         exports = tuple(f.name for f in functions if f.is_public) + tuple(c.name for c in classes if c.is_public)
+    exports = tuple(dict.fromkeys(exports))
     return FileAnalysis(
         path=path,
         language="python",

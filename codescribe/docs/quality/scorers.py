@@ -62,6 +62,7 @@ _LINK = re.compile(r"\{@link(?:code|plain)?\s+([^}|\s]+)")
 
 _OUTER_FENCE = re.compile(r"\A\s*(`{3,}|~{3,})[ \t]*([\w+#.-]*)[ \t]*\n(.*)\n[ \t]*\1[ \t]*\s*\Z", re.DOTALL)
 _MARKDOWN_LANGUAGES = frozenset({"markdown", "md", "gfm"})
+_OPENING_FENCE = re.compile(r"\A\s*(`{3,}|~{3,})[ \t]*([\w+#.-]*)[ \t]*\n")
 
 
 def unwrap_fence(document: str, doc_type: str) -> str:
@@ -70,6 +71,10 @@ def unwrap_fence(document: str, doc_type: str) -> str:
     match = _OUTER_FENCE.match(document)
     if match and (doc_type == "docstrings" or match.group(2).lower() in _MARKDOWN_LANGUAGES):
         return match.group(3)
+    opening = _OPENING_FENCE.match(document)
+    cut_off = opening is not None and document.count(opening.group(1)) == 1  # never closed: the answer was cut
+    if opening and cut_off and doc_type != "docstrings" and opening.group(2).lower() in (*_MARKDOWN_LANGUAGES, ""):
+        return document[opening.end() :]
     return document
 
 
