@@ -167,18 +167,19 @@ def _estimate(arguments: argparse.Namespace) -> int:
 def _providers() -> int:
     from .llm.factory import default_factory
 
-    print(f"{'provider':<22} {'streaming':<10} {'caching':<10} {'key':<8} key variables")
+    env_provider = default_factory.canonical_name(os.environ.get("LLM_PROVIDER") or "anthropic", strict=False)
+    print(f"{'provider':<22} {'streaming':<10} {'caching':<10} {'key':<11} key variables")
     for name in default_factory.names():
         try:
             cls = default_factory.provider_class(name)
         except Exception as exc:  # a broken plugin must not hide the others
             print(f"{name:<22} unavailable: {exc}")
             continue
-        names = cls.ENV_API_KEY_NAMES
+        names = (("LLM_API_KEY",) if name == env_provider else ()) + cls.ENV_API_KEY_NAMES
         has_key = "not needed" if not cls.REQUIRES_API_KEY else ("set" if any(os.environ.get(n) for n in names)
                                                                  else "missing")  # fmt: skip
         caps = cls.CAPABILITIES
-        print(f"{name:<22} {'yes' if caps.streaming else 'no':<10} {caps.caching:<10} {has_key:<8} "
+        print(f"{name:<22} {'yes' if caps.streaming else 'no':<10} {caps.caching:<10} {has_key:<11} "
               f"{', '.join(names) or '-'}")  # fmt: skip
     return EXIT_OK
 

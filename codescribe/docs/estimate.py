@@ -15,6 +15,7 @@ from ..llm.config import LLMConfig
 from ..llm.factory import default_factory
 from ..llm.pricing import default_price_table
 from .analysis.project import analyze_project
+from .generator import DEFAULT_CONTEXT_BUDGET_TOKENS
 from .prompts import PromptSet
 
 __all__ = ["RunEstimate", "estimate_run"]
@@ -62,10 +63,11 @@ def estimate_run(
     prompts = PromptSet()
     types = doc_types or (["readme"] if path.is_file() else ["module"])
     repo_map = project.repo_map() if path.is_dir() else ""
+    budget = DEFAULT_CONTEXT_BUDGET_TOKENS * CHARS_PER_TOKEN  # what the generator would send at most
     input_tokens = cached = output_tokens = documents = 0
     seen_prefix = False
     for relative, analysis in project.files.items():
-        code = (project.root / relative).read_text(encoding="utf-8", errors="replace")
+        code = (project.root / relative).read_text(encoding="utf-8", errors="replace")[:budget]
         for doc_type in types:
             context = {"analysis": analysis, "code": code, "truncated": "", "repo_map": repo_map,
                        "language": analysis.language}  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import inspect
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -24,6 +25,8 @@ from .quality import QualityReport, score_document
 
 __all__ = ["DocGenerator", "DocResult", "ProjectResult"]
 
+#: How much source (in tokens, ~4 characters each) one prompt may carry before it is truncated.
+DEFAULT_CONTEXT_BUDGET_TOKENS = 24_000
 _FENCED = re.compile(r"```[\w+-]*\n(.*?)\n```", re.DOTALL)
 
 
@@ -72,7 +75,7 @@ class DocGenerator:
         provider: LLMProvider | None = None,
         *,
         prompts: PromptSet | str | Path | None = None,
-        context_budget_tokens: int = 24_000,
+        context_budget_tokens: int = DEFAULT_CONTEXT_BUDGET_TOKENS,
         repo_map_tokens: int = 2_000,
     ) -> None:
         if provider is None:
@@ -115,6 +118,14 @@ class DocGenerator:
         request = self._request(code, options.pop("doc_type", "readme"), options.pop("language", None),
                                 options.pop("filename", None), options.pop("project", None))  # fmt: skip
         return self._complete(request, await self._agenerate(request, options.pop("enable_caching", None)))
+
+    async def agenerate_documentation_streaming(
+        self, code: str, on_chunk: Callable[[str], Any], **options: Any
+    ) -> DocResult:
+        """The async twin of :meth:`generate_documentation_streaming`; ``on_chunk`` may be async."""
+        request = self._request(code, options.pop("doc_type", "readme"), options.pop("language", None),
+                                options.pop("filename", None), options.pop("project", None))  # fmt: skip
+        return self._complete(request, await self._agenerate(request, options.pop("enable_caching", None), on_chunk))
 
     # -- a project ----------------------------------------------------------------------------
 
@@ -216,11 +227,21 @@ class DocGenerator:
             )
         return generation.text, generation.metadata.to_dict()
 
-    async def _agenerate(self, request: DocRequest, enable_caching: bool | None) -> tuple[str, dict[str, Any]]:
+    async def _agenerate(
+        self, request: DocRequest, enable_caching: bool | None, on_chunk: Callable[[str], Any] | None = None
+    ) -> tuple[str, dict[str, Any]]:
         if isinstance(self.provider, OfflineProvider):
-            return self._offline(request, None)
+            text, metadata = self._offline(request, None)
+            if on_chunk is not None and inspect.isawaitable(outcome := on_chunk(text)):
+                await outcome
+            return text, metadata
         system, user = self.prompts.messages(request.doc_type, **self._context(request))
-        generation = await self.provider.agenerate(user, system_prompt=system, enable_caching=enable_caching)
+        if on_chunk is None:
+            generation = await self.provider.agenerate(user, system_prompt=system, enable_caching=enable_caching)
+        else:
+            generation = await self.provider.agenerate_with_streaming(
+                user, on_chunk, system_prompt=system, enable_caching=enable_caching
+            )
         return generation.text, generation.metadata.to_dict()
 
     def _offline(self, request: DocRequest, on_chunk: Callable[[str], None] | None) -> tuple[str, dict[str, Any]]:

@@ -73,3 +73,64 @@ def test_architecture_of_a_project_has_a_mermaid_graph_with_quoted_labels(tmp_pa
 def test_the_offline_provider_refuses_free_prompts_clearly() -> None:
     with pytest.raises(LLMError, match="DocGenerator"):
         create_provider(LLMConfig(provider="offline")).generate("hello")
+
+
+SUFFIXES = {".py", ".js", ".ts", ".tsx", ".go", ".java", ".rs"}
+ALL_FIXTURES = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+
+
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: p.name)
+@pytest.mark.parametrize("doc_type", ["readme", "api", "module", "docstrings"])
+def test_every_language_gets_every_doc_type(path: Path, doc_type: str, generator: DocGenerator) -> None:
+    result = generator.generate_documentation(path.read_text(), doc_type=doc_type, filename=path.name)
+
+    analysis = result.analysis
+    assert not analysis.used_fallback
+    public = [f.name for f in analysis.functions if f.is_public]
+    public += [m.name for c in analysis.classes if c.is_public for m in c.methods if m.is_public]
+    assert public, "every fixture has a public API"
+    if doc_type == "docstrings":
+        assert len(result.documentation) >= len(path.read_text())
+        if analysis.language == "python":
+            ast.parse(result.documentation)
+    else:
+        assert all(name in result.documentation for name in public[:5])
+        assert result.quality.truthfulness >= 0.9, result.quality.invented_identifiers
+
+
+def test_jsdoc_is_added_above_undocumented_exports(generator: DocGenerator) -> None:
+    source = (
+        "export function area(width, height = 1) {\n"
+        "  if (width < 0) throw new RangeError('w');\n"
+        "  return width * height;\n}\n"
+    )
+
+    result = generator.generate_documentation(source, doc_type="docstrings", filename="shapes.js")
+
+    assert result.documentation.startswith("/**\n * Area.\n * @param width\n * @param height - defaults to 1\n")
+    assert "@throws {RangeError}" in result.documentation
+    assert result.documentation.endswith(source)
+
+
+async def test_async_streaming_matches_sync(generator: DocGenerator) -> None:
+    chunks: list[str] = []
+
+    streamed = await generator.agenerate_documentation_streaming(INVENTORY, chunks.append, doc_type="module",
+                                                                 filename="inventory.py")  # fmt: skip
+    plain = generator.generate_documentation(INVENTORY, doc_type="module", filename="inventory.py")
+
+    assert "".join(chunks) == streamed.documentation == plain.documentation
+
+
+def test_a_huge_file_is_documented_with_a_note(generator: DocGenerator) -> None:
+    filler = "    # " + "padding " * 60 + "\n"
+    body = "".join(
+        f"def function_{i}(value: int) -> int:\n{filler * 2}    return value + {i}\n\n" for i in range(5_500)
+    )
+
+    result = generator.generate_documentation(body, doc_type="module", filename="huge.py")
+
+    assert len(body) > 5_000_000
+    assert result.analysis.used_fallback
+    assert any("larger than" in warning for warning in result.warnings)
+    assert "function_0" in result.documentation
