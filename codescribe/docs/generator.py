@@ -165,7 +165,7 @@ class DocGenerator:
         async def run(relative: str, doc_type: str) -> None:
             async with gate:
                 try:
-                    result = await self._document_one(project, relative, doc_type)
+                    result = await self.adocument(project, relative, doc_type)
                 except (LLMError, SourceError, OSError, ValueError) as exc:
                     outcome.errors[f"{relative or project.root.name} [{doc_type}]"] = str(exc)
                 else:
@@ -186,7 +186,9 @@ class DocGenerator:
         outcome.seconds = time.perf_counter() - started
         return outcome
 
-    async def _document_one(self, project: ProjectAnalysis, relative: str, doc_type: str) -> DocResult:
+    async def adocument(self, project: ProjectAnalysis, relative: str, doc_type: str) -> DocResult:
+        """Document one file of an analysed project (``relative`` to its root), or, for
+        ``architecture``, the project itself (``relative`` is ignored)."""
         if doc_type == "architecture":
             request = DocRequest("architecture", _merged(project), project.repo_map(self.repo_map_tokens), project,
                                  title=project.root.resolve().name)  # fmt: skip

@@ -104,7 +104,7 @@ class LLMConfig:
         requested = str(overrides.get("provider") or values["provider"]).lower()
         if env.get(ENV.API_KEY) and (not env_provider or _same_provider(requested, env_provider)):
             values["api_key"] = env[ENV.API_KEY].strip()
-        if "provider" in overrides and not _same_provider(requested, values["provider"]):
+        if env_provider and "provider" in overrides and not _same_provider(requested, env_provider):
             # A different provider than LLM_PROVIDER: its model and base URL are not ours either.
             values.pop("model", None)
             values.pop("base_url", None)

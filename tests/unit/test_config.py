@@ -129,3 +129,15 @@ def test_compatible_endpoint_without_url_asks_for_one() -> None:
 def test_local_server_without_model_asks_for_one() -> None:
     with pytest.raises(LLMError, match="LLM_MODEL"):
         create_provider(LLMConfig(provider="ollama"))
+
+
+def test_without_llm_provider_the_llm_settings_follow_the_requested_provider() -> None:
+    config = LLMConfig.from_env({"LLM_BASE_URL": "http://127.0.0.1:9/v1", "LLM_MODEL": "m", "LLM_API_KEY": "k"},
+                                provider="openai")  # fmt: skip
+
+    assert (config.provider, config.base_url, config.model, config.api_key) == (
+        "openai",
+        "http://127.0.0.1:9/v1",
+        "m",
+        "k",
+    )

@@ -346,12 +346,13 @@ class LLMProvider(ABC):
         return error
 
     @cached_property
-    def _price(self) -> ModelPrice | None:
+    def price(self) -> ModelPrice | None:
+        """The model's price per million tokens (zero for local servers), or None when unknown."""
         return _FREE if self.LOCAL else self._prices.price_for(self.model)
 
     def _finish(self, raw: RawCompletion, start: float, first_chunk_at: float | None, retries: int) -> Generation:
         now = perf_counter()
-        price = self._price
+        price = self.price
         cost = None
         if price is not None:
             uncached = raw.input_tokens - (raw.cache_read_tokens if self.INPUT_INCLUDES_CACHED else 0)

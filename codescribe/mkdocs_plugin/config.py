@@ -1,0 +1,48 @@
+"""The plugin's options, as they appear under ``plugins: - codescribe:`` in ``mkdocs.yml``."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+__all__ = ["CodeScribeConfig"]
+
+DOC_TYPES = ("readme", "api", "architecture", "module")
+
+
+class CodeScribeConfig(base.Config):
+    source = c.Type((str, list), default="src")
+    """The source tree(s) to document, relative to mkdocs.yml: `source: src/pkg` or a list."""
+
+    include = c.ListOfItems(c.Type(str), default=[])
+    """Glob patterns (relative to each source) of files to document; empty means every source file."""
+
+    exclude = c.ListOfItems(c.Type(str), default=[])
+    """Glob patterns of files to leave out, e.g. `["tests/*", "*_pb2.py"]`."""
+
+    doc_types = c.ListOfItems(c.Choice(DOC_TYPES), default=["module", "architecture"])
+    """`module` or `api`: a page per source file; `architecture`: one page per source tree, with a diagram."""
+
+    provider = c.Optional(c.Type(str))
+    """Provider name (`anthropic`, `openai`, `offline` ...). Default: LLM_PROVIDER, or `offline` without a key."""
+
+    model = c.Optional(c.Type(str))
+    """Model name. Default: LLM_MODEL, else the provider's default."""
+
+    nav_section = c.Type(str, default="Reference")
+    """The title of the nav section the pages go in; also their folder (lower-cased)."""
+
+    cache_dir = c.Type(str, default=".cache/codescribe")
+    """Where generated pages are cached, relative to mkdocs.yml. A plain folder: commit it or cache it in CI."""
+
+    concurrency = c.Type(int, default=4)
+    """How many provider calls run at once."""
+
+    max_cost = c.Optional(c.Type((int, float)))
+    """A budget in USD per build: no call is made that could cross it; those pages fall back to the offline engine."""
+
+    on_error = c.Choice(("warn", "fallback", "fail"), default="fallback")
+    """When a provider call fails: `warn` (leave the page out), `fallback` (offline page), `fail` (stop the build)."""
+
+    badges = c.Type(bool, default=True)
+    """Show quality grade, provider, model and date at the top of each generated page."""

@@ -1,0 +1,343 @@
+"""The ``codescribe`` MkDocs plugin: generated reference pages, regenerated only when code changes.
+
+Hooks, in build order: ``on_startup`` (the instance survives ``mkdocs serve`` rebuilds),
+``on_config`` (sources, cache and provider), ``on_files`` (plan the pages, generate what the
+cache lacks, add the pages as generated files and to the nav), ``on_post_build`` (prune
+stale cache entries), ``on_serve`` (watch the sources).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..docs.analysis.project import ProjectAnalysis, analyze_project
+from ..docs.generator import DocGenerator, DocResult
+from ..llm import LLMConfig, LLMError, create_provider, create_provider_from_env
+from ..llm.errors import ErrorType
+from ..llm.providers.base import LLMProvider
+from .cache import CachedPage, PageCache, page_key
+from .config import CodeScribeConfig
+
+__all__ = ["BuildStats", "CodeScribePlugin"]
+
+log = logging.getLogger("mkdocs.plugins.codescribe")
+CACHE_FORMAT = "page-v1"
+PER_FILE_TYPES = ("module", "api")
+
+
+@dataclass
+class BuildStats:
+    """What one build did: provider calls made, pages served from the cache, fallbacks."""
+
+    calls: int = 0
+    cached: int = 0
+    generated: list[str] = field(default_factory=list)
+    fallbacks: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    spent_usd: float = 0.0
+    pruned: int = 0
+
+
+@dataclass
+class PageJob:
+    uri: str
+    doc_type: str
+    key: str
+    project: ProjectAnalysis
+    relative: str  # the source file, relative to the project root ("" for project pages)
+    module: str
+    size: int
+
+
+class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
+    """Adds CodeScribe-generated pages to a MkDocs site."""
+
+    def __init__(self) -> None:
+        self.stats = BuildStats()
+        self.command = "build"
+        self._index: dict[str, str] = {}
+
+    # -- hooks ------------------------------------------------------------------------------
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: Any) -> Any:
+        base = Path(config.config_file_path or ".").resolve().parent
+        sources = self.config.source if isinstance(self.config.source, list) else [self.config.source]
+        self.sources = [(base / str(source)).resolve() for source in sources]
+        for source in self.sources:
+            if not source.exists():
+                raise PluginError(f"codescribe: source {source} does not exist; fix `source:` in mkdocs.yml.")
+        self.cache = PageCache(base / self.config.cache_dir)
+        self._index_path = self.cache.folder / "index.json"
+        try:
+            self._index = json.loads(self._index_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self._index = {}
+        self.provider = self._provider()
+        self.generator = DocGenerator(self.provider)
+        self.offline = DocGenerator(create_provider(LLMConfig(provider="offline")))
+        self.section = self.config.nav_section.strip().lower().replace(" ", "-") or "reference"
+        return config
+
+    def on_files(self, files: Files, /, *, config: Any) -> Files:
+        self.stats = BuildStats()
+        self.cache.used = set()
+        jobs = self._plan()
+        pages = asyncio.run(self._produce(jobs))
+        links = _link_table(jobs)
+        uris: list[str] = []
+        for job in jobs:
+            page = pages.get(job.uri)
+            if page is None:
+                continue
+            content = self._render(job, page, links)
+            files.append(File.generated(config, job.uri, content=content))
+            uris.append(job.uri)
+        self._add_to_nav(config, uris)
+        if self.stats.fallbacks:
+            log.warning(
+                "codescribe: %d page(s) did not come from %s: %s", len(self.stats.fallbacks),
+                self.provider.provider_name, "; ".join(self.stats.fallbacks),
+            )  # fmt: skip
+        log.info("codescribe: %d pages, %d from cache, %d provider calls (%s, %s)", len(uris), self.stats.cached,
+                 self.stats.calls, self.provider.provider_name, self.provider.model)  # fmt: skip
+        return files
+
+    def on_post_build(self, *, config: Any) -> None:
+        self.stats.pruned = self.cache.prune()
+        self._index = {uri: key for uri, key in self._index.items() if key in self.cache.used}
+        self.cache.folder.mkdir(parents=True, exist_ok=True)
+        partial = self._index_path.with_suffix(".partial")
+        partial.write_text(json.dumps(self._index, indent=0, sort_keys=True), encoding="utf-8")
+        os.replace(partial, self._index_path)
+
+    def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
+        for source in self.sources:
+            server.watch(str(source))
+        return server
+
+    # -- planning -----------------------------------------------------------------------------
+
+    def _provider(self) -> LLMProvider:
+        overrides = {"provider": self.config.provider, "model": self.config.model}
+        try:
+            return create_provider_from_env(None, **{key: value for key, value in overrides.items() if value})
+        except LLMError as exc:
+            if self.config.provider or exc.error_type is not ErrorType.AUTH:
+                raise PluginError(f"codescribe: {exc}") from exc
+            log.info("codescribe: no API key set, so pages are written by the offline engine.")
+            return create_provider(LLMConfig(provider="offline"))
+
+    def _identity(self) -> str:
+        return f"{CACHE_FORMAT}|{self.provider.provider_name}|{self.provider.model}|{self.generator.prompts.version}"
+
+    def _plan(self) -> list[PageJob]:
+        jobs: list[PageJob] = []
+        identity = self._identity()
+        several = len(self.sources) > 1
+        for source in self.sources:
+            project = analyze_project(source, self.config.include, self.config.exclude)
+            for name, reason in project.errors.items():
+                log.warning("codescribe: %s skipped: %s", name, reason)
+                self.stats.skipped.append(name)
+            prefix = f"{self.section}/{source.name}" if several else self.section
+            modules = project.modules
+            texts = {rel: (project.root / rel).read_text(encoding="utf-8", errors="replace") for rel in project.files}
+            per_file = [t for t in self.config.doc_types if t in PER_FILE_TYPES]
+            for name in project.dependency_order():
+                relative = modules[name]
+                for position, doc_type in enumerate(per_file):
+                    stem = name.replace(".", "/") + ("" if position == 0 else f"-{doc_type}")
+                    key = page_key(identity, doc_type, relative, texts[relative])
+                    jobs.append(PageJob(f"{prefix}/{stem}.md", doc_type, key, project, relative, name,
+                                        len(texts[relative])))  # fmt: skip
+            if "architecture" in self.config.doc_types and project.files:
+                # Keyed on structure for real models (a function body edit costs no call), on
+                # every text for the free offline engine (its page quotes line counts).
+                structure = project.repo_map(1_000_000) + json.dumps(sorted(
+                    (a, sorted(b)) for a, b in project.import_graph().items()))  # fmt: skip
+                if self.provider.provider_name == "offline":
+                    structure += "".join(texts[rel] for rel in sorted(texts))
+                jobs.append(PageJob(f"{prefix}/index.md", "architecture", page_key(identity, "architecture", structure),
+                                    project, "", source.name, len(structure)))  # fmt: skip
+        return jobs
+
+    # -- producing pages ----------------------------------------------------------------------
+
+    async def _produce(self, jobs: list[PageJob]) -> dict[str, CachedPage]:
+        pages: dict[str, CachedPage] = {}
+        missing: list[PageJob] = []
+        for job in jobs:
+            cached = self.cache.get(job.key)
+            if cached is None:
+                missing.append(job)
+            else:
+                pages[job.uri] = cached
+                self.stats.cached += 1
+        gate = asyncio.Semaphore(max(1, self.config.concurrency))
+        budget = _Budget(self.config.max_cost, self.provider)
+
+        async def produce(job: PageJob) -> None:
+            async with gate:
+                page = await self._generate(job, budget)
+            if page is not None:
+                pages[job.uri] = page
+
+        await asyncio.gather(*(produce(job) for job in missing))
+        return pages
+
+    async def _generate(self, job: PageJob, budget: _Budget) -> CachedPage | None:
+        offline = self.provider.provider_name == "offline"
+        if not offline and not budget.reserve(job):
+            return await self._fall_back(job, f"max_cost ${self.config.max_cost:.2f} reached")
+        try:
+            result = await self.generator.adocument(job.project, job.relative, job.doc_type)
+        except LLMError as exc:
+            if not offline:
+                budget.release(job)
+            if self.config.on_error == "fail":
+                raise PluginError(f"codescribe: {job.relative or job.module} [{job.doc_type}]: {exc}") from exc
+            if self.config.on_error == "warn":
+                log.warning("codescribe: %s left out: %s", job.uri, exc)
+                self.stats.skipped.append(job.uri)
+                return None
+            return await self._fall_back(job, f"{self.provider.provider_name} failed ({exc.error_type.value})")
+        if not offline:
+            self.stats.calls += 1
+            budget.settle(job, result.metadata.get("cost_usd"))
+            self.stats.spent_usd = budget.spent
+        page = _page(result, fallback_reason=None)
+        self.cache.put(job.key, page)
+        self._index[job.uri] = job.key
+        self.stats.generated.append(job.uri)
+        return page
+
+    async def _fall_back(self, job: PageJob, reason: str) -> CachedPage:
+        """An older cached page for the same URI if there is one, else the offline engine's."""
+        self.stats.fallbacks.append(f"{job.uri} ({reason})")
+        previous = self._index.get(job.uri)
+        older = self.cache.get(previous) if previous else None
+        if older is not None:
+            return CachedPage(**{**older.__dict__, "fallback_reason": f"{reason}; from an older cached version"})
+        result = await self.offline.adocument(job.project, job.relative, job.doc_type)
+        return _page(result, fallback_reason=reason)
+
+    # -- rendering ------------------------------------------------------------------------------
+
+    def _render(self, job: PageJob, page: CachedPage, links: dict[str, str]) -> str:
+        lines = page.markdown.rstrip("\n").split("\n")
+        heading = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+        notes: list[str] = []
+        if self.config.badges:
+            notes.append(f"*Quality {page.grade} ({page.score}) · {page.provider} / {page.model} · "
+                         f"generated {page.generated}*")  # fmt: skip
+        if page.fallback_reason:
+            notes.append(f"*This page was not written by the configured provider: {page.fallback_reason}.*")
+        if heading is None:
+            lines = [f"# {job.module}", "", *notes, "", *lines]
+        elif notes:
+            lines[heading + 1 : heading + 1] = ["", *notes]
+        return "\n".join(lines) + "\n" + _related(job, links)
+
+    def _add_to_nav(self, config: Any, uris: list[str]) -> None:
+        nav = config.nav
+        if nav is None or not uris:
+            return  # MkDocs builds the nav from the files: our folder becomes the section
+        titles = {next(iter(item)) for item in nav if isinstance(item, dict)}
+        if self.config.nav_section not in titles:
+            nav.append({self.config.nav_section: sorted(uris, key=lambda u: (not u.endswith("index.md"), u))})
+
+
+class _Budget:
+    """Reserves a call's worst-case cost before it is made, so ``max_cost`` is never crossed."""
+
+    def __init__(self, limit: float | None, provider: LLMProvider) -> None:
+        self.limit = limit
+        self.spent = 0.0
+        self.reserved: dict[str, float] = {}
+        price = provider.price
+        self.price = price
+        if limit is not None and price is None:
+            log.warning("codescribe: no price known for %s, so max_cost cannot be enforced; "
+                        "no call will be made.", provider.model)  # fmt: skip
+        self.max_output = provider.config.max_tokens
+
+    def _worst_case(self, job: PageJob) -> float:
+        assert self.price is not None
+        prompt_tokens = job.size // 4 + 2_000  # source plus templates and repo map
+        return self.price.cost(input_tokens=prompt_tokens, output_tokens=self.max_output, cache_read=0,
+                               cache_write=0)  # fmt: skip
+
+    def reserve(self, job: PageJob) -> bool:
+        if self.limit is None:
+            return True
+        if self.price is None:
+            return False
+        cost = self._worst_case(job)
+        if self.spent + sum(self.reserved.values()) + cost > self.limit:
+            return False
+        self.reserved[job.uri] = cost
+        return True
+
+    def release(self, job: PageJob) -> None:
+        self.reserved.pop(job.uri, None)
+
+    def settle(self, job: PageJob, cost: float | None) -> None:
+        reserved = self.reserved.pop(job.uri, 0.0)
+        self.spent += reserved if cost is None else cost
+
+
+def _page(result: DocResult, fallback_reason: str | None) -> CachedPage:
+    meta = result.metadata
+    return CachedPage(
+        markdown=result.documentation,
+        score=result.quality.score,
+        grade=result.quality.grade,
+        provider=str(meta.get("provider")),
+        model=str(meta.get("model")),
+        generated=dt.date.today().isoformat(),
+        fallback_reason=fallback_reason,
+    )
+
+
+def _link_table(jobs: list[PageJob]) -> dict[str, str]:
+    """Module name → the URI of its main page."""
+    table: dict[str, str] = {}
+    for job in jobs:
+        if job.doc_type in PER_FILE_TYPES:
+            table.setdefault(job.module, job.uri)
+    return table
+
+
+def _related(job: PageJob, links: dict[str, str]) -> str:
+    if job.doc_type not in PER_FILE_TYPES:
+        return ""
+    graph = job.project.import_graph()
+    uses = sorted(graph.get(job.module, ()))
+    used_by = sorted(name for name, deps in graph.items() if job.module in deps)
+    here = posixpath.dirname(job.uri)
+
+    def link(name: str) -> str:
+        target = links.get(name)
+        return f"[`{name}`]({posixpath.relpath(target, here)})" if target else f"`{name}`"
+
+    lines = []
+    if uses:
+        lines.append(f"- Uses: {', '.join(link(name) for name in uses)}")
+    if used_by:
+        lines.append(f"- Used by: {', '.join(link(name) for name in used_by)}")
+    return ("\n## Related modules\n\n" + "\n".join(lines) + "\n") if lines else ""

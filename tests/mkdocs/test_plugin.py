@@ -1,0 +1,188 @@
+"""The MkDocs plugin, tested by building real sites in temporary folders."""
+
+from __future__ import annotations
+
+import logging
+import re
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, PluginError
+
+from codescribe.llm.scripted_server import ScriptedLLMServer
+
+SHOP = {
+    "__init__.py": '"""A tiny shop."""\nfrom .orders import place\n',
+    "models.py": '"""Data."""\n\n\nclass Order:\n    """An order."""\n\n'
+                 "    def total(self) -> int:\n        return 1\n",
+    "orders.py": '"""Placing orders."""\nfrom .models import Order\n\n\ndef place(count: int = 1) -> Order:\n'
+                 '    """Place an order."""\n    return Order()\n',
+    "pricing.py": "from .models import Order\n\n\ndef price(order: Order) -> int:\n    return order.total()\n",
+}  # fmt: skip
+
+
+def make_site(root: Path, options: str = "provider: offline", extra: str = "") -> Path:
+    package = root / "src" / "shop"
+    package.mkdir(parents=True, exist_ok=True)
+    for name, text in SHOP.items():
+        (package / name).write_text(text)
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "index.md").write_text("# Shop\n\nWelcome.\n")
+    config = f"""
+        site_name: Shop
+        {extra}
+        plugins:
+          - codescribe:
+              source: src/shop
+              cache_dir: .cache/codescribe
+              {options}
+    """
+    (root / "mkdocs.yml").write_text(textwrap.dedent(config))
+    return root
+
+
+def build_site(root: Path, strict: bool = True) -> Any:
+    config = load_config(str(root / "mkdocs.yml"), strict=strict)
+    build(config)
+    return config.plugins["codescribe"].stats  # a new BuildStats each build (the plugin instance is reused)
+
+
+def html(root: Path, page: str) -> str:
+    return (root / "site" / page / "index.html").read_text()
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedLLMServer]:
+    with ScriptedLLMServer(text="# Page\n\n## Overview\n\nWritten by the scripted model about `place`.\n") as running:
+        monkeypatch.setenv("LLM_BASE_URL", running.openai_url)
+        monkeypatch.setenv("LLM_API_KEY", "test-key")
+        monkeypatch.setenv("LLM_MAX_RETRIES", "0")  # outages are the point of some tests: fail fast
+        yield running
+
+
+LLM_OPTIONS = "provider: openai\n              model: gpt-6.1-sol\n              concurrency: 8"
+
+
+def test_offline_build_adds_module_pages_an_architecture_page_and_links(tmp_path: Path) -> None:
+    stats = build_site(make_site(tmp_path))
+
+    orders = html(tmp_path, "reference/shop/orders")
+    assert "place(count: int = 1) -&gt; Order" in orders or "place(count: int = 1) -> Order" in orders
+    assert re.search(r"Quality [A-F] \(\d+\) · offline / templates · generated \d{4}-\d\d-\d\d", orders)
+    assert 'href="../models/"' in orders, "module pages link the modules they import"
+    index = html(tmp_path, "reference")
+    assert "flowchart LR" in index
+    assert "shop.orders" in index
+    assert stats.calls == 0
+    assert len(stats.generated) == 5
+
+
+def test_material_theme_build_renders_mermaid(tmp_path: Path) -> None:
+    extra = """theme:
+          name: material
+        markdown_extensions:
+          - pymdownx.superfences:
+              custom_fences:
+                - name: mermaid
+                  class: mermaid
+                  format: !!python/name:pymdownx.superfences.fence_code_format"""
+    build_site(make_site(tmp_path, extra=extra))
+
+    index = html(tmp_path, "reference")
+    assert '<pre class="mermaid">' in index
+    assert "md-nav" in index
+
+
+def test_rebuild_without_changes_makes_no_call_and_a_touch_regenerates_one_page(
+    tmp_path: Path, server: ScriptedLLMServer
+) -> None:
+    make_site(tmp_path, LLM_OPTIONS)
+
+    first = build_site(tmp_path)
+    calls_after_first = len(server.requests)
+    second = build_site(tmp_path)
+    pricing = tmp_path / "src" / "shop" / "pricing.py"
+    pricing.write_text(pricing.read_text().replace("return order.total()", "return order.total() * 2"))
+    third = build_site(tmp_path)
+
+    assert first.calls == calls_after_first == 5
+    assert second.calls == 0
+    assert len(server.requests) == calls_after_first + 1
+    assert third.generated == ["reference/shop/pricing.md"], "a body edit leaves the architecture page cached"
+    assert "Written by the scripted model" in html(tmp_path, "reference/shop/pricing")
+
+
+def test_stale_cache_entries_are_pruned(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    build_site(tmp_path)
+    (tmp_path / "src" / "shop" / "pricing.py").unlink()
+
+    stats = build_site(tmp_path)
+
+    assert stats.pruned >= 1
+    assert len(list((tmp_path / ".cache" / "codescribe").glob("*/*.json"))) == 4
+
+
+def test_outage_with_fallback_builds_and_names_the_pages(
+    tmp_path: Path, server: ScriptedLLMServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    make_site(tmp_path, LLM_OPTIONS + "\n              on_error: fallback")
+    build_site(tmp_path)
+    server.stop()
+    (tmp_path / "src" / "shop" / "orders.py").write_text(SHOP["orders.py"] + "\n\ndef cancel() -> None:\n    pass\n")
+
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.codescribe"):
+        stats = build_site(tmp_path, strict=False)
+
+    assert any("reference/shop/orders.md" in page for page in stats.fallbacks)
+    assert "reference/shop/orders.md" in caplog.text
+    orders = html(tmp_path, "reference/shop/orders")
+    assert "not written by the configured provider" in orders
+    assert "from an older cached version" in orders, "the last good page is served rather than nothing"
+
+
+def test_outage_with_fail_stops_the_build_with_a_clear_message(
+    tmp_path: Path, server: ScriptedLLMServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    make_site(tmp_path, LLM_OPTIONS + "\n              on_error: fail")
+    server.stop()
+
+    with pytest.raises((PluginError, Abort)):
+        build_site(tmp_path, strict=False)
+
+    assert re.search(r"codescribe: \S+\.py \[module\]: \[openai\] NETWORK", caplog.text)
+
+
+def test_max_cost_stops_spending_before_the_budget(tmp_path: Path, server: ScriptedLLMServer) -> None:
+    make_site(tmp_path, LLM_OPTIONS.replace("concurrency: 8", "concurrency: 1") + "\n              max_cost: 0.001")
+
+    stats = build_site(tmp_path, strict=False)
+
+    assert stats.spent_usd <= 0.001
+    assert stats.calls < 5
+    assert len(stats.fallbacks) == 5 - stats.calls
+
+
+def test_an_explicit_nav_gets_the_section_appended(tmp_path: Path) -> None:
+    make_site(tmp_path, extra="nav:\n          - Home: index.md")
+
+    build_site(tmp_path)
+
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert "Reference" in home
+    assert "reference/shop/orders/" in home
+
+
+def test_a_missing_source_is_a_clear_error(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    make_site(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text((tmp_path / "mkdocs.yml").read_text().replace("src/shop", "src/nope"))
+
+    with pytest.raises((PluginError, Abort)):
+        build_site(tmp_path)
+
+    assert "src/nope does not exist; fix `source:` in mkdocs.yml" in caplog.text
