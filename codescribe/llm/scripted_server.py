@@ -112,8 +112,10 @@ class ScriptedLLMServer(LoopbackServer):
     """A loopback server with canned answers and a queue of scripted replies."""
 
     def __init__(self, *, text: str = "Scripted answer from the loopback server.", chunks: int = 8,
-                 input_tokens: int = 12, output_tokens: int = 9) -> None:  # fmt: skip
+                 input_tokens: int = 12, output_tokens: int = 9, latency: float = 0.0) -> None:  # fmt: skip
         self.text = text
+        #: Seconds every unscripted answer waits before it is sent: a stand-in for a model's time.
+        self.latency = latency
         self.chunks = max(1, chunks)
         self.input_tokens = input_tokens
         self.output_tokens = output_tokens
@@ -136,7 +138,7 @@ class ScriptedLLMServer(LoopbackServer):
 
     def next_reply(self) -> Reply:
         with self._lock:
-            return self._script.popleft() if self._script else Reply()
+            return self._script.popleft() if self._script else Reply(delay=self.latency)
 
     def _pieces(self) -> list[str]:
         words = self.text.split(" ")

@@ -7,7 +7,7 @@ from mkdocs.config import config_options as c
 
 __all__ = ["CodeScribeConfig"]
 
-DOC_TYPES = ("readme", "api", "architecture", "module")
+DOC_TYPES = ("module", "api", "architecture")
 
 
 class CodeScribeConfig(base.Config):
