@@ -186,3 +186,24 @@ def test_a_missing_source_is_a_clear_error(tmp_path: Path, caplog: pytest.LogCap
         build_site(tmp_path)
 
     assert "src/nope does not exist; fix `source:` in mkdocs.yml" in caplog.text
+
+
+def test_serve_watches_every_source_and_the_instance_survives_rebuilds(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    plugin = config.plugins["codescribe"]
+    plugin.on_startup(command="serve", dirty=False)
+    build(config)
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    server = plugin.on_serve(Server(), config=config, builder=lambda: None)
+    again = load_config(str(tmp_path / "mkdocs.yml"))
+
+    assert server.watched == [str(tmp_path / "src" / "shop")]
+    assert again.plugins["codescribe"] is plugin
+    assert plugin.command == "serve"
