@@ -196,7 +196,8 @@ def test_serve_watches_every_source_and_the_instance_survives_rebuilds(tmp_path:
     build(config)
 
     class Server:
-        watched: list[str] = []
+        def __init__(self) -> None:
+            self.watched: list[str] = []
 
         def watch(self, path: str) -> None:
             self.watched.append(path)
