@@ -30,7 +30,8 @@ It also times ``import codescribe`` (and, for comparison, ``import anthropic`` a
 codescribe imports no provider SDK and no HTTP client.
 
 Run it with ``make bench`` (``.venv/bin/python bench/overhead.py``); it prints the tables
-and overwrites ``bench/RESULTS.md``. ``--quick`` makes a short, rougher run.
+and rewrites its own part of ``bench/RESULTS.md`` (other benchmarks' sections are kept).
+``--quick`` makes a short, rougher run.
 """
 
 from __future__ import annotations
@@ -64,6 +65,19 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().with_name("RESULTS.md")
+#: Sections other benchmarks keep in the same file; this one rewrites only what comes before them.
+OTHER_SECTIONS = "## MkDocs plugin"
+
+
+def _other_sections(path: Path) -> str:
+    """The other benchmarks' sections of ``path``, kept when this report is rewritten."""
+    try:
+        old = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    start = old.find(f"\n{OTHER_SECTIONS}")
+    return "" if start < 0 else "\n" + old[start:].lstrip("\n")
+
 
 OPENAI_MODEL = "gpt-6.1-sol"
 ANTHROPIC_MODEL = "claude-sonnet-5-5"
@@ -559,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Timing imports: {args.import_runs} runs each ...", file=sys.stderr)
     imports = [import_time(module, args.import_runs) for module in IMPORTS]
     text = report(measurements, imports, args, time.perf_counter() - started)
-    args.output.write_text(text, encoding="utf-8")
+    args.output.write_text(text + _other_sections(args.output), encoding="utf-8")
     print(text)
     print(f"Wrote {args.output}", file=sys.stderr)
     codescribe = next(item for item in imports if item.module == "codescribe")

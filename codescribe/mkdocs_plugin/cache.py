@@ -70,7 +70,7 @@ class PageCache:
     def prune(self) -> int:
         """Delete entries this build did not use; return how many."""
         removed = 0
-        for path in self.folder.glob("*/*.json"):
+        for path in self.folder.glob("[0-9a-f][0-9a-f]/*.json"):
             if path.stem not in self.used:
                 path.unlink(missing_ok=True)
                 removed += 1

@@ -23,6 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..docs.analysis.project import ProjectAnalysis, analyze_project
+from ..docs.analysis.store import AnalysisStore
 from ..docs.generator import DocGenerator, DocResult
 from ..llm import LLMConfig, LLMError, create_provider, create_provider_from_env
 from ..llm.errors import ErrorType
@@ -82,6 +83,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             if not source.exists():
                 raise PluginError(f"codescribe: source {source} does not exist; fix `source:` in mkdocs.yml.")
         self.cache = PageCache(base / self.config.cache_dir)
+        self.analyses = AnalysisStore(base / self.config.cache_dir / "analysis")
         self._index_path = self.cache.folder / "index.json"
         try:
             self._index = json.loads(self._index_path.read_text(encoding="utf-8"))
@@ -96,6 +98,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
     def on_files(self, files: Files, /, *, config: Any) -> Files:
         self.stats = BuildStats()
         self.cache.used = set()
+        self.analyses.used = set()
         jobs = self._plan()
         pages = asyncio.run(self._produce(jobs))
         links = _link_table(jobs)
@@ -119,6 +122,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
 
     def on_post_build(self, *, config: Any) -> None:
         self.stats.pruned = self.cache.prune()
+        self.analyses.prune()
         self._index = {uri: key for uri, key in self._index.items() if key in self.cache.used}
         self.cache.folder.mkdir(parents=True, exist_ok=True)
         partial = self._index_path.with_suffix(".partial")
@@ -150,7 +154,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         identity = self._identity()
         several = len(self.sources) > 1
         for source in self.sources:
-            project = analyze_project(source, self.config.include, self.config.exclude)
+            project = analyze_project(source, self.config.include, self.config.exclude, store=self.analyses)
             for name, reason in project.errors.items():
                 log.warning("codescribe: %s skipped: %s", name, reason)
                 self.stats.skipped.append(name)

@@ -140,3 +140,24 @@ def test_repo_map_respects_its_budget(tmp_path: Path) -> None:
 def test_a_missing_project_path_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="no such file or folder"):
         analyze_project(tmp_path / "nowhere")
+
+
+def test_a_stored_analysis_is_the_same_analysis_and_skips_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from codescribe.docs.analysis import store as store_module
+    from codescribe.docs.analysis.store import AnalysisStore
+
+    root = make_project(tmp_path)
+    store = AnalysisStore(tmp_path / "analyses")
+    first = analyze_project(root, store=store)
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged file was parsed again")
+
+    monkeypatch.setattr("codescribe.docs.analysis.project.analyze_source", no_parsing)
+    second = analyze_project(root, store=AnalysisStore(tmp_path / "analyses"))
+
+    assert second.files == first.files
+    assert second.import_graph() == first.import_graph()
+    assert store_module.ANALYSIS_VERSION

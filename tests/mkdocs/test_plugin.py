@@ -125,7 +125,7 @@ def test_stale_cache_entries_are_pruned(tmp_path: Path) -> None:
     stats = build_site(tmp_path)
 
     assert stats.pruned >= 1
-    assert len(list((tmp_path / ".cache" / "codescribe").glob("*/*.json"))) == 4
+    assert len(list((tmp_path / ".cache" / "codescribe").glob("[0-9a-f][0-9a-f]/*.json"))) == 4
 
 
 def test_outage_with_fallback_builds_and_names_the_pages(

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar, cast
 
-from . import LANGUAGES, SourceError, analyze_file
+from . import LANGUAGES, SourceError, analyze_file, analyze_source, read_source
 from .model import FileAnalysis
+from .store import AnalysisStore
+
+T = TypeVar("T")
 
 __all__ = ["DEFAULT_EXCLUDES", "ProjectAnalysis", "analyze_project", "discover_sources"]
 
@@ -62,15 +66,29 @@ class ProjectAnalysis:
     files: dict[str, FileAnalysis] = field(default_factory=dict)
     #: Files that could not be analysed at all, with the reason (the batch goes on without them).
     errors: dict[str, str] = field(default_factory=dict)
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def _remember(self, name: str, compute: Callable[[], T], *args: Any) -> T:
+        """Compute once per set of files: the graph and its products are asked for once a page."""
+        key = (name, tuple(self.files), args)
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast("T", self._memo[key])
 
     @property
     def modules(self) -> dict[str, str]:
         """Module name → relative path (named from the package when the root is one)."""
+        return self._remember("modules", self._modules)
+
+    def _modules(self) -> dict[str, str]:
         prefix = f"{self.root.name}." if (self.root / "__init__.py").is_file() else ""
         return {_prefixed(prefix, module_name(path), path): path for path in self.files}
 
     def import_graph(self) -> dict[str, set[str]]:
         """Module → the project's own modules it imports (third-party imports left out)."""
+        return self._remember("import_graph", self._import_graph)
+
+    def _import_graph(self) -> dict[str, set[str]]:
         modules = self.modules
         graph: dict[str, set[str]] = {name: set() for name in modules}
         for name, path in modules.items():
@@ -84,6 +102,9 @@ class ProjectAnalysis:
 
     def dependency_order(self) -> list[str]:
         """Modules ordered so that a module comes after what it imports (cycles broken by name)."""
+        return self._remember("dependency_order", self._dependency_order)
+
+    def _dependency_order(self) -> list[str]:
         graph = self.import_graph()
         order: list[str] = []
         state: dict[str, int] = {}  # 1 = on the stack, 2 = done
@@ -114,6 +135,9 @@ class ProjectAnalysis:
         Tokens are estimated as characters / 4; modules are listed in dependency order and the
         outline stops, with a note, where the budget ends.
         """
+        return self._remember("repo_map", lambda: self._repo_map(budget_tokens), budget_tokens)
+
+    def _repo_map(self, budget_tokens: int) -> str:
         budget = budget_tokens * 4
         lines: list[str] = []
         used = 0
@@ -155,8 +179,13 @@ def _outline(name: str, analysis: FileAnalysis) -> str:
     return "\n".join(lines)
 
 
-def analyze_project(root: str | Path, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> ProjectAnalysis:
-    """Analyse every source file under ``root``; a file that cannot be read is recorded, not fatal."""
+def analyze_project(
+    root: str | Path, include: Iterable[str] = (), exclude: Iterable[str] = (), store: AnalysisStore | None = None
+) -> ProjectAnalysis:
+    """Analyse every source file under ``root``; a file that cannot be read is recorded, not fatal.
+
+    With a ``store``, a file whose text was analysed before is not parsed again.
+    """
     base = Path(root)
     if not base.exists():
         raise SourceError(f"{root}: no such file or folder. Check the path.")
@@ -164,7 +193,18 @@ def analyze_project(root: str | Path, include: Iterable[str] = (), exclude: Iter
     for path in discover_sources(base, include, exclude):
         relative = path.relative_to(project.root).as_posix()
         try:
-            project.files[relative] = analyze_file(path, root=project.root)
+            if store is None:
+                project.files[relative] = analyze_file(path, root=project.root)
+                continue
+            source, warnings = read_source(path)
+            key = store.key(relative, source)
+            analysis = store.get(key)
+            if analysis is None:
+                analysis = analyze_source(source, relative)
+                if warnings:
+                    analysis = replace(analysis, warnings=warnings + analysis.warnings)
+                store.put(key, analysis)
+            project.files[relative] = analysis
         except (SourceError, OSError) as exc:
             project.errors[relative] = str(exc)
     return project
