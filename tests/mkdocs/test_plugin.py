@@ -208,3 +208,26 @@ def test_serve_watches_every_source_and_the_instance_survives_rebuilds(tmp_path:
     assert server.watched == [str(tmp_path / "src" / "shop")]
     assert again.plugins["codescribe"] is plugin
     assert plugin.command == "serve"
+
+
+def test_mkdocstrings_on_the_same_site(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(
+        textwrap.dedent("""
+        site_name: Shop
+        plugins:
+          - mkdocstrings:
+              handlers:
+                python:
+                  paths: [src]
+          - codescribe:
+              source: src/shop
+              provider: offline
+    """)
+    )
+    (tmp_path / "docs" / "api.md").write_text("# API\n\n::: shop.orders\n")
+
+    build_site(tmp_path)
+
+    assert "Place an order." in html(tmp_path, "api"), "mkdocstrings rendered its page"
+    assert "place(count: int = 1)" in html(tmp_path, "reference/shop/orders"), "and the plugin its own"
