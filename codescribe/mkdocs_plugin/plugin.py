@@ -26,6 +26,7 @@ from ..docs.analysis.project import ProjectAnalysis, analyze_project
 from ..docs.analysis.store import AnalysisStore
 from ..docs.generator import DocGenerator, DocResult
 from ..llm import LLMConfig, LLMError, create_provider, create_provider_from_env
+from ..llm.budget import CostBudget
 from ..llm.errors import ErrorType
 from ..llm.providers.base import LLMProvider
 from .cache import CachedPage, PageCache, page_key
@@ -193,7 +194,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
                 pages[job.uri] = cached
                 self.stats.cached += 1
         gate = asyncio.Semaphore(max(1, self.config.concurrency))
-        budget = _Budget(self.config.max_cost, self.provider)
+        budget = CostBudget(self.config.max_cost, self.provider)
 
         async def produce(job: PageJob) -> None:
             async with gate:
@@ -204,15 +205,15 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         await asyncio.gather(*(produce(job) for job in missing))
         return pages
 
-    async def _generate(self, job: PageJob, budget: _Budget) -> CachedPage | None:
+    async def _generate(self, job: PageJob, budget: CostBudget) -> CachedPage | None:
         offline = self.provider.provider_name == "offline"
-        if not offline and not budget.reserve(job):
+        if not offline and not budget.reserve(job.uri, job.size):
             return await self._fall_back(job, f"max_cost ${self.config.max_cost:.2f} reached")
         try:
             result = await self.generator.adocument(job.project, job.relative, job.doc_type)
         except LLMError as exc:
             if not offline:
-                budget.release(job)
+                budget.release(job.uri)
             if self.config.on_error == "fail":
                 raise PluginError(f"codescribe: {job.relative or job.module} [{job.doc_type}]: {exc}") from exc
             if self.config.on_error == "warn":
@@ -222,7 +223,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             return await self._fall_back(job, f"{self.provider.provider_name} failed ({exc.error_type.value})")
         if not offline:
             self.stats.calls += 1
-            budget.settle(job, result.metadata.get("cost_usd"))
+            budget.settle(job.uri, result.metadata.get("cost_usd"))
             self.stats.spent_usd = budget.spent
         page = _page(result, fallback_reason=None)
         self.cache.put(job.key, page)
@@ -264,45 +265,6 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         titles = {next(iter(item)) for item in nav if isinstance(item, dict)}
         if self.config.nav_section not in titles:
             nav.append({self.config.nav_section: sorted(uris, key=lambda u: (not u.endswith("index.md"), u))})
-
-
-class _Budget:
-    """Reserves a call's worst-case cost before it is made, so ``max_cost`` is never crossed."""
-
-    def __init__(self, limit: float | None, provider: LLMProvider) -> None:
-        self.limit = limit
-        self.spent = 0.0
-        self.reserved: dict[str, float] = {}
-        price = provider.price
-        self.price = price
-        if limit is not None and price is None:
-            log.warning("codescribe: no price known for %s, so max_cost cannot be enforced; "
-                        "no call will be made.", provider.model)  # fmt: skip
-        self.max_output = provider.config.max_tokens
-
-    def _worst_case(self, job: PageJob) -> float:
-        assert self.price is not None
-        prompt_tokens = job.size // 4 + 2_000  # source plus templates and repo map
-        return self.price.cost(input_tokens=prompt_tokens, output_tokens=self.max_output, cache_read=0,
-                               cache_write=0)  # fmt: skip
-
-    def reserve(self, job: PageJob) -> bool:
-        if self.limit is None:
-            return True
-        if self.price is None:
-            return False
-        cost = self._worst_case(job)
-        if self.spent + sum(self.reserved.values()) + cost > self.limit:
-            return False
-        self.reserved[job.uri] = cost
-        return True
-
-    def release(self, job: PageJob) -> None:
-        self.reserved.pop(job.uri, None)
-
-    def settle(self, job: PageJob, cost: float | None) -> None:
-        reserved = self.reserved.pop(job.uri, 0.0)
-        self.spent += reserved if cost is None else cost
 
 
 def _page(result: DocResult, fallback_reason: str | None) -> CachedPage:
