@@ -52,6 +52,24 @@ def _parser() -> argparse.ArgumentParser:
     _provider_options(estimate)
 
     commands.add_parser("providers", help="list providers, their capabilities and which have keys set")
+
+    evaluate = commands.add_parser("eval", help="run an evaluation suite, or report on a run")
+    eval_commands = evaluate.add_subparsers(dest="eval_command", required=True, metavar="EVAL_COMMAND")
+    run = eval_commands.add_parser(
+        "run", help="run a suite (YAML) into runs/<run_id>",
+        description="Run every sample of a suite; with --run-id, resume that run.",
+    )  # fmt: skip
+    run.add_argument("suite", help="a suite file, e.g. evals/suites/smoke.yaml")
+    run.add_argument("--runs-dir", default="runs", help="where runs are stored (default ./runs)")
+    run.add_argument("--run-id", help="resume this run: finished samples are skipped")
+    run.add_argument("--corpus", help="the corpus folder (default: the suite's, else evals/corpus)")
+    report = eval_commands.add_parser("report", help="tables, comparisons and charts for a run",
+                                      description="Write CSV, Parquet, Markdown and HTML for a run.")  # fmt: skip
+    report.add_argument("run", help="a run folder, e.g. runs/smoke-20261125-...")
+    report.add_argument("--out", help="folder for the report (default <run>/report)")
+    report.add_argument("--fail-under", type=float, help="exit 1 if any system's mean quality is below this")
+    report.add_argument("--baseline", help="another run: exit 1 if a system's mean quality dropped from it")
+    report.add_argument("--tolerance", type=float, default=2.0, help="quality points a baseline may drop (2)")
     return parser
 
 
@@ -70,8 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _providers()
         if arguments.command == "estimate":
             return _estimate(arguments)
+        if arguments.command == "eval":
+            return _eval(arguments)
         return _generate(arguments)
-    except (LLMError, SourceError, FileNotFoundError, ValueError) as exc:
+    except (LLMError, SourceError, FileNotFoundError, ValueError) as exc:  # SuiteError is a ValueError
         print(f"codescribe: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -162,6 +182,38 @@ def _estimate(arguments: argparse.Namespace) -> int:
                             doc_types=arguments.doc_types or None)  # fmt: skip
     print(estimate.render())
     return EXIT_OK
+
+
+def _eval(arguments: argparse.Namespace) -> int:
+    if arguments.eval_command == "run":
+        from .evals.runner import EvalRunner
+        from .evals.suite import load_suite
+
+        runner = EvalRunner(load_suite(arguments.suite), runs_dir=arguments.runs_dir, run_id=arguments.run_id,
+                            corpus_dir=arguments.corpus, progress=sys.stderr.isatty())  # fmt: skip
+        summary = runner.run()
+        print(f"run {summary.run_id}: {summary.samples} samples in {summary.seconds:.1f} s "
+              f"({summary.skipped_done} already done, {summary.errors} errors, {summary.over_budget} over budget, "
+              f"${summary.spent_usd:.4f} spent) -> {summary.run_dir}")  # fmt: skip
+        return EXIT_OK
+    from .evals.report import load_results, summarize, write_report
+
+    paths = write_report(arguments.run, arguments.out)
+    print(paths["markdown"].read_text(encoding="utf-8"))
+    print("written: " + ", ".join(str(path) for path in paths.values()), file=sys.stderr)
+    summary = summarize(load_results(arguments.run)).set_index("system")
+    failed = []
+    if arguments.fail_under is not None:
+        failed += [f"{name}: quality {q:.1f} < {arguments.fail_under}" for name, q in summary["quality_mean"].items()
+                   if not q >= arguments.fail_under]  # fmt: skip
+    if arguments.baseline:
+        before = summarize(load_results(arguments.baseline)).set_index("system")["quality_mean"]
+        failed += [f"{name}: quality {q:.1f} fell from {before[name]:.1f}"
+                   for name, q in summary["quality_mean"].items()
+                   if name in before and q < before[name] - arguments.tolerance]  # fmt: skip
+    for line in failed:
+        print(f"regression: {line}", file=sys.stderr)
+    return EXIT_PARTIAL if failed else EXIT_OK
 
 
 def _providers() -> int:

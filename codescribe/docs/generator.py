@@ -127,6 +127,13 @@ class DocGenerator:
                                 options.pop("filename", None), options.pop("project", None))  # fmt: skip
         return self._complete(request, await self._agenerate(request, options.pop("enable_caching", None), on_chunk))
 
+    def rescore(
+        self, code: str, documentation: str, doc_type: str, filename: str, metadata: dict[str, Any]
+    ) -> DocResult:
+        """A result for a document generated earlier (a cached answer), scored afresh."""
+        request = self._request(code, doc_type, None, filename, None)
+        return self._complete(request, (documentation, metadata))
+
     # -- a project ----------------------------------------------------------------------------
 
     def document_project(self, path: str | Path, **options: Any) -> ProjectResult:

@@ -10,41 +10,43 @@ from .providers.base import LLMProvider
 __all__ = ["CostBudget"]
 
 log = logging.getLogger("codescribe.llm")
-#: Characters per token, for estimating a prompt's size before it is rendered.
-CHARS_PER_TOKEN = 4
-#: Tokens of templates, style rules and repository map added to every prompt.
-PROMPT_OVERHEAD_TOKENS = 2_000
+#: A token is at least one character, so a prompt of N characters is at most N tokens: the bound
+#: that makes a reservation a true worst case (the usual estimate is about 4 characters a token).
+TOKENS_PER_CHAR_BOUND = 1
+#: Characters of templates, style rules and repository map added to every prompt, at most.
+PROMPT_OVERHEAD_CHARS = 12_000
 
 
 class CostBudget:
-    """Reserve → settle accounting against ``limit`` USD (``None``: no limit).
+    """Reserve → settle accounting against ``limit`` USD (``None``: no limit), across providers.
 
-    A reservation prices the prompt estimate plus the full ``max_tokens`` of output at the
-    provider's price, so the actual cost can only be lower. With a limit and no known price,
-    nothing is reserved: no call can be proven to fit.
+    A reservation prices the prompt at one token per character plus the provider's full
+    ``max_tokens`` of output at its model's price, so the actual cost can only be lower. A provider whose price is
+    unknown gets no reservation under a limit: no call of it can be proven to fit.
     """
 
-    def __init__(self, limit: float | None, provider: LLMProvider) -> None:
+    def __init__(self, limit: float | None) -> None:
         self.limit = limit
         self.spent = 0.0
         self._reserved: dict[Hashable, float] = {}
-        self.price = provider.price
-        self.max_output = provider.config.max_tokens
-        if limit is not None and self.price is None:
-            log.warning("No price known for %s, so a budget of $%.2f cannot be enforced: no call will be made.",
-                        provider.model, limit)  # fmt: skip
+        self._warned: set[str] = set()
 
-    def worst_case(self, prompt_chars: int) -> float:
-        if self.price is None:
+    def worst_case(self, provider: LLMProvider, prompt_chars: int) -> float:
+        price = provider.price
+        if price is None:
             return float("inf")
-        tokens = prompt_chars // CHARS_PER_TOKEN + PROMPT_OVERHEAD_TOKENS
-        return self.price.cost(input_tokens=tokens, output_tokens=self.max_output, cache_read=0, cache_write=0)
+        tokens = (prompt_chars + PROMPT_OVERHEAD_CHARS) * TOKENS_PER_CHAR_BOUND
+        return price.cost(input_tokens=tokens, output_tokens=provider.config.max_tokens, cache_read=0, cache_write=0)
 
-    def reserve(self, key: Hashable, prompt_chars: int) -> bool:
+    def reserve(self, key: Hashable, provider: LLMProvider, prompt_chars: int) -> bool:
         """Whether a call may be made; if so, its worst case is held until :meth:`settle`."""
         if self.limit is None:
             return True
-        cost = self.worst_case(prompt_chars)
+        cost = self.worst_case(provider, prompt_chars)
+        if cost == float("inf") and provider.model not in self._warned:
+            self._warned.add(provider.model)
+            log.warning("No price known for %s, so the budget of $%.2f cannot cover it: no call will be made.",
+                        provider.model, self.limit)  # fmt: skip
         if self.spent + sum(self._reserved.values()) + cost > self.limit:
             return False
         self._reserved[key] = cost

@@ -110,6 +110,8 @@ class LLMError(Exception):
         self.original_error = original_error
         # A stream that already delivered chunks is not retried: the caller saw them.
         self.output_started = output_started
+        #: How many times the call was retried before this error was final.
+        self.retries = 0
         self.timestamp = time.time()
 
     def is_retryable(self) -> bool:
@@ -133,6 +135,7 @@ class LLMError(Exception):
             "retry_after": self.retry_after,
             "request_id": self.request_id,
             "retryable": self.is_retryable(),
+            "retries": self.retries,
         }
 
     def __str__(self) -> str:

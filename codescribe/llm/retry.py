@@ -85,7 +85,11 @@ class RetryPolicy:
             return call()
 
         retrying = Retrying(**self._settings())  # type: ignore[arg-type]
-        result = retrying(attempt)
+        try:
+            result = retrying(attempt)
+        except LLMError as error:
+            error.retries = retrying.statistics["attempt_number"] - 1
+            raise
         return result, retrying.statistics["attempt_number"] - 1
 
     async def arun(self, call: Callable[[], Awaitable[T]], first_error: LLMError) -> tuple[T, int]:
@@ -100,5 +104,9 @@ class RetryPolicy:
             return await call()
 
         retrying = AsyncRetrying(**self._settings())  # type: ignore[arg-type]
-        result: T = await retrying(attempt)
+        try:
+            result: T = await retrying(attempt)
+        except LLMError as error:
+            error.retries = retrying.statistics["attempt_number"] - 1
+            raise
         return result, retrying.statistics["attempt_number"] - 1

@@ -14,6 +14,7 @@ time-out); the benchmarks use it as a fast loopback server::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -100,7 +101,8 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(payload)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (a time-out)
+            self.wfile.write(payload)
 
 
 class _Server(ThreadingHTTPServer):

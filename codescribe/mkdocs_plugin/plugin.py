@@ -194,7 +194,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
                 pages[job.uri] = cached
                 self.stats.cached += 1
         gate = asyncio.Semaphore(max(1, self.config.concurrency))
-        budget = CostBudget(self.config.max_cost, self.provider)
+        budget = CostBudget(self.config.max_cost)
 
         async def produce(job: PageJob) -> None:
             async with gate:
@@ -207,7 +207,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
 
     async def _generate(self, job: PageJob, budget: CostBudget) -> CachedPage | None:
         offline = self.provider.provider_name == "offline"
-        if not offline and not budget.reserve(job.uri, job.size):
+        if not offline and not budget.reserve(job.uri, self.provider, job.size):
             return await self._fall_back(job, f"max_cost ${self.config.max_cost:.2f} reached")
         try:
             result = await self.generator.adocument(job.project, job.relative, job.doc_type)

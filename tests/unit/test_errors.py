@@ -137,5 +137,6 @@ def test_to_dict_has_the_documented_fields() -> None:
         "retry_after": 1.0,
         "request_id": None,
         "retryable": True,
+        "retries": 0,
     }
     assert str(error) == "[p] RATE_LIMIT (HTTP 429): m"

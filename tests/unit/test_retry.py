@@ -94,3 +94,10 @@ def test_each_retry_is_logged(caplog: pytest.LogCaptureFixture) -> None:
         FAST.run(Flaky(error(ErrorType.SERVER_ERROR)), error(ErrorType.SERVER_ERROR))
 
     assert [r.getMessage().split(";")[1].strip()[:9] for r in caplog.records] == ["retry 1/3", "retry 2/3"]
+
+
+def test_a_final_error_says_how_often_it_was_retried() -> None:
+    with pytest.raises(LLMError) as caught:
+        FAST.run(Flaky(*[error(ErrorType.SERVER_ERROR)] * 10), error(ErrorType.SERVER_ERROR))
+
+    assert caught.value.retries == 3

@@ -1,0 +1,1 @@
+"""The evaluation harness: one corpus through several providers, into pandas reports."""

@@ -1,0 +1,63 @@
+"""The evaluation corpus: real source files listed in ``evals/corpus/manifest.yaml``."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from pathlib import Path
+
+from .suite import CorpusSelection
+
+__all__ = ["CorpusFile", "default_corpus_dir", "load_corpus"]
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    path: str  # relative to the corpus folder
+    language: str
+    project: str
+    size: str
+    lines: int
+    has_reference_docs: bool
+    license: str
+
+
+def default_corpus_dir() -> Path:
+    return Path(__file__).resolve().parents[2] / "evals" / "corpus"
+
+
+def load_corpus(folder: Path | None = None, selection: CorpusSelection | None = None) -> list[CorpusFile]:
+    """The manifest's files that exist and match ``selection``, in manifest order."""
+    import yaml
+
+    base = folder or default_corpus_dir()
+    manifest = base / "manifest.yaml"
+    if not manifest.is_file():
+        raise FileNotFoundError(f"{manifest}: no corpus manifest; see evals/corpus/README.md.")
+    entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or []
+    files = [
+        CorpusFile(
+            path=e["path"],
+            language=e["language"],
+            project=e.get("project", ""),
+            size=e.get("size", ""),
+            lines=int(e.get("lines", 0)),
+            has_reference_docs=bool(e.get("has_reference_docs")),
+            license=str(e.get("license", "")),
+        )
+        for e in entries
+        if (base / e["path"]).is_file()
+    ]
+    if selection is not None:
+        files = [f for f in files if _selected(f, selection)]
+        if selection.limit is not None:
+            files = files[: selection.limit]
+    return files
+
+
+def _selected(file: CorpusFile, selection: CorpusSelection) -> bool:
+    if selection.languages and file.language not in selection.languages:
+        return False
+    if selection.sizes and file.size not in selection.sizes:
+        return False
+    return not selection.paths or any(fnmatch.fnmatch(file.path, pattern) for pattern in selection.paths)

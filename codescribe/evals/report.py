@@ -1,0 +1,181 @@
+"""Reports on a run: pandas tables, paired comparisons, Markdown and a self-contained HTML page.
+
+pandas and matplotlib are imported only here, when a report is asked for.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .store import ResultStore
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["PairedComparison", "load_results", "paired_comparison", "summarize", "write_report"]
+
+BOOTSTRAP_SAMPLES = 2_000
+SEED = 20261125
+
+
+def load_results(run_dir: str | Path) -> pd.DataFrame:
+    """Every sample of a run as one row (``breakdown`` as a dict column)."""
+    import pandas as pd
+
+    store = ResultStore(Path(run_dir))
+    if not store.path.is_file():
+        raise FileNotFoundError(f"{run_dir}: no results.jsonl; is this a run folder (runs/<run_id>)?")
+    return pd.DataFrame.from_records(list(store.records()))
+
+
+def _bootstrap_ci(values: list[float], rng: random.Random) -> tuple[float, float]:
+    if len(values) < 2:
+        return (float("nan"), float("nan"))
+    means = sorted(sum(rng.choices(values, k=len(values))) / len(values) for _ in range(BOOTSTRAP_SAMPLES))
+    return means[int(0.025 * len(means))], means[int(0.975 * len(means)) - 1]
+
+
+def summarize(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per system: quality with a bootstrap 95% interval, latency, cost, cache hits, errors."""
+    import pandas as pd
+
+    rng = random.Random(SEED)
+    rows = []
+    for system, group in frame.groupby("system", sort=True):
+        ok = group[group["status"] == "ok"]
+        quality = [float(q) for q in ok["quality"]]
+        low, high = _bootstrap_ci(quality, rng)
+        costs = ok["cost_usd"].dropna() if "cost_usd" in ok else pd.Series(dtype=float)
+        cost_known = len(costs) == len(ok) and len(ok) > 0
+        rows.append({
+            "system": system,
+            "samples": len(group),
+            "ok": len(ok),
+            "error_rate": 1 - len(ok) / len(group) if len(group) else float("nan"),
+            "quality_mean": sum(quality) / len(quality) if quality else float("nan"),
+            "quality_ci_low": low,
+            "quality_ci_high": high,
+            "truthfulness": ok["truthfulness"].mean() if len(ok) else float("nan"),
+            "completeness": ok["completeness"].mean() if len(ok) else float("nan"),
+            "bleu": ok["bleu"].dropna().mean() if "bleu" in ok and ok["bleu"].notna().any() else float("nan"),
+            "latency_p50_ms": ok["latency_ms"].quantile(0.5) if len(ok) else float("nan"),
+            "latency_p95_ms": ok["latency_ms"].quantile(0.95) if len(ok) else float("nan"),
+            "cost_per_doc_usd": costs.mean() if cost_known else float("nan"),
+            "cost_per_1000_docs_usd": costs.mean() * 1000 if cost_known else float("nan"),
+            "cache_hit_rate": ok["cache_hit"].mean() if len(ok) else float("nan"),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class PairedComparison:
+    """System ``b`` minus system ``a`` on the samples both finished."""
+
+    a: str
+    b: str
+    pairs: int
+    mean_difference: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+
+    def describe(self) -> str:
+        interval = f"95% CI {self.ci_low:+.1f} to {self.ci_high:+.1f}"
+        return (f"{self.b} - {self.a}: {self.mean_difference:+.1f} quality points over {self.pairs} paired samples "
+                f"({interval}; paired permutation p = {self.p_value:.3f})")  # fmt: skip
+
+
+def paired_comparison(frame: pd.DataFrame, a: str, b: str, metric: str = "quality") -> PairedComparison:
+    """Bootstrap interval and a sign-flip permutation test on per-sample differences."""
+    keys = ["doc_type", "file", "repeat"]
+    ok = frame[frame["status"] == "ok"]
+    left = ok[ok["system"] == a].set_index(keys)[metric]
+    right = ok[ok["system"] == b].set_index(keys)[metric]
+    joined = left.to_frame("a").join(right.to_frame("b"), how="inner").dropna()
+    differences = [float(x) for x in (joined["b"] - joined["a"])]
+    rng = random.Random(SEED)
+    if not differences:
+        return PairedComparison(a, b, 0, float("nan"), float("nan"), float("nan"), float("nan"))
+    mean = sum(differences) / len(differences)
+    low, high = _bootstrap_ci(differences, rng)
+    extreme = sum(
+        abs(sum(d if rng.random() < 0.5 else -d for d in differences)) >= abs(sum(differences)) - 1e-12
+        for _ in range(BOOTSTRAP_SAMPLES)
+    )
+    return PairedComparison(a, b, len(differences), mean, low, high, (extreme + 1) / (BOOTSTRAP_SAMPLES + 1))
+
+
+def _markdown_table(frame: pd.DataFrame) -> str:
+    columns = list(frame.columns)
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for _, row in frame.iterrows():
+        cells = [f"{value:.3g}" if isinstance(value, float) else str(value) for value in row]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _charts(frame: pd.DataFrame, summary: pd.DataFrame) -> list[tuple[str, str]]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    charts = []
+    figure, axes = plt.subplots(figsize=(6, 4))
+    for _, row in summary.iterrows():
+        cost = row["cost_per_doc_usd"] if row["cost_per_doc_usd"] == row["cost_per_doc_usd"] else 0.0
+        axes.scatter([cost], [row["quality_mean"]], s=60)
+        axes.annotate(str(row["system"]), (cost, row["quality_mean"]), textcoords="offset points", xytext=(5, 5))
+    axes.set_xlabel("cost per document (USD)")
+    axes.set_ylabel("mean quality (0-100)")
+    axes.set_title("Quality vs cost")
+    charts.append(("Quality vs cost", _png(figure)))
+    figure, axes = plt.subplots(figsize=(6, 4))
+    ok = frame[frame["status"] == "ok"]
+    systems = sorted(ok["system"].unique())
+    axes.boxplot([ok[ok["system"] == s]["latency_ms"].dropna() for s in systems], tick_labels=systems)
+    axes.set_ylabel("latency (ms)")
+    axes.set_title("Latency per document")
+    charts.append(("Latency distribution", _png(figure)))
+    plt.close("all")
+    return charts
+
+
+def _png(figure: Any) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str, Path]:
+    """Write ``results.csv``, ``results.parquet``, ``summary.md`` and ``report.html`` for a run."""
+    frame = load_results(run_dir)
+    summary = summarize(frame)
+    target = Path(out or Path(run_dir) / "report")
+    target.mkdir(parents=True, exist_ok=True)
+    flat = frame.assign(breakdown=frame["breakdown"].map(json.dumps) if "breakdown" in frame else None)
+    paths = {"csv": target / "results.csv", "parquet": target / "results.parquet", "markdown": target / "summary.md",
+             "html": target / "report.html"}  # fmt: skip
+    flat.to_csv(paths["csv"], index=False)
+    flat.to_parquet(paths["parquet"], index=False)
+    systems = list(summary["system"])
+    comparisons = [paired_comparison(frame, systems[0], other) for other in systems[1:]]
+    markdown = "\n\n".join([f"# Run {Path(run_dir).name}", _markdown_table(summary), "## Paired comparisons",
+                            "\n".join(f"- {c.describe()}" for c in comparisons) or "- (one system only)"])  # fmt: skip
+    paths["markdown"].write_text(markdown + "\n", encoding="utf-8")
+    images = "".join(f'<figure><img alt="{title}" src="data:image/png;base64,{data}"><figcaption>{title}</figcaption>'
+                     "</figure>" for title, data in _charts(frame, summary))  # fmt: skip
+    paired = "".join(f"<li>{c.describe()}</li>" for c in comparisons) or "<li>(one system only)</li>"
+    html = (f"<!doctype html><html><head><meta charset='utf-8'><title>Run {Path(run_dir).name}</title>"
+            "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+            "td,th{border:1px solid #ccc;padding:4px 8px}</style></head><body>"
+            f"<h1>Run {Path(run_dir).name}</h1>{summary.to_html(index=False, float_format='%.3g')}"
+            f"<h2>Paired comparisons</h2><ul>{paired}</ul><h2>Charts</h2>{images}</body></html>")  # fmt: skip
+    paths["html"].write_text(html, encoding="utf-8")
+    return paths

@@ -1,0 +1,106 @@
+"""Evaluation suites: YAML files saying what to run, validated with clear errors.
+
+```yaml
+name: smoke
+systems:
+  - {provider: offline}
+  - {provider: anthropic, model: claude-sonnet-5-5, concurrency: 8, rpm: 50}
+doc_types: [readme, docstrings]
+corpus: {languages: [python, go], sizes: [small, medium], limit: 20}
+repeats: 1
+budget_usd: 2.00
+cache: false
+```
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+__all__ = ["CorpusSelection", "Judge", "Suite", "SuiteError", "SystemSpec", "load_suite"]
+
+DocType = Literal["readme", "api", "architecture", "docstrings", "module"]
+
+
+class SuiteError(ValueError):
+    """A suite file that cannot be used; the message names the file and each bad field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SystemSpec(_Strict):
+    """One provider/model under test, with its own concurrency and rate limit."""
+
+    provider: str
+    model: str | None = None
+    base_url: str | None = None
+    concurrency: int = Field(default=4, ge=1, le=256)
+    rpm: float | None = Field(default=None, gt=0, description="requests per minute; none = unlimited")
+    max_tokens: int | None = Field(default=None, ge=1)
+    label: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.label or (f"{self.provider}/{self.model}" if self.model else self.provider)
+
+
+class CorpusSelection(_Strict):
+    languages: list[str] = Field(default_factory=list)
+    sizes: list[Literal["small", "medium", "large"]] = Field(default_factory=list)
+    paths: list[str] = Field(default_factory=list, description="glob patterns relative to the corpus")
+    limit: int | None = Field(default=None, ge=1)
+
+
+class Judge(_Strict):
+    """An optional LLM judge (scores 1-5 against a rubric)."""
+
+    provider: str
+    model: str | None = None
+    pairwise: bool = False
+
+
+class Suite(_Strict):
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    systems: list[SystemSpec] = Field(min_length=1)
+    doc_types: list[DocType] = Field(default_factory=lambda: list[DocType](["readme"]), min_length=1)
+    corpus: CorpusSelection = Field(default_factory=CorpusSelection)
+    corpus_dir: str | None = None
+    repeats: int = Field(default=1, ge=1, le=100)
+    judge: Judge | None = None
+    budget_usd: float | None = Field(default=None, gt=0)
+    cache: bool = False
+
+    @field_validator("systems")
+    @classmethod
+    def _unique_names(cls, systems: list[SystemSpec]) -> list[SystemSpec]:
+        names = [system.name for system in systems]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"systems must be distinct; repeated: {', '.join(duplicates)} (give each a label)")
+        return systems
+
+
+def load_suite(path: str | Path) -> Suite:
+    """Read and validate a suite file."""
+    import yaml
+
+    file = Path(path)
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SuiteError(f"{file}: cannot read the suite ({exc.strerror}).") from exc
+    except yaml.YAMLError as exc:
+        raise SuiteError(f"{file}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SuiteError(f"{file}: a suite is a YAML mapping with at least `name` and `systems`.")
+    try:
+        return Suite.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in error['loc']) or '(top)'}: {error['msg']}"
+                             for error in exc.errors())  # fmt: skip
+        raise SuiteError(f"{file}: {problems}") from exc

@@ -1,0 +1,229 @@
+"""The evaluation harness: suites, runs that survive kills, scorers and reports."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from codescribe.cli import main
+from codescribe.evals.report import load_results, paired_comparison, summarize, write_report
+from codescribe.evals.runner import EvalRunner
+from codescribe.evals.scorers import reference_overlap, rouge_l, strip_python_docstrings
+from codescribe.evals.suite import Suite, SuiteError, load_suite
+from codescribe.llm.scripted_server import Reply, ScriptedLLMServer
+
+FIXTURES = Path(__file__).resolve().parents[1] / "docs" / "fixtures"
+DOCUMENTED = '''"""Geometry helpers."""
+
+
+def area(width: float, height: float) -> float:
+    """Return the area of a rectangle of the given width and height."""
+    return width * height
+
+
+def perimeter(width: float, height: float) -> float:
+    """Return the perimeter of a rectangle."""
+    if width < 0 or height < 0:
+        raise ValueError("negative side")
+    return 2 * (width + height)
+'''
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    entries = []
+    for language, name in [("python", "inventory.py"), ("go", "store.go"), ("javascript", "cart.js")]:
+        target = folder / language / name
+        target.parent.mkdir(parents=True)
+        target.write_text((FIXTURES / language / name).read_text())
+        entries.append(f"- {{path: {language}/{name}, language: {language}, size: small, lines: 1}}")
+    (folder / "python" / "geometry.py").write_text(DOCUMENTED)
+    entries.append("- {path: python/geometry.py, language: python, size: small, lines: 14, has_reference_docs: true}")
+    (folder / "manifest.yaml").write_text("\n".join(entries) + "\n")
+    return folder
+
+
+def suite(**changes: object) -> Suite:
+    data: dict[str, object] = {"name": "t", "systems": [{"provider": "offline"}], "doc_types": ["readme", "docstrings"]}
+    data.update(changes)
+    return Suite.model_validate(data)
+
+
+def write_suite(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "suite.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_bad_suites_name_the_file_and_the_field(tmp_path: Path) -> None:
+    with pytest.raises(SuiteError, match=r"suite.yaml: systems: Field required"):
+        load_suite(write_suite(tmp_path, "name: x\n"))
+    with pytest.raises(SuiteError, match=r"systems.0.concurrency"):
+        load_suite(write_suite(tmp_path, "name: x\nsystems: [{provider: offline, concurrency: 0}]\n"))
+    with pytest.raises(SuiteError, match=r"repeated: offline"):
+        load_suite(write_suite(tmp_path, "name: x\nsystems: [{provider: offline}, {provider: offline}]\n"))
+    with pytest.raises(SuiteError, match=r"colour: Extra inputs are not permitted"):
+        load_suite(write_suite(tmp_path, "name: x\nsystems: [{provider: offline}]\ncolour: red\n"))
+    with pytest.raises(SuiteError, match="cannot read"):
+        load_suite(tmp_path / "missing.yaml")
+
+
+def test_the_bundled_suites_are_valid() -> None:
+    suites = sorted((Path(__file__).resolve().parents[2] / "evals" / "suites").glob("*.yaml"))
+
+    assert suites
+    for path in suites:
+        assert load_suite(path).systems
+
+
+def test_an_offline_run_records_every_sample_with_its_measures(corpus: Path, tmp_path: Path) -> None:
+    summary = EvalRunner(suite(), runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+
+    frame = load_results(summary.run_dir)
+    assert summary.samples == len(frame) == 8
+    assert set(frame["status"]) == {"ok"}
+    assert frame["quality"].between(0, 100).all()
+    assert (frame["cost_usd"] == 0.0).all()
+    overlap = frame[(frame["file"] == "python/geometry.py") & (frame["doc_type"] == "docstrings")].iloc[0]
+    assert 0.0 <= overlap["bleu"] <= 1.0
+    assert overlap["reference_functions"] == 2
+    assert frame[frame["file"] == "go/store.go"]["bleu"].isna().all()
+
+
+def test_a_resumed_run_finishes_each_sample_exactly_once(corpus: Path, tmp_path: Path) -> None:
+    first = EvalRunner(suite(), runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+    results = first.run_dir / "results.jsonl"
+    lines = results.read_text().splitlines()
+    results.write_text("\n".join(lines[:3]) + "\n" + lines[3][: len(lines[3]) // 2])  # killed mid-write
+
+    again = EvalRunner(suite(), runs_dir=tmp_path / "runs", run_id=first.run_id, corpus_dir=corpus).run()
+
+    ids = [record["sample_id"] for record in map(json.loads, results.read_text().splitlines()[:3])]
+    assert again.skipped_done == 3
+    assert again.samples == 5
+    frame = load_results(first.run_dir)
+    assert len(frame) == 8
+    assert frame["sample_id"].is_unique
+    assert set(ids) <= set(frame["sample_id"])
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedLLMServer]:
+    with ScriptedLLMServer(text="# Doc\n\n## Overview\n\nAbout `add_item`.\n") as running:
+        monkeypatch.setenv("LLM_API_KEY", "k")
+        yield running
+
+
+def scripted_system(server: ScriptedLLMServer, **extra: object) -> dict[str, object]:
+    return {"provider": "openai", "model": "gpt-6.1-sol", "base_url": server.openai_url, "concurrency": 4, **extra}
+
+
+def test_faults_end_as_results_or_recorded_errors(
+    corpus: Path, tmp_path: Path, server: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LLM_MAX_RETRIES", "2")
+    monkeypatch.setenv("LLM_TIMEOUT", "0.5")
+    server.push(Reply(429, headers={"retry-after": "0.1"}), Reply(529), Reply(500), Reply(500), Reply(delay=1.0),
+                Reply(delay=1.0), Reply(400, body={"error": {"message": "bad"}}))  # fmt: skip
+    run = EvalRunner(suite(systems=[scripted_system(server, concurrency=1)], doc_types=["readme"]),
+                     runs_dir=tmp_path / "runs", corpus_dir=corpus).run()  # fmt: skip
+
+    frame = load_results(run.run_dir)
+    assert len(frame) == 4
+    assert set(frame["status"]) <= {"ok", "error"}
+    assert frame["retries"].sum() == 4, "429, 529, 500 and a time-out were retried"
+    assert sorted(frame["error_type"].dropna()) == ["SERVER_ERROR", "TIMEOUT", "VALIDATION"]
+    assert (frame["status"] == "ok").sum() == 1
+
+
+def test_the_budget_is_never_crossed(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    budget = 0.10
+    with ScriptedLLMServer(input_tokens=2_000, output_tokens=1_000) as expensive:  # $0.014 a call at gpt-6.1-sol
+        system = scripted_system(expensive, concurrency=1, max_tokens=1_000)
+        run = EvalRunner(suite(systems=[system], budget_usd=budget, doc_types=["readme", "api"]),
+                         runs_dir=tmp_path / "runs", corpus_dir=corpus).run()  # fmt: skip
+
+    frame = load_results(run.run_dir)
+    spent = frame["cost_usd"].fillna(0).sum()
+    assert spent == pytest.approx(run.spent_usd)
+    assert spent <= budget
+    assert (frame["status"] == "ok").sum() >= 2
+    assert (frame["status"] == "over_budget").sum() >= 1
+    assert set(frame["status"]) == {"ok", "over_budget"}
+
+
+def test_report_summary_paired_comparison_and_html(corpus: Path, tmp_path: Path, server: ScriptedLLMServer) -> None:
+    run = EvalRunner(suite(systems=[{"provider": "offline"}, scripted_system(server)], doc_types=["readme"]),
+                     runs_dir=tmp_path / "runs", corpus_dir=corpus).run()  # fmt: skip
+
+    frame = load_results(run.run_dir)
+    table = summarize(frame).set_index("system")
+    comparison = paired_comparison(frame, "offline", "openai/gpt-6.1-sol")
+    paths = write_report(run.run_dir)
+
+    assert table.loc["offline", "quality_mean"] > table.loc["openai/gpt-6.1-sol", "quality_mean"]
+    assert table.loc["offline", "quality_ci_low"] <= table.loc["offline", "quality_mean"]
+    assert table.loc["openai/gpt-6.1-sol", "cost_per_1000_docs_usd"] > 0
+    assert comparison.pairs == 4
+    assert comparison.mean_difference < 0
+    assert 0 < comparison.p_value <= 1
+    html = paths["html"].read_text()
+    assert html.count("data:image/png;base64,") == 2
+    assert "Paired comparisons" in paths["markdown"].read_text()
+    assert paths["parquet"].stat().st_size > 0
+
+
+def test_report_cli_fails_under_a_threshold(corpus: Path, tmp_path: Path) -> None:
+    run = EvalRunner(suite(doc_types=["readme"]), runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+
+    assert main(["eval", "report", str(run.run_dir), "--fail-under", "10"]) == 0
+    assert main(["eval", "report", str(run.run_dir), "--fail-under", "101"]) == 1
+
+
+def test_a_killed_cli_run_resumes_with_every_sample_once(corpus: Path, tmp_path: Path) -> None:
+    with ScriptedLLMServer(text="# Doc\n\nText.\n", latency=0.3) as slow:
+        suite_file = write_suite(tmp_path, f"name: kill\nsystems: [{{provider: openai, model: gpt-6.1-sol, "
+                                 f"base_url: '{slow.openai_url}', concurrency: 1}}]\ndoc_types: [readme, api, module]\n"
+                                 "repeats: 2\n")  # fmt: skip
+        env = {**os.environ, "LLM_API_KEY": "k"}
+        command = [sys.executable, "-m", "codescribe.cli", "eval", "run", str(suite_file), "--runs-dir",
+                   str(tmp_path / "runs"), "--run-id", "killed", "--corpus", str(corpus)]  # fmt: skip
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        results = tmp_path / "runs" / "killed" / "results.jsonl"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (not results.exists() or len(results.read_text().splitlines()) < 3):
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        before = len(results.read_text().splitlines())
+
+        finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+
+    frame = load_results(tmp_path / "runs" / "killed")
+    assert 3 <= before < 24
+    assert finished.returncode == 0, finished.stderr
+    assert len(frame) == 24
+    assert frame["sample_id"].is_unique
+
+
+def test_overlap_scores_compare_generated_docstrings_with_the_authors() -> None:
+    stripped = strip_python_docstrings(DOCUMENTED)
+    perfect = reference_overlap(DOCUMENTED, DOCUMENTED)
+    nothing = reference_overlap(DOCUMENTED, stripped)
+
+    assert '"""Return the area' not in stripped
+    assert '"""Geometry helpers."""' in stripped
+    assert perfect["bleu"] == pytest.approx(1.0)
+    assert perfect["rouge_l"] == pytest.approx(1.0)
+    assert nothing["bleu"] == 0.0
+    assert rouge_l("return the area", "return the area of a rectangle") == pytest.approx(2 * 1 * 0.5 / 1.5)
