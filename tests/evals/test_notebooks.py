@@ -1,0 +1,53 @@
+"""The notebooks run, offline, against a run the tests produce (executed with nbclient)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from codescribe.evals.runner import EvalRunner
+from codescribe.evals.suite import Suite
+from codescribe.llm.scripted_server import ScriptedLLMServer
+
+from .test_harness import corpus  # noqa: F401 - a fixture
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def execute(name: str, env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> nbformat.NotebookNode:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    notebook = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    return notebook
+
+
+def outputs(notebook: nbformat.NotebookNode) -> str:
+    return "\n".join(str(output) for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs)
+
+
+def test_quickstart_runs_and_shows_the_quality_breakdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    notebook = execute("quickstart.ipynb", {}, monkeypatch)
+
+    text = outputs(notebook)
+    assert "truthfulness" in text
+    assert "Usage examples" in text or "Overview" in text
+
+
+def test_provider_comparison_runs_on_a_fresh_run(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    with ScriptedLLMServer(text="# Doc\n\n## Overview\n\nShort.\n") as server:
+        monkeypatch.setenv("LLM_API_KEY", "k")
+        suite = Suite.model_validate({"name": "nb", "doc_types": ["readme"], "systems": [
+            {"provider": "offline"},
+            {"provider": "openai", "model": "gpt-6.1-sol", "base_url": server.openai_url},
+        ]})  # fmt: skip
+        run = EvalRunner(suite, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+
+    notebook = execute("provider_comparison.ipynb", {"CODESCRIBE_RUN": str(run.run_dir)}, monkeypatch)
+
+    text = outputs(notebook)
+    assert "quality points over 4 paired samples" in text
+    assert "image/png" in text
