@@ -86,6 +86,8 @@ class PairedComparison:
     p_value: float
 
     def describe(self) -> str:
+        if self.pairs == 0:
+            return f"{self.b} - {self.a}: no sample finished under both, so there is nothing to compare"
         interval = f"95% CI {self.ci_low:+.1f} to {self.ci_high:+.1f}"
         return (f"{self.b} - {self.a}: {self.mean_difference:+.1f} quality points over {self.pairs} paired samples "
                 f"({interval}; paired permutation p = {self.p_value:.3f})")  # fmt: skip
