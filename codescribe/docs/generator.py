@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import hashlib
 import inspect
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,6 +27,8 @@ from .quality import QualityReport, score_document
 
 __all__ = ["DocGenerator", "DocResult", "ProjectResult"]
 
+#: How many analysed files a generator remembers (least recently used go first).
+ANALYSIS_MEMORY = 512
 #: How much source (in tokens, ~4 characters each) one prompt may carry before it is truncated.
 DEFAULT_CONTEXT_BUDGET_TOKENS = 24_000
 _FENCED = re.compile(r"```[\w+-]*\n(.*?)\n```", re.DOTALL)
@@ -86,6 +90,7 @@ class DocGenerator:
         self.prompts = prompts if isinstance(prompts, PromptSet) else PromptSet(prompts)
         self.context_budget_chars = context_budget_tokens * 4
         self.repo_map_tokens = repo_map_tokens
+        self._analyses: OrderedDict[tuple[str, str | None, bytes], FileAnalysis] = OrderedDict()
 
     @cached_property
     def _offline_engine(self) -> OfflineEngine:
@@ -211,7 +216,20 @@ class DocGenerator:
     ) -> DocRequest:
         _check_doc_type(doc_type)
         name = filename or f"input{_suffix(language)}"
-        return DocRequest(doc_type, analyze_source(code, name, language), code, project)
+        return DocRequest(doc_type, self._analysis(code, name, language), code, project)
+
+    def _analysis(self, code: str, name: str, language: str | None) -> FileAnalysis:
+        """Analyse once per distinct file: an evaluation asks about the same file many times."""
+        key = (name, language, hashlib.blake2b(code.encode(errors="replace"), digest_size=16).digest())
+        analysis = self._analyses.get(key)
+        if analysis is None:
+            analysis = analyze_source(code, name, language)
+            self._analyses[key] = analysis
+            if len(self._analyses) > ANALYSIS_MEMORY:
+                self._analyses.popitem(last=False)
+        else:
+            self._analyses.move_to_end(key)
+        return analysis
 
     def _context(self, request: DocRequest) -> dict[str, Any]:
         code, truncated = request.source, ""

@@ -9,6 +9,7 @@ where it stopped.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import json
 import time
@@ -140,9 +141,12 @@ class EvalRunner:
             if bar is not None:
                 bar.update(1)
 
+        gc.freeze()  # the setup's objects are long-lived: keep the collector from re-walking them
         try:
             await asyncio.gather(*(run_one(sample) for sample in pending))
         finally:
+            gc.unfreeze()
+            self.store.close()
             if bar is not None:
                 bar.close()
         summary.spent_usd = budget.spent

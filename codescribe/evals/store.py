@@ -12,7 +12,7 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 __all__ = ["SCHEMA_VERSION", "ResultStore"]
 
@@ -27,6 +27,7 @@ class ResultStore:
         self.run_dir = run_dir
         self.path = run_dir / "results.jsonl"
         self._lock = threading.Lock()
+        self._file: TextIO | None = None
 
     def start(self, description: dict[str, Any]) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
@@ -56,12 +57,25 @@ class ResultStore:
 
     def append(self, record: dict[str, Any]) -> None:
         line = json.dumps({"schema": SCHEMA_VERSION, **record}, default=str, ensure_ascii=False)
-        with self._lock, self.path.open("a", encoding="utf-8") as file:
-            if file.tell() > 0 and not self._ends_with_newline():
-                file.write("\n")  # close a line torn by a kill, so this record stands alone
+        with self._lock:
+            file = self._open()
             file.write(line + "\n")
             file.flush()
             os.fsync(file.fileno())
+
+    def _open(self) -> TextIO:
+        if self._file is None:
+            torn = self.path.is_file() and self.path.stat().st_size > 0 and not self._ends_with_newline()
+            self._file = self.path.open("a", encoding="utf-8")
+            if torn:
+                self._file.write("\n")  # close a line torn by a kill, so the next record stands alone
+        return self._file
+
+    def close(self) -> None:
+        with self._lock:
+            if self._file is not None:
+                self._file.close()
+                self._file = None
 
     def _ends_with_newline(self) -> bool:
         with self.path.open("rb") as file:

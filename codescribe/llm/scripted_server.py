@@ -107,6 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # benchmarks open 50+ connections at once; the default backlog is 5
     owner: ScriptedLLMServer
 
 
