@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from ..docs.generator import DocGenerator, DocResult
+from ..docs.prompts import PromptSet
 from ..llm import LLMConfig, LLMError, create_provider
 from ..llm.budget import CostBudget
+from ..llm.providers.base import LLMProvider
 from .corpus import CorpusFile, default_corpus_dir, load_corpus
-from .scorers import reference_overlap, strip_python_docstrings
+from .scorers import parse_judge_score, reference_overlap, strip_python_docstrings
 from .store import ResultStore
 from .suite import Suite, SystemSpec
 
@@ -102,6 +104,12 @@ class EvalRunner:
         self.progress = progress
         self.on_record = on_record
         self.cache_dir = Path(runs_dir) / ".response-cache"
+        self.prompts = PromptSet()
+        self.judge_prompts = ("judge/system.j2", "judge/user.j2")
+        self.judge: LLMProvider | None = None
+        if suite.judge is not None:
+            options = {"provider": suite.judge.provider, "model": suite.judge.model}
+            self.judge = create_provider(LLMConfig.from_env(None, **{k: v for k, v in options.items() if v}))
 
     def run(self) -> RunSummary:
         return asyncio.run(self.arun())
@@ -196,7 +204,24 @@ class EvalRunner:
             budget.settle(sample.sample_id, result.metadata.get("cost_usd"))
         if self.suite.cache and cached is None:
             self._remember(sample, code, system, result)
-        return {**base, **_measures(result, original if compare else None), "response_cached": cached is not None}
+        record = {**base, **_measures(result, original if compare else None), "response_cached": cached is not None}
+        if self.judge is not None:
+            record.update(await self._judge(sample, original, result))
+        return record
+
+    async def _judge(self, sample: _Sample, code: str, result: DocResult) -> dict[str, Any]:
+        """Ask the suite's judge to grade the document 1-5 (its failures are recorded, not fatal)."""
+        assert self.judge is not None
+        system, user = self.judge_prompts
+        context = {"path": sample.file.path, "code": code[:60_000], "doc_type": sample.doc_type,
+                   "document": result.documentation[:30_000]}  # fmt: skip
+        try:
+            answer = await self.judge.agenerate(
+                self.prompts.render(user, **context), system_prompt=self.prompts.render(system, **context)
+            )
+        except LLMError as exc:
+            return {"judge_score": None, "judge_error": exc.error_type.value}
+        return {"judge_score": parse_judge_score(answer.text), "judge_cost_usd": answer.metadata.cost_usd}
 
     def _cache_path(self, sample: _Sample, code: str, system: _System) -> Path:
         identity = f"{system.spec.name}|{sample.doc_type}|{system.generator.prompts.version}|{code}"

@@ -9,9 +9,10 @@ ROUGE-L F1).
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
-__all__ = ["reference_overlap", "rouge_l", "strip_python_docstrings"]
+__all__ = ["parse_judge_score", "reference_overlap", "rouge_l", "strip_python_docstrings"]
 
 
 def strip_python_docstrings(source: str) -> str:
@@ -77,3 +78,12 @@ def reference_overlap(original: str, generated: str) -> dict[str, Any]:
     bleu = [sacrebleu.sentence_bleu(candidate, [reference]).score / 100 for candidate, reference in pairs]
     rouge = [rouge_l(candidate, reference) for candidate, reference in pairs]
     return {"bleu": sum(bleu) / len(bleu), "rouge_l": sum(rouge) / len(rouge), "reference_functions": len(pairs)}
+
+
+_SCORE = re.compile(r"SCORE:\s*([1-5])\b", re.IGNORECASE)
+
+
+def parse_judge_score(answer: str) -> int | None:
+    """The 1-5 score on the judge's last ``SCORE: n`` line, or ``None`` when it gave none."""
+    found = _SCORE.findall(answer)
+    return int(found[-1]) if found else None

@@ -57,11 +57,10 @@ class CorpusSelection(_Strict):
 
 
 class Judge(_Strict):
-    """An optional LLM judge (scores 1-5 against a rubric)."""
+    """An optional LLM judge: grades each document 1-5 against the rubric in ``prompts/judge/``."""
 
     provider: str
     model: str | None = None
-    pairwise: bool = False
 
 
 class Suite(_Strict):

@@ -227,3 +227,27 @@ def test_overlap_scores_compare_generated_docstrings_with_the_authors() -> None:
     assert perfect["rouge_l"] == pytest.approx(1.0)
     assert nothing["bleu"] == 0.0
     assert rouge_l("return the area", "return the area of a rectangle") == pytest.approx(2 * 1 * 0.5 / 1.5)
+
+
+def test_an_llm_judge_grades_each_document(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    with ScriptedLLMServer(text="Accurate, with examples.\nSCORE: 4") as judge_server:
+        monkeypatch.setenv("LLM_BASE_URL", judge_server.openai_url)
+        run = EvalRunner(suite(doc_types=["readme"], judge={"provider": "openai", "model": "gpt-6.1-sol"}),
+                         runs_dir=tmp_path / "runs", corpus_dir=corpus).run()  # fmt: skip
+        prompts = [request.body["messages"] for request in judge_server.requests]
+
+    frame = load_results(run.run_dir)
+    assert list(frame["judge_score"]) == [4, 4, 4, 4]
+    assert summarize(frame).iloc[0]["judge_score"] == 4
+    assert "SCORE: <1-5>" in prompts[0][0]["content"]
+    assert '<document doc_type="readme">' in prompts[0][1]["content"]
+
+
+def test_judge_scores_are_read_from_the_last_score_line() -> None:
+    from codescribe.evals.scorers import parse_judge_score
+
+    assert parse_judge_score("Good.\nSCORE: 5") == 5
+    assert parse_judge_score("SCORE: 2 at first... then\nscore: 3") == 3
+    assert parse_judge_score("No verdict.") is None
+    assert parse_judge_score("SCORE: 9") is None
