@@ -85,6 +85,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import yaml
+from results import machine, replace_section  # bench/results.py: run as `python bench/<name>.py`
 
 from codescribe.docs.generator import DocGenerator
 from codescribe.evals.runner import EvalRunner, _measures
@@ -726,18 +727,6 @@ def profile_listing(profiler: cProfile.Profile, top: int) -> str:
 # -- report --------------------------------------------------------------------------------------
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores"
-
-
 def filesystem(path: Path) -> str:
     """The type of the file system holding ``path`` (it decides what an fsync costs), from /proc/mounts."""
     best, kind = "", "unknown"
@@ -925,23 +914,6 @@ def section(r: Results, space: Workspace) -> str:
     return "\n".join(lines) + "\n"
 
 
-def replace_section(document: str, text: str) -> str:
-    """``document`` with its section headed :data:`SECTION` replaced by ``text`` (appended if absent).
-
-    The section runs to the next line starting with ``## `` or to the end of the file; the rest of
-    the document is kept byte for byte.
-    """
-    lines = document.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == SECTION), None)
-    if start is None:
-        if not document.strip():
-            return text
-        return document + ("" if document.endswith("\n") else "\n") + "\n" + text
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    after = "".join(lines[end:])
-    return "".join(lines[:start]) + text + ("\n" + after if after else "")
-
-
 # -- main ----------------------------------------------------------------------------------------
 
 
@@ -999,7 +971,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(root, ignore_errors=True)
     previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-    args.output.write_text(replace_section(previous, text), encoding="utf-8")
+    args.output.write_text(replace_section(previous, SECTION, text), encoding="utf-8")
     print(text)
     if results.profile_text:
         print(results.profile_text)

@@ -67,6 +67,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
+from results import machine, replace_section  # bench/results.py: run as `python bench/<name>.py`
 
 from codescribe.llm.scripted_server import ScriptedLLMServer
 from codescribe.mkdocs_plugin.plugin import BuildStats, CodeScribePlugin
@@ -685,18 +686,6 @@ def import_edges(sites: Sites) -> int:
 # -- report ------------------------------------------------------------------------------------
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores"
-
-
 def verdict(ok: bool) -> str:
     return "pass" if ok else "FAIL"
 
@@ -791,17 +780,6 @@ def section(r: Results) -> str:
     return "\n".join(lines) + "\n"
 
 
-def replace_section(document: str, text: str) -> str:
-    """``document`` with its section headed :data:`SECTION` replaced by ``text`` (appended if absent)."""
-    lines = document.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == SECTION), None)
-    if start is None:
-        return document.rstrip("\n") + "\n\n" + text if document.strip() else text
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith(("# ", "## "))), len(lines))
-    after = "".join(lines[end:])
-    return "".join(lines[:start]) + text + ("\n" + after if after else "")
-
-
 # -- main --------------------------------------------------------------------------------------
 
 
@@ -853,7 +831,7 @@ def main(argv: list[str] | None = None) -> int:
     results.runtime = time.perf_counter() - started
     text = section(results)
     previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-    args.output.write_text(replace_section(previous, text), encoding="utf-8")
+    args.output.write_text(replace_section(previous, SECTION, text), encoding="utf-8")
     print(text)
     if results.profile:
         print(results.profile)

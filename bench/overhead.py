@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import platform
 import statistics
 import subprocess
@@ -54,6 +53,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 import anthropic
 import httpx2
 import openai
+from results import machine  # bench/results.py: run as `python bench/<name>.py`
 
 from codescribe.llm import LLMConfig, LLMProvider, create_provider
 from codescribe.llm.scripted_server import ScriptedLLMServer
@@ -480,18 +480,6 @@ def tables(measurements: list[Measurement], imports: list[ImportTime]) -> list[s
     verdict = f"FAIL: {leaked}" if leaked else "pass"
     lines.append(f"`import codescribe` loads no module of {', '.join(SDK_PREFIXES)}: **{verdict}**")
     return lines
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores"
 
 
 def report(measurements: list[Measurement], imports: list[ImportTime], args: argparse.Namespace, runtime: float) -> str:

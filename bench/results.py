@@ -1,0 +1,41 @@
+"""What every benchmark here shares: the machine's description, and its section of RESULTS.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+__all__ = ["RESULTS", "machine", "replace_section"]
+
+RESULTS = Path(__file__).resolve().with_name("RESULTS.md")
+
+
+def machine() -> str:
+    """``Linux 6.x, <CPU model>, N cores``."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores"
+
+
+def replace_section(document: str, heading: str, text: str) -> str:
+    """``document`` with its section headed ``heading`` replaced by ``text`` (appended if absent).
+
+    The section runs to the next line starting with ``# `` or ``## ``, or to the end of the file;
+    the rest of the document is kept byte for byte.
+    """
+    lines = document.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.rstrip() == heading), None)
+    if start is None:
+        if not document.strip():
+            return text
+        return document + ("" if document.endswith("\n") else "\n") + "\n" + text
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith(("# ", "## "))), len(lines))
+    after = "".join(lines[end:])
+    return "".join(lines[:start]) + text + ("\n" + after if after else "")
