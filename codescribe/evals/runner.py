@@ -190,9 +190,13 @@ class EvalRunner:
             return {**base, "status": "over_budget", "error_type": "BUDGET", "error": "the suite's budget_usd"}
         started = time.perf_counter()
         try:
-            result = cached or await system.generator.agenerate_documentation(
-                code, doc_type=sample.doc_type, filename=Path(sample.file.path).name
-            )
+            options = {"doc_type": sample.doc_type, "filename": Path(sample.file.path).name}
+            if cached is not None:
+                result = cached
+            elif self.suite.stream:
+                result = await system.generator.agenerate_documentation_streaming(code, _ignore, **options)
+            else:
+                result = await system.generator.agenerate_documentation(code, **options)
         except LLMError as exc:
             budget.release(sample.sample_id)
             return {**base, "status": "error", "error_type": exc.error_type.value, "error": str(exc),
@@ -240,6 +244,10 @@ class EvalRunner:
         path = self._cache_path(sample, code, system)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"documentation": result.documentation, "metadata": result.metadata}), "utf-8")
+
+
+def _ignore(chunk: str) -> None:
+    """Streaming is only for timing the first token: the chunks are not needed."""
 
 
 def _measures(result: DocResult, original_for_overlap: str | None) -> dict[str, Any]:

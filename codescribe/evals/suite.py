@@ -73,6 +73,8 @@ class Suite(_Strict):
     judge: Judge | None = None
     budget_usd: float | None = Field(default=None, gt=0)
     cache: bool = False
+    #: Stream every generation, so that each sample records its time to first token.
+    stream: bool = True
 
     @field_validator("systems")
     @classmethod

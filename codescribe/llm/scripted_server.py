@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import random
 import socket
 import threading
 import time
@@ -105,6 +106,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(payload)
 
 
+_FAULTS = (
+    Reply(429, headers={"retry-after": "0.1"}, body={"error": {"type": "rate_limit_error", "message": "slow down"}}),
+    Reply(529, body={"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}),
+    Reply(500, body={"error": {"type": "server_error", "message": "internal error"}}),
+    Reply(delay=5.0),
+)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # benchmarks open 50+ connections at once; the default backlog is 5
@@ -115,8 +124,13 @@ class ScriptedLLMServer(LoopbackServer):
     """A loopback server with canned answers and a queue of scripted replies."""
 
     def __init__(self, *, text: str = "Scripted answer from the loopback server.", chunks: int = 8,
-                 input_tokens: int = 12, output_tokens: int = 9, latency: float = 0.0) -> None:  # fmt: skip
+                 input_tokens: int = 12, output_tokens: int = 9, latency: float = 0.0,
+                 fault_rate: float = 0.0, seed: int = 0) -> None:  # fmt: skip
         self.text = text
+        #: The share of unscripted requests answered with a random fault (429 with retry-after,
+        #: 529, 500, or a delay past any sensible time-out): fault injection for the harness.
+        self.fault_rate = fault_rate
+        self._random = random.Random(seed)
         #: Seconds every unscripted answer waits before it is sent: a stand-in for a model's time.
         self.latency = latency
         self.chunks = max(1, chunks)
@@ -141,7 +155,11 @@ class ScriptedLLMServer(LoopbackServer):
 
     def next_reply(self) -> Reply:
         with self._lock:
-            return self._script.popleft() if self._script else Reply(delay=self.latency)
+            if self._script:
+                return self._script.popleft()
+            if self.fault_rate and self._random.random() < self.fault_rate:
+                return self._random.choice(_FAULTS)
+            return Reply(delay=self.latency)
 
     def _pieces(self) -> list[str]:
         words = self.text.split(" ")

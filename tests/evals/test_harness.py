@@ -251,3 +251,23 @@ def test_judge_scores_are_read_from_the_last_score_line() -> None:
     assert parse_judge_score("SCORE: 2 at first... then\nscore: 3") == 3
     assert parse_judge_score("No verdict.") is None
     assert parse_judge_score("SCORE: 9") is None
+
+
+def test_with_30_percent_faults_every_sample_ends_as_a_result_or_a_recorded_error(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    monkeypatch.setenv("LLM_TIMEOUT", "1")
+    with ScriptedLLMServer(text="# Doc\n\nText.\n", fault_rate=0.3, seed=7) as flaky:
+        run = EvalRunner(suite(systems=[scripted_system(flaky, concurrency=8)], doc_types=["readme", "api", "module"],
+                               repeats=3), runs_dir=tmp_path / "runs", corpus_dir=corpus).run()  # fmt: skip
+        requests = len(flaky.requests)
+
+    frame = load_results(run.run_dir)
+    assert len(frame) == 36
+    assert frame["sample_id"].is_unique
+    assert set(frame["status"]) <= {"ok", "error"}
+    assert frame["retries"].sum() > 0
+    assert requests > 36, "faults were retried"
+    assert (frame["status"] == "ok").mean() > 0.8, "most faults are transient and retried away"
+    assert frame[frame["status"] == "ok"]["ttft_ms"].notna().all(), "streamed: time to first token recorded"
