@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .generator import DocResult
 
-__all__ = ["output_path", "quality_table", "write_result"]
+__all__ = ["output_path", "quality_table", "write_atomically", "write_result"]
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all, even if the process is killed mid-write."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
 
 
 def output_path(out: Path, result: DocResult, name: str | None = None) -> Path:
@@ -25,10 +33,7 @@ def output_path(out: Path, result: DocResult, name: str | None = None) -> Path:
 def write_result(out: Path, result: DocResult, name: str | None = None) -> Path:
     """Write atomically: a document is either complete on disk or not there at all."""
     target = output_path(out, result, name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    partial.write_text(result.documentation, encoding="utf-8")
-    os.replace(partial, target)
+    write_atomically(target, result.documentation)
     return target
 
 

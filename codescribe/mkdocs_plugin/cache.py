@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from ..docs.output import write_atomically
 
 __all__ = ["CachedPage", "PageCache", "page_key"]
 
@@ -60,11 +61,7 @@ class PageCache:
         return page
 
     def put(self, key: str, page: CachedPage) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
-        partial.write_text(json.dumps(asdict(page)), encoding="utf-8")
-        os.replace(partial, path)  # an entry is whole or absent, even if the build is killed
+        write_atomically(self._path(key), json.dumps(asdict(page)))  # whole or absent, even if killed
         self.used.add(key)
 
     def prune(self) -> int:

@@ -12,7 +12,6 @@ import asyncio
 import datetime as dt
 import json
 import logging
-import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from mkdocs.structure.files import File, Files
 from ..docs.analysis.project import ProjectAnalysis, analyze_project
 from ..docs.analysis.store import AnalysisStore
 from ..docs.generator import DocGenerator, DocResult
+from ..docs.output import write_atomically
 from ..llm import LLMConfig, LLMError, create_provider, create_provider_from_env
 from ..llm.budget import CostBudget
 from ..llm.errors import ErrorType
@@ -125,10 +125,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         self.stats.pruned = self.cache.prune()
         self.analyses.prune()
         self._index = {uri: key for uri, key in self._index.items() if key in self.cache.used}
-        self.cache.folder.mkdir(parents=True, exist_ok=True)
-        partial = self._index_path.with_suffix(".partial")
-        partial.write_text(json.dumps(self._index, indent=0, sort_keys=True), encoding="utf-8")
-        os.replace(partial, self._index_path)
+        write_atomically(self._index_path, json.dumps(self._index, indent=0, sort_keys=True))
 
     def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
         for source in self.sources:

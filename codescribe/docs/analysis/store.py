@@ -9,10 +9,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from ..output import write_atomically
 from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, LineCounts, Parameter
 
 __all__ = ["AnalysisStore"]
@@ -71,11 +71,7 @@ class AnalysisStore:
         return analysis
 
     def put(self, key: str, analysis: FileAnalysis) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        target = self.folder / f"{key}.json"
-        partial = target.with_suffix(".partial")
-        partial.write_text(json.dumps(dataclasses.asdict(analysis)), encoding="utf-8")
-        os.replace(partial, target)
+        write_atomically(self.folder / f"{key}.json", json.dumps(dataclasses.asdict(analysis)))
         self.used.add(key)
 
     def prune(self) -> int:
