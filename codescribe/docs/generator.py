@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ..llm.errors import LLMError
 from ..llm.providers.base import LLMProvider
@@ -27,8 +27,13 @@ from .quality import QualityReport, score_document
 
 __all__ = ["DocGenerator", "DocResult", "ProjectResult"]
 
+K = TypeVar("K")
+V = TypeVar("V")
+
 #: How many analysed files a generator remembers (least recently used go first).
 ANALYSIS_MEMORY = 512
+#: Rendered prompt pairs kept: the samples of an evaluation repeat (file, doc type) pairs.
+PROMPT_MEMORY = 256
 #: How much source (in tokens, ~4 characters each) one prompt may carry before it is truncated.
 DEFAULT_CONTEXT_BUDGET_TOKENS = 24_000
 _FENCED = re.compile(r"```[\w+-]*\n(.*?)\n```", re.DOTALL)
@@ -90,7 +95,8 @@ class DocGenerator:
         self.prompts = prompts if isinstance(prompts, PromptSet) else PromptSet(prompts)
         self.context_budget_chars = context_budget_tokens * 4
         self.repo_map_tokens = repo_map_tokens
-        self._analyses: OrderedDict[tuple[str, str | None, bytes], FileAnalysis] = OrderedDict()
+        self._analyses: _Memo[tuple[str, str | None, bytes], FileAnalysis] = _Memo(ANALYSIS_MEMORY)
+        self._prompts: _Memo[tuple[str, str, str | None, bytes], tuple[str, str]] = _Memo(PROMPT_MEMORY)
 
     @cached_property
     def _offline_engine(self) -> OfflineEngine:
@@ -220,16 +226,14 @@ class DocGenerator:
 
     def _analysis(self, code: str, name: str, language: str | None) -> FileAnalysis:
         """Analyse once per distinct file: an evaluation asks about the same file many times."""
-        key = (name, language, hashlib.blake2b(code.encode(errors="replace"), digest_size=16).digest())
-        analysis = self._analyses.get(key)
-        if analysis is None:
-            analysis = analyze_source(code, name, language)
-            self._analyses[key] = analysis
-            if len(self._analyses) > ANALYSIS_MEMORY:
-                self._analyses.popitem(last=False)
-        else:
-            self._analyses.move_to_end(key)
-        return analysis
+        return self._analyses.get((name, language, _digest(code)), lambda: analyze_source(code, name, language))
+
+    def _messages(self, request: DocRequest) -> tuple[str, str]:
+        """The (system, user) prompts; a file's are rendered once (a project's carry its repo map: not kept)."""
+        if request.project is not None:
+            return self.prompts.messages(request.doc_type, **self._context(request))
+        key = (request.doc_type, request.analysis.path, request.analysis.language, _digest(request.source))
+        return self._prompts.get(key, lambda: self.prompts.messages(request.doc_type, **self._context(request)))
 
     def _context(self, request: DocRequest) -> dict[str, Any]:
         code, truncated = request.source, ""
@@ -245,7 +249,7 @@ class DocGenerator:
     ) -> tuple[str, dict[str, Any]]:
         if isinstance(self.provider, OfflineProvider):
             return self._offline(request, on_chunk)
-        system, user = self.prompts.messages(request.doc_type, **self._context(request))
+        system, user = self._messages(request)
         if on_chunk is None:
             generation = self.provider.generate(user, system_prompt=system, enable_caching=enable_caching)
         else:
@@ -262,7 +266,7 @@ class DocGenerator:
             if on_chunk is not None and inspect.isawaitable(outcome := on_chunk(text)):
                 await outcome
             return text, metadata
-        system, user = self.prompts.messages(request.doc_type, **self._context(request))
+        system, user = self._messages(request)
         if on_chunk is None:
             generation = await self.provider.agenerate(user, system_prompt=system, enable_caching=enable_caching)
         else:
@@ -294,6 +298,30 @@ class DocGenerator:
         metadata = {**metadata, "doc_type": request.doc_type, "prompt_version": self.prompts.version}
         return DocResult(text, request.doc_type, request.analysis.path, quality, request.analysis, metadata,
                          tuple(warnings))  # fmt: skip
+
+
+class _Memo(Generic[K, V]):
+    """The ``size`` most recently used values, by key."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        """The value kept for ``key``, else ``make()``, kept."""
+        try:
+            value = self.items[key]
+        except KeyError:
+            value = self.items[key] = make()
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+        else:
+            self.items.move_to_end(key)
+        return value
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(errors="replace"), digest_size=16).digest()
 
 
 def _check_doc_type(doc_type: str) -> None:
