@@ -191,6 +191,31 @@ class LLMProvider(ABC):
             self._async_loop = loop
         return self._async_client
 
+    def _http_client(self, sdk: ModuleType, asynchronous: bool) -> dict[str, Any]:
+        """The SDK client's ``http_client`` option: aiohttp for async clients when configured."""
+        if not asynchronous or self.config.http_client != "aiohttp":
+            return {}
+        try:
+            importlib.import_module("aiohttp")
+        except ImportError as exc:
+            raise LLMError(
+                "LLM_HTTP_CLIENT=aiohttp needs the aiohttp package: pip install 'codescribe[aiohttp]' "
+                "(or unset LLM_HTTP_CLIENT for httpx).",
+                error_type=ErrorType.VALIDATION,
+                provider=self.provider_name,
+                operation="configure",
+                original_error=exc,
+            ) from exc
+        return {"http_client": sdk.DefaultAioHttpClient()}
+
+    async def aclose(self) -> None:
+        """Close the async client of the running event loop (aiohttp's warns if left open)."""
+        import asyncio
+
+        if self._async_client is not None and self._async_loop is asyncio.get_running_loop():
+            client, self._async_client, self._async_loop = self._async_client, None, None
+            await client.close()
+
     def _import_sdk(self) -> ModuleType:
         try:
             return importlib.import_module(self.SDK_MODULE)

@@ -42,6 +42,7 @@ class OpenAIProvider(LLMProvider):
             base_url=self.base_url,
             timeout=self.config.timeout,
             max_retries=0,
+            **self._http_client(sdk, asynchronous),
         )
 
     def _params(self, request: Request) -> dict[str, Any]:
