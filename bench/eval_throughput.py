@@ -88,7 +88,8 @@ import yaml
 from results import machine, replace_section  # bench/results.py: run as `python bench/<name>.py`
 
 from codescribe.docs.generator import DocGenerator
-from codescribe.evals.runner import EvalRunner, _measures
+from codescribe.evals.execute import _measures
+from codescribe.evals.runner import EvalRunner
 from codescribe.evals.store import ResultStore
 from codescribe.evals.suite import Suite
 from codescribe.llm import LLMConfig, LLMError, create_provider
@@ -176,7 +177,7 @@ ENTRY_POINTS: tuple[tuple[str, str, str], ...] = (
     ("prompt rendering (`PromptSet.messages`)", "codescribe/docs/prompts.py", "messages"),
     ("provider call (`LLMProvider.agenerate`, resumptions)", "codescribe/llm/providers/base.py", "agenerate"),
     ("scoring (`score_document`)", "codescribe/docs/quality/__init__.py", "score_document"),
-    ("the record (`_measures`)", "codescribe/evals/runner.py", "_measures"),
+    ("the record (`_measures`)", "codescribe/evals/execute.py", "_measures"),
     ("storing (`ResultStore.append`)", "codescribe/evals/store.py", "append"),
     ("of which `os.fsync`", "~", "<built-in method posix.fsync>"),
 )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
 import hashlib
 import inspect
 import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -86,6 +88,7 @@ class DocGenerator:
         prompts: PromptSet | str | Path | None = None,
         context_budget_tokens: int = DEFAULT_CONTEXT_BUDGET_TOKENS,
         repo_map_tokens: int = 2_000,
+        call_gate: AbstractAsyncContextManager[Any] | None = None,
     ) -> None:
         if provider is None:
             from ..llm.factory import create_provider_from_env
@@ -95,6 +98,9 @@ class DocGenerator:
         self.prompts = prompts if isinstance(prompts, PromptSet) else PromptSet(prompts)
         self.context_budget_chars = context_budget_tokens * 4
         self.repo_map_tokens = repo_map_tokens
+        #: Entered around each async provider call, and only the call (not the analysis, the
+        #: prompts or the scoring): a semaphore, say, to bound the calls in flight.
+        self.call_gate = call_gate
         self._analyses: _Memo[tuple[str, str | None, bytes], FileAnalysis] = _Memo(ANALYSIS_MEMORY)
         self._prompts: _Memo[tuple[str, str, str | None, bytes], tuple[str, str]] = _Memo(PROMPT_MEMORY)
 
@@ -267,12 +273,13 @@ class DocGenerator:
                 await outcome
             return text, metadata
         system, user = self._messages(request)
-        if on_chunk is None:
-            generation = await self.provider.agenerate(user, system_prompt=system, enable_caching=enable_caching)
-        else:
-            generation = await self.provider.agenerate_with_streaming(
-                user, on_chunk, system_prompt=system, enable_caching=enable_caching
-            )
+        async with self.call_gate or contextlib.nullcontext():
+            if on_chunk is None:
+                generation = await self.provider.agenerate(user, system_prompt=system, enable_caching=enable_caching)
+            else:
+                generation = await self.provider.agenerate_with_streaming(
+                    user, on_chunk, system_prompt=system, enable_caching=enable_caching
+                )
         return generation.text, generation.metadata.to_dict()
 
     def _offline(self, request: DocRequest, on_chunk: Callable[[str], None] | None) -> tuple[str, dict[str, Any]]:

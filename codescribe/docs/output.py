@@ -15,7 +15,7 @@ __all__ = ["output_path", "quality_table", "write_atomically", "write_result"]
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` whole or not at all, even if the process is killed mid-write."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")  # processes may write the same file
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, path)
 

@@ -3,33 +3,41 @@
 Each system has its own concurrency and requests-per-minute limit; the provider layer's
 retries apply; every sample ends as a result or a recorded error; a budget stops spending
 before it would be crossed; results go to an append-only store, so a killed run resumes
-where it stopped.
+where it stopped. Big runs share their samples among worker processes
+(:mod:`codescribe.evals.workers`), one per core; the runner schedules, budgets and stores.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-import hashlib
-import json
+import os
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..docs.generator import DocGenerator, DocResult
-from ..docs.prompts import PromptSet
-from ..llm import LLMConfig, LLMError, create_provider
 from ..llm.budget import CostBudget
 from ..llm.providers.base import LLMProvider
-from .corpus import CorpusFile, default_corpus_dir, load_corpus
-from .scorers import parse_judge_score, reference_overlap, strip_python_docstrings
+from .corpus import default_corpus_dir, load_corpus
+from .execute import SampleKey, build_provider, sample_id
+from .limits import Placement, split
 from .store import ResultStore
-from .suite import Suite, SystemSpec
+from .suite import Suite
+from .workers import WorkerPool, WorkerSetup
 
-__all__ = ["EvalRunner", "RunSummary"]
+__all__ = ["AUTO_WORKERS_MIN_SAMPLES", "EvalRunner", "RunSummary"]
+
+_Execute = Callable[[SampleKey, str, int], Awaitable[dict[str, Any]]]
+_Close = Callable[[], Awaitable[None]]
+
+#: ``workers=None`` (auto) starts worker processes only for runs of at least this many samples:
+#: starting them costs tens of milliseconds, and a small run is quick in one process anyway.
+AUTO_WORKERS_MIN_SAMPLES = 200
+#: Auto never starts more workers than this (nor more than the cores this process may use).
+AUTO_WORKERS_MAX = 8
 
 
 @dataclass
@@ -42,50 +50,44 @@ class RunSummary:
     over_budget: int = 0
     spent_usd: float = 0.0
     seconds: float = 0.0
+    workers: int = 1
 
 
-@dataclass(frozen=True)
-class _Sample:
-    system: SystemSpec
-    doc_type: str
-    file: CorpusFile
-    repeat: int
+class _Spending:
+    """The run's budget: reservations by sample, settled or released when the sample's record comes."""
 
-    @property
-    def sample_id(self) -> str:
-        return f"{self.system.name}|{self.doc_type}|{self.file.path}|{self.repeat}"
+    def __init__(self, limit: float | None, providers: dict[str, LLMProvider]) -> None:
+        self.budget = CostBudget(limit)
+        self.providers = providers
+        self.held: set[str] = set()
 
+    def reserve(self, sample_id: str, system: str, prompt_chars: int) -> bool:
+        granted = self.budget.reserve(sample_id, self.providers[system], prompt_chars)
+        if granted:
+            self.held.add(sample_id)
+        return granted
 
-class _RateLimit:
-    """Spaces call starts ``60 / rpm`` seconds apart."""
+    async def areserve(self, sample_id: str, system: str, prompt_chars: int) -> bool:
+        return self.reserve(sample_id, system, prompt_chars)
 
-    def __init__(self, rpm: float | None) -> None:
-        self.interval = 60.0 / rpm if rpm else 0.0
-        self.next_start = 0.0
-        self.lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        if not self.interval:
+    def close(self, record: dict[str, Any]) -> None:
+        sample_id = record["sample_id"]
+        if sample_id not in self.held:
             return
-        async with self.lock:
-            now = time.monotonic()
-            start = max(now, self.next_start)
-            self.next_start = start + self.interval
-        if start > now:
-            await asyncio.sleep(start - now)
-
-
-@dataclass
-class _System:
-    spec: SystemSpec
-    generator: DocGenerator
-    gate: asyncio.Semaphore
-    rate: _RateLimit
-    offline: bool = field(default=False)
+        self.held.discard(sample_id)
+        if record["status"] == "ok":
+            self.budget.settle(sample_id, record.get("cost_usd"))
+        else:
+            self.budget.release(sample_id)
 
 
 class EvalRunner:
-    """Runs one suite into ``runs_dir/<run_id>``; ``resume`` with the same id skips finished samples."""
+    """Runs one suite into ``runs_dir/<run_id>``; ``resume`` with the same id skips finished samples.
+
+    ``workers``: how many worker processes share the samples; ``None`` (auto) uses one per
+    core for runs of :data:`AUTO_WORKERS_MIN_SAMPLES` samples or more, else none; ``1`` runs
+    every sample in this process.
+    """
 
     def __init__(
         self,
@@ -96,20 +98,18 @@ class EvalRunner:
         corpus_dir: str | Path | None = None,
         progress: bool = False,
         on_record: Callable[[dict[str, Any]], None] | None = None,
+        workers: int | None = None,
     ) -> None:
+        if workers is not None and workers < 1:
+            raise ValueError(f"workers must be 1 or more (or None for auto), not {workers}")
         self.suite = suite
         self.run_id = run_id or f"{suite.name}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
         self.store = ResultStore(Path(runs_dir) / self.run_id)
         self.corpus_dir = Path(corpus_dir or suite.corpus_dir or default_corpus_dir())
         self.progress = progress
         self.on_record = on_record
+        self.workers = workers
         self.cache_dir = Path(runs_dir) / ".response-cache"
-        self.prompts = PromptSet()
-        self.judge_prompts = ("judge/system.j2", "judge/user.j2")
-        self.judge: LLMProvider | None = None
-        if suite.judge is not None:
-            options = {"provider": suite.judge.provider, "model": suite.judge.model}
-            self.judge = create_provider(LLMConfig.from_env(None, **{k: v for k, v in options.items() if v}))
 
     def run(self) -> RunSummary:
         return asyncio.run(self.arun())
@@ -122,24 +122,32 @@ class EvalRunner:
         self.store.start({"run_id": self.run_id, "suite": self.suite.model_dump(), "corpus": str(self.corpus_dir),
                           "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")})  # fmt: skip
         done = self.store.completed()
-        systems = {spec.name: self._system(spec) for spec in self.suite.systems}
-        samples = [
-            _Sample(spec, doc_type, file, repeat)
+        keys = [
+            (key, sample_id(key, files[index]))
             for spec in self.suite.systems
             for doc_type in self.suite.doc_types
-            for file in files
+            for index in range(len(files))
             for repeat in range(self.suite.repeats)
+            if (key := SampleKey(spec.name, doc_type, index, repeat))
         ]
-        pending = [sample for sample in samples if sample.sample_id not in done]
-        summary = RunSummary(self.run_id, self.store.run_dir, skipped_done=len(samples) - len(pending))
-        budget = CostBudget(self.suite.budget_usd)
+        pending = [(key, sample) for key, sample in keys if sample not in done]
+        spending = _Spending(self.suite.budget_usd, {spec.name: build_provider(spec) for spec in self.suite.systems})
+        workers = self._worker_count(len(pending))
+        summary = RunSummary(self.run_id, self.store.run_dir, skipped_done=len(keys) - len(pending), workers=workers)
+        slots = [{spec.name: split(spec.concurrency, workers)[index] for spec in self.suite.systems}
+                 for index in range(workers)]  # fmt: skip
+        placement = Placement(slots)
+        setup = WorkerSetup(self.suite, self.run_id, files, self.corpus_dir, self.cache_dir, slots)
+        execute, close = self._executor(setup, spending)
         bar = _progress(len(pending), self.progress)
 
-        async def run_one(sample: _Sample) -> None:
-            system = systems[sample.system.name]
-            async with system.gate:
-                await system.rate.wait()
-                record = await self._sample(sample, system, budget)
+        async def run_one(key: SampleKey, sample: str) -> None:
+            worker = await placement.take(key.system)
+            try:
+                record = await execute(key, sample, worker)
+            finally:
+                placement.give_back(key.system, worker)
+            spending.close(record)
             self.store.append(record)
             summary.samples += 1
             summary.errors += record["status"] == "error"
@@ -151,130 +159,41 @@ class EvalRunner:
 
         gc.freeze()  # the setup's objects are long-lived: keep the collector from re-walking them
         try:
-            await asyncio.gather(*(run_one(sample) for sample in pending))
+            await asyncio.gather(*(run_one(key, sample) for key, sample in pending))
         finally:
             gc.unfreeze()
+            await close()
             self.store.close()
             if bar is not None:
                 bar.close()
-        summary.spent_usd = budget.spent
+        summary.spent_usd = spending.budget.spent
         summary.seconds = time.perf_counter() - started
         return summary
 
-    def _system(self, spec: SystemSpec) -> _System:
-        options = {"provider": spec.provider, "model": spec.model, "base_url": spec.base_url,
-                   "max_tokens": spec.max_tokens}  # fmt: skip
-        config = LLMConfig.from_env(None, **{key: value for key, value in options.items() if value is not None})
-        provider = create_provider(config)
-        return _System(spec, DocGenerator(provider), asyncio.Semaphore(spec.concurrency), _RateLimit(spec.rpm),
-                       offline=provider.provider_name == "offline")  # fmt: skip
+    @staticmethod
+    def _executor(setup: WorkerSetup, spending: _Spending) -> tuple[_Execute, _Close]:
+        """How samples are executed: in worker processes, or in this one."""
+        if len(setup.slots) == 1:
+            executor = setup.executor(0)
 
-    async def _sample(self, sample: _Sample, system: _System, budget: CostBudget) -> dict[str, Any]:
-        original = (self.corpus_dir / sample.file.path).read_text(encoding="utf-8", errors="replace")
-        code = original
-        compare = (
-            sample.doc_type == "docstrings" and sample.file.has_reference_docs and sample.file.language == "python"
-        )
-        if compare:
-            try:
-                code = strip_python_docstrings(original)
-            except SyntaxError:
-                compare = False
-        base = {"run_id": self.run_id, "suite": self.suite.name, "sample_id": sample.sample_id,
-                "system": sample.system.name, "provider": sample.system.provider, "model": sample.system.model,
-                "doc_type": sample.doc_type, "file": sample.file.path, "language": sample.file.language,
-                "size": sample.file.size, "repeat": sample.repeat}  # fmt: skip
-        provider = system.generator.provider
-        cached = self._cached(sample, code, system) if self.suite.cache else None
-        if cached is None and not system.offline and not budget.reserve(sample.sample_id, provider, len(code)):
-            return {**base, "status": "over_budget", "error_type": "BUDGET", "error": "the suite's budget_usd"}
-        started = time.perf_counter()
-        try:
-            options = {"doc_type": sample.doc_type, "filename": Path(sample.file.path).name}
-            if cached is not None:
-                result = cached
-            elif self.suite.stream:
-                result = await system.generator.agenerate_documentation_streaming(code, _ignore, **options)
-            else:
-                result = await system.generator.agenerate_documentation(code, **options)
-        except LLMError as exc:
-            budget.release(sample.sample_id)
-            return {**base, "status": "error", "error_type": exc.error_type.value, "error": str(exc),
-                    "retries": exc.retries, "latency_ms": (time.perf_counter() - started) * 1000}  # fmt: skip
-        except (ValueError, OSError) as exc:
-            budget.release(sample.sample_id)
-            return {**base, "status": "error", "error_type": "INPUT", "error": str(exc)}
-        if cached is None and not system.offline:
-            budget.settle(sample.sample_id, result.metadata.get("cost_usd"))
-        if self.suite.cache and cached is None:
-            self._remember(sample, code, system, result)
-        record = {**base, **_measures(result, original if compare else None), "response_cached": cached is not None}
-        if self.judge is not None:
-            record.update(await self._judge(sample, original, result))
-        return record
+            async def execute_here(key: SampleKey, sample: str, worker: int) -> dict[str, Any]:
+                return await executor.run(key, spending.areserve)
 
-    async def _judge(self, sample: _Sample, code: str, result: DocResult) -> dict[str, Any]:
-        """Ask the suite's judge to grade the document 1-5 (its failures are recorded, not fatal)."""
-        assert self.judge is not None
-        system, user = self.judge_prompts
-        context = {"path": sample.file.path, "code": code[:60_000], "doc_type": sample.doc_type,
-                   "document": result.documentation[:30_000]}  # fmt: skip
-        try:
-            answer = await self.judge.agenerate(
-                self.prompts.render(user, **context), system_prompt=self.prompts.render(system, **context)
-            )
-        except LLMError as exc:
-            return {"judge_score": None, "judge_error": exc.error_type.value}
-        return {"judge_score": parse_judge_score(answer.text), "judge_cost_usd": answer.metadata.cost_usd}
+            return execute_here, executor.aclose
+        for provider in spending.providers.values():
+            if provider.provider_name != "offline":
+                provider._import_sdk()  # once, here: the forked workers inherit it
+        pool = WorkerPool(len(setup.slots), setup, spending.reserve)
+        pool.start()
+        return pool.run, pool.close
 
-    def _cache_path(self, sample: _Sample, code: str, system: _System) -> Path:
-        identity = f"{system.spec.name}|{sample.doc_type}|{system.generator.prompts.version}|{code}"
-        return self.cache_dir / f"{hashlib.sha256(identity.encode(errors='replace')).hexdigest()}.json"
-
-    def _cached(self, sample: _Sample, code: str, system: _System) -> DocResult | None:
-        try:
-            data = json.loads(self._cache_path(sample, code, system).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        result: DocResult = system.generator.rescore(code, data["documentation"], sample.doc_type,
-                                                     Path(sample.file.path).name, data["metadata"])  # fmt: skip
-        return result
-
-    def _remember(self, sample: _Sample, code: str, system: _System, result: DocResult) -> None:
-        path = self._cache_path(sample, code, system)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"documentation": result.documentation, "metadata": result.metadata}), "utf-8")
-
-
-def _ignore(chunk: str) -> None:
-    """Streaming is only for timing the first token: the chunks are not needed."""
-
-
-def _measures(result: DocResult, original_for_overlap: str | None) -> dict[str, Any]:
-    meta, quality = result.metadata, result.quality
-    overlap = (reference_overlap(original_for_overlap, result.documentation) if original_for_overlap
-               else {"bleu": None, "rouge_l": None, "reference_functions": 0})  # fmt: skip
-    return {
-        "status": "ok",
-        "quality": quality.score,
-        "grade": quality.grade,
-        "breakdown": {criterion.name: criterion.points for criterion in quality.breakdown},
-        "truthfulness": quality.truthfulness,
-        "completeness": quality.completeness,
-        "improvement": quality.improvement,
-        **overlap,
-        "input_tokens": meta.get("input_tokens", 0),
-        "output_tokens": meta.get("output_tokens", 0),
-        "cache_read_tokens": meta.get("cache_read_tokens", 0),
-        "cache_write_tokens": meta.get("cache_write_tokens", 0),
-        "cache_hit": (meta.get("cache_read_tokens") or 0) > 0,
-        "cost_usd": meta.get("cost_usd"),
-        "latency_ms": meta.get("latency_ms"),
-        "ttft_ms": meta.get("ttft_ms"),
-        "retries": meta.get("retries", 0),
-        "prompt_version": meta.get("prompt_version"),
-        "error_type": None,
-    }
+    def _worker_count(self, samples: int) -> int:
+        if self.workers is not None:
+            return max(1, min(self.workers, samples))
+        if samples < AUTO_WORKERS_MIN_SAMPLES:
+            return 1
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        return max(1, min(cores, AUTO_WORKERS_MAX))
 
 
 def _progress(total: int, enabled: bool) -> Any:

@@ -35,5 +35,6 @@ def test_repeated_requests_render_the_prompts_once_and_send_the_same_ones(monkey
 
     assert rendered == ["readme", "api", "readme"]
     assert bodies[0] == bodies[1] == bodies[2]
-    assert bodies[3] != bodies[0] and bodies[4] != bodies[0]
+    assert bodies[3] != bodies[0]
+    assert bodies[4] != bodies[0]
     assert "# changed" in bodies[4][1]["content"]

@@ -1,0 +1,214 @@
+"""One sample, start to finish: read the file, generate (or take the cached answer), score, judge.
+
+The same :class:`SampleExecutor` runs in the runner's own process or in each of its worker
+processes; the budget stays with the runner, which the executor asks through ``reserve``
+before a call that costs money.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..docs.generator import DocGenerator, DocResult
+from ..docs.output import write_atomically
+from ..docs.prompts import PromptSet
+from ..llm import LLMConfig, LLMError, create_provider
+from ..llm.config import ENV
+from ..llm.providers.base import LLMProvider
+from .corpus import CorpusFile
+from .limits import CallGate
+from .scorers import parse_judge_score, reference_overlap, strip_python_docstrings
+from .suite import Judge, Suite, SystemSpec
+
+__all__ = ["Reserve", "SampleExecutor", "SampleKey", "base_record", "build_provider", "sample_id"]
+
+#: ``await reserve(sample_id, system_name, prompt_chars)``: whether the budget allows the call.
+Reserve = Callable[[str, str, int], Awaitable[bool]]
+
+
+@dataclass(frozen=True, slots=True)
+class SampleKey:
+    """One sample: small enough to hand to a worker process."""
+
+    system: str
+    doc_type: str
+    file: int  # index into the run's corpus files
+    repeat: int
+
+
+def build_provider(spec: SystemSpec | Judge) -> LLMProvider:
+    """The provider of one system of a suite, or of its judge (the ``LLM_*`` environment fills
+    what the suite leaves out). An evaluation keeps many calls in flight, so its async clients
+    send them with aiohttp when it is installed, unless ``LLM_HTTP_CLIENT`` says otherwise."""
+    options: dict[str, object] = {"provider": spec.provider, "model": spec.model, "http_client": _http_client()}
+    if isinstance(spec, SystemSpec):
+        options.update(base_url=spec.base_url, max_tokens=spec.max_tokens)
+    return create_provider(LLMConfig.from_env(None, **{key: value for key, value in options.items() if value}))
+
+
+def _http_client() -> str | None:
+    if os.environ.get(ENV.HTTP_CLIENT):
+        return None  # the environment's choice
+    return "aiohttp" if importlib.util.find_spec("aiohttp") is not None else None
+
+
+class SampleExecutor:
+    """Makes the record of a sample; never raises for a failed call or a bad file (they are recorded)."""
+
+    def __init__(  # noqa: PLR0917 - what a run is made of
+        self,
+        suite: Suite,
+        run_id: str,
+        files: list[CorpusFile],
+        corpus_dir: Path,
+        cache_dir: Path,
+        slots: dict[str, int] | None = None,
+    ) -> None:
+        """``slots``: this executor's share of each system's concurrency (default: all of it)."""
+        self.suite = suite
+        self.run_id = run_id
+        self.files = files
+        self.corpus_dir = corpus_dir
+        self.cache_dir = cache_dir
+        self.specs = {spec.name: spec for spec in suite.systems}
+        slots = slots or {name: spec.concurrency for name, spec in self.specs.items()}
+        self.generators = {name: DocGenerator(build_provider(spec), call_gate=_gate(spec, slots.get(name, 0)))
+                           for name, spec in self.specs.items()}  # fmt: skip
+        self.prompts = PromptSet()
+        self.judge = build_provider(suite.judge) if suite.judge is not None else None
+
+    async def aclose(self) -> None:
+        """Close the providers' async clients (before the event loop ends)."""
+        for provider in {id(g.provider): g.provider for g in self.generators.values()}.values():
+            await provider.aclose()
+        if self.judge is not None:
+            await self.judge.aclose()
+
+    async def run(self, key: SampleKey, reserve: Reserve) -> dict[str, Any]:
+        file, generator = self.files[key.file], self.generators[key.system]
+        base = base_record(self.suite, self.run_id, self.files, key)
+        sample_id = base["sample_id"]
+        try:
+            original = (self.corpus_dir / file.path).read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            return {**base, "status": "error", "error_type": "INPUT", "error": str(exc)}
+        code, compare = original, key.doc_type == "docstrings" and file.has_reference_docs and file.language == "python"
+        if compare:
+            try:
+                code = strip_python_docstrings(original)
+            except SyntaxError:
+                compare = False
+        offline = generator.provider.provider_name == "offline"
+        cached = self._cached(key, code, generator) if self.suite.cache else None
+        budgeted = self.suite.budget_usd is not None and cached is None and not offline
+        if budgeted and not await reserve(sample_id, key.system, len(code)):
+            return {**base, "status": "over_budget", "error_type": "BUDGET", "error": "the suite's budget_usd"}
+        started = time.perf_counter()
+        try:
+            options = {"doc_type": key.doc_type, "filename": Path(file.path).name}
+            if cached is not None:
+                result = cached
+            elif self.suite.stream:
+                result = await generator.agenerate_documentation_streaming(code, _ignore, **options)
+            else:
+                result = await generator.agenerate_documentation(code, **options)
+        except LLMError as exc:
+            return {**base, "status": "error", "error_type": exc.error_type.value, "error": str(exc),
+                    "retries": exc.retries, "latency_ms": (time.perf_counter() - started) * 1000}  # fmt: skip
+        except (ValueError, OSError) as exc:
+            return {**base, "status": "error", "error_type": "INPUT", "error": str(exc)}
+        if self.suite.cache and cached is None:
+            self._remember(key, code, generator, result)
+        record = {**base, **_measures(result, original if compare else None), "response_cached": cached is not None}
+        if self.judge is not None:
+            record.update(await self._judge(key, original, result))
+        return record
+
+    async def _judge(self, key: SampleKey, code: str, result: DocResult) -> dict[str, Any]:
+        """Ask the suite's judge to grade the document 1-5 (its failures are recorded, not fatal)."""
+        assert self.judge is not None
+        context = {"path": self.files[key.file].path, "code": code[:60_000], "doc_type": key.doc_type,
+                   "document": result.documentation[:30_000]}  # fmt: skip
+        try:
+            answer = await self.judge.agenerate(
+                self.prompts.render("judge/user.j2", **context),
+                system_prompt=self.prompts.render("judge/system.j2", **context),
+            )
+        except LLMError as exc:
+            return {"judge_score": None, "judge_error": exc.error_type.value}
+        return {"judge_score": parse_judge_score(answer.text), "judge_cost_usd": answer.metadata.cost_usd}
+
+    def _cache_path(self, key: SampleKey, code: str, generator: DocGenerator) -> Path:
+        identity = f"{key.system}|{key.doc_type}|{generator.prompts.version}|{code}"
+        return self.cache_dir / f"{hashlib.sha256(identity.encode(errors='replace')).hexdigest()}.json"
+
+    def _cached(self, key: SampleKey, code: str, generator: DocGenerator) -> DocResult | None:
+        try:
+            data = json.loads(self._cache_path(key, code, generator).read_text(encoding="utf-8"))
+            documentation, metadata = data["documentation"], data["metadata"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        filename = Path(self.files[key.file].path).name
+        return generator.rescore(code, documentation, key.doc_type, filename, metadata)
+
+    def _remember(self, key: SampleKey, code: str, generator: DocGenerator, result: DocResult) -> None:
+        text = json.dumps({"documentation": result.documentation, "metadata": result.metadata})
+        write_atomically(self._cache_path(key, code, generator), text)
+
+
+def sample_id(key: SampleKey, file: CorpusFile) -> str:
+    return f"{key.system}|{key.doc_type}|{file.path}|{key.repeat}"
+
+
+def base_record(suite: Suite, run_id: str, files: list[CorpusFile], key: SampleKey) -> dict[str, Any]:
+    """What every record of ``key`` says, whatever became of the sample."""
+    file, spec = files[key.file], next(spec for spec in suite.systems if spec.name == key.system)
+    return {"run_id": run_id, "suite": suite.name, "sample_id": sample_id(key, file), "system": key.system,
+            "provider": spec.provider, "model": spec.model, "doc_type": key.doc_type, "file": file.path,
+            "language": file.language, "size": file.size, "repeat": key.repeat}  # fmt: skip
+
+
+def _gate(spec: SystemSpec, slots: int) -> CallGate | None:
+    """The system's calls in flight and per minute, in proportion to this executor's ``slots``."""
+    if not slots:
+        return None  # this executor is given none of the system's samples
+    return CallGate(slots, spec.rpm * slots / spec.concurrency if spec.rpm else None)
+
+
+def _ignore(chunk: str) -> None:
+    """Streaming is only for timing the first token: the chunks are not needed."""
+
+
+def _measures(result: DocResult, original_for_overlap: str | None) -> dict[str, Any]:
+    meta, quality = result.metadata, result.quality
+    overlap = (reference_overlap(original_for_overlap, result.documentation) if original_for_overlap
+               else {"bleu": None, "rouge_l": None, "reference_functions": 0})  # fmt: skip
+    return {
+        "status": "ok",
+        "quality": quality.score,
+        "grade": quality.grade,
+        "breakdown": {criterion.name: criterion.points for criterion in quality.breakdown},
+        "truthfulness": quality.truthfulness,
+        "completeness": quality.completeness,
+        "improvement": quality.improvement,
+        **overlap,
+        "input_tokens": meta.get("input_tokens", 0),
+        "output_tokens": meta.get("output_tokens", 0),
+        "cache_read_tokens": meta.get("cache_read_tokens", 0),
+        "cache_write_tokens": meta.get("cache_write_tokens", 0),
+        "cache_hit": (meta.get("cache_read_tokens") or 0) > 0,
+        "cost_usd": meta.get("cost_usd"),
+        "latency_ms": meta.get("latency_ms"),
+        "ttft_ms": meta.get("ttft_ms"),
+        "retries": meta.get("retries", 0),
+        "prompt_version": meta.get("prompt_version"),
+        "error_type": None,
+    }

@@ -1,0 +1,203 @@
+"""Worker processes for big runs: one event loop per core, each running samples concurrently.
+
+A sample spends most of its CPU in the SDK call and in scoring, and one Python process uses
+one core; so a run of hundreds of samples is shared among worker processes. The runner stays
+the one scheduler: it decides when a sample starts (each system's concurrency and rate limit),
+answers the workers' budget reservations, and alone writes the results store. A worker only
+executes the samples it is handed::
+
+    runner → worker   ("run", SampleKey)            start this sample
+                      ("granted", sample_id, bool)  the answer to a reservation
+                      ("stop",)                     no more samples: exit
+    worker → runner   ("reserve", sample_id, system, prompt_chars)
+                      ("record", sample_id, record)
+                      ("failed", sample_id, traceback)  a bug, not a failed call: the run stops
+
+A worker whose runner dies (even by ``kill -9``) reads the end of its pipe and exits; the
+samples it had in hand were never stored, so a resumed run makes them again. A worker that
+dies records its samples in hand as errors (``WORKER``), and the run goes on with the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import multiprocessing
+import signal
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from .corpus import CorpusFile
+from .execute import SampleExecutor, SampleKey, base_record
+from .execute import sample_id as sample_id_of
+from .suite import Suite
+
+__all__ = ["WorkerPool", "WorkerSetup"]
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    """What a worker needs to build its :class:`SampleExecutor` (pickled under ``spawn``)."""
+
+    suite: Suite
+    run_id: str
+    files: list[CorpusFile]
+    corpus_dir: Path
+    cache_dir: Path
+    #: ``slots[worker][system]``: each worker's share of each system's concurrency.
+    slots: list[dict[str, int]]
+
+    def executor(self, worker: int) -> SampleExecutor:
+        return SampleExecutor(self.suite, self.run_id, self.files, self.corpus_dir, self.cache_dir, self.slots[worker])
+
+
+class WorkerDied(RuntimeError):
+    """A sample failed inside a worker for a reason that is a bug (its traceback is the message)."""
+
+
+@dataclass
+class _Worker:
+    process: Any  # multiprocessing.Process of the chosen context
+    connection: Connection
+    pending: dict[str, tuple[SampleKey, asyncio.Future[dict[str, Any]]]]
+    alive: bool = True
+
+
+class WorkerPool:
+    """``count`` worker processes; :meth:`run` executes one sample on the least busy one."""
+
+    def __init__(self, count: int, setup: WorkerSetup, reserve: Callable[[str, str, int], bool]) -> None:
+        self.setup = setup
+        self.reserve = reserve
+        self.count = count
+        self.workers: list[_Worker] = []
+
+    def start(self) -> None:
+        """Start the workers (call from the thread that runs the event loop, before any other thread starts)."""
+        context: Any = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        loop = asyncio.get_running_loop()
+        for index in range(self.count):
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_work, args=(theirs, self.setup, index), daemon=True,
+                                      name=f"codescribe-eval-{index}")  # fmt: skip
+            process.start()
+            theirs.close()
+            worker = _Worker(process, ours, {})
+            self.workers.append(worker)
+            loop.add_reader(ours.fileno(), self._readable, worker)
+
+    async def run(self, key: SampleKey, sample_id: str, index: int) -> dict[str, Any]:
+        """The record of one sample, made by worker ``index``."""
+        worker = self.workers[index]
+        if not worker.alive:
+            return self._lost_record(key, worker)
+        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        worker.pending[sample_id] = (key, future)
+        worker.connection.send(("run", key))
+        return await future
+
+    def _readable(self, worker: _Worker) -> None:
+        try:
+            while worker.connection.poll():
+                message = worker.connection.recv()
+                kind, sample_id = message[0], message[1]
+                if kind == "reserve":
+                    worker.connection.send(("granted", sample_id, self.reserve(sample_id, message[2], message[3])))
+                elif kind == "record":
+                    _, future = worker.pending.pop(sample_id)
+                    future.set_result(message[2])
+                elif kind == "failed":
+                    _, future = worker.pending.pop(sample_id)
+                    future.set_exception(WorkerDied(f"sample {sample_id} failed in a worker:\n{message[2]}"))
+        except (EOFError, OSError):
+            self._lost(worker)
+
+    def _lost(self, worker: _Worker) -> None:
+        asyncio.get_running_loop().remove_reader(worker.connection.fileno())
+        worker.alive = False
+        worker.process.join(timeout=1)
+        for key, future in worker.pending.values():
+            if not future.done():
+                future.set_result(self._lost_record(key, worker))
+        worker.pending.clear()
+
+    def _lost_record(self, key: SampleKey, worker: _Worker) -> dict[str, Any]:
+        reason = f"the worker process {worker.process.name} exited (code {worker.process.exitcode}) mid-sample"
+        record = base_record(self.setup.suite, self.setup.run_id, self.setup.files, key)
+        return {**record, "status": "error", "error_type": "WORKER", "error": reason}
+
+    async def close(self) -> None:
+        loop = asyncio.get_running_loop()
+        for worker in self.workers:
+            if worker.alive:
+                loop.remove_reader(worker.connection.fileno())
+                with contextlib.suppress(OSError):  # it may be gone already
+                    worker.connection.send(("stop",))
+        for worker in self.workers:
+            await loop.run_in_executor(None, worker.process.join, 10)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.connection.close()
+        self.workers.clear()
+
+
+# -- inside a worker ---------------------------------------------------------------------------
+
+
+def _work(connection: Connection, setup: WorkerSetup, index: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the runner's to handle; it stops us
+    asyncio._set_running_loop(None)  # forked inside the runner's loop: this process runs its own
+    asyncio.run(_serve(connection, setup.executor(index)))
+
+
+async def _serve(connection: Connection, executor: SampleExecutor) -> None:
+    loop = asyncio.get_running_loop()
+    grants: dict[str, asyncio.Future[bool]] = {}
+    running: set[asyncio.Task[None]] = set()
+    finished = loop.create_future()
+
+    async def reserve(sample_id: str, system: str, prompt_chars: int) -> bool:
+        grants[sample_id] = loop.create_future()
+        connection.send(("reserve", sample_id, system, prompt_chars))
+        return await grants[sample_id]
+
+    async def run(key: SampleKey) -> None:
+        sample_id = sample_id_of(key, executor.files[key.file])
+        try:
+            record = await executor.run(key, reserve)
+        except Exception:
+            connection.send(("failed", sample_id, traceback.format_exc()))
+        else:
+            connection.send(("record", sample_id, record))
+
+    def readable() -> None:
+        try:
+            while connection.poll():
+                message = connection.recv()
+                if message[0] == "run":
+                    task = loop.create_task(run(message[1]))
+                    running.add(task)
+                    task.add_done_callback(running.discard)
+                elif message[0] == "granted":
+                    grants.pop(message[1]).set_result(message[2])
+                elif not finished.done():  # "stop"
+                    finished.set_result(None)
+        except (EOFError, OSError):  # the runner is gone
+            if not finished.done():
+                finished.set_result(None)
+
+    loop.add_reader(connection.fileno(), readable)
+    gc.freeze()  # what was built so far lives as long as the worker
+    await finished
+    loop.remove_reader(connection.fileno())
+    for task in running:
+        task.cancel()
+    await asyncio.gather(*running, return_exceptions=True)
+    await executor.aclose()
