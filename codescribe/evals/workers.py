@@ -80,11 +80,15 @@ class WorkerPool:
 
     def start(self) -> None:
         """Start the workers (call from the thread that runs the event loop, before any other thread starts)."""
-        context: Any = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        forking = sys.platform == "linux"
+        context: Any = multiprocessing.get_context("fork" if forking else "spawn")
         loop = asyncio.get_running_loop()
         for index in range(self.count):
             ours, theirs = context.Pipe()
-            process = context.Process(target=_work, args=(theirs, self.setup, index), daemon=True,
+            # A forked worker inherits the runner's ends of its pipes, and would never read the
+            # end of its own if it kept them open: it closes them first.
+            inherited = [*(worker.connection for worker in self.workers), ours] if forking else []
+            process = context.Process(target=_work, args=(theirs, self.setup, index, inherited), daemon=True,
                                       name=f"codescribe-eval-{index}")  # fmt: skip
             process.start()
             theirs.close()
@@ -151,7 +155,9 @@ class WorkerPool:
 # -- inside a worker ---------------------------------------------------------------------------
 
 
-def _work(connection: Connection, setup: WorkerSetup, index: int) -> None:
+def _work(connection: Connection, setup: WorkerSetup, index: int, inherited: list[Connection]) -> None:
+    for runner_end in inherited:
+        runner_end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the runner's to handle; it stops us
     asyncio._set_running_loop(None)  # forked inside the runner's loop: this process runs its own
     asyncio.run(_serve(connection, setup.executor(index)))

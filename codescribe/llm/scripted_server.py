@@ -47,6 +47,8 @@ class ReceivedRequest:
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
+    #: ``time.monotonic()`` when the request arrived.
+    at: float = field(default_factory=time.monotonic)
 
 
 def _sse(events: list[tuple[str | None, dict[str, Any] | str]]) -> bytes:
@@ -75,6 +77,13 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(length) or b"{}")
         owner = self.server.owner
         owner.requests.append(ReceivedRequest(self.path, dict(self.headers.items()), body))
+        owner.track_in_flight(+1)
+        try:
+            self._answer(owner, body)
+        finally:
+            owner.track_in_flight(-1)
+
+    def _answer(self, owner: ScriptedLLMServer, body: dict[str, Any]) -> None:
         reply = owner.next_reply()
         if reply.delay:
             time.sleep(reply.delay)
@@ -137,6 +146,9 @@ class ScriptedLLMServer(LoopbackServer):
         self.input_tokens = input_tokens
         self.output_tokens = output_tokens
         self.requests: list[ReceivedRequest] = []
+        #: Requests being answered now, and the most there ever were at once.
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._script: deque[Reply] = deque()
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _Handler)
@@ -152,6 +164,11 @@ class ScriptedLLMServer(LoopbackServer):
         """Queue replies; each request takes the next one, then normal answers resume."""
         with self._lock:
             self._script.extend(replies)
+
+    def track_in_flight(self, change: int) -> None:
+        with self._lock:
+            self.in_flight += change
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
 
     def next_reply(self) -> Reply:
         with self._lock:

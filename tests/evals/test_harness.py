@@ -198,7 +198,7 @@ def test_a_killed_cli_run_resumes_with_every_sample_once(corpus: Path, tmp_path:
         env = {**os.environ, "LLM_API_KEY": "k"}
         command = [sys.executable, "-m", "codescribe.cli", "eval", "run", str(suite_file), "--runs-dir",
                    str(tmp_path / "runs"), "--run-id", "killed", "--corpus", str(corpus)]  # fmt: skip
-        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         results = tmp_path / "runs" / "killed" / "results.jsonl"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and (not results.exists() or len(results.read_text().splitlines()) < 3):

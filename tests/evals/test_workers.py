@@ -1,0 +1,202 @@
+"""Runs shared among worker processes: the same records, the suite's limits kept, deaths survived."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from codescribe.evals.limits import Placement, split
+from codescribe.evals.report import load_results
+from codescribe.evals.runner import EvalRunner
+from codescribe.llm.scripted_server import ScriptedLLMServer
+
+from .test_harness import corpus, scripted_system, suite, write_suite
+
+__all__ = ["corpus"]  # the fixture, imported for pytest
+
+MEASURES = ["status", "quality", "truthfulness", "completeness", "bleu", "rouge_l", "breakdown"]
+
+
+def records(run_dir: Path) -> dict[str, dict[str, Any]]:
+    lines = (run_dir / "results.jsonl").read_text().splitlines()
+    found = [json.loads(line) for line in lines]
+    assert len(found) == len({record["sample_id"] for record in found}), "a sample was stored twice"
+    return {record["sample_id"]: record for record in found}
+
+
+def test_two_workers_store_the_same_records_as_one_process(corpus: Path, tmp_path: Path) -> None:
+    spec = suite(doc_types=["readme", "docstrings", "api"], repeats=3)
+
+    alone = EvalRunner(spec, runs_dir=tmp_path / "one", corpus_dir=corpus, workers=1).run()
+    shared = EvalRunner(spec, runs_dir=tmp_path / "two", corpus_dir=corpus, workers=2).run()
+
+    one, two = records(alone.run_dir), records(shared.run_dir)
+    assert (alone.workers, shared.workers) == (1, 2)
+    assert len(one) == 4 * 3 * 3
+    assert one.keys() == two.keys()
+    for sample_id, record in one.items():
+        assert {k: record.get(k) for k in MEASURES} == {k: two[sample_id].get(k) for k in MEASURES}, sample_id
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_concurrency_bounds_the_calls_in_flight(
+    workers: int, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    with ScriptedLLMServer(text="# Doc\n\nText.\n", latency=0.05) as server:
+        spec = suite(systems=[scripted_system(server, concurrency=3)], doc_types=["readme", "api"], repeats=3)
+        run = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus, workers=workers).run()
+        most = server.max_in_flight
+
+    assert run.workers == workers
+    assert len(records(run.run_dir)) == 24
+    assert most == 3, "never more calls in flight than the system's concurrency, and all of it used"
+
+
+def test_the_rate_limit_holds_across_workers(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    with ScriptedLLMServer(text="# Doc\n\nText.\n") as server:
+        spec = suite(systems=[scripted_system(server, concurrency=4, rpm=600)], doc_types=["readme"], repeats=3)
+        run = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus, workers=2).run()
+        arrivals = sorted(request.at for request in server.requests)
+
+    assert len(records(run.run_dir)) == 12
+    # 600 a minute is one call per 0.1 s; each worker paces its half at one per 0.2 s.
+    assert arrivals[-1] - arrivals[0] >= (12 / 2 - 1) * 0.2 * 0.9
+    for index in range(len(arrivals) - 3):
+        assert arrivals[index + 3] - arrivals[index] >= 0.1 * 0.9, "at most 2 starts in any 0.1 s"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_budget_is_never_crossed_with_workers(
+    workers: int, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    budget = 0.10
+    with ScriptedLLMServer(input_tokens=2_000, output_tokens=1_000, latency=0.02) as expensive:
+        system = scripted_system(expensive, concurrency=4, max_tokens=1_000)
+        spec = suite(systems=[system], budget_usd=budget, doc_types=["readme", "api", "module"], repeats=2)
+        run = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus, workers=workers).run()
+        calls = len(expensive.requests)
+
+    frame = load_results(run.run_dir)
+    assert len(frame) == 24
+    assert frame["cost_usd"].fillna(0).sum() == pytest.approx(run.spent_usd)
+    assert run.spent_usd <= budget
+    assert calls == (frame["status"] == "ok").sum() >= 2
+    assert set(frame["status"]) == {"ok", "over_budget"}
+
+
+def test_a_worker_that_dies_leaves_its_samples_as_errors_and_the_run_goes_on(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    killed: list[int] = []
+
+    def kill_a_worker(record: dict[str, Any]) -> None:
+        if not killed:
+            victim = multiprocessing.active_children()[0]
+            assert victim.pid is not None
+            killed.append(victim.pid)
+            os.kill(victim.pid, signal.SIGKILL)
+
+    with ScriptedLLMServer(text="# Doc\n\nText.\n", latency=0.2) as server:
+        spec = suite(systems=[scripted_system(server, concurrency=4)], doc_types=["readme", "api"], repeats=4)
+        run = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus, workers=2,
+                         on_record=kill_a_worker).run()  # fmt: skip
+
+    stored = records(run.run_dir)
+    lost = [record for record in stored.values() if record.get("error_type") == "WORKER"]
+    assert len(stored) == 32
+    assert lost, "the samples the dead worker had in hand are recorded"
+    assert all(record["system"] and record["file"] and "exited (code -9)" in record["error"] for record in lost)
+    assert {record["status"] for record in stored.values()} == {"ok", "error"}
+    assert run.errors == len(lost)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads worker processes from /proc")
+def test_a_killed_runner_takes_its_workers_with_it_and_resumes(corpus: Path, tmp_path: Path) -> None:
+    with ScriptedLLMServer(text="# Doc\n\nText.\n", latency=0.2) as slow:
+        suite_file = write_suite(tmp_path, f"name: kill\nsystems: [{{provider: openai, model: gpt-6.1-sol, "
+                                 f"base_url: '{slow.openai_url}', concurrency: 2}}]\ndoc_types: [readme, api, module]\n"
+                                 "repeats: 3\n")  # fmt: skip
+        command = [sys.executable, "-m", "codescribe.cli", "eval", "run", str(suite_file), "--runs-dir",
+                   str(tmp_path / "runs"), "--run-id", "killed", "--corpus", str(corpus), "--workers", "2"]  # fmt: skip
+        env = {**os.environ, "LLM_API_KEY": "k"}
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        results = tmp_path / "runs" / "killed" / "results.jsonl"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (not results.exists() or len(results.read_text().splitlines()) < 3):
+            time.sleep(0.05)
+        workers = _children(process.pid)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        before = len(results.read_text().splitlines())
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+            time.sleep(0.05)
+        survivors = [pid for pid in workers if _alive(pid)]
+
+        finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+
+    assert len(workers) == 2
+    assert survivors == [], "the workers exit when their runner is gone"
+    assert 3 <= before < 36
+    assert finished.returncode == 0, finished.stderr
+    assert "by 2 worker processes" in finished.stdout
+    assert len(records(tmp_path / "runs" / "killed")) == 36
+
+
+def test_auto_uses_workers_only_for_big_runs(corpus: Path, tmp_path: Path) -> None:
+    small = EvalRunner(suite(repeats=2), runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+    big = EvalRunner(suite(doc_types=["readme", "api"], repeats=25), runs_dir=tmp_path / "runs",
+                     corpus_dir=corpus).run()  # fmt: skip
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+    assert small.workers == 1
+    assert big.samples == 200
+    assert big.workers == min(cores, 8)
+
+
+def test_limits_are_split_without_exceeding_the_suite() -> None:
+    assert split(5, 2) == [3, 2]
+    assert split(1, 3) == [1, 0, 0]
+    assert sum(split(50, 8)) == 50
+
+
+async def test_placement_fills_the_least_loaded_worker_and_waits_when_full() -> None:
+    placement = Placement([{"a": 4, "b": 1}, {"a": 4, "b": 0}])  # each holds 4 + 1 of "a"; "b" only on worker 0
+
+    taken = [await placement.take("a") for _ in range(10)]
+    only_b = [await placement.take("b"), await placement.take("b")]
+
+    assert sorted(taken) == [0] * 5 + [1] * 5
+    assert only_b == [0, 0]
+    assert not placement.room["a"]._value, "full: the next take waits"
+    placement.give_back("a", 1)
+    assert await placement.take("a") == 1
