@@ -7,50 +7,48 @@ default, small and medium modules of CodeScribe itself, copied into a temporary 
 default: 20 files x 50 repeats). The provider talks to a :class:`ScriptedLLMServer` on loopback
 that answers every request with the same realistic README (about 240 words, 1.6 KB) after waiting
 ``--latency`` seconds. ``LLM_API_KEY=x``, ``LLM_MAX_RETRIES=0``; every other ``LLM_*`` variable is
-cleared for the run.
+cleared for the run, so the runner's async clients use aiohttp (installed with the ``evals`` extra).
 
-* **Wall time at the model's latency**: ``EvalRunner.run()`` with ``--latency`` 0.1 s, against the
-  ideal, *samples * latency / concurrency* (2.0 s by default): the time the model calls alone take
-  when the runner keeps ``concurrency`` calls in flight all the time. Target: at most 1.1 times the ideal.
-* **Harness overhead per sample**: the same samples against a server that answers at once
-  (latency 0): wall time ÷ samples, i.e. what everything that is not the model costs per sample
-  (reading the file, analysing it, rendering the prompts, the SDK call over loopback, scoring the
-  answer, storing the record, and the event loop driving it all). Target: at most 2 ms. The time
-  spent in garbage collections during these runs is recorded too (``gc.callbacks``).
-* **The stages alone**: each stage of a sample timed on its own, outside the runner and without a
-  profiler, on the same files and answer: reading the file, ``analyze_source``, rendering the
-  prompts, scoring (``DocGenerator._complete``), making and storing the record (fsync included),
-  each over the corpus 5 times a round; and the provider call, ``samples`` calls to the
-  zero-latency server, ``concurrency`` at a time from one event loop. Their sum is set against the
-  measured overhead; what is left is the runner's own scheduling and the garbage collections.
-* **Where that overhead goes**: one more zero-latency run under ``cProfile``. Every function's own
-  time goes to a layer by the file it is defined in: ``codescribe/evals`` (runner, store),
-  ``codescribe/docs/quality`` (scoring), ``codescribe/docs/analysis``, ``codescribe/docs/prompts``
-  + ``jinja2`` + the compiled templates (rendering), ``codescribe/llm`` (the provider layer), the
-  SDK (``openai``, ``httpx2``, ``httpcore2``, ``h11``, ``anyio``, ``sniffio``, ``pydantic``), the
-  event loop (``asyncio``, ``selectors``: scheduling, socket I/O and waiting for the server).
-  Functions of other modules (the standard library, builtins such as ``os.fsync`` or
-  ``ast.parse``, other packages) belong to the layer that called them: their time is shared
-  among their callers in proportion to the time each caller's calls took, recursively. So each
-  layer's figure is the time spent in it and in what it calls, minus the other layers it calls,
-  and the layers add up to the profiled run. cProfile slows function-heavy code more than the
-  rest, so the split is reported as shares of the profiled run and, scaled by those shares, as
-  milliseconds of the unprofiled per-sample overhead. The cumulative times of the main entry
-  points per sample (analysis, rendering, the provider call, scoring, storing) come with it.
+Three configurations run side by side in every round, each at ``--latency`` and at latency 0:
 
-Each round makes one run at ``--latency``, one at latency 0 (``gc.collect()`` before each) and
-times the stages alone, after one untimed warm-up run (one repeat of the corpus: it imports the SDK). Figures are the
-medians over ``--rounds`` rounds (3 by default). After every run the benchmark checks that its
-``results.jsonl`` holds exactly ``samples`` records, one per sample id, all with status ``ok``,
-and that the server received exactly ``samples`` requests.
+* ``auto``: ``EvalRunner.run()`` as users run it, ``workers`` left to auto (one worker process
+  per core for a run of this size; the runner process schedules, budgets and stores).
+* ``one``: ``EvalRunner.run(workers=1)``, every sample in the runner's own process.
+* ``calls``: the floor: the samples' provider calls and nothing else, streamed, ``concurrency`` at
+  a time from one event loop, through the provider the runner builds. No harness on this SDK,
+  transport and server can be faster than its own calls.
 
-The server runs in a child process by default, so that its own work (parsing the 10-20 KB
-request bodies, writing the answers) does not compete with the harness for the GIL: the model
-is remote in real use. ``--in-process`` runs it in a thread of the benchmark's process instead,
-as the other benchmarks do. ``ScriptedLLMServer`` listens with ``socketserver``'s default backlog
-of 5, which is too short for 50 connections opened at once (a few of them are reset, and with
-``LLM_MAX_RETRIES=0`` those samples fail); the benchmark re-listens with ``--backlog`` (128;
-0 keeps the server's own) before the first request.
+The targets apply to ``auto``:
+
+* **Wall time at the model's latency** (0.1 s), against the ideal *samples x latency / concurrency*
+  (2.0 s by default): the time the calls alone would take if the runner kept ``concurrency``
+  calls in flight at every moment and cost nothing. Target: at most 1.1 times the ideal.
+* **Harness overhead per sample**: wall time at latency 0 ÷ samples: what everything that is not
+  the model costs per sample (reading the file, analysing it, rendering the prompts, the SDK call
+  over loopback, scoring the answer, storing the record, the event loops and processes). Target:
+  at most 2 ms. CPU time per process (the runner, its workers once they have exited, the server
+  from ``/proc``) is recorded for every configuration at latency 0.
+
+Then, for the one-process cost, **the stages alone**: each stage of a sample timed on its own,
+outside the runner and without a profiler, on the same files and answer: reading the file, the
+analysis and the prompts (from the generator's memory after the first time for each file, as in
+a run), scoring (``DocGenerator._complete``), making and storing the record; the call's figure is
+the floor's run at latency 0. And **where the time goes**: one more zero-latency run with
+``workers: 1`` under ``cProfile``, every function's own time assigned to a layer by the file it
+is defined in (``codescribe/evals``, ``codescribe/docs/quality``, ``codescribe/docs/analysis``,
+the prompts and jinja2, ``codescribe/llm``, the SDK and its HTTP stack, the event loop); functions
+of other modules (the standard library, builtins, other packages) belong to their callers in
+proportion to the time each caller's calls took. The split is reported as shares of the profiled
+run and, scaled by those shares, as milliseconds of the unprofiled one-process cost.
+
+Each round runs the six timed runs and the stages, after one untimed warm-up run (one repeat of
+the corpus: it imports the SDK). Figures are medians over ``--rounds`` rounds (3 by default). After
+every run the benchmark checks that its ``results.jsonl`` holds exactly ``samples`` records, one
+per sample id, all with status ``ok``, and that the server received exactly ``samples`` requests.
+
+The server runs in a child process by default, so that its own work (parsing the 10-20 KB request
+bodies, writing the answers) does not compete with the harness for the GIL: the model is remote in
+real use. ``--in-process`` runs it in a thread of the benchmark's process instead.
 
 Run it with ``.venv/bin/python bench/eval_throughput.py``; it prints the tables and writes the
 section "Evaluation harness: throughput" of ``bench/RESULTS.md`` (the rest of the file is kept).
@@ -66,10 +64,12 @@ import cProfile
 import gc
 import io
 import json
+import math
 import os
 import platform
 import pstats
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -88,10 +88,10 @@ import yaml
 from results import machine, replace_section  # bench/results.py: run as `python bench/<name>.py`
 
 from codescribe.docs.generator import DocGenerator
-from codescribe.evals.execute import _measures
+from codescribe.evals.execute import _measures, build_provider
 from codescribe.evals.runner import EvalRunner
 from codescribe.evals.store import ResultStore
-from codescribe.evals.suite import Suite
+from codescribe.evals.suite import Suite, SystemSpec
 from codescribe.llm import LLMConfig, LLMError, create_provider
 from codescribe.llm.scripted_server import ScriptedLLMServer
 
@@ -163,11 +163,27 @@ LAYERS: dict[str, str] = {
     "analysis": "analysis (`codescribe/docs/analysis`)",
     "prompts": "prompt rendering (`codescribe/docs/prompts`, `jinja2`, templates)",
     "llm": "provider layer (`codescribe/llm`)",
-    "sdk": "SDK call (`openai`, `httpx2`, `httpcore2`, `h11`, `anyio`, `pydantic`)",
+    "sdk": "SDK call (`openai`, `httpx2`, `aiohttp`, `pydantic`, ...)",
     "loop": "event loop (`asyncio`, `selectors`: scheduling, socket I/O, waiting)",
     "other": "other (`codescribe/docs/generator`, the rest)",
 }
-SDK_PACKAGES = ("openai", "httpx2", "httpcore2", "h11", "anyio", "sniffio", "pydantic", "pydantic_core")
+SDK_PACKAGES = (
+    "openai",
+    "httpx2",
+    "httpcore2",
+    "h11",
+    "anyio",
+    "sniffio",
+    "pydantic",
+    "pydantic_core",
+    "aiohttp",
+    "multidict",
+    "yarl",
+    "propcache",
+    "frozenlist",
+    "aiohappyeyeballs",
+    "aiosignal",
+)
 LOOP_MODULES = ("asyncio", "selectors.py")
 
 #: Entry points whose cumulative time per sample the report lists: (label, file suffix, function).
@@ -175,7 +191,11 @@ ENTRY_POINTS: tuple[tuple[str, str, str], ...] = (
     ("the file read (`Path.read_text`, runner)", "pathlib.py", "read_text"),
     ("analysis (`analyze_source`)", "codescribe/docs/analysis/__init__.py", "analyze_source"),
     ("prompt rendering (`PromptSet.messages`)", "codescribe/docs/prompts.py", "messages"),
-    ("provider call (`LLMProvider.agenerate`, resumptions)", "codescribe/llm/providers/base.py", "agenerate"),
+    (
+        "provider call (`LLMProvider.agenerate_with_streaming`, resumptions)",
+        "codescribe/llm/providers/base.py",
+        "agenerate_with_streaming",
+    ),
     ("scoring (`score_document`)", "codescribe/docs/quality/__init__.py", "score_document"),
     ("the record (`_measures`)", "codescribe/evals/execute.py", "_measures"),
     ("storing (`ResultStore.append`)", "codescribe/evals/store.py", "append"),
@@ -240,6 +260,10 @@ class Server(Protocol):
         """Requests received since the last call."""
         ...
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server's process has used (nan when it cannot be told apart from ours)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -261,6 +285,9 @@ class InProcessServer:
         count = len(self.server.requests)
         self.server.requests.clear()
         return count
+
+    def cpu_seconds(self) -> float:
+        return float("nan")  # it runs in this process: counted with the runner
 
     def close(self) -> None:
         self.server.stop()
@@ -307,6 +334,13 @@ class ChildProcessServer:
         self.process.stdin.write("count\n")
         self.process.stdin.flush()
         return int(self._line())
+
+    def cpu_seconds(self) -> float:
+        try:  # utime and stime, in clock ticks: fields 14 and 15 of /proc/<pid>/stat
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def close(self) -> None:
         if self.process.stdin is not None:
@@ -357,17 +391,28 @@ class Options:
         return self.samples // self.files
 
 
+#: The configurations timed side by side: (key, label).
+CONFIGS: tuple[tuple[str, str], ...] = (
+    ("auto", "`EvalRunner.run()`, workers: auto"),
+    ("one", "`EvalRunner.run()`, workers: 1 (one process)"),
+    ("calls", "the provider calls alone (`agenerate_with_streaming`, one process)"),
+)
+
+
 @dataclass(frozen=True)
 class Run:
-    """One timed ``EvalRunner.run()``."""
+    """One timed run of a configuration."""
 
+    config: str
     latency: float
     seconds: float
     samples: int
     requests: int
     problems: tuple[str, ...]
-    gc_seconds: float = 0.0  # time in garbage collections during the run
+    workers: int = 1
+    gc_seconds: float = 0.0  # time in garbage collections during the run (this process)
     gc_full: int = 0  # of which full (generation 2) collections
+    cpu: dict[str, float] = field(default_factory=dict)  # "runner", "workers", "server" -> CPU seconds
 
 
 class GCTimer:
@@ -431,15 +476,29 @@ def check_run(run_dir: Path, expected: int, requests: int) -> tuple[str, ...]:
     return tuple(problems)
 
 
-def run_once(space: Workspace, args: Options, latency: float, *, repeats: int | None = None,
-             profiler: cProfile.Profile | None = None) -> Run:  # fmt: skip
+def cpu_now(server: Server) -> dict[str, float]:
+    """CPU seconds so far: this process, its finished children (the workers), the server."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"runner": time.process_time(), "workers": children.ru_utime + children.ru_stime,
+            "server": server.cpu_seconds()}  # fmt: skip
+
+
+def cpu_since(before: dict[str, float], server: Server) -> dict[str, float]:
+    after = cpu_now(server)
+    return {name: after[name] - before[name] for name in before}
+
+
+def run_once(space: Workspace, args: Options, latency: float, *, workers: int | None = None,
+             repeats: int | None = None, profiler: cProfile.Profile | None = None) -> Run:  # fmt: skip
     """One ``EvalRunner.run()`` against the server of ``latency``, timed, then checked and deleted."""
     server = space.servers[latency]
     repeats = repeats or args.repeats
-    runner = EvalRunner(suite(server.openai_url, args, repeats), runs_dir=space.runs, corpus_dir=space.corpus)
+    runner = EvalRunner(suite(server.openai_url, args, repeats), runs_dir=space.runs, corpus_dir=space.corpus,
+                        workers=workers)  # fmt: skip
     server.take_count()
     gc.collect()
     with GCTimer().installed() as collections:
+        before = cpu_now(server)
         started = time.perf_counter()
         if profiler is not None:
             profiler.enable()
@@ -447,13 +506,68 @@ def run_once(space: Workspace, args: Options, latency: float, *, repeats: int | 
         if profiler is not None:
             profiler.disable()
         seconds = time.perf_counter() - started
+        cpu = cpu_since(before, server)
     expected = repeats * len(space.entries)
     requests = server.take_count()
     problems = check_run(summary.run_dir, expected, requests)
     if summary.samples != expected or summary.errors:
         problems += (f"the summary counts {summary.samples} samples, {summary.errors} errors",)
     shutil.rmtree(summary.run_dir, ignore_errors=True)
-    return Run(latency, seconds, expected, requests, problems, collections.seconds, collections.full)
+    config = "one" if workers == 1 else "auto"
+    return Run(config, latency, seconds, expected, requests, problems, summary.workers, collections.seconds,
+               collections.full, cpu)  # fmt: skip
+
+
+def rendered_prompts(space: Workspace) -> list[tuple[str, str]]:
+    """The (system, user) prompts the runner sends for the corpus files, in corpus order."""
+    generator = DocGenerator(create_provider(LLMConfig(provider="offline")))
+    prompts = []
+    for entry in space.entries:
+        code = (space.corpus / entry.path).read_text(encoding="utf-8")
+        request = generator._request(code, "readme", None, Path(entry.path).name, None)
+        prompts.append(generator.prompts.messages("readme", **generator._context(request)))
+    return prompts
+
+
+def calls_alone(space: Workspace, args: Options, latency: float, prompts: list[tuple[str, str]]) -> Run:
+    """The samples' provider calls and nothing else: streamed, ``concurrency`` at a time, from one
+    event loop, through the provider the runner builds (same transport): what any harness on
+    this SDK and server pays before doing anything of its own."""
+    server = space.servers[latency]
+    spec = SystemSpec(provider="openai", model=MODEL, base_url=server.openai_url, concurrency=args.concurrency)
+    failed: list[str] = []
+
+    async def all_calls() -> None:
+        provider = build_provider(spec)
+        gate = asyncio.Semaphore(args.concurrency)
+
+        async def call(index: int) -> None:
+            system, user = prompts[index % len(prompts)]
+            async with gate:
+                try:
+                    await provider.agenerate_with_streaming(user, _ignore, system_prompt=system)
+                except LLMError as exc:
+                    failed.append(exc.error_type.value)
+
+        await asyncio.gather(*(call(index) for index in range(args.samples)))
+        await provider.aclose()
+
+    server.take_count()
+    gc.collect()
+    before = cpu_now(server)
+    started = time.perf_counter()
+    asyncio.run(all_calls())
+    seconds = time.perf_counter() - started
+    cpu = cpu_since(before, server)
+    received = server.take_count()
+    problems: tuple[str, ...] = (f"{len(failed)} calls failed ({', '.join(sorted(set(failed)))})",) if failed else ()
+    if received != args.samples:
+        problems += (f"the server received {received} requests, expected {args.samples}",)
+    return Run("calls", latency, seconds, args.samples, received, problems, 1, cpu=cpu)
+
+
+def _ignore(chunk: str) -> None:
+    """The chunks are not needed: streaming is for the time to first token."""
 
 
 # -- the stages alone ----------------------------------------------------------------------------
@@ -461,21 +575,17 @@ def run_once(space: Workspace, args: Options, latency: float, *, repeats: int | 
 #: The stages of one sample, timed one at a time outside the runner: (key, label).
 STAGES: tuple[tuple[str, str], ...] = (
     ("read", "read the corpus file (`Path.read_text`)"),
-    ("analysis", "analyse it (`analyze_source`)"),
-    ("prompts", "render the prompts (`PromptSet.messages`)"),
-    ("call", "provider call over loopback (`agenerate`, {concurrency} in flight)"),
+    ("analysis", "analyse it (`analyze_source` once per file, then from the generator's memory)"),
+    ("prompts", "render the prompts (`PromptSet.messages` once per file, then from memory)"),
+    ("call", "provider call over loopback (`agenerate_with_streaming`, {concurrency} in flight)"),
     ("score", "score the answer (`DocGenerator._complete` → `score_document`)"),
-    ("store", "make and store the record (`_measures`, `ResultStore.append` with fsync)"),
+    ("store", "make and store the record (`_measures`, `ResultStore.append`; fsync in the background)"),
 )
 
 
-def time_stages(space: Workspace, args: Options, passes: int, problems: list[str]) -> dict[str, float]:
-    """Milliseconds per sample of each of :data:`STAGES`, each run alone on the corpus files.
-
-    The synchronous stages run ``passes`` times over the corpus; the provider calls go to the
-    zero-latency server, ``concurrency`` at a time in one event loop, one per sample of a run.
-    What goes wrong is added to ``problems``.
-    """
+def time_stages(space: Workspace, passes: int) -> dict[str, float]:
+    """Milliseconds per sample of each of :data:`STAGES` but the call, each run alone ``passes``
+    times over the corpus files (the call's figure is that of :func:`calls_alone` at latency 0)."""
     config = LLMConfig.from_env(None, provider="openai", model=MODEL, base_url=space.servers[0.0].openai_url)
     generator = DocGenerator(create_provider(config))
     store = ResultStore(space.runs / "stages")
@@ -499,39 +609,13 @@ def time_stages(space: Workspace, args: Options, passes: int, problems: list[str
             with timed("analysis"):
                 request = generator._request(code, "readme", None, file.name, None)
             with timed("prompts"):
-                prompts.append(generator.prompts.messages("readme", **generator._context(request)))
+                prompts.append(generator._messages(request))
             with timed("score"):
                 result = generator._complete(request, (README, metadata))
             with timed("store"):
                 store.append({"sample_id": str(len(prompts)), **_measures(result, None)})
-    per_sample = {key: value / len(prompts) * 1000 for key, value in seconds.items()}
-    calls = args.samples
-    gate = asyncio.Semaphore(args.concurrency)
-    failed: list[str] = []
-
-    async def call(index: int) -> None:
-        system, user = prompts[index % len(prompts)]
-        async with gate:
-            try:
-                await generator.provider.agenerate(user, system_prompt=system)
-            except LLMError as exc:
-                failed.append(exc.error_type.value)
-
-    async def all_calls() -> float:
-        started = time.perf_counter()
-        await asyncio.gather(*(call(index) for index in range(calls)))
-        return time.perf_counter() - started
-
-    space.servers[0.0].take_count()
-    gc.collect()
-    per_sample["call"] = asyncio.run(all_calls()) / calls * 1000
-    received = space.servers[0.0].take_count()
-    if failed:
-        problems.append(
-            f"stages alone: {len(failed)} of {calls} provider calls failed ({', '.join(sorted(set(failed)))})"
-        )
-    if received != calls:
-        problems.append(f"stages alone: the server received {received} requests, expected {calls}")
+    per_sample = {key: value / len(prompts) * 1000 for key, value in seconds.items() if key != "call"}
+    store.close()
     shutil.rmtree(store.run_dir, ignore_errors=True)
     return per_sample
 
@@ -543,8 +627,7 @@ class Results:
     args: Options
     entries: list[CorpusEntry]
     warmup: Run | None = None
-    loaded: list[Run] = field(default_factory=list)  # at args.latency
-    bare: list[Run] = field(default_factory=list)  # at latency 0
+    runs: dict[tuple[str, float], list[Run]] = field(default_factory=dict)  # (config, latency) -> rounds
     profiled: Run | None = None
     split: dict[str, float] = field(default_factory=dict)  # layer -> profiled seconds
     entry_points: list[tuple[str, float, int]] = field(default_factory=list)  # label, cumulative s, calls
@@ -557,9 +640,22 @@ class Results:
     def ideal(self) -> float:
         return self.args.samples * self.args.latency / self.args.concurrency
 
+    def seconds(self, config: str, latency: float) -> float:
+        return statistics.median(run.seconds for run in self.runs[config, latency])
+
+    def per_sample_ms(self, config: str, latency: float) -> float:
+        return self.seconds(config, latency) / self.args.samples * 1000
+
+    def cpu_ms(self, config: str, latency: float, process: str) -> float:
+        """Median CPU milliseconds per sample that ``process`` spent."""
+        return statistics.median(run.cpu[process] for run in self.runs[config, latency]) / self.args.samples * 1000
+
+    def workers(self, config: str) -> int:
+        return statistics.median_low(run.workers for run in self.runs[config, 0.0])
+
     @property
     def wall(self) -> float:
-        return statistics.median(run.seconds for run in self.loaded)
+        return self.seconds("auto", self.args.latency)
 
     @property
     def ratio(self) -> float:
@@ -567,7 +663,7 @@ class Results:
 
     @property
     def bare_wall(self) -> float:
-        return statistics.median(run.seconds for run in self.bare)
+        return self.seconds("auto", 0.0)
 
     @property
     def overhead_ms(self) -> float:
@@ -575,7 +671,8 @@ class Results:
 
     @property
     def gc_ms(self) -> float:
-        return statistics.median(run.gc_seconds for run in self.bare) / self.args.samples * 1000
+        runs = self.runs["one", 0.0]
+        return statistics.median(run.gc_seconds for run in runs) / self.args.samples * 1000
 
     def stage_ms(self, key: str) -> float:
         return statistics.median(self.stages[key])
@@ -588,7 +685,8 @@ class Results:
     def overhead_ok(self) -> bool:
         return self.overhead_ms <= OVERHEAD_TARGET_MS
 
-    def note(self, what: str, run: Run) -> None:
+    def add(self, what: str, run: Run) -> None:
+        self.runs.setdefault((run.config, run.latency), []).append(run)
         self.problems += [f"{what}: {problem}" for problem in run.problems]
 
 
@@ -599,28 +697,28 @@ def progress(message: str) -> None:
 def measure(space: Workspace, args: Options) -> Results:
     results = Results(args, space.entries)
     results.warmup = run_once(space, args, 0.0, repeats=1)
-    results.note("warm-up run", results.warmup)
+    results.problems += [f"warm-up run: {problem}" for problem in results.warmup.problems]
     progress(f"  warm-up run ({results.warmup.samples} samples, latency 0): {results.warmup.seconds:.2f} s")
+    prompts = rendered_prompts(space)
     for index in range(args.rounds):
-        for latency, runs in ((args.latency, results.loaded), (0.0, results.bare)):
-            run = run_once(space, args, latency)
-            results.note(f"round {index + 1}, latency {latency:g} s", run)
-            runs.append(run)
-            per_sample = run.seconds / run.samples * 1000
-            failed = " FAILED CHECKS" if run.problems else ""
-            progress(f"  round {index + 1}/{args.rounds}, latency {latency:g} s: {run.seconds:.2f} s "
-                     f"({per_sample:.2f} ms/sample; gc {run.gc_seconds:.2f} s){failed}")  # fmt: skip
-        for key, value in time_stages(space, args, STAGE_PASSES, results.problems).items():
+        for latency in (args.latency, 0.0):
+            for run in (run_once(space, args, latency), run_once(space, args, latency, workers=1),
+                        calls_alone(space, args, latency, prompts)):  # fmt: skip
+                results.add(f"round {index + 1}, {run.config}, latency {latency:g} s", run)
+                failed = " FAILED CHECKS" if run.problems else ""
+                progress(f"  round {index + 1}/{args.rounds}, {run.config} ({run.workers} worker(s)), latency "
+                         f"{latency:g} s: {run.seconds:.2f} s ({run.seconds / run.samples * 1000:.2f} ms/sample)"
+                         f"{failed}")  # fmt: skip
+        call_ms = results.runs["calls", 0.0][-1].seconds / args.samples * 1000
+        stages = {**time_stages(space, STAGE_PASSES), "call": call_ms}
+        for key, value in stages.items():
             results.stages.setdefault(key, []).append(value)
-        progress(
-            f"  round {index + 1}/{args.rounds}, stages alone: "
-            + ", ".join(f"{key} {values[-1]:.2f}" for key, values in results.stages.items())
-            + " ms/sample"
-        )
+        progress(f"  round {index + 1}/{args.rounds}, stages alone: "
+                 + ", ".join(f"{key} {value:.2f}" for key, value in stages.items()) + " ms/sample")  # fmt: skip
     profiler = cProfile.Profile()
-    results.profiled = run_once(space, args, 0.0, profiler=profiler)
-    results.note("profiled run", results.profiled)
-    progress(f"  profiled run, latency 0: {results.profiled.seconds:.2f} s")
+    results.profiled = run_once(space, args, 0.0, workers=1, profiler=profiler)
+    results.problems += [f"profiled run: {problem}" for problem in results.profiled.problems]
+    progress(f"  profiled run (workers: 1), latency 0: {results.profiled.seconds:.2f} s")
     stats = pstats.Stats(profiler)
     results.split = attribute(stats)
     results.entry_points = entry_points(stats)
@@ -707,7 +805,7 @@ def entry_points(stats: pstats.Stats) -> list[tuple[str, float, int]]:
             if function != name or not filename.replace(os.sep, "/").endswith(suffix):
                 continue
             if suffix == "pathlib.py":  # only the runner's read of the corpus file
-                mine = [c for c in callers if c[0].replace(os.sep, "/").endswith("codescribe/evals/runner.py")]
+                mine = [c for c in callers if c[0].replace(os.sep, "/").endswith("codescribe/evals/execute.py")]
                 seconds += sum(callers[c][3] for c in mine)
                 calls += sum(callers[c][1] for c in mine)
             else:
@@ -752,7 +850,7 @@ def verdict(ok: bool) -> str:
 def versions() -> str:
     from importlib.metadata import version
 
-    return ", ".join(f"{name} {version(name)}" for name in ("openai", "httpx2", "jinja2"))
+    return ", ".join(f"{name} {version(name)}" for name in ("openai", "httpx2", "aiohttp", "jinja2"))
 
 
 def para(text: str, width: int = 105) -> list[str]:
@@ -768,11 +866,19 @@ def para(text: str, width: int = 105) -> list[str]:
     return lines
 
 
+def fmt_ms(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:.2f}"
+
+
 def result_table(r: Results) -> list[str]:
     args = r.args
-    loaded = [run.seconds for run in r.loaded]
-    bare = [run.seconds / args.samples * 1000 for run in r.bare]
+    loaded = [run.seconds for run in r.runs["auto", args.latency]]
+    bare = [run.seconds / args.samples * 1000 for run in r.runs["auto", 0.0]]
+    floor = r.seconds("calls", args.latency)
+    one_bare = r.per_sample_ms("one", 0.0)
     return [
+        f"With `workers` left to auto, the runner used {r.workers('auto')} worker processes here.",
+        "",
         "| Measure | Median | Rounds | Compared with | Ratio | Target | Result |",
         "|---|---:|---|---|---:|---|---|",
         f"| wall time, latency {args.latency:g} s | {r.wall:.2f} s | {min(loaded):.2f}–{max(loaded):.2f} s "
@@ -783,38 +889,63 @@ def result_table(r: Results) -> list[str]:
         f"| {verdict(r.overhead_ok)} |",
         "",
         *para(
-            f"For scale: a runner that spends {r.overhead_ms:.2f} ms of one core per sample cannot finish "
-            f"{args.samples:,} samples in less than {r.bare_wall:.2f} s whatever the model's latency; to stay "
-            f"within {WALL_TARGET:g}× the ideal at {args.latency:g} s it may spend at most "
-            f"{r.ideal * WALL_TARGET / args.samples * 1000:.2f} ms per sample. Garbage collection took "
-            f"{r.gc_ms:.2f} ms per sample of the zero-latency runs "
-            f"({statistics.median_low(run.gc_full for run in r.bare)} full collections per run)."
+            f"The floor: the same {args.samples:,} streamed calls with nothing else around them, "
+            f"{args.concurrency} at a time from one event loop through the same provider and transport, took "
+            f"{floor:.2f} s at {args.latency:g} s, {floor / r.ideal:.2f}× the ideal: no runner built on this SDK "
+            f"and this server gets closer on this machine. The runner took {r.wall / floor:.2f}× the floor. In one "
+            f"process (`workers: 1`) the harness costs {one_bare:.2f} ms per sample at latency 0. Garbage "
+            f"collection took {r.gc_ms:.2f} ms per sample of the one-process zero-latency runs "
+            f"({statistics.median_low(run.gc_full for run in r.runs['one', 0.0])} full collections per run)."
         ),
     ]
 
 
+def comparison_table(r: Results) -> list[str]:
+    args = r.args
+    lines = [
+        *para(
+            "Side by side, medians over the rounds. CPU per sample is the CPU time each process used during the "
+            "run ÷ samples: the runner's own process, its worker processes (counted once they have exited), "
+            "and the scripted server's process."
+        ),
+        "",
+        f"| Configuration | Workers | Wall at {args.latency:g} s | ÷ ideal | Wall ÷ samples at 0 s "
+        "| CPU ms/sample at 0 s: runner | workers | server |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for config, label in CONFIGS:
+        wall = r.seconds(config, args.latency)
+        lines.append(
+            f"| {label} | {r.workers(config)} | {wall:.2f} s | {wall / r.ideal:.2f}× | "
+            f"{r.per_sample_ms(config, 0.0):.2f} ms | {fmt_ms(r.cpu_ms(config, 0.0, 'runner'))} | "
+            f"{fmt_ms(r.cpu_ms(config, 0.0, 'workers'))} | {fmt_ms(r.cpu_ms(config, 0.0, 'server'))} |"
+        )
+    return lines
+
+
 def stage_table(r: Results) -> list[str]:
+    one = r.per_sample_ms("one", 0.0)
     sum_ms = sum(r.stage_ms(key) for key, _ in STAGES)
     lines = [
         *para(
             f"The stages of a sample timed alone, outside the runner, on the same files and answer ({STAGE_PASSES} "
             "passes over the corpus per round; the provider calls, one per sample of a run, go to the "
-            "zero-latency server from one event loop), medians over the rounds, against the runner's "
-            "measured overhead:"
+            "zero-latency server from one event loop: the floor's run at 0 s), medians over the rounds, "
+            "against the runner's cost per sample in one process (`workers: 1`, latency 0):"
         ),
         "",
-        "| Stage (alone, unprofiled) | ms/sample | Share of the measured overhead |",
+        "| Stage (alone, unprofiled) | ms/sample | Share of the one-process cost |",
         "|---|---:|---:|",
     ]
     for key, label in STAGES:
         value = r.stage_ms(key)
-        lines.append(f"| {label.format(concurrency=r.args.concurrency)} | {value:.2f} | {value / r.overhead_ms:.0%} |")
-    remainder = r.overhead_ms - sum_ms
+        lines.append(f"| {label.format(concurrency=r.args.concurrency)} | {value:.2f} | {value / one:.0%} |")
+    remainder = one - sum_ms
     lines += [
-        f"| sum of the stages | {sum_ms:.2f} | {sum_ms / r.overhead_ms:.0%} |",
-        f"| `EvalRunner.run()` at latency 0 (measured above) | {r.overhead_ms:.2f} | 100% |",
+        f"| sum of the stages | {sum_ms:.2f} | {sum_ms / one:.0%} |",
+        f"| `EvalRunner.run()` with `workers: 1` at latency 0 | {one:.2f} | 100% |",
         f"| remainder: the runner's tasks and scheduling, garbage collection, interference | {remainder:.2f} "
-        f"| {remainder / r.overhead_ms:.0%} |",
+        f"| {remainder / one:.0%} |",
     ]
     return lines
 
@@ -822,15 +953,17 @@ def stage_table(r: Results) -> list[str]:
 def profile_tables(r: Results) -> list[str]:
     if r.profiled is None or not r.split:
         return []
+    one = r.per_sample_ms("one", 0.0)
     total = sum(r.split.values())
     profiled_ms = r.profiled.seconds / r.profiled.samples * 1000
     lines = [
         *para(
-            f"The split by layer: one zero-latency run of {r.profiled.samples:,} samples under cProfile "
-            f"({r.profiled.seconds:.2f} s, {profiled_ms:.2f} ms/sample, {r.profiled.seconds / r.bare_wall:.2f}× "
+            f"The split by layer: one zero-latency run with `workers: 1` of {r.profiled.samples:,} samples under "
+            f"cProfile ({r.profiled.seconds:.2f} s, {profiled_ms:.2f} ms/sample, "
+            f"{r.profiled.seconds / r.seconds('one', 0.0):.2f}× "
             "the unprofiled run). A layer's figure is its own functions' time plus that of the standard-library, "
             "builtin and other-package functions it calls; the last column scales the shares to the unprofiled "
-            f"{r.overhead_ms:.2f} ms (cProfile inflates call-heavy code such as the AST walks the most, so "
+            f"{one:.2f} ms (cProfile inflates call-heavy code such as the AST walks the most, so "
             "the stage timings above are the better absolute figures)."
         ),
         "",
@@ -841,10 +974,9 @@ def profile_tables(r: Results) -> list[str]:
         seconds = r.split.get(layer, 0.0)
         share = seconds / total if total else 0.0
         lines.append(f"| {label} | {seconds:.2f} | {seconds / r.profiled.samples * 1000:.2f} | {share:.0%} "
-                     f"| {share * r.overhead_ms:.2f} |")  # fmt: skip
+                     f"| {share * one:.2f} |")  # fmt: skip
     lines += [
-        f"| total (profiled run) | {total:.2f} | {total / r.profiled.samples * 1000:.2f} | 100% "
-        f"| {r.overhead_ms:.2f} |",
+        f"| total (profiled run) | {total:.2f} | {total / r.profiled.samples * 1000:.2f} | 100% | {one:.2f} |",
         "",
         *para(
             "Main entry points in the same profiled run, cumulative (they nest; a coroutine's time counts "
@@ -860,7 +992,7 @@ def profile_tables(r: Results) -> list[str]:
 
 
 def tables(r: Results) -> list[str]:
-    lines = [*result_table(r), ""]
+    lines = [*result_table(r), "", *comparison_table(r), ""]
     if r.stages:
         lines += [*stage_table(r), ""]
     if r.split:
@@ -893,19 +1025,21 @@ def section(r: Results, space: Workspace) -> str:
             f"{MIN_LINES}–{MAX_LINES} lines, {lines_total:,} in all) × {args.repeats} repeats. The provider "
             f"talks to a `ScriptedLLMServer` in {where} ({backlog}), which answers every request with the same "
             f"README of {len(README.split())} words after waiting the latency (`LLM_API_KEY=x`, "
-            f"`LLM_MAX_RETRIES=0`). The run at {args.latency:g} s is compared with the ideal, samples × "
-            "latency ÷ concurrency; the run at latency 0 gives the harness's own cost per sample (file read, "
-            "analysis, prompt rendering, the SDK call over loopback, scoring, the stored record, the event "
-            "loop). Each round makes one run of each; medians over the rounds. See the docstring of "
-            "`bench/eval_throughput.py`."
+            f"`LLM_MAX_RETRIES=0`; the runner's async clients use aiohttp, installed with the `evals` extra). "
+            f"The run at {args.latency:g} s is compared with the ideal, samples × latency ÷ concurrency; the "
+            "run at latency 0 gives the harness's own cost per sample (file read, analysis, prompt rendering, "
+            "the SDK call over loopback, scoring, the stored record, the event loops and the processes). Each "
+            "round runs three configurations at both latencies: the runner as users run it (`workers` auto), "
+            "the runner in one process, and the provider calls alone (the floor); medians over the rounds. "
+            "See the docstring of `bench/eval_throughput.py`."
         ),
         "",
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- Command: `{command}`",
         f"- Python {platform.python_version()} ({platform.python_implementation()}); {versions()}",
-        f"- Machine: {machine()}; runs stored on {filesystem(space.runs)} (each record is fsynced)",
-        f"- Rounds: {args.rounds} × (one run at {args.latency:g} s, one at 0 s, the stages alone), then one "
-        f"profiled run at 0 s; benchmark runtime {r.runtime:.0f} s",
+        f"- Machine: {machine()}; runs stored on {filesystem(space.runs)} (records fsynced in the background)",
+        f"- Rounds: {args.rounds} × (3 configurations × latencies {args.latency:g} s and 0 s, the stages alone), "
+        f"then one profiled run at 0 s in one process; benchmark runtime {r.runtime:.0f} s",
         f"- Targets: wall time ≤ {WALL_TARGET:g}× the ideal; harness overhead ≤ {OVERHEAD_TARGET_MS:g} ms per sample",
         "",
         *tables(r),
