@@ -28,7 +28,18 @@ from .limits import CallGate
 from .scorers import parse_judge_score, reference_overlap, strip_python_docstrings
 from .suite import Judge, Suite, SystemSpec
 
-__all__ = ["Reserve", "SampleExecutor", "SampleKey", "base_record", "build_provider", "sample_id"]
+__all__ = [
+    "JUDGE",
+    "Reserve",
+    "RunSetup",
+    "SampleExecutor",
+    "SampleKey",
+    "base_record",
+    "build_provider",
+    "document_path",
+    "judge_key",
+    "sample_id",
+]
 
 #: ``await reserve(sample_id, system_name, prompt_chars)``: whether the budget allows the call.
 Reserve = Callable[[str, str, int], Awaitable[bool]]
@@ -60,30 +71,38 @@ def _http_client() -> str | None:
     return "aiohttp" if importlib.util.find_spec("aiohttp") is not None else None
 
 
+@dataclass(frozen=True)
+class RunSetup:
+    """What a run is made of, for the executor in each process (pickled under ``spawn``)."""
+
+    suite: Suite
+    run_id: str
+    files: list[CorpusFile]
+    corpus_dir: Path
+    run_dir: Path
+    cache_dir: Path
+    #: ``slots[worker][system]``: each worker's share of each system's concurrency; the key
+    #: :data:`JUDGE` holds its share of the judge's (at least 1).
+    slots: list[dict[str, int]]
+
+
+#: The judge's name wherever systems are named (slots, budget reservations).
+JUDGE = "judge"
+
+
 class SampleExecutor:
     """Makes the record of a sample; never raises for a failed call or a bad file (they are recorded)."""
 
-    def __init__(  # noqa: PLR0917 - what a run is made of
-        self,
-        suite: Suite,
-        run_id: str,
-        files: list[CorpusFile],
-        corpus_dir: Path,
-        cache_dir: Path,
-        slots: dict[str, int] | None = None,
-    ) -> None:
-        """``slots``: this executor's share of each system's concurrency (default: all of it)."""
-        self.suite = suite
-        self.run_id = run_id
-        self.files = files
-        self.corpus_dir = corpus_dir
-        self.cache_dir = cache_dir
-        self.specs = {spec.name: spec for spec in suite.systems}
-        slots = slots or {name: spec.concurrency for name, spec in self.specs.items()}
+    def __init__(self, setup: RunSetup, worker: int = 0) -> None:
+        self.setup = setup
+        self.suite, self.files = setup.suite, setup.files
+        self.specs = {spec.name: spec for spec in self.suite.systems}
+        slots = setup.slots[worker]
         self.generators = {name: DocGenerator(build_provider(spec), call_gate=_gate(spec, slots.get(name, 0)))
                            for name, spec in self.specs.items()}  # fmt: skip
         self.prompts = PromptSet()
-        self.judge = build_provider(suite.judge) if suite.judge is not None else None
+        self.judge = build_provider(self.suite.judge) if self.suite.judge is not None else None
+        self.judge_gate = CallGate(max(1, slots.get(JUDGE, 1)), None)
 
     async def aclose(self) -> None:
         """Close the providers' async clients (before the event loop ends)."""
@@ -94,10 +113,10 @@ class SampleExecutor:
 
     async def run(self, key: SampleKey, reserve: Reserve) -> dict[str, Any]:
         file, generator = self.files[key.file], self.generators[key.system]
-        base = base_record(self.suite, self.run_id, self.files, key)
+        base = base_record(self.suite, self.setup.run_id, self.files, key)
         sample_id = base["sample_id"]
         try:
-            original = (self.corpus_dir / file.path).read_text(encoding="utf-8", errors="replace")
+            original = (self.setup.corpus_dir / file.path).read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
             return {**base, "status": "error", "error_type": "INPUT", "error": str(exc)}
         code, compare = original, key.doc_type == "docstrings" and file.has_reference_docs and file.language == "python"
@@ -128,27 +147,36 @@ class SampleExecutor:
         if self.suite.cache and cached is None:
             self._remember(key, code, generator, result)
         record = {**base, **_measures(result, original if compare else None), "response_cached": cached is not None}
-        if self.judge is not None:
-            record.update(await self._judge(key, original, result))
+        if self.suite.keep_documents:
+            record["document"] = document_path(sample_id)
+            write_atomically(self.setup.run_dir / record["document"], result.documentation)
+        if self.judge is not None and self.suite.judge is not None and self.suite.judge.mode == "rubric":
+            record.update(await self._judge(sample_id, key, original, result, reserve))
         return record
 
-    async def _judge(self, key: SampleKey, code: str, result: DocResult) -> dict[str, Any]:
+    async def _judge(
+        self, sample_id: str, key: SampleKey, code: str, result: DocResult, reserve: Reserve
+    ) -> dict[str, Any]:
         """Ask the suite's judge to grade the document 1-5 (its failures are recorded, not fatal)."""
         assert self.judge is not None
         context = {"path": self.files[key.file].path, "code": code[:60_000], "doc_type": key.doc_type,
                    "document": result.documentation[:30_000]}  # fmt: skip
+        system = self.prompts.render("judge/system.j2", **context)
+        user = self.prompts.render("judge/user.j2", **context)
+        if self.suite.budget_usd is not None and not await reserve(judge_key(sample_id), JUDGE, len(system + user)):
+            return {"judge_score": None, "judge_error": "BUDGET"}
         try:
-            answer = await self.judge.agenerate(
-                self.prompts.render("judge/user.j2", **context),
-                system_prompt=self.prompts.render("judge/system.j2", **context),
-            )
+            async with self.judge_gate:
+                answer = await self.judge.agenerate(user, system_prompt=system)
         except LLMError as exc:
             return {"judge_score": None, "judge_error": exc.error_type.value}
-        return {"judge_score": parse_judge_score(answer.text), "judge_cost_usd": answer.metadata.cost_usd}
+        score = parse_judge_score(answer.text)
+        return {"judge_score": score, "judge_cost_usd": answer.metadata.cost_usd,
+                **({"judge_error": "UNPARSED"} if score is None else {})}  # fmt: skip
 
     def _cache_path(self, key: SampleKey, code: str, generator: DocGenerator) -> Path:
         identity = f"{key.system}|{key.doc_type}|{generator.prompts.version}|{code}"
-        return self.cache_dir / f"{hashlib.sha256(identity.encode(errors='replace')).hexdigest()}.json"
+        return self.setup.cache_dir / f"{hashlib.sha256(identity.encode(errors='replace')).hexdigest()}.json"
 
     def _cached(self, key: SampleKey, code: str, generator: DocGenerator) -> DocResult | None:
         try:
@@ -166,6 +194,16 @@ class SampleExecutor:
 
 def sample_id(key: SampleKey, file: CorpusFile) -> str:
     return f"{key.system}|{key.doc_type}|{file.path}|{key.repeat}"
+
+
+def judge_key(sample_id: str) -> str:
+    """The budget reservation of a sample's judge call."""
+    return f"{sample_id}|{JUDGE}"
+
+
+def document_path(sample_id: str) -> str:
+    """Where a sample's document is kept, relative to the run folder."""
+    return f"documents/{hashlib.sha256(sample_id.encode()).hexdigest()[:24]}.md"
 
 
 def base_record(suite: Suite, run_id: str, files: list[CorpusFile], key: SampleKey) -> dict[str, Any]:

@@ -8,17 +8,27 @@ from __future__ import annotations
 import base64
 import io
 import json
+import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .store import ResultStore
+from .store import PAIRWISE_FILE, ResultStore
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["PairedComparison", "load_results", "paired_comparison", "summarize", "write_report"]
+__all__ = [
+    "PairedComparison",
+    "PairwiseVerdicts",
+    "load_pairwise",
+    "load_results",
+    "paired_comparison",
+    "pairwise_verdicts",
+    "summarize",
+    "write_report",
+]
 
 BOOTSTRAP_SAMPLES = 2_000
 SEED = 20261125
@@ -115,6 +125,65 @@ def paired_comparison(frame: pd.DataFrame, a: str, b: str, metric: str = "qualit
     return PairedComparison(a, b, len(differences), mean, low, high, (extreme + 1) / (BOOTSTRAP_SAMPLES + 1))
 
 
+def load_pairwise(run_dir: str | Path) -> pd.DataFrame | None:
+    """The pairwise judge's verdicts of a run, one row per pair; ``None`` if it judged none."""
+    import pandas as pd
+
+    store = ResultStore(Path(run_dir), PAIRWISE_FILE, key="pair_id")
+    rows = list(store.records()) if store.path.is_file() else []
+    return pd.DataFrame.from_records(rows) if rows else None
+
+
+@dataclass(frozen=True)
+class PairwiseVerdicts:
+    """What the pairwise judge decided between systems ``a`` and ``b``."""
+
+    a: str
+    b: str
+    judged: int
+    a_wins: int
+    b_wins: int
+    ties: int
+    failed: int
+    p_value: float  # two-sided exact sign test on the decided pairs
+    first_shown_won: float  # share of decided pairs won by the document shown first
+
+    @property
+    def a_win_rate(self) -> float:
+        """``a``'s wins over the judged pairs, a tie counting half."""
+        return (self.a_wins + self.ties / 2) / self.judged if self.judged else float("nan")
+
+    def describe(self) -> str:
+        if not self.judged:
+            return f"{self.a} vs {self.b}: no pair judged ({self.failed} failed)"
+        return (f"{self.a} vs {self.b}: {self.a} won {self.a_wins}, {self.b} won {self.b_wins}, {self.ties} ties "
+                f"of {self.judged} pairs ({self.a} win rate {self.a_win_rate:.0%}, ties half; sign test "
+                f"p = {self.p_value:.3f}); the document shown first won {self.first_shown_won:.0%} of decided "
+                f"pairs{f'; {self.failed} not judged' if self.failed else ''}")  # fmt: skip
+
+
+def _sign_test(wins: int, losses: int) -> float:
+    decided = wins + losses
+    if not decided:
+        return float("nan")
+    tail = sum(math.comb(decided, k) for k in range(min(wins, losses) + 1)) / (1 << decided)
+    return min(1.0, 2 * tail)
+
+
+def pairwise_verdicts(frame: pd.DataFrame) -> list[PairwiseVerdicts]:
+    """Wins, ties, a sign test and the judge's first-position bias, per pair of systems."""
+    found = []
+    for (a, b), group in frame.groupby(["system_a", "system_b"], sort=False):
+        winners = group["winner"] if "winner" in group else group["pair_id"].map(lambda _: None)
+        a_wins, b_wins = int((winners == a).sum()), int((winners == b).sum())
+        ties = int((winners == "tie").sum())
+        decided = group[winners.isin([a, b])]
+        first = float((decided["winner"] == decided["shown_first"]).mean()) if len(decided) else float("nan")
+        found.append(PairwiseVerdicts(str(a), str(b), a_wins + b_wins + ties, a_wins, b_wins, ties,
+                                      int(winners.isna().sum()), _sign_test(a_wins, b_wins), first))  # fmt: skip
+    return found
+
+
 def _markdown_table(frame: pd.DataFrame) -> str:
     columns = list(frame.columns)
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
@@ -170,12 +239,23 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str
     flat.to_parquet(paths["parquet"], index=False)
     systems = list(summary["system"])
     comparisons = [paired_comparison(frame, systems[0], other) for other in systems[1:]]
-    markdown = "\n\n".join([f"# Run {Path(run_dir).name}", _markdown_table(summary), "## Paired comparisons",
-                            "\n".join(f"- {c.describe()}" for c in comparisons) or "- (one system only)"])  # fmt: skip
+    pairwise = load_pairwise(run_dir)
+    verdicts = pairwise_verdicts(pairwise) if pairwise is not None else []
+    sections = [
+        f"# Run {Path(run_dir).name}",
+        _markdown_table(summary),
+        "## Paired comparisons",
+        "\n".join(f"- {c.describe()}" for c in comparisons) or "- (one system only)",
+    ]
+    if verdicts:
+        sections += ["## Pairwise judge", "\n".join(f"- {v.describe()}" for v in verdicts)]
+    markdown = "\n\n".join(sections)
     paths["markdown"].write_text(markdown + "\n", encoding="utf-8")
     images = "".join(f'<figure><img alt="{title}" src="data:image/png;base64,{data}"><figcaption>{title}</figcaption>'
                      "</figure>" for title, data in _charts(frame, summary))  # fmt: skip
     paired = "".join(f"<li>{c.describe()}</li>" for c in comparisons) or "<li>(one system only)</li>"
+    if verdicts:
+        paired += "</ul><h2>Pairwise judge</h2><ul>" + "".join(f"<li>{v.describe()}</li>" for v in verdicts)
     html = (f"<!doctype html><html><head><meta charset='utf-8'><title>Run {Path(run_dir).name}</title>"
             "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
             "td,th{border:1px solid #ccc;padding:4px 8px}</style></head><body>"

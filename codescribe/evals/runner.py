@@ -22,11 +22,12 @@ from typing import Any
 from ..llm.budget import CostBudget
 from ..llm.providers.base import LLMProvider
 from .corpus import default_corpus_dir, load_corpus
-from .execute import SampleKey, build_provider, sample_id
+from .execute import JUDGE, RunSetup, SampleExecutor, SampleKey, build_provider, judge_key, sample_id
 from .limits import Placement, split
+from .pairwise import judge_pairs
 from .store import ResultStore
 from .suite import Suite
-from .workers import WorkerPool, WorkerSetup
+from .workers import WorkerPool
 
 __all__ = ["AUTO_WORKERS_MIN_SAMPLES", "EvalRunner", "RunSummary"]
 
@@ -51,6 +52,7 @@ class RunSummary:
     spent_usd: float = 0.0
     seconds: float = 0.0
     workers: int = 1
+    pairs: int = 0  # pairwise verdicts made by this run
 
 
 class _Spending:
@@ -71,14 +73,21 @@ class _Spending:
         return self.reserve(sample_id, system, prompt_chars)
 
     def close(self, record: dict[str, Any]) -> None:
-        sample_id = record["sample_id"]
-        if sample_id not in self.held:
+        """Settle a sample's reservations (its call's, its judge call's) with what they cost."""
+        sample = record["sample_id"]
+        self.settle(sample, record.get("cost_usd") if record["status"] == "ok" else None, record["status"] == "ok")
+        judged = record.get("judge_score") is not None or record.get("judge_error") == "UNPARSED"
+        self.settle(judge_key(sample), record.get("judge_cost_usd"), judged)
+
+    def settle(self, key: str, cost: float | None, spent: bool) -> None:
+        """``spent``: the call was answered (its ``cost``, if known, replaces the reservation)."""
+        if key not in self.held:
             return
-        self.held.discard(sample_id)
-        if record["status"] == "ok":
-            self.budget.settle(sample_id, record.get("cost_usd"))
+        self.held.discard(key)
+        if spent:
+            self.budget.settle(key, cost)
         else:
-            self.budget.release(sample_id)
+            self.budget.release(key)
 
 
 class EvalRunner:
@@ -131,13 +140,13 @@ class EvalRunner:
             if (key := SampleKey(spec.name, doc_type, index, repeat))
         ]
         pending = [(key, sample) for key, sample in keys if sample not in done]
-        spending = _Spending(self.suite.budget_usd, {spec.name: build_provider(spec) for spec in self.suite.systems})
+        providers = self._providers()
+        spending = _Spending(self.suite.budget_usd, providers)
         workers = self._worker_count(len(pending))
         summary = RunSummary(self.run_id, self.store.run_dir, skipped_done=len(keys) - len(pending), workers=workers)
-        slots = [{spec.name: split(spec.concurrency, workers)[index] for spec in self.suite.systems}
-                 for index in range(workers)]  # fmt: skip
-        placement = Placement(slots)
-        setup = WorkerSetup(self.suite, self.run_id, files, self.corpus_dir, self.cache_dir, slots)
+        slots = self._slots(workers)
+        placement = Placement([{name: share for name, share in worker.items() if name != JUDGE} for worker in slots])
+        setup = RunSetup(self.suite, self.run_id, files, self.corpus_dir, self.store.run_dir, self.cache_dir, slots)
         execute, close = self._executor(setup, spending)
         bar = _progress(len(pending), self.progress)
 
@@ -166,15 +175,33 @@ class EvalRunner:
             self.store.close()
             if bar is not None:
                 bar.close()
+        if self.suite.judge is not None and self.suite.judge.mode == "pairwise":
+            summary.pairs = await judge_pairs(setup, providers[JUDGE], spending, progress=self.progress)
         summary.spent_usd = spending.budget.spent
         summary.seconds = time.perf_counter() - started
         return summary
 
+    def _providers(self) -> dict[str, LLMProvider]:
+        """The systems' providers (and the judge's, as :data:`JUDGE`), for the budget."""
+        providers = {spec.name: build_provider(spec) for spec in self.suite.systems}
+        if self.suite.judge is not None:
+            providers[JUDGE] = build_provider(self.suite.judge)
+        return providers
+
+    def _slots(self, workers: int) -> list[dict[str, int]]:
+        """Each worker's share of each system's concurrency, and of the judge's (at least 1 each)."""
+        slots = [{spec.name: split(spec.concurrency, workers)[index] for spec in self.suite.systems}
+                 for index in range(workers)]  # fmt: skip
+        if self.suite.judge is not None:
+            for index, share in enumerate(split(self.suite.judge.concurrency, workers)):
+                slots[index][JUDGE] = max(1, share)
+        return slots
+
     @staticmethod
-    def _executor(setup: WorkerSetup, spending: _Spending) -> tuple[_Execute, _Close]:
+    def _executor(setup: RunSetup, spending: _Spending) -> tuple[_Execute, _Close]:
         """How samples are executed: in worker processes, or in this one."""
         if len(setup.slots) == 1:
-            executor = setup.executor(0)
+            executor = SampleExecutor(setup)
 
             async def execute_here(key: SampleKey, sample: str, worker: int) -> dict[str, Any]:
                 return await executor.run(key, spending.areserve)

@@ -12,7 +12,7 @@ import ast
 import re
 from typing import Any
 
-__all__ = ["parse_judge_score", "reference_overlap", "rouge_l", "strip_python_docstrings"]
+__all__ = ["parse_judge_score", "parse_pairwise_verdict", "reference_overlap", "rouge_l", "strip_python_docstrings"]
 
 
 def strip_python_docstrings(source: str) -> str:
@@ -87,3 +87,12 @@ def parse_judge_score(answer: str) -> int | None:
     """The 1-5 score on the judge's last ``SCORE: n`` line, or ``None`` when it gave none."""
     found = _SCORE.findall(answer)
     return int(found[-1]) if found else None
+
+
+_VERDICT = re.compile(r"^\W*winner\W*:\W*(1|2|tie)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def parse_pairwise_verdict(answer: str) -> str | None:
+    """``"1"``, ``"2"`` or ``"tie"`` from the judge's last ``WINNER:`` line; ``None`` without one."""
+    found = _VERDICT.findall(answer)
+    return found[-1].lower() if found else None

@@ -18,18 +18,25 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-__all__ = ["SCHEMA_VERSION", "ResultStore"]
+__all__ = ["PAIRWISE_FILE", "SCHEMA_VERSION", "ResultStore"]
 
 #: Bumped when a sample's fields change meaning; recorded in every line.
 SCHEMA_VERSION = 1
+#: A run's pairwise judge verdicts, one record per ``pair_id``, beside ``results.jsonl``.
+PAIRWISE_FILE = "pairwise.jsonl"
 
 
 class ResultStore:
-    """``<runs_dir>/<run_id>/results.jsonl`` plus ``run.json`` describing the run."""
+    """``<runs_dir>/<run_id>/results.jsonl`` plus ``run.json`` describing the run.
 
-    def __init__(self, run_dir: Path) -> None:
+    ``name`` and ``key`` serve other stores of a run the same way (``pairwise.jsonl``, one
+    record per ``pair_id``).
+    """
+
+    def __init__(self, run_dir: Path, name: str = "results.jsonl", key: str = "sample_id") -> None:
         self.run_dir = run_dir
-        self.path = run_dir / "results.jsonl"
+        self.path = run_dir / name
+        self.key = key
         self._lock = threading.Lock()
         self._file: TextIO | None = None
         self._written = threading.Event()  # lines were written since the last fsync
@@ -43,7 +50,7 @@ class ResultStore:
             info.write_text(json.dumps(description, indent=2, default=str), encoding="utf-8")
 
     def records(self) -> Iterator[dict[str, Any]]:
-        """Every complete record, each sample id once (the first complete one wins)."""
+        """Every complete record, each key (sample id) once (the first complete one wins)."""
         seen: set[str] = set()
         try:
             lines = self.path.read_text(encoding="utf-8").splitlines()
@@ -54,13 +61,13 @@ class ResultStore:
                 record = json.loads(line)
             except ValueError:
                 continue  # a line torn by a kill mid-write
-            sample = record.get("sample_id")
-            if isinstance(record, dict) and sample not in seen:
+            sample = record.get(self.key) if isinstance(record, dict) else None
+            if sample is not None and sample not in seen:
                 seen.add(sample)
                 yield record
 
     def completed(self) -> set[str]:
-        return {record["sample_id"] for record in self.records()}
+        return {record[self.key] for record in self.records()}
 
     def append(self, record: dict[str, Any]) -> None:
         line = json.dumps({"schema": SCHEMA_VERSION, **record}, default=str, ensure_ascii=False)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 __all__ = ["CorpusSelection", "Judge", "Suite", "SuiteError", "SystemSpec", "load_suite"]
 
@@ -57,10 +57,19 @@ class CorpusSelection(_Strict):
 
 
 class Judge(_Strict):
-    """An optional LLM judge: grades each document 1-5 against the rubric in ``prompts/judge/``."""
+    """An optional LLM judge (prompts in ``prompts/judge/``).
+
+    ``rubric``: grades each document 1-5 against the source. ``pairwise``: after the samples, shows
+    it two systems' documents of the same sample, in an order drawn at random for each pair (from
+    ``seed``), and asks which is better; a run then reports each pair's wins, ties, a sign test, and
+    how often the document shown first won (the judge's own position bias).
+    """
 
     provider: str
     model: str | None = None
+    mode: Literal["rubric", "pairwise"] = "rubric"
+    concurrency: int = Field(default=4, ge=1, le=256)
+    seed: int = 0
 
 
 class Suite(_Strict):
@@ -75,6 +84,8 @@ class Suite(_Strict):
     cache: bool = False
     #: Stream every generation, so that each sample records its time to first token.
     stream: bool = True
+    #: Keep every generated document in ``<run>/documents/`` (pairwise judging needs them).
+    keep_documents: bool = True
 
     @field_validator("systems")
     @classmethod
@@ -84,6 +95,15 @@ class Suite(_Strict):
         if duplicates:
             raise ValueError(f"systems must be distinct; repeated: {', '.join(duplicates)} (give each a label)")
         return systems
+
+    @model_validator(mode="after")
+    def _pairwise_needs_documents_of_two_systems(self) -> Suite:
+        if self.judge is not None and self.judge.mode == "pairwise":
+            if len(self.systems) < 2:
+                raise ValueError("judge.mode pairwise compares systems: list at least two under `systems`")
+            if not self.keep_documents:
+                raise ValueError("judge.mode pairwise reads the kept documents: keep_documents must be true")
+        return self
 
 
 def load_suite(path: str | Path) -> Suite:

@@ -30,31 +30,12 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
-from .corpus import CorpusFile
-from .execute import SampleExecutor, SampleKey, base_record
+from .execute import RunSetup, SampleExecutor, SampleKey, base_record
 from .execute import sample_id as sample_id_of
-from .suite import Suite
 
-__all__ = ["WorkerPool", "WorkerSetup"]
-
-
-@dataclass(frozen=True)
-class WorkerSetup:
-    """What a worker needs to build its :class:`SampleExecutor` (pickled under ``spawn``)."""
-
-    suite: Suite
-    run_id: str
-    files: list[CorpusFile]
-    corpus_dir: Path
-    cache_dir: Path
-    #: ``slots[worker][system]``: each worker's share of each system's concurrency.
-    slots: list[dict[str, int]]
-
-    def executor(self, worker: int) -> SampleExecutor:
-        return SampleExecutor(self.suite, self.run_id, self.files, self.corpus_dir, self.cache_dir, self.slots[worker])
+__all__ = ["WorkerDied", "WorkerPool"]
 
 
 class WorkerDied(RuntimeError):
@@ -72,7 +53,7 @@ class _Worker:
 class WorkerPool:
     """``count`` worker processes; :meth:`run` executes one sample on the least busy one."""
 
-    def __init__(self, count: int, setup: WorkerSetup, reserve: Callable[[str, str, int], bool]) -> None:
+    def __init__(self, count: int, setup: RunSetup, reserve: Callable[[str, str, int], bool]) -> None:
         self.setup = setup
         self.reserve = reserve
         self.count = count
@@ -155,12 +136,12 @@ class WorkerPool:
 # -- inside a worker ---------------------------------------------------------------------------
 
 
-def _work(connection: Connection, setup: WorkerSetup, index: int, inherited: list[Connection]) -> None:
+def _work(connection: Connection, setup: RunSetup, index: int, inherited: list[Connection]) -> None:
     for runner_end in inherited:
         runner_end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the runner's to handle; it stops us
     asyncio._set_running_loop(None)  # forked inside the runner's loop: this process runs its own
-    asyncio.run(_serve(connection, setup.executor(index)))
+    asyncio.run(_serve(connection, SampleExecutor(setup, index)))
 
 
 async def _serve(connection: Connection, executor: SampleExecutor) -> None:

@@ -1,0 +1,128 @@
+"""Pairwise judging: two systems' documents of one sample, shown in a random order, and the better one.
+
+Runs after the samples, on the documents the run kept: for every sample (doc type, file, repeat)
+that two systems both finished, the judge sees the source and the two documents, the order drawn
+from ``judge.seed`` and the pair's id (so a resumed run shows each pair as before), and answers
+``WINNER: 1``, ``2`` or ``TIE``. Verdicts go to ``<run>/pairwise.jsonl``, append-only like the
+results; a resumed run judges only the pairs that have none. Judge calls are budgeted like samples.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from itertools import combinations
+from typing import Any, Protocol
+
+from ..docs.prompts import PromptSet
+from ..llm import LLMError
+from ..llm.providers.base import LLMProvider
+from .execute import JUDGE, RunSetup
+from .limits import CallGate
+from .scorers import parse_pairwise_verdict
+from .store import PAIRWISE_FILE, ResultStore
+
+__all__ = ["judge_pairs", "pairwise_store"]
+SourceLimit, DocumentLimit = 60_000, 30_000  # characters of each shown to the judge
+
+
+class Spending(Protocol):
+    def reserve(self, sample_id: str, system: str, prompt_chars: int) -> bool: ...
+
+    def settle(self, key: str, cost: float | None, spent: bool) -> None: ...
+
+
+def pairwise_store(setup: RunSetup) -> ResultStore:
+    return ResultStore(setup.run_dir, PAIRWISE_FILE, key="pair_id")
+
+
+def _pairs(setup: RunSetup) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """(system a, system b, a's record, b's record) for every sample both finished, a before b in the suite."""
+    finished: dict[tuple[str, str, int], dict[str, dict[str, Any]]] = {}
+    for record in ResultStore(setup.run_dir).records():
+        if record.get("status") == "ok" and record.get("document"):
+            finished.setdefault((record["doc_type"], record["file"], record["repeat"]), {})[record["system"]] = record
+    systems = [spec.name for spec in setup.suite.systems]
+    return [(a, b, found[a], found[b]) for _, found in sorted(finished.items())
+            for a, b in combinations(systems, 2) if a in found and b in found]  # fmt: skip
+
+
+async def judge_pairs(setup: RunSetup, judge: LLMProvider, spending: Spending, *, progress: bool = False) -> int:
+    """Judge every pair that has no verdict yet; the number judged now."""
+    store = pairwise_store(setup)
+    done = store.completed()
+    todo = [pair for pair in _pairs(setup) if _pair_id(pair[2], pair[1]) not in done]
+    judging = _Judging(setup, judge, spending)
+    bar = _progress(len(todo), progress)
+
+    async def one(a: str, b: str, record_a: dict[str, Any], record_b: dict[str, Any]) -> None:
+        store.append(await judging.verdict(a, b, record_a, record_b))
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        await asyncio.gather(*(one(*pair) for pair in todo))
+    finally:
+        store.close()
+        await judge.aclose()
+        if bar is not None:
+            bar.close()
+    return len(todo)
+
+
+class _Judging:
+    def __init__(self, setup: RunSetup, judge: LLMProvider, spending: Spending) -> None:
+        assert setup.suite.judge is not None
+        self.setup, self.judge, self.spending = setup, judge, spending
+        self.seed = setup.suite.judge.seed
+        self.gate = CallGate(setup.suite.judge.concurrency, None)
+        self.prompts = PromptSet()
+
+    async def verdict(self, a: str, b: str, record_a: dict[str, Any], record_b: dict[str, Any]) -> dict[str, Any]:
+        pair_id = _pair_id(record_a, b)
+        first, second = (a, b) if random.Random(f"{self.seed}|{pair_id}").random() < 0.5 else (b, a)
+        documents = {a: _read(self.setup, record_a["document"]), b: _read(self.setup, record_b["document"])}
+        context = {"path": record_a["file"], "doc_type": record_a["doc_type"],
+                   "code": _read(self.setup, record_a["file"], corpus=True)[:SourceLimit],
+                   "first": documents[first][:DocumentLimit], "second": documents[second][:DocumentLimit]}  # fmt: skip
+        verdict: dict[str, Any] = {"pair_id": pair_id, "run_id": self.setup.run_id, "system_a": a, "system_b": b,
+                                   "doc_type": record_a["doc_type"], "file": record_a["file"],
+                                   "repeat": record_a["repeat"], "shown_first": first}  # fmt: skip
+        verdict.update(await self._ask(pair_id, self.prompts.render("judge/pairwise_system.j2", **context),
+                                       self.prompts.render("judge/pairwise_user.j2", **context)))  # fmt: skip
+        if verdict.get("choice") is not None:
+            verdict["winner"] = {"1": first, "2": second}.get(verdict["choice"], "tie")
+        return verdict
+
+    async def _ask(self, pair_id: str, system_prompt: str, user_prompt: str) -> dict[str, Any]:
+        """The judge's choice ("1", "2", "tie"), or why there is none."""
+        budgeted = self.setup.suite.budget_usd is not None
+        if budgeted and not self.spending.reserve(pair_id, JUDGE, len(system_prompt) + len(user_prompt)):
+            return {"choice": None, "judge_error": "BUDGET"}
+        try:
+            async with self.gate:
+                answer = await self.judge.agenerate(user_prompt, system_prompt=system_prompt)
+        except LLMError as exc:
+            self.spending.settle(pair_id, None, False)
+            return {"choice": None, "judge_error": exc.error_type.value}
+        self.spending.settle(pair_id, answer.metadata.cost_usd, True)
+        choice = parse_pairwise_verdict(answer.text)
+        return {"choice": choice, "judge_cost_usd": answer.metadata.cost_usd,
+                **({"judge_error": "UNPARSED"} if choice is None else {})}  # fmt: skip
+
+
+def _pair_id(record_a: dict[str, Any], b: str) -> str:
+    return f"{record_a['system']}|{b}|{record_a['doc_type']}|{record_a['file']}|{record_a['repeat']}"
+
+
+def _read(setup: RunSetup, relative: str, *, corpus: bool = False) -> str:
+    folder = setup.corpus_dir if corpus else setup.run_dir
+    return (folder / relative).read_text(encoding="utf-8", errors="replace")
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    if not enabled or total == 0:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="pair", desc="judging pairs", leave=False)

@@ -1,0 +1,100 @@
+"""The LLM judge: pairwise verdicts in a random order, kept documents, and judge calls on the budget."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from codescribe.evals.report import load_pairwise, load_results, pairwise_verdicts, write_report
+from codescribe.evals.runner import EvalRunner
+from codescribe.evals.scorers import parse_pairwise_verdict
+from codescribe.evals.suite import SuiteError, load_suite
+from codescribe.llm.scripted_server import ScriptedLLMServer
+
+from .test_harness import corpus, scripted_system, suite, write_suite
+
+__all__ = ["corpus"]  # the fixture, imported for pytest
+
+SCRIPTED_DOC = "# Doc\n\n## Overview\n\nAbout `add_item`.\n"
+FIRST_DOCUMENT = re.compile(r'<document number="1"[^>]*>\n(.*?)\n</document>', re.DOTALL)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_pairwise_verdicts_follow_the_shown_order_and_a_resume_judges_nothing_twice(
+    workers: int, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    with ScriptedLLMServer(text=SCRIPTED_DOC) as model, ScriptedLLMServer(text="Clearer.\nWINNER: 1") as judge:
+        spec = suite(systems=[{"provider": "offline"}, scripted_system(model)], doc_types=["readme"], repeats=2,
+                     judge={"provider": "openai", "model": "gpt-6.1-sol", "mode": "pairwise", "seed": 3})  # fmt: skip
+        monkeypatch.setenv("LLM_BASE_URL", judge.openai_url)
+        first = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus, workers=workers).run()
+        shown = [FIRST_DOCUMENT.search(request.body["messages"][1]["content"]) for request in judge.requests]
+        again = EvalRunner(spec, runs_dir=tmp_path / "runs", run_id=first.run_id, corpus_dir=corpus).run()
+        calls_after_resume = len(judge.requests)
+
+    verdicts = load_pairwise(first.run_dir)
+    assert verdicts is not None
+    scripted = "openai/gpt-6.1-sol"
+    assert first.pairs == len(verdicts) == 8
+    assert verdicts["pair_id"].is_unique
+    assert set(verdicts["shown_first"]) == {"offline", scripted}, "both orders are drawn"
+    assert (verdicts["winner"] == verdicts["shown_first"]).all(), "the judge's '1' is the document shown first"
+    shown_scripted = sum(bool(match and "About `add_item`" in match.group(1)) for match in shown)
+    assert shown_scripted == (verdicts["shown_first"] == scripted).sum()
+    assert again.pairs == 0
+    assert calls_after_resume == len(shown) == 8
+    [summary] = pairwise_verdicts(verdicts)
+    assert summary.judged == summary.a_wins + summary.b_wins == 8
+    assert summary.first_shown_won == 1.0
+    assert "the document shown first won 100%" in write_report(first.run_dir)["markdown"].read_text()
+
+
+def test_every_document_is_kept_beside_its_record(corpus: Path, tmp_path: Path) -> None:
+    run = EvalRunner(suite(doc_types=["readme", "docstrings"]), runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+
+    frame = load_results(run.run_dir)
+    for record in frame.to_dict("records"):
+        text = (run.run_dir / record["document"]).read_text()
+        assert text.strip(), record["sample_id"]
+    assert frame["document"].is_unique
+
+
+def test_pairwise_needs_two_systems_and_kept_documents(tmp_path: Path) -> None:
+    judge = "judge: {provider: openai, mode: pairwise}\n"
+    one = write_suite(tmp_path, f"name: x\nsystems: [{{provider: offline}}]\n{judge}")
+    with pytest.raises(SuiteError, match="pairwise compares systems: list at least two"):
+        load_suite(one)
+    two = write_suite(tmp_path, "name: x\nsystems: [{provider: offline}, {provider: offline, label: again}]\n"
+                      f"keep_documents: false\n{judge}")  # fmt: skip
+    with pytest.raises(SuiteError, match="keep_documents must be true"):
+        load_suite(two)
+
+
+def test_verdicts_are_read_from_the_last_winner_line() -> None:
+    assert parse_pairwise_verdict("Both fine.\nWINNER: TIE") == "tie"
+    assert parse_pairwise_verdict("WINNER: 1 at first; on reflection\n**Winner:** 2") == "2"
+    assert parse_pairwise_verdict("I cannot decide.") is None
+
+
+def test_judge_calls_are_on_the_budget(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    budget = 0.05
+    with ScriptedLLMServer(text="Fine.\nSCORE: 4", input_tokens=2_000, output_tokens=1_000) as judge:
+        monkeypatch.setenv("LLM_BASE_URL", judge.openai_url)
+        monkeypatch.setenv("LLM_MAX_TOKENS", "1000")
+        judge_spec = {"provider": "openai", "model": "gpt-6.1-sol"}
+        spec = suite(doc_types=["readme", "api"], budget_usd=budget, judge=judge_spec)
+        run = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+        calls = len(judge.requests)
+
+    frame = load_results(run.run_dir)
+    judged = frame["judge_score"].notna()
+    assert run.spent_usd == pytest.approx(frame["judge_cost_usd"].fillna(0).sum())
+    assert run.spent_usd <= budget
+    assert calls == judged.sum() >= 1
+    assert set(frame.loc[~judged, "judge_error"]) == {"BUDGET"}
+    assert json.loads((run.run_dir / "run.json").read_text())["suite"]["budget_usd"] == budget
