@@ -38,16 +38,20 @@ def test_quickstart_runs_and_shows_the_quality_breakdown(monkeypatch: pytest.Mon
 
 
 def test_provider_comparison_runs_on_a_fresh_run(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
-    with ScriptedLLMServer(text="# Doc\n\n## Overview\n\nShort.\n") as server:
+    with ScriptedLLMServer(text="# Doc\n\n## Overview\n\nShort.\n") as server, \
+            ScriptedLLMServer(text="More complete.\nWINNER: 2") as judge:  # fmt: skip
         monkeypatch.setenv("LLM_API_KEY", "k")
+        monkeypatch.setenv("LLM_BASE_URL", judge.openai_url)
         suite = Suite.model_validate({"name": "nb", "doc_types": ["readme"], "systems": [
             {"provider": "offline"},
             {"provider": "openai", "model": "gpt-6.1-sol", "base_url": server.openai_url},
-        ]})  # fmt: skip
+        ], "judge": {"provider": "openai", "model": "gpt-6.1-sol", "mode": "pairwise"}})  # fmt: skip
         run = EvalRunner(suite, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
 
     notebook = execute("provider_comparison.ipynb", {"CODESCRIBE_RUN": str(run.run_dir)}, monkeypatch)
 
     text = outputs(notebook)
     assert "quality points over 4 paired samples" in text
+    assert "ties of 4 pairs" in text
+    assert "the document shown first won 0% of decided pairs" in text
     assert "image/png" in text
