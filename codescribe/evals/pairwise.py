@@ -90,8 +90,8 @@ class _Judging:
                                    "repeat": record_a["repeat"], "shown_first": first}  # fmt: skip
         verdict.update(await self._ask(pair_id, self.prompts.render("judge/pairwise_system.j2", **context),
                                        self.prompts.render("judge/pairwise_user.j2", **context)))  # fmt: skip
-        if verdict.get("choice") is not None:
-            verdict["winner"] = {"1": first, "2": second}.get(verdict["choice"], "tie")
+        choice = verdict.get("choice")
+        verdict["winner"] = None if choice is None else {"1": first, "2": second}.get(choice, "tie")
         return verdict
 
     async def _ask(self, pair_id: str, system_prompt: str, user_prompt: str) -> dict[str, Any]:

@@ -174,7 +174,7 @@ def pairwise_verdicts(frame: pd.DataFrame) -> list[PairwiseVerdicts]:
     """Wins, ties, a sign test and the judge's first-position bias, per pair of systems."""
     found = []
     for (a, b), group in frame.groupby(["system_a", "system_b"], sort=False):
-        winners = group["winner"] if "winner" in group else group["pair_id"].map(lambda _: None)
+        winners = group["winner"]
         a_wins, b_wins = int((winners == a).sum()), int((winners == b).sum())
         ties = int((winners == "tie").sum())
         decided = group[winners.isin([a, b])]

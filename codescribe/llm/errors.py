@@ -71,6 +71,8 @@ _CONTEXT_WORDS = re.compile(
     r"|exceeds? the (available )?context|input is too long|reduce the length",
     re.IGNORECASE,
 )
+#: Types a message about the context's size overrides: they say less than it does.
+_VAGUE = frozenset({ErrorType.UNKNOWN, ErrorType.SERVER_ERROR})
 _FILTER_WORDS = re.compile(r"content[ _-]?(filter|management|policy)|safety system", re.IGNORECASE)
 _QUOTA_WORDS = re.compile(r"insufficient_quota|exceeded your current quota|credit balance", re.I)
 
@@ -257,6 +259,10 @@ def from_sdk_error(
     headers = getattr(response, "headers", None)
     text = _api_message(exc)
     error_type = _type_for_status(status, text) if status else _type_for_class(exc)
+    if error_type in _VAGUE and _CONTEXT_WORDS.search(text):
+        # llama-server, say, ends a stream whose context fills up with an error event (HTTP 200
+        # or 500): that is the input's size, which no retry fixes.
+        error_type = ErrorType.CONTEXT_LENGTH
     request_id = getattr(exc, "request_id", None) or (
         headers.get("request-id") or headers.get("x-request-id") if headers else None
     )

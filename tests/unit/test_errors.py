@@ -44,6 +44,7 @@ def status_error(sdk: Any, status: int, message: str = "boom", headers: dict[str
         (503, "unavailable", ErrorType.SERVER_ERROR),
         (529, "overloaded", ErrorType.SERVER_ERROR),
         (408, "request timeout", ErrorType.TIMEOUT),
+        (500, "Context size has been exceeded.", ErrorType.CONTEXT_LENGTH),  # llama-server, mid-stream
     ],
 )
 @pytest.mark.parametrize("sdk", [anthropic, openai], ids=["anthropic", "openai"])
@@ -144,3 +145,13 @@ def test_to_dict_has_the_documented_fields() -> None:
         "retries": 0,
     }
     assert str(error) == "[p] RATE_LIMIT (HTTP 429): m"
+
+
+@pytest.mark.parametrize("sdk", [anthropic, openai], ids=["anthropic", "openai"])
+def test_a_stream_ended_by_a_full_context_is_a_context_length_error_and_not_retried(sdk: Any) -> None:
+    mid_stream = sdk.APIError("Context size has been exceeded.", request=REQUEST, body=None)
+
+    error = from_sdk_error(mid_stream, provider="p", operation="stream")
+
+    assert error.error_type is ErrorType.CONTEXT_LENGTH
+    assert not error.is_retryable()
