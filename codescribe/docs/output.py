@@ -14,9 +14,12 @@ __all__ = ["output_path", "quality_table", "write_atomically", "write_result"]
 
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` whole or not at all, even if the process is killed mid-write."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")  # processes may write the same file
-    partial.write_text(text, encoding="utf-8")
+    try:
+        partial.write_text(text, encoding="utf-8")
+    except FileNotFoundError:  # the first file of its folder
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(text, encoding="utf-8")
     os.replace(partial, path)
 
 

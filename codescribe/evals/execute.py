@@ -29,6 +29,7 @@ from .scorers import parse_judge_score, reference_overlap, strip_python_docstrin
 from .suite import Judge, Suite, SystemSpec
 
 __all__ = [
+    "DOCUMENT_FIELD",
     "JUDGE",
     "Reserve",
     "RunSetup",
@@ -36,7 +37,6 @@ __all__ = [
     "SampleKey",
     "base_record",
     "build_provider",
-    "document_path",
     "judge_key",
     "sample_id",
 ]
@@ -88,6 +88,8 @@ class RunSetup:
 
 #: The judge's name wherever systems are named (slots, budget reservations).
 JUDGE = "judge"
+#: The generated document, in a record on its way to the runner (stored apart, in documents.jsonl).
+DOCUMENT_FIELD = "document"
 
 
 class SampleExecutor:
@@ -148,8 +150,7 @@ class SampleExecutor:
             self._remember(key, code, generator, result)
         record = {**base, **_measures(result, original if compare else None), "response_cached": cached is not None}
         if self.suite.keep_documents:
-            record["document"] = document_path(sample_id)
-            write_atomically(self.setup.run_dir / record["document"], result.documentation)
+            record[DOCUMENT_FIELD] = result.documentation  # the runner moves it to documents.jsonl
         if self.judge is not None and self.suite.judge is not None and self.suite.judge.mode == "rubric":
             record.update(await self._judge(sample_id, key, original, result, reserve))
         return record
@@ -199,11 +200,6 @@ def sample_id(key: SampleKey, file: CorpusFile) -> str:
 def judge_key(sample_id: str) -> str:
     """The budget reservation of a sample's judge call."""
     return f"{sample_id}|{JUDGE}"
-
-
-def document_path(sample_id: str) -> str:
-    """Where a sample's document is kept, relative to the run folder."""
-    return f"documents/{hashlib.sha256(sample_id.encode()).hexdigest()[:24]}.md"
 
 
 def base_record(suite: Suite, run_id: str, files: list[CorpusFile], key: SampleKey) -> dict[str, Any]:

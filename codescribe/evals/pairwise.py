@@ -20,7 +20,7 @@ from ..llm.providers.base import LLMProvider
 from .execute import JUDGE, RunSetup
 from .limits import CallGate
 from .scorers import parse_pairwise_verdict
-from .store import PAIRWISE_FILE, ResultStore
+from .store import PAIRWISE_FILE, ResultStore, documents_store
 
 __all__ = ["judge_pairs", "pairwise_store"]
 SourceLimit, DocumentLimit = 60_000, 30_000  # characters of each shown to the judge
@@ -37,11 +37,15 @@ def pairwise_store(setup: RunSetup) -> ResultStore:
 
 
 def _pairs(setup: RunSetup) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
-    """(system a, system b, a's record, b's record) for every sample both finished, a before b in the suite."""
+    """(system a, system b, a's record, b's record) for every sample both finished, a before b in the suite;
+    each record carries its document."""
+    documents = documents_store(setup.run_dir).latest()
     finished: dict[tuple[str, str, int], dict[str, dict[str, Any]]] = {}
     for record in ResultStore(setup.run_dir).records():
-        if record.get("status") == "ok" and record.get("document"):
-            finished.setdefault((record["doc_type"], record["file"], record["repeat"]), {})[record["system"]] = record
+        kept = documents.get(record["sample_id"])
+        if record.get("status") == "ok" and kept is not None:
+            slot = finished.setdefault((record["doc_type"], record["file"], record["repeat"]), {})
+            slot[record["system"]] = {**record, "document": kept["document"]}
     systems = [spec.name for spec in setup.suite.systems]
     return [(a, b, found[a], found[b]) for _, found in sorted(finished.items())
             for a, b in combinations(systems, 2) if a in found and b in found]  # fmt: skip
@@ -81,9 +85,9 @@ class _Judging:
     async def verdict(self, a: str, b: str, record_a: dict[str, Any], record_b: dict[str, Any]) -> dict[str, Any]:
         pair_id = _pair_id(record_a, b)
         first, second = (a, b) if random.Random(f"{self.seed}|{pair_id}").random() < 0.5 else (b, a)
-        documents = {a: _read(self.setup, record_a["document"]), b: _read(self.setup, record_b["document"])}
+        documents = {a: record_a["document"], b: record_b["document"]}
         context = {"path": record_a["file"], "doc_type": record_a["doc_type"],
-                   "code": _read(self.setup, record_a["file"], corpus=True)[:SourceLimit],
+                   "code": _read_source(self.setup, record_a["file"])[:SourceLimit],
                    "first": documents[first][:DocumentLimit], "second": documents[second][:DocumentLimit]}  # fmt: skip
         verdict: dict[str, Any] = {"pair_id": pair_id, "run_id": self.setup.run_id, "system_a": a, "system_b": b,
                                    "doc_type": record_a["doc_type"], "file": record_a["file"],
@@ -115,9 +119,8 @@ def _pair_id(record_a: dict[str, Any], b: str) -> str:
     return f"{record_a['system']}|{b}|{record_a['doc_type']}|{record_a['file']}|{record_a['repeat']}"
 
 
-def _read(setup: RunSetup, relative: str, *, corpus: bool = False) -> str:
-    folder = setup.corpus_dir if corpus else setup.run_dir
-    return (folder / relative).read_text(encoding="utf-8", errors="replace")
+def _read_source(setup: RunSetup, relative: str) -> str:
+    return (setup.corpus_dir / relative).read_text(encoding="utf-8", errors="replace")
 
 
 def _progress(total: int, enabled: bool) -> Any:

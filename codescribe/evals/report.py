@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .store import PAIRWISE_FILE, ResultStore
+from .store import PAIRWISE_FILE, ResultStore, documents_store
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -123,6 +123,11 @@ def paired_comparison(frame: pd.DataFrame, a: str, b: str, metric: str = "qualit
         for _ in range(BOOTSTRAP_SAMPLES)
     )
     return PairedComparison(a, b, len(differences), mean, low, high, (extreme + 1) / (BOOTSTRAP_SAMPLES + 1))
+
+
+def load_documents(run_dir: str | Path) -> dict[str, str]:
+    """Every kept document of a run, by sample id (``keep_documents: true``, the default)."""
+    return {sample: record["document"] for sample, record in documents_store(Path(run_dir)).latest().items()}
 
 
 def load_pairwise(run_dir: str | Path) -> pd.DataFrame | None:

@@ -21,11 +21,11 @@ from typing import Any
 
 from ..llm.budget import CostBudget
 from ..llm.providers.base import LLMProvider
-from .corpus import default_corpus_dir, load_corpus
-from .execute import JUDGE, RunSetup, SampleExecutor, SampleKey, build_provider, judge_key, sample_id
+from .corpus import CorpusFile, default_corpus_dir, load_corpus
+from .execute import DOCUMENT_FIELD, JUDGE, RunSetup, SampleExecutor, SampleKey, build_provider, judge_key, sample_id
 from .limits import Placement, split
 from .pairwise import judge_pairs
-from .store import ResultStore
+from .store import ResultStore, documents_store
 from .suite import Suite
 from .workers import WorkerPool
 
@@ -130,15 +130,8 @@ class EvalRunner:
             raise ValueError(f"The suite selects no file of the corpus in {self.corpus_dir}: widen `corpus:`.")
         self.store.start({"run_id": self.run_id, "suite": self.suite.model_dump(), "corpus": str(self.corpus_dir),
                           "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")})  # fmt: skip
+        keys = self._samples(files)
         done = self.store.completed()
-        keys = [
-            (key, sample_id(key, files[index]))
-            for spec in self.suite.systems
-            for doc_type in self.suite.doc_types
-            for index in range(len(files))
-            for repeat in range(self.suite.repeats)
-            if (key := SampleKey(spec.name, doc_type, index, repeat))
-        ]
         pending = [(key, sample) for key, sample in keys if sample not in done]
         providers = self._providers()
         spending = _Spending(self.suite.budget_usd, providers)
@@ -149,6 +142,7 @@ class EvalRunner:
         setup = RunSetup(self.suite, self.run_id, files, self.corpus_dir, self.store.run_dir, self.cache_dir, slots)
         execute, close = self._executor(setup, spending)
         bar = _progress(len(pending), self.progress)
+        documents = documents_store(self.store.run_dir)
 
         async def run_one(key: SampleKey, sample: str) -> None:
             worker = await placement.take(key.system)
@@ -157,12 +151,7 @@ class EvalRunner:
             finally:
                 placement.give_back(key.system, worker)
             spending.close(record)
-            self.store.append(record)
-            summary.samples += 1
-            summary.errors += record["status"] == "error"
-            summary.over_budget += record["status"] == "over_budget"
-            if self.on_record is not None:
-                self.on_record(record)
+            self._keep(record, documents, summary)
             if bar is not None:
                 bar.update(1)
 
@@ -172,6 +161,7 @@ class EvalRunner:
         finally:
             gc.unfreeze()
             await close()
+            documents.close()
             self.store.close()
             if bar is not None:
                 bar.close()
@@ -180,6 +170,29 @@ class EvalRunner:
         summary.spent_usd = spending.budget.spent
         summary.seconds = time.perf_counter() - started
         return summary
+
+    def _keep(self, record: dict[str, Any], documents: ResultStore, summary: RunSummary) -> None:
+        """Store a finished sample: its document first (a kill in between only redoes the sample)."""
+        document = record.pop(DOCUMENT_FIELD, None)
+        if document is not None:
+            documents.append({"sample_id": record["sample_id"], "document": document})
+        self.store.append(record)
+        summary.samples += 1
+        summary.errors += record["status"] == "error"
+        summary.over_budget += record["status"] == "over_budget"
+        if self.on_record is not None:
+            self.on_record(record)
+
+    def _samples(self, files: list[CorpusFile]) -> list[tuple[SampleKey, str]]:
+        """Every sample of the suite, with its id, in order: system, doc type, file, repeat."""
+        return [
+            (key, sample_id(key, files[index]))
+            for spec in self.suite.systems
+            for doc_type in self.suite.doc_types
+            for index in range(len(files))
+            for repeat in range(self.suite.repeats)
+            if (key := SampleKey(spec.name, doc_type, index, repeat))
+        ]
 
     def _providers(self) -> dict[str, LLMProvider]:
         """The systems' providers (and the judge's, as :data:`JUDGE`), for the budget."""

@@ -18,12 +18,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-__all__ = ["PAIRWISE_FILE", "SCHEMA_VERSION", "ResultStore"]
+__all__ = ["DOCUMENTS_FILE", "PAIRWISE_FILE", "SCHEMA_VERSION", "ResultStore", "documents_store"]
 
 #: Bumped when a sample's fields change meaning; recorded in every line.
 SCHEMA_VERSION = 1
 #: A run's pairwise judge verdicts, one record per ``pair_id``, beside ``results.jsonl``.
 PAIRWISE_FILE = "pairwise.jsonl"
+#: A run's documents, ``{"sample_id", "document"}`` per line, each written before its result.
+DOCUMENTS_FILE = "documents.jsonl"
 
 
 class ResultStore:
@@ -65,6 +67,23 @@ class ResultStore:
             if sample is not None and sample not in seen:
                 seen.add(sample)
                 yield record
+
+    def latest(self) -> dict[str, dict[str, Any]]:
+        """The last complete record of each key: a sample redone after a kill supersedes what the
+        killed attempt left (documents, written before their result)."""
+        found: dict[str, dict[str, Any]] = {}
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return found
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and record.get(self.key) is not None:
+                found[record[self.key]] = record
+        return found
 
     def completed(self) -> set[str]:
         return {record[self.key] for record in self.records()}
@@ -115,3 +134,7 @@ class ResultStore:
         with self.path.open("rb") as file:
             file.seek(-1, os.SEEK_END)
             return file.read(1) == b"\n"
+
+
+def documents_store(run_dir: Path) -> ResultStore:
+    return ResultStore(run_dir, DOCUMENTS_FILE)

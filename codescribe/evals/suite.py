@@ -84,7 +84,7 @@ class Suite(_Strict):
     cache: bool = False
     #: Stream every generation, so that each sample records its time to first token.
     stream: bool = True
-    #: Keep every generated document in ``<run>/documents/`` (pairwise judging needs them).
+    #: Keep every generated document in ``<run>/documents.jsonl`` (pairwise judging needs them).
     keep_documents: bool = True
 
     @field_validator("systems")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from codescribe.evals.report import load_pairwise, load_results, pairwise_verdicts, write_report
+from codescribe.evals.report import load_documents, load_pairwise, load_results, pairwise_verdicts, write_report
 from codescribe.evals.runner import EvalRunner
 from codescribe.evals.scorers import parse_pairwise_verdict
 from codescribe.evals.suite import SuiteError, load_suite
@@ -53,14 +53,27 @@ def test_pairwise_verdicts_follow_the_shown_order_and_a_resume_judges_nothing_tw
     assert "the document shown first won 100%" in write_report(first.run_dir)["markdown"].read_text()
 
 
-def test_every_document_is_kept_beside_its_record(corpus: Path, tmp_path: Path) -> None:
+def test_every_document_is_kept_and_a_redone_sample_keeps_its_new_one(corpus: Path, tmp_path: Path) -> None:
     run = EvalRunner(suite(doc_types=["readme", "docstrings"]), runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
-
+    results, kept = run.run_dir / "results.jsonl", run.run_dir / "documents.jsonl"
     frame = load_results(run.run_dir)
-    for record in frame.to_dict("records"):
-        text = (run.run_dir / record["document"]).read_text()
-        assert text.strip(), record["sample_id"]
-    assert frame["document"].is_unique
+    documents = load_documents(run.run_dir)
+    # A kill between a document and its result: the sample is redone, and its new document wins.
+    lines = results.read_text().splitlines()
+    redone = json.loads(lines[-1])["sample_id"]
+    results.write_text("\n".join(lines[:-1]) + "\n")
+    stored = [json.loads(line) for line in kept.read_text().splitlines()]
+    stored = [{**line, "document": "stale"} if line["sample_id"] == redone else line for line in stored]
+    stored.append({"sample_id": redone, "document": "left by the killed attempt"})
+    kept.write_text("".join(json.dumps(line) + "\n" for line in stored))
+    again = EvalRunner(suite(doc_types=["readme", "docstrings"]), runs_dir=tmp_path / "runs", run_id=run.run_id,
+                       corpus_dir=corpus).run()  # fmt: skip
+
+    assert set(documents) == set(frame["sample_id"])
+    assert all(text.strip() for text in documents.values())
+    assert "document" not in frame, "documents are kept apart from the results"
+    assert again.samples == 1
+    assert load_documents(run.run_dir)[redone] == documents[redone]
 
 
 def test_pairwise_needs_two_systems_and_kept_documents(tmp_path: Path) -> None:
