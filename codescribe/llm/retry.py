@@ -12,12 +12,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TypeVar
-
-from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception
-from tenacity.wait import wait_exponential_jitter
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import LLMError
+
+if TYPE_CHECKING:  # tenacity is imported at the first retry: most processes never need it
+    from tenacity import RetryCallState
+    from tenacity.wait import wait_exponential_jitter
 
 __all__ = ["RetryPolicy"]
 
@@ -62,7 +63,10 @@ class RetryPolicy:
         wait = state.next_action.sleep if state.next_action else 0.0
         logger.warning("%s; retry %d/%d in %.1fs", error, state.attempt_number, self.max_retries, wait)
 
-    def _settings(self) -> dict[str, object]:
+    def _settings(self) -> dict[str, Any]:
+        from tenacity import retry_if_exception
+        from tenacity.wait import wait_exponential_jitter
+
         return {
             "stop": self._stop,
             "wait": self._honour_retry_after(
@@ -84,7 +88,9 @@ class RetryPolicy:
                 raise pending.pop()
             return call()
 
-        retrying = Retrying(**self._settings())  # type: ignore[arg-type]
+        from tenacity import Retrying
+
+        retrying = Retrying(**self._settings())
         try:
             result = retrying(attempt)
         except LLMError as error:
@@ -103,7 +109,9 @@ class RetryPolicy:
                 raise pending.pop()
             return await call()
 
-        retrying = AsyncRetrying(**self._settings())  # type: ignore[arg-type]
+        from tenacity import AsyncRetrying
+
+        retrying = AsyncRetrying(**self._settings())
         try:
             result: T = await retrying(attempt)
         except LLMError as error:
