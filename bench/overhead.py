@@ -6,8 +6,9 @@ the same in-process :class:`ScriptedLLMServer` on loopback:
 
 * **plain HTTP**: a reused ``httpx2.Client`` posting the JSON body itself (streaming: it
   reads the SSE lines and decodes each ``data:`` event);
-* **raw SDK**: the ``openai`` / ``anthropic`` client (``max_retries=0``) making exactly the
-  request the provider makes, with the same stream helper, and reading the usage;
+* **raw SDK**: the ``openai`` / ``anthropic`` client (``max_retries=0``) making the request
+  the provider makes with the SDK's typed call (``chat.completions.create``; ``messages.create``
+  and ``messages.stream``), and reading the usage;
 * **CodeScribe**: ``provider.generate`` / ``provider.generate_with_streaming`` (no-op
   ``on_chunk``), with ``max_retries=3`` so the retry machinery's success path is included.
 
@@ -494,7 +495,11 @@ def report(measurements: list[Measurement], imports: list[ImportTime], args: arg
         "network and no model in the way, almost all of the time is client-side (and server-side) Python, so",
         "this is the worst case for a wrapper's relative overhead. Each figure is the median across rounds of",
         "a client's median call in the round; ratios are medians of per-round ratios (see the docstring of",
-        "`bench/overhead.py` for the method).",
+        "`bench/overhead.py` for the method). The raw SDK calls are what a user of the SDK writes",
+        "(`chat.completions.create`, `messages.create` / `messages.stream`). CodeScribe's OpenAI provider",
+        "sends the same JSON through the SDK's own `post` and stream helpers and reads the answer as plain",
+        "dicts, skipping the typed models (a pydantic object per stream chunk): that is why it takes less",
+        "time than the raw SDK's typed call.",
         "",
         "Reproduce with `make bench`, which runs `.venv/bin/python bench/overhead.py`.",
         "",
