@@ -35,7 +35,11 @@ from typing import Any
 from .execute import RunSetup, SampleExecutor, SampleKey, base_record
 from .execute import sample_id as sample_id_of
 
-__all__ = ["WorkerDied", "WorkerPool"]
+__all__ = ["START_METHOD", "WorkerDied", "WorkerPool"]
+
+#: How workers start: ``None`` forks on Linux (they inherit the imported SDKs: fast) and spawns
+#: elsewhere (macOS and Windows, where forking a process with threads is unsafe or impossible).
+START_METHOD: str | None = None
 
 
 class WorkerDied(RuntimeError):
@@ -61,8 +65,9 @@ class WorkerPool:
 
     def start(self) -> None:
         """Start the workers (call from the thread that runs the event loop, before any other thread starts)."""
-        forking = sys.platform == "linux"
-        context: Any = multiprocessing.get_context("fork" if forking else "spawn")
+        method = START_METHOD or ("fork" if sys.platform == "linux" else "spawn")
+        forking = method == "fork"
+        context: Any = multiprocessing.get_context(method)
         loop = asyncio.get_running_loop()
         for index in range(self.count):
             ours, theirs = context.Pipe()

@@ -200,3 +200,17 @@ async def test_placement_fills_the_least_loaded_worker_and_waits_when_full() -> 
     assert not placement.room["a"]._value, "full: the next take waits"
     placement.give_back("a", 1)
     assert await placement.take("a") == 1
+
+
+def test_spawned_workers_work_too(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """How workers start on macOS and Windows: the run's setup is pickled, nothing inherited."""
+    monkeypatch.setattr("codescribe.evals.workers.START_METHOD", "spawn")
+    spec = suite(doc_types=["readme", "api"], repeats=2)
+
+    spawned = EvalRunner(spec, runs_dir=tmp_path / "spawned", corpus_dir=corpus, workers=2).run()
+    alone = EvalRunner(spec, runs_dir=tmp_path / "alone", corpus_dir=corpus, workers=1).run()
+
+    one, two = records(alone.run_dir), records(spawned.run_dir)
+    assert spawned.workers == 2
+    assert one.keys() == two.keys()
+    assert all(one[key]["quality"] == two[key]["quality"] for key in one)
