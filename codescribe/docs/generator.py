@@ -280,6 +280,8 @@ class DocGenerator:
                 generation = await self.provider.agenerate_with_streaming(
                     user, on_chunk, system_prompt=system, enable_caching=enable_caching
                 )
+        if self.call_gate is not None:
+            await asyncio.sleep(0)  # let the call waiting for this slot go out before the scoring
         return generation.text, generation.metadata.to_dict()
 
     def _offline(self, request: DocRequest, on_chunk: Callable[[str], None] | None) -> tuple[str, dict[str, Any]]:
