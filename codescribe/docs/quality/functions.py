@@ -34,7 +34,7 @@ _LITERALS = re.compile(r"\"[^\"]*\"|'[^']*'|`[^`]*`")
 _PIECE_NAME = re.compile(r"[A-Za-z_$][\w$]*(?=\s*(?::[^,]*)?$)")
 _TOKEN = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
 _CALL = re.compile(r"([A-Za-z_$][\w$]*)\s*\(")
-_DISTINCTIVE = re.compile(r"^(?:.*_.*|.*[a-z][A-Z].*|.*\d.*)$")
+_DISTINCTIVE = re.compile(r"_|[a-z][A-Z]|\d")  # an underscore, camelCase or a digit somewhere
 _DEFINITION_LINE = re.compile(
     r"^\s*(?:(?:export|public|private|protected|static|async|pub|abstract|final|override|default)\s+)*"
     r"(?:def|function|fn|func|class|interface|type)\b"
@@ -173,7 +173,7 @@ class MarkdownIndex:
         for match in _CALL.finditer(self.code_text):
             self.calls[match.group(1)].append(match.end())
         prose = "\n".join(block.text for block in doc.blocks if block.kind != "code")
-        self.prose_tokens = {token for token in _tokens(prose) if _DISTINCTIVE.match(token)}
+        self.prose_tokens = {token for token in _tokens(prose) if _DISTINCTIVE.search(token)}
         self.headings_with: dict[str, list[int]] = defaultdict(list)
         for index, tokens in enumerate(self.heading_tokens):
             if index and index != doc.title_index:
