@@ -25,7 +25,7 @@ from .corpus import CorpusFile, default_corpus_dir, load_corpus
 from .execute import DOCUMENT_FIELD, JUDGE, RunSetup, SampleExecutor, SampleKey, build_provider, judge_key, sample_id
 from .limits import Placement, split
 from .pairwise import judge_pairs
-from .store import ResultStore, documents_store
+from .store import PAIRWISE_FILE, ResultStore, documents_store
 from .suite import Suite
 from .workers import WorkerPool
 
@@ -49,7 +49,7 @@ class RunSummary:
     skipped_done: int = 0
     errors: int = 0
     over_budget: int = 0
-    spent_usd: float = 0.0
+    spent_usd: float = 0.0  # the run's calls and judge calls, those of earlier attempts included
     seconds: float = 0.0
     workers: int = 1
     pairs: int = 0  # pairwise verdicts made by this run
@@ -135,6 +135,7 @@ class EvalRunner:
         pending = [(key, sample) for key, sample in keys if sample not in done]
         providers = self._providers()
         spending = _Spending(self.suite.budget_usd, providers)
+        spending.budget.spent = self._spent_before()  # a resumed run's budget counts what it spent before
         workers = self._worker_count(len(pending))
         summary = RunSummary(self.run_id, self.store.run_dir, skipped_done=len(keys) - len(pending), workers=workers)
         slots = self._slots(workers)
@@ -182,6 +183,16 @@ class EvalRunner:
         summary.over_budget += record["status"] == "over_budget"
         if self.on_record is not None:
             self.on_record(record)
+
+    def _spent_before(self) -> float:
+        """What the run's stored samples and verdicts cost (calls answered from the cache cost nothing)."""
+        spent = 0.0
+        stores = (self.store, ResultStore(self.store.run_dir, PAIRWISE_FILE, key="pair_id"))
+        for record in (record for store in stores for record in store.records()):
+            if record.get("status", "ok") == "ok" and not record.get("response_cached"):
+                spent += record.get("cost_usd") or 0.0
+            spent += record.get("judge_cost_usd") or 0.0
+        return spent
 
     def _samples(self, files: list[CorpusFile]) -> list[tuple[SampleKey, str]]:
         """Every sample of the suite, with its id, in order: system, doc type, file, repeat."""

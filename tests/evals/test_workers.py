@@ -214,3 +214,29 @@ def test_spawned_workers_work_too(corpus: Path, tmp_path: Path, monkeypatch: pyt
     assert spawned.workers == 2
     assert one.keys() == two.keys()
     assert all(one[key]["quality"] == two[key]["quality"] for key in one)
+
+
+def test_a_resumed_run_counts_what_it_spent_before(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    with ScriptedLLMServer(input_tokens=2_000, output_tokens=1_000) as priced:
+        system = scripted_system(priced, concurrency=1, max_tokens=1_000)
+        spec = suite(systems=[system], doc_types=["readme", "api"])
+        whole = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus, workers=1).run()
+        results = whole.run_dir / "results.jsonl"
+        kept = results.read_text().splitlines()[:3]  # as if killed after three samples
+        results.write_text("\n".join(kept) + "\n")
+        before = sum(json.loads(line)["cost_usd"] for line in kept)
+        # Room for one more call's worst case (about $0.037 here; it really costs $0.014), not two.
+        tight = spec.model_copy(update={"budget_usd": before + 0.045})
+        priced.requests.clear()
+        resumed = EvalRunner(tight, runs_dir=tmp_path / "runs", run_id=whole.run_id, corpus_dir=corpus,
+                             workers=1).run()  # fmt: skip
+        calls = len(priced.requests)
+
+    stored = records(whole.run_dir)
+    assert len(stored) == 8
+    assert resumed.spent_usd <= before + 0.045
+    assert calls == sum(record["status"] == "ok" for record in stored.values()) - 3 == 1
+    assert resumed.spent_usd == pytest.approx(sum(record.get("cost_usd") or 0 for record in stored.values()))
