@@ -104,7 +104,12 @@ class SampleExecutor:
                            for name, spec in self.specs.items()}  # fmt: skip
         self.prompts = PromptSet()
         self.judge = build_provider(self.suite.judge) if self.suite.judge is not None else None
-        self.judge_gate = CallGate(max(1, slots.get(JUDGE, 1)), None)
+        self.judge_gate = CallGate(slots.get(JUDGE) or 1, None)
+
+    def secrets(self) -> list[str | None]:
+        """The keys this executor's providers use (to redact from anything it reports)."""
+        providers = [generator.provider for generator in self.generators.values()]
+        return [provider._api_key for provider in [*providers, *([self.judge] if self.judge else [])]]
 
     async def aclose(self) -> None:
         """Close the providers' async clients (before the event loop ends)."""

@@ -11,9 +11,25 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
+from collections.abc import Coroutine, Iterable
 from types import TracebackType
+from typing import Any
 
-__all__ = ["CallGate", "Placement", "RateLimit", "split"]
+__all__ = ["CallGate", "NoWorkerLeft", "Placement", "RateLimit", "run_all", "split"]
+
+
+async def run_all(jobs: Iterable[Coroutine[Any, Any, None]]) -> None:
+    """Run ``jobs`` concurrently; if one fails, cancel the others and wait for them before raising
+    its error (so nothing is still writing after the caller has closed its stores)."""
+    tasks = [asyncio.ensure_future(job) for job in jobs]
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 def split(total: int, parts: int) -> list[int]:
@@ -64,29 +80,54 @@ def headroom(slots: int) -> int:
     return max(1, slots // 4) if slots else 0
 
 
+class NoWorkerLeft(RuntimeError):
+    """Every worker that could run a system's samples has exited."""
+
+
 class Placement:
     """Which worker takes a system's next sample: one with room, the least loaded.
 
     ``slots[worker][system]`` is the worker's share of the system's concurrency; a worker
-    holds at most that many samples plus :func:`headroom` of the system at once.
+    holds at most that many samples plus :func:`headroom` of the system at once. A worker that
+    has exited is retired: it gets nothing more, and its share goes to no one (the suite's
+    limits hold), so the others carry on at their own pace.
     """
 
     def __init__(self, slots: list[dict[str, int]]) -> None:
         self.limits = [{system: share + headroom(share) for system, share in worker.items()} for worker in slots]
         self.in_hand = [dict.fromkeys(worker, 0) for worker in slots]
-        systems = {system for worker in slots for system in worker}
-        self.room = {system: asyncio.Semaphore(sum(limit.get(system, 0) for limit in self.limits))
-                     for system in systems}  # fmt: skip
+        self.waiting: dict[str, deque[asyncio.Future[None]]] = {}
 
     async def take(self, system: str) -> int:
         """Wait for room, then the worker the sample goes to."""
-        await self.room[system].acquire()
-        open_workers = [index for index, limit in enumerate(self.limits)
-                        if self.in_hand[index][system] < limit.get(system, 0)]  # fmt: skip
-        worker = min(open_workers, key=lambda index: self.in_hand[index][system] / self.limits[index][system])
-        self.in_hand[worker][system] += 1
-        return worker
+        while True:
+            open_workers = [index for index, limit in enumerate(self.limits)
+                            if self.in_hand[index].get(system, 0) < limit.get(system, 0)]  # fmt: skip
+            if open_workers:
+                worker = min(open_workers, key=lambda index: self.in_hand[index][system] / self.limits[index][system])
+                self.in_hand[worker][system] += 1
+                return worker
+            if not any(limit.get(system, 0) for limit in self.limits):
+                raise NoWorkerLeft(f"every worker process that could run {system} has exited")
+            turn = asyncio.get_running_loop().create_future()
+            self.waiting.setdefault(system, deque()).append(turn)
+            await turn
 
     def give_back(self, system: str, worker: int) -> None:
         self.in_hand[worker][system] -= 1
-        self.room[system].release()
+        self._wake(system)
+
+    def retire(self, worker: int) -> None:
+        """``worker`` has exited: place nothing more on it (waiters look again, or learn none is left)."""
+        self.limits[worker] = dict.fromkeys(self.limits[worker], 0)
+        for system in list(self.waiting):
+            self._wake(system, everyone=True)
+
+    def _wake(self, system: str, *, everyone: bool = False) -> None:
+        queue = self.waiting.get(system)
+        while queue:
+            turn = queue.popleft()
+            if not turn.done():
+                turn.set_result(None)
+                if not everyone:
+                    return

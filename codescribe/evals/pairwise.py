@@ -9,7 +9,6 @@ results; a resumed run judges only the pairs that have none. Judge calls are bud
 
 from __future__ import annotations
 
-import asyncio
 import random
 from itertools import combinations
 from typing import Any, Protocol
@@ -18,7 +17,7 @@ from ..docs.prompts import PromptSet
 from ..llm import LLMError
 from ..llm.providers.base import LLMProvider
 from .execute import JUDGE, RunSetup
-from .limits import CallGate
+from .limits import CallGate, run_all
 from .scorers import parse_pairwise_verdict
 from .store import PAIRWISE_FILE, ResultStore, documents_store
 
@@ -65,7 +64,7 @@ async def judge_pairs(setup: RunSetup, judge: LLMProvider, spending: Spending, *
             bar.update(1)
 
     try:
-        await asyncio.gather(*(one(*pair) for pair in todo))
+        await run_all(one(*pair) for pair in todo)
     finally:
         store.close()
         await judge.aclose()
@@ -86,12 +85,15 @@ class _Judging:
         pair_id = _pair_id(record_a, b)
         first, second = (a, b) if random.Random(f"{self.seed}|{pair_id}").random() < 0.5 else (b, a)
         documents = {a: record_a["document"], b: record_b["document"]}
-        context = {"path": record_a["file"], "doc_type": record_a["doc_type"],
-                   "code": _read_source(self.setup, record_a["file"])[:SourceLimit],
-                   "first": documents[first][:DocumentLimit], "second": documents[second][:DocumentLimit]}  # fmt: skip
         verdict: dict[str, Any] = {"pair_id": pair_id, "run_id": self.setup.run_id, "system_a": a, "system_b": b,
                                    "doc_type": record_a["doc_type"], "file": record_a["file"],
                                    "repeat": record_a["repeat"], "shown_first": first}  # fmt: skip
+        try:
+            code = (self.setup.corpus_dir / record_a["file"]).read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:  # the corpus changed since the samples ran
+            return {**verdict, "choice": None, "winner": None, "judge_error": "INPUT", "error": str(exc)}
+        context = {"path": record_a["file"], "doc_type": record_a["doc_type"], "code": code[:SourceLimit],
+                   "first": documents[first][:DocumentLimit], "second": documents[second][:DocumentLimit]}  # fmt: skip
         verdict.update(await self._ask(pair_id, self.prompts.render("judge/pairwise_system.j2", **context),
                                        self.prompts.render("judge/pairwise_user.j2", **context)))  # fmt: skip
         choice = verdict.get("choice")
@@ -117,10 +119,6 @@ class _Judging:
 
 def _pair_id(record_a: dict[str, Any], b: str) -> str:
     return f"{record_a['system']}|{b}|{record_a['doc_type']}|{record_a['file']}|{record_a['repeat']}"
-
-
-def _read_source(setup: RunSetup, relative: str) -> str:
-    return (setup.corpus_dir / relative).read_text(encoding="utf-8", errors="replace")
 
 
 def _progress(total: int, enabled: bool) -> Any:

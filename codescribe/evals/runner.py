@@ -22,12 +22,22 @@ from typing import Any
 from ..llm.budget import CostBudget
 from ..llm.providers.base import LLMProvider
 from .corpus import CorpusFile, default_corpus_dir, load_corpus
-from .execute import DOCUMENT_FIELD, JUDGE, RunSetup, SampleExecutor, SampleKey, build_provider, judge_key, sample_id
-from .limits import Placement, split
+from .execute import (
+    DOCUMENT_FIELD,
+    JUDGE,
+    RunSetup,
+    SampleExecutor,
+    SampleKey,
+    base_record,
+    build_provider,
+    judge_key,
+    sample_id,
+)
+from .limits import Placement, run_all, split
 from .pairwise import judge_pairs
-from .store import PAIRWISE_FILE, ResultStore, documents_store
+from .store import BUDGET_FILE, PAIRWISE_FILE, ResultStore, documents_store
 from .suite import Suite
-from .workers import WorkerPool
+from .workers import WorkerLost, WorkerPool
 
 __all__ = ["AUTO_WORKERS_MIN_SAMPLES", "EvalRunner", "RunSummary"]
 
@@ -56,21 +66,26 @@ class RunSummary:
 
 
 class _Spending:
-    """The run's budget: reservations by sample, settled or released when the sample's record comes."""
+    """The run's budget: reservations by key (a sample, its judge call, a pair), settled or released
+    when the answer comes. With a limit, every reservation is written to the run's ledger before the
+    call may go, so a run killed mid-call counts it as spent when it resumes."""
 
-    def __init__(self, limit: float | None, providers: dict[str, LLMProvider]) -> None:
+    def __init__(self, limit: float | None, providers: dict[str, LLMProvider], ledger: ResultStore) -> None:
         self.budget = CostBudget(limit)
         self.providers = providers
+        self.ledger = ledger
         self.held: set[str] = set()
 
-    def reserve(self, sample_id: str, system: str, prompt_chars: int) -> bool:
-        granted = self.budget.reserve(sample_id, self.providers[system], prompt_chars)
+    def reserve(self, key: str, system: str, prompt_chars: int) -> bool:
+        granted = self.budget.reserve(key, self.providers[system], prompt_chars)
         if granted:
-            self.held.add(sample_id)
+            self.held.add(key)
+            if self.budget.limit is not None:
+                self.ledger.append({"key": key, "reserved": self.budget.held(key)})
         return granted
 
-    async def areserve(self, sample_id: str, system: str, prompt_chars: int) -> bool:
-        return self.reserve(sample_id, system, prompt_chars)
+    async def areserve(self, key: str, system: str, prompt_chars: int) -> bool:
+        return self.reserve(key, system, prompt_chars)
 
     def close(self, record: dict[str, Any]) -> None:
         """Settle a sample's reservations (its call's, its judge call's) with what they cost."""
@@ -88,6 +103,32 @@ class _Spending:
             self.budget.settle(key, cost)
         else:
             self.budget.release(key)
+
+    def lose(self, key: str) -> None:
+        """The attempt's worker died mid-call: count its reservation as spent, here and on resume."""
+        if key in self.held:
+            self.ledger.append({"key": key, "lost": self.budget.held(key)})
+            self.settle(key, None, True)
+
+    def spent_before(self, results: ResultStore, pairwise: ResultStore) -> float:
+        """What the run spent before this attempt: its stored samples' and verdicts' costs (answers
+        from the cache cost nothing), attempts lost with their worker, and reservations that never
+        came back (a call in flight when the runner was killed), at their worst case."""
+        spent, resolved = 0.0, set[str]()
+        for record in (*results.records(), *pairwise.records()):
+            if record.get("status", "ok") == "ok" and not record.get("response_cached"):
+                spent += record.get("cost_usd") or 0.0
+            spent += record.get("judge_cost_usd") or 0.0
+            key = str(record.get("sample_id") or record.get("pair_id"))
+            resolved.update((key, judge_key(key)))
+        unresolved: dict[str, float] = {}
+        for entry in self.ledger.lines():
+            if "lost" in entry:
+                spent += entry["lost"]
+                unresolved.pop(entry["key"], None)
+            elif entry["key"] not in resolved:
+                unresolved[entry["key"]] = entry["reserved"]
+        return spent + sum(unresolved.values())
 
 
 class EvalRunner:
@@ -134,23 +175,21 @@ class EvalRunner:
         done = self.store.completed()
         pending = [(key, sample) for key, sample in keys if sample not in done]
         providers = self._providers()
-        spending = _Spending(self.suite.budget_usd, providers)
-        spending.budget.spent = self._spent_before()  # a resumed run's budget counts what it spent before
+        spending = _Spending(self.suite.budget_usd, providers, ResultStore(self.store.run_dir, BUDGET_FILE, key="key"))
+        pairwise = ResultStore(self.store.run_dir, PAIRWISE_FILE, key="pair_id")
+        spending.budget.spent = spending.spent_before(self.store, pairwise)  # a resumed run counts what it spent
         workers = self._worker_count(len(pending))
         summary = RunSummary(self.run_id, self.store.run_dir, skipped_done=len(keys) - len(pending), workers=workers)
         slots = self._slots(workers)
         placement = Placement([{name: share for name, share in worker.items() if name != JUDGE} for worker in slots])
         setup = RunSetup(self.suite, self.run_id, files, self.corpus_dir, self.store.run_dir, self.cache_dir, slots)
-        execute, close = self._executor(setup, spending)
-        bar = _progress(len(pending), self.progress)
         documents = documents_store(self.store.run_dir)
+        execute, close = self._executor(setup, spending)  # workers start here: nothing may fail before `try`
+        scheduler = _Scheduler(setup, placement, execute, spending)
+        bar: Any = None
 
         async def run_one(key: SampleKey, sample: str) -> None:
-            worker = await placement.take(key.system)
-            try:
-                record = await execute(key, sample, worker)
-            finally:
-                placement.give_back(key.system, worker)
+            record = await scheduler.record_of(key, sample)
             spending.close(record)
             self._keep(record, documents, summary)
             if bar is not None:
@@ -158,16 +197,20 @@ class EvalRunner:
 
         gc.freeze()  # the setup's objects are long-lived: keep the collector from re-walking them
         try:
-            await asyncio.gather(*(run_one(key, sample) for key, sample in pending))
+            try:
+                bar = _progress(len(pending), self.progress)  # after the workers: its thread is not forked
+                await run_all(run_one(key, sample) for key, sample in pending)
+            finally:
+                gc.unfreeze()
+                await close()
+                documents.close()
+                self.store.close()
+                if bar is not None:
+                    bar.close()
+            if self.suite.judge is not None and self.suite.judge.mode == "pairwise":
+                summary.pairs = await judge_pairs(setup, providers[JUDGE], spending, progress=self.progress)
         finally:
-            gc.unfreeze()
-            await close()
-            documents.close()
-            self.store.close()
-            if bar is not None:
-                bar.close()
-        if self.suite.judge is not None and self.suite.judge.mode == "pairwise":
-            summary.pairs = await judge_pairs(setup, providers[JUDGE], spending, progress=self.progress)
+            spending.ledger.close()
         summary.spent_usd = spending.budget.spent
         summary.seconds = time.perf_counter() - started
         return summary
@@ -183,16 +226,6 @@ class EvalRunner:
         summary.over_budget += record["status"] == "over_budget"
         if self.on_record is not None:
             self.on_record(record)
-
-    def _spent_before(self) -> float:
-        """What the run's stored samples and verdicts cost (calls answered from the cache cost nothing)."""
-        spent = 0.0
-        stores = (self.store, ResultStore(self.store.run_dir, PAIRWISE_FILE, key="pair_id"))
-        for record in (record for store in stores for record in store.records()):
-            if record.get("status", "ok") == "ok" and not record.get("response_cached"):
-                spent += record.get("cost_usd") or 0.0
-            spent += record.get("judge_cost_usd") or 0.0
-        return spent
 
     def _samples(self, files: list[CorpusFile]) -> list[tuple[SampleKey, str]]:
         """Every sample of the suite, with its id, in order: system, doc type, file, repeat."""
@@ -216,9 +249,9 @@ class EvalRunner:
         """Each worker's share of each system's concurrency, and of the judge's (at least 1 each)."""
         slots = [{spec.name: split(spec.concurrency, workers)[index] for spec in self.suite.systems}
                  for index in range(workers)]  # fmt: skip
-        if self.suite.judge is not None:
+        if self.suite.judge is not None:  # a rubric judge runs in the workers: at least 1 each (see _worker_count)
             for index, share in enumerate(split(self.suite.judge.concurrency, workers)):
-                slots[index][JUDGE] = max(1, share)
+                slots[index][JUDGE] = share
         return slots
 
     @staticmethod
@@ -239,12 +272,48 @@ class EvalRunner:
         return pool.run, pool.close
 
     def _worker_count(self, samples: int) -> int:
+        """Workers asked for (or one per core for a big run), never more than the samples, nor more than
+        a rubric judge's concurrency (each worker judges its own samples, with its share of it)."""
         if self.workers is not None:
-            return max(1, min(self.workers, samples))
-        if samples < AUTO_WORKERS_MIN_SAMPLES:
-            return 1
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        return max(1, min(cores, AUTO_WORKERS_MAX))
+            count = self.workers
+        elif samples < AUTO_WORKERS_MIN_SAMPLES:
+            count = 1
+        else:
+            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+            count = min(cores, AUTO_WORKERS_MAX)
+        judge = self.suite.judge
+        if judge is not None and judge.mode == "rubric":
+            count = min(count, judge.concurrency)
+        return max(1, min(count, samples))
+
+
+@dataclass
+class _Scheduler:
+    """Places each sample on a worker, within the run's limits."""
+
+    setup: RunSetup
+    placement: Placement
+    execute: _Execute
+    spending: _Spending
+
+    async def record_of(self, key: SampleKey, sample: str) -> dict[str, Any]:
+        """The sample's record from the worker it is placed on. If that worker exits first, the sample
+        goes to another (its first attempt's reservations stay spent: the call may have been billed);
+        a sample that outlives two workers is recorded as a ``WORKER`` error."""
+        reasons = []
+        for _ in range(2):
+            worker = await self.placement.take(key.system)
+            try:
+                return await self.execute(key, sample, worker)
+            except WorkerLost as lost:
+                self.placement.retire(lost.worker)
+                self.spending.lose(sample)
+                self.spending.lose(judge_key(sample))
+                reasons.append(str(lost))
+            finally:
+                self.placement.give_back(key.system, worker)
+        record = base_record(self.setup.suite, self.setup.run_id, self.setup.files, key)
+        return {**record, "status": "error", "error_type": "WORKER", "error": "; ".join(reasons) + " mid-sample"}
 
 
 def _progress(total: int, enabled: bool) -> Any:

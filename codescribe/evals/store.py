@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-__all__ = ["DOCUMENTS_FILE", "PAIRWISE_FILE", "SCHEMA_VERSION", "ResultStore", "documents_store"]
+__all__ = ["BUDGET_FILE", "DOCUMENTS_FILE", "PAIRWISE_FILE", "SCHEMA_VERSION", "ResultStore", "documents_store"]
 
 #: Bumped when a sample's fields change meaning; recorded in every line.
 SCHEMA_VERSION = 1
@@ -26,6 +26,9 @@ SCHEMA_VERSION = 1
 PAIRWISE_FILE = "pairwise.jsonl"
 #: A run's documents, ``{"sample_id", "document"}`` per line, each written before its result.
 DOCUMENTS_FILE = "documents.jsonl"
+#: A budgeted run's reservations, ``{"key", "reserved": usd}`` before each call is allowed, and
+#: ``{"key", "lost": usd}`` for an attempt whose worker died: what a resume must count as spent.
+BUDGET_FILE = "budget.jsonl"
 
 
 class ResultStore:
@@ -51,9 +54,8 @@ class ResultStore:
         if not info.exists():
             info.write_text(json.dumps(description, indent=2, default=str), encoding="utf-8")
 
-    def records(self) -> Iterator[dict[str, Any]]:
-        """Every complete record, each key (sample id) once (the first complete one wins)."""
-        seen: set[str] = set()
+    def lines(self) -> Iterator[dict[str, Any]]:
+        """Every complete record with a key, in the order written (a line torn by a kill is skipped)."""
         try:
             lines = self.path.read_text(encoding="utf-8").splitlines()
         except FileNotFoundError:
@@ -63,27 +65,21 @@ class ResultStore:
                 record = json.loads(line)
             except ValueError:
                 continue  # a line torn by a kill mid-write
-            sample = record.get(self.key) if isinstance(record, dict) else None
-            if sample is not None and sample not in seen:
-                seen.add(sample)
+            if isinstance(record, dict) and record.get(self.key) is not None:
+                yield record
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Every complete record, each key (sample id) once (the first complete one wins)."""
+        seen: set[str] = set()
+        for record in self.lines():
+            if record[self.key] not in seen:
+                seen.add(record[self.key])
                 yield record
 
     def latest(self) -> dict[str, dict[str, Any]]:
         """The last complete record of each key: a sample redone after a kill supersedes what the
         killed attempt left (documents, written before their result)."""
-        found: dict[str, dict[str, Any]] = {}
-        try:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
-            return found
-        for line in lines:
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(record, dict) and record.get(self.key) is not None:
-                found[record[self.key]] = record
-        return found
+        return {record[self.key]: record for record in self.lines()}
 
     def completed(self) -> set[str]:
         return {record[self.key] for record in self.records()}

@@ -91,6 +91,8 @@ class Suite(_Strict):
     @classmethod
     def _unique_names(cls, systems: list[SystemSpec]) -> list[SystemSpec]:
         names = [system.name for system in systems]
+        if "judge" in names:
+            raise ValueError("`judge` names the suite's judge: give that system another label")
         duplicates = sorted({name for name in names if names.count(name) > 1})
         if duplicates:
             raise ValueError(f"systems must be distinct; repeated: {', '.join(duplicates)} (give each a label)")

@@ -14,8 +14,10 @@ executes the samples it is handed::
                       ("failed", sample_id, traceback)  a bug, not a failed call: the run stops
 
 A worker whose runner dies (even by ``kill -9``) reads the end of its pipe and exits; the
-samples it had in hand were never stored, so a resumed run makes them again. A worker that
-dies records its samples in hand as errors (``WORKER``), and the run goes on with the others.
+samples it had in hand were never stored, so a resumed run makes them again. When a worker
+dies, the runner retires it and places the samples it held on the others (a sample that
+outlives two workers is recorded as a ``WORKER`` error); the run fails only when no worker is
+left. A failure that is a bug comes back as :class:`WorkerDied`, its traceback redacted.
 """
 
 from __future__ import annotations
@@ -32,10 +34,11 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .execute import RunSetup, SampleExecutor, SampleKey, base_record
+from ..llm.errors import redact
+from .execute import RunSetup, SampleExecutor, SampleKey
 from .execute import sample_id as sample_id_of
 
-__all__ = ["START_METHOD", "WorkerDied", "WorkerPool"]
+__all__ = ["START_METHOD", "WorkerDied", "WorkerLost", "WorkerPool"]
 
 #: How workers start: ``None`` forks on Linux (they inherit the imported SDKs: fast) and spawns
 #: elsewhere (macOS and Windows, where forking a process with threads is unsafe or impossible).
@@ -46,11 +49,19 @@ class WorkerDied(RuntimeError):
     """A sample failed inside a worker for a reason that is a bug (its traceback is the message)."""
 
 
+class WorkerLost(RuntimeError):
+    """The worker a sample was given to exited before the sample's record came back."""
+
+    def __init__(self, worker: int, reason: str) -> None:
+        super().__init__(reason)
+        self.worker = worker
+
+
 @dataclass
 class _Worker:
     process: Any  # multiprocessing.Process of the chosen context
     connection: Connection
-    pending: dict[str, tuple[SampleKey, asyncio.Future[dict[str, Any]]]]
+    pending: dict[str, asyncio.Future[dict[str, Any]]]
     alive: bool = True
 
 
@@ -69,6 +80,18 @@ class WorkerPool:
         forking = method == "fork"
         context: Any = multiprocessing.get_context(method)
         loop = asyncio.get_running_loop()
+        try:
+            self._start(context, forking, loop)
+        except BaseException:  # a fork refused half-way: no worker is left behind
+            for worker in self.workers:
+                loop.remove_reader(worker.connection.fileno())
+                worker.process.kill()
+                worker.process.join()
+                worker.connection.close()
+            self.workers.clear()
+            raise
+
+    def _start(self, context: Any, forking: bool, loop: asyncio.AbstractEventLoop) -> None:
         for index in range(self.count):
             ours, theirs = context.Pipe()
             # A forked worker inherits the runner's ends of its pipes, and would never read the
@@ -85,11 +108,15 @@ class WorkerPool:
     async def run(self, key: SampleKey, sample_id: str, index: int) -> dict[str, Any]:
         """The record of one sample, made by worker ``index``."""
         worker = self.workers[index]
+        if worker.alive:
+            try:
+                worker.connection.send(("run", key))
+            except OSError:
+                self._lost(worker)
         if not worker.alive:
-            return self._lost_record(key, worker)
+            raise WorkerLost(index, self._reason(worker))
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        worker.pending[sample_id] = (key, future)
-        worker.connection.send(("run", key))
+        worker.pending[sample_id] = future
         return await future
 
     def _readable(self, worker: _Worker) -> None:
@@ -100,27 +127,29 @@ class WorkerPool:
                 if kind == "reserve":
                     worker.connection.send(("granted", sample_id, self.reserve(sample_id, message[2], message[3])))
                 elif kind == "record":
-                    _, future = worker.pending.pop(sample_id)
-                    future.set_result(message[2])
+                    worker.pending.pop(sample_id).set_result(message[2])
                 elif kind == "failed":
-                    _, future = worker.pending.pop(sample_id)
-                    future.set_exception(WorkerDied(f"sample {sample_id} failed in a worker:\n{message[2]}"))
+                    failure = WorkerDied(f"sample {sample_id} failed in a worker:\n{message[2]}")
+                    worker.pending.pop(sample_id).set_exception(failure)
         except (EOFError, OSError):
             self._lost(worker)
 
     def _lost(self, worker: _Worker) -> None:
+        """``worker`` exited: the samples it held fail with :class:`WorkerLost` (the runner places them again)."""
+        if not worker.alive:
+            return
         asyncio.get_running_loop().remove_reader(worker.connection.fileno())
         worker.alive = False
-        worker.process.join(timeout=1)
-        for key, future in worker.pending.values():
+        worker.process.join(timeout=1)  # it is gone already: this only reads its exit code
+        index = self.workers.index(worker)
+        for future in worker.pending.values():
             if not future.done():
-                future.set_result(self._lost_record(key, worker))
+                future.set_exception(WorkerLost(index, self._reason(worker)))
         worker.pending.clear()
 
-    def _lost_record(self, key: SampleKey, worker: _Worker) -> dict[str, Any]:
-        reason = f"the worker process {worker.process.name} exited (code {worker.process.exitcode}) mid-sample"
-        record = base_record(self.setup.suite, self.setup.run_id, self.setup.files, key)
-        return {**record, "status": "error", "error_type": "WORKER", "error": reason}
+    @staticmethod
+    def _reason(worker: _Worker) -> str:
+        return f"the worker process {worker.process.name} exited (code {worker.process.exitcode})"
 
     async def close(self) -> None:
         loop = asyncio.get_running_loop()
@@ -151,6 +180,7 @@ def _work(connection: Connection, setup: RunSetup, index: int, inherited: list[C
 
 async def _serve(connection: Connection, executor: SampleExecutor) -> None:
     loop = asyncio.get_running_loop()
+    secrets = executor.secrets()
     grants: dict[str, asyncio.Future[bool]] = {}
     running: set[asyncio.Task[None]] = set()
     finished = loop.create_future()
@@ -165,7 +195,7 @@ async def _serve(connection: Connection, executor: SampleExecutor) -> None:
         try:
             record = await executor.run(key, reserve)
         except Exception:
-            connection.send(("failed", sample_id, traceback.format_exc()))
+            connection.send(("failed", sample_id, redact(traceback.format_exc(), secrets)))
         else:
             connection.send(("record", sample_id, record))
 

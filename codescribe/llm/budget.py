@@ -52,6 +52,10 @@ class CostBudget:
         self._reserved[key] = cost
         return True
 
+    def held(self, key: Hashable) -> float:
+        """What ``key``'s reservation holds (0 without one)."""
+        return self._reserved.get(key, 0.0)
+
     def release(self, key: Hashable) -> None:
         """The call failed before costing anything."""
         self._reserved.pop(key, None)

@@ -243,6 +243,13 @@ def _type_for_class(exc: BaseException) -> ErrorType:
     return ErrorType.UNKNOWN
 
 
+def _status_in_body(exc: BaseException) -> int | None:
+    """An HTTP status a server put in an error's body (llama-server's mid-stream error events do)."""
+    body = getattr(exc, "body", None)
+    code = body.get("code") if isinstance(body, dict) else None
+    return code if isinstance(code, int) and 400 <= code < 600 else None
+
+
 def from_sdk_error(
     exc: BaseException,
     *,
@@ -254,7 +261,7 @@ def from_sdk_error(
     if isinstance(exc, LLMError):
         return exc
     status = getattr(exc, "status_code", None)
-    status = status if isinstance(status, int) else None
+    status = status if isinstance(status, int) else _status_in_body(exc)
     response = getattr(exc, "response", None)
     headers = getattr(response, "headers", None)
     text = _api_message(exc)

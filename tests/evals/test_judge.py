@@ -111,3 +111,25 @@ def test_judge_calls_are_on_the_budget(corpus: Path, tmp_path: Path, monkeypatch
     assert calls == judged.sum() >= 1
     assert set(frame.loc[~judged, "judge_error"]) == {"BUDGET"}
     assert json.loads((run.run_dir / "run.json").read_text())["suite"]["budget_usd"] == budget
+
+
+def test_a_system_may_not_take_the_judges_name(tmp_path: Path) -> None:
+    named = write_suite(tmp_path, "name: x\nsystems: [{provider: offline, label: judge}]\n")
+    with pytest.raises(SuiteError, match="`judge` names the suite's judge"):
+        load_suite(named)
+
+
+def test_a_rubric_judge_keeps_its_concurrency_across_workers(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    with ScriptedLLMServer(text="Fine.\nSCORE: 3", latency=0.05) as judge:
+        monkeypatch.setenv("LLM_BASE_URL", judge.openai_url)
+        spec = suite(doc_types=["readme", "api"], repeats=2,
+                     judge={"provider": "openai", "model": "gpt-6.1-sol", "concurrency": 1})  # fmt: skip
+        run = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus, workers=2).run()
+        most = judge.max_in_flight
+
+    assert run.workers == 1, "one judge call at a time: one worker judges"
+    assert most == 1
+    assert set(load_results(run.run_dir)["judge_score"]) == {3}

@@ -77,6 +77,13 @@ class OpenAIProvider(LLMProvider):
 
     def _read(self, response: Any) -> RawCompletion:
         completion = response.json()
+        error = completion.get("error") if isinstance(completion, dict) else "the answer is not a JSON object"
+        if error or not completion.get("choices"):
+            # Some servers answer 200 with an error body: the SDK's own error, so it is mapped like one.
+            message = error.get("message") if isinstance(error, dict) else error
+            body = error if isinstance(error, dict) else None
+            raise self._import_sdk().APIError(str(message or "the answer has no choices"), request=response.request,
+                                              body=body)  # fmt: skip
         choice = completion["choices"][0]
         raw = RawCompletion(
             text=choice["message"].get("content") or "",
