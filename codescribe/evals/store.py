@@ -12,11 +12,14 @@ moments, and a resumed run makes those samples again.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
+
+logger = logging.getLogger("codescribe.evals")
 
 __all__ = ["BUDGET_FILE", "DOCUMENTS_FILE", "PAIRWISE_FILE", "SCHEMA_VERSION", "ResultStore", "documents_store"]
 
@@ -96,7 +99,11 @@ class ResultStore:
         while True:
             self._written.wait()
             self._written.clear()
-            os.fsync(descriptor)
+            try:
+                os.fsync(descriptor)
+            except OSError as exc:  # the lines are written; only their trip to the disk is in doubt
+                logger.warning("%s: fsync failed (%s); the records are written but may not be on disk yet",
+                               self.path, exc)  # fmt: skip
             if self._closing:
                 return  # close() makes the last fsync
 
