@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, ClassVar
 
 from ..types import Capabilities, RawCompletion
@@ -10,10 +11,16 @@ from .base import AsyncEmit, Emit, LLMProvider, Request
 __all__ = ["AnthropicProvider"]
 
 _EPHEMERAL = {"type": "ephemeral"}
+_PATH = "/v1/messages"
 
 
 class AnthropicProvider(LLMProvider):
-    """Claude: explicit prompt caching with ``cache_control`` blocks, streaming via ``messages.stream``."""
+    """Claude: explicit prompt caching with ``cache_control`` blocks, streaming with usage.
+
+    As for OpenAI, requests go through the SDK's own ``post`` and SSE stream (its auth, headers,
+    status errors and ``error`` events) with plain JSON, and answers are read as dicts: the typed
+    ``messages.stream`` helper rebuilds a pydantic snapshot of the message at every event.
+    """
 
     PROVIDER_NAME = "anthropic"
     ENV_API_KEY_NAMES = ("ANTHROPIC_API_KEY", "CLAUDE_API_KEY")
@@ -52,36 +59,87 @@ class AnthropicProvider(LLMProvider):
             params["extra_body"] = {"temperature": request.temperature}
         return params
 
+    def _body(self, request: Request, *, stream: bool = False) -> dict[str, Any]:
+        """The JSON body of the request (``extra_body`` merged, as the SDK's typed call would)."""
+        body = self._params(request)
+        body.update(body.pop("extra_body", {}))
+        return {**body, "stream": True} if stream else body
+
+    @cached_property
+    def _http_response(self) -> type:
+        """The SDK's HTTP response class: ``post(cast_to=...)`` with it returns the response unparsed."""
+        self._import_sdk()
+        import httpx2  # the HTTP client the SDK is built on (a dependency of ``anthropic``)
+
+        return httpx2.Response
+
     @staticmethod
-    def _read(message: Any, request_id: str | None) -> RawCompletion:
-        usage = message.usage
-        return RawCompletion(
-            text="".join(block.text for block in message.content if block.type == "text"),
-            model=message.model,
-            input_tokens=usage.input_tokens or 0,
-            output_tokens=usage.output_tokens or 0,
-            cache_read_tokens=getattr(usage, "cache_read_input_tokens", None) or 0,
-            cache_write_tokens=getattr(usage, "cache_creation_input_tokens", None) or 0,
-            request_id=request_id,
-            finish_reason=message.stop_reason,
+    def _usage(raw: RawCompletion, usage: dict[str, Any] | None) -> None:
+        if not usage:
+            return
+        for field, name in (("input_tokens", "input_tokens"), ("output_tokens", "output_tokens"),
+                            ("cache_read_tokens", "cache_read_input_tokens"),
+                            ("cache_write_tokens", "cache_creation_input_tokens")):  # fmt: skip
+            if usage.get(name) is not None:
+                setattr(raw, field, usage[name])
+
+    def _read(self, response: Any) -> RawCompletion:
+        message = response.json()
+        blocks = message.get("content") or []
+        raw = RawCompletion(
+            text="".join(block.get("text", "") for block in blocks if block.get("type") == "text"),
+            model=message.get("model") or self.model,
+            request_id=response.headers.get("request-id"),
+            finish_reason=message.get("stop_reason"),
         )
+        self._usage(raw, message.get("usage"))
+        return raw
+
+    def _fold(self, raw: RawCompletion, event: dict[str, Any]) -> str | None:
+        """Fold one stream event into ``raw``; return its text, if any."""
+        kind = event.get("type")
+        if kind == "content_block_delta":
+            delta = event.get("delta") or {}
+            return delta.get("text") if delta.get("type") == "text_delta" else None
+        if kind == "message_start":
+            message = event.get("message") or {}
+            raw.model = message.get("model") or raw.model
+            self._usage(raw, message.get("usage"))
+        elif kind == "message_delta":
+            raw.finish_reason = (event.get("delta") or {}).get("stop_reason") or raw.finish_reason
+            self._usage(raw, event.get("usage"))
+        return None
 
     def _complete(self, request: Request) -> RawCompletion:
-        message = self.client.messages.create(**self._params(request))
-        return self._read(message, message._request_id)
+        return self._read(self.client.post(_PATH, body=self._body(request), cast_to=self._http_response))
 
     def _stream(self, request: Request, emit: Emit) -> RawCompletion:
-        with self.client.messages.stream(**self._params(request)) as stream:
-            for text in stream.text_stream:
-                emit(text)
-            return self._read(stream.get_final_message(), stream.request_id)
+        sdk = self._import_sdk()
+        stream = self.client.post(_PATH, body=self._body(request, stream=True), cast_to=object, stream=True,
+                                  stream_cls=sdk.Stream[object])  # fmt: skip
+        raw = RawCompletion(text="", model=self.model, request_id=stream.response.headers.get("request-id"))
+        parts: list[str] = []
+        with stream:
+            for event in stream:
+                if text := self._fold(raw, event):
+                    parts.append(text)
+                    emit(text)
+        raw.text = "".join(parts)
+        return raw
 
     async def _acomplete(self, request: Request) -> RawCompletion:
-        message = await self.async_client.messages.create(**self._params(request))
-        return self._read(message, message._request_id)
+        return self._read(await self.async_client.post(_PATH, body=self._body(request), cast_to=self._http_response))
 
     async def _astream(self, request: Request, emit: AsyncEmit) -> RawCompletion:
-        async with self.async_client.messages.stream(**self._params(request)) as stream:
-            async for text in stream.text_stream:
-                await emit(text)
-            return self._read(await stream.get_final_message(), stream.request_id)
+        sdk = self._import_sdk()
+        stream = await self.async_client.post(_PATH, body=self._body(request, stream=True), cast_to=object,
+                                              stream=True, stream_cls=sdk.AsyncStream[object])  # fmt: skip
+        raw = RawCompletion(text="", model=self.model, request_id=stream.response.headers.get("request-id"))
+        parts: list[str] = []
+        async with stream:
+            async for event in stream:
+                if text := self._fold(raw, event):
+                    parts.append(text)
+                    await emit(text)
+        raw.text = "".join(parts)
+        return raw
