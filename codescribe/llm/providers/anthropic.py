@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any, ClassVar
 
 from ..types import Capabilities, RawCompletion
-from .base import AsyncEmit, Emit, LLMProvider, Request
+from .base import Request
+from .posting import PostingProvider
 
 __all__ = ["AnthropicProvider"]
 
 _EPHEMERAL = {"type": "ephemeral"}
-_PATH = "/v1/messages"
 
 
-class AnthropicProvider(LLMProvider):
+class AnthropicProvider(PostingProvider):
     """Claude: explicit prompt caching with ``cache_control`` blocks, streaming with usage.
 
-    As for OpenAI, requests go through the SDK's own ``post`` and SSE stream (its auth, headers,
-    status errors and ``error`` events) with plain JSON, and answers are read as dicts: the typed
-    ``messages.stream`` helper rebuilds a pydantic snapshot of the message at every event.
+    Requests go through the SDK's own ``post`` (:class:`PostingProvider`): the typed
+    ``messages.stream`` helper rebuilds a pydantic snapshot of the message at every event
+    (1.6 ms of CPU per streamed call on loopback; this, 1.1 ms).
     """
 
     PROVIDER_NAME = "anthropic"
+    POST_PATH = "/v1/messages"
+    REQUEST_ID_HEADER = "request-id"
     ENV_API_KEY_NAMES = ("ANTHROPIC_API_KEY", "CLAUDE_API_KEY")
     DEFAULT_MODEL: ClassVar[str | None] = "claude-sonnet-5-5"
     SDK_MODULE = "anthropic"
@@ -65,14 +66,6 @@ class AnthropicProvider(LLMProvider):
         body.update(body.pop("extra_body", {}))
         return {**body, "stream": True} if stream else body
 
-    @cached_property
-    def _http_response(self) -> type:
-        """The SDK's HTTP response class: ``post(cast_to=...)`` with it returns the response unparsed."""
-        self._import_sdk()
-        import httpx2  # the HTTP client the SDK is built on (a dependency of ``anthropic``)
-
-        return httpx2.Response
-
     @staticmethod
     def _usage(raw: RawCompletion, usage: dict[str, Any] | None) -> None:
         if not usage:
@@ -109,37 +102,3 @@ class AnthropicProvider(LLMProvider):
             raw.finish_reason = (event.get("delta") or {}).get("stop_reason") or raw.finish_reason
             self._usage(raw, event.get("usage"))
         return None
-
-    def _complete(self, request: Request) -> RawCompletion:
-        return self._read(self.client.post(_PATH, body=self._body(request), cast_to=self._http_response))
-
-    def _stream(self, request: Request, emit: Emit) -> RawCompletion:
-        sdk = self._import_sdk()
-        stream = self.client.post(_PATH, body=self._body(request, stream=True), cast_to=object, stream=True,
-                                  stream_cls=sdk.Stream[object])  # fmt: skip
-        raw = RawCompletion(text="", model=self.model, request_id=stream.response.headers.get("request-id"))
-        parts: list[str] = []
-        with stream:
-            for event in stream:
-                if text := self._fold(raw, event):
-                    parts.append(text)
-                    emit(text)
-        raw.text = "".join(parts)
-        return raw
-
-    async def _acomplete(self, request: Request) -> RawCompletion:
-        return self._read(await self.async_client.post(_PATH, body=self._body(request), cast_to=self._http_response))
-
-    async def _astream(self, request: Request, emit: AsyncEmit) -> RawCompletion:
-        sdk = self._import_sdk()
-        stream = await self.async_client.post(_PATH, body=self._body(request, stream=True), cast_to=object,
-                                              stream=True, stream_cls=sdk.AsyncStream[object])  # fmt: skip
-        raw = RawCompletion(text="", model=self.model, request_id=stream.response.headers.get("request-id"))
-        parts: list[str] = []
-        async with stream:
-            async for event in stream:
-                if text := self._fold(raw, event):
-                    parts.append(text)
-                    await emit(text)
-        raw.text = "".join(parts)
-        return raw

@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any, ClassVar
 
 from ..types import Capabilities, RawCompletion
-from .base import AsyncEmit, Emit, LLMProvider, Request
+from .base import Request
+from .posting import PostingProvider
 
 __all__ = ["OpenAIProvider"]
 
 _INCLUDE_USAGE = {"include_usage": True}
-_PATH = "/chat/completions"
 
 
-class OpenAIProvider(LLMProvider):
+class OpenAIProvider(PostingProvider):
     """OpenAI: automatic prompt caching (reported as ``cached_tokens``), streaming with usage.
 
-    Requests go through the SDK's own ``post`` (its auth, URL rules, timeouts, status errors
-    and SSE decoding) with plain JSON bodies, and answers are read as dicts: the typed
-    ``chat.completions.create`` spends more on transforming the parameters and building a
-    pydantic model per stream chunk than the HTTP exchange costs (2.7 ms vs 1.5 ms of CPU per
-    streamed call on loopback; ``bench/eval_throughput.py``).
+    Requests go through the SDK's own ``post`` (:class:`PostingProvider`): the typed
+    ``chat.completions.create`` spent 2.7 ms of CPU per streamed call on loopback, this 1.5 ms.
     """
 
     PROVIDER_NAME = "openai"
+    POST_PATH = "/chat/completions"
     ENV_API_KEY_NAMES = ("OPENAI_API_KEY",)
     DEFAULT_MODEL: ClassVar[str | None] = "gpt-6.1-sol"
     SDK_MODULE = "openai"
@@ -45,6 +42,10 @@ class OpenAIProvider(LLMProvider):
             **self._http_client(sdk, asynchronous),
         )
 
+    def _body(self, request: Request, *, stream: bool = False) -> dict[str, Any]:
+        params = self._params(request)
+        return {**params, "stream": True, "stream_options": _INCLUDE_USAGE} if stream else params
+
     def _params(self, request: Request) -> dict[str, Any]:
         messages = [{"role": "user", "content": request.prompt}]
         if request.system_prompt:
@@ -57,14 +58,6 @@ class OpenAIProvider(LLMProvider):
         if request.temperature is not None:
             params["temperature"] = request.temperature
         return params
-
-    @cached_property
-    def _http_response(self) -> type:
-        """The SDK's HTTP response class: ``post(cast_to=...)`` with it returns the response unparsed."""
-        self._import_sdk()
-        import httpx2  # the HTTP client the SDK is built on (a dependency of ``openai``)
-
-        return httpx2.Response
 
     @staticmethod
     def _usage(raw: RawCompletion, usage: dict[str, Any] | None) -> None:
@@ -94,7 +87,7 @@ class OpenAIProvider(LLMProvider):
         self._usage(raw, completion.get("usage"))
         return raw
 
-    def _read_chunk(self, raw: RawCompletion, chunk: dict[str, Any]) -> str | None:
+    def _fold(self, raw: RawCompletion, chunk: dict[str, Any]) -> str | None:
         """Fold one stream chunk into ``raw``; return its text, if any."""
         raw.model = chunk.get("model") or raw.model
         self._usage(raw, chunk.get("usage"))
@@ -105,37 +98,3 @@ class OpenAIProvider(LLMProvider):
             raw.finish_reason = finish_reason
         delta: dict[str, Any] = choice.get("delta") or {}
         return delta.get("content")
-
-    def _stream_options(self, request: Request, sdk_stream: Any) -> dict[str, Any]:
-        return {"body": {**self._params(request), "stream": True, "stream_options": _INCLUDE_USAGE},
-                "cast_to": object, "stream": True, "stream_cls": sdk_stream[object]}  # fmt: skip
-
-    def _complete(self, request: Request) -> RawCompletion:
-        return self._read(self.client.post(_PATH, body=self._params(request), cast_to=self._http_response))
-
-    def _stream(self, request: Request, emit: Emit) -> RawCompletion:
-        stream = self.client.post(_PATH, **self._stream_options(request, self._import_sdk().Stream))
-        raw = RawCompletion(text="", model=self.model, request_id=stream.response.headers.get("x-request-id"))
-        parts: list[str] = []
-        with stream:
-            for chunk in stream:
-                if text := self._read_chunk(raw, chunk):
-                    parts.append(text)
-                    emit(text)
-        raw.text = "".join(parts)
-        return raw
-
-    async def _acomplete(self, request: Request) -> RawCompletion:
-        return self._read(await self.async_client.post(_PATH, body=self._params(request), cast_to=self._http_response))
-
-    async def _astream(self, request: Request, emit: AsyncEmit) -> RawCompletion:
-        stream = await self.async_client.post(_PATH, **self._stream_options(request, self._import_sdk().AsyncStream))
-        raw = RawCompletion(text="", model=self.model, request_id=stream.response.headers.get("x-request-id"))
-        parts: list[str] = []
-        async with stream:
-            async for chunk in stream:
-                if text := self._read_chunk(raw, chunk):
-                    parts.append(text)
-                    await emit(text)
-        raw.text = "".join(parts)
-        return raw
