@@ -139,11 +139,10 @@ def check_docstring(function: FunctionInfo, doc: DocInfo | None, annotated: froz
 
 
 def _tokens(text: str) -> set[str]:
-    found: set[str] = set()
-    for token in _TOKEN.findall(text):
-        found.add(token)
-        if "." in token:
-            found.update(token.split("."))
+    """The identifiers in ``text``, dotted ones also by their parts."""
+    found = set(_TOKEN.findall(text))
+    for token in [token for token in found if "." in token]:
+        found.update(token.split("."))
     return found
 
 
