@@ -82,7 +82,7 @@ class RunSetup:
     run_dir: Path
     cache_dir: Path
     #: ``slots[worker][system]``: each worker's share of each system's concurrency; the key
-    #: :data:`JUDGE` holds its share of the judge's (at least 1).
+    #: :data:`JUDGE` holds its share of a rubric judge's (``EvalRunner`` keeps it at 1 or more).
     slots: list[dict[str, int]]
 
 
@@ -105,6 +105,7 @@ class SampleExecutor:
         self.prompts = PromptSet()
         self.judge = build_provider(self.suite.judge) if self.suite.judge is not None else None
         self.judge_gate = CallGate(slots.get(JUDGE) or 1, None)
+        self._inputs: dict[tuple[int, bool], tuple[str, str, bool]] = {}
 
     def secrets(self) -> list[str | None]:
         """The keys this executor's providers use (to redact from anything it reports)."""
@@ -123,15 +124,9 @@ class SampleExecutor:
         base = base_record(self.suite, self.setup.run_id, self.files, key)
         sample_id = base["sample_id"]
         try:
-            original = (self.setup.corpus_dir / file.path).read_text(encoding="utf-8", errors="replace")
+            original, code, compare = self._input(key)
         except OSError as exc:
             return {**base, "status": "error", "error_type": "INPUT", "error": str(exc)}
-        code, compare = original, key.doc_type == "docstrings" and file.has_reference_docs and file.language == "python"
-        if compare:
-            try:
-                code = strip_python_docstrings(original)
-            except SyntaxError:
-                compare = False
         offline = generator.provider.provider_name == "offline"
         cached = self._cached(key, code, generator) if self.suite.cache else None
         budgeted = self.suite.budget_usd is not None and cached is None and not offline
@@ -159,6 +154,22 @@ class SampleExecutor:
         if self.judge is not None and self.suite.judge is not None and self.suite.judge.mode == "rubric":
             record.update(await self._judge(sample_id, key, original, result, reserve))
         return record
+
+    def _input(self, key: SampleKey) -> tuple[str, str, bool]:
+        """(the file's text, what the model is given, whether to compare with the authors' docstrings),
+        made once per file and doc type: a run's repeats ask for the same again."""
+        memo_key = (key.file, key.doc_type == "docstrings")
+        if memo_key not in self._inputs:
+            file = self.files[key.file]
+            original = (self.setup.corpus_dir / file.path).read_text(encoding="utf-8", errors="replace")
+            code, compare = original, memo_key[1] and file.has_reference_docs and file.language == "python"
+            if compare:
+                try:
+                    code = strip_python_docstrings(original)  # the model writes them without seeing the authors'
+                except SyntaxError:
+                    compare = False
+            self._inputs[memo_key] = (original, code, compare)
+        return self._inputs[memo_key]
 
     async def _judge(
         self, sample_id: str, key: SampleKey, code: str, result: DocResult, reserve: Reserve
