@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 from ..llm.errors import LLMError
 from ..llm.providers.base import LLMProvider
 from ..llm.types import GenerationMetadata
+from ..progress import progress_bar
 from .analysis import SourceError, analyze_source
 from .analysis.model import FileAnalysis
 from .analysis.project import ProjectAnalysis, analyze_project
@@ -183,7 +184,7 @@ class DocGenerator:
                 for name in project.dependency_order()]  # fmt: skip
         if "architecture" in doc_types and project.files:
             jobs.append(("", "architecture"))
-        bar = _progress(len(jobs), progress)
+        bar = progress_bar(len(jobs), progress, unit="doc", desc="documenting")
         gate = asyncio.Semaphore(max(1, concurrency))
 
         async def run(relative: str, doc_type: str) -> None:
@@ -370,11 +371,3 @@ def _merged(project: ProjectAnalysis) -> FileAnalysis:
         exports=tuple(sorted({*project.modules, *(e for a in files for e in a.exports)})),
         module_docstring=next((a.module_docstring for a in files if a.module_docstring), None),
     )
-
-
-def _progress(total: int, enabled: bool) -> Any:
-    if not enabled or total == 0:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="doc", desc="documenting", leave=False)

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from ..docs.prompts import PromptSet
 from ..llm import LLMError
 from ..llm.providers.base import LLMProvider
+from ..progress import progress_bar
 from .execute import JUDGE, RunSetup
 from .limits import CallGate, run_all
 from .scorers import parse_pairwise_verdict
@@ -56,7 +57,7 @@ async def judge_pairs(setup: RunSetup, judge: LLMProvider, spending: Spending, *
     done = store.completed()
     todo = [pair for pair in _pairs(setup) if _pair_id(pair[2], pair[1]) not in done]
     judging = _Judging(setup, judge, spending)
-    bar = _progress(len(todo), progress)
+    bar = progress_bar(len(todo), progress, unit="pair", desc="judging pairs")
 
     async def one(a: str, b: str, record_a: dict[str, Any], record_b: dict[str, Any]) -> None:
         store.append(await judging.verdict(a, b, record_a, record_b))
@@ -119,11 +120,3 @@ class _Judging:
 
 def _pair_id(record_a: dict[str, Any], b: str) -> str:
     return f"{record_a['system']}|{b}|{record_a['doc_type']}|{record_a['file']}|{record_a['repeat']}"
-
-
-def _progress(total: int, enabled: bool) -> Any:
-    if not enabled or total == 0:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="pair", desc="judging pairs", leave=False)

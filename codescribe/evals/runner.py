@@ -21,6 +21,7 @@ from typing import Any
 
 from ..llm.budget import CostBudget
 from ..llm.providers.base import LLMProvider
+from ..progress import progress_bar
 from .corpus import CorpusFile, default_corpus_dir, load_corpus
 from .execute import (
     DOCUMENT_FIELD,
@@ -198,7 +199,8 @@ class EvalRunner:
         gc.freeze()  # the setup's objects are long-lived: keep the collector from re-walking them
         try:
             try:
-                bar = _progress(len(pending), self.progress)  # after the workers: its thread is not forked
+                # after the workers start: the bar's thread is not forked with them
+                bar = progress_bar(len(pending), self.progress, unit="sample", desc="evaluating")
                 await run_all(run_one(key, sample) for key, sample in pending)
             finally:
                 gc.unfreeze()
@@ -314,11 +316,3 @@ class _Scheduler:
                 self.placement.give_back(key.system, worker)
         record = base_record(self.setup.suite, self.setup.run_id, self.setup.files, key)
         return {**record, "status": "error", "error_type": "WORKER", "error": "; ".join(reasons) + " mid-sample"}
-
-
-def _progress(total: int, enabled: bool) -> Any:
-    if not enabled or total == 0:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="sample", desc="evaluating", leave=False)
