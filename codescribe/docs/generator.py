@@ -100,7 +100,8 @@ class DocGenerator:
         self.context_budget_chars = context_budget_tokens * 4
         self.repo_map_tokens = repo_map_tokens
         #: Entered around each async provider call, and only the call (not the analysis, the
-        #: prompts or the scoring): a semaphore, say, to bound the calls in flight.
+        #: prompts or the scoring): a semaphore, say, to bound the calls in flight. The scoring
+        #: follows its exit at once.
         self.call_gate = call_gate
         self._analyses: _Memo[tuple[str, str | None, bytes], FileAnalysis] = _Memo(ANALYSIS_MEMORY)
         self._prompts: _Memo[tuple[str, str, str | None, bytes], tuple[str, str]] = _Memo(PROMPT_MEMORY)
@@ -281,8 +282,6 @@ class DocGenerator:
                 generation = await self.provider.agenerate_with_streaming(
                     user, on_chunk, system_prompt=system, enable_caching=enable_caching
                 )
-        if self.call_gate is not None:
-            await asyncio.sleep(0)  # let the call waiting for this slot go out before the scoring
         return generation.text, generation.metadata.to_dict()
 
     def _offline(self, request: DocRequest, on_chunk: Callable[[str], None] | None) -> tuple[str, dict[str, Any]]:

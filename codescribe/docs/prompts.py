@@ -9,7 +9,8 @@ changed prompt invalidates cached documents.
 from __future__ import annotations
 
 import hashlib
-from functools import cached_property
+from collections.abc import Iterable
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,19 +37,16 @@ class PromptSet:
 
     @cached_property
     def environment(self) -> Any:
-        import jinja2
+        """The folder's Jinja environment, shared by every ``PromptSet`` of the folder in this process
+        (so a template is compiled once; Jinja reloads one whose file changed)."""
+        return _environment(self.folder.resolve())
 
-        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(self.folder)]
-        if self.folder != bundled_prompts_dir():  # a user's folder may override only some templates
-            loaders.append(jinja2.FileSystemLoader(bundled_prompts_dir()))
-        return jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,  # prompts and Markdown, never HTML
-        )
+    def warm(self, doc_types: Iterable[str], *, judge: bool = False) -> None:
+        """Compile the templates of ``doc_types`` (and the judge's) now: before forking worker processes,
+        say, which then share them."""
+        folders = [*doc_types, *(["judge"] if judge else [])]
+        for name in (f"{folder}/{part}.j2" for folder in folders for part in ("system", "user")):
+            self.environment.get_template(name)
 
     @cached_property
     def version(self) -> str:
@@ -69,3 +67,20 @@ class PromptSet:
         if doc_type not in DOC_TYPES:
             raise ValueError(f"Unknown doc type {doc_type!r}: choose one of {', '.join(DOC_TYPES)}.")
         return self.render(f"{doc_type}/system.j2", **context), self.render(f"{doc_type}/user.j2", **context)
+
+
+@cache
+def _environment(folder: Path) -> Any:
+    import jinja2
+
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(folder)]
+    if folder != bundled_prompts_dir().resolve():  # a user's folder may override only some templates
+        loaders.append(jinja2.FileSystemLoader(bundled_prompts_dir()))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # prompts and Markdown, never HTML
+    )

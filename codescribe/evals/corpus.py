@@ -34,7 +34,8 @@ def load_corpus(folder: Path | None = None, selection: CorpusSelection | None = 
     manifest = base / "manifest.yaml"
     if not manifest.is_file():
         raise FileNotFoundError(f"{manifest}: no corpus manifest; see evals/corpus/README.md.")
-    entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML was built with it
+    entries = yaml.load(manifest.read_text(encoding="utf-8"), Loader=loader) or []
     files = [
         CorpusFile(
             path=e["path"],

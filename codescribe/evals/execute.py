@@ -7,6 +7,7 @@ before a call that costs money.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import importlib.util
 import json
@@ -100,7 +101,8 @@ class SampleExecutor:
         self.suite, self.files = setup.suite, setup.files
         self.specs = {spec.name: spec for spec in self.suite.systems}
         slots = setup.slots[worker]
-        self.generators = {name: DocGenerator(build_provider(spec), call_gate=_gate(spec, slots.get(name, 0)))
+        lane = asyncio.Lock()  # the samples' scoring, one at a time, after the I/O that is ready (see CallGate)
+        self.generators = {name: DocGenerator(build_provider(spec), call_gate=_gate(spec, slots.get(name, 0), lane))
                            for name, spec in self.specs.items()}  # fmt: skip
         self.prompts = PromptSet()
         self.judge = build_provider(self.suite.judge) if self.suite.judge is not None else None
@@ -226,11 +228,11 @@ def base_record(suite: Suite, run_id: str, files: list[CorpusFile], key: SampleK
             "language": file.language, "size": file.size, "repeat": key.repeat}  # fmt: skip
 
 
-def _gate(spec: SystemSpec, slots: int) -> CallGate | None:
+def _gate(spec: SystemSpec, slots: int, lane: asyncio.Lock) -> CallGate | None:
     """The system's calls in flight and per minute, in proportion to this executor's ``slots``."""
     if not slots:
         return None  # this executor is given none of the system's samples
-    return CallGate(slots, spec.rpm * slots / spec.concurrency if spec.rpm else None)
+    return CallGate(slots, spec.rpm * slots / spec.concurrency if spec.rpm else None, lane)
 
 
 def _ignore(chunk: str) -> None:

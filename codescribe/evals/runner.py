@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..docs.prompts import PromptSet
 from ..llm.budget import CostBudget
 from ..llm.providers.base import LLMProvider
 from ..progress import progress_bar
@@ -189,8 +190,7 @@ class EvalRunner:
         scheduler = _Scheduler(setup, placement, execute, spending)
         bar: Any = None
 
-        async def run_one(key: SampleKey, sample: str) -> None:
-            record = await scheduler.record_of(key, sample)
+        def finish(record: dict[str, Any]) -> None:
             spending.close(record)
             self._keep(record, documents, summary)
             if bar is not None:
@@ -201,7 +201,10 @@ class EvalRunner:
             try:
                 # after the workers start: the bar's thread is not forked with them
                 bar = progress_bar(len(pending), self.progress, unit="sample", desc="evaluating")
-                await run_all(run_one(key, sample) for key, sample in pending)
+                by_system: dict[str, list[tuple[SampleKey, str]]] = {}
+                for key, sample in pending:
+                    by_system.setdefault(key.system, []).append((key, sample))
+                await run_all(scheduler.feed(samples, finish) for samples in by_system.values())
             finally:
                 gc.unfreeze()
                 await close()
@@ -268,7 +271,8 @@ class EvalRunner:
             return execute_here, executor.aclose
         for provider in spending.providers.values():
             if provider.provider_name != "offline":
-                provider._import_sdk()  # once, here: the forked workers inherit it
+                provider.prepare()  # once, here: the forked workers inherit it
+        PromptSet().warm(setup.suite.doc_types, judge=setup.suite.judge is not None)  # compiled once, inherited too
         pool = WorkerPool(len(setup.slots), setup, spending.reserve)
         pool.start()
         return pool.run, pool.close
@@ -298,13 +302,29 @@ class _Scheduler:
     execute: _Execute
     spending: _Spending
 
-    async def record_of(self, key: SampleKey, sample: str) -> dict[str, Any]:
-        """The sample's record from the worker it is placed on. If that worker exits first, the sample
-        goes to another (its first attempt's reservations stay spent: the call may have been billed);
-        a sample that outlives two workers is recorded as a ``WORKER`` error."""
+    async def feed(self, samples: list[tuple[SampleKey, str]], finish: Callable[[dict[str, Any]], None]) -> None:
+        """Start each of one system's ``samples`` as soon as a worker has room for it (so only the
+        samples in hand exist as tasks), and ``finish`` each record. If one fails, the others are
+        cancelled and its error raised."""
+        try:
+            async with asyncio.TaskGroup() as group:
+                for key, sample in samples:
+                    worker = await self.placement.take(key.system)
+                    group.create_task(self._finish(key, sample, worker, finish))
+        except BaseExceptionGroup as failed:
+            raise failed.exceptions[0] from None
+
+    async def _finish(self, key: SampleKey, sample: str, worker: int, finish: Callable[[dict[str, Any]], None]) -> None:
+        finish(await self.record_of(key, sample, worker))
+
+    async def record_of(self, key: SampleKey, sample: str, worker: int) -> dict[str, Any]:
+        """The sample's record from ``worker`` (placed: it is given back here). If that worker exits
+        first, the sample goes to another (its first attempt's reservations stay spent: the call may
+        have been billed); a sample that outlives two workers is recorded as a ``WORKER`` error."""
         reasons = []
-        for _ in range(2):
-            worker = await self.placement.take(key.system)
+        for attempt in range(2):
+            if attempt:
+                worker = await self.placement.take(key.system)
             try:
                 return await self.execute(key, sample, worker)
             except WorkerLost as lost:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from codescribe.evals.limits import NoWorkerLeft, Placement, split
+from codescribe.evals.limits import CallGate, NoWorkerLeft, Placement, headroom, split
 from codescribe.evals.report import load_results
 from codescribe.evals.runner import EvalRunner
 from codescribe.llm.scripted_server import ScriptedLLMServer
@@ -240,6 +240,42 @@ async def test_placement_fills_the_least_loaded_worker_waits_when_full_and_retir
     assert after_retire == 1
     assert blocked_b.done()
     assert isinstance(blocked_b.exception(), NoWorkerLeft), "no worker left for b"
+
+
+async def test_the_lane_lets_the_next_call_go_out_before_a_finished_calls_scoring() -> None:
+    """Scoring follows a call's exit from its gate; with a lane, the call waiting for the slot
+    (and the other answers ready) go first, and the scorings run one at a time."""
+
+    async def order(lane: asyncio.Lock | None) -> list[str]:
+        gate, events = CallGate(1, None, lane), []
+
+        async def sample(name: str) -> None:
+            async with gate:
+                events.append(f"{name} calls")
+                await asyncio.sleep(0.01)
+            events.append(f"{name} scores")
+
+        await asyncio.gather(sample("a"), sample("b"))
+        return events
+
+    assert await order(None) == ["a calls", "a scores", "b calls", "b scores"]
+    assert await order(asyncio.Lock()) == ["a calls", "b calls", "a scores", "b scores"]
+
+
+def test_only_the_samples_in_hand_exist_as_tasks(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Samples become tasks when a worker has room for them, not all at once at the start."""
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    most: list[int] = []
+    with ScriptedLLMServer(text="# Doc\n\nText.\n", latency=0.01) as server:
+        spec = suite(systems=[scripted_system(server, concurrency=2)], doc_types=["readme", "api"], repeats=10)
+        runner = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus, workers=1,
+                            on_record=lambda record: most.append(len(asyncio.all_tasks())))  # fmt: skip
+        run = runner.run()
+
+    assert run.samples == 4 * 2 * 10
+    # the samples in hand; the run and its feeder; the HTTP stack's own tasks (aiohttp writes each
+    # request body in one, and a stream's generator is closed in one): not the 80 samples at once
+    assert max(most) <= 2 + headroom(2) + 2 + 4
 
 
 def test_spawned_workers_work_too(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -124,3 +124,30 @@ def test_evaluations_use_aiohttp_unless_the_environment_says_otherwise(monkeypat
 
     monkeypatch.setenv("LLM_HTTP_CLIENT", "httpx")
     assert build_provider(spec).config.http_client == "httpx"
+
+
+async def test_new_clients_share_one_tls_context_and_know_the_os_before_their_first_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Loading the CA store took ~20 ms per client, and the SDK found the OS in a thread per
+    request of a client's first wave; both are now done once per process."""
+    import ssl
+
+    from codescribe.llm.providers import base
+
+    loads: list[object] = []
+    real = ssl.SSLContext.load_verify_locations
+    monkeypatch.setattr(ssl.SSLContext, "load_verify_locations",
+                        lambda self, *args, **kwargs: (loads.append(args), real(self, *args, **kwargs))[1])  # fmt: skip
+    base._tls_context.cache_clear()
+    providers = [aiohttp_provider(name, "http://127.0.0.1:9") for name in (*PROTOCOLS, *PROTOCOLS)]
+
+    clients = [provider.async_client for provider in providers]
+    contexts = {id(client._client._transport.ssl_context) for client in clients}
+    platforms = [client._platform for client in clients]
+    for provider in providers:
+        await provider.aclose()
+
+    assert len(loads) <= 1, "the CA store is loaded once, not once per client"
+    assert contexts == {id(base._tls_context())}
+    assert all(platform is not None for platform in platforms), "no thread is needed to name the OS"

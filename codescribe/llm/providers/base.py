@@ -13,7 +13,7 @@ import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from time import perf_counter
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -26,6 +26,7 @@ from ..types import Capabilities, Generation, GenerationMetadata, OnChunk, RawCo
 
 if TYPE_CHECKING:
     import asyncio
+    import ssl
 
 __all__ = ["LLMProvider", "Request"]
 
@@ -189,6 +190,11 @@ class LLMProvider(ABC):
                 self._retired_async_clients.append(self._async_client)
             self._async_client = self._make_client(True)
             self._async_loop = loop
+            if getattr(self._async_client, "_platform", 0) is None:
+                # The SDK names the OS in its headers, and finds it out in a worker thread on the
+                # client's first request: one thread per request of a first wave (25 of them for
+                # 25 calls at once). Found once per process here, it costs them nothing.
+                self._async_client._platform = _platform(self._import_sdk())
         return self._async_client
 
     def _http_client(self, sdk: ModuleType, asynchronous: bool) -> dict[str, Any]:
@@ -206,7 +212,7 @@ class LLMProvider(ABC):
                 operation="configure",
                 original_error=exc,
             ) from exc
-        return {"http_client": sdk.DefaultAioHttpClient()}
+        return {"http_client": sdk.DefaultAioHttpClient(verify=_tls_context())}
 
     async def aclose(self) -> None:
         """Close the async client of the running event loop (aiohttp's warns if left open)."""
@@ -215,6 +221,14 @@ class LLMProvider(ABC):
         if self._async_client is not None and self._async_loop is asyncio.get_running_loop():
             client, self._async_client, self._async_loop = self._async_client, None, None
             await client.close()
+
+    def prepare(self) -> None:
+        """Do now what every client of this provider needs first: import the SDK, name the OS for
+        its headers, and build the TLS context aiohttp clients share. A parent that forks worker
+        processes calls it once, and they inherit all three instead of each paying for them."""
+        _platform(self._import_sdk())
+        if self.config.http_client == "aiohttp":
+            _tls_context()
 
     def _import_sdk(self) -> ModuleType:
         try:
@@ -402,3 +416,25 @@ class LLMProvider(ABC):
             retries=retries,
         )
         return Generation(raw.text, metadata)
+
+
+@cache
+def _tls_context() -> ssl.SSLContext:
+    """The SDKs' default TLS context (the system's CAs, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``), built
+    once per process: loading the CA store takes about 20 ms, which every new client paid otherwise
+    (a client per event loop, per worker process)."""
+    import httpx2  # the HTTP client both SDKs are built on
+
+    context: ssl.SSLContext = httpx2.create_ssl_context()
+    return context
+
+
+_platforms: dict[str, object] = {}
+
+
+def _platform(sdk: ModuleType) -> object:
+    """The OS as ``sdk`` names it in its request headers (``None`` if this SDK version cannot tell us)."""
+    if sdk.__name__ not in _platforms:
+        get_platform = getattr(getattr(sdk, "_base_client", None), "get_platform", None)
+        _platforms[sdk.__name__] = get_platform() if callable(get_platform) else None
+    return _platforms[sdk.__name__]
