@@ -19,6 +19,7 @@ import pytest
 from codescribe.evals.limits import CallGate, NoWorkerLeft, Placement, headroom, split
 from codescribe.evals.report import load_results
 from codescribe.evals.runner import EvalRunner
+from codescribe.evals.store import SYNC_INTERVAL, ResultStore
 from codescribe.llm.scripted_server import ScriptedLLMServer
 
 from .test_harness import corpus, scripted_system, suite, write_suite
@@ -340,3 +341,29 @@ def test_a_resume_counts_lost_attempts_and_calls_that_never_came_back(tmp_path: 
     spent = spending.spent_before(ResultStore(run), ResultStore(run, PAIRWISE_FILE, key="pair_id"))
 
     assert spent == pytest.approx(0.010 + 0.002 + 0.05 + 0.06 + 0.03)
+
+
+def test_the_store_syncs_lines_in_groups_and_closes_without_waiting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each line is written at once (a kill loses nothing), but the fsyncs are shared by the lines
+    of each interval: one per line cost the runner a thread wake-up per line."""
+    syncs: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda descriptor: (syncs.append(descriptor), real(descriptor))[1])
+    store = ResultStore(tmp_path / "run")
+    store.start({"what": "a test"})
+    started = time.perf_counter()
+    for index in range(200):
+        store.append({"sample_id": str(index)})
+        written = len(list(store.lines()))  # on the file at once, before any fsync
+        time.sleep(0.001)
+    elapsed = time.perf_counter() - started
+    closing = time.perf_counter()
+    store.close()
+    closed_in = time.perf_counter() - closing
+
+    assert written == 200
+    assert len(syncs) <= elapsed / SYNC_INTERVAL + 3, f"{len(syncs)} fsyncs for 200 lines in {elapsed:.2f} s"
+    assert closed_in < SYNC_INTERVAL, "close() does not wait out the interval"
+    assert [record["sample_id"] for record in store.records()] == [str(index) for index in range(200)]

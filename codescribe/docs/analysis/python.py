@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+from collections import deque
+from collections.abc import Iterator
 
 from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, LineCounts, Parameter
 
@@ -11,6 +13,8 @@ __all__ = ["analyze_python", "count_lines"]
 _BRANCHES = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.ExceptHandler, ast.IfExp, ast.With, ast.AsyncWith,
              ast.Assert, ast.comprehension, ast.match_case)  # fmt: skip
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_NESTED_SCOPES = (*_FUNCTIONS, ast.ClassDef, ast.Lambda)  # their bodies are not the enclosing function's
+_BLOCK_ITEMS = (ast.stmt, ast.excepthandler, ast.match_case)  # what a block of statements holds
 
 
 def count_lines(source: str, comment_prefixes: tuple[str, ...] = ("#",)) -> LineCounts:
@@ -67,13 +71,16 @@ def _parameters(args: ast.arguments) -> tuple[Parameter, ...]:
 def _own_nodes(function: ast.AST) -> list[ast.AST]:
     """The nodes of a function's body, without those of functions and classes nested in it."""
     found: list[ast.AST] = []
-    pending = list(ast.iter_child_nodes(function))
-    while pending:
-        node = pending.pop()
-        if isinstance(node, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
-            continue
-        found.append(node)
-        pending.extend(ast.iter_child_nodes(node))
+    pending: list[ast.AST] = [function]
+    while pending:  # ast.iter_child_nodes, inlined (no generators): this walk is most of the analysis
+        parent = pending.pop()
+        for field in parent._fields:
+            value = getattr(parent, field, None)
+            children = value if isinstance(value, list) else (value,)
+            for child in children:
+                if isinstance(child, ast.AST) and not isinstance(child, _NESTED_SCOPES):
+                    found.append(child)
+                    pending.append(child)
     return found
 
 
@@ -127,9 +134,22 @@ def _class(node: ast.ClassDef) -> ClassInfo:
     )
 
 
+def _statements(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every statement of the module, nested ones included, in ``ast.walk`` order (breadth first)
+    without the expressions, which hold no statement and are most of the nodes."""
+    pending: deque[ast.AST] = deque([tree])
+    while pending:
+        node = pending.popleft()
+        yield node
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, list) and value and isinstance(value[0], _BLOCK_ITEMS):
+                pending.extend(value)
+
+
 def _imports(tree: ast.Module) -> tuple[ImportInfo, ...]:
     found: list[ImportInfo] = []
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if isinstance(node, ast.Import):
             found += [ImportInfo(alias.name, (), node.lineno) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
