@@ -7,7 +7,6 @@ before a call that costs money.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import importlib.util
 import json
@@ -25,7 +24,7 @@ from ..llm import LLMConfig, LLMError, create_provider
 from ..llm.config import ENV
 from ..llm.providers.base import LLMProvider
 from .corpus import CorpusFile
-from .limits import CallGate
+from .limits import CallGate, Lane, headroom
 from .scorers import parse_judge_score, reference_overlap, strip_python_docstrings
 from .suite import Judge, Suite, SystemSpec
 
@@ -101,7 +100,8 @@ class SampleExecutor:
         self.suite, self.files = setup.suite, setup.files
         self.specs = {spec.name: spec for spec in self.suite.systems}
         slots = setup.slots[worker]
-        lane = asyncio.Lock()  # the samples' scoring, one at a time, after the I/O that is ready (see CallGate)
+        # the samples' scoring waits for a lull in the answers, never holding back more than the headroom
+        lane = Lane(backlog=sum(headroom(share) for name, share in slots.items() if name != JUDGE))
         self.generators = {name: DocGenerator(build_provider(spec), call_gate=_gate(spec, slots.get(name, 0), lane))
                            for name, spec in self.specs.items()}  # fmt: skip
         self.prompts = PromptSet()
@@ -228,7 +228,7 @@ def base_record(suite: Suite, run_id: str, files: list[CorpusFile], key: SampleK
             "language": file.language, "size": file.size, "repeat": key.repeat}  # fmt: skip
 
 
-def _gate(spec: SystemSpec, slots: int, lane: asyncio.Lock) -> CallGate | None:
+def _gate(spec: SystemSpec, slots: int, lane: Lane) -> CallGate | None:
     """The system's calls in flight and per minute, in proportion to this executor's ``slots``."""
     if not slots:
         return None  # this executor is given none of the system's samples

@@ -4,7 +4,8 @@ A system's ``concurrency`` bounds the calls in flight, not the work around them:
 reads, analyses and renders before its call and scores after it without holding a slot, so
 the next call starts the moment one ends. With several workers, a system's concurrency and
 rate are split among them (:func:`split`), so the sums never exceed the suite's limits;
-:class:`Placement` hands each worker a few samples more than its slots, ready to start.
+:class:`Placement` hands each worker more samples than its slots: some ready to start, others
+scoring. Scoring waits in a :class:`Lane` for a lull in the answers.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Coroutine, Iterable
 from types import TracebackType
 from typing import Any
 
-__all__ = ["CallGate", "NoWorkerLeft", "Placement", "RateLimit", "run_all", "split"]
+__all__ = ["CallGate", "Lane", "NoWorkerLeft", "Placement", "RateLimit", "headroom", "run_all", "split"]
 
 
 async def run_all(jobs: Iterable[Coroutine[Any, Any, None]]) -> None:
@@ -55,16 +56,10 @@ class RateLimit:
 
 
 class CallGate:
-    """``async with gate:`` around one call: a slot of ``concurrency``, then the rate's turn.
+    """``async with gate:`` around one call: a slot of ``concurrency``, then the rate's turn; on
+    leaving, with a :class:`Lane`, the turn of the work that follows the call (its scoring)."""
 
-    With a ``lane`` (one lock for the event loop's gates), what follows a call, its scoring, waits
-    for its turn on leaving: one at a time, each after a turn of the loop. Scoring is CPU work
-    of a millisecond or so, and answers come in bursts (a wave of calls that started together
-    ends together); without the lane, each answer's scoring ran before the next answer was
-    read, and the calls waiting for those slots went out tens of milliseconds late.
-    """
-
-    def __init__(self, concurrency: int, rpm: float | None, lane: asyncio.Lock | None = None) -> None:
+    def __init__(self, concurrency: int, rpm: float | None, lane: Lane | None = None) -> None:
         self.slots = asyncio.Semaphore(concurrency)
         self.rate = RateLimit(rpm)
         self.lane = lane
@@ -82,12 +77,50 @@ class CallGate:
     ) -> None:
         self.slots.release()
         if self.lane is not None:
-            async with self.lane:
+            await self.lane.turn()
+
+
+class Lane:
+    """Where the CPU work that follows a call (scoring: a millisecond or so) waits, so that answers
+    are read and the next calls sent first. One lane serves an event loop's gates.
+
+    Answers come in bursts: a wave of calls that started together ends together. Scored as each
+    answer came, a burst held the next calls back by tens of milliseconds, and the bursts grew.
+    So the work waits its turn, one at a time, until no call has ended for ``quiet`` seconds: in
+    the lull after a burst. It never waits longer than ``patience``, nor while more than
+    ``backlog`` samples are waiting (it then goes at once, one per turn of the loop): samples
+    waiting here hold a place in their worker, so ``backlog`` is its :func:`headroom`.
+    """
+
+    def __init__(self, backlog: int, *, quiet: float = 0.002, patience: float = 0.05) -> None:
+        self.backlog = backlog
+        self.quiet = quiet
+        self.patience = patience
+        self.waiting = 0
+        self.last_end = 0.0
+        self._lock = asyncio.Lock()
+
+    async def turn(self) -> None:
+        """Return when the work after a call that has just ended may run."""
+        self.last_end = time.monotonic()
+        self.waiting += 1
+        try:
+            async with self._lock:
                 await asyncio.sleep(0)  # a turn of the loop: the call waiting for the slot goes out first
+                give_up = time.monotonic() + self.patience
+                while self.waiting <= self.backlog:
+                    now = time.monotonic()
+                    calm = now - self.last_end
+                    if calm >= self.quiet or now >= give_up:
+                        break
+                    await asyncio.sleep(self.quiet - calm)
+        finally:
+            self.waiting -= 1
 
 
 def headroom(slots: int) -> int:
-    """Samples a worker holds beyond its slots, ready to start when a call ends."""
+    """Samples a worker holds beyond its slots: ready to start when a call ends, or being scored
+    (its :class:`Lane` holds back no more than these, so the calls in flight stay at the slots)."""
     return max(1, slots // 4) if slots else 0
 
 

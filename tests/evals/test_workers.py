@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from codescribe.evals.limits import CallGate, NoWorkerLeft, Placement, headroom, split
+from codescribe.evals.limits import CallGate, Lane, NoWorkerLeft, Placement, headroom, split
 from codescribe.evals.report import load_results
 from codescribe.evals.runner import EvalRunner
 from codescribe.evals.store import SYNC_INTERVAL, ResultStore
@@ -244,10 +244,10 @@ async def test_placement_fills_the_least_loaded_worker_waits_when_full_and_retir
 
 
 async def test_the_lane_lets_the_next_call_go_out_before_a_finished_calls_scoring() -> None:
-    """Scoring follows a call's exit from its gate; with a lane, the call waiting for the slot
-    (and the other answers ready) go first, and the scorings run one at a time."""
+    """Scoring follows a call's exit from its gate; with a lane, the call waiting for the slot goes
+    out first, and the scorings run one at a time."""
 
-    async def order(lane: asyncio.Lock | None) -> list[str]:
+    async def order(lane: Lane | None) -> list[str]:
         gate, events = CallGate(1, None, lane), []
 
         async def sample(name: str) -> None:
@@ -260,7 +260,30 @@ async def test_the_lane_lets_the_next_call_go_out_before_a_finished_calls_scorin
         return events
 
     assert await order(None) == ["a calls", "a scores", "b calls", "b scores"]
-    assert await order(asyncio.Lock()) == ["a calls", "b calls", "a scores", "b scores"]
+    assert await order(Lane(backlog=2)) == ["a calls", "b calls", "a scores", "b scores"]
+
+
+async def test_the_lane_scores_in_the_lull_after_a_burst_of_answers_unless_its_backlog_is_full() -> None:
+    """Five calls end 5 ms apart: their scoring waits until none has ended for ``quiet``, unless more
+    samples are waiting than the lane's backlog (they would keep calls back)."""
+    quiet = 0.02
+
+    async def burst(backlog: int) -> tuple[float, list[float]]:
+        lane, scored = Lane(backlog=backlog, quiet=quiet), []
+        gate = CallGate(5, None, lane)
+
+        async def sample(index: int) -> None:
+            async with gate:
+                await asyncio.sleep(0.005 * (index + 1))
+            scored.append(time.monotonic())
+
+        await asyncio.gather(*(sample(index) for index in range(5)))
+        return lane.last_end, scored
+
+    last_end, scored = await burst(backlog=5)
+    assert min(scored) >= last_end + quiet * 0.9, "nothing is scored while answers are still coming"
+    last_end, scored = await burst(backlog=0)
+    assert min(scored) < last_end, "with no backlog allowed, the first answer is scored at once"
 
 
 def test_only_the_samples_in_hand_exist_as_tasks(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
