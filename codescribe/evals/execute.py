@@ -24,7 +24,7 @@ from ..llm import LLMConfig, LLMError, create_provider
 from ..llm.config import ENV
 from ..llm.providers.base import LLMProvider
 from .corpus import CorpusFile
-from .limits import CallGate, Lane, headroom
+from .limits import RAMP_INTERVAL, CallGate, Lane, headroom
 from .scorers import parse_judge_score, reference_overlap, strip_python_docstrings
 from .suite import Judge, Suite, SystemSpec
 
@@ -232,7 +232,7 @@ def _gate(spec: SystemSpec, slots: int, lane: Lane) -> CallGate | None:
     """The system's calls in flight and per minute, in proportion to this executor's ``slots``."""
     if not slots:
         return None  # this executor is given none of the system's samples
-    return CallGate(slots, spec.rpm * slots / spec.concurrency if spec.rpm else None, lane)
+    return CallGate(slots, spec.rpm * slots / spec.concurrency if spec.rpm else None, lane, ramp=RAMP_INTERVAL)
 
 
 def _ignore(chunk: str) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Coroutine, Iterable
 from types import TracebackType
 from typing import Any
 
-__all__ = ["CallGate", "Lane", "NoWorkerLeft", "Placement", "RateLimit", "headroom", "run_all", "split"]
+__all__ = ["RAMP_INTERVAL", "CallGate", "Lane", "NoWorkerLeft", "Placement", "Spacing", "headroom", "run_all", "split"]
 
 
 async def run_all(jobs: Iterable[Coroutine[Any, Any, None]]) -> None:
@@ -38,16 +38,24 @@ def split(total: int, parts: int) -> list[int]:
     return [total // parts + (index < total % parts) for index in range(parts)]
 
 
-class RateLimit:
-    """Spaces call starts ``60 / rpm`` seconds apart (no limit for ``None``)."""
+class Spacing:
+    """Spaces starts ``interval`` seconds apart: all of them, or only the first ``count``."""
 
-    def __init__(self, rpm: float | None) -> None:
-        self.interval = 60.0 / rpm if rpm else 0.0
+    def __init__(self, interval: float, count: int | None = None) -> None:
+        self.interval = interval
+        self.left = count
         self.next_start = 0.0
 
+    @classmethod
+    def per_minute(cls, rpm: float | None) -> Spacing:
+        """A rate limit: ``rpm`` starts a minute (no limit for ``None``)."""
+        return cls(60.0 / rpm if rpm else 0.0)
+
     async def wait(self) -> None:
-        if not self.interval:
+        if not self.interval or self.left == 0:
             return
+        if self.left is not None:
+            self.left -= 1
         now = time.monotonic()
         start = max(now, self.next_start)
         self.next_start = start + self.interval  # claimed before sleeping: no lock needed
@@ -55,18 +63,31 @@ class RateLimit:
             await asyncio.sleep(start - now)
 
 
+#: Seconds between the starts of a gate's first wave of calls (see :class:`CallGate`): about what
+#: one call's request costs the client to build and send.
+RAMP_INTERVAL = 0.001
+
+
 class CallGate:
     """``async with gate:`` around one call: a slot of ``concurrency``, then the rate's turn; on
-    leaving, with a :class:`Lane`, the turn of the work that follows the call (its scoring)."""
+    leaving, with a :class:`Lane`, the turn of the work that follows the call (its scoring).
 
-    def __init__(self, concurrency: int, rpm: float | None, lane: Lane | None = None) -> None:
+    With ``ramp``, the first ``concurrency`` calls start ``ramp`` seconds apart rather than at
+    once. Started together, each call's request was built and then left waiting for its
+    connection while the others were built, so they all went out at the end, late, in one
+    burst, and their answers came back as one; spaced, each goes out as soon as it is built.
+    """
+
+    def __init__(self, concurrency: int, rpm: float | None, lane: Lane | None = None, *, ramp: float = 0.0) -> None:
         self.slots = asyncio.Semaphore(concurrency)
-        self.rate = RateLimit(rpm)
+        self.rate = Spacing.per_minute(rpm)
+        self.ramp = Spacing(ramp, count=concurrency)
         self.lane = lane
 
     async def __aenter__(self) -> None:
         await self.slots.acquire()
         try:
+            await self.ramp.wait()
             await self.rate.wait()
         except BaseException:
             self.slots.release()

@@ -286,6 +286,24 @@ async def test_the_lane_scores_in_the_lull_after_a_burst_of_answers_unless_its_b
     assert min(scored) < last_end, "with no backlog allowed, the first answer is scored at once"
 
 
+async def test_the_first_wave_of_calls_starts_ramped_and_later_calls_at_once() -> None:
+    gate, starts = CallGate(3, None, ramp=0.02), []
+
+    async def call() -> None:
+        async with gate:
+            starts.append(time.monotonic())
+            await asyncio.sleep(0.05)
+
+    began = time.monotonic()
+    await asyncio.gather(*(call() for _ in range(6)))
+    offsets = [start - began for start in starts]
+
+    assert offsets[:3] == sorted(offsets[:3])
+    assert min(offsets[1] - offsets[0], offsets[2] - offsets[1]) >= 0.018, "the first 3 start 20 ms apart"
+    # each later call starts as soon as a slot is free: 50 ms after the call it replaces
+    assert all(abs(later - (first + 0.05)) < 0.015 for first, later in zip(offsets[:3], offsets[3:], strict=True))
+
+
 def test_only_the_samples_in_hand_exist_as_tasks(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Samples become tasks when a worker has room for them, not all at once at the start."""
     monkeypatch.setenv("LLM_API_KEY", "k")
