@@ -152,18 +152,16 @@ class WorkerPool:
         return f"the worker process {worker.process.name} exited (code {worker.process.exitcode})"
 
     async def close(self) -> None:
+        """Tell the workers to stop, and return: each closes its clients and exits on its own, and
+        ``multiprocessing`` reaps it (when a process next starts, or at exit). Waiting for them
+        cost a run about 10 ms, with every result already in."""
         loop = asyncio.get_running_loop()
         for worker in self.workers:
             if worker.alive:
                 loop.remove_reader(worker.connection.fileno())
                 with contextlib.suppress(OSError):  # it may be gone already
                     worker.connection.send(("stop",))
-        for worker in self.workers:
-            await loop.run_in_executor(None, worker.process.join, 10)
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join()
-            worker.connection.close()
+            worker.connection.close()  # a worker that missed "stop" reads the end of the pipe: it exits too
         self.workers.clear()
 
 

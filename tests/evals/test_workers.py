@@ -50,6 +50,16 @@ def test_two_workers_store_the_same_records_as_one_process(corpus: Path, tmp_pat
         assert {k: record.get(k) for k in MEASURES} == {k: two[sample_id].get(k) for k in MEASURES}, sample_id
 
 
+def test_a_runs_workers_exit_by_themselves_once_it_returns(corpus: Path, tmp_path: Path) -> None:
+    """run() does not wait for its workers to exit (every result is in by then); they exit at once."""
+    EvalRunner(suite(repeats=2), runs_dir=tmp_path / "runs", corpus_dir=corpus, workers=2).run()
+    deadline = time.monotonic() + 10
+    while multiprocessing.active_children() and time.monotonic() < deadline:  # it also reaps them
+        time.sleep(0.01)
+
+    assert not multiprocessing.active_children()
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_concurrency_bounds_the_calls_in_flight(
     workers: int, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
