@@ -26,8 +26,9 @@ The targets apply to ``auto``:
 * **Harness overhead per sample**: wall time at latency 0 ÷ samples: what everything that is not
   the model costs per sample (reading the file, analysing it, rendering the prompts, the SDK call
   over loopback, scoring the answer, storing the record, the event loops and processes). Target:
-  at most 2 ms. CPU time per process (the runner, its workers once they have exited, the server
-  from ``/proc``) is recorded for every configuration at latency 0.
+  at most 2 ms. CPU time per process (the runner, its workers, the server from ``/proc``) is
+  recorded for every configuration at latency 0; ``run()`` returns before its workers have
+  exited, so they are waited for after the timing, and their CPU time counted then.
 
 Then, for the one-process cost, **the stages alone**: each stage of a sample timed on its own,
 outside the runner and without a profiler, on the same files and answer: reading the file, the
@@ -65,6 +66,7 @@ import gc
 import io
 import json
 import math
+import multiprocessing
 import os
 import platform
 import pstats
@@ -477,7 +479,7 @@ def check_run(run_dir: Path, expected: int, requests: int) -> tuple[str, ...]:
 
 
 def cpu_now(server: Server) -> dict[str, float]:
-    """CPU seconds so far: this process, its finished children (the workers), the server."""
+    """CPU seconds so far: this process, its reaped children (the workers), the server."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"runner": time.process_time(), "workers": children.ru_utime + children.ru_stime,
             "server": server.cpu_seconds()}  # fmt: skip
@@ -506,6 +508,8 @@ def run_once(space: Workspace, args: Options, latency: float, *, workers: int | 
         if profiler is not None:
             profiler.disable()
         seconds = time.perf_counter() - started
+        for worker in multiprocessing.active_children():  # run() returns before its workers exit: wait
+            worker.join(10)  # for them, untimed, so that their CPU time counts for this run
         cpu = cpu_since(before, server)
     expected = repeats * len(space.entries)
     requests = server.take_count()
@@ -890,8 +894,8 @@ def result_table(r: Results) -> list[str]:
         "",
         "| Measure | Median | Rounds | Compared with | Ratio | Target | Result |",
         "|---|---:|---|---|---:|---|---|",
-        f"| wall time, latency {args.latency:g} s | {r.wall:.2f} s | {min(loaded):.2f}–{max(loaded):.2f} s "
-        f"| ideal {args.samples:,} × {args.latency:g} s ÷ {args.concurrency} = {r.ideal:.2f} s | {r.ratio:.2f}× "
+        f"| wall time, latency {args.latency:g} s | {r.wall:.3f} s | {min(loaded):.3f}–{max(loaded):.3f} s "
+        f"| ideal {args.samples:,} × {args.latency:g} s ÷ {args.concurrency} = {r.ideal:.2f} s | {r.ratio:.3f}× "
         f"| ≤ {WALL_TARGET:g}× | {verdict(r.wall_ok)} |",
         f"| harness overhead per sample (latency 0) | {r.overhead_ms:.2f} ms | {min(bare):.2f}–{max(bare):.2f} ms "
         f"| wall {r.bare_wall:.2f} s ÷ {args.samples:,} samples | | ≤ {OVERHEAD_TARGET_MS:g} ms "
@@ -900,9 +904,9 @@ def result_table(r: Results) -> list[str]:
         *para(
             f"The floor: the same {args.samples:,} streamed calls with nothing else around them, "
             f"{args.concurrency} at a time from one event loop through the same provider and transport, took "
-            f"{floor:.2f} s at {args.latency:g} s, {floor / r.ideal:.2f}× the ideal: the SDK's own client-side "
+            f"{floor:.3f} s at {args.latency:g} s, {floor / r.ideal:.3f}× the ideal: the SDK's own client-side "
             f"work ({r.per_sample_ms('calls', 0.0):.2f} ms per streamed call at latency 0) is most of the margin "
-            f"the target allows. The runner took {r.wall / floor:.2f}× the floor. In one "
+            f"the target allows. The runner took {r.wall / floor:.3f}× the floor. In one "
             f"process (`workers: 1`) the harness costs {one_bare:.2f} ms per sample at latency 0. Garbage "
             f"collection took {r.gc_ms:.2f} ms per sample of the one-process zero-latency runs "
             f"({statistics.median_low(run.gc_full for run in r.runs['one', 0.0])} full collections per run)."
@@ -915,7 +919,7 @@ def comparison_table(r: Results) -> list[str]:
     lines = [
         *para(
             "Side by side, medians over the rounds. CPU per sample is the CPU time each process used during the "
-            "run ÷ samples: the runner's own process, its worker processes (counted once they have exited), "
+            "run ÷ samples: the runner's own process, its worker processes (waited for after the timed run), "
             "and the scripted server's process."
         ),
         "",
