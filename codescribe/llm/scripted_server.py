@@ -73,33 +73,34 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_POST(self) -> None:
+        arrived = time.monotonic()
         length = int(self.headers.get("content-length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}")
         owner = self.server.owner
         owner.requests.append(ReceivedRequest(self.path, dict(self.headers.items()), body))
         owner.track_in_flight(+1)
         try:
-            self._answer(owner, body)
+            reply = owner.next_reply()
+            status, payload, content_type = self._payload(owner, body, reply)
+            if reply.delay:  # the model's time, from the request's arrival: this server's own work included
+                time.sleep(max(0.0, reply.delay - (time.monotonic() - arrived)))
+            self._send(status, payload, content_type, reply.headers)
         finally:
             owner.track_in_flight(-1)
 
-    def _answer(self, owner: ScriptedLLMServer, body: dict[str, Any]) -> None:
-        reply = owner.next_reply()
-        if reply.delay:
-            time.sleep(reply.delay)
+    def _payload(self, owner: ScriptedLLMServer, body: dict[str, Any], reply: Reply) -> tuple[int, bytes, str]:
+        """(status, body, content type) of the answer to ``body``."""
         if reply.status != 200 or reply.body is not None:
             payload = reply.body if reply.body is not None else {"error": {"message": "scripted"}}
-            self._send(reply.status, json.dumps(payload).encode(), "application/json", reply.headers)
-            return
+            return reply.status, json.dumps(payload).encode(), "application/json"
         anthropic = self.path.rstrip("/").endswith("/messages")
         if body.get("stream"):
             events = owner.anthropic_stream(body) if anthropic else owner.openai_stream(body)
             if reply.stream_error is not None:
                 events = [*events[:-3], ("error" if anthropic else None, reply.stream_error)]
-            self._send(200, _sse(events), "text/event-stream", reply.headers)
-        else:
-            answer = owner.anthropic_message(body) if anthropic else owner.openai_completion(body)
-            self._send(200, json.dumps(answer).encode(), "application/json", reply.headers)
+            return 200, _sse(events), "text/event-stream"
+        answer = owner.anthropic_message(body) if anthropic else owner.openai_completion(body)
+        return 200, json.dumps(answer).encode(), "application/json"
 
     def _send(self, status: int, payload: bytes, content_type: str, headers: dict[str, str]) -> None:
         self.send_response(status)
@@ -140,7 +141,8 @@ class ScriptedLLMServer(LoopbackServer):
         #: 529, 500, or a delay past any sensible time-out): fault injection for the harness.
         self.fault_rate = fault_rate
         self._random = random.Random(seed)
-        #: Seconds every unscripted answer waits before it is sent: a stand-in for a model's time.
+        #: Seconds from a request's arrival to its unscripted answer (the time this server takes to
+        #: read the request and encode the answer included): a stand-in for a model's time.
         self.latency = latency
         self.chunks = max(1, chunks)
         self.input_tokens = input_tokens
