@@ -5,8 +5,8 @@ concurrency: 50}``, ``doc_types: [readme]``, on a corpus of ``--files`` real Pyt
 default, small and medium modules of CodeScribe itself, copied into a temporary folder with a
 ``manifest.yaml``), with ``repeats`` chosen so that the run has ``--samples`` samples (1,000 by
 default: 20 files x 50 repeats). The provider talks to a :class:`ScriptedLLMServer` on loopback
-that answers every request with the same realistic README (about 240 words, 1.6 KB) after waiting
-``--latency`` seconds. ``LLM_API_KEY=x``, ``LLM_MAX_RETRIES=0``; every other ``LLM_*`` variable is
+that answers every request with the same realistic README (about 240 words, 1.6 KB) ``--latency``
+seconds after it arrived. ``LLM_API_KEY=x``, ``LLM_MAX_RETRIES=0``; every other ``LLM_*`` variable is
 cleared for the run, so the runner's async clients use aiohttp (installed with the ``evals`` extra).
 
 Three configurations run side by side in every round, each at ``--latency`` and at latency 0:
@@ -1039,7 +1039,7 @@ def section(r: Results, space: Workspace) -> str:
             f"{len(r.entries)} Python files of CodeScribe ({small} small, {len(r.entries) - small} medium; "
             f"{MIN_LINES}–{MAX_LINES} lines, {lines_total:,} in all) × {args.repeats} repeats. The provider "
             f"talks to a `ScriptedLLMServer` in {where} ({backlog}), which answers every request with the same "
-            f"README of {len(README.split())} words after waiting the latency (`LLM_API_KEY=x`, "
+            f"README of {len(README.split())} words the latency after it arrived (`LLM_API_KEY=x`, "
             f"`LLM_MAX_RETRIES=0`; the runner's async clients use aiohttp, installed with the `evals` extra). "
             f"The run at {args.latency:g} s is compared with the ideal, samples × latency ÷ concurrency; the "
             "run at latency 0 gives the harness's own cost per sample (file read, analysis, prompt rendering, "
@@ -1071,7 +1071,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--samples", type=int, default=None, help="samples per run (default 1000)")
     parser.add_argument("--files", type=int, default=20, help="files in the corpus (default 20)")
-    parser.add_argument("--latency", type=float, default=0.1, help="seconds the server waits per answer (default 0.1)")
+    parser.add_argument("--latency", type=float, default=0.1, help="seconds from a request to its answer (default 0.1)")
     parser.add_argument("--concurrency", type=int, default=50, help="the system's `concurrency` (default 50)")
     parser.add_argument("--rounds", type=int, default=None, help="rounds (default 7)")
     parser.add_argument("--quick", action="store_true", help="a short run: 1 round of 200 samples")

@@ -4,8 +4,8 @@ What is measured, on a synthetic but realistic Python package (``--modules`` mod
 default: 20 subpackages of an ``__init__`` and 9 modules; each with a docstring, 3-6 typed and
 documented functions, a class with methods, and imports of 1-3 other modules of the package,
 mostly of its own subpackage), documented with ``doc_types: [module]`` by the ``openai``
-provider talking to an in-process :class:`ScriptedLLMServer` on loopback that waits
-``--latency`` seconds (1.0 by default: a fast model writing a short page) before each answer,
+provider talking to an in-process :class:`ScriptedLLMServer` on loopback that answers each request
+``--latency`` seconds (1.0 by default: a fast model writing a short page) after it arrived,
 ``concurrency: 8``, ``LLM_MAX_RETRIES=0``. At 0.1 s, MkDocs' own rendering of the pages (about
 1.2 s for 200, which cannot overlap the calls) is half the ideal, so the first-build ratio
 there measures MkDocs more than the plugin; run ``--latency 0.1`` to see it:
@@ -758,7 +758,7 @@ def section(r: Results) -> str:
         f"modules ({subpackages} subpackages; each",
         "module has a docstring, 3–6 typed, documented functions, a class with methods and 1–3 imports of other",
         f"modules, {r.edges} import edges in all). The provider talks to the in-process `ScriptedLLMServer`,",
-        f"which waits {args.latency:g} s before each answer (`LLM_MAX_RETRIES=0`). Builds run in-process",
+        f"which answers each request {args.latency:g} s after it arrived (`LLM_MAX_RETRIES=0`). Builds run in-process",
         "(`load_config` + `build`, both timed) into an emptied `site_dir`. The first build is compared with the",
         "time its provider calls take at full concurrency; the no-change rebuild with a plain `mkdocs build` of",
         "a plugin-less site whose `docs/` holds the same generated pages (the two alternate, order swapped each",
@@ -787,7 +787,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--modules", type=int, default=200, help="modules in the generated package (default 200)")
     parser.add_argument("--latency", type=float, default=1.0,
-                        help="seconds the server waits per answer (default 1.0, a fast model's page)")  # fmt: skip
+                        help="seconds from a request to its answer (default 1.0, a fast model's page)")  # fmt: skip
     parser.add_argument("--concurrency", type=int, default=8, help="the plugin's `concurrency` (default 8)")
     parser.add_argument("--rounds", type=int, default=None,
                         help="rounds of every kind of build (default: 3 first builds, 5 no-change rebuild pairs, "
