@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from functools import cache, cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +37,13 @@ class PromptSet:
 
     @cached_property
     def environment(self) -> Any:
-        """The folder's Jinja environment, shared by every ``PromptSet`` of the folder in this process
-        (so a template is compiled once; Jinja reloads one whose file changed)."""
-        return _environment(self.folder.resolve())
+        """The folder's Jinja environment, shared by the ``PromptSet``s of the folder in this process,
+        so that each template is compiled once (Jinja reloads one whose file was edited). A user's
+        folder gets a new one when a template is added to it or removed: one that was loaded from
+        the bundled templates would otherwise stay in use after an override appeared."""
+        folder = self.folder.resolve()
+        overrides = () if folder == bundled_prompts_dir().resolve() else _templates(folder)
+        return _environment(folder, overrides)
 
     def warm(self, doc_types: Iterable[str], *, judge: bool = False) -> None:
         """Compile the templates of ``doc_types`` (and the judge's) now: before forking worker processes,
@@ -69,8 +73,13 @@ class PromptSet:
         return self.render(f"{doc_type}/system.j2", **context), self.render(f"{doc_type}/user.j2", **context)
 
 
-@cache
-def _environment(folder: Path) -> Any:
+def _templates(folder: Path) -> tuple[str, ...]:
+    return tuple(sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.j2")))
+
+
+@lru_cache(maxsize=16)
+def _environment(folder: Path, overrides: tuple[str, ...]) -> Any:
+    """A Jinja environment for ``folder`` (``overrides``, the templates a user's folder has, keys the cache)."""
     import jinja2
 
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(folder)]

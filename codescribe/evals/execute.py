@@ -100,9 +100,7 @@ class SampleExecutor:
         self.suite, self.files = setup.suite, setup.files
         self.specs = {spec.name: spec for spec in self.suite.systems}
         slots = setup.slots[worker]
-        # the samples' scoring waits for a lull in the answers, never holding back more than the headroom
-        lane = Lane(backlog=sum(headroom(share) for name, share in slots.items() if name != JUDGE))
-        self.generators = {name: DocGenerator(build_provider(spec), call_gate=_gate(spec, slots.get(name, 0), lane))
+        self.generators = {name: DocGenerator(build_provider(spec), call_gate=_gate(spec, slots.get(name, 0)))
                            for name, spec in self.specs.items()}  # fmt: skip
         self.prompts = PromptSet()
         self.judge = build_provider(self.suite.judge) if self.suite.judge is not None else None
@@ -228,11 +226,13 @@ def base_record(suite: Suite, run_id: str, files: list[CorpusFile], key: SampleK
             "language": file.language, "size": file.size, "repeat": key.repeat}  # fmt: skip
 
 
-def _gate(spec: SystemSpec, slots: int, lane: Lane) -> CallGate | None:
-    """The system's calls in flight and per minute, in proportion to this executor's ``slots``."""
+def _gate(spec: SystemSpec, slots: int) -> CallGate | None:
+    """The system's calls in flight and per minute, in proportion to this executor's ``slots``; its
+    samples' scoring waits for a lull in its answers, never holding back more than its headroom."""
     if not slots:
         return None  # this executor is given none of the system's samples
-    return CallGate(slots, spec.rpm * slots / spec.concurrency if spec.rpm else None, lane, ramp=RAMP_INTERVAL)
+    rpm = spec.rpm * slots / spec.concurrency if spec.rpm else None
+    return CallGate(slots, rpm, Lane(backlog=headroom(slots)), ramp=RAMP_INTERVAL)
 
 
 def _ignore(chunk: str) -> None:

@@ -97,20 +97,21 @@ class CallGate:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.slots.release()
-        if self.lane is not None:
+        if self.lane is not None and kind is None:  # a failed or cancelled call goes on at once
             await self.lane.turn()
 
 
 class Lane:
     """Where the CPU work that follows a call (scoring: a millisecond or so) waits, so that answers
-    are read and the next calls sent first. One lane serves an event loop's gates.
+    are read and the next calls sent first. Each gate has its own (a system's samples never wait
+    behind another's).
 
     Answers come in bursts: a wave of calls that started together ends together. Scored as each
     answer came, a burst held the next calls back by tens of milliseconds, and the bursts grew.
     So the work waits its turn, one at a time, until no call has ended for ``quiet`` seconds: in
     the lull after a burst. It never waits longer than ``patience``, nor while more than
     ``backlog`` samples are waiting (it then goes at once, one per turn of the loop): samples
-    waiting here hold a place in their worker, so ``backlog`` is its :func:`headroom`.
+    waiting here hold a place in their worker, so ``backlog`` is the gate's :func:`headroom`.
     """
 
     def __init__(self, backlog: int, *, quiet: float = 0.002, patience: float = 0.05) -> None:
@@ -120,11 +121,14 @@ class Lane:
         self.waiting = 0
         self.last_end = 0.0
         self._lock = asyncio.Lock()
+        self._nap: asyncio.Future[None] | None = None  # the wait for a lull, cut short by a full backlog
 
     async def turn(self) -> None:
         """Return when the work after a call that has just ended may run."""
         self.last_end = time.monotonic()
         self.waiting += 1
+        if self.waiting > self.backlog and self._nap is not None:
+            _wake(self._nap)  # the sample waiting for a lull goes now
         try:
             async with self._lock:
                 await asyncio.sleep(0)  # a turn of the loop: the call waiting for the slot goes out first
@@ -134,9 +138,24 @@ class Lane:
                     calm = now - self.last_end
                     if calm >= self.quiet or now >= give_up:
                         break
-                    await asyncio.sleep(self.quiet - calm)
+                    await self._doze(min(self.quiet - calm, give_up - now))
         finally:
             self.waiting -= 1
+
+    async def _doze(self, seconds: float) -> None:
+        loop = asyncio.get_running_loop()
+        self._nap = nap = loop.create_future()
+        timer = loop.call_later(seconds, _wake, nap)
+        try:
+            await nap
+        finally:
+            timer.cancel()
+            self._nap = None
+
+
+def _wake(nap: asyncio.Future[None]) -> None:
+    if not nap.done():
+        nap.set_result(None)
 
 
 def headroom(slots: int) -> int:

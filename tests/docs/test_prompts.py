@@ -64,3 +64,14 @@ def test_warmed_templates_are_shared_by_the_folders_prompt_sets_and_an_edit_stil
     assert later.environment is PromptSet(tmp_path).environment
     assert later.environment is not PromptSet().environment
     assert (first, second) == ("First style for calc.py.\n", "Second style for calc.py.\n")
+
+
+def test_an_override_added_to_a_users_folder_later_is_used(tmp_path: Path) -> None:
+    """The environment is shared per folder, but not past a change in which templates the folder has."""
+    before, _ = PromptSet(tmp_path).messages("readme", **CONTEXT)  # the bundled system template
+    (tmp_path / "readme").mkdir()
+    (tmp_path / "readme" / "system.j2").write_text("House style for {{ analysis.path }}.")
+    after, _ = PromptSet(tmp_path).messages("readme", **CONTEXT)
+
+    assert before.startswith("You are CodeScribe")
+    assert after == "House style for calc.py.\n"

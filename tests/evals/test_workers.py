@@ -16,10 +16,13 @@ from typing import Any
 
 import pytest
 
+from codescribe.evals import store as store_module
+from codescribe.evals.execute import RunSetup, SampleExecutor
 from codescribe.evals.limits import CallGate, Lane, NoWorkerLeft, Placement, headroom, split
 from codescribe.evals.report import load_results
 from codescribe.evals.runner import EvalRunner
-from codescribe.evals.store import SYNC_INTERVAL, ResultStore
+from codescribe.evals.store import ResultStore
+from codescribe.evals.workers import _reap_stopped, _stopped
 from codescribe.llm.scripted_server import ScriptedLLMServer
 
 from .test_harness import corpus, scripted_system, suite, write_suite
@@ -294,6 +297,56 @@ async def test_the_lane_scores_in_the_lull_after_a_burst_of_answers_unless_its_b
     assert min(scored) >= last_end + quiet * 0.9, "nothing is scored while answers are still coming"
     last_end, scored = await burst(backlog=0)
     assert min(scored) < last_end, "with no backlog allowed, the first answer is scored at once"
+    last_end, scored = await burst(backlog=2)
+    assert sum(at < last_end for at in scored) == 2, "the samples beyond the backlog of 2 go on at once"
+
+
+async def test_the_lane_waits_no_longer_than_its_patience_and_not_after_a_failed_call() -> None:
+    lane = Lane(backlog=10, quiet=1.0, patience=0.05)  # the lull never comes: patience decides
+    gate = CallGate(2, None, lane)
+    began = time.monotonic()
+    async with gate:
+        await asyncio.sleep(0)
+    waited = time.monotonic() - began
+
+    began = time.monotonic()
+    with pytest.raises(ValueError, match="the call failed"):
+        async with gate:
+            raise ValueError("the call failed")
+    failed_after = time.monotonic() - began
+
+    assert 0.04 < waited < 0.5
+    assert failed_after < 0.02, "an error goes on without waiting for a lull"
+
+
+def test_each_system_has_its_own_gate_and_lane(tmp_path: Path) -> None:
+    """A system's samples never wait to be scored behind another system's."""
+    spec = suite(systems=[{"provider": "offline", "model": "a", "label": "a", "concurrency": 4},
+                          {"provider": "offline", "model": "b", "label": "b", "concurrency": 8}])  # fmt: skip
+    setup = RunSetup(spec, "run", [], tmp_path, tmp_path, tmp_path, [{"a": 4, "b": 8}])
+    gates = [generator.call_gate for generator in SampleExecutor(setup).generators.values()]
+
+    assert all(isinstance(gate, CallGate) and gate.lane is not None for gate in gates)
+    lanes = [gate.lane for gate in gates if isinstance(gate, CallGate)]
+    assert len({id(lane) for lane in lanes}) == 2
+    assert sorted(lane.backlog for lane in lanes if lane is not None) == [headroom(4), headroom(8)]
+
+
+def _sleep_forever() -> None:
+    time.sleep(3600)
+
+
+def test_workers_that_never_exit_are_killed_when_the_next_pool_starts() -> None:
+    hung = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn").Process(
+        target=_sleep_forever, daemon=True
+    )
+    hung.start()
+    _stopped.append(hung)
+
+    _reap_stopped(grace=0.1)
+
+    assert not hung.is_alive()
+    assert not _stopped
 
 
 async def test_the_first_wave_of_calls_starts_ramped_and_later_calls_at_once() -> None:
@@ -402,6 +455,8 @@ def test_the_store_syncs_lines_in_groups_and_closes_without_waiting(
     syncs: list[int] = []
     real = os.fsync
     monkeypatch.setattr(os, "fsync", lambda descriptor: (syncs.append(descriptor), real(descriptor))[1])
+    interval = 0.5  # long, so that a slow disk cannot blur the counts
+    monkeypatch.setattr(store_module, "SYNC_INTERVAL", interval)
     store = ResultStore(tmp_path / "run")
     store.start({"what": "a test"})
     started = time.perf_counter()
@@ -415,6 +470,6 @@ def test_the_store_syncs_lines_in_groups_and_closes_without_waiting(
     closed_in = time.perf_counter() - closing
 
     assert written == 200
-    assert len(syncs) <= elapsed / SYNC_INTERVAL + 3, f"{len(syncs)} fsyncs for 200 lines in {elapsed:.2f} s"
-    assert closed_in < SYNC_INTERVAL, "close() does not wait out the interval"
+    assert len(syncs) <= elapsed / interval + 3, f"{len(syncs)} fsyncs for 200 lines in {elapsed:.2f} s"
+    assert closed_in < interval / 2, "close() does not wait out the interval"
     assert [record["sample_id"] for record in store.records()] == [str(index) for index in range(200)]
