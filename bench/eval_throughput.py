@@ -88,7 +88,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import yaml
-from results import machine, replace_section  # bench/results.py: run as `python bench/<name>.py`
+from results import machine, write_section  # bench/results.py: run as `python bench/<name>.py`
 
 from codescribe.docs.generator import DocGenerator
 from codescribe.evals.execute import _measures, build_provider
@@ -1120,8 +1120,7 @@ def main(argv: list[str] | None = None) -> int:
             progress(f"Kept {root}")
         else:
             shutil.rmtree(root, ignore_errors=True)
-    previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-    args.output.write_text(replace_section(previous, SECTION, text), encoding="utf-8")
+    write_section(args.output, SECTION, text)
     print(text)
     if results.profile_text:
         print(results.profile_text)

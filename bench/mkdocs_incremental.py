@@ -67,7 +67,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
-from results import machine, replace_section  # bench/results.py: run as `python bench/<name>.py`
+from results import machine, write_section  # bench/results.py: run as `python bench/<name>.py`
 
 from codescribe.llm.scripted_server import ScriptedLLMServer
 from codescribe.mkdocs_plugin.plugin import BuildStats, CodeScribePlugin
@@ -830,8 +830,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(root, ignore_errors=True)
     results.runtime = time.perf_counter() - started
     text = section(results)
-    previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-    args.output.write_text(replace_section(previous, SECTION, text), encoding="utf-8")
+    write_section(args.output, SECTION, text)
     print(text)
     if results.profile:
         print(results.profile)

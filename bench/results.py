@@ -6,7 +6,7 @@ import os
 import platform
 from pathlib import Path
 
-__all__ = ["RESULTS", "machine", "replace_section"]
+__all__ = ["RESULTS", "machine", "replace_section", "write_section"]
 
 RESULTS = Path(__file__).resolve().with_name("RESULTS.md")
 
@@ -39,3 +39,9 @@ def replace_section(document: str, heading: str, text: str) -> str:
     end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith(("# ", "## "))), len(lines))
     after = "".join(lines[end:])
     return "".join(lines[:start]) + text + ("\n" + after if after else "")
+
+
+def write_section(path: Path, heading: str, text: str) -> None:
+    """Put ``text`` in ``path`` as its section headed ``heading`` (see :func:`replace_section`)."""
+    previous = path.read_text(encoding="utf-8") if path.exists() else ""
+    path.write_text(replace_section(previous, heading, text), encoding="utf-8")
