@@ -429,12 +429,8 @@ def _tls_context() -> ssl.SSLContext:
     return context
 
 
-_platforms: dict[str, object] = {}
-
-
+@cache
 def _platform(sdk: ModuleType) -> object:
     """The OS as ``sdk`` names it in its request headers (``None`` if this SDK version cannot tell us)."""
-    if sdk.__name__ not in _platforms:
-        get_platform = getattr(getattr(sdk, "_base_client", None), "get_platform", None)
-        _platforms[sdk.__name__] = get_platform() if callable(get_platform) else None
-    return _platforms[sdk.__name__]
+    get_platform = getattr(getattr(sdk, "_base_client", None), "get_platform", None)
+    return get_platform() if callable(get_platform) else None
