@@ -88,7 +88,7 @@ from typing import Protocol
 
 import yaml
 from profile_split import LAYERS, attribute, entry_points, profile_listing  # bench/profile_split.py
-from results import machine, write_section  # bench/results.py: run as `python bench/<name>.py`
+from results import machine, progress, publish  # bench/results.py: run as `python bench/<name>.py`
 
 from codescribe.docs.generator import DocGenerator
 from codescribe.evals.execute import _measures, build_provider
@@ -658,10 +658,6 @@ class Results:
         self.problems += [f"{what}: {problem}" for problem in run.problems]
 
 
-def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def measure(space: Workspace, args: Options) -> Results:
     results = Results(args, space.entries)
     results.warmup = run_once(space, args, 0.0, repeats=1)
@@ -978,11 +974,7 @@ def main(argv: list[str] | None = None) -> int:
             progress(f"Kept {root}")
         else:
             shutil.rmtree(root, ignore_errors=True)
-    write_section(args.output, SECTION, text)
-    print(text)
-    if results.profile_text:
-        print(results.profile_text)
-    progress(f"Updated the section {SECTION!r} of {args.output}")
+    publish(args.output, SECTION, text, results.profile_text)
     return 1 if results.problems else 0
 
 

@@ -67,7 +67,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
-from results import machine, write_section  # bench/results.py: run as `python bench/<name>.py`
+from results import machine, progress, publish  # bench/results.py: run as `python bench/<name>.py`
 
 from codescribe.llm.scripted_server import ScriptedLLMServer
 from codescribe.mkdocs_plugin.plugin import BuildStats, CodeScribePlugin
@@ -602,10 +602,6 @@ def check(results: Results, run: BuildRun, what: str, *, calls: int, generated: 
         results.problems.append(f"{what}: {run.pages} pages, expected {expected_pages}")
 
 
-def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def capture_pages(sites: Sites, server: ScriptedLLMServer, results: Results) -> None:
     """The untimed cold build: it fills the cache and gives the plain site the plugin's pages."""
     pages: dict[str, str] = {}
@@ -830,11 +826,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(root, ignore_errors=True)
     results.runtime = time.perf_counter() - started
     text = section(results)
-    write_section(args.output, SECTION, text)
-    print(text)
-    if results.profile:
-        print(results.profile)
-    progress(f"Updated the section {SECTION!r} of {args.output}")
+    publish(args.output, SECTION, text, results.profile)
     return 1 if results.problems else 0
 
 

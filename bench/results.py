@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
 from pathlib import Path
 
-__all__ = ["RESULTS", "machine", "replace_section", "write_section"]
+__all__ = ["RESULTS", "machine", "progress", "publish", "replace_section"]
 
 RESULTS = Path(__file__).resolve().with_name("RESULTS.md")
 
@@ -41,7 +42,17 @@ def replace_section(document: str, heading: str, text: str) -> str:
     return "".join(lines[:start]) + text + ("\n" + after if after else "")
 
 
-def write_section(path: Path, heading: str, text: str) -> None:
-    """Put ``text`` in ``path`` as its section headed ``heading`` (see :func:`replace_section`)."""
+def progress(message: str) -> None:
+    """A line of progress, on standard error (the report goes to standard output)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def publish(path: Path, heading: str, text: str, extra: str = "") -> None:
+    """Put ``text`` in ``path`` as its section headed ``heading`` (see :func:`replace_section`), and
+    print it, followed by ``extra`` (a profile listing, say) when there is one."""
     previous = path.read_text(encoding="utf-8") if path.exists() else ""
     path.write_text(replace_section(previous, heading, text), encoding="utf-8")
+    print(text)
+    if extra:
+        print(extra)
+    progress(f"Updated the section {heading!r} of {path}")
