@@ -63,9 +63,6 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--runs-dir", default="runs", help="where runs are stored (default ./runs)")
     run.add_argument("--run-id", help="resume this run: finished samples are skipped")
     run.add_argument("--corpus", help="the corpus folder (default: the suite's, else evals/corpus)")
-    run.add_argument("--workers", type=_positive_int, metavar="N",
-                     help="worker processes sharing the samples (default: one per core for runs of "
-                          "200 samples or more, else none; 1 = all in this process)")  # fmt: skip
     report = eval_commands.add_parser("report", help="tables, comparisons and charts for a run",
                                       description="Write CSV, Parquet, Markdown and HTML for a run.")  # fmt: skip
     report.add_argument("run", help="a run folder, e.g. runs/smoke-20261125-...")
@@ -202,12 +199,15 @@ def _eval(arguments: argparse.Namespace) -> int:
         from .evals.runner import EvalRunner
         from .evals.suite import load_suite
 
-        runner = EvalRunner(load_suite(arguments.suite), runs_dir=arguments.runs_dir, run_id=arguments.run_id,
-                            corpus_dir=arguments.corpus, progress=sys.stderr.isatty(),
-                            workers=arguments.workers)  # fmt: skip
+        runner = EvalRunner(
+            load_suite(arguments.suite),
+            runs_dir=arguments.runs_dir,
+            run_id=arguments.run_id,
+            corpus_dir=arguments.corpus,
+            progress=sys.stderr.isatty(),
+        )
         summary = runner.run()
-        workers = f" by {summary.workers} worker processes" if summary.workers > 1 else ""
-        print(f"run {summary.run_id}: {summary.samples} samples{workers} in {summary.seconds:.1f} s "
+        print(f"run {summary.run_id}: {summary.samples} samples in {summary.seconds:.1f} s "
               f"({summary.skipped_done} already done, {summary.errors} errors, {summary.over_budget} over budget, "
               f"${summary.spent_usd:.4f} spent) -> {summary.run_dir}")  # fmt: skip
         return EXIT_OK

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import contextlib
 import hashlib
 import inspect
 import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from ..llm.errors import LLMError
-from ..llm.providers.base import LLMProvider
+from ..llm.providers.base import AttemptLimiter, LLMProvider
 from ..llm.types import GenerationMetadata
 from ..progress import progress_bar
 from .analysis import SourceError, analyze_source
@@ -89,7 +87,7 @@ class DocGenerator:
         prompts: PromptSet | str | Path | None = None,
         context_budget_tokens: int = DEFAULT_CONTEXT_BUDGET_TOKENS,
         repo_map_tokens: int = 2_000,
-        call_gate: AbstractAsyncContextManager[Any] | None = None,
+        limiter: AttemptLimiter | None = None,
     ) -> None:
         if provider is None:
             from ..llm.factory import create_provider_from_env
@@ -99,10 +97,10 @@ class DocGenerator:
         self.prompts = prompts if isinstance(prompts, PromptSet) else PromptSet(prompts)
         self.context_budget_chars = context_budget_tokens * 4
         self.repo_map_tokens = repo_map_tokens
-        #: Entered around each async provider call, and only the call (not the analysis, the
-        #: prompts or the scoring): a semaphore, say, to bound the calls in flight. The scoring
-        #: follows its exit at once.
-        self.call_gate = call_gate
+        #: Entered around every attempt of each async provider call, retries included, and only
+        #: the call (not the analysis, the prompts or the scoring): a semaphore to bound the calls
+        #: in flight, a rate limiter, or :class:`codescribe.evals.limits.SystemLimiter`.
+        self.limiter = limiter
         self._analyses: _Memo[tuple[str, str | None, bytes], FileAnalysis] = _Memo(ANALYSIS_MEMORY)
         self._prompts: _Memo[tuple[str, str, str | None, bytes], tuple[str, str]] = _Memo(PROMPT_MEMORY)
 
@@ -157,7 +155,14 @@ class DocGenerator:
 
     def document_project(self, path: str | Path, **options: Any) -> ProjectResult:
         """Document every file of a project; see :meth:`adocument_project`."""
-        return asyncio.run(self.adocument_project(path, **options))
+
+        async def run_and_close() -> ProjectResult:
+            try:
+                return await self.adocument_project(path, **options)
+            finally:
+                await self.provider.aclose()  # its async client belongs to this event loop
+
+        return asyncio.run(run_and_close())
 
     async def adocument_project(
         self,
@@ -275,13 +280,14 @@ class DocGenerator:
                 await outcome
             return text, metadata
         system, user = self._messages(request)
-        async with self.call_gate or contextlib.nullcontext():
-            if on_chunk is None:
-                generation = await self.provider.agenerate(user, system_prompt=system, enable_caching=enable_caching)
-            else:
-                generation = await self.provider.agenerate_with_streaming(
-                    user, on_chunk, system_prompt=system, enable_caching=enable_caching
-                )
+        if on_chunk is None:
+            generation = await self.provider.agenerate(
+                user, system_prompt=system, enable_caching=enable_caching, limiter=self.limiter
+            )
+        else:
+            generation = await self.provider.agenerate_with_streaming(
+                user, on_chunk, system_prompt=system, enable_caching=enable_caching, limiter=self.limiter
+            )
         return generation.text, generation.metadata.to_dict()
 
     def _offline(self, request: DocRequest, on_chunk: Callable[[str], None] | None) -> tuple[str, dict[str, Any]]:

@@ -1,16 +1,14 @@
 """One sample, start to finish: read the file, generate (or take the cached answer), score, judge.
 
-The same :class:`SampleExecutor` runs in the runner's own process or in each of its worker
-processes; the budget stays with the runner, which the executor asks through ``reserve``
-before a call that costs money.
+Every call a sample makes goes through its system's :class:`~codescribe.evals.limits.SystemLimiter`
+(the judge's calls through the judge's), attempt by attempt; the budget stays with the runner,
+which the executor asks through ``reserve`` before a call that costs money.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
-import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -21,10 +19,9 @@ from ..docs.generator import DocGenerator, DocResult
 from ..docs.output import write_atomically
 from ..docs.prompts import PromptSet
 from ..llm import LLMConfig, LLMError, create_provider
-from ..llm.config import ENV
 from ..llm.providers.base import LLMProvider
 from .corpus import CorpusFile
-from .limits import RAMP_INTERVAL, CallGate, Lane, headroom
+from .limits import SystemLimiter
 from .scorers import parse_judge_score, reference_overlap, strip_python_docstrings
 from .suite import Judge, Suite, SystemSpec
 
@@ -36,6 +33,7 @@ __all__ = [
     "SampleExecutor",
     "SampleKey",
     "base_record",
+    "build_limiter",
     "build_provider",
     "judge_key",
     "sample_id",
@@ -47,7 +45,7 @@ Reserve = Callable[[str, str, int], Awaitable[bool]]
 
 @dataclass(frozen=True, slots=True)
 class SampleKey:
-    """One sample: small enough to hand to a worker process."""
+    """One sample of a run: which system, doc type, corpus file and repeat."""
 
     system: str
     doc_type: str
@@ -57,23 +55,21 @@ class SampleKey:
 
 def build_provider(spec: SystemSpec | Judge) -> LLMProvider:
     """The provider of one system of a suite, or of its judge (the ``LLM_*`` environment fills
-    what the suite leaves out). An evaluation keeps many calls in flight, so its async clients
-    send them with aiohttp when it is installed, unless ``LLM_HTTP_CLIENT`` says otherwise."""
-    options: dict[str, object] = {"provider": spec.provider, "model": spec.model, "http_client": _http_client()}
+    what the suite leaves out)."""
+    options: dict[str, object] = {"provider": spec.provider, "model": spec.model}
     if isinstance(spec, SystemSpec):
         options.update(base_url=spec.base_url, max_tokens=spec.max_tokens)
     return create_provider(LLMConfig.from_env(None, **{key: value for key, value in options.items() if value}))
 
 
-def _http_client() -> str | None:
-    if os.environ.get(ENV.HTTP_CLIENT):
-        return None  # the environment's choice
-    return "aiohttp" if importlib.util.find_spec("aiohttp") is not None else None
+def build_limiter(spec: SystemSpec | Judge) -> SystemLimiter:
+    """The limits a system (or the judge) puts on its calls: see :class:`SystemLimiter`."""
+    return SystemLimiter(spec.concurrency, spec.rpm, adaptive=spec.adaptive_concurrency)
 
 
 @dataclass(frozen=True)
 class RunSetup:
-    """What a run is made of, for the executor in each process (pickled under ``spawn``)."""
+    """What a run is made of: its suite, corpus files and folders."""
 
     suite: Suite
     run_id: str
@@ -81,12 +77,9 @@ class RunSetup:
     corpus_dir: Path
     run_dir: Path
     cache_dir: Path
-    #: ``slots[worker][system]``: each worker's share of each system's concurrency; the key
-    #: :data:`JUDGE` holds its share of a rubric judge's (``EvalRunner`` keeps it at 1 or more).
-    slots: list[dict[str, int]]
 
 
-#: The judge's name wherever systems are named (slots, budget reservations).
+#: The judge's name wherever systems are named (limiters, budget reservations).
 JUDGE = "judge"
 #: The generated document, in a record on its way to the runner (stored apart, in documents.jsonl).
 DOCUMENT_FIELD = "document"
@@ -95,22 +88,17 @@ DOCUMENT_FIELD = "document"
 class SampleExecutor:
     """Makes the record of a sample; never raises for a failed call or a bad file (they are recorded)."""
 
-    def __init__(self, setup: RunSetup, worker: int = 0) -> None:
+    def __init__(self, setup: RunSetup, judge_limiter: SystemLimiter | None = None) -> None:
         self.setup = setup
         self.suite, self.files = setup.suite, setup.files
         self.specs = {spec.name: spec for spec in self.suite.systems}
-        slots = setup.slots[worker]
-        self.generators = {name: DocGenerator(build_provider(spec), call_gate=_gate(spec, slots.get(name, 0)))
+        self.generators = {name: DocGenerator(build_provider(spec), limiter=build_limiter(spec))
                            for name, spec in self.specs.items()}  # fmt: skip
         self.prompts = PromptSet()
-        self.judge = build_provider(self.suite.judge) if self.suite.judge is not None else None
-        self.judge_gate = CallGate(slots.get(JUDGE) or 1, None)
+        judge = self.suite.judge
+        self.judge = build_provider(judge) if judge is not None else None
+        self.judge_limiter = judge_limiter or (build_limiter(judge) if judge is not None else None)
         self._inputs: dict[tuple[int, bool], tuple[str, str, bool]] = {}
-
-    def secrets(self) -> list[str | None]:
-        """The keys this executor's providers use (to redact from anything it reports)."""
-        providers = [generator.provider for generator in self.generators.values()]
-        return [provider._api_key for provider in [*providers, *([self.judge] if self.judge else [])]]
 
     async def aclose(self) -> None:
         """Close the providers' async clients (before the event loop ends)."""
@@ -183,8 +171,7 @@ class SampleExecutor:
         if self.suite.budget_usd is not None and not await reserve(judge_key(sample_id), JUDGE, len(system + user)):
             return {"judge_score": None, "judge_error": "BUDGET"}
         try:
-            async with self.judge_gate:
-                answer = await self.judge.agenerate(user, system_prompt=system)
+            answer = await self.judge.agenerate(user, system_prompt=system, limiter=self.judge_limiter)
         except LLMError as exc:
             return {"judge_score": None, "judge_error": exc.error_type.value}
         score = parse_judge_score(answer.text)
@@ -224,15 +211,6 @@ def base_record(suite: Suite, run_id: str, files: list[CorpusFile], key: SampleK
     return {"run_id": run_id, "suite": suite.name, "sample_id": sample_id(key, file), "system": key.system,
             "provider": spec.provider, "model": spec.model, "doc_type": key.doc_type, "file": file.path,
             "language": file.language, "size": file.size, "repeat": key.repeat}  # fmt: skip
-
-
-def _gate(spec: SystemSpec, slots: int) -> CallGate | None:
-    """The system's calls in flight and per minute, in proportion to this executor's ``slots``; its
-    samples' scoring waits for a lull in its answers, never holding back more than its headroom."""
-    if not slots:
-        return None  # this executor is given none of the system's samples
-    rpm = spec.rpm * slots / spec.concurrency if spec.rpm else None
-    return CallGate(slots, rpm, Lane(backlog=headroom(slots)), ramp=RAMP_INTERVAL)
 
 
 def _ignore(chunk: str) -> None:

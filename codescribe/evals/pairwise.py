@@ -9,6 +9,7 @@ results; a resumed run judges only the pairs that have none. Judge calls are bud
 
 from __future__ import annotations
 
+import asyncio
 import random
 from itertools import combinations
 from typing import Any, Protocol
@@ -18,7 +19,7 @@ from ..llm import LLMError
 from ..llm.providers.base import LLMProvider
 from ..progress import progress_bar
 from .execute import JUDGE, RunSetup
-from .limits import CallGate, run_all
+from .limits import SystemLimiter
 from .scorers import parse_pairwise_verdict
 from .store import PAIRWISE_FILE, ResultStore, documents_store
 
@@ -27,12 +28,15 @@ SourceLimit, DocumentLimit = 60_000, 30_000  # characters of each shown to the j
 
 
 class Spending(Protocol):
+    """The run's budget, as the pairwise phase uses it."""
+
     def reserve(self, sample_id: str, system: str, prompt_chars: int) -> bool: ...
 
     def settle(self, key: str, cost: float | None, spent: bool) -> None: ...
 
 
 def pairwise_store(setup: RunSetup) -> ResultStore:
+    """The run's ``pairwise.jsonl``: one verdict per ``pair_id``."""
     return ResultStore(setup.run_dir, PAIRWISE_FILE, key="pair_id")
 
 
@@ -51,21 +55,37 @@ def _pairs(setup: RunSetup) -> list[tuple[str, str, dict[str, Any], dict[str, An
             for a, b in combinations(systems, 2) if a in found and b in found]  # fmt: skip
 
 
-async def judge_pairs(setup: RunSetup, judge: LLMProvider, spending: Spending, *, progress: bool = False) -> int:
-    """Judge every pair that has no verdict yet; the number judged now."""
+async def judge_pairs(
+    setup: RunSetup, judge: LLMProvider, spending: Spending, limiter: SystemLimiter | None, *, progress: bool = False
+) -> int:
+    """Judge every pair that has no verdict yet, each call through ``limiter`` (the judge's limits).
+
+    Returns:
+        the number of pairs judged now.
+    """
+    assert setup.suite.judge is not None
     store = pairwise_store(setup)
     done = store.completed()
     todo = [pair for pair in _pairs(setup) if _pair_id(pair[2], pair[1]) not in done]
-    judging = _Judging(setup, judge, spending)
+    judging = _Judging(setup, judge, spending, limiter)
     bar = progress_bar(len(todo), progress, unit="pair", desc="judging pairs")
+    room = asyncio.Semaphore(2 * setup.suite.judge.concurrency)  # pairs held at once: calling, or writing
 
     async def one(a: str, b: str, record_a: dict[str, Any], record_b: dict[str, Any]) -> None:
-        store.append(await judging.verdict(a, b, record_a, record_b))
-        if bar is not None:
-            bar.update(1)
+        try:
+            store.append(await judging.verdict(a, b, record_a, record_b))
+            if bar is not None:
+                bar.update(1)
+        finally:
+            room.release()
 
     try:
-        await run_all(one(*pair) for pair in todo)
+        async with asyncio.TaskGroup() as group:
+            for pair in todo:
+                await room.acquire()
+                group.create_task(one(*pair))
+    except BaseExceptionGroup as failed:
+        raise failed.exceptions[0] from None
     finally:
         store.close()
         await judge.aclose()
@@ -75,11 +95,10 @@ async def judge_pairs(setup: RunSetup, judge: LLMProvider, spending: Spending, *
 
 
 class _Judging:
-    def __init__(self, setup: RunSetup, judge: LLMProvider, spending: Spending) -> None:
+    def __init__(self, setup: RunSetup, judge: LLMProvider, spending: Spending, limiter: SystemLimiter | None) -> None:
         assert setup.suite.judge is not None
-        self.setup, self.judge, self.spending = setup, judge, spending
+        self.setup, self.judge, self.spending, self.limiter = setup, judge, spending, limiter
         self.seed = setup.suite.judge.seed
-        self.gate = CallGate(setup.suite.judge.concurrency, None)
         self.prompts = PromptSet()
 
     async def verdict(self, a: str, b: str, record_a: dict[str, Any], record_b: dict[str, Any]) -> dict[str, Any]:
@@ -107,8 +126,7 @@ class _Judging:
         if budgeted and not self.spending.reserve(pair_id, JUDGE, len(system_prompt) + len(user_prompt)):
             return {"choice": None, "judge_error": "BUDGET"}
         try:
-            async with self.gate:
-                answer = await self.judge.agenerate(user_prompt, system_prompt=system_prompt)
+            answer = await self.judge.agenerate(user_prompt, system_prompt=system_prompt, limiter=self.limiter)
         except LLMError as exc:
             self.spending.settle(pair_id, None, False)
             return {"choice": None, "judge_error": exc.error_type.value}

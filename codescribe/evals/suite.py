@@ -4,7 +4,7 @@
 name: smoke
 systems:
   - {provider: offline}
-  - {provider: anthropic, model: claude-sonnet-5-5, concurrency: 8, rpm: 50}
+  - {provider: anthropic, model: claude-sonnet-5-5, concurrency: 8, rpm: 50, adaptive_concurrency: true}
 doc_types: [readme, docstrings]
 corpus: {languages: [python, go], sizes: [small, medium], limit: 20}
 repeats: 1
@@ -41,6 +41,8 @@ class SystemSpec(_Strict):
     base_url: str | None = None
     concurrency: int = Field(default=4, ge=1, le=256)
     rpm: float | None = Field(default=None, gt=0, description="requests per minute; none = unlimited")
+    #: Halve the calls in flight on a 429/529 and grow back on success (see ``SystemLimiter``).
+    adaptive_concurrency: bool = False
     max_tokens: int | None = Field(default=None, ge=1)
     label: str | None = None
 
@@ -69,6 +71,8 @@ class Judge(_Strict):
     model: str | None = None
     mode: Literal["rubric", "pairwise"] = "rubric"
     concurrency: int = Field(default=4, ge=1, le=256)
+    rpm: float | None = Field(default=None, gt=0, description="requests per minute; none = unlimited")
+    adaptive_concurrency: bool = False
     seed: int = 0
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import ErrorType, LLMError
 
-__all__ = ["ENV", "HTTP_CLIENTS", "PRICES_FILE_ENV", "LLMConfig"]
+__all__ = ["ENV", "PRICES_FILE_ENV", "LLMConfig"]
 
 DEFAULT_PROVIDER = "anthropic"
 PRICES_FILE_ENV = "LLM_PRICES_FILE"
@@ -35,12 +35,6 @@ class ENV:
     TIMEOUT = "LLM_TIMEOUT"
     ENABLE_CACHING = "LLM_ENABLE_CACHING"
     BASE_URL = "LLM_BASE_URL"
-    HTTP_CLIENT = "LLM_HTTP_CLIENT"
-
-
-#: The HTTP clients an async SDK client can use: httpx (the SDKs' default) or aiohttp
-#: (``pip install 'codescribe[aiohttp]'``), cheaper per call with many calls in flight.
-HTTP_CLIENTS = ("httpx", "aiohttp")
 
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -55,7 +49,6 @@ class LLMConfig:
     ``model=None`` means the provider's default model; ``api_key=None`` means "look in the
     environment" (see the module docstring). ``timeout`` is in seconds. ``options`` holds
     provider-specific settings such as Azure's ``endpoint``, ``deployment`` and ``api_version``.
-    ``http_client`` is what the async SDK clients send requests with (the sync ones use httpx).
     """
 
     provider: str = DEFAULT_PROVIDER
@@ -68,10 +61,8 @@ class LLMConfig:
     enable_caching: bool = True
     temperature: float | None = None
     options: Mapping[str, str] = field(default_factory=dict)
-    http_client: str = "httpx"
 
     def __post_init__(self) -> None:
-        _require(self.http_client in HTTP_CLIENTS, "http_client", self.http_client, " or ".join(HTTP_CLIENTS))
         _require(
             isinstance(self.max_tokens, int) and self.max_tokens > 0,
             "max_tokens",
@@ -110,8 +101,6 @@ class LLMConfig:
             values["timeout"] = _parse_duration(env, ENV.TIMEOUT)
         if ENV.ENABLE_CACHING in env:
             values["enable_caching"] = _parse_bool(env, ENV.ENABLE_CACHING)
-        if env.get(ENV.HTTP_CLIENT):
-            values["http_client"] = _parse_choice(env, ENV.HTTP_CLIENT, HTTP_CLIENTS)
         requested = str(overrides.get("provider") or values["provider"]).lower()
         if env.get(ENV.API_KEY) and (not env_provider or _same_provider(requested, env_provider)):
             values["api_key"] = env[ENV.API_KEY].strip()
@@ -183,13 +172,6 @@ def _parse_duration(env: Mapping[str, str], name: str) -> float:
         )
     seconds = float(match.group(1))
     return seconds / 1000 if match.group(2) == "ms" else seconds
-
-
-def _parse_choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
-    raw = env[name].strip().lower()
-    if raw not in choices:
-        raise _config_error(f"{name}={env[name]!r} is not valid: use {' or '.join(choices)}, or unset it.")
-    return raw
 
 
 def _parse_bool(env: Mapping[str, str], name: str) -> bool:

@@ -217,23 +217,10 @@ def _is_transport_failure(exc: BaseException) -> bool:
     return isinstance(cause, OSError | TimeoutError) or module.startswith(("httpx", "httpcore"))
 
 
-def _refused(exc: BaseException) -> bool:
-    """Whether a connection was refused somewhere down ``exc``'s causes. The SDKs' aiohttp adapter
-    reports a refused connection as a connect *time-out*; the cause tells the truth."""
-    seen: BaseException | None = exc
-    for _ in range(8):
-        seen = seen.__cause__ or seen.__context__ if seen is not None else None
-        if seen is None:
-            return False
-        if isinstance(seen, ConnectionRefusedError) or type(seen).__name__ == "ClientConnectorError":
-            return True
-    return False
-
-
 def _type_for_class(exc: BaseException) -> ErrorType:
     names = {cls.__name__ for cls in type(exc).__mro__}
     if names & {"APITimeoutError", "TimeoutException", "TimeoutError", "ReadTimeout"}:
-        return ErrorType.NETWORK if _refused(exc) else ErrorType.TIMEOUT
+        return ErrorType.TIMEOUT
     if names & {"APIConnectionError", "ConnectError", "NetworkError", "ConnectionError"}:
         return ErrorType.NETWORK if _is_transport_failure(exc) else ErrorType.UNKNOWN
     if names & {"ContentFilterFinishReasonError"}:

@@ -136,7 +136,6 @@ class LLMFactory:
             key_config.enable_caching,
             key_config.temperature,
             tuple(sorted(key_config.options.items())),
-            key_config.http_client,
         )
         provider = self._instances.get(cache_key)
         if provider is None:

@@ -48,6 +48,9 @@ class GenerationMetadata:
     request_id: str | None = None
     finish_reason: str | None = None
     retries: int = 0
+    #: The usage object exactly as the provider reported it (JSON-ready), so fields this
+    #: package does not read yet (reasoning tokens, server tool use, ...) are still there.
+    usage: dict[str, Any] | None = None
 
     @property
     def was_cached(self) -> bool:
@@ -83,3 +86,7 @@ class RawCompletion:
     cache_write_tokens: int = 0
     request_id: str | None = None
     finish_reason: str | None = None
+    #: The provider's usage object, as a dict (see :attr:`GenerationMetadata.usage`).
+    usage: dict[str, Any] | None = None
+    #: Set when the model declined to answer (the text of the refusal, or the stop reason).
+    refusal: str | None = None

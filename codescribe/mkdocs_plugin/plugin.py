@@ -199,7 +199,10 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             if page is not None:
                 pages[job.uri] = page
 
-        await asyncio.gather(*(produce(job) for job in missing))
+        try:
+            await asyncio.gather(*(produce(job) for job in missing))
+        finally:
+            await self.provider.aclose()  # its client belongs to this build's event loop
         return pages
 
     async def _generate(self, job: PageJob, budget: CostBudget) -> CachedPage | None:

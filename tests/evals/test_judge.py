@@ -22,16 +22,15 @@ SCRIPTED_DOC = "# Doc\n\n## Overview\n\nAbout `add_item`.\n"
 FIRST_DOCUMENT = re.compile(r'<document number="1"[^>]*>\n(.*?)\n</document>', re.DOTALL)
 
 
-@pytest.mark.parametrize("workers", [1, 2])
 def test_pairwise_verdicts_follow_the_shown_order_and_a_resume_judges_nothing_twice(
-    workers: int, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LLM_API_KEY", "k")
     with ScriptedLLMServer(text=SCRIPTED_DOC) as model, ScriptedLLMServer(text="Clearer.\nWINNER: 1") as judge:
         spec = suite(systems=[{"provider": "offline"}, scripted_system(model)], doc_types=["readme"], repeats=2,
                      judge={"provider": "openai", "model": "gpt-6.1-sol", "mode": "pairwise", "seed": 3})  # fmt: skip
         monkeypatch.setenv("LLM_BASE_URL", judge.openai_url)
-        first = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus, workers=workers).run()
+        first = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
         shown = [FIRST_DOCUMENT.search(request.body["messages"][1]["content"]) for request in judge.requests]
         again = EvalRunner(spec, runs_dir=tmp_path / "runs", run_id=first.run_id, corpus_dir=corpus).run()
         calls_after_resume = len(judge.requests)
@@ -119,17 +118,14 @@ def test_a_system_may_not_take_the_judges_name(tmp_path: Path) -> None:
         load_suite(named)
 
 
-def test_a_rubric_judge_keeps_its_concurrency_across_workers(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_rubric_judge_keeps_its_concurrency(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LLM_API_KEY", "k")
     with ScriptedLLMServer(text="Fine.\nSCORE: 3", latency=0.05) as judge:
         monkeypatch.setenv("LLM_BASE_URL", judge.openai_url)
         spec = suite(doc_types=["readme", "api"], repeats=2,
                      judge={"provider": "openai", "model": "gpt-6.1-sol", "concurrency": 1})  # fmt: skip
-        run = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus, workers=2).run()
+        run = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
         most = judge.max_in_flight
 
-    assert run.workers == 1, "one judge call at a time: one worker judges"
     assert most == 1
     assert set(load_results(run.run_dir)["judge_score"]) == {3}

@@ -1,4 +1,4 @@
-"""An evaluation against the real local model, over both protocols, in one process and in workers."""
+"""An evaluation against the real local model, over both protocols, with a pairwise judge."""
 
 from __future__ import annotations
 
@@ -27,9 +27,8 @@ def tiny_corpus(folder: Path) -> Path:
     return corpus
 
 
-@pytest.mark.parametrize("workers", [1, 2])
 def test_an_evaluation_of_the_local_model_over_both_protocols(
-    workers: int, live_server: LocalLLMServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    live_server: LocalLLMServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LLM_API_KEY", LIVE_KEY)
     monkeypatch.setenv("LLM_BASE_URL", live_server.openai_url)
@@ -44,10 +43,9 @@ def test_an_evaluation_of_the_local_model_over_both_protocols(
         "judge": {"provider": "openai-compatible", "model": "smollm2", "mode": "pairwise"},
     })  # fmt: skip
 
-    run = EvalRunner(suite, runs_dir=tmp_path / "runs", corpus_dir=tiny_corpus(tmp_path), workers=workers).run()
+    run = EvalRunner(suite, runs_dir=tmp_path / "runs", corpus_dir=tiny_corpus(tmp_path)).run()
 
     frame = load_results(run.run_dir)
-    assert run.workers == workers
     assert len(frame) == 8
     assert set(frame["status"]) == {"ok"}, frame[["error_type", "error"]].drop_duplicates().to_string()
     assert (frame["input_tokens"] > 0).all()

@@ -5,25 +5,28 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ..types import Capabilities, RawCompletion
-from .base import Request
-from .posting import PostingProvider
+from .base import AsyncEmit, Emit, LLMProvider, Request
 
 __all__ = ["AnthropicProvider"]
 
 _EPHEMERAL = {"type": "ephemeral"}
+#: Our names for the usage fields, and the Messages API's.
+_USAGE_FIELDS = (
+    ("input_tokens", "input_tokens"),
+    ("output_tokens", "output_tokens"),
+    ("cache_read_tokens", "cache_read_input_tokens"),
+    ("cache_write_tokens", "cache_creation_input_tokens"),
+)
 
 
-class AnthropicProvider(PostingProvider):
+class AnthropicProvider(LLMProvider):
     """Claude: explicit prompt caching with ``cache_control`` blocks, streaming with usage.
 
-    Requests go through the SDK's own ``post`` (:class:`PostingProvider`): the typed
-    ``messages.stream`` helper rebuilds a pydantic snapshot of the message at every event
-    (1.6 ms of CPU per streamed call on loopback; this, 1.1 ms).
+    Calls go through the SDK's typed ``messages.create`` (``stream=True`` for a stream of typed
+    events; ``with_raw_response`` when the request id header is needed).
     """
 
     PROVIDER_NAME = "anthropic"
-    POST_PATH = "/v1/messages"
-    REQUEST_ID_HEADER = "request-id"
     ENV_API_KEY_NAMES = ("ANTHROPIC_API_KEY", "CLAUDE_API_KEY")
     DEFAULT_MODEL: ClassVar[str | None] = "claude-sonnet-5-5"
     SDK_MODULE = "anthropic"
@@ -36,14 +39,10 @@ class AnthropicProvider(PostingProvider):
         sdk = self._import_sdk()
         client_class = sdk.AsyncAnthropic if asynchronous else sdk.Anthropic
         return client_class(
-            api_key=self._api_key or "not-needed",
-            base_url=self.base_url,
-            timeout=self.config.timeout,
-            max_retries=0,
-            **self._http_client(sdk, asynchronous),
+            api_key=self._api_key or "not-needed", base_url=self.base_url, timeout=self.config.timeout, max_retries=0
         )
 
-    def _params(self, request: Request) -> dict[str, Any]:
+    def _params(self, request: Request, *, stream: bool = False) -> dict[str, Any]:
         cache = {"cache_control": _EPHEMERAL} if request.caching else {}
         content: str | list[dict[str, Any]] = request.prompt
         if request.caching and request.cache_user_message:
@@ -58,47 +57,79 @@ class AnthropicProvider(PostingProvider):
         if request.temperature is not None:
             # The 2.x SDK dropped the argument; servers that still take it get it in the body.
             params["extra_body"] = {"temperature": request.temperature}
+        if stream:
+            params["stream"] = True
         return params
 
-    def _body(self, request: Request, *, stream: bool = False) -> dict[str, Any]:
-        """The JSON body of the request (``extra_body`` merged, as the SDK's typed call would)."""
-        body = self._params(request)
-        body.update(body.pop("extra_body", {}))
-        return {**body, "stream": True} if stream else body
+    # -- the four calls --------------------------------------------------------------------
 
-    @staticmethod
-    def _usage(raw: RawCompletion, usage: dict[str, Any] | None) -> None:
-        if not usage:
-            return
-        for field, name in (("input_tokens", "input_tokens"), ("output_tokens", "output_tokens"),
-                            ("cache_read_tokens", "cache_read_input_tokens"),
-                            ("cache_write_tokens", "cache_creation_input_tokens")):  # fmt: skip
-            if usage.get(name) is not None:
-                setattr(raw, field, usage[name])
+    def _complete(self, request: Request) -> RawCompletion:
+        response = self.client.messages.with_raw_response.create(**self._params(request))
+        return self._read(response.parse(), response.request_id)
 
-    def _read(self, response: Any) -> RawCompletion:
-        message = response.json()
-        blocks = message.get("content") or []
-        raw = RawCompletion(
-            text="".join(block.get("text", "") for block in blocks if block.get("type") == "text"),
-            model=message.get("model") or self.model,
-            request_id=response.headers.get("request-id"),
-            finish_reason=message.get("stop_reason"),
-        )
-        self._usage(raw, message.get("usage"))
+    async def _acomplete(self, request: Request) -> RawCompletion:
+        response = await self.async_client.messages.with_raw_response.create(**self._params(request))
+        return self._read(await response.parse(), response.request_id)
+
+    def _stream(self, request: Request, emit: Emit) -> RawCompletion:
+        stream = self.client.messages.create(**self._params(request, stream=True))
+        raw, parts = self._started(stream.response), []
+        with stream:
+            for event in stream:
+                if text := self._fold(raw, event):
+                    parts.append(text)
+                    emit(text)
+        raw.text = "".join(parts)
         return raw
 
-    def _fold(self, raw: RawCompletion, event: dict[str, Any]) -> str | None:
+    async def _astream(self, request: Request, emit: AsyncEmit) -> RawCompletion:
+        stream = await self.async_client.messages.create(**self._params(request, stream=True))
+        raw, parts = self._started(stream.response), []
+        async with stream:
+            async for event in stream:
+                if text := self._fold(raw, event):
+                    parts.append(text)
+                    await emit(text)
+        raw.text = "".join(parts)
+        return raw
+
+    # -- reading the answers ---------------------------------------------------------------
+
+    def _started(self, response: Any) -> RawCompletion:
+        return RawCompletion(text="", model=self.model, request_id=response.headers.get("request-id"))
+
+    @staticmethod
+    def _usage(raw: RawCompletion, usage: Any) -> None:
+        """Fold a usage object in (a stream reports it twice: at its start, and the output at its end)."""
+        if usage is None:
+            return
+        reported = usage.model_dump(mode="json", exclude_none=True)
+        raw.usage = {**(raw.usage or {}), **reported}
+        for ours, theirs in _USAGE_FIELDS:
+            if reported.get(theirs) is not None:
+                setattr(raw, ours, reported[theirs])
+
+    def _read(self, message: Any, request_id: str | None) -> RawCompletion:
+        raw = RawCompletion(
+            text="".join(block.text for block in message.content or () if block.type == "text"),
+            model=message.model or self.model,
+            request_id=request_id,
+            finish_reason=message.stop_reason,
+            refusal="refusal" if message.stop_reason == "refusal" else None,
+        )
+        self._usage(raw, message.usage)
+        return raw
+
+    def _fold(self, raw: RawCompletion, event: Any) -> str | None:
         """Fold one stream event into ``raw``; return its text, if any."""
-        kind = event.get("type")
-        if kind == "content_block_delta":
-            delta = event.get("delta") or {}
-            return delta.get("text") if delta.get("type") == "text_delta" else None
-        if kind == "message_start":
-            message = event.get("message") or {}
-            raw.model = message.get("model") or raw.model
-            self._usage(raw, message.get("usage"))
-        elif kind == "message_delta":
-            raw.finish_reason = (event.get("delta") or {}).get("stop_reason") or raw.finish_reason
-            self._usage(raw, event.get("usage"))
+        if event.type == "content_block_delta":
+            return event.delta.text if event.delta.type == "text_delta" else None
+        if event.type == "message_start":
+            raw.model = event.message.model or raw.model
+            self._usage(raw, event.message.usage)
+        elif event.type == "message_delta":
+            raw.finish_reason = event.delta.stop_reason or raw.finish_reason
+            if raw.finish_reason == "refusal":
+                raw.refusal = "refusal"
+            self._usage(raw, event.usage)
         return None

@@ -59,5 +59,4 @@ class AzureOpenAIProvider(OpenAIProvider):
             api_key=self._api_key,
             timeout=self.config.timeout,
             max_retries=0,
-            **self._http_client(sdk, asynchronous),
         )

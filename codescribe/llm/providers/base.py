@@ -8,14 +8,16 @@ callbacks and cost accounting.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from time import perf_counter
-from types import ModuleType
+from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..config import LLMConfig, find_api_key
@@ -26,9 +28,14 @@ from ..types import Capabilities, Generation, GenerationMetadata, OnChunk, RawCo
 
 if TYPE_CHECKING:
     import asyncio
-    import ssl
 
-__all__ = ["LLMProvider", "Request"]
+__all__ = ["AttemptLimiter", "LLMProvider", "Request"]
+
+#: Entered around every attempt of an async call, retries included (``async with limiter:``), and
+#: told how it ended: a semaphore for the calls in flight, a rate limiter, or both (see
+#: :class:`codescribe.evals.limits.SystemLimiter`). Its ``__aexit__`` sees the attempt's
+#: :class:`LLMError`, if any.
+AttemptLimiter = AbstractAsyncContextManager[Any]
 
 Emit = Callable[[str], None]
 AsyncEmit = Callable[[str], Awaitable[None]]
@@ -137,7 +144,6 @@ class LLMProvider(ABC):
         self.retry_policy = RetryPolicy(max_retries=config.max_retries)
         self._async_client: Any = None
         self._async_loop: asyncio.AbstractEventLoop | None = None
-        self._retired_async_clients: list[Any] = []
         self._prices = prices or default_price_table()
 
     # -- what a provider is -------------------------------------------------------------
@@ -179,56 +185,36 @@ class LLMProvider(ABC):
 
     @property
     def async_client(self) -> Any:
-        """The async SDK client of the running event loop (a client cannot outlive its loop)."""
+        """The async SDK client of the running event loop.
+
+        A client's connections belong to the loop that opened them, so a new loop gets a new
+        client. Close it with :meth:`aclose` (or ``async with provider:``) before that loop ends:
+        CodeScribe's own surfaces do, at the end of every ``asyncio.run``.
+        """
         import asyncio  # only async callers pay for it
 
         loop = asyncio.get_running_loop()
         if self._async_loop is not loop:
-            if self._async_client is not None:
-                # Closing it needs its own (maybe closed) loop; dropping it would make the SDK
-                # schedule the close on this loop and fail noisily. Keep it until we go.
-                self._retired_async_clients.append(self._async_client)
+            # A client left open by an earlier loop cannot be closed from this one: it is dropped.
             self._async_client = self._make_client(True)
             self._async_loop = loop
-            if getattr(self._async_client, "_platform", 0) is None:
-                # The SDK names the OS in its headers, and finds it out in a worker thread on the
-                # client's first request: one thread per request of a first wave (25 of them for
-                # 25 calls at once). Found once per process here, it costs them nothing.
-                self._async_client._platform = _platform(self._import_sdk())
         return self._async_client
 
-    def _http_client(self, sdk: ModuleType, asynchronous: bool) -> dict[str, Any]:
-        """The SDK client's ``http_client`` option: aiohttp for async clients when configured."""
-        if not asynchronous or self.config.http_client != "aiohttp":
-            return {}
-        try:
-            importlib.import_module("aiohttp")
-        except ImportError as exc:
-            raise LLMError(
-                "LLM_HTTP_CLIENT=aiohttp needs the aiohttp package: pip install 'codescribe[aiohttp]' "
-                "(or unset LLM_HTTP_CLIENT for httpx).",
-                error_type=ErrorType.VALIDATION,
-                provider=self.provider_name,
-                operation="configure",
-                original_error=exc,
-            ) from exc
-        return {"http_client": sdk.DefaultAioHttpClient(verify=_tls_context())}
-
     async def aclose(self) -> None:
-        """Close the async client of the running event loop (aiohttp's warns if left open)."""
+        """Close the async client of the running event loop, if it has one (a no-op otherwise)."""
         import asyncio
 
         if self._async_client is not None and self._async_loop is asyncio.get_running_loop():
             client, self._async_client, self._async_loop = self._async_client, None, None
             await client.close()
 
-    def prepare(self) -> None:
-        """Do now what every client of this provider needs first: import the SDK, name the OS for
-        its headers, and build the TLS context aiohttp clients share. A parent that forks worker
-        processes calls it once, and they inherit all three instead of each paying for them."""
-        _platform(self._import_sdk())
-        if self.config.http_client == "aiohttp":
-            _tls_context()
+    async def __aenter__(self) -> LLMProvider:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        await self.aclose()
 
     def _import_sdk(self) -> ModuleType:
         try:
@@ -284,10 +270,12 @@ class LLMProvider(ABC):
         cache_user_message: bool = False,
         max_tokens: int | None = None,
         temperature: float | None = None,
+        limiter: AttemptLimiter | None = None,
     ) -> Generation:
-        """The async twin of :meth:`generate`."""
+        """The async twin of :meth:`generate`; ``limiter`` is entered around every attempt, retries
+        included (see :data:`AttemptLimiter`)."""
         request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
-        return await self._arun(self._acomplete, request, "generate")
+        return await self._arun(self._acomplete, request, "generate", None, limiter)
 
     async def agenerate_with_streaming(
         self,
@@ -299,11 +287,13 @@ class LLMProvider(ABC):
         cache_user_message: bool = False,
         max_tokens: int | None = None,
         temperature: float | None = None,
+        limiter: AttemptLimiter | None = None,
     ) -> Generation:
-        """The async twin of :meth:`generate_with_streaming`; ``on_chunk`` may be async."""
+        """The async twin of :meth:`generate_with_streaming`; ``on_chunk`` may be async, and
+        ``limiter`` is entered around every attempt, as in :meth:`agenerate`."""
         request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
         relay = _ChunkRelay(on_chunk)
-        return await self._arun(lambda req: self._astream(req, relay.aemit), request, "stream", relay)
+        return await self._arun(lambda req: self._astream(req, relay.aemit), request, "stream", relay, limiter)
 
     # -- running a call: bare first, retried by the policy only after a failure --------------
 
@@ -334,19 +324,21 @@ class LLMProvider(ABC):
         request: Request,
         operation: str,
         relay: _ChunkRelay | None = None,
+        limiter: AttemptLimiter | None = None,
     ) -> Generation:
         start = perf_counter()
-        try:
-            raw, retries = await hook(request), 0
-        except Exception as exc:
 
-            async def again() -> RawCompletion:
+        async def attempt() -> RawCompletion:
+            async with limiter or contextlib.nullcontext():
                 try:
                     return await hook(request)
-                except Exception as retry_exc:
-                    raise self._adapt(retry_exc, operation, relay) from retry_exc
+                except Exception as exc:
+                    raise self._adapt(exc, operation, relay) from exc
 
-            raw, retries = await self.retry_policy.arun(again, self._adapt(exc, operation, relay))
+        try:
+            raw, retries = await attempt(), 0
+        except LLMError as first_error:
+            raw, retries = await self.retry_policy.arun(attempt, first_error)
         return self._finish(raw, start, relay.first_chunk_at if relay else None, retries)
 
     # -- shared machinery -----------------------------------------------------------------
@@ -390,6 +382,15 @@ class LLMProvider(ABC):
         return _FREE if self.LOCAL else self._prices.price_for(self.model)
 
     def _finish(self, raw: RawCompletion, start: float, first_chunk_at: float | None, retries: int) -> Generation:
+        if raw.refusal is not None:
+            raise LLMError(
+                f"The model declined to answer ({raw.refusal[:200]}). Rephrase the request or choose another model.",
+                error_type=ErrorType.CONTENT_FILTER,
+                provider=self.provider_name,
+                operation="generate",
+                request_id=raw.request_id,
+                output_started=first_chunk_at is not None,
+            )
         now = perf_counter()
         price = self.price
         cost = None
@@ -414,23 +415,6 @@ class LLMProvider(ABC):
             request_id=raw.request_id,
             finish_reason=raw.finish_reason,
             retries=retries,
+            usage=raw.usage,
         )
         return Generation(raw.text, metadata)
-
-
-@cache
-def _tls_context() -> ssl.SSLContext:
-    """The SDKs' default TLS context (the system's CAs, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``), built
-    once per process: loading the CA store takes about 20 ms, which every new client paid otherwise
-    (a client per event loop, per worker process)."""
-    import httpx2  # the HTTP client both SDKs are built on
-
-    context: ssl.SSLContext = httpx2.create_ssl_context()
-    return context
-
-
-@cache
-def _platform(sdk: ModuleType) -> object:
-    """The OS as ``sdk`` names it in its request headers (``None`` if this SDK version cannot tell us)."""
-    get_platform = getattr(getattr(sdk, "_base_client", None), "get_platform", None)
-    return get_platform() if callable(get_platform) else None

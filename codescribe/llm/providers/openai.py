@@ -5,23 +5,21 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ..types import Capabilities, RawCompletion
-from .base import Request
-from .posting import PostingProvider
+from .base import AsyncEmit, Emit, LLMProvider, Request
 
 __all__ = ["OpenAIProvider"]
 
 _INCLUDE_USAGE = {"include_usage": True}
 
 
-class OpenAIProvider(PostingProvider):
+class OpenAIProvider(LLMProvider):
     """OpenAI: automatic prompt caching (reported as ``cached_tokens``), streaming with usage.
 
-    Requests go through the SDK's own ``post`` (:class:`PostingProvider`): the typed
-    ``chat.completions.create`` spent 2.7 ms of CPU per streamed call on loopback, this 1.5 ms.
+    Calls go through the SDK's typed ``chat.completions.create`` (its ``with_raw_response``
+    form when the request id header is needed).
     """
 
     PROVIDER_NAME = "openai"
-    POST_PATH = "/chat/completions"
     ENV_API_KEY_NAMES = ("OPENAI_API_KEY",)
     DEFAULT_MODEL: ClassVar[str | None] = "gpt-6.1-sol"
     SDK_MODULE = "openai"
@@ -35,66 +33,103 @@ class OpenAIProvider(PostingProvider):
         sdk = self._import_sdk()
         client_class = sdk.AsyncOpenAI if asynchronous else sdk.OpenAI
         return client_class(
-            api_key=self._api_key or "not-needed",
-            base_url=self.base_url,
-            timeout=self.config.timeout,
-            max_retries=0,
-            **self._http_client(sdk, asynchronous),
+            api_key=self._api_key or "not-needed", base_url=self.base_url, timeout=self.config.timeout, max_retries=0
         )
 
-    def _body(self, request: Request, *, stream: bool = False) -> dict[str, Any]:
-        params = self._params(request)
-        return {**params, "stream": True, "stream_options": _INCLUDE_USAGE} if stream else params
-
-    def _params(self, request: Request) -> dict[str, Any]:
+    def _params(self, request: Request, *, stream: bool = False) -> dict[str, Any]:
         messages = [{"role": "user", "content": request.prompt}]
         if request.system_prompt:
             messages.insert(0, {"role": "system", "content": request.system_prompt})
-        params: dict[str, Any] = {
-            "model": self.model,
-            "messages": messages,
-            self.MAX_TOKENS_PARAM: request.max_tokens,
-        }
+        params: dict[str, Any] = {"model": self.model, "messages": messages, self.MAX_TOKENS_PARAM: request.max_tokens}
         if request.temperature is not None:
             params["temperature"] = request.temperature
+        if stream:
+            params.update(stream=True, stream_options=_INCLUDE_USAGE)
         return params
 
-    @staticmethod
-    def _usage(raw: RawCompletion, usage: dict[str, Any] | None) -> None:
-        if not usage:
-            return
-        raw.input_tokens = usage.get("prompt_tokens") or 0
-        raw.output_tokens = usage.get("completion_tokens") or 0
-        details = usage.get("prompt_tokens_details") or {}
-        raw.cache_read_tokens = details.get("cached_tokens") or 0
+    # -- the four calls --------------------------------------------------------------------
 
-    def _read(self, response: Any) -> RawCompletion:
-        completion = response.json()
-        error = completion.get("error") if isinstance(completion, dict) else "the answer is not a JSON object"
-        if error or not completion.get("choices"):
-            # Some servers answer 200 with an error body: the SDK's own error, so it is mapped like one.
-            message = error.get("message") if isinstance(error, dict) else error
-            body = error if isinstance(error, dict) else None
-            raise self._import_sdk().APIError(str(message or "the answer has no choices"), request=response.request,
-                                              body=body)  # fmt: skip
-        choice = completion["choices"][0]
-        raw = RawCompletion(
-            text=choice["message"].get("content") or "",
-            model=completion.get("model") or self.model,
-            request_id=response.headers.get("x-request-id"),
-            finish_reason=choice.get("finish_reason"),
-        )
-        self._usage(raw, completion.get("usage"))
+    def _complete(self, request: Request) -> RawCompletion:
+        return self._read(self.client.chat.completions.with_raw_response.create(**self._params(request)))
+
+    async def _acomplete(self, request: Request) -> RawCompletion:
+        return self._read(await self.async_client.chat.completions.with_raw_response.create(**self._params(request)))
+
+    def _stream(self, request: Request, emit: Emit) -> RawCompletion:
+        stream = self.client.chat.completions.create(**self._params(request, stream=True))
+        raw, parts = self._started(stream.response), []
+        with stream:
+            for chunk in stream:
+                if text := self._fold(raw, chunk):
+                    parts.append(text)
+                    emit(text)
+        raw.text = "".join(parts)
         return raw
 
-    def _fold(self, raw: RawCompletion, chunk: dict[str, Any]) -> str | None:
+    async def _astream(self, request: Request, emit: AsyncEmit) -> RawCompletion:
+        stream = await self.async_client.chat.completions.create(**self._params(request, stream=True))
+        raw, parts = self._started(stream.response), []
+        async with stream:
+            async for chunk in stream:
+                if text := self._fold(raw, chunk):
+                    parts.append(text)
+                    await emit(text)
+        raw.text = "".join(parts)
+        return raw
+
+    # -- reading the answers ---------------------------------------------------------------
+
+    def _started(self, response: Any) -> RawCompletion:
+        return RawCompletion(text="", model=self.model, request_id=response.headers.get("x-request-id"))
+
+    @staticmethod
+    def _usage(raw: RawCompletion, usage: Any) -> None:
+        if usage is None:
+            return
+        raw.usage = usage.model_dump(mode="json")
+        raw.input_tokens = usage.prompt_tokens or 0
+        raw.output_tokens = usage.completion_tokens or 0
+        details = usage.prompt_tokens_details
+        raw.cache_read_tokens = (details.cached_tokens if details is not None else None) or 0
+
+    def _read(self, response: Any) -> RawCompletion:
+        """A non-streamed answer, from the SDK's raw response (``with_raw_response``)."""
+        completion = response.parse()
+        if not getattr(completion, "choices", None):
+            # Some servers answer 200 with an error body: the SDK's own error, so it is mapped like one.
+            extra = getattr(completion, "model_extra", None) or {}
+            error = extra.get("error") if isinstance(extra, dict) else None
+            message = error.get("message") if isinstance(error, dict) else error
+            body = error if isinstance(error, dict) else None
+            raise self._import_sdk().APIError(
+                str(message or "the answer has no choices"), request=response.http_request, body=body
+            )
+        choice = completion.choices[0]
+        raw = RawCompletion(
+            text=choice.message.content or "",
+            model=completion.model or self.model,
+            request_id=response.request_id,
+            finish_reason=choice.finish_reason,
+            refusal=choice.message.refusal or ("content_filter" if choice.finish_reason == "content_filter" else None),
+        )
+        self._usage(raw, completion.usage)
+        return raw
+
+    def _fold(self, raw: RawCompletion, chunk: Any) -> str | None:
         """Fold one stream chunk into ``raw``; return its text, if any."""
-        raw.model = chunk.get("model") or raw.model
-        self._usage(raw, chunk.get("usage"))
-        if not (choices := chunk.get("choices")):
+        raw.model = chunk.model or raw.model
+        self._usage(raw, chunk.usage)
+        if not chunk.choices:
             return None
-        choice = choices[0]
-        if finish_reason := choice.get("finish_reason"):
-            raw.finish_reason = finish_reason
-        delta: dict[str, Any] = choice.get("delta") or {}
-        return delta.get("content")
+        choice = chunk.choices[0]
+        if choice.finish_reason:
+            raw.finish_reason = choice.finish_reason
+            if choice.finish_reason == "content_filter":
+                raw.refusal = raw.refusal or "content_filter"
+        delta = choice.delta
+        if delta is None:
+            return None
+        if delta.refusal:
+            raw.refusal = (raw.refusal or "") + delta.refusal
+        content: str | None = delta.content
+        return content
