@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -81,7 +82,7 @@ async def test_calls_per_minute_are_spaced_evenly_from_the_first() -> None:
 
     await asyncio.gather(*(call() for _ in range(5)))
 
-    gaps = [later - earlier for earlier, later in zip(entered, entered[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(entered)]
     assert min(gaps) >= 0.05 * 0.9, gaps  # aiolimiter measures on the loop's clock too
 
 
@@ -176,5 +177,5 @@ def test_the_judges_calls_keep_its_rate_limit(corpus: Path, tmp_path: Path, monk
     assert set(load_results(run.run_dir)["judge_score"]) == {4}
     [judged] = entered.values()  # the offline system makes no call: every attempt is the judge's
     assert len(judged) == calls >= 4
-    gaps = [later - earlier for earlier, later in zip(judged, judged[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(judged)]
     assert min(gaps) >= 0.05 * 0.9, gaps  # 1,200 a minute: 50 ms apart
