@@ -38,3 +38,35 @@ def test_repeated_requests_render_the_prompts_once_and_send_the_same_ones(monkey
     assert bodies[3] != bodies[0]
     assert bodies[4] != bodies[0]
     assert "# changed" in bodies[4][1]["content"]
+
+
+def test_each_event_loop_closes_the_async_client_it_opened(tmp_path: Any) -> None:
+    """``document_project`` runs its own event loop, as ``mkdocs serve`` does on every rebuild: the
+    provider's async client of that loop is closed with it, never left open behind a dead loop."""
+    (tmp_path / "add.py").write_text(SOURCE)
+    closed: list[object] = []
+    with ScriptedLLMServer(text="# Add\n\nAdds numbers.") as server:
+        provider = create_provider(LLMConfig(provider="openai", base_url=server.openai_url, api_key="k",
+                                             model="gpt-6.1-sol", max_retries=0))  # fmt: skip
+        made = provider._make_client
+
+        def tracked(asynchronous: bool) -> Any:
+            client = made(asynchronous)
+            original_close = client.close
+
+            async def close() -> None:
+                closed.append(client)
+                await original_close()
+
+            client.close = close
+            return client
+
+        provider._make_client = tracked  # type: ignore[method-assign]
+        generator = DocGenerator(provider)
+        first = generator.document_project(tmp_path)
+        second = generator.document_project(tmp_path)
+
+    assert not first.errors and not second.errors
+    assert len(closed) == 2, "one client per run, each closed before its loop ended"
+    assert closed[0] is not closed[1]
+    assert all(client.is_closed() for client in closed)

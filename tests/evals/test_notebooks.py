@@ -55,3 +55,26 @@ def test_provider_comparison_runs_on_a_fresh_run(corpus: Path, tmp_path: Path, m
     assert "ties of 4 pairs" in text
     assert "the document shown first won 0% of decided pairs" in text
     assert "image/png" in text
+
+
+def test_an_evaluation_runs_from_a_notebook_with_await(corpus: Path, tmp_path: Path) -> None:  # noqa: F811
+    """A kernel already runs an event loop: ``await runner.arun()`` runs there, in the kernel's process."""
+    with ScriptedLLMServer(text="# Doc\n\n## Overview\n\nAbout `add_item`.\n") as server:
+        source = "\n".join([
+            "import os",
+            "from codescribe.evals.runner import EvalRunner",
+            "from codescribe.evals.suite import Suite",
+            f"os.environ['LLM_API_KEY'] = 'k'",
+            "suite = Suite.model_validate({'name': 'nb', 'doc_types': ['readme'], 'systems': [",
+            f"    {{'provider': 'openai', 'model': 'gpt-6.1-sol', 'base_url': {server.openai_url!r}, 'concurrency': 2}}]}})",
+            f"runner = EvalRunner(suite, runs_dir={str(tmp_path / 'runs')!r}, corpus_dir={str(corpus)!r})",
+            "summary = await runner.arun()",
+            "print('samples', summary.samples, 'errors', summary.errors)",
+        ])  # fmt: skip
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+        NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+        calls = len(server.requests)
+
+    text = outputs(notebook)
+    assert "samples 4 errors 0" in text
+    assert calls == 4

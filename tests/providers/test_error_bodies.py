@@ -36,3 +36,38 @@ def test_a_mid_stream_error_event_with_a_status_code_takes_its_type() -> None:
 
     assert caught.value.error_type is ErrorType.RATE_LIMIT
     assert caught.value.status_code == 429
+
+
+def refused_answer(name: str) -> dict[str, object]:
+    if name == "anthropic":
+        return {"id": "msg_1", "type": "message", "role": "assistant", "model": "m", "content": [],
+                "stop_reason": "refusal", "stop_sequence": None, "usage": {"input_tokens": 5, "output_tokens": 0}}  # fmt: skip
+    message = {"role": "assistant", "content": None, "refusal": "I can't help with that."}
+    return {"id": "c1", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}]}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["openai", "anthropic"])
+def test_a_refusal_is_a_content_filter_error_not_an_empty_answer(name: str) -> None:
+    with ScriptedLLMServer() as server:
+        server.push(Reply(200, body=refused_answer(name)))
+        with pytest.raises(LLMError) as caught:
+            make_provider(name, server.url, max_retries=2).generate("Document this.")
+        requests = len(server.requests)
+
+    assert caught.value.error_type is ErrorType.CONTENT_FILTER
+    assert "declined" in caught.value.message
+    assert requests == 1, "a refusal is not retried"
+
+
+def test_an_openai_content_filter_stop_is_a_content_filter_error() -> None:
+    answer = refused_answer("openai")
+    answer["choices"] = [
+        {"index": 0, "message": {"role": "assistant", "content": "Par"}, "finish_reason": "content_filter"}
+    ]
+    with ScriptedLLMServer() as server:
+        server.push(Reply(200, body=answer))
+        with pytest.raises(LLMError) as caught:
+            make_provider("openai", server.url, max_retries=0).generate("Document this.")
+
+    assert caught.value.error_type is ErrorType.CONTENT_FILTER

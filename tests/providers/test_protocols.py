@@ -57,6 +57,10 @@ def test_generate_reports_what_the_server_reported(name: str, llm_server: Any, v
     assert result.metadata.latency_ms > 0
     assert result.metadata.ttft_ms is None
     assert result.metadata.retries == 0
+    reported = {key: value for key, value in usage.items() if value is not None}
+    assert result.metadata.usage is not None
+    kept = {key: result.metadata.usage.get(key) for key in reported}
+    assert kept == reported, "the server's usage object, every field of it"
 
 
 @pytest.mark.parametrize("name", PROTOCOLS)

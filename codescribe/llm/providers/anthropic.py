@@ -103,8 +103,9 @@ class AnthropicProvider(LLMProvider):
         """Fold a usage object in (a stream reports it twice: at its start, and the output at its end)."""
         if usage is None:
             return
-        reported = usage.model_dump(mode="json", exclude_none=True)
-        raw.usage = {**(raw.usage or {}), **reported}
+        sent = usage.model_dump(mode="json", exclude_unset=True)  # as the server sent it
+        reported = {key: value for key, value in sent.items() if value is not None}
+        raw.usage = {**sent, **(raw.usage or {}), **reported}  # a null never hides an earlier count
         for ours, theirs in _USAGE_FIELDS:
             if reported.get(theirs) is not None:
                 setattr(raw, ours, reported[theirs])
