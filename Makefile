@@ -71,7 +71,7 @@ bench: $(VENV)/.installed
 	$(PY) bench/eval_throughput.py
 
 record: local-llm
-	$(VENV)/bin/pytest tests/providers tests/docs/test_generator_providers.py -m "not live" --record-mode=rewrite -q
+	$(VENV)/bin/pytest tests/providers tests/engine/test_generator_providers.py -m "not live" --record-mode=rewrite -q
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

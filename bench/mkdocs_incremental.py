@@ -69,8 +69,8 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 from results import machine, progress, publish  # bench/results.py: run as `python bench/<name>.py`
 
-from codescribe.llm.scripted_server import ScriptedLLMServer
 from codescribe.mkdocs_plugin.plugin import BuildStats, CodeScribePlugin
+from codescribe.testing.scripted_server import ScriptedLLMServer
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -674,7 +674,7 @@ def profile_builds(sites: Sites, server: ScriptedLLMServer, top: int) -> str:
 
 
 def import_edges(sites: Sites) -> int:
-    from codescribe.docs.analysis.project import analyze_project
+    from codescribe.engine.analysis.project import analyze_project
 
     return sum(len(targets) for targets in analyze_project(sites.package).import_graph().values())
 

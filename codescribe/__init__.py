@@ -1,10 +1,13 @@
 """CodeScribe: documentation for codebases, written by large language models.
 
-Importing ``codescribe`` imports no provider SDK: each SDK is imported by the provider
-that needs it, when it first makes a call.
+``DocGenerator`` documents code (``codescribe.engine``); the provider layer (``codescribe.llm``)
+reaches the models. Importing ``codescribe`` imports no provider SDK: each SDK is imported by
+the provider that needs it, when it first makes a call.
 """
 
 from .claude_client import ClaudeClient
+from .engine import DocGenerator, DocResult
+from .install import DISTRIBUTION
 from .llm import (
     Capabilities,
     ErrorType,
@@ -20,11 +23,24 @@ from .llm import (
     register,
 )
 
-__version__ = "0.1.0"
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:  # a checkout on sys.path, not installed
+        return "0+unknown"
+
+
+__version__ = _version()
 
 __all__ = [
+    "DISTRIBUTION",
     "Capabilities",
     "ClaudeClient",
+    "DocGenerator",
+    "DocResult",
     "ErrorType",
     "Generation",
     "GenerationMetadata",

@@ -18,14 +18,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .docs.generator import DocResult, ProjectResult
+    from .engine.generator import DocResult, ProjectResult
 
-DOC_TYPES = ("readme", "api", "architecture", "docstrings", "module")
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+    from .engine.doc_types import DOC_TYPES
+
     parser = argparse.ArgumentParser(prog="codescribe", description="Documentation for code, written by LLMs.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     generate = commands.add_parser("generate", help="document a file or a folder",
@@ -89,8 +92,25 @@ def _provider_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``codescribe`` command with ``argv`` (default: the process's arguments).
+
+    Returns:
+        the exit code: 0 done, 1 done but some files failed (or the reader of the output went
+        away, as ``| head`` does), 2 bad input or configuration, 130 interrupted.
+    """
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader closed the pipe (`codescribe estimate . | head`): stop quietly, and point
+        # stdout at /dev/null so the interpreter's last flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PARTIAL
+
+
+def _main(argv: Sequence[str] | None) -> int:
     arguments = _parser().parse_args(argv)
-    from .docs.analysis import SourceError
+    from .engine.analysis import SourceError
     from .llm.errors import LLMError
 
     try:
@@ -117,8 +137,8 @@ def _provider(arguments: argparse.Namespace) -> Any:
 
 
 def _generate(arguments: argparse.Namespace) -> int:
-    from .docs.generator import DocGenerator
-    from .docs.output import write_result
+    from .engine.generator import DocGenerator
+    from .engine.output import write_result
 
     path = Path(arguments.path)
     if not path.exists():
@@ -137,8 +157,8 @@ def _generate(arguments: argparse.Namespace) -> int:
 
 
 def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) -> int:
-    from .docs.analysis import read_source
-    from .docs.output import write_result
+    from .engine.analysis import read_source
+    from .engine.output import write_result
 
     source, _ = read_source(path)
     for doc_type in arguments.doc_types or ["readme"]:
@@ -186,7 +206,7 @@ def _report(result: ProjectResult, as_json: bool, out: Path) -> None:
 
 
 def _estimate(arguments: argparse.Namespace) -> int:
-    from .docs.estimate import estimate_run
+    from .engine.estimate import estimate_run
 
     estimate = estimate_run(Path(arguments.path), provider=arguments.provider, model=arguments.model,
                             doc_types=arguments.doc_types or None)  # fmt: skip
@@ -211,7 +231,7 @@ def _eval(arguments: argparse.Namespace) -> int:
               f"({summary.skipped_done} already done, {summary.errors} errors, {summary.over_budget} over budget, "
               f"${summary.spent_usd:.4f} spent) -> {summary.run_dir}")  # fmt: skip
         return EXIT_OK
-    from .evals.report import load_results, summarize, write_report
+    from .evals.reporting import load_results, summarize, write_report
 
     paths = write_report(arguments.run, arguments.out)
     print(paths["markdown"].read_text(encoding="utf-8"))

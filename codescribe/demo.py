@@ -16,10 +16,10 @@ import logging
 import sys
 from pathlib import Path
 
-from .docs.generator import DocGenerator, DocResult
-from .docs.output import quality_table, write_result
+from .engine.generator import DocGenerator, DocResult
+from .engine.output import quality_table, write_result
 from .llm import LLMConfig, LLMError, create_provider, create_provider_from_env
-from .llm.local_server import LocalLLMServer, LocalServerError
+from .testing.local_server import LocalLLMServer, LocalServerError
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "docs" / "fixtures"
@@ -67,7 +67,7 @@ def _through(protocol: str, server: LocalLLMServer) -> DocResult:
 
 def _compare(server: LocalLLMServer) -> None:
     """The evaluation harness: the offline engine vs the local model over both protocols."""
-    from .evals.report import write_report
+    from .evals.reporting import write_report
     from .evals.runner import EvalRunner
     from .evals.suite import load_suite
 

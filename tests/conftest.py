@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from codescribe.llm import default_factory
-from codescribe.llm.scripted_server import Reply
+from codescribe.testing.scripted_server import Reply
 
 CASSETTES = Path(__file__).parent / "cassettes"
 CANONICAL_URL = "http://127.0.0.1:8080"
@@ -71,7 +71,7 @@ def llm_server(request: pytest.FixtureRequest) -> Iterator[Any]:
     if not recording(request.config):
         yield ReplayEndpoint()
         return
-    from codescribe.llm.local_server import LocalLLMServer
+    from codescribe.testing.local_server import LocalLLMServer
 
     # A small context, so that a context-length error can be recorded for real.
     with LocalLLMServer(api_key=RECORDING_KEY, context_size=2048) as server:
@@ -84,7 +84,7 @@ def scripted_server(request: pytest.FixtureRequest) -> Iterator[Any]:
     if not recording(request.config):
         yield ReplayEndpoint()
         return
-    from codescribe.llm.scripted_server import ScriptedLLMServer
+    from codescribe.testing.scripted_server import ScriptedLLMServer
 
     with ScriptedLLMServer() as server:
         server.api_key = RECORDING_KEY  # type: ignore[attr-defined]

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..docs.generator import DocGenerator, DocResult
-from ..docs.output import write_atomically
-from ..docs.prompts import PromptSet
+from ..engine.generator import DocGenerator, DocResult
+from ..engine.output import write_atomically
+from ..engine.prompts import PromptSet
 from ..llm import LLMConfig, LLMError, create_provider
 from ..llm.providers.base import LLMProvider
 from .corpus import CorpusFile
 from .limits import SystemLimiter
-from .scorers import parse_judge_score, reference_overlap, strip_python_docstrings
+from .metrics import parse_judge_score, reference_overlap, strip_python_docstrings
 from .suite import Judge, Suite, SystemSpec
 
 __all__ = [

@@ -14,13 +14,13 @@ import random
 from itertools import combinations
 from typing import Any, Protocol
 
-from ..docs.prompts import PromptSet
+from ..engine.prompts import PromptSet
 from ..llm import LLMError
 from ..llm.providers.base import LLMProvider
 from ..progress import progress_bar
 from .execute import JUDGE, RunSetup
 from .limits import SystemLimiter
-from .scorers import parse_pairwise_verdict
+from .metrics import parse_pairwise_verdict
 from .store import PAIRWISE_FILE, ResultStore, documents_store
 
 __all__ = ["judge_pairs", "pairwise_store"]

@@ -20,9 +20,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-__all__ = ["CorpusSelection", "Judge", "Suite", "SuiteError", "SystemSpec", "load_suite"]
+from ..engine.doc_types import check_doc_type
 
-DocType = Literal["readme", "api", "architecture", "docstrings", "module"]
+__all__ = ["CorpusSelection", "Judge", "Suite", "SuiteError", "SystemSpec", "load_suite"]
 
 
 class SuiteError(ValueError):
@@ -79,7 +79,7 @@ class Judge(_Strict):
 class Suite(_Strict):
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     systems: list[SystemSpec] = Field(min_length=1)
-    doc_types: list[DocType] = Field(default_factory=lambda: list[DocType](["readme"]), min_length=1)
+    doc_types: list[str] = Field(default_factory=lambda: ["readme"], min_length=1)
     corpus: CorpusSelection = Field(default_factory=CorpusSelection)
     corpus_dir: str | None = None
     repeats: int = Field(default=1, ge=1, le=100)
@@ -90,6 +90,11 @@ class Suite(_Strict):
     stream: bool = True
     #: Keep every generated document in ``<run>/documents.jsonl`` (pairwise judging needs them).
     keep_documents: bool = True
+
+    @field_validator("doc_types")
+    @classmethod
+    def _known_doc_types(cls, doc_types: list[str]) -> list[str]:
+        return [check_doc_type(doc_type) for doc_type in doc_types]
 
     @field_validator("systems")
     @classmethod

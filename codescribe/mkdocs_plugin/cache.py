@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..docs.output import write_atomically
+from ..engine.output import write_atomically
 
 __all__ = ["CachedPage", "PageCache", "page_key"]
 

@@ -7,7 +7,8 @@ from mkdocs.config import config_options as c
 
 __all__ = ["CodeScribeConfig"]
 
-DOC_TYPES = ("module", "api", "architecture")
+#: The doc types the plugin makes pages of (a subset of ``codescribe.engine.doc_types.DOC_TYPES``).
+PAGE_DOC_TYPES = ("module", "api", "architecture")
 
 
 class CodeScribeConfig(base.Config):
@@ -20,7 +21,7 @@ class CodeScribeConfig(base.Config):
     exclude = c.ListOfItems(c.Type(str), default=[])
     """Glob patterns of files to leave out, e.g. `["tests/*", "*_pb2.py"]`."""
 
-    doc_types = c.ListOfItems(c.Choice(DOC_TYPES), default=["module", "architecture"])
+    doc_types = c.ListOfItems(c.Choice(PAGE_DOC_TYPES), default=["module", "architecture"])
     """`module` or `api`: a page per source file; `architecture`: one page per source tree, with a diagram."""
 
     provider = c.Optional(c.Type(str))

@@ -21,10 +21,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..docs.analysis.project import ProjectAnalysis, analyze_project
-from ..docs.analysis.store import AnalysisStore
-from ..docs.generator import DocGenerator, DocResult
-from ..docs.output import write_atomically
+from ..engine.analysis.project import ProjectAnalysis, analyze_project
+from ..engine.analysis.saved import AnalysisStore
+from ..engine.generator import DocGenerator, DocResult
+from ..engine.output import write_atomically
 from ..llm import LLMConfig, LLMError, create_provider, create_provider_from_env
 from ..llm.budget import CostBudget
 from ..llm.errors import ErrorType

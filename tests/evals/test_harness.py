@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from codescribe.cli import main
-from codescribe.evals.report import load_results, paired_comparison, summarize, write_report
+from codescribe.evals.metrics import reference_overlap, rouge_l, strip_python_docstrings
+from codescribe.evals.reporting import load_results, paired_comparison, summarize, write_report
 from codescribe.evals.runner import EvalRunner
-from codescribe.evals.scorers import reference_overlap, rouge_l, strip_python_docstrings
 from codescribe.evals.suite import Suite, SuiteError, load_suite
-from codescribe.llm.scripted_server import Reply, ScriptedLLMServer
+from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
 
-FIXTURES = Path(__file__).resolve().parents[1] / "docs" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "engine" / "fixtures"
 DOCUMENTED = '''"""Geometry helpers."""
 
 
@@ -248,7 +248,7 @@ def test_an_llm_judge_grades_each_document(corpus: Path, tmp_path: Path, monkeyp
 
 
 def test_judge_scores_are_read_from_the_last_score_line() -> None:
-    from codescribe.evals.scorers import parse_judge_score
+    from codescribe.evals.metrics import parse_judge_score
 
     assert parse_judge_score("Good.\nSCORE: 5") == 5
     assert parse_judge_score("SCORE: 2 at first... then\nscore: 3") == 3

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from codescribe.evals.report import load_documents, load_pairwise, load_results, pairwise_verdicts, write_report
+from codescribe.evals.metrics import parse_pairwise_verdict
+from codescribe.evals.reporting import load_documents, load_pairwise, load_results, pairwise_verdicts, write_report
 from codescribe.evals.runner import EvalRunner
-from codescribe.evals.scorers import parse_pairwise_verdict
 from codescribe.evals.suite import SuiteError, load_suite
-from codescribe.llm.scripted_server import ScriptedLLMServer
+from codescribe.testing.scripted_server import ScriptedLLMServer
 
 from .test_harness import corpus, scripted_system, suite, write_suite
 

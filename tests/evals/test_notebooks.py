@@ -10,7 +10,7 @@ from nbclient import NotebookClient
 
 from codescribe.evals.runner import EvalRunner
 from codescribe.evals.suite import Suite
-from codescribe.llm.scripted_server import ScriptedLLMServer
+from codescribe.testing.scripted_server import ScriptedLLMServer
 
 from .test_harness import corpus  # noqa: F401 - a fixture
 
@@ -64,9 +64,9 @@ def test_an_evaluation_runs_from_a_notebook_with_await(corpus: Path, tmp_path: P
             "import os",
             "from codescribe.evals.runner import EvalRunner",
             "from codescribe.evals.suite import Suite",
-            f"os.environ['LLM_API_KEY'] = 'k'",
-            "suite = Suite.model_validate({'name': 'nb', 'doc_types': ['readme'], 'systems': [",
-            f"    {{'provider': 'openai', 'model': 'gpt-6.1-sol', 'base_url': {server.openai_url!r}, 'concurrency': 2}}]}})",
+            "os.environ['LLM_API_KEY'] = 'k'",
+            f"system = {{'provider': 'openai', 'model': 'gpt-6.1-sol', 'base_url': {server.openai_url!r}}}",
+            "suite = Suite.model_validate({'name': 'nb', 'doc_types': ['readme'], 'systems': [system]})",
             f"runner = EvalRunner(suite, runs_dir={str(tmp_path / 'runs')!r}, corpus_dir={str(corpus)!r})",
             "summary = await runner.arun()",
             "print('samples', summary.samples, 'errors', summary.errors)",

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from codescribe.llm.local_server import LocalLLMServer, LocalServerError
+from codescribe.testing.local_server import LocalLLMServer, LocalServerError
 
 LIVE_KEY = "codescribe-live-key"
 

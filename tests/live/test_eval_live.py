@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from codescribe.evals.report import load_pairwise, load_results
+from codescribe.evals.reporting import load_pairwise, load_results
 from codescribe.evals.runner import EvalRunner
 from codescribe.evals.suite import Suite
-from codescribe.llm.local_server import LocalLLMServer
+from codescribe.testing.local_server import LocalLLMServer
 
 from .conftest import LIVE_KEY
 

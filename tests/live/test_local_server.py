@@ -13,7 +13,7 @@ import pytest
 import vcr
 
 from codescribe.llm import ErrorType, LLMError, create_provider_from_env
-from codescribe.llm.local_server import LocalLLMServer
+from codescribe.testing.local_server import LocalLLMServer
 
 from .conftest import LIVE_KEY
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from codescribe.evals.report import write_report
+from codescribe.evals.reporting import write_report
 from codescribe.evals.runner import EvalRunner
 from codescribe.evals.suite import Suite
 

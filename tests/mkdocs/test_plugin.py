@@ -14,7 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
-from codescribe.llm.scripted_server import ScriptedLLMServer
+from codescribe.testing.scripted_server import ScriptedLLMServer
 
 SHOP = {
     "__init__.py": '"""A tiny shop."""\nfrom .orders import place\n',

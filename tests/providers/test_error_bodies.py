@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from codescribe.llm import ErrorType, LLMError
-from codescribe.llm.scripted_server import Reply, ScriptedLLMServer
+from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
 
 from .test_network import make_provider
 
@@ -40,8 +40,9 @@ def test_a_mid_stream_error_event_with_a_status_code_takes_its_type() -> None:
 
 def refused_answer(name: str) -> dict[str, object]:
     if name == "anthropic":
+        usage = {"input_tokens": 5, "output_tokens": 0}
         return {"id": "msg_1", "type": "message", "role": "assistant", "model": "m", "content": [],
-                "stop_reason": "refusal", "stop_sequence": None, "usage": {"input_tokens": 5, "output_tokens": 0}}  # fmt: skip
+                "stop_reason": "refusal", "stop_sequence": None, "usage": usage}  # fmt: skip
     message = {"role": "assistant", "content": None, "refusal": "I can't help with that."}
     return {"id": "c1", "object": "chat.completion", "created": 1, "model": "m",
             "choices": [{"index": 0, "message": message, "finish_reason": "stop"}]}  # fmt: skip

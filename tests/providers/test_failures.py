@@ -16,7 +16,7 @@ import pytest
 from codescribe.llm import ErrorType, LLMConfig, LLMError, create_provider
 from codescribe.llm.providers.base import LLMProvider
 from codescribe.llm.retry import RetryPolicy
-from codescribe.llm.scripted_server import Reply
+from codescribe.testing.scripted_server import Reply
 
 from .cassette_reading import calls_made
 

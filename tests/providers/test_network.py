@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from codescribe.llm import ErrorType, LLMConfig, LLMError, create_provider
-from codescribe.llm.local_server import free_port
 from codescribe.llm.providers.base import LLMProvider
 from codescribe.llm.retry import RetryPolicy
-from codescribe.llm.scripted_server import Reply, ScriptedLLMServer
+from codescribe.testing.local_server import free_port
+from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
 
 PROTOCOLS = ["openai", "anthropic"]
 
@@ -105,7 +105,7 @@ def test_an_error_in_the_callers_callback_is_the_callers(name: str, server: Scri
 
 def test_the_scripted_latency_counts_from_the_requests_arrival(monkeypatch: pytest.MonkeyPatch) -> None:
     """A model's latency includes its reading of the request: the server sleeps what is left of it."""
-    from codescribe.llm import scripted_server
+    from codescribe.testing import scripted_server
 
     slept: list[float] = []
     monkeypatch.setattr(scripted_server.time, "sleep", slept.append)

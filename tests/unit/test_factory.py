@@ -9,7 +9,16 @@ from typing import Any
 
 import pytest
 
-from codescribe.llm import LLMConfig, LLMFactory, LLMProvider, available_providers, create_provider, register
+from codescribe.llm import (
+    ErrorType,
+    LLMConfig,
+    LLMError,
+    LLMFactory,
+    LLMProvider,
+    available_providers,
+    create_provider,
+    register,
+)
 from codescribe.llm.providers.anthropic import AnthropicProvider
 from codescribe.llm.providers.base import Request
 from codescribe.llm.providers.openai import OpenAIProvider
@@ -143,3 +152,21 @@ def test_importing_codescribe_imports_no_sdk() -> None:
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
 
     assert loaded.strip() == "[]"
+
+
+def test_a_missing_sdk_says_what_to_install_as_pip_will_read_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    real_import = importlib.import_module
+
+    def no_anthropic(name: str, package: str | None = None) -> Any:
+        if name == "anthropic":
+            raise ImportError("No module named 'anthropic'")
+        return real_import(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", no_anthropic)
+    provider = create_provider(LLMConfig(provider="anthropic", api_key="k"))
+    with pytest.raises(LLMError, match=r"needs the anthropic SDK: pip install 'anthropic[<>=]") as caught:
+        provider.generate("Document this.")
+
+    assert caught.value.error_type is ErrorType.VALIDATION

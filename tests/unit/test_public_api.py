@@ -14,12 +14,28 @@ from .test_factory import EchoProvider
 
 def test_top_level_exports_are_exactly_these() -> None:
     assert sorted(codescribe.__all__) == sorted(
-        ["Capabilities", "ClaudeClient", "ErrorType", "Generation", "GenerationMetadata", "LLMConfig", "LLMError",
-         "LLMFactory", "LLMProvider", "__version__", "available_providers", "create_provider",
-         "create_provider_from_env", "register"]
+        ["DISTRIBUTION", "Capabilities", "ClaudeClient", "DocGenerator", "DocResult", "ErrorType", "Generation",
+         "GenerationMetadata", "LLMConfig", "LLMError", "LLMFactory", "LLMProvider", "__version__",
+         "available_providers", "create_provider", "create_provider_from_env", "register"]
     )  # fmt: skip
     for name in codescribe.__all__:
         assert hasattr(codescribe, name)
+
+
+LAYERS = ["codescribe", "codescribe.llm", "codescribe.engine", "codescribe.evals", "codescribe.mkdocs_plugin",
+          "codescribe.testing"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_each_layer_exports_exactly_its_public_names(name: str) -> None:
+    """``__all__`` lists every public name a layer's ``__init__`` binds, and nothing it does not."""
+    import importlib
+    import types
+
+    module = importlib.import_module(name)
+    public = {key for key, value in vars(module).items()
+              if not key.startswith("_") and not isinstance(value, types.ModuleType)}  # fmt: skip
+    assert sorted(module.__all__) == sorted(public | ({"__version__"} & set(module.__all__)))
 
 
 def test_llm_exports_all_resolve() -> None:

@@ -105,7 +105,7 @@ class LLMProvider(ABC):
     LOCAL: ClassVar[bool] = False
     #: Whether the server's input token count includes cache reads (OpenAI: yes).
     INPUT_INCLUDES_CACHED: ClassVar[bool] = False
-    #: The SDK module and the ``pip install codescribe[extra]`` that brings it.
+    #: The SDK module, and the extra of the distribution that brings it.
     SDK_MODULE: ClassVar[str] = ""
     SDK_EXTRA: ClassVar[str] = ""
     CAPABILITIES: ClassVar[Capabilities] = Capabilities()
@@ -220,9 +220,10 @@ class LLMProvider(ABC):
         try:
             return importlib.import_module(self.SDK_MODULE)
         except ImportError as exc:
+            from ...install import install_command
+
             raise LLMError(
-                f"The {self.provider_name} provider needs the {self.SDK_MODULE} SDK: "
-                f"pip install 'codescribe[{self.SDK_EXTRA}]'",
+                f"The {self.provider_name} provider needs the {self.SDK_MODULE} SDK: {install_command(self.SDK_EXTRA)}",
                 error_type=ErrorType.VALIDATION,
                 provider=self.provider_name,
                 operation="configure",

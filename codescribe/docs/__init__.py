@@ -1,1 +1,0 @@
-"""The documentation engine: code analysis, prompts, generation and quality scoring."""

@@ -1,0 +1,125 @@
+"""Analysis of JavaScript, TypeScript, TSX, Go, Java and Rust source through tree-sitter grammars.
+
+The grammars are optional (the ``languages`` extra), so nothing here imports
+``tree_sitter`` or a grammar until a file of that language is analysed; each grammar, its
+query and its extractor are then loaded once. A file that does not parse cleanly is still
+analysed (tree-sitter recovers around ERROR nodes), with a warning saying where.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from typing import TYPE_CHECKING, Protocol, cast
+
+from codescribe.engine.analysis.languages import Context, Extraction, LanguageSpec, count_lines, first_error_line
+from codescribe.engine.analysis.model import FileAnalysis
+from codescribe.install import install_command
+
+if TYPE_CHECKING:
+    from tree_sitter import Language, Query
+
+__all__ = ["INSTALL_HINT", "SUPPORTED_LANGUAGES", "TreeSitterUnavailable", "analyze_with_treesitter"]
+
+INSTALL_HINT = install_command("languages")
+
+#: Language -> (grammar package, its function returning the grammar, extractor module in ``languages``).
+_GRAMMARS: dict[str, tuple[str, str, str]] = {
+    "javascript": ("tree_sitter_javascript", "language", "javascript"),
+    "typescript": ("tree_sitter_typescript", "language_typescript", "javascript"),
+    "tsx": ("tree_sitter_typescript", "language_tsx", "javascript"),
+    "go": ("tree_sitter_go", "language", "go"),
+    "java": ("tree_sitter_java", "language", "java"),
+    "rust": ("tree_sitter_rust", "language", "rust"),
+}
+
+SUPPORTED_LANGUAGES: frozenset[str] = frozenset(_GRAMMARS)
+
+
+class TreeSitterUnavailable(ImportError):
+    """tree-sitter or a language's grammar is not installed (or does not load), so the caller should fall back."""
+
+
+class _Extractor(Protocol):
+    """What each module in ``codescribe.engine.analysis.languages`` provides."""
+
+    SPEC: LanguageSpec
+
+    def extract(self, ctx: Context) -> Extraction: ...
+
+
+def _unavailable(language: str, package: str, error: Exception) -> TreeSitterUnavailable:
+    return TreeSitterUnavailable(
+        f"analysing {language} needs tree-sitter and {package.replace('_', '-')} ({error}); "
+        f"install them with: {INSTALL_HINT}"
+    )
+
+
+@functools.cache
+def _language(language: str) -> Language:
+    """The loaded grammar of one language (imports tree_sitter and the grammar package on first use)."""
+    package, function, _ = _GRAMMARS[language]
+    try:
+        import tree_sitter
+
+        grammar = importlib.import_module(package)
+        # A grammar built for a newer tree-sitter ABI raises ValueError here: as unusable as a missing one.
+        return tree_sitter.Language(getattr(grammar, function)())
+    except (ImportError, AttributeError, ValueError) as error:
+        raise _unavailable(language, package, error) from error
+
+
+@functools.cache
+def _extractor(language: str) -> _Extractor:
+    return cast("_Extractor", importlib.import_module(f"{__package__}.languages.{_GRAMMARS[language][2]}"))
+
+
+@functools.cache
+def _query(language: str) -> Query:
+    from tree_sitter import Query
+
+    return Query(_language(language), _extractor(language).SPEC.query_source())
+
+
+def analyze_with_treesitter(source: str, path: str, language: str) -> FileAnalysis:
+    """Analyse one JavaScript, TypeScript, TSX, Go, Java or Rust file.
+
+    Syntax errors give a warning, not an exception; if extraction itself fails, the regex
+    fallback's reading is returned instead, saying so.
+
+    Raises:
+        ValueError: ``language`` is not in :data:`SUPPORTED_LANGUAGES`.
+        TreeSitterUnavailable: tree-sitter or the language's grammar is not installed.
+    """
+    if language not in _GRAMMARS:
+        raise ValueError(f"tree-sitter analysis supports {', '.join(sorted(_GRAMMARS))}, not {language!r}")
+    grammar = _language(language)
+    from tree_sitter import Parser, QueryCursor
+
+    extractor = _extractor(language)
+    # Lone surrogates (from undecodable bytes) cannot be encoded; "?" keeps every other offset right.
+    data = source.encode("utf-8", "replace")
+    root = Parser(grammar).parse(data).root_node
+    captures = QueryCursor(_query(language)).captures(root)
+    ctx = Context(data, root, captures, extractor.SPEC.comments)
+    try:
+        found = extractor.extract(ctx)
+    except Exception as error:  # e.g. RecursionError on absurd nesting: the file is still worth a rough reading
+        from codescribe.engine.analysis.fallback import analyze_with_regex
+
+        reason = f"tree-sitter extraction failed ({type(error).__name__}: {error})"
+        return analyze_with_regex(source, path, language, reason)
+    warnings: tuple[str, ...] = ()
+    if root.has_error:
+        warnings = (f"{path}: syntax errors near line {first_error_line(root)}; results may be incomplete",)
+    return FileAnalysis(
+        path=path,
+        language=language,
+        functions=tuple(found.functions),
+        classes=tuple(found.classes),
+        imports=tuple(found.imports),
+        exports=tuple(found.exports),
+        module_docstring=found.module_docstring,
+        lines=count_lines(data, ctx.comments),
+        warnings=warnings,
+    )

@@ -1,0 +1,374 @@
+"""``DocGenerator``: source code in, documentation and its quality report out, through any provider."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import hashlib
+import inspect
+import re
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from ..llm.errors import LLMError
+from ..llm.providers.base import AttemptLimiter, LLMProvider
+from ..llm.types import GenerationMetadata
+from ..progress import progress_bar
+from .analysis import SourceError, analyze_source
+from .analysis.model import FileAnalysis
+from .analysis.project import ProjectAnalysis, analyze_project
+from .doc_types import check_doc_type
+from .offline import DocRequest, OfflineEngine, OfflineProvider
+from .prompts import PromptSet
+from .quality import QualityReport, score_document
+
+__all__ = ["DocGenerator", "DocResult", "ProjectResult"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+#: How many analysed files a generator remembers (least recently used go first).
+ANALYSIS_MEMORY = 512
+#: Rendered prompt pairs kept: the samples of an evaluation repeat (file, doc type) pairs.
+PROMPT_MEMORY = 256
+#: How much source (in tokens, ~4 characters each) one prompt may carry before it is truncated.
+DEFAULT_CONTEXT_BUDGET_TOKENS = 24_000
+_FENCED = re.compile(r"```[\w+-]*\n(.*?)\n```", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class DocResult:
+    """One generated document with its quality report, analysis and metadata."""
+
+    documentation: str
+    doc_type: str
+    path: str
+    quality: QualityReport
+    analysis: FileAnalysis
+    metadata: dict[str, Any]
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documentation": self.documentation,
+            "doc_type": self.doc_type,
+            "path": self.path,
+            "quality": self.quality.to_dict(),
+            "metadata": self.metadata,
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass
+class ProjectResult:
+    """What documenting a project produced: results, per-file errors, cost and time."""
+
+    results: list[DocResult] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def cost_usd(self) -> float | None:
+        costs = [r.metadata.get("cost_usd") for r in self.results]
+        return None if any(c is None for c in costs) else sum(c for c in costs if c is not None)
+
+
+class DocGenerator:
+    """Documents code through an injected provider (default: from the ``LLM_*`` environment)."""
+
+    def __init__(
+        self,
+        provider: LLMProvider | None = None,
+        *,
+        prompts: PromptSet | str | Path | None = None,
+        context_budget_tokens: int = DEFAULT_CONTEXT_BUDGET_TOKENS,
+        repo_map_tokens: int = 2_000,
+        limiter: AttemptLimiter | None = None,
+    ) -> None:
+        if provider is None:
+            from ..llm.factory import create_provider_from_env
+
+            provider = create_provider_from_env()
+        self.provider = provider
+        self.prompts = prompts if isinstance(prompts, PromptSet) else PromptSet(prompts)
+        self.context_budget_chars = context_budget_tokens * 4
+        self.repo_map_tokens = repo_map_tokens
+        #: Entered around every attempt of each async provider call, retries included, and only
+        #: the call (not the analysis, the prompts or the scoring): a semaphore to bound the calls
+        #: in flight, a rate limiter, or :class:`codescribe.evals.limits.SystemLimiter`.
+        self.limiter = limiter
+        self._analyses: _Memo[tuple[str, str | None, bytes], FileAnalysis] = _Memo(ANALYSIS_MEMORY)
+        self._prompts: _Memo[tuple[str, str, str | None, bytes], tuple[str, str]] = _Memo(PROMPT_MEMORY)
+
+    @cached_property
+    def _offline_engine(self) -> OfflineEngine:
+        return OfflineEngine(self.prompts)
+
+    # -- one file ------------------------------------------------------------------------
+
+    def generate_documentation(
+        self,
+        code: str,
+        *,
+        doc_type: str = "readme",
+        language: str | None = None,
+        filename: str | None = None,
+        enable_caching: bool | None = None,
+        project: ProjectAnalysis | None = None,
+    ) -> DocResult:
+        """Document ``code`` as ``doc_type``; raises ``SourceError`` or ``LLMError`` for people to read."""
+        request = self._request(code, doc_type, language, filename, project)
+        return self._complete(request, self._generate(request, enable_caching, None))
+
+    def generate_documentation_streaming(self, code: str, on_chunk: Callable[[str], None], **options: Any) -> DocResult:
+        """Like :meth:`generate_documentation`, streaming the text to ``on_chunk`` as it arrives."""
+        request = self._request(code, options.pop("doc_type", "readme"), options.pop("language", None),
+                                options.pop("filename", None), options.pop("project", None))  # fmt: skip
+        return self._complete(request, self._generate(request, options.pop("enable_caching", None), on_chunk))
+
+    async def agenerate_documentation(self, code: str, **options: Any) -> DocResult:
+        """The async twin of :meth:`generate_documentation`."""
+        request = self._request(code, options.pop("doc_type", "readme"), options.pop("language", None),
+                                options.pop("filename", None), options.pop("project", None))  # fmt: skip
+        return self._complete(request, await self._agenerate(request, options.pop("enable_caching", None)))
+
+    async def agenerate_documentation_streaming(
+        self, code: str, on_chunk: Callable[[str], Any], **options: Any
+    ) -> DocResult:
+        """The async twin of :meth:`generate_documentation_streaming`; ``on_chunk`` may be async."""
+        request = self._request(code, options.pop("doc_type", "readme"), options.pop("language", None),
+                                options.pop("filename", None), options.pop("project", None))  # fmt: skip
+        return self._complete(request, await self._agenerate(request, options.pop("enable_caching", None), on_chunk))
+
+    def rescore(
+        self, code: str, documentation: str, doc_type: str, filename: str, metadata: dict[str, Any]
+    ) -> DocResult:
+        """A result for a document generated earlier (a cached answer), scored afresh."""
+        request = self._request(code, doc_type, None, filename, None)
+        return self._complete(request, (documentation, metadata))
+
+    # -- a project ----------------------------------------------------------------------------
+
+    def document_project(self, path: str | Path, **options: Any) -> ProjectResult:
+        """Document every file of a project; see :meth:`adocument_project`."""
+
+        async def run_and_close() -> ProjectResult:
+            try:
+                return await self.adocument_project(path, **options)
+            finally:
+                await self.provider.aclose()  # its async client belongs to this event loop
+
+        return asyncio.run(run_and_close())
+
+    async def adocument_project(
+        self,
+        path: str | Path,
+        *,
+        doc_types: Sequence[str] = ("module",),
+        concurrency: int = 4,
+        include: Iterable[str] = (),
+        exclude: Iterable[str] = (),
+        progress: bool = False,
+        on_result: Callable[[DocResult], None] | None = None,
+    ) -> ProjectResult:
+        """Document a project in dependency order, ``concurrency`` calls at a time.
+
+        A file that fails is recorded in ``errors`` and the rest go on. ``architecture`` makes
+        one document for the whole project; the other doc types make one per file.
+        """
+        for doc_type in doc_types:
+            check_doc_type(doc_type)
+        started = time.perf_counter()
+        project = analyze_project(path, include, exclude)
+        outcome = ProjectResult(errors=dict(project.errors))
+        modules = project.modules
+        jobs = [(modules[name], doc_type) for doc_type in doc_types if doc_type != "architecture"
+                for name in project.dependency_order()]  # fmt: skip
+        if "architecture" in doc_types and project.files:
+            jobs.append(("", "architecture"))
+        bar = progress_bar(len(jobs), progress, unit="doc", desc="documenting")
+        gate = asyncio.Semaphore(max(1, concurrency))
+
+        async def run(relative: str, doc_type: str) -> None:
+            async with gate:
+                try:
+                    result = await self.adocument(project, relative, doc_type)
+                except (LLMError, SourceError, OSError, ValueError) as exc:
+                    outcome.errors[f"{relative or project.root.name} [{doc_type}]"] = str(exc)
+                else:
+                    outcome.results.append(result)
+                    if on_result is not None:
+                        on_result(result)
+                finally:
+                    if bar is not None:
+                        bar.update(1)
+
+        try:
+            await asyncio.gather(*(run(relative, doc_type) for relative, doc_type in jobs))
+        finally:
+            if bar is not None:
+                bar.close()
+        order = {key: index for index, key in enumerate(jobs)}
+        outcome.results.sort(key=lambda r: order.get((r.path, r.doc_type), len(order)))
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
+    async def adocument(self, project: ProjectAnalysis, relative: str, doc_type: str) -> DocResult:
+        """Document one file of an analysed project (``relative`` to its root), or, for
+        ``architecture``, the project itself (``relative`` is ignored)."""
+        if doc_type == "architecture":
+            request = DocRequest("architecture", _merged(project), project.repo_map(self.repo_map_tokens), project,
+                                 title=project.root.resolve().name)  # fmt: skip
+        else:
+            source = (project.root / relative).read_text(encoding="utf-8", errors="replace")
+            request = DocRequest(doc_type, project.files[relative], source, project)
+        return self._complete(request, await self._agenerate(request, None))
+
+    # -- shared machinery ---------------------------------------------------------------------
+
+    def _request(
+        self, code: str, doc_type: str, language: str | None, filename: str | None, project: ProjectAnalysis | None
+    ) -> DocRequest:
+        check_doc_type(doc_type)
+        name = filename or f"input{_suffix(language)}"
+        return DocRequest(doc_type, self._analysis(code, name, language), code, project)
+
+    def _analysis(self, code: str, name: str, language: str | None) -> FileAnalysis:
+        """Analyse once per distinct file: an evaluation asks about the same file many times."""
+        return self._analyses.get((name, language, _digest(code)), lambda: analyze_source(code, name, language))
+
+    def _messages(self, request: DocRequest) -> tuple[str, str]:
+        """The (system, user) prompts; a file's are rendered once (a project's carry its repo map: not kept)."""
+        if request.project is not None:
+            return self.prompts.messages(request.doc_type, **self._context(request))
+        key = (request.doc_type, request.analysis.path, request.analysis.language, _digest(request.source))
+        return self._prompts.get(key, lambda: self.prompts.messages(request.doc_type, **self._context(request)))
+
+    def _context(self, request: DocRequest) -> dict[str, Any]:
+        code, truncated = request.source, ""
+        if len(code) > self.context_budget_chars:
+            truncated = f"first {self.context_budget_chars:,} of {len(code):,} characters"
+            code = code[: self.context_budget_chars]
+        repo_map = request.project.repo_map(self.repo_map_tokens) if request.project else ""
+        return {"analysis": request.analysis, "code": code, "truncated": truncated, "repo_map": repo_map,
+                "language": request.analysis.language}  # fmt: skip
+
+    def _generate(
+        self, request: DocRequest, enable_caching: bool | None, on_chunk: Callable[[str], None] | None
+    ) -> tuple[str, dict[str, Any]]:
+        if isinstance(self.provider, OfflineProvider):
+            return self._offline(request, on_chunk)
+        system, user = self._messages(request)
+        if on_chunk is None:
+            generation = self.provider.generate(user, system_prompt=system, enable_caching=enable_caching)
+        else:
+            generation = self.provider.generate_with_streaming(
+                user, on_chunk, system_prompt=system, enable_caching=enable_caching
+            )
+        return generation.text, generation.metadata.to_dict()
+
+    async def _agenerate(
+        self, request: DocRequest, enable_caching: bool | None, on_chunk: Callable[[str], Any] | None = None
+    ) -> tuple[str, dict[str, Any]]:
+        if isinstance(self.provider, OfflineProvider):
+            text, metadata = self._offline(request, None)
+            if on_chunk is not None and inspect.isawaitable(outcome := on_chunk(text)):
+                await outcome
+            return text, metadata
+        system, user = self._messages(request)
+        if on_chunk is None:
+            generation = await self.provider.agenerate(
+                user, system_prompt=system, enable_caching=enable_caching, limiter=self.limiter
+            )
+        else:
+            generation = await self.provider.agenerate_with_streaming(
+                user, on_chunk, system_prompt=system, enable_caching=enable_caching, limiter=self.limiter
+            )
+        return generation.text, generation.metadata.to_dict()
+
+    def _offline(self, request: DocRequest, on_chunk: Callable[[str], None] | None) -> tuple[str, dict[str, Any]]:
+        started = time.perf_counter()
+        text = self._offline_engine.document(request)
+        if on_chunk is not None:
+            on_chunk(text)
+        metadata = GenerationMetadata(provider="offline", model=self.provider.model, input_tokens=0, output_tokens=0,
+                                      latency_ms=(time.perf_counter() - started) * 1000, cost_usd=0.0,
+                                      finish_reason="stop")  # fmt: skip
+        return text, metadata.to_dict()
+
+    def _complete(self, request: DocRequest, generated: tuple[str, dict[str, Any]]) -> DocResult:
+        text, metadata = generated
+        warnings = list(request.analysis.warnings)
+        if request.doc_type == "docstrings":
+            text, note = _applicable_source(text, request)
+            warnings += [note] if note else []
+        if len(request.source) > self.context_budget_chars and not isinstance(self.provider, OfflineProvider):
+            warnings.append(f"{request.analysis.path}: truncated to {self.context_budget_chars:,} characters "
+                            "for the model's context budget.")  # fmt: skip
+        quality = score_document(text, request.analysis, request.doc_type)
+        metadata = {**metadata, "doc_type": request.doc_type, "prompt_version": self.prompts.version}
+        return DocResult(text, request.doc_type, request.analysis.path, quality, request.analysis, metadata,
+                         tuple(warnings))  # fmt: skip
+
+
+class _Memo(Generic[K, V]):
+    """The ``size`` most recently used values, by key."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        """The value kept for ``key``, else ``make()``, kept."""
+        try:
+            value = self.items[key]
+        except KeyError:
+            value = self.items[key] = make()
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+        else:
+            self.items.move_to_end(key)
+        return value
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(errors="replace"), digest_size=16).digest()
+
+
+def _suffix(language: str | None) -> str:
+    from .analysis import LANGUAGES
+
+    return next((suffix for suffix, name in LANGUAGES.items() if name == language), ".py")
+
+
+def _applicable_source(text: str, request: DocRequest) -> tuple[str, str | None]:
+    """The rewritten source from a docstrings answer, or the original when the rewrite would break it."""
+    blocks = _FENCED.findall(text)
+    candidate = max(blocks, key=len) if blocks else text
+    if request.analysis.language != "python":
+        return candidate.rstrip() + "\n", None
+    try:
+        ast.parse(candidate)
+    except SyntaxError as exc:
+        return request.source, (f"{request.analysis.path}: the model's rewrite did not parse (line {exc.lineno}); "
+                                "the original source was kept.")  # fmt: skip
+    return candidate.rstrip() + "\n", None
+
+
+def _merged(project: ProjectAnalysis) -> FileAnalysis:
+    """One analysis holding every file's names: what an architecture document may mention."""
+    files = list(project.files.values())
+    return FileAnalysis(
+        path=project.root.resolve().name,
+        language=files[0].language if files else "python",
+        functions=tuple(f for a in files for f in a.functions),
+        classes=tuple(c for a in files for c in a.classes),
+        imports=tuple(i for a in files for i in a.imports),
+        exports=tuple(sorted({*project.modules, *(e for a in files for e in a.exports)})),
+        module_docstring=next((a.module_docstring for a in files if a.module_docstring), None),
+    )

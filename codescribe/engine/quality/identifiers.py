@@ -1,0 +1,351 @@
+"""Truthfulness: the identifiers a document claims exist, checked against what analysis found.
+
+A document claims a name when it writes it in an inline code span, calls it (``name(``) in a
+code block, imports it from the analysed module, or defines a stub of it (a signature). Names
+of the language, of imported modules and names, of the example's own variables, file names,
+CLI flags, paths and constants (``ALL_CAPS``) claim nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Literal
+
+from codescribe.engine.analysis.model import FileAnalysis
+from codescribe.engine.quality.rubrics import NON_CODE_LANGUAGES
+from codescribe.engine.quality.vocabulary import COMMON_ALIASES, COMMON_METHODS, FILE_EXTENSIONS, language_names
+
+__all__ = [
+    "Claims",
+    "Verdict",
+    "code_claims",
+    "inline_spans",
+    "module_parts",
+    "source_imports",
+    "text_claims",
+    "truthfulness",
+]
+
+Verdict = Literal["ignore", "real", "invented"]
+#: A claimed name, and whether it is called. "?." starts a method called on an unknown expression.
+Claim = tuple[str, bool]
+
+_NAME = re.compile(r"^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\([^()]*\))?(?:\s*(?:->|:)\s*[^\s].*)?$")
+_CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_PLAIN_WORD = re.compile(r"^[a-z]+$")
+_INLINE_CODE = re.compile(r"(`+)([^`]+?)\1")
+_CALL = re.compile(r"(?<![\w$.])((?:[A-Za-z_$][\w$]*\s*\.\s*)*[A-Za-z_$][\w$]*)\s*\(")
+_C_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`", re.DOTALL)
+_HASH_NOISE = re.compile(r"#[^\n]*|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'")
+_JS_IMPORT = re.compile(
+    r"import\s+(?:type\s+)?(?:([\w$]+)\s*,?\s*)?(?:\{([^}]*)\})?\s*(?:\*\s+as\s+([\w$]+))?\s*from\s*['\"]([^'\"]+)['\"]"
+    r"|(?:const|let|var)\s+(?:\{([^}]*)\}|([\w$]+))\s*=\s*require\(\s*['\"]([^'\"]+)['\"]\s*\)"
+)
+_LOCAL = re.compile(r"\b(?:const|let|var|val)\s+([\w$]+)|^\s*([A-Za-z_]\w*)\s*:?=", re.MULTILINE)
+_SIGNATURE_LINE = re.compile(r"^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+\w+[^\n]*$", re.MULTILINE)
+_BINDING = re.compile(
+    r"(?:\b(?:const|let|var|val)\s+|^[ \t]*)([\w$]+)\s*:?=\s*(?:await\s+)?(?:new\s+)?([\w$.]+)\s*\(", re.MULTILINE
+)
+_DOCTEST_PROMPT = re.compile(r"^\s*(?:>>>|\.\.\.)(?: |$)")
+_PY_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\S+)[ \t]+)?import[ \t]+(\([^)]*\)|[^\n#;]+)", re.MULTILINE)
+#: Characters of Python per document read with ``ast``; the rest is read with regular expressions.
+_AST_BUDGET = 20_000
+_SELF = frozenset({"self", "this", "cls"})
+_PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "pycon", "ipython", "pyi"})
+
+
+@dataclass(slots=True)
+class Claims:
+    """Names claimed, plus names an example binds itself (its variables, its own helpers, its imports)."""
+
+    claims: list[Claim] = field(default_factory=list)
+    local: set[str] = field(default_factory=set)
+    foreign: set[str] = field(default_factory=set)
+    #: ``x = Callee(...)``: the example's variables and what made them (method calls on them are judged by it).
+    bindings: dict[str, str] = field(default_factory=dict)
+
+    def extend(self, other: Claims) -> None:
+        self.claims.extend(other.claims)
+        self.local |= other.local
+        self.foreign |= other.foreign
+        self.bindings |= other.bindings
+
+
+def module_parts(analysis: FileAnalysis) -> frozenset[str]:
+    """The analysed module's path parts (``pkg/sub/mod.py`` gives pkg, sub, mod)."""
+    path = PurePosixPath(analysis.path.replace("\\", "/"))
+    parts = [*path.parent.parts, path.stem]
+    return frozenset(part for part in parts if part and part not in ("__init__", "index", "mod", "lib", ".", ".."))
+
+
+def _is_own_module(module: str, own: frozenset[str]) -> bool:
+    pieces = [piece for piece in re.split(r"[./\\]+", module) if piece]
+    return bool(pieces) and PurePosixPath(pieces[-1]).stem in own
+
+
+def text_claims(spans: Iterable[str]) -> Claims:
+    """Claims from inline code spans: ``like_this``, ``name()``, ``pkg.name(x)``, ``ClassName``.
+
+    A plain lower-case word (``slug``, ``tokens``) claims nothing unless written as a call: in
+    prose it is as likely a term or a value as a name.
+    """
+    found = Claims()
+    for span in spans:
+        text = span.strip()
+        if not _PLAIN_WORD.match(text):
+            found.claims.append((text, text.endswith(")")))
+    return found
+
+
+def inline_spans(text: str) -> list[str]:
+    return [match.group(2) for match in _INLINE_CODE.finditer(text)]
+
+
+def code_claims(blocks: Sequence[tuple[str, str]], own: frozenset[str], default_language: str) -> Claims:
+    """Claims from code blocks ``(code, language)``: calls, imports from the analysed module, stubs.
+
+    Python blocks are parsed together (one :func:`ast.parse`), halving the batch around any that
+    do not parse; those, and Python beyond the first _AST_BUDGET characters (to keep scoring fast),
+    are read with the regex reader like other languages.
+    """
+    found = Claims()
+    python: list[str] = []
+    budget = _AST_BUDGET
+    for code, given in blocks:
+        language = (given or default_language).lower()
+        if language in NON_CODE_LANGUAGES:
+            continue
+        if language in _PYTHON_LANGUAGES and budget >= len(code):
+            budget -= len(code)
+            python.append(_python_source(code))
+        else:
+            found.extend(_regex_claims(code, language, own))
+    _python_batch(python, own, found)
+    return found
+
+
+def source_imports(source: str) -> set[str]:
+    """Names a source file imports (Python ``import`` / ``from``, JavaScript ``import`` / ``require``)."""
+    names: set[str] = set()
+    for match in _PY_IMPORT.finditer(source):
+        pieces = match.group(2).strip("() \\\n").split(",")
+        names.update(piece.split(" as ")[-1].strip().split(".")[0] for piece in pieces if piece.strip())
+    names.update(name for imported, _ in _js_imports(source) for name in imported)
+    return names
+
+
+def _js_imports(code: str) -> Iterator[tuple[list[str], str]]:
+    """(names, module) for every JavaScript / TypeScript import or require."""
+    for match in _JS_IMPORT.finditer(code):
+        named, source = match.group(2) or match.group(5) or "", match.group(4) or match.group(7) or ""
+        names = [piece.split(" as ")[-1].split(":")[-1].strip() for piece in named.split(",") if piece.strip()]
+        names += [name for name in (match.group(1), match.group(3), match.group(6)) if name]
+        yield names, source
+
+
+def _python_source(code: str) -> str:
+    """A block as parseable Python: doctest prompts removed, bare signatures given a body."""
+    if _DOCTEST_PROMPT.match(code.lstrip("\n")):
+        code = "\n".join(
+            _DOCTEST_PROMPT.sub("", line, count=1) for line in code.splitlines() if _DOCTEST_PROMPT.match(line)
+        )
+    return _SIGNATURE_LINE.sub(_close_signature, textwrap.dedent(code))
+
+
+def _close_signature(match: re.Match[str]) -> str:
+    """``def f(x) -> int`` (a signature shown without a body) becomes ``def f(x) -> int: ...``."""
+    line = match.group().rstrip()
+    if line.endswith(":") or "#" in line or line.count("(") != line.count(")"):
+        return match.group()
+    return line + ": ..."
+
+
+def _python_batch(codes: Sequence[str], own: frozenset[str], found: Claims) -> None:
+    if not codes:
+        return
+    try:
+        tree = ast.parse("\n\n".join(codes))
+    except (SyntaxError, ValueError):
+        if len(codes) == 1:
+            found.extend(_regex_claims(codes[0], "python", own))
+            return
+        middle = len(codes) // 2
+        _python_batch(codes[:middle], own, found)
+        _python_batch(codes[middle:], own, found)
+        return
+    for node in _walk(tree):
+        _read_python_node(node, own, found)
+
+
+_LEAVES = (ast.expr_context, ast.Constant, ast.operator, ast.boolop, ast.cmpop, ast.unaryop)
+
+
+def _walk(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node, like :func:`ast.walk`, but without leaves that never name anything (contexts, constants)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                stack.extend(item for item in value if isinstance(item, ast.AST) and not isinstance(item, _LEAVES))
+            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                stack.append(value)
+
+
+def _read_python_node(node: ast.AST, own: frozenset[str], found: Claims) -> None:
+    if isinstance(node, ast.Call):
+        found.claims.append((_dotted(node.func), True))
+    elif isinstance(node, ast.ImportFrom):
+        mine = _is_own_module(node.module or "", own) or (node.level > 0 and not node.module)
+        for alias in node.names:
+            if not mine:
+                found.foreign.add(alias.asname or alias.name)
+            elif alias.name != "*":
+                found.claims.append((alias.name, False))
+    elif isinstance(node, ast.Import):
+        found.foreign.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        if _is_stub(node):
+            found.claims.append((node.name, True))
+        else:
+            found.local.add(node.name)
+    elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+        found.local.add(node.id)
+    elif isinstance(node, ast.Assign):
+        _read_binding(node, found)
+    elif isinstance(node, ast.arg):
+        found.local.add(node.arg)
+
+
+def _read_binding(node: ast.Assign, found: Claims) -> None:
+    """``x = Callee(...)`` (or ``x = await Callee(...)``) binds x to Callee."""
+    value = node.value.value if isinstance(node.value, ast.Await) else node.value
+    callee = _dotted(value.func) if isinstance(value, ast.Call) else ""
+    for target in node.targets:
+        if isinstance(target, ast.Name) and callee:
+            found.bindings[target.id] = callee
+
+
+def _dotted(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value.func if isinstance(node.value, ast.Call) else node.value)
+        return f"{inner}.{node.attr}" if inner else f"?.{node.attr}"
+    return ""
+
+
+def _is_stub(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> bool:
+    for statement in node.body:
+        if isinstance(statement, ast.Pass | ast.AnnAssign) or (
+            isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+        ):
+            continue
+        method = statement if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef) else None
+        if isinstance(node, ast.ClassDef) and method is not None and _is_stub(method):
+            continue
+        return False
+    return True
+
+
+def _regex_claims(code: str, language: str, own: frozenset[str]) -> Claims:
+    found = Claims()
+    for names, source in _js_imports(code):
+        if _is_own_module(source, own):
+            found.claims.extend((name, False) for name in names)
+        else:
+            found.foreign.update(names)
+    noise = _HASH_NOISE if language in _PYTHON_LANGUAGES or language in ("ruby", "rb", "r") else _C_NOISE
+    stripped = noise.sub(" ", code)
+    found.local.update(name for match in _LOCAL.finditer(stripped) for name in match.groups() if name)
+    found.bindings.update((match.group(1), match.group(2)) for match in _BINDING.finditer(stripped))
+    found.claims.extend((re.sub(r"\s+", "", match.group(1)), True) for match in _CALL.finditer(stripped))
+    return found
+
+
+class _Judge:
+    """Decides, for one analysis, whether a claimed name is real, invented or claims nothing."""
+
+    def __init__(self, analysis: FileAnalysis, claims: Claims) -> None:
+        self.known = set(analysis.identifiers)
+        for function in analysis.all_functions:
+            self.known.update(function.raises)
+            self.known.add(function.qualname)
+        for cls in analysis.classes:
+            self.known.update(cls.bases)
+        self.classes = {cls.name for cls in analysis.classes} | {f.name for f in analysis.functions}
+        self.own = module_parts(analysis)
+        imported = {part for info in analysis.imports for part in (info.module.split(".")[0], *info.names) if part}
+        self.foreign = language_names(analysis.language) | imported | claims.foreign | COMMON_ALIASES
+        self.local = claims.local
+        self.bindings = claims.bindings
+
+    def judge(self, raw: str, call: bool) -> tuple[Verdict, str]:
+        text = raw.strip()
+        unknown_receiver = text.startswith("?.")
+        text = text.removeprefix("?.")
+        if not text or text[0] in "-$/\\'\"<" or text[0].isdigit():
+            return "ignore", text
+        text = re.sub(r"^[~!@*&]+", "", text.replace("::", ".").replace("#", ".")).rstrip(".,;:!?")
+        match = _NAME.match(text)
+        if not match:
+            return "ignore", text
+        parts = match.group(1).split(".")
+        if len(parts) > 1 and parts[-1] in FILE_EXTENSIONS and not (call or match.group(2)):
+            return "ignore", text  # a file name such as `inventory.py`, not an identifier
+        if len(parts) > 1 and parts[0] in _SELF:
+            parts, unknown_receiver = parts[1:], True
+        while len(parts) > 1 and parts[0] in self.own:
+            parts = parts[1:]
+        name = ".".join(parts)
+        if name in self.known:
+            return "real", name
+        if parts[-1].startswith("__") and parts[-1].endswith("__"):
+            return "ignore", name
+        if len(parts) == 1 and not unknown_receiver:
+            head = parts[0]
+            if head in self.own or head in self.foreign or head in self.local or _CONSTANT.match(head):
+                return "ignore", name
+            return "invented", name
+        return self._judge_member(parts, call or bool(match.group(2)), unknown_receiver)
+
+    def _judge_member(self, parts: list[str], call: bool, unknown_receiver: bool) -> tuple[Verdict, str]:
+        """``receiver.member``: real when the member is, ignored when the receiver is not the analysed code's."""
+        name, head, last = ".".join(parts), parts[0], parts[-1]
+        if (last in FILE_EXTENSIONS and not call) or (head in self.foreign and not unknown_receiver):
+            return "ignore", name
+        if last in self.known:
+            return "real", name
+        if last in COMMON_METHODS or _CONSTANT.match(last):
+            return "ignore", name
+        if head in self.local and not unknown_receiver:
+            # A variable of the example: judged by what made it, when that is the analysed code.
+            origin = [part for part in self.bindings.get(head, "").split(".") if part not in self.own]
+            if origin and origin[0] in self.classes:
+                return "invented", ".".join([origin[0], *parts[1:]])
+            return "ignore", name
+        if call or (head in self.classes and not unknown_receiver):
+            return "invented", name
+        return "ignore", name
+
+
+def truthfulness(analysis: FileAnalysis, claims: Claims) -> tuple[float, tuple[str, ...]]:
+    """Share of the distinct claimed names that are real (1.0 when none), and the invented ones, sorted."""
+    judge = _Judge(analysis, claims)
+    real: set[str] = set()
+    invented: set[str] = set()
+    for raw, call in set(claims.claims):
+        verdict, name = judge.judge(raw, call)
+        if verdict == "real":
+            real.add(name)
+        elif verdict == "invented":
+            invented.add(name)
+    total = len(real) + len(invented)
+    return (len(real) / total if total else 1.0), tuple(sorted(invented))

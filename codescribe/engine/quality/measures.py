@@ -1,0 +1,304 @@
+"""Measuring a document of each type: shares (0..1) per rubric criterion, required sections, claims.
+
+The points come from :data:`.rubrics.RUBRICS`; this module only measures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from codescribe.engine.analysis.model import FileAnalysis
+from codescribe.engine.quality.functions import (
+    FunctionCheck,
+    MarkdownIndex,
+    check_docstring,
+    public_callables,
+    public_classes,
+)
+from codescribe.engine.quality.identifiers import (
+    Claims,
+    code_claims,
+    inline_spans,
+    module_parts,
+    source_imports,
+    text_claims,
+)
+from codescribe.engine.quality.markdown import (
+    ContentLevel,
+    MarkdownDoc,
+    code_has_content,
+    content_level,
+    parse_markdown,
+    words_of,
+)
+from codescribe.engine.quality.rubrics import (
+    CODE_BLOCK_TIERS,
+    COMPONENT_WEIGHTS,
+    INSTALL_COMMAND,
+    PARTIAL_CREDIT,
+    STRUCTURE_ADVICE,
+    STRUCTURE_MIN_H2,
+    STRUCTURE_WEIGHTS,
+    USAGE_PROSE_ONLY_CREDIT,
+)
+from codescribe.engine.quality.source import read_source_docs
+
+__all__ = ["MEASURES", "Measured", "unwrap_fence"]
+
+Share = tuple[float, str | None]
+_LEVEL_SHARE: dict[ContentLevel, float] = {"rich": 1.0, "thin": PARTIAL_CREDIT, "empty": 0.0}
+_INSTALL_LINE = re.compile(INSTALL_COMMAND)
+_MERMAID_EDGE = re.compile(
+    r"[\w\])}\"'|]\s*(?:[<*o|}{x]?(?:--|==|-\.|\.\.)[-=.]*(?:>>|[>ox)]|\|[^|\n]*\|)?[|{}o]?|-{1,2}(?:>>|[x)>]))"
+    r"\s*(?:\|[^|\n]*\|)?\s*[\w\[(\"'|{]"
+)
+_EXAMPLE_LINE = re.compile(r"^\s*(?:>>>|\.\.\.)(?: |$)", re.MULTILINE)
+_FENCED = re.compile(r"^\s*(`{3,}|~{3,})([\w+-]*)[^\n]*\n(.*?)^\s*\1", re.MULTILINE | re.DOTALL)
+_JSDOC_EXAMPLE = re.compile(r"@example\b(.*?)(?=^\s*@\w|\Z)", re.MULTILINE | re.DOTALL)
+_LINK = re.compile(r"\{@link(?:code|plain)?\s+([^}|\s]+)")
+
+
+_OUTER_FENCE = re.compile(r"\A\s*(`{3,}|~{3,})[ \t]*([\w+#.-]*)[ \t]*\n(.*)\n[ \t]*\1[ \t]*\s*\Z", re.DOTALL)
+_MARKDOWN_LANGUAGES = frozenset({"markdown", "md", "gfm"})
+_OPENING_FENCE = re.compile(r"\A\s*(`{3,}|~{3,})[ \t]*([\w+#.-]*)[ \t]*\n")
+
+
+def unwrap_fence(document: str, doc_type: str) -> str:
+    """A whole document wrapped in one fence (as chat models often answer) is read without the fence:
+    a Markdown fence for Markdown doc types, any fence for a rewritten source file."""
+    match = _OUTER_FENCE.match(document)
+    if match and (doc_type == "docstrings" or match.group(2).lower() in _MARKDOWN_LANGUAGES):
+        return match.group(3)
+    opening = _OPENING_FENCE.match(document)
+    cut_off = opening is not None and document.count(opening.group(1)) == 1  # never closed: the answer was cut
+    if opening and cut_off and doc_type != "docstrings" and opening.group(2).lower() in (*_MARKDOWN_LANGUAGES, ""):
+        return document[opening.end() :]
+    return document
+
+
+@dataclass(slots=True)
+class Measured:
+    """What measuring found: a share and an optional suggestion detail per criterion key."""
+
+    shares: dict[str, Share]
+    #: (section, satisfied) for every section the code calls for, e.g. ("parse: Returns", False).
+    requirements: list[tuple[str, bool]]
+    claims: Claims = field(default_factory=Claims)
+
+
+def _share(done: float, total: float) -> float:
+    return done / total if total else 1.0
+
+
+def _names(items: Iterable[str], limit: int = 5) -> str:
+    listed = sorted(set(items))
+    shown = ", ".join(f"`{name}`" for name in listed[:limit])
+    return shown + (f" and {len(listed) - limit} more" if len(listed) > limit else "")
+
+
+def _tier(count: int) -> float:
+    return next((share for least, share in CODE_BLOCK_TIERS if count >= least), 0.0)
+
+
+def _function_requirements(checks: Sequence[FunctionCheck]) -> list[tuple[str, bool]]:
+    return [(f"{c.function.qualname}: {label}", ok) for c in checks for label, ok in c.requirements()]
+
+
+def _markdown_claims(doc: MarkdownDoc, analysis: FileAnalysis) -> Claims:
+    own = module_parts(analysis)
+    claims = text_claims(doc.inline_code)
+    claims.extend(code_claims([(b.text, b.language) for b in doc.code_blocks], own, analysis.language.lower()))
+    return claims
+
+
+def _overview(doc: MarkdownDoc) -> ContentLevel:
+    title = doc.sections[doc.title_index].title if doc.title_index is not None else ""
+    lead = content_level(doc.lead, words_of(title))
+    section, _ = doc.best_of_kind("overview")
+    return lead if _LEVEL_SHARE[lead] >= _LEVEL_SHARE[section] else section
+
+
+def _structure(doc: MarkdownDoc) -> Share:
+    headings = doc.headings
+    h1 = [section for section in headings if section.level == 1]
+    title = 1.0 if len(h1) == 1 and doc.title_index is not None else (0.5 if h1 else 0.0)
+    sections = min(1.0, sum(1 for section in headings if section.level == 2) / STRUCTURE_MIN_H2)
+    # A heading has content when its own text has some, or one of its sub-sections does.
+    filled = [content_level(section.own, words_of(section.title)) != "empty" for section in doc.sections]
+    for index in range(len(doc.sections) - 1, 0, -1):
+        parent = doc.sections[index].parent
+        if filled[index] and parent is not None:
+            filled[parent] = True
+    sound, previous = 0, 0
+    for index, section in enumerate(headings, start=1):
+        if section.level <= max(previous + 1, 2) and filled[index]:
+            sound += 1
+        previous = section.level
+    hierarchy = sound / len(headings) if headings else 0.0
+    lists = 1.0 if any(block.kind in ("list", "table") and words_of(block.text) for block in doc.blocks) else 0.0
+    parts = {"title": title, "sections": sections, "hierarchy": hierarchy, "lists": lists}
+    share = sum(STRUCTURE_WEIGHTS[key] * value for key, value in parts.items())
+    weak = [key for key, value in parts.items() if value < 1.0]
+    return share, (f"Missing: {'; '.join(STRUCTURE_ADVICE[key] for key in weak)}." if weak else None)
+
+
+def _coverage(index: MarkdownIndex, names: Sequence[str]) -> Share:
+    missing = [name for name in names if not index.mentioned(name)]
+    return _share(len(names) - len(missing), len(names)), (f"Not mentioned: {_names(missing)}." if missing else None)
+
+
+def measure_readme(document: str, analysis: FileAnalysis) -> Measured:
+    doc = parse_markdown(document)
+    index = MarkdownIndex(doc)
+    overview = _overview(doc)
+    install, _ = doc.best_of_kind("installation")
+    usage, _ = doc.best_of_kind("usage")
+    in_install = {id(block) for section in doc.sections_of_kind("installation") for block in section.blocks}
+    examples = [
+        block
+        for block in doc.code_blocks
+        if id(block) not in in_install
+        and block.language != "mermaid"
+        and code_has_content(block.text)
+        and not all(_INSTALL_LINE.match(line) for line in block.text.splitlines() if line.strip())
+    ]
+    usage_share = _tier(len(examples)) or (USAGE_PROSE_ONLY_CREDIT if usage == "rich" else 0.0)
+    names = [f.name for f in analysis.functions if f.is_public] + [c.name for c in public_classes(analysis)]
+    shares = {
+        "overview": (_LEVEL_SHARE[overview], None),
+        "installation": (_LEVEL_SHARE[install], None),
+        "usage": (usage_share, f"Found {len(examples)} code example(s)."),
+        "api_coverage": _coverage(index, names),
+        "structure": _structure(doc),
+    }
+    requirements = [("Overview", overview == "rich"), ("Installation", install == "rich")]
+    return Measured(shares, requirements, _markdown_claims(doc, analysis))
+
+
+def measure_module(document: str, analysis: FileAnalysis) -> Measured:
+    doc = parse_markdown(document)
+    index = MarkdownIndex(doc)
+    callables = public_callables(analysis)
+    checks = [index.check(function) for function in callables]
+    credits = {check.function.qualname: check.documented for check in checks}
+    for cls in public_classes(analysis):
+        entry = any(cls.name in tokens for tokens in index.heading_tokens)
+        credits[cls.name] = 1.0 if entry else (0.5 if index.mentioned(cls.name) else 0.0)
+    weak = [name for name, credit in credits.items() if credit < 1.0]
+    signatures = [index.signature_credit(function) for function in callables]
+    unsigned = [f.qualname for f, credit in zip(callables, signatures, strict=True) if credit < 1.0]
+    names = frozenset(f.name for f in callables) | {c.name for c in public_classes(analysis)}
+    example_count = index.example_blocks(names)
+    shares = {
+        "overview": (_LEVEL_SHARE[_overview(doc)], None),
+        "api_coverage": (_share(sum(credits.values()), len(credits)), f"No entry: {_names(weak)}." if weak else None),
+        "signatures": (_share(sum(signatures), len(signatures)), f"Missing: {_names(unsigned)}." if unsigned else None),
+        "examples": (_tier(example_count) if names else 1.0, f"Found {example_count} example(s)."),
+        "structure": _structure(doc),
+    }
+    return Measured(shares, _function_requirements(checks), _markdown_claims(doc, analysis))
+
+
+def _check_shares(checks: Sequence[FunctionCheck]) -> dict[str, Share]:
+    """Shares every per-function rubric uses: documented, params, returns, raises, examples, types."""
+
+    def share_of(label: str, relevant: Callable[[FunctionCheck], bool], ok: Callable[[FunctionCheck], bool]) -> Share:
+        items = [check for check in checks if relevant(check)]
+        missing = [check.function.qualname for check in items if not ok(check)]
+        return _share(len(items) - len(missing), len(items)), (f"{label}: {_names(missing)}." if missing else None)
+
+    params = [(check.function.qualname, credit) for check in checks for _, credit in check.params]
+    weak_params = [name for name, credit in params if credit < 1.0]
+    typed = [flag for check in checks for flag in check.typed]
+    return {
+        "documented": share_of("Undocumented", lambda _: True, lambda c: c.documented >= 1.0),
+        "params": (
+            _share(sum(credit for _, credit in params), len(params)),
+            f"Incomplete: {_names(weak_params)}." if weak_params else None,
+        ),
+        "returns": share_of("Missing", lambda c: c.function.returns_value, lambda c: c.returns),
+        "raises": share_of("Missing", lambda c: bool(c.function.raises), lambda c: c.raises),
+        "examples": share_of("Missing", lambda _: True, lambda c: c.examples),
+        "types": (_share(sum(typed), len(typed)), None),
+    }
+
+
+def measure_api(document: str, analysis: FileAnalysis) -> Measured:
+    doc = parse_markdown(document)
+    index = MarkdownIndex(doc)
+    checks = [index.check(function) for function in public_callables(analysis)]
+    shares = _check_shares(checks)
+    endpoints = (_share(sum(check.documented for check in checks), len(checks)), shares["documented"][1])
+    measured = {
+        "endpoints": endpoints,
+        "parameters": shares["params"],
+        "returns": shares["returns"],
+        "examples": shares["examples"],
+        "errors": shares["raises"],
+    }
+    return Measured(measured, _function_requirements(checks), _markdown_claims(doc, analysis))
+
+
+def measure_docstrings(document: str, analysis: FileAnalysis) -> Measured:
+    language = analysis.language.lower()
+    source = read_source_docs(document, language)
+    checks = [check_docstring(f, source.doc_for(f), source.annotated) for f in public_callables(analysis)]
+    shares = _check_shares(checks)
+    measured = {key: shares["documented" if key == "coverage" else key] for key in ("coverage", "params")}
+    measured |= {key: shares[key] for key in ("returns", "examples", "types")}
+    own = module_parts(analysis)
+    claims = Claims(claims=[(name, False) for name in source.definitions], foreign=source_imports(document))
+    examples: list[tuple[str, str]] = []
+    for text in source.texts:
+        claims.extend(text_claims([*inline_spans(text), *_LINK.findall(text)]))
+        examples += [(match.group(3), match.group(2)) for match in _FENCED.finditer(text)]
+        examples += [(match.group(1), "") for match in _JSDOC_EXAMPLE.finditer(text)]
+        prompts = [line for line in text.splitlines() if _EXAMPLE_LINE.match(line)]
+        if prompts:
+            examples.append(("\n".join(prompts), "python"))
+    claims.extend(code_claims(examples, own, language))
+    for doc in source.by_qualname.values():
+        claims.claims.extend((name, False) for name in sorted(doc.params))
+    return Measured(measured, _function_requirements(checks), claims)
+
+
+def measure_architecture(document: str, analysis: FileAnalysis) -> Measured:
+    doc = parse_markdown(document)
+    index = MarkdownIndex(doc)
+    components_level, _ = doc.best_of_kind("components")
+    flow, _ = doc.best_of_kind("data_flow")
+    design, _ = doc.best_of_kind("design")
+    classes = [cls.name for cls in public_classes(analysis)] or [f.name for f in analysis.functions if f.is_public]
+    prose = set(re.findall(r"[\w$]+", document))
+    unnamed = [name for name in classes if not (index.mentioned(name) or name in prose)]
+    named = _share(len(classes) - len(unnamed), len(classes))
+    components = COMPONENT_WEIGHTS["section"] * _LEVEL_SHARE[components_level] + COMPONENT_WEIGHTS["named"] * named
+    mermaid = [block for block in doc.code_blocks if block.language == "mermaid"]
+    edges = any(_has_edge(block.text) for block in mermaid)
+    diagram_detail = "The mermaid block has no edges." if mermaid and not edges else None
+    shares = {
+        "overview": (_LEVEL_SHARE[_overview(doc)], None),
+        "components": (components, f"Not named: {_names(unnamed)}." if unnamed else None),
+        "data_flow": (_LEVEL_SHARE[flow], None),
+        "diagrams": (1.0 if edges else 0.0, diagram_detail),
+        "design": (_LEVEL_SHARE[design], None),
+    }
+    requirements = [("Components", components_level == "rich"), ("Data flow", flow == "rich")]
+    return Measured(shares, requirements, _markdown_claims(doc, analysis))
+
+
+def _has_edge(code: str) -> bool:
+    return any(
+        _MERMAID_EDGE.search(line) for line in code.splitlines() if line.strip() and not line.lstrip().startswith("%%")
+    )
+
+
+MEASURES: dict[str, Callable[[str, FileAnalysis], Measured]] = {
+    "readme": measure_readme,
+    "api": measure_api,
+    "architecture": measure_architecture,
+    "docstrings": measure_docstrings,
+    "module": measure_module,
+}

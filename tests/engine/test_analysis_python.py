@@ -1,0 +1,163 @@
+"""Python analysis through ast, bad input, and a project's import graph and order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codescribe.engine.analysis import SourceError, analyze_file, analyze_source, read_source
+from codescribe.engine.analysis.project import analyze_project, module_name
+
+FIXTURES = Path(__file__).parent / "fixtures"
+INVENTORY = FIXTURES / "python" / "inventory.py"
+
+
+def test_functions_classes_and_signatures_come_from_the_code() -> None:
+    analysis = analyze_file(INVENTORY)
+
+    assert analysis.language == "python"
+    assert analysis.module_docstring == "A small inventory: items, stock levels and restocking."
+    assert [c.name for c in analysis.classes] == ["Item", "Inventory"]
+    inventory = analysis.classes[1]
+    assert [m.name for m in inventory.methods] == ["__init__", "add", "remove", "snapshot", "_audit"]
+    add = inventory.methods[1]
+    assert add.qualname == "Inventory.add"
+    assert add.signature == "add(sku: str, quantity: int = 1) -> Item"
+    assert add.raises == ("ValueError",)
+    assert add.returns_value
+    assert inventory.methods[3].is_async
+    assert not inventory.methods[4].is_public
+    plan = analysis.functions[0]
+    assert (
+        plan.signature
+        == "restock_plan(inventory: Inventory, minimum: int = 5, *, limit: int | None = None) -> list[str]"
+    )
+
+
+def test_complexity_counts_branches_and_boolean_operators() -> None:
+    analysis = analyze_file(INVENTORY)
+    by_name = {f.qualname: f for f in analysis.all_functions}
+
+    assert by_name["Inventory.remove"].complexity == 3
+    assert by_name["restock_plan"].complexity == 5  # 1 + for + if + and + or
+    assert analysis.complexity_level == "low"
+
+
+def test_exports_follow_dunder_all_and_imports_are_listed() -> None:
+    analysis = analyze_file(INVENTORY)
+
+    assert analysis.exports == ("Inventory", "Item", "restock_plan")
+    assert [i.module for i in analysis.imports] == ["__future__", "dataclasses"]
+    assert {"restock_plan", "Inventory.add", "minimum", "Item"} <= analysis.identifiers
+
+
+def test_health_score_rewards_documentation() -> None:
+    bare = analyze_source("def f(x):\n    return x\n", "bare.py")
+    documented = analyze_source('"""Module."""\ndef f(x):\n    """Return x."""\n    return x\n', "doc.py")
+
+    assert documented.health_score > bare.health_score
+    assert documented.health_score == 100
+
+
+def test_syntax_error_falls_back_with_a_warning() -> None:
+    analysis = analyze_source("def broken(:\n    pass\ndef fine(a):\n    return a\n", "broken.py")
+
+    assert analysis.used_fallback
+    assert any("syntax error" in warning.lower() for warning in analysis.warnings)
+    assert "fine" in {f.name for f in analysis.functions}
+
+
+def test_empty_file_is_analysed_with_a_note() -> None:
+    analysis = analyze_source("", "empty.py")
+
+    assert analysis.functions == ()
+    assert any("empty" in warning for warning in analysis.warnings)
+
+
+def test_bad_paths_and_files_get_clear_errors(tmp_path: Path) -> None:
+    binary = tmp_path / "blob.py"
+    binary.write_bytes(b"\x00\x01\x02binary")
+    latin = tmp_path / "latin.py"
+    latin.write_bytes("def caf\xe9():\n    return 1\n".encode("latin-1"))
+
+    with pytest.raises(SourceError, match="no such file"):
+        read_source(tmp_path / "missing.py")
+    with pytest.raises(SourceError, match="binary"):
+        read_source(binary)
+    with pytest.raises(SourceError, match="unsupported language"):
+        analyze_source("x", "notes.xyz")
+    analysis = analyze_file(latin)
+    assert any("UTF-8" in warning for warning in analysis.warnings)
+
+
+def test_module_names() -> None:
+    assert module_name("pkg/sub/mod.py") == "pkg.sub.mod"
+    assert module_name("pkg/__init__.py") == "pkg"
+    assert module_name("web/app.ts") == "web/app"
+
+
+def make_project(root: Path) -> Path:
+    package = root / "shop"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""The shop."""\nfrom .orders import place\n')
+    (package / "models.py").write_text("class Order:\n    pass\n")
+    (package / "orders.py").write_text(
+        "from .models import Order\nfrom . import pricing\n\ndef place(): return Order()\n"
+    )
+    (package / "pricing.py").write_text(
+        "import json\nfrom shop.models import Order\n\ndef price(o: Order) -> int:\n    return 1\n"
+    )
+    (package / "cycle_a.py").write_text("from . import cycle_b\n")
+    (package / "cycle_b.py").write_text("from . import cycle_a\n")
+    (package / "data.bin.py").write_bytes(b"\x00\x00")
+    return package
+
+
+def test_project_graph_and_dependency_order(tmp_path: Path) -> None:
+    project = analyze_project(make_project(tmp_path))
+
+    graph = project.import_graph()
+    order = project.dependency_order()
+    assert graph["shop.orders"] == {"shop.models", "shop.pricing"}
+    assert graph["shop.pricing"] == {"shop.models"}
+    assert order.index("shop.models") < order.index("shop.pricing") < order.index("shop.orders") < order.index("shop")
+    assert {"shop.cycle_a", "shop.cycle_b"} <= set(order)
+    assert "data.bin.py" in project.errors
+
+
+def test_repo_map_respects_its_budget(tmp_path: Path) -> None:
+    project = analyze_project(make_project(tmp_path))
+
+    full = project.repo_map(10_000)
+    small = project.repo_map(10)
+
+    assert "def price(o: Order) -> int" in full
+    assert len(small) < len(full)
+    assert "more modules not shown" in small
+
+
+def test_a_missing_project_path_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="no such file or folder"):
+        analyze_project(tmp_path / "nowhere")
+
+
+def test_a_stored_analysis_is_the_same_analysis_and_skips_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from codescribe.engine.analysis import saved as store_module
+    from codescribe.engine.analysis.saved import AnalysisStore
+
+    root = make_project(tmp_path)
+    store = AnalysisStore(tmp_path / "analyses")
+    first = analyze_project(root, store=store)
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged file was parsed again")
+
+    monkeypatch.setattr("codescribe.engine.analysis.project.analyze_source", no_parsing)
+    second = analyze_project(root, store=AnalysisStore(tmp_path / "analyses"))
+
+    assert second.files == first.files
+    assert second.import_graph() == first.import_graph()
+    assert store_module.ANALYSIS_VERSION

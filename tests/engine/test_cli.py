@@ -1,0 +1,120 @@
+"""The ``codescribe`` command, run the way a user runs it."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from codescribe.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+INVENTORY = FIXTURES / "python" / "inventory.py"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "codescribe.cli", *args], capture_output=True, text=True,
+                          timeout=120, check=False)  # fmt: skip
+
+
+def test_help_is_fast_and_imports_no_sdk() -> None:
+    code = (
+        "import sys, time; t = time.perf_counter(); from codescribe.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(time.perf_counter() - t, sorted({m.split('.')[0] for m in sys.modules} & {'anthropic', 'openai'}))"
+    )
+    started = time.perf_counter()
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+    assert "generate" in output
+    assert output.strip().endswith("[]")
+    assert time.perf_counter() - started < 2.0  # the interpreter's own start-up included
+    assert float(output.strip().splitlines()[-1].split()[0]) < 0.5
+
+
+def test_generate_a_file_offline_prints_the_document(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", str(INVENTORY), "--provider", "offline"]) == 0
+
+    captured = capsys.readouterr()
+    assert captured.out.startswith("# inventory")
+    assert "quality" in captured.err
+
+
+def test_generate_docstrings_writes_source_that_parses(tmp_path: Path) -> None:
+    assert main(["generate", str(INVENTORY), "-p", "offline", "-t", "docstrings", "--out", str(tmp_path)]) == 0
+
+    ast.parse((tmp_path / "inventory.py").read_text())
+
+
+def test_generate_a_folder_documents_every_file_and_reports_failures(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "a.py").write_text("def one():\n    return 1\n")
+    (project / "b.py").write_text("def two(:\n")
+    (project / "c.py").write_bytes(b"\x00binary")
+    out = tmp_path / "out"
+
+    code = main(["generate", str(project), "-p", "offline", "--out", str(out), "-t", "module", "-t", "readme"])
+
+    assert code == 1  # c.py could not be read
+    assert (out / "a.py.module.md").is_file()
+    assert (out / "b.py.readme.md").is_file()
+    assert not list(out.rglob("*.partial"))
+
+
+def test_bad_input_exits_2_with_a_message() -> None:
+    result = run("generate", "/no/such/path", "--provider", "offline")
+
+    assert result.returncode == 2
+    assert "no such file or folder" in result.stderr
+
+
+def test_unknown_provider_exits_2_and_names_it() -> None:
+    result = run("generate", str(INVENTORY), "--provider", "antropic")
+
+    assert result.returncode == 2
+    assert "antropic" in result.stderr
+    assert "anthropic" in result.stderr
+
+
+def test_estimate_prices_a_run(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["estimate", str(FIXTURES / "python"), "--provider", "anthropic", "--model", "claude-sonnet-5-5"]) == 0
+
+    out = capsys.readouterr().out
+    assert "files        1" in out
+    assert "~$" in out
+
+
+def test_providers_lists_built_ins_and_the_offline_engine(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["providers"]) == 0
+
+    out = capsys.readouterr().out
+    for name in ("anthropic", "openai", "azure-openai", "ollama", "offline"):
+        assert name in out
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
+    """``codescribe estimate . | head``: the pipe closes before the output is written."""
+    process = subprocess.Popen([sys.executable, "-m", "codescribe.cli", "estimate", str(FIXTURES), "-p", "offline"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()  # long before the command has anything to print
+    errors = process.stderr.read()
+    code = process.wait(timeout=120)
+
+    assert code == 1
+    assert errors == ""
+
+
+def test_the_version_is_the_installed_distributions() -> None:
+    from importlib.metadata import version
+
+    result = run("--version")
+
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"codescribe {version('codescribe-docs')}"

@@ -1,0 +1,136 @@
+"""The offline engine: every doc type from analysis alone, deterministic, and code that still parses."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from codescribe.engine.generator import DocGenerator
+from codescribe.llm import LLMConfig, LLMError, create_provider
+
+FIXTURES = Path(__file__).parent / "fixtures"
+INVENTORY = (FIXTURES / "python" / "inventory.py").read_text()
+
+
+@pytest.fixture
+def generator() -> DocGenerator:
+    return DocGenerator(create_provider(LLMConfig(provider="offline")))
+
+
+def test_readme_names_the_real_api_with_signatures_and_examples(generator: DocGenerator) -> None:
+    result = generator.generate_documentation(INVENTORY, doc_type="readme", filename="inventory.py")
+
+    doc = result.documentation
+    assert doc.startswith("# inventory")
+    assert "restock_plan(inventory: Inventory, minimum: int = 5, *, limit: int | None = None) -> list[str]" in doc
+    assert "## Installation" in doc
+    assert doc.count("```") >= 6
+    assert result.metadata["provider"] == "offline"
+    assert result.metadata["cost_usd"] == 0.0
+    assert result.metadata["prompt_version"].startswith("p1-")
+    assert result.quality.truthfulness == 1.0
+
+
+def test_offline_output_is_deterministic(generator: DocGenerator) -> None:
+    first = generator.generate_documentation(INVENTORY, doc_type="api", filename="inventory.py")
+    second = generator.generate_documentation(INVENTORY, doc_type="api", filename="inventory.py")
+
+    assert first.documentation == second.documentation
+    assert "| `ValueError` |" in first.documentation
+
+
+def test_docstrings_are_added_and_the_code_still_parses(generator: DocGenerator) -> None:
+    result = generator.generate_documentation(INVENTORY, doc_type="docstrings", filename="inventory.py")
+
+    tree = ast.parse(result.documentation)
+    functions = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+    assert "Args:" in (ast.get_docstring(functions["restock_plan"]) or "")
+    assert "Raises:" in (ast.get_docstring(functions["add"]) or "")
+    assert ast.get_docstring(functions["_audit"]) is None, "private functions are left alone"
+    assert ast.dump(ast.parse(INVENTORY)).count("FunctionDef") == ast.dump(tree).count("FunctionDef")
+
+
+def test_architecture_of_a_project_has_a_mermaid_graph_with_quoted_labels(tmp_path: Path) -> None:
+    from .test_analysis_python import make_project
+
+    generator = DocGenerator(create_provider(LLMConfig(provider="offline")))
+    result = generator.document_project(make_project(tmp_path), doc_types=["architecture", "module"])
+
+    architecture = next(r for r in result.results if r.doc_type == "architecture")
+    mermaid = re.search(r"```mermaid\n(.*?)```", architecture.documentation, re.DOTALL)
+    assert mermaid is not None
+    assert '["shop.orders"]' in mermaid.group(1)
+    assert "-->" in mermaid.group(1)
+    modules = [r for r in result.results if r.doc_type == "module"]
+    assert len(modules) == 6
+    assert "data.bin.py" in result.errors
+    assert result.cost_usd == 0.0
+
+
+def test_the_offline_provider_refuses_free_prompts_clearly() -> None:
+    with pytest.raises(LLMError, match="DocGenerator"):
+        create_provider(LLMConfig(provider="offline")).generate("hello")
+
+
+SUFFIXES = {".py", ".js", ".ts", ".tsx", ".go", ".java", ".rs"}
+ALL_FIXTURES = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+
+
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: p.name)
+@pytest.mark.parametrize("doc_type", ["readme", "api", "module", "docstrings"])
+def test_every_language_gets_every_doc_type(path: Path, doc_type: str, generator: DocGenerator) -> None:
+    result = generator.generate_documentation(path.read_text(), doc_type=doc_type, filename=path.name)
+
+    analysis = result.analysis
+    assert not analysis.used_fallback
+    public = [f.name for f in analysis.functions if f.is_public]
+    public += [m.name for c in analysis.classes if c.is_public for m in c.methods if m.is_public]
+    assert public, "every fixture has a public API"
+    if doc_type == "docstrings":
+        assert len(result.documentation) >= len(path.read_text())
+        if analysis.language == "python":
+            ast.parse(result.documentation)
+    else:
+        assert all(name in result.documentation for name in public[:5])
+        assert result.quality.truthfulness >= 0.9, result.quality.invented_identifiers
+
+
+def test_jsdoc_is_added_above_undocumented_exports(generator: DocGenerator) -> None:
+    source = (
+        "export function area(width, height = 1) {\n"
+        "  if (width < 0) throw new RangeError('w');\n"
+        "  return width * height;\n}\n"
+    )
+
+    result = generator.generate_documentation(source, doc_type="docstrings", filename="shapes.js")
+
+    assert result.documentation.startswith("/**\n * Area.\n * @param width\n * @param height - defaults to 1\n")
+    assert "@throws {RangeError}" in result.documentation
+    assert result.documentation.endswith(source)
+
+
+async def test_async_streaming_matches_sync(generator: DocGenerator) -> None:
+    chunks: list[str] = []
+
+    streamed = await generator.agenerate_documentation_streaming(INVENTORY, chunks.append, doc_type="module",
+                                                                 filename="inventory.py")  # fmt: skip
+    plain = generator.generate_documentation(INVENTORY, doc_type="module", filename="inventory.py")
+
+    assert "".join(chunks) == streamed.documentation == plain.documentation
+
+
+def test_a_huge_file_is_documented_with_a_note(generator: DocGenerator) -> None:
+    filler = "    # " + "padding " * 60 + "\n"
+    body = "".join(
+        f"def function_{i}(value: int) -> int:\n{filler * 2}    return value + {i}\n\n" for i in range(5_500)
+    )
+
+    result = generator.generate_documentation(body, doc_type="module", filename="huge.py")
+
+    assert len(body) > 5_000_000
+    assert result.analysis.used_fallback
+    assert any("larger than" in warning for warning in result.warnings)
+    assert "function_0" in result.documentation

@@ -1,0 +1,78 @@
+"""Prompt templates: the shared prefix comes first, and users can override any of them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from codescribe.engine import DOC_TYPES
+from codescribe.engine.analysis import analyze_source
+from codescribe.engine.prompts import PromptSet
+
+ANALYSIS = analyze_source("def add(a: int, b: int) -> int:\n    return a + b\n", "calc.py")
+CONTEXT = {"analysis": ANALYSIS, "code": "def add(a, b): ...", "truncated": "", "repo_map": "calc:\n  def add",
+           "language": "python"}  # fmt: skip
+
+
+@pytest.mark.parametrize("doc_type", DOC_TYPES)
+def test_every_doc_type_puts_the_repo_map_in_the_system_prompt_and_the_code_in_the_user_prompt(doc_type: str) -> None:
+    system, user = PromptSet().messages(doc_type, **CONTEXT)
+
+    assert "<repo_map>" in system
+    assert "def add(a, b)" not in system
+    assert "def add(a, b): ..." in user
+    assert "add(a: int, b: int) -> int" in user
+
+
+def test_a_users_folder_overrides_only_what_it_has(tmp_path: Path) -> None:
+    (tmp_path / "readme").mkdir()
+    (tmp_path / "readme" / "system.j2").write_text("House style for {{ analysis.path }}.")
+    prompts = PromptSet(tmp_path)
+
+    system, user = prompts.messages("readme", **CONTEXT)
+    api_system, _ = prompts.messages("api", **CONTEXT)
+
+    assert system == "House style for calc.py.\n"
+    assert "def add(a, b): ..." in user
+    assert api_system.startswith("You are CodeScribe")
+    assert prompts.version != PromptSet().version
+
+
+def test_a_missing_folder_or_doc_type_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        PromptSet(tmp_path / "nope")
+    with pytest.raises(ValueError, match="choose one of"):
+        PromptSet().messages("poem", **CONTEXT)
+
+
+def test_warmed_templates_are_shared_by_the_folders_prompt_sets_and_an_edit_still_shows(tmp_path: Path) -> None:
+    (tmp_path / "readme").mkdir()
+    template = tmp_path / "readme" / "system.j2"
+    template.write_text("First style for {{ analysis.path }}.")
+    PromptSet(tmp_path).warm(["readme"], judge=True)
+    cached = PromptSet(tmp_path).environment.cache.keys()  # Jinja's compiled templates: (loader, name)
+    compiled = {name for _, name in cached}
+
+    later = PromptSet(tmp_path)  # made after the warm-up (in a forked worker, say)
+    first, _ = later.messages("readme", **CONTEXT)
+    template.write_text("Second style for {{ analysis.path }}.")
+    os.utime(template, (template.stat().st_atime, template.stat().st_mtime + 5))  # a later modification time
+    second, _ = later.messages("readme", **CONTEXT)
+
+    assert compiled == {"readme/system.j2", "readme/user.j2", "judge/system.j2", "judge/user.j2"}
+    assert later.environment is PromptSet(tmp_path).environment
+    assert later.environment is not PromptSet().environment
+    assert (first, second) == ("First style for calc.py.\n", "Second style for calc.py.\n")
+
+
+def test_an_override_added_to_a_users_folder_later_is_used(tmp_path: Path) -> None:
+    """The environment is shared per folder, but not past a change in which templates the folder has."""
+    before, _ = PromptSet(tmp_path).messages("readme", **CONTEXT)  # the bundled system template
+    (tmp_path / "readme").mkdir()
+    (tmp_path / "readme" / "system.j2").write_text("House style for {{ analysis.path }}.")
+    after, _ = PromptSet(tmp_path).messages("readme", **CONTEXT)
+
+    assert before.startswith("You are CodeScribe")
+    assert after == "House style for calc.py.\n"

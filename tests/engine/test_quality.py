@@ -1,0 +1,632 @@
+"""Quality scoring: a document earns points for content the code backs up, not for keywords.
+
+Each test builds the analysis of a small module the way an analyser would (``analyse`` below
+reads Python with ``ast``; the JavaScript one is written out), scores a document against it,
+and checks what a user sees: the score and grade, the breakdown, the invented names, the
+missing sections.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import time
+
+import pytest
+
+from codescribe.engine import DOC_TYPES
+from codescribe.engine.analysis.model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, Parameter
+from codescribe.engine.quality import RUBRICS, QualityReport, grade_for, score_document
+
+TEXTKIT = '''\
+"""Small text utilities."""
+
+import re
+
+__all__ = ["Tokenizer", "slugify", "word_count"]
+
+
+def slugify(text: str, separator: str = "-") -> str:
+    if not text:
+        raise ValueError("empty text")
+    return re.sub(r"\\W+", separator, text.lower()).strip(separator)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+class Tokenizer:
+    def __init__(self, lowercase: bool = True) -> None:
+        self.lowercase = lowercase
+
+    def tokenize(self, text: str) -> list[str]:
+        words = text.split()
+        return [word.lower() for word in words] if self.lowercase else words
+
+    def _reset(self) -> None:
+        self.lowercase = True
+'''
+
+
+def _function(node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | None = None) -> FunctionInfo:
+    arguments = [arg for arg in node.args.args if not (owner and arg.arg in ("self", "cls"))]
+    body = [inner for statement in node.body for inner in ast.walk(statement)]
+    raises = tuple(
+        inner.exc.func.id
+        for inner in body
+        if isinstance(inner, ast.Raise) and isinstance(inner.exc, ast.Call) and isinstance(inner.exc.func, ast.Name)
+    )
+    return FunctionInfo(
+        name=node.name,
+        qualname=f"{owner}.{node.name}" if owner else node.name,
+        parameters=tuple(
+            Parameter(arg.arg, ast.unparse(arg.annotation) if arg.annotation else None) for arg in arguments
+        ),
+        returns=ast.unparse(node.returns) if node.returns else None,
+        docstring=ast.get_docstring(node),
+        is_public=not node.name.startswith("_") or (node.name.startswith("__") and node.name.endswith("__")),
+        is_method=owner is not None,
+        returns_value=any(isinstance(inner, ast.Return) and inner.value is not None for inner in body),
+        raises=raises,
+    )
+
+
+def analyse(source: str, path: str = "textkit.py") -> FileAnalysis:
+    """What a Python analyser reports for ``source``: functions, classes, imports, docstrings."""
+    tree = ast.parse(source)
+    functions = tuple(_function(n) for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef))
+    classes = tuple(
+        ClassInfo(
+            name=n.name,
+            methods=tuple(
+                _function(m, n.name) for m in n.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)
+            ),
+            docstring=ast.get_docstring(n),
+            is_public=not n.name.startswith("_"),
+        )
+        for n in tree.body
+        if isinstance(n, ast.ClassDef)
+    )
+    imports = tuple(ImportInfo(alias.name) for n in tree.body if isinstance(n, ast.Import) for alias in n.names)
+    exports = tuple(f.name for f in functions if f.is_public) + tuple(c.name for c in classes if c.is_public)
+    return FileAnalysis(path, "python", functions, classes, imports, exports, module_docstring=ast.get_docstring(tree))
+
+
+ANALYSIS = analyse(TEXTKIT)
+
+GOOD_README = """\
+# textkit
+
+textkit is a tiny library of text utilities: it turns titles into URL slugs, counts the words in a
+passage and splits text into tokens, with nothing beyond the standard library.
+
+## Installation
+
+```bash
+pip install textkit
+```
+
+## Usage
+
+Turn a title into a slug:
+
+```python
+from textkit import slugify
+slugify("Hello World")  # "hello-world"
+```
+
+Count the words of a passage:
+
+```python
+from textkit import word_count
+word_count("one two three")  # 3
+```
+
+Split text into tokens:
+
+```python
+from textkit import Tokenizer
+Tokenizer(lowercase=True).tokenize("Hello World")  # ["hello", "world"]
+```
+
+## API
+
+| Name | What it does |
+|------|--------------|
+| `slugify(text, separator="-")` | Joins the lower-cased words of `text` with `separator`; `ValueError` if empty. |
+| `word_count(text)` | The number of whitespace-separated words. |
+| `Tokenizer` | Splits text into tokens: `tokenize(text)` returns a list of words. |
+
+## License
+
+MIT licensed. Contributions are welcome as pull requests on the project's repository page.
+"""
+
+
+def points(report: QualityReport, name: str) -> tuple[float, str]:
+    criterion = next(c for c in report.breakdown if c.name == name)
+    return criterion.points, criterion.status
+
+
+# --- README -----------------------------------------------------------------------------------
+
+
+def test_a_good_readme_scores_high() -> None:
+    report = score_document(GOOD_README, ANALYSIS, "readme")
+
+    assert report.score >= 80
+    assert report.grade in ("A", "B")
+    assert report.truthfulness == 1.0
+    assert report.invented_identifiers == ()
+    assert report.completeness == 1.0
+    assert [c.name for c in report.breakdown] == [
+        "Overview",
+        "Installation",
+        "Usage examples",
+        "API coverage",
+        "Structure",
+    ]
+
+
+def test_an_empty_document_scores_low_with_an_f() -> None:
+    report = score_document("", ANALYSIS, "readme")
+
+    assert report.score < 20
+    assert report.grade == "F"
+    assert all(c.status == "missing" for c in report.breakdown)
+    assert report.top_suggestion is not None
+
+
+def test_keywords_without_sections_earn_nothing() -> None:
+    report = score_document("# textkit\n\nSee installation and usage.\n", ANALYSIS, "readme")
+
+    assert points(report, "Installation") == (0.0, "missing")
+    assert points(report, "Usage examples") == (0.0, "missing")
+    assert "Installation" in report.missing_sections
+    assert report.grade == "F"
+
+
+def test_headings_that_only_repeat_their_keyword_earn_nothing() -> None:
+    hollow = "# textkit\n\n## Installation\n\nInstallation.\n\n## Usage\n\nSee usage below.\n\n```python\n```\n"
+
+    report = score_document(hollow, ANALYSIS, "readme")
+
+    assert points(report, "Installation") == (0.0, "missing")
+    assert points(report, "Usage examples") == (0.0, "missing")
+
+
+def test_a_thin_section_is_partial() -> None:
+    thin = "# textkit\n\n## Installation\n\nUse pip from PyPI.\n"
+
+    report = score_document(thin, ANALYSIS, "readme")
+
+    assert points(report, "Installation") == (7.5, "partial")
+    assert "Installation" in report.missing_sections
+
+
+def test_usage_points_follow_the_number_of_code_examples() -> None:
+    def usage(blocks: int) -> float:
+        examples = "\n".join(f'```python\nslugify("title {n}")\n```\n' for n in range(blocks))
+        return points(score_document(f"# textkit\n\n## Usage\n\n{examples}", ANALYSIS, "readme"), "Usage examples")[0]
+
+    assert [usage(n) for n in (0, 1, 2, 3, 4)] == [0.0, 10.0, 15.0, 20.0, 20.0]
+
+
+def test_api_coverage_names_what_is_missing() -> None:
+    readme = GOOD_README.replace("| `word_count(text)` | The number of whitespace-separated words. |\n", "")
+    readme = readme.replace("word_count", "count")
+
+    report = score_document(readme, ANALYSIS, "readme")
+
+    coverage, status = points(report, "API coverage")
+    assert (coverage, status) == (16.7, "partial")  # 2 of the 3 public names
+    assert report.top_suggestion is not None
+    assert "`word_count`" in report.top_suggestion
+
+
+# --- truthfulness -----------------------------------------------------------------------------
+
+
+def test_invented_names_lower_truthfulness_and_are_listed() -> None:
+    invented = GOOD_README + (
+        "\n## More\n\nCall `textkit.unslugify(slug)` to undo it, or `Tokenizer.detokenize()`:\n\n"
+        "```python\nfrom textkit import parse_markdown\nparse_markdown(text)\n```\n"
+    )
+
+    honest = score_document(GOOD_README, ANALYSIS, "readme")
+    lying = score_document(invented, ANALYSIS, "readme")
+
+    assert lying.truthfulness < honest.truthfulness == 1.0
+    assert lying.invented_identifiers == ("Tokenizer.detokenize", "parse_markdown", "unslugify")
+
+
+def test_builtins_imports_paths_and_commands_are_not_claims() -> None:
+    readme = GOOD_README + (
+        "\n## Notes\n\nReturns the `slug` as a `str` or `None`; see `re.sub`, `config.yaml`, `--verbose`, "
+        "`$HOME`, `pip install textkit`, `lowercase=True` and `MAX_LENGTH`.\n\n"
+        "```python\nimport json\nfrom pathlib import Path\ntext = Path('a.txt').read_text()\n"
+        "print(json.dumps(slugify(text)))\n```\n"
+    )
+
+    report = score_document(readme, ANALYSIS, "readme")
+
+    assert report.truthfulness == 1.0
+    assert report.invented_identifiers == ()
+
+
+# --- docstrings -------------------------------------------------------------------------------
+
+DOCUMENTED = '''\
+"""Small text utilities."""
+
+import re
+
+__all__ = ["Tokenizer", "slugify", "word_count"]
+
+
+def slugify(text: str, separator: str = "-") -> str:
+    """Turn text into a URL slug.
+
+    Args:
+        text (str): The text to turn into a slug.
+        separator: What joins the words.
+
+    Returns:
+        str: The slug, lower-cased.
+
+    Raises:
+        ValueError: If ``text`` is empty.
+
+    Examples:
+        >>> slugify("Hello World")
+        'hello-world'
+    """
+    if not text:
+        raise ValueError("empty text")
+    return re.sub(r"\\W+", separator, text.lower()).strip(separator)
+
+
+def word_count(text: str) -> int:
+    """Count the words in ``text``.
+
+    Args:
+        text: The passage.
+
+    Returns:
+        int: How many whitespace-separated words it has.
+
+    Examples:
+        >>> word_count("one two")
+        2
+    """
+    return len(text.split())
+
+
+class Tokenizer:
+    """Splits text into tokens."""
+
+    def __init__(self, lowercase: bool = True) -> None:
+        self.lowercase = lowercase
+
+    def tokenize(self, text: str) -> list[str]:
+        """Split ``text`` into tokens.
+
+        Parameters
+        ----------
+        text : str
+            The text to split.
+
+        Returns
+        -------
+        list[str]
+            The tokens, lower-cased when ``lowercase`` is set.
+
+        Examples
+        --------
+        >>> Tokenizer().tokenize("A b")
+        ['a', 'b']
+        """
+        words = text.split()
+        return [word.lower() for word in words] if self.lowercase else words
+
+    def _reset(self) -> None:
+        self.lowercase = True
+'''
+
+RETURNS_OF_WORD_COUNT = "    Returns:\n        int: How many whitespace-separated words it has.\n\n"
+RAISES_OF_SLUGIFY = "    Raises:\n        ValueError: If ``text`` is empty.\n\n"
+
+
+def test_full_google_and_numpy_docstrings_are_complete() -> None:
+    report = score_document(DOCUMENTED, ANALYSIS, "docstrings")
+
+    assert report.completeness == 1.0
+    assert report.missing_sections == ()
+    assert report.score == 100
+    assert report.truthfulness == 1.0
+
+
+def test_removing_returns_and_raises_lowers_completeness_and_names_them() -> None:
+    trimmed = DOCUMENTED.replace(RETURNS_OF_WORD_COUNT, "").replace(RAISES_OF_SLUGIFY, "")
+
+    report = score_document(trimmed, ANALYSIS, "docstrings")
+
+    assert report.completeness < 1.0
+    assert set(report.missing_sections) == {"word_count: Returns", "slugify: Raises"}
+    assert points(report, "Returns")[1] == "partial"
+
+
+def test_a_header_without_a_body_does_not_count() -> None:
+    hollow = DOCUMENTED.replace(RETURNS_OF_WORD_COUNT, "    Returns:\n\n")
+
+    report = score_document(hollow, ANALYSIS, "docstrings")
+
+    assert report.missing_sections == ("word_count: Returns",)
+
+
+def test_undocumented_source_scores_its_input_health() -> None:
+    report = score_document(TEXTKIT, ANALYSIS, "docstrings")
+
+    assert points(report, "Docstring coverage") == (0.0, "missing")
+    assert "slugify: Args" in report.missing_sections
+    assert report.improvement == report.score - ANALYSIS.health_score
+
+
+def test_a_renamed_function_is_an_invented_identifier() -> None:
+    report = score_document(DOCUMENTED.replace("def word_count", "def count_words"), ANALYSIS, "docstrings")
+
+    assert "count_words" in report.invented_identifiers
+    assert "word_count: Args" in report.missing_sections
+
+
+SLUG_JS = FileAnalysis(
+    path="src/slug.js",
+    language="javascript",
+    functions=(
+        FunctionInfo(
+            "slugify",
+            "slugify",
+            parameters=(Parameter("text"), Parameter("separator", default='"-"')),
+            returns_value=True,
+            raises=("Error",),
+        ),
+        FunctionInfo("wordCount", "wordCount", parameters=(Parameter("text"),), returns_value=True),
+    ),
+    exports=("slugify", "wordCount"),
+)
+
+JSDOC = """\
+/**
+ * Turn text into a URL slug.
+ * @param {string} text - The text to slugify.
+ * @param {string} [separator="-"] - What joins the words.
+ * @returns {string} The slug.
+ * @throws {Error} When the text is empty.
+ * @example
+ * slugify("Hello World"); // "hello-world"
+ */
+export function slugify(text, separator = "-") {
+  if (!text) throw new Error("empty text");
+  return text.toLowerCase().split(/\\W+/).join(separator);
+}
+
+/**
+ * Count the words of a passage.
+ * @param {string} text - The passage.
+ * @returns {number} How many words it has.
+ * @example
+ * wordCount("one two"); // 2
+ */
+export const wordCount = (text) => text.split(/\\s+/).length;
+"""
+
+
+def test_jsdoc_is_read_for_javascript() -> None:
+    report = score_document(JSDOC, SLUG_JS, "docstrings")
+
+    assert report.completeness == 1.0
+    assert report.score == 100
+
+    trimmed = score_document(JSDOC.replace(" * @returns {number} How many words it has.\n", ""), SLUG_JS, "docstrings")
+    assert trimmed.missing_sections == ("wordCount: Returns",)
+
+
+def test_a_fenced_answer_is_read_inside_its_fence() -> None:
+    bare = score_document(DOCUMENTED, ANALYSIS, "docstrings")
+    fenced = score_document(f"```python\n{DOCUMENTED}```\n", ANALYSIS, "docstrings")
+    markdown = score_document(f"```markdown\n{GOOD_README}```\n", ANALYSIS, "readme")
+
+    assert fenced == bare
+    assert markdown == score_document(GOOD_README, ANALYSIS, "readme")
+
+
+# --- architecture -----------------------------------------------------------------------------
+
+ARCHITECTURE = """\
+# textkit architecture
+
+textkit is a single module of pure functions plus one small class; nothing is cached and nothing
+touches the network, so every call is cheap and safe to repeat from any thread.
+
+## Components
+
+- `slugify` and `word_count` are stateless functions over strings.
+- `Tokenizer` keeps one setting, whether tokens are lower-cased, and splits text into tokens.
+
+## Data flow
+
+Text arrives as a string, is normalised (lower-cased, split on whitespace or non-word characters)
+and leaves as a new string, a count or a list, without any state shared between calls.
+
+## Diagram
+
+```mermaid
+{diagram}
+```
+
+## Design decisions
+
+Only the standard library is used so that the package installs anywhere; the tokenizer is a class
+rather than a function so that its settings are chosen once and reused across many calls.
+"""
+
+
+def test_a_mermaid_block_needs_edges_to_earn_diagram_points() -> None:
+    without_edges = ARCHITECTURE.replace("{diagram}", "graph TD\n    Text\n    Slug")
+    with_edges = ARCHITECTURE.replace("{diagram}", "graph TD\n    Text[text] --> Slug[slugify]\n    Text --> Tokenizer")
+
+    assert points(score_document(without_edges, ANALYSIS, "architecture"), "Diagrams") == (0.0, "missing")
+    report = score_document(with_edges, ANALYSIS, "architecture")
+    assert points(report, "Diagrams") == (15.0, "complete")
+    assert report.completeness == 1.0
+    assert report.score == 100
+
+
+# --- api and module pages ---------------------------------------------------------------------
+
+API = """\
+# textkit API
+
+## `slugify(text, separator="-")`
+
+Turns `text` into a URL slug whose words are joined by `separator`.
+
+**Returns:** the slug, as a `str`.
+
+**Raises:** `ValueError` when `text` is empty.
+
+```python
+slugify("Hello World")  # "hello-world"
+```
+
+## `word_count(text)`
+
+Counts the words of `text`.
+
+**Returns:** the number of words.
+
+## `Tokenizer.tokenize(text)`
+
+Splits `text` into tokens.
+"""
+
+
+def test_api_page_completeness_follows_the_code() -> None:
+    report = score_document(API, ANALYSIS, "api")
+
+    assert points(report, "Functions documented") == (25.0, "complete")
+    assert points(report, "Errors") == (15.0, "complete")
+    assert set(report.missing_sections) == {
+        "word_count: Examples",
+        "Tokenizer.tokenize: Returns",
+        "Tokenizer.tokenize: Examples",
+    }
+    assert report.completeness == pytest.approx(7 / 10)
+
+
+def test_module_page_wants_signatures_in_code() -> None:
+    plain = API.replace('`slugify(text, separator="-")`', "slugify").replace("`word_count(text)`", "word_count")
+    plain = plain.replace("`Tokenizer.tokenize(text)`", "Tokenizer.tokenize")
+    one_signature = plain + '\n```python\ndef slugify(text: str, separator: str = "-") -> str\n```\n'
+
+    assert points(score_document(API, ANALYSIS, "module"), "Signatures") == (20.0, "complete")
+    assert points(score_document(one_signature, ANALYSIS, "module"), "Signatures") == (6.7, "partial")  # 1 of 3
+    no_code = plain.replace('slugify("Hello World")', "print()")
+    assert points(score_document(no_code, ANALYSIS, "module"), "Signatures") == (0.0, "missing")
+
+
+def test_method_calls_are_judged_by_what_made_the_receiver() -> None:
+    page = GOOD_README + (
+        "\n## Streams\n\n```python\nfrom pathlib import Path\nfrom textkit import Tokenizer\n"
+        "source = Path('a.txt')\nsource.read_text()\ntokens = Tokenizer()\ntokens.tokenize('a')\n"
+        "tokens.stream('a')\n```\n"
+    )
+
+    report = score_document(page, ANALYSIS, "readme")
+
+    assert report.invented_identifiers == ("Tokenizer.stream",)
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def test_unknown_doc_type_is_a_value_error_naming_it() -> None:
+    with pytest.raises(ValueError, match="'changelog'") as error:
+        score_document("# x", ANALYSIS, "changelog")
+
+    assert all(doc_type in str(error.value) for doc_type in DOC_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("score", "grade"), [(100, "A"), (90, "A"), (89, "B"), (80, "B"), (79, "C"), (70, "C"), (60, "D"), (59, "F")]
+)
+def test_grade_boundaries(score: int, grade: str) -> None:
+    assert grade_for(score) == grade
+
+
+def test_improvement_is_score_minus_input_health() -> None:
+    report = score_document(GOOD_README, ANALYSIS, "readme")
+
+    assert report.input_health == ANALYSIS.health_score
+    assert report.improvement == report.score - ANALYSIS.health_score
+
+
+def test_every_rubric_is_worth_100_points() -> None:
+    assert set(DOC_TYPES) == {"readme", "api", "architecture", "docstrings", "module"}
+    assert all(sum(spec.max_points for spec in rubric) == 100 for rubric in RUBRICS.values())
+
+
+def test_the_report_is_json_ready_and_consistent() -> None:
+    report = score_document(GOOD_README.replace("## Installation", "## Notes"), ANALYSIS, "readme")
+    data = json.loads(json.dumps(report.to_dict()))
+
+    assert abs(data["score"] - sum(c["points"] for c in data["breakdown"])) <= 0.5
+    assert data["grade"] == grade_for(data["score"])
+    worst = max(report.breakdown, key=lambda c: c.max_points - c.points)
+    assert data["top_suggestion"] == worst.suggestion
+
+
+def test_scoring_is_deterministic_and_fast_on_a_50_kb_document() -> None:
+    section = GOOD_README.split("## API", maxsplit=1)[0].split("## Usage")[1]
+    document = GOOD_README + "\n".join(f"## Usage {n}\n{section}" for n in range(140))
+    assert len(document) > 50_000
+
+    started = time.perf_counter()
+    first = score_document(document, ANALYSIS, "readme")
+    elapsed = time.perf_counter() - started
+
+    assert first == score_document(document, ANALYSIS, "readme")
+    assert elapsed < 0.5  # measured ~20 ms; the bound leaves room for slow CI machines
+
+
+def test_file_names_in_code_spans_are_not_counted_as_invented_identifiers() -> None:
+    from codescribe.engine.analysis import analyze_source
+    from codescribe.engine.quality import score_document
+
+    analysis = analyze_source("def load(path):\n    return path\n", "loader.py")
+    report = score_document("# loader\n\nCopy `loader.py` next to your code and call `load()`.\n", analysis, "readme")
+
+    assert report.invented_identifiers == ()
+    assert report.truthfulness == 1.0
+
+
+def test_an_answer_cut_off_inside_its_opening_fence_is_still_read_as_markdown() -> None:
+    from codescribe.engine.analysis import analyze_source
+    from codescribe.engine.quality import score_document
+
+    analysis = analyze_source("def load(path):\n    return path\n", "loader.py")
+    report = score_document("```\n# loader\n\nUse `RestockPlan` to plan.\n", analysis, "readme")
+
+    assert report.invented_identifiers == ("RestockPlan",)
+
+
+def test_every_doc_type_has_a_rubric_and_templates() -> None:
+    from codescribe.engine import DOC_TYPES
+    from codescribe.engine.prompts import bundled_prompts_dir
+    from codescribe.engine.quality import RUBRICS
+
+    assert set(RUBRICS) == set(DOC_TYPES)
+    for doc_type in DOC_TYPES:
+        assert (bundled_prompts_dir() / doc_type / "system.j2").is_file()
+        assert (bundled_prompts_dir() / doc_type / "user.j2").is_file()
