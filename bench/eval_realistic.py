@@ -240,7 +240,11 @@ def report(args: argparse.Namespace, outcomes: list[Outcome]) -> str:
         "",
         "The bound is when an ideal client would have finished: the k-th answered call started at k ÷ the cap, "
         "with the latencies the provider model drew, so it ends with the slowest of its last calls. Retries "
-        "after a burst's 429s take their turns of the rate limit too, which the bound does not count.",
+        "after a burst's 429s take their turns of the rate limit too, which the bound does not count. A scenario "
+        "whose samples end as errors (their retries used up on 429s) finishes sooner than its bound: count its "
+        "errors with its time. With `budget_usd`, every call reserves its worst case (the prompt at a token a "
+        "character, and all of `max_tokens`) before it goes; samples that cannot reserve are recorded as over "
+        "budget.",
         "",
     ]
     return "\n".join(lines)

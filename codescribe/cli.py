@@ -129,21 +129,18 @@ def _main(argv: Sequence[str] | None) -> int:
         return 130
 
 
-def _provider(arguments: argparse.Namespace) -> Any:
-    from .llm.factory import create_provider_from_env
-
-    overrides = {"provider": arguments.provider, "model": arguments.model}
-    return create_provider_from_env(**{key: value for key, value in overrides.items() if value})
-
-
 def _generate(arguments: argparse.Namespace) -> int:
     from .engine.generator import DocGenerator
     from .engine.output import write_result
+    from .engine.prompts import PromptSet
+    from .engine.writers import writer_for
 
     path = Path(arguments.path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder. Check the path.")
-    generator = DocGenerator(_provider(arguments), prompts=arguments.prompts)
+    prompts = PromptSet(arguments.prompts)
+    generator = DocGenerator(writer=writer_for(arguments.provider, prompts=prompts, model=arguments.model),
+                             prompts=prompts)  # fmt: skip
     if path.is_file():
         return _generate_file(generator, path, arguments)
     out = Path(arguments.out or "codescribe-docs")
@@ -252,9 +249,11 @@ def _eval(arguments: argparse.Namespace) -> int:
 
 
 def _providers() -> int:
+    from .engine.writers import OFFLINE
+    from .llm.config import DEFAULT_PROVIDER, configured_provider
     from .llm.factory import default_factory
 
-    env_provider = default_factory.canonical_name(os.environ.get("LLM_PROVIDER") or "anthropic", strict=False)
+    env_provider = default_factory.canonical_name(configured_provider() or DEFAULT_PROVIDER, strict=False)
     print(f"{'provider':<22} {'streaming':<10} {'caching':<10} {'key':<11} key variables")
     for name in default_factory.names():
         try:
@@ -268,6 +267,9 @@ def _providers() -> int:
         caps = cls.CAPABILITIES
         print(f"{name:<22} {'yes' if caps.streaming else 'no':<10} {caps.caching:<10} {has_key:<11} "
               f"{', '.join(names) or '-'}")  # fmt: skip
+    print(
+        f"{OFFLINE:<22} {'-':<10} {'-':<10} {'not needed':<11} the offline engine: documents from code analysis alone"
+    )
     return EXIT_OK
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .engine.generator import DocGenerator, DocResult
 from .engine.output import quality_table, write_result
-from .llm import LLMConfig, LLMError, create_provider, create_provider_from_env
+from .llm import LLMError, create_provider_from_env
 from .testing.local_server import LocalLLMServer, LocalServerError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ OUTPUT = Path("demo-output")
 
 
 def _offline() -> None:
-    generator = DocGenerator(create_provider(LLMConfig(provider="offline")))
+    generator = DocGenerator(offline=True)
     for name, source, doc_types in (
         ("sample-project", SAMPLE, ["module", "docstrings", "architecture"]),
         ("codescribe", ROOT / "codescribe", ["module", "architecture"]),

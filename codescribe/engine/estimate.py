@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..llm.config import LLMConfig
+from ..llm.config import LLMConfig, configured_provider
 from ..llm.factory import default_factory
 from ..llm.pricing import default_price_table
 from .analysis.project import analyze_project
 from .generator import DEFAULT_CONTEXT_BUDGET_TOKENS
 from .prompts import PromptSet
+from .writers import OFFLINE, OfflineWriter
 
 __all__ = ["RunEstimate", "estimate_run"]
 
@@ -55,13 +56,30 @@ class RunEstimate:
 def estimate_run(
     path: Path, *, provider: str | None = None, model: str | None = None, doc_types: list[str] | None = None
 ) -> RunEstimate:
-    """Estimate documenting ``path`` (a file or a folder) with ``provider``/``model``."""
+    """Estimate documenting ``path`` (a file or a folder) with ``provider``/``model``.
+
+    Args:
+        path: a source file or a project folder.
+        provider: a provider name, ``offline``, or ``None`` for ``LLM_PROVIDER``.
+        model: the model; default: ``LLM_MODEL``, else the provider's default.
+        doc_types: the doc types to write; default: ``readme`` for a file, ``module`` for a folder.
+
+    Returns:
+        files, documents, tokens and dollars (``cost_usd`` is ``None`` when the model has no price).
+
+    Raises:
+        LLMError: an unknown provider, or a bad ``LLM_*`` setting.
+    """
+    project = analyze_project(path)
+    types = doc_types or (["readme"] if path.is_file() else ["module"])
+    if (provider or configured_provider()) == OFFLINE:  # no tokens, no cost
+        documents = len(project.files) * len(types)
+        return RunEstimate(OFFLINE, OfflineWriter.model, len(project.files), documents, 0, 0, 0, 0.0,
+                           dict(project.errors))  # fmt: skip
     config = LLMConfig.from_env(None, **{k: v for k, v in {"provider": provider, "model": model}.items() if v})
     provider_class = default_factory.provider_class(config.provider)
     model_name = config.model or provider_class.DEFAULT_MODEL or "unknown"
-    project = analyze_project(path)
     prompts = PromptSet()
-    types = doc_types or (["readme"] if path.is_file() else ["module"])
     repo_map = project.repo_map() if path.is_dir() else ""
     budget = DEFAULT_CONTEXT_BUDGET_TOKENS * CHARS_PER_TOKEN  # what the generator would send at most
     input_tokens = cached = output_tokens = documents = 0

@@ -5,27 +5,25 @@ from __future__ import annotations
 import ast
 import asyncio
 import hashlib
-import inspect
 import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from ..llm.errors import LLMError
 from ..llm.providers.base import AttemptLimiter, LLMProvider
-from ..llm.types import GenerationMetadata
 from ..progress import progress_bar
 from .analysis import SourceError, analyze_source
 from .analysis.model import FileAnalysis
 from .analysis.project import ProjectAnalysis, analyze_project
 from .doc_types import check_doc_type
-from .offline import DocRequest, OfflineEngine, OfflineProvider
+from .offline import DocRequest
 from .prompts import PromptSet
 from .quality import QualityReport, score_document
+from .writers import ModelWriter, OfflineWriter, Writer, writer_for
 
 __all__ = ["DocGenerator", "DocResult", "ProjectResult"]
 
@@ -79,35 +77,64 @@ class ProjectResult:
 
 
 class DocGenerator:
-    """Documents code through an injected provider (default: from the ``LLM_*`` environment)."""
+    """Documents code: a writer (a model through a provider, or the offline engine) and a score.
+
+    Args:
+        provider: the provider a model writes through; default: from the ``LLM_*`` environment
+            (``LLM_PROVIDER=offline`` chooses the offline engine).
+        offline: write with the offline engine (no key, no network) instead of a model.
+        writer: a writer of your own (see :class:`~codescribe.engine.writers.Writer`).
+        prompts: a :class:`PromptSet`, or a folder of templates overriding the bundled ones.
+        context_budget_tokens: the most source one prompt carries (about 4 characters a token);
+            longer files are cut, with a warning.
+        repo_map_tokens: the size of the repository map a project's prompts carry.
+        limiter: entered around every attempt of each async provider call, retries included, and
+            only the call (not the analysis, the prompts or the scoring): a semaphore, a rate
+            limiter, or :class:`codescribe.evals.limits.SystemLimiter`.
+
+    Raises:
+        ValueError: more than one of ``provider``, ``offline`` and ``writer`` given.
+        LLMError: no provider given and the environment's cannot be built (no key, say).
+    """
 
     def __init__(
         self,
         provider: LLMProvider | None = None,
         *,
+        offline: bool = False,
+        writer: Writer | None = None,
         prompts: PromptSet | str | Path | None = None,
         context_budget_tokens: int = DEFAULT_CONTEXT_BUDGET_TOKENS,
         repo_map_tokens: int = 2_000,
         limiter: AttemptLimiter | None = None,
     ) -> None:
-        if provider is None:
-            from ..llm.factory import create_provider_from_env
-
-            provider = create_provider_from_env()
-        self.provider = provider
+        if sum((provider is not None, offline, writer is not None)) > 1:
+            raise ValueError("DocGenerator takes one of provider, offline=True and writer, not several.")
         self.prompts = prompts if isinstance(prompts, PromptSet) else PromptSet(prompts)
+        if writer is None:
+            if offline:
+                writer = OfflineWriter(self.prompts)
+            elif provider is not None:
+                writer = ModelWriter(provider, limiter)
+            else:
+                writer = writer_for(None, prompts=self.prompts)
+                if isinstance(writer, ModelWriter):
+                    writer.limiter = limiter
+        self.writer: Writer = writer
         self.context_budget_chars = context_budget_tokens * 4
         self.repo_map_tokens = repo_map_tokens
-        #: Entered around every attempt of each async provider call, retries included, and only
-        #: the call (not the analysis, the prompts or the scoring): a semaphore to bound the calls
-        #: in flight, a rate limiter, or :class:`codescribe.evals.limits.SystemLimiter`.
-        self.limiter = limiter
         self._analyses: _Memo[tuple[str, str | None, bytes], FileAnalysis] = _Memo(ANALYSIS_MEMORY)
         self._prompts: _Memo[tuple[str, str, str | None, bytes], tuple[str, str]] = _Memo(PROMPT_MEMORY)
 
-    @cached_property
-    def _offline_engine(self) -> OfflineEngine:
-        return OfflineEngine(self.prompts)
+    @property
+    def provider(self) -> LLMProvider | None:
+        """The provider a model writes through (``None`` for the offline engine)."""
+        return self.writer.provider if isinstance(self.writer, ModelWriter) else None
+
+    @property
+    def offline(self) -> bool:
+        """Whether the offline engine writes (no key, no network, no cost)."""
+        return isinstance(self.writer, OfflineWriter)
 
     # -- one file ------------------------------------------------------------------------
 
@@ -161,7 +188,7 @@ class DocGenerator:
             try:
                 return await self.adocument_project(path, **options)
             finally:
-                await self.provider.aclose()  # its async client belongs to this event loop
+                await self.writer.aclose()  # a provider's async client belongs to this event loop
 
         return asyncio.run(run_and_close())
 
@@ -261,45 +288,12 @@ class DocGenerator:
     def _generate(
         self, request: DocRequest, enable_caching: bool | None, on_chunk: Callable[[str], None] | None
     ) -> tuple[str, dict[str, Any]]:
-        if isinstance(self.provider, OfflineProvider):
-            return self._offline(request, on_chunk)
-        system, user = self._messages(request)
-        if on_chunk is None:
-            generation = self.provider.generate(user, system_prompt=system, enable_caching=enable_caching)
-        else:
-            generation = self.provider.generate_with_streaming(
-                user, on_chunk, system_prompt=system, enable_caching=enable_caching
-            )
-        return generation.text, generation.metadata.to_dict()
+        return self.writer.write(request, self._messages, enable_caching, on_chunk)
 
     async def _agenerate(
         self, request: DocRequest, enable_caching: bool | None, on_chunk: Callable[[str], Any] | None = None
     ) -> tuple[str, dict[str, Any]]:
-        if isinstance(self.provider, OfflineProvider):
-            text, metadata = self._offline(request, None)
-            if on_chunk is not None and inspect.isawaitable(outcome := on_chunk(text)):
-                await outcome
-            return text, metadata
-        system, user = self._messages(request)
-        if on_chunk is None:
-            generation = await self.provider.agenerate(
-                user, system_prompt=system, enable_caching=enable_caching, limiter=self.limiter
-            )
-        else:
-            generation = await self.provider.agenerate_with_streaming(
-                user, on_chunk, system_prompt=system, enable_caching=enable_caching, limiter=self.limiter
-            )
-        return generation.text, generation.metadata.to_dict()
-
-    def _offline(self, request: DocRequest, on_chunk: Callable[[str], None] | None) -> tuple[str, dict[str, Any]]:
-        started = time.perf_counter()
-        text = self._offline_engine.document(request)
-        if on_chunk is not None:
-            on_chunk(text)
-        metadata = GenerationMetadata(provider="offline", model=self.provider.model, input_tokens=0, output_tokens=0,
-                                      latency_ms=(time.perf_counter() - started) * 1000, cost_usd=0.0,
-                                      finish_reason="stop")  # fmt: skip
-        return text, metadata.to_dict()
+        return await self.writer.awrite(request, self._messages, enable_caching, on_chunk)
 
     def _complete(self, request: DocRequest, generated: tuple[str, dict[str, Any]]) -> DocResult:
         text, metadata = generated
@@ -307,7 +301,7 @@ class DocGenerator:
         if request.doc_type == "docstrings":
             text, note = _applicable_source(text, request)
             warnings += [note] if note else []
-        if len(request.source) > self.context_budget_chars and not isinstance(self.provider, OfflineProvider):
+        if len(request.source) > self.context_budget_chars and not self.offline:
             warnings.append(f"{request.analysis.path}: truncated to {self.context_budget_chars:,} characters "
                             "for the model's context budget.")  # fmt: skip
         quality = score_document(text, request.analysis, request.doc_type)

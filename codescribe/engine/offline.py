@@ -1,8 +1,9 @@
 """The offline engine: documentation written from the analysis and templates alone.
 
 No key, no network, deterministic: the same code gives the same document. It is the
-embedded default of ``make demo`` and the baseline of every evaluation. As a provider it is
-named ``offline``; :class:`DocGenerator` hands it the analysis instead of a prompt.
+embedded default of ``make demo`` and the baseline of every evaluation. It is a writer beside
+the model-backed one (:class:`codescribe.engine.writers.OfflineWriter`), named ``offline``
+wherever a surface names a provider; it is handed the analysis, not a prompt.
 """
 
 from __future__ import annotations
@@ -12,14 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..llm.errors import ErrorType, LLMError
-from ..llm.providers.base import AsyncEmit, Emit, LLMProvider, Request
-from ..llm.types import Capabilities, RawCompletion
 from .analysis.model import FileAnalysis, FunctionInfo
 from .analysis.project import ProjectAnalysis, module_name
 from .prompts import PromptSet
 
-__all__ = ["DocRequest", "OfflineEngine", "OfflineProvider"]
+__all__ = ["DocRequest", "OfflineEngine"]
 
 _FENCE_LANGUAGE = {"tsx": "tsx", "typescript": "ts", "javascript": "js"}
 
@@ -184,37 +182,3 @@ class _Component:
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Pairs of modules that import each other (the cycles a reader trips over first)."""
     return [[a, b] for a in sorted(graph) for b in sorted(graph[a]) if a < b and a in graph.get(b, set())]
-
-
-class OfflineProvider(LLMProvider):
-    """The offline engine as a provider: ``--provider offline`` anywhere a provider is named."""
-
-    PROVIDER_NAME = "offline"
-    DEFAULT_MODEL = "templates"
-    REQUIRES_API_KEY = False
-    LOCAL = True
-    CAPABILITIES = Capabilities(streaming=True, caching="none", max_context_tokens=None)
-
-    def _make_client(self, asynchronous: bool) -> Any:
-        return None
-
-    def _refuse(self) -> RawCompletion:
-        raise LLMError(
-            "The offline engine writes documentation from code analysis, not from free prompts: "
-            "use DocGenerator or `codescribe generate --provider offline`.",
-            error_type=ErrorType.VALIDATION,
-            provider=self.PROVIDER_NAME,
-            operation="generate",
-        )
-
-    def _complete(self, request: Request) -> RawCompletion:
-        return self._refuse()
-
-    def _stream(self, request: Request, emit: Emit) -> RawCompletion:
-        return self._refuse()
-
-    async def _acomplete(self, request: Request) -> RawCompletion:
-        return self._refuse()
-
-    async def _astream(self, request: Request, emit: AsyncEmit) -> RawCompletion:
-        return self._refuse()

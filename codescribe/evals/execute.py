@@ -18,6 +18,7 @@ from typing import Any
 from ..engine.generator import DocGenerator, DocResult
 from ..engine.output import write_atomically
 from ..engine.prompts import PromptSet
+from ..engine.writers import ModelWriter, writer_for
 from ..llm import LLMConfig, LLMError, create_provider
 from ..llm.providers.base import LLMProvider
 from .corpus import CorpusFile
@@ -33,6 +34,7 @@ __all__ = [
     "SampleExecutor",
     "SampleKey",
     "base_record",
+    "build_generator",
     "build_limiter",
     "build_provider",
     "judge_key",
@@ -53,12 +55,18 @@ class SampleKey:
     repeat: int
 
 
-def build_provider(spec: SystemSpec | Judge) -> LLMProvider:
-    """The provider of one system of a suite, or of its judge (the ``LLM_*`` environment fills
-    what the suite leaves out)."""
-    options: dict[str, object] = {"provider": spec.provider, "model": spec.model}
-    if isinstance(spec, SystemSpec):
-        options.update(base_url=spec.base_url, max_tokens=spec.max_tokens)
+def build_generator(spec: SystemSpec) -> DocGenerator:
+    """The generator of one system of a suite: the offline engine, or a model through the system's
+    provider (the ``LLM_*`` environment fills what the suite leaves out), within its limits."""
+    writer = writer_for(spec.provider, model=spec.model, base_url=spec.base_url, max_tokens=spec.max_tokens)
+    if isinstance(writer, ModelWriter):
+        writer.limiter = build_limiter(spec)
+    return DocGenerator(writer=writer)
+
+
+def build_provider(spec: Judge) -> LLMProvider:
+    """The provider of a suite's judge (the ``LLM_*`` environment fills what the suite leaves out)."""
+    options = {"provider": spec.provider, "model": spec.model}
     return create_provider(LLMConfig.from_env(None, **{key: value for key, value in options.items() if value}))
 
 
@@ -92,18 +100,24 @@ class SampleExecutor:
         self.setup = setup
         self.suite, self.files = setup.suite, setup.files
         self.specs = {spec.name: spec for spec in self.suite.systems}
-        self.generators = {name: DocGenerator(build_provider(spec), limiter=build_limiter(spec))
-                           for name, spec in self.specs.items()}  # fmt: skip
+        self.generators = {name: build_generator(spec) for name, spec in self.specs.items()}
         self.prompts = PromptSet()
         judge = self.suite.judge
         self.judge = build_provider(judge) if judge is not None else None
         self.judge_limiter = judge_limiter or (build_limiter(judge) if judge is not None else None)
         self._inputs: dict[tuple[int, bool], tuple[str, str, bool]] = {}
 
+    def providers(self) -> dict[str, LLMProvider]:
+        """The providers the run pays for, by system name, and the judge's as :data:`JUDGE`."""
+        providers = {name: g.provider for name, g in self.generators.items() if g.provider is not None}
+        if self.judge is not None:
+            providers[JUDGE] = self.judge
+        return providers
+
     async def aclose(self) -> None:
         """Close the providers' async clients (before the event loop ends)."""
-        for provider in {id(g.provider): g.provider for g in self.generators.values()}.values():
-            await provider.aclose()
+        for generator in self.generators.values():
+            await generator.writer.aclose()
         if self.judge is not None:
             await self.judge.aclose()
 
@@ -115,7 +129,7 @@ class SampleExecutor:
             original, code, compare = self._input(key)
         except OSError as exc:
             return {**base, "status": "error", "error_type": "INPUT", "error": str(exc)}
-        offline = generator.provider.provider_name == "offline"
+        offline = generator.offline
         cached = self._cached(key, code, generator) if self.suite.cache else None
         budgeted = self.suite.budget_usd is not None and cached is None and not offline
         if budgeted and not await reserve(sample_id, key.system, len(code)):

@@ -23,7 +23,7 @@ from ..llm.budget import CostBudget
 from ..llm.providers.base import LLMProvider
 from ..progress import progress_bar
 from .corpus import CorpusFile, default_corpus_dir, load_corpus
-from .execute import DOCUMENT_FIELD, JUDGE, RunSetup, SampleExecutor, SampleKey, build_provider, judge_key, sample_id
+from .execute import DOCUMENT_FIELD, JUDGE, RunSetup, SampleExecutor, SampleKey, judge_key, sample_id
 from .pairwise import judge_pairs
 from .store import BUDGET_FILE, PAIRWISE_FILE, ResultStore, documents_store
 from .suite import Suite
@@ -174,13 +174,13 @@ class EvalRunner:
         keys = self._samples(files)
         done = self.store.completed()
         pending = [(key, sample) for key, sample in keys if sample not in done]
-        providers = self._providers()
+        setup = RunSetup(self.suite, self.run_id, files, self.corpus_dir, self.store.run_dir, self.cache_dir)
+        executor = SampleExecutor(setup)  # builds every provider: a missing key fails here, before anything runs
+        providers = executor.providers()
         spending = _Spending(self.suite.budget_usd, providers, ResultStore(self.store.run_dir, BUDGET_FILE, key="key"))
         pairwise = ResultStore(self.store.run_dir, PAIRWISE_FILE, key="pair_id")
         spending.budget.spent = spending.spent_before(self.store, pairwise)  # a resumed run counts what it spent
         summary = RunSummary(self.run_id, self.store.run_dir, skipped_done=len(keys) - len(pending))
-        setup = RunSetup(self.suite, self.run_id, files, self.corpus_dir, self.store.run_dir, self.cache_dir)
-        executor = SampleExecutor(setup)
         try:
             try:
                 await self._run_samples([key for key, _ in pending], executor, spending, summary)
@@ -257,10 +257,3 @@ class EvalRunner:
             for repeat in range(self.suite.repeats)
             if (key := SampleKey(spec.name, doc_type, index, repeat))
         ]
-
-    def _providers(self) -> dict[str, LLMProvider]:
-        """The systems' providers (and the judge's, as :data:`JUDGE`), for the budget."""
-        providers = {spec.name: build_provider(spec) for spec in self.suite.systems}
-        if self.suite.judge is not None:
-            providers[JUDGE] = build_provider(self.suite.judge)
-        return providers

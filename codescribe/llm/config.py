@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import ErrorType, LLMError
 
-__all__ = ["ENV", "PRICES_FILE_ENV", "LLMConfig"]
+__all__ = ["ENV", "PRICES_FILE_ENV", "LLMConfig", "configured_provider"]
 
 DEFAULT_PROVIDER = "anthropic"
 PRICES_FILE_ENV = "LLM_PRICES_FILE"
@@ -121,6 +121,16 @@ class LLMConfig:
         if not self.api_key:
             return "-"
         return hashlib.sha256(self.api_key.encode()).hexdigest()[:12]
+
+
+def configured_provider(env: Mapping[str, str] | None = None) -> str | None:
+    """The provider ``LLM_PROVIDER`` names (lower case), or ``None`` when it is not set.
+
+    Args:
+        env: the variables to read; default: the process's environment.
+    """
+    env = os.environ if env is None else env
+    return env.get(ENV.PROVIDER, "").strip().lower() or None
 
 
 def _provider_key(provider: str, env: Mapping[str, str]) -> str | None:

@@ -25,10 +25,10 @@ from ..engine.analysis.project import ProjectAnalysis, analyze_project
 from ..engine.analysis.saved import AnalysisStore
 from ..engine.generator import DocGenerator, DocResult
 from ..engine.output import write_atomically
-from ..llm import LLMConfig, LLMError, create_provider, create_provider_from_env
+from ..engine.writers import OfflineWriter, Writer, writer_for
+from ..llm import LLMError
 from ..llm.budget import CostBudget
 from ..llm.errors import ErrorType
-from ..llm.providers.base import LLMProvider
 from .cache import CachedPage, PageCache, page_key
 from .config import CodeScribeConfig
 
@@ -90,9 +90,8 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             self._index = json.loads(self._index_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self._index = {}
-        self.provider = self._provider()
-        self.generator = DocGenerator(self.provider)
-        self.offline = DocGenerator(create_provider(LLMConfig(provider="offline")))
+        self.generator = DocGenerator(writer=self._writer())
+        self.offline = DocGenerator(offline=True)
         self.section = self.config.nav_section.strip().lower().replace(" ", "-") or "reference"
         return config
 
@@ -115,10 +114,10 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         if self.stats.fallbacks:
             log.warning(
                 "codescribe: %d page(s) did not come from %s: %s", len(self.stats.fallbacks),
-                self.provider.provider_name, "; ".join(self.stats.fallbacks),
+                self.generator.writer.name, "; ".join(self.stats.fallbacks),
             )  # fmt: skip
         log.info("codescribe: %d pages, %d from cache, %d provider calls (%s, %s)", len(uris), self.stats.cached,
-                 self.stats.calls, self.provider.provider_name, self.provider.model)  # fmt: skip
+                 self.stats.calls, self.generator.writer.name, self.generator.writer.model)  # fmt: skip
         return files
 
     def on_post_build(self, *, config: Any) -> None:
@@ -134,18 +133,19 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
 
     # -- planning -----------------------------------------------------------------------------
 
-    def _provider(self) -> LLMProvider:
-        overrides = {"provider": self.config.provider, "model": self.config.model}
+    def _writer(self) -> Writer:
+        """The configured writer; the offline engine when no provider is named and no key is set."""
         try:
-            return create_provider_from_env(None, **{key: value for key, value in overrides.items() if value})
+            return writer_for(self.config.provider or None, model=self.config.model or None)
         except LLMError as exc:
             if self.config.provider or exc.error_type is not ErrorType.AUTH:
                 raise PluginError(f"codescribe: {exc}") from exc
             log.info("codescribe: no API key set, so pages are written by the offline engine.")
-            return create_provider(LLMConfig(provider="offline"))
+            return OfflineWriter()
 
     def _identity(self) -> str:
-        return f"{CACHE_FORMAT}|{self.provider.provider_name}|{self.provider.model}|{self.generator.prompts.version}"
+        writer = self.generator.writer
+        return f"{CACHE_FORMAT}|{writer.name}|{writer.model}|{self.generator.prompts.version}"
 
     def _plan(self) -> list[PageJob]:
         jobs: list[PageJob] = []
@@ -172,7 +172,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
                 # every text for the free offline engine (its page quotes line counts).
                 structure = project.repo_map(1_000_000) + json.dumps(sorted(
                     (a, sorted(b)) for a, b in project.import_graph().items()))  # fmt: skip
-                if self.provider.provider_name == "offline":
+                if self.generator.offline:
                     structure += "".join(texts[rel] for rel in sorted(texts))
                 jobs.append(PageJob(f"{prefix}/index.md", "architecture", page_key(identity, "architecture", structure),
                                     project, "", source.name, len(structure)))  # fmt: skip
@@ -202,17 +202,17 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         try:
             await asyncio.gather(*(produce(job) for job in missing))
         finally:
-            await self.provider.aclose()  # its client belongs to this build's event loop
+            await self.generator.writer.aclose()  # a provider's client belongs to this build's event loop
         return pages
 
     async def _generate(self, job: PageJob, budget: CostBudget) -> CachedPage | None:
-        offline = self.provider.provider_name == "offline"
-        if not offline and not budget.reserve(job.uri, self.provider, job.size):
+        provider = self.generator.provider
+        if provider is not None and not budget.reserve(job.uri, provider, job.size):
             return await self._fall_back(job, f"max_cost ${self.config.max_cost:.2f} reached")
         try:
             result = await self.generator.adocument(job.project, job.relative, job.doc_type)
         except LLMError as exc:
-            if not offline:
+            if provider is not None:
                 budget.release(job.uri)
             if self.config.on_error == "fail":
                 raise PluginError(f"codescribe: {job.relative or job.module} [{job.doc_type}]: {exc}") from exc
@@ -220,8 +220,8 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
                 log.warning("codescribe: %s left out: %s", job.uri, exc)
                 self.stats.skipped.append(job.uri)
                 return None
-            return await self._fall_back(job, f"{self.provider.provider_name} failed ({exc.error_type.value})")
-        if not offline:
+            return await self._fall_back(job, f"{self.generator.writer.name} failed ({exc.error_type.value})")
+        if provider is not None:
             self.stats.calls += 1
             budget.settle(job.uri, result.metadata.get("cost_usd"))
             self.stats.spent_usd = budget.spent

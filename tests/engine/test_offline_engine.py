@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from codescribe.engine.generator import DocGenerator
+from codescribe.engine.writers import OfflineWriter, writer_for
 from codescribe.llm import LLMConfig, LLMError, create_provider
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -17,7 +18,7 @@ INVENTORY = (FIXTURES / "python" / "inventory.py").read_text()
 
 @pytest.fixture
 def generator() -> DocGenerator:
-    return DocGenerator(create_provider(LLMConfig(provider="offline")))
+    return DocGenerator(offline=True)
 
 
 def test_readme_names_the_real_api_with_signatures_and_examples(generator: DocGenerator) -> None:
@@ -56,7 +57,7 @@ def test_docstrings_are_added_and_the_code_still_parses(generator: DocGenerator)
 def test_architecture_of_a_project_has_a_mermaid_graph_with_quoted_labels(tmp_path: Path) -> None:
     from .test_analysis_python import make_project
 
-    generator = DocGenerator(create_provider(LLMConfig(provider="offline")))
+    generator = DocGenerator(offline=True)
     result = generator.document_project(make_project(tmp_path), doc_types=["architecture", "module"])
 
     architecture = next(r for r in result.results if r.doc_type == "architecture")
@@ -70,9 +71,20 @@ def test_architecture_of_a_project_has_a_mermaid_graph_with_quoted_labels(tmp_pa
     assert result.cost_usd == 0.0
 
 
-def test_the_offline_provider_refuses_free_prompts_clearly() -> None:
-    with pytest.raises(LLMError, match="DocGenerator"):
-        create_provider(LLMConfig(provider="offline")).generate("hello")
+def test_offline_is_a_writer_the_surfaces_name_not_a_provider(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLM_PROVIDER", "offline")
+    monkeypatch.delenv("LLM_API_KEY", raising=False)
+
+    from_env = DocGenerator()
+    named = writer_for("offline")
+
+    assert from_env.offline
+    assert from_env.provider is None
+    assert isinstance(named, OfflineWriter)
+    with pytest.raises(LLMError, match="Unknown provider 'offline'"):
+        create_provider(LLMConfig(provider="offline"))  # the provider layer knows nothing of it
+    with pytest.raises(ValueError, match="one of provider, offline=True and writer"):
+        DocGenerator(create_provider(LLMConfig(provider="openai", api_key="k")), offline=True)
 
 
 SUFFIXES = {".py", ".js", ".ts", ".tsx", ".go", ".java", ".rs"}
