@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..llm.config import LLMConfig, configured_provider
+from ..llm.config import configured_provider
 from ..llm.factory import default_factory
 from ..llm.pricing import default_price_table
 from .analysis.project import analyze_project
@@ -76,7 +76,7 @@ def estimate_run(
         documents = len(project.files) * len(types)
         return RunEstimate(OFFLINE, OfflineWriter.model, len(project.files), documents, 0, 0, 0, 0.0,
                            dict(project.errors))  # fmt: skip
-    config = LLMConfig.from_env(None, **{k: v for k, v in {"provider": provider, "model": model}.items() if v})
+    config = default_factory.config_from_env(None, provider=provider, model=model)
     provider_class = default_factory.provider_class(config.provider)
     model_name = config.model or provider_class.DEFAULT_MODEL or "unknown"
     prompts = PromptSet()

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .atomic import write_atomically
 
 if TYPE_CHECKING:
     from .generator import DocResult
 
-__all__ = ["output_path", "quality_table", "write_atomically", "write_result"]
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all, even if the process is killed mid-write."""
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")  # processes may write the same file
-    try:
-        partial.write_text(text, encoding="utf-8")
-    except FileNotFoundError:  # the first file of its folder
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
+__all__ = ["output_path", "quality_table", "write_result"]
 
 
 def output_path(out: Path, result: DocResult, name: str | None = None) -> Path:

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..engine.atomic import write_atomically
 from ..engine.generator import DocGenerator, DocResult
-from ..engine.output import write_atomically
 from ..engine.prompts import PromptSet
 from ..engine.writers import ModelWriter, writer_for
-from ..llm import LLMConfig, LLMError, create_provider
+from ..llm import LLMError, create_provider_from_env
 from ..llm.providers.base import LLMProvider
 from .corpus import CorpusFile
 from .limits import SystemLimiter
@@ -66,8 +66,7 @@ def build_generator(spec: SystemSpec) -> DocGenerator:
 
 def build_provider(spec: Judge) -> LLMProvider:
     """The provider of a suite's judge (the ``LLM_*`` environment fills what the suite leaves out)."""
-    options = {"provider": spec.provider, "model": spec.model}
-    return create_provider(LLMConfig.from_env(None, **{key: value for key, value in options.items() if value}))
+    return create_provider_from_env(None, provider=spec.provider, model=spec.model)
 
 
 def build_limiter(spec: SystemSpec | Judge) -> SystemLimiter:

@@ -5,6 +5,7 @@ from .errors import ErrorType, LLMError
 from .factory import (
     LLMFactory,
     available_providers,
+    config_from_env,
     create_provider,
     create_provider_from_env,
     default_factory,
@@ -29,6 +30,7 @@ __all__ = [
     "PriceTable",
     "RetryPolicy",
     "available_providers",
+    "config_from_env",
     "create_provider",
     "create_provider_from_env",
     "default_factory",

@@ -18,7 +18,16 @@ from typing import Any
 
 from .errors import ErrorType, LLMError
 
-__all__ = ["ENV", "PRICES_FILE_ENV", "LLMConfig", "configured_provider"]
+__all__ = [
+    "DEFAULT_PROVIDER",
+    "ENV",
+    "PRICES_FILE_ENV",
+    "LLMConfig",
+    "configured_provider",
+    "env_settings",
+    "env_value",
+    "find_api_key",
+]
 
 DEFAULT_PROVIDER = "anthropic"
 PRICES_FILE_ENV = "LLM_PRICES_FILE"
@@ -82,37 +91,6 @@ class LLMConfig:
             "a number of seconds greater than 0, e.g. 60",
         )
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> LLMConfig:
-        """Build a config from ``LLM_*`` variables; keyword arguments win over them."""
-        env = os.environ if env is None else env
-        values: dict[str, Any] = {}
-        env_provider = env.get(ENV.PROVIDER, "").strip().lower()
-        values["provider"] = env_provider or DEFAULT_PROVIDER
-        if env.get(ENV.MODEL):
-            values["model"] = env[ENV.MODEL].strip()
-        if env.get(ENV.BASE_URL):
-            values["base_url"] = env[ENV.BASE_URL].strip()
-        if env.get(ENV.MAX_TOKENS):
-            values["max_tokens"] = _parse_int(env, ENV.MAX_TOKENS, minimum=1, example="4000")
-        if env.get(ENV.MAX_RETRIES):
-            values["max_retries"] = _parse_int(env, ENV.MAX_RETRIES, minimum=0, example="3")
-        if env.get(ENV.TIMEOUT):
-            values["timeout"] = _parse_duration(env, ENV.TIMEOUT)
-        if ENV.ENABLE_CACHING in env:
-            values["enable_caching"] = _parse_bool(env, ENV.ENABLE_CACHING)
-        requested = str(overrides.get("provider") or values["provider"]).lower()
-        if env.get(ENV.API_KEY) and (not env_provider or _same_provider(requested, env_provider)):
-            values["api_key"] = env[ENV.API_KEY].strip()
-        if env_provider and "provider" in overrides and not _same_provider(requested, env_provider):
-            # A different provider than LLM_PROVIDER: its model and base URL are not ours either.
-            values.pop("model", None)
-            values.pop("base_url", None)
-        values.update({key: value for key, value in overrides.items() if value is not None})
-        if not values.get("api_key"):
-            values["api_key"] = _provider_key(str(values["provider"]), env)
-        return cls(**values)
-
     def replace(self, **changes: Any) -> LLMConfig:
         return dataclasses.replace(self, **changes)
 
@@ -133,21 +111,41 @@ def configured_provider(env: Mapping[str, str] | None = None) -> str | None:
     return env.get(ENV.PROVIDER, "").strip().lower() or None
 
 
-def _provider_key(provider: str, env: Mapping[str, str]) -> str | None:
-    """The provider's own key variable (``ANTHROPIC_API_KEY`` ...), when the provider is known."""
-    from .factory import default_factory
+def env_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The generic ``LLM_*`` settings that are set, parsed: ``LLMConfig`` field → value.
 
-    try:
-        names = default_factory.provider_class(provider).ENV_API_KEY_NAMES
-    except LLMError:
-        return None  # an unknown provider is reported when it is created, with the known ones
-    return next((env[name].strip() for name in names if env.get(name)), None)
+    ``provider`` and ``api_key`` are not among them: which provider a key belongs to depends on
+    the provider's aliases, which the factory knows (see ``LLMFactory.config_from_env``).
+
+    Args:
+        env: the variables to read; default: the process's environment.
+
+    Raises:
+        LLMError: a value that cannot be used; the message names the variable and a valid value.
+    """
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    if env.get(ENV.MODEL):
+        values["model"] = env[ENV.MODEL].strip()
+    if env.get(ENV.BASE_URL):
+        values["base_url"] = env[ENV.BASE_URL].strip()
+    if env.get(ENV.MAX_TOKENS):
+        values["max_tokens"] = _parse_int(env, ENV.MAX_TOKENS, minimum=1, example="4000")
+    if env.get(ENV.MAX_RETRIES):
+        values["max_retries"] = _parse_int(env, ENV.MAX_RETRIES, minimum=0, example="3")
+    if env.get(ENV.TIMEOUT):
+        values["timeout"] = _parse_duration(env, ENV.TIMEOUT)
+    if ENV.ENABLE_CACHING in env:
+        values["enable_caching"] = _parse_bool(env, ENV.ENABLE_CACHING)
+    return values
 
 
-def _same_provider(a: str, b: str) -> bool:
-    from .factory import canonical_name  # late: the factory imports this module
-
-    return canonical_name(a, strict=False) == canonical_name(b, strict=False)
+def env_value(name: str, env: Mapping[str, str] | None = None) -> str | None:
+    """The stripped value of the variable ``name`` (a provider's own: ``AZURE_OPENAI_ENDPOINT`` ...),
+    or ``None`` when it is unset or empty."""
+    env = os.environ if env is None else env
+    value = env.get(name, "").strip()
+    return value or None
 
 
 def _config_error(message: str) -> LLMError:
@@ -197,8 +195,4 @@ def find_api_key(config: LLMConfig, env_names: tuple[str, ...], env: Mapping[str
     """The configured key, else the first of the provider's own variables that is set."""
     if config.api_key:
         return config.api_key
-    env = os.environ if env is None else env
-    for name in env_names:
-        if env.get(name):
-            return env[name].strip()
-    return None
+    return next((value for name in env_names if (value := env_value(name, env))), None)

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from .config import LLMConfig, find_api_key
+from .config import DEFAULT_PROVIDER, ENV, LLMConfig, configured_provider, env_settings, env_value, find_api_key
 from .errors import ErrorType, LLMError
 from .providers.base import LLMProvider
 
@@ -147,8 +147,56 @@ class LLMFactory:
         return provider
 
     def create_from_env(self, env: Mapping[str, str] | None = None, **overrides: Any) -> LLMProvider:
-        """The provider that the ``LLM_*`` environment (and ``overrides``) describe."""
-        return self.create(LLMConfig.from_env(env, **overrides))
+        """The provider that the ``LLM_*`` environment (and ``overrides``) describe: see
+        :meth:`config_from_env`."""
+        return self.create(self.config_from_env(env, **overrides))
+
+    def config_from_env(self, env: Mapping[str, str] | None = None, **overrides: Any) -> LLMConfig:
+        """The config the environment describes, ``overrides`` (``LLMConfig`` fields) winning over it.
+
+        Resolution, for every setting: the override → the ``LLM_*`` variable → the provider's own
+        variable (``ANTHROPIC_API_KEY``, ``AZURE_OPENAI_ENDPOINT`` ...) → the default.
+        ``LLM_API_KEY``, ``LLM_MODEL`` and ``LLM_BASE_URL`` belong to the provider ``LLM_PROVIDER``
+        names (under any of its aliases in this factory): a request for another provider uses that
+        provider's own variables.
+
+        Args:
+            env: the variables to read; default: the process's environment.
+            overrides: ``LLMConfig`` fields; ``None`` values are ignored.
+
+        Raises:
+            LLMError: a variable that cannot be used (named, with a valid value).
+        """
+        env_provider = configured_provider(env)
+        values: dict[str, Any] = {"provider": env_provider or DEFAULT_PROVIDER, **env_settings(env)}
+        requested = str(overrides.get("provider") or values["provider"]).lower()
+        ours = not env_provider or self._same(requested, env_provider)
+        if ours and (key := env_value(ENV.API_KEY, env)):
+            values["api_key"] = key
+        if not ours:  # another provider than LLM_PROVIDER: its model and base URL are not ours either
+            values.pop("model", None)
+            values.pop("base_url", None)
+        values.update({key: value for key, value in overrides.items() if value is not None})
+        provider_class = self._known_class(str(values["provider"]))
+        if provider_class is not None:
+            if not values.get("api_key"):
+                values["api_key"] = find_api_key(LLMConfig(), provider_class.ENV_API_KEY_NAMES, env)
+            options = dict(values.get("options") or {})
+            for option, variable in provider_class.ENV_OPTIONS.items():
+                if option not in options and (value := env_value(variable, env)):
+                    options[option] = value
+            values["options"] = options
+        return LLMConfig(**values)
+
+    def _same(self, a: str, b: str) -> bool:
+        return self.canonical_name(a, strict=False) == self.canonical_name(b, strict=False)
+
+    def _known_class(self, name: str) -> type[LLMProvider] | None:
+        """The provider class of ``name``, or None (an unknown name is reported when it is created)."""
+        try:
+            return self.provider_class(name)
+        except LLMError:
+            return None
 
     def clear(self) -> None:
         """Forget the reused instances (their clients close when collected)."""
@@ -171,6 +219,12 @@ default_factory = LLMFactory()
 def create_provider(config: LLMConfig) -> LLMProvider:
     """Create (or reuse) the provider that ``config`` describes."""
     return default_factory.create(config)
+
+
+def config_from_env(env: Mapping[str, str] | None = None, **overrides: Any) -> LLMConfig:
+    """The config the ``LLM_*`` environment describes, in the default factory: see
+    :meth:`LLMFactory.config_from_env`."""
+    return default_factory.config_from_env(env, **overrides)
 
 
 def create_provider_from_env(env: Mapping[str, str] | None = None, **overrides: Any) -> LLMProvider:

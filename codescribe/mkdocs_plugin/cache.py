@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..engine.output import write_atomically
+from ..engine.atomic import write_atomically
 
 __all__ = ["CachedPage", "PageCache", "page_key"]
 

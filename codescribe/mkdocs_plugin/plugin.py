@@ -23,8 +23,8 @@ from mkdocs.structure.files import File, Files
 
 from ..engine.analysis.project import ProjectAnalysis, analyze_project
 from ..engine.analysis.saved import AnalysisStore
+from ..engine.atomic import write_atomically
 from ..engine.generator import DocGenerator, DocResult
-from ..engine.output import write_atomically
 from ..engine.writers import OfflineWriter, Writer, writer_for
 from ..llm import LLMError
 from ..llm.budget import CostBudget

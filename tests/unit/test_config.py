@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from codescribe.llm import ErrorType, LLMConfig, LLMError, create_provider, create_provider_from_env
+from codescribe.llm import ErrorType, LLMConfig, LLMError, config_from_env, create_provider, create_provider_from_env
 
 
 def test_defaults_without_environment() -> None:
-    config = LLMConfig.from_env({})
+    config = config_from_env({})
 
     assert config.provider == "anthropic"
     assert config.model is None
@@ -28,7 +28,7 @@ def test_every_llm_variable_is_read() -> None:
         "LLM_BASE_URL": "http://127.0.0.1:9/v1",
     }
 
-    config = LLMConfig.from_env(env)
+    config = config_from_env(env)
 
     assert config == LLMConfig(
         provider="openai",
@@ -43,29 +43,29 @@ def test_every_llm_variable_is_read() -> None:
 
 
 def test_arguments_win_over_environment() -> None:
-    config = LLMConfig.from_env({"LLM_MODEL": "from-env", "LLM_MAX_TOKENS": "10"}, model="explicit", max_tokens=20)
+    config = config_from_env({"LLM_MODEL": "from-env", "LLM_MAX_TOKENS": "10"}, model="explicit", max_tokens=20)
 
     assert (config.model, config.max_tokens) == ("explicit", 20)
 
 
 def test_provider_own_key_variables_follow_llm_api_key() -> None:
-    assert LLMConfig.from_env({"ANTHROPIC_API_KEY": "a", "CLAUDE_API_KEY": "c"}).api_key == "a"
-    assert LLMConfig.from_env({"CLAUDE_API_KEY": "c"}).api_key == "c"
-    assert LLMConfig.from_env({"LLM_API_KEY": "l", "ANTHROPIC_API_KEY": "a"}).api_key == "l"
+    assert config_from_env({"ANTHROPIC_API_KEY": "a", "CLAUDE_API_KEY": "c"}).api_key == "a"
+    assert config_from_env({"CLAUDE_API_KEY": "c"}).api_key == "c"
+    assert config_from_env({"LLM_API_KEY": "l", "ANTHROPIC_API_KEY": "a"}).api_key == "l"
 
 
 def test_llm_api_key_belongs_to_llm_provider_only() -> None:
     env = {"LLM_PROVIDER": "anthropic", "LLM_API_KEY": "anthropic-key", "LLM_MODEL": "claude-x",
            "OPENAI_API_KEY": "openai-key"}  # fmt: skip
 
-    config = LLMConfig.from_env(env, provider="openai")
+    config = config_from_env(env, provider="openai")
 
     assert config.api_key == "openai-key"
     assert config.model is None, "LLM_MODEL names an Anthropic model; OpenAI gets its own default"
 
 
 def test_alias_counts_as_the_same_provider() -> None:
-    config = LLMConfig.from_env({"LLM_PROVIDER": "claude", "LLM_API_KEY": "k"}, provider="anthropic")
+    config = config_from_env({"LLM_PROVIDER": "claude", "LLM_API_KEY": "k"}, provider="anthropic")
 
     assert config.api_key == "k"
 
@@ -82,7 +82,7 @@ def test_alias_counts_as_the_same_provider() -> None:
 )
 def test_bad_values_name_the_variable_and_the_fix(name: str, value: str, hint: str) -> None:
     with pytest.raises(LLMError) as caught:
-        LLMConfig.from_env({name: value})
+        config_from_env({name: value})
 
     assert caught.value.error_type is ErrorType.VALIDATION
     assert name in caught.value.message
@@ -132,7 +132,7 @@ def test_local_server_without_model_asks_for_one() -> None:
 
 
 def test_without_llm_provider_the_llm_settings_follow_the_requested_provider() -> None:
-    config = LLMConfig.from_env({"LLM_BASE_URL": "http://127.0.0.1:9/v1", "LLM_MODEL": "m", "LLM_API_KEY": "k"},
+    config = config_from_env({"LLM_BASE_URL": "http://127.0.0.1:9/v1", "LLM_MODEL": "m", "LLM_API_KEY": "k"},
                                 provider="openai")  # fmt: skip
 
     assert (config.provider, config.base_url, config.model, config.api_key) == (
@@ -141,3 +141,31 @@ def test_without_llm_provider_the_llm_settings_follow_the_requested_provider() -
         "m",
         "k",
     )
+
+
+def test_a_custom_factorys_alias_keeps_llm_api_key() -> None:
+    """The factory that knows an alias decides whether ``LLM_API_KEY`` is that provider's."""
+    from codescribe.llm import LLMFactory
+    from codescribe.llm.providers.openai import OpenAIProvider
+
+    factory = LLMFactory()
+    factory.register("house-model", OpenAIProvider, aliases=("house",))
+    env = {"LLM_PROVIDER": "house", "LLM_API_KEY": "k-house", "LLM_BASE_URL": "http://127.0.0.1:9/v1"}
+
+    config = factory.config_from_env(env, provider="house-model")
+
+    assert config.api_key == "k-house"
+    assert config.base_url == "http://127.0.0.1:9/v1"
+
+
+def test_azure_reads_its_settings_from_the_mapping_it_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT", "AZURE_OPENAI_API_VERSION"):
+        monkeypatch.delenv(name, raising=False)
+    env = {"LLM_PROVIDER": "azure-openai", "AZURE_OPENAI_API_KEY": "k", "AZURE_OPENAI_ENDPOINT": "https://r.example",
+           "AZURE_OPENAI_DEPLOYMENT": "docs-gpt", "AZURE_OPENAI_API_VERSION": "2025-01-01"}  # fmt: skip
+
+    provider = create_provider_from_env(env)
+
+    assert provider.model == "docs-gpt"
+    assert provider.endpoint == "https://r.example"  # type: ignore[attr-defined]
+    assert provider.api_version == "2025-01-01"  # type: ignore[attr-defined]

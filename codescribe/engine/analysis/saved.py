@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..output import write_atomically
+from ..atomic import write_atomically
 from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, LineCounts, Parameter
 
 __all__ = ["AnalysisStore"]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
-from ..config import LLMConfig
+from ..config import LLMConfig, env_value
 from ..errors import ErrorType, LLMError
 from ..pricing import PriceTable
 from ..types import Capabilities
@@ -20,9 +20,11 @@ class AzureOpenAIProvider(OpenAIProvider):
 
     PROVIDER_NAME = "azure-openai"
     ENV_API_KEY_NAMES = ("AZURE_OPENAI_API_KEY",)
-    ENV_ENDPOINT = "AZURE_OPENAI_ENDPOINT"
-    ENV_DEPLOYMENT = "AZURE_OPENAI_DEPLOYMENT"
-    ENV_API_VERSION = "AZURE_OPENAI_API_VERSION"
+    ENV_OPTIONS: ClassVar[Mapping[str, str]] = {
+        "endpoint": "AZURE_OPENAI_ENDPOINT",
+        "deployment": "AZURE_OPENAI_DEPLOYMENT",
+        "api_version": "AZURE_OPENAI_API_VERSION",
+    }
     DEFAULT_API_VERSION = "2024-10-21"
     DEFAULT_MODEL = None
     CAPABILITIES = Capabilities(streaming=True, caching="automatic", max_context_tokens=128_000)
@@ -30,24 +32,22 @@ class AzureOpenAIProvider(OpenAIProvider):
     MAX_TOKENS_PARAM = "max_tokens"
 
     def __init__(self, config: LLMConfig, *, prices: PriceTable | None = None) -> None:
-        options = config.options
-        deployment = options.get("deployment") or os.environ.get(self.ENV_DEPLOYMENT)
+        options = {name: config.options.get(name) or env_value(variable) for name, variable in self.ENV_OPTIONS.items()}
+        deployment = options["deployment"]
         if config.model is None and deployment:
             config = config.replace(model=deployment)
         super().__init__(config, prices=prices)
-        self.endpoint = options.get("endpoint") or config.base_url or os.environ.get(self.ENV_ENDPOINT)
+        self.endpoint = options["endpoint"] or config.base_url
         if not self.endpoint:
             raise LLMError(
-                f"Azure OpenAI needs its resource endpoint: set {self.ENV_ENDPOINT} "
+                f"Azure OpenAI needs its resource endpoint: set {self.ENV_OPTIONS['endpoint']} "
                 "(https://<resource>.openai.azure.com) or LLMConfig(options={'endpoint': ...}).",
                 error_type=ErrorType.VALIDATION,
                 provider=self.PROVIDER_NAME,
                 operation="configure",
             )
         self.deployment = deployment or self.model
-        self.api_version = (
-            options.get("api_version") or os.environ.get(self.ENV_API_VERSION) or self.DEFAULT_API_VERSION
-        )
+        self.api_version = options["api_version"] or self.DEFAULT_API_VERSION
 
     def _make_client(self, asynchronous: bool) -> Any:
         sdk = self._import_sdk()

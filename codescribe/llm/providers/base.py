@@ -12,7 +12,7 @@ import contextlib
 import importlib
 import inspect
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from functools import cached_property
@@ -96,6 +96,9 @@ class LLMProvider(ABC):
     PROVIDER_NAME: ClassVar[str]
     #: The provider's own key variables, tried in order after ``LLM_API_KEY``.
     ENV_API_KEY_NAMES: ClassVar[tuple[str, ...]] = ()
+    #: Provider-specific settings read from the environment into ``LLMConfig.options``:
+    #: option name → variable (Azure's ``endpoint`` → ``AZURE_OPENAI_ENDPOINT`` ...).
+    ENV_OPTIONS: ClassVar[Mapping[str, str]] = {}
     DEFAULT_MODEL: ClassVar[str | None] = None
     DEFAULT_BASE_URL: ClassVar[str | None] = None
     REQUIRES_API_KEY: ClassVar[bool] = True
