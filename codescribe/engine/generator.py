@@ -148,29 +148,70 @@ class DocGenerator:
         enable_caching: bool | None = None,
         project: ProjectAnalysis | None = None,
     ) -> DocResult:
-        """Document ``code`` as ``doc_type``; raises ``SourceError`` or ``LLMError`` for people to read."""
+        """Document ``code`` as ``doc_type``.
+
+        Args:
+            code: the source text.
+            doc_type: one of :data:`~codescribe.engine.doc_types.DOC_TYPES`.
+            language: the language's name; default: from ``filename``'s suffix (else Python).
+            filename: the file's name, for the language and the document's title.
+            enable_caching: prompt caching for this call; default: the provider's setting.
+            project: the project the file belongs to (its repository map goes into the prompt).
+
+        Returns:
+            the document, its quality report, the analysis and the call's metadata.
+
+        Raises:
+            ValueError: an unknown ``doc_type``.
+            SourceError: the code cannot be analysed.
+            LLMError: the provider call failed (after its retries).
+        """
         request = self._request(code, doc_type, language, filename, project)
         return self._complete(request, self._generate(request, enable_caching, None))
 
-    def generate_documentation_streaming(self, code: str, on_chunk: Callable[[str], None], **options: Any) -> DocResult:
+    def generate_documentation_streaming(
+        self,
+        code: str,
+        on_chunk: Callable[[str], None],
+        *,
+        doc_type: str = "readme",
+        language: str | None = None,
+        filename: str | None = None,
+        enable_caching: bool | None = None,
+        project: ProjectAnalysis | None = None,
+    ) -> DocResult:
         """Like :meth:`generate_documentation`, streaming the text to ``on_chunk`` as it arrives."""
-        request = self._request(code, options.pop("doc_type", "readme"), options.pop("language", None),
-                                options.pop("filename", None), options.pop("project", None))  # fmt: skip
-        return self._complete(request, self._generate(request, options.pop("enable_caching", None), on_chunk))
+        request = self._request(code, doc_type, language, filename, project)
+        return self._complete(request, self._generate(request, enable_caching, on_chunk))
 
-    async def agenerate_documentation(self, code: str, **options: Any) -> DocResult:
+    async def agenerate_documentation(
+        self,
+        code: str,
+        *,
+        doc_type: str = "readme",
+        language: str | None = None,
+        filename: str | None = None,
+        enable_caching: bool | None = None,
+        project: ProjectAnalysis | None = None,
+    ) -> DocResult:
         """The async twin of :meth:`generate_documentation`."""
-        request = self._request(code, options.pop("doc_type", "readme"), options.pop("language", None),
-                                options.pop("filename", None), options.pop("project", None))  # fmt: skip
-        return self._complete(request, await self._agenerate(request, options.pop("enable_caching", None)))
+        request = self._request(code, doc_type, language, filename, project)
+        return self._complete(request, await self._agenerate(request, enable_caching))
 
     async def agenerate_documentation_streaming(
-        self, code: str, on_chunk: Callable[[str], Any], **options: Any
+        self,
+        code: str,
+        on_chunk: Callable[[str], Any],
+        *,
+        doc_type: str = "readme",
+        language: str | None = None,
+        filename: str | None = None,
+        enable_caching: bool | None = None,
+        project: ProjectAnalysis | None = None,
     ) -> DocResult:
         """The async twin of :meth:`generate_documentation_streaming`; ``on_chunk`` may be async."""
-        request = self._request(code, options.pop("doc_type", "readme"), options.pop("language", None),
-                                options.pop("filename", None), options.pop("project", None))  # fmt: skip
-        return self._complete(request, await self._agenerate(request, options.pop("enable_caching", None), on_chunk))
+        request = self._request(code, doc_type, language, filename, project)
+        return self._complete(request, await self._agenerate(request, enable_caching, on_chunk))
 
     def rescore(
         self, code: str, documentation: str, doc_type: str, filename: str, metadata: dict[str, Any]

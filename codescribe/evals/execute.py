@@ -135,13 +135,15 @@ class SampleExecutor:
             return {**base, "status": "over_budget", "error_type": "BUDGET", "error": "the suite's budget_usd"}
         started = time.perf_counter()
         try:
-            options = {"doc_type": key.doc_type, "filename": Path(file.path).name}
+            doc_type, filename = key.doc_type, Path(file.path).name
             if cached is not None:
                 result = cached
             elif self.suite.stream:
-                result = await generator.agenerate_documentation_streaming(code, _ignore, **options)
+                result = await generator.agenerate_documentation_streaming(
+                    code, _ignore, doc_type=doc_type, filename=filename
+                )
             else:
-                result = await generator.agenerate_documentation(code, **options)
+                result = await generator.agenerate_documentation(code, doc_type=doc_type, filename=filename)
         except LLMError as exc:
             return {**base, "status": "error", "error_type": exc.error_type.value, "error": str(exc),
                     "retries": exc.retries, "latency_ms": (time.perf_counter() - started) * 1000}  # fmt: skip

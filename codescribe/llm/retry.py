@@ -32,13 +32,26 @@ def _retryable(exc: BaseException) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """How often and how long to retry a failed call."""
+    """How often and how long to retry a failed call.
+
+    Attributes:
+        max_retries: retries after the first attempt (0: none).
+        initial_wait: seconds before the first retry, doubled at each retry (plus jitter).
+        max_wait: the most seconds one wait lasts (a ``retry-after`` is honoured as given).
+        max_total_wait: the most seconds all waits together last; a ``retry-after`` beyond what is
+            left ends the retries at once.
+        jitter: up to this many random seconds added to each exponential wait.
+        sleep: how a synchronous call waits (default: ``time.sleep``); tests pass a recorder.
+        asleep: how an async call waits (default: ``asyncio.sleep``).
+    """
 
     max_retries: int = 3
     initial_wait: float = 1.0
     max_wait: float = 30.0
     max_total_wait: float = 120.0
     jitter: float = 1.0
+    sleep: Callable[[float], None] | None = None
+    asleep: Callable[[float], Awaitable[None]] | None = None
 
     @staticmethod
     def _honour_retry_after(backoff: wait_exponential_jitter) -> Callable[[RetryCallState], float]:
@@ -90,7 +103,10 @@ class RetryPolicy:
 
         from tenacity import Retrying
 
-        retrying = Retrying(**self._settings())
+        settings = self._settings()
+        if self.sleep is not None:
+            settings["sleep"] = self.sleep
+        retrying = Retrying(**settings)
         try:
             result = retrying(attempt)
         except LLMError as error:
@@ -111,7 +127,10 @@ class RetryPolicy:
 
         from tenacity import AsyncRetrying
 
-        retrying = AsyncRetrying(**self._settings())
+        settings = self._settings()
+        if self.asleep is not None:
+            settings["sleep"] = self.asleep
+        retrying = AsyncRetrying(**settings)
         try:
             result: T = await retrying(attempt)
         except LLMError as error:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,19 +20,17 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=120, check=False)  # fmt: skip
 
 
-def test_help_is_fast_and_imports_no_sdk() -> None:
+def test_help_imports_no_sdk() -> None:
+    """``codescribe --help`` stays quick because it imports no SDK (bench/RESULTS.md times the import)."""
     code = (
-        "import sys, time; t = time.perf_counter(); from codescribe.cli import main\n"
+        "import sys; from codescribe.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "print(time.perf_counter() - t, sorted({m.split('.')[0] for m in sys.modules} & {'anthropic', 'openai'}))"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'anthropic', 'openai', 'httpx2', 'pandas'}))"
     )
-    started = time.perf_counter()
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
 
     assert "generate" in output
     assert output.strip().endswith("[]")
-    assert time.perf_counter() - started < 2.0  # the interpreter's own start-up included
-    assert float(output.strip().splitlines()[-1].split()[0]) < 0.5
 
 
 def test_generate_a_file_offline_prints_the_document(capsys: pytest.CaptureFixture[str]) -> None:

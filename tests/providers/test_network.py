@@ -101,17 +101,3 @@ def test_an_error_in_the_callers_callback_is_the_callers(name: str, server: Scri
         make_provider(name, server.url).generate_with_streaming("Document this.", on_chunk)
 
     assert len(server.requests) == 1
-
-
-def test_the_scripted_latency_counts_from_the_requests_arrival(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A model's latency includes its reading of the request: the server sleeps what is left of it."""
-    from codescribe.testing import scripted_server
-
-    slept: list[float] = []
-    monkeypatch.setattr(scripted_server.time, "sleep", slept.append)
-    with ScriptedLLMServer(latency=0.5) as running:
-        provider = make_provider("openai", running.url)
-        provider.generate("x" * 2_000_000)  # a 2 MB body: reading and parsing it takes milliseconds
-
-    assert len(slept) == 1
-    assert 0.2 < slept[0] < 0.5, "the time spent reading the request is not added to the latency"
