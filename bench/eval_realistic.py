@@ -96,8 +96,20 @@ def free_port() -> int:
 def provider_model(args: argparse.Namespace, seed: int) -> Iterator[str]:
     """A fresh provider model in its own process; yields its OpenAI base URL."""
     port = free_port()
-    command = [sys.executable, str(SERVER), "--port", str(port), "--scale", str(args.scale), "--median",
-               str(args.median), "--rpm", str(args.rpm), "--seed", str(seed)]  # fmt: skip
+    command = [
+        sys.executable,
+        str(SERVER),
+        "--port",
+        str(port),
+        "--scale",
+        str(args.scale),
+        "--median",
+        str(args.median),
+        "--rpm",
+        str(args.rpm),
+        "--seed",
+        str(seed),
+    ]
     process = subprocess.Popen(command)
     try:
         deadline = time.monotonic() + 10
@@ -148,8 +160,12 @@ async def sdk_alone(url: str, samples: int, concurrency: int, rpm: float) -> Non
 
 
 def run_scenario(args: argparse.Namespace, scenario: str, samples: int, seed: int) -> Outcome:
-    files = len(load_corpus(default_corpus_dir(), Suite.model_validate({"name": "n", "systems": [
-        {"provider": "offline"}], "corpus": CORPUS}).corpus))  # fmt: skip
+    files = len(
+        load_corpus(
+            default_corpus_dir(),
+            Suite.model_validate({"name": "n", "systems": [{"provider": "offline"}], "corpus": CORPUS}).corpus,
+        )
+    )
     repeats = math.ceil(samples / files)
     rate = args.rpm / 60 * args.scale  # calls per benchmark second
     system: dict[str, Any] = {"provider": "openai", "model": "gpt-6.1-sol", "concurrency": args.concurrency}
@@ -167,12 +183,30 @@ def run_scenario(args: argparse.Namespace, scenario: str, samples: int, seed: in
             cpu, seconds = time.process_time() - cpu, time.perf_counter() - started
             counts = stats(url)
         bound = ideal_finish(counts["latencies"], rate)
-        return Outcome(scenario, samples, seconds, bound, cpu / samples * 1000, counts["requests"], counts["cap_429"],
-                       counts["burst_429"], 0, 0.0, None)  # fmt: skip
+        return Outcome(
+            scenario,
+            samples,
+            seconds,
+            bound,
+            cpu / samples * 1000,
+            counts["requests"],
+            counts["cap_429"],
+            counts["burst_429"],
+            0,
+            0.0,
+            None,
+        )
     with provider_model(args, seed) as url, tempfile.TemporaryDirectory() as runs:
-        suite = Suite.model_validate({"name": "bench", "systems": [{**system, "base_url": url}],
-                                      "doc_types": ["readme"], "corpus": CORPUS, "repeats": repeats,
-                                      "budget_usd": budget})  # fmt: skip
+        suite = Suite.model_validate(
+            {
+                "name": "bench",
+                "systems": [{**system, "base_url": url}],
+                "doc_types": ["readme"],
+                "corpus": CORPUS,
+                "repeats": repeats,
+                "budget_usd": budget,
+            }
+        )
         cpu = time.process_time()
         summary = EvalRunner(suite, runs_dir=runs).run()
         cpu = time.process_time() - cpu
@@ -182,8 +216,19 @@ def run_scenario(args: argparse.Namespace, scenario: str, samples: int, seed: in
         spent = float(frame["cost_usd"].fillna(0).sum())
     bound = ideal_finish(counts["latencies"][:answered], rate)
     cpu_ms = cpu / summary.samples * 1000
-    return Outcome(scenario, summary.samples, summary.seconds, bound, cpu_ms, counts["requests"], counts["cap_429"],
-                   counts["burst_429"], summary.errors, spent, budget)  # fmt: skip
+    return Outcome(
+        scenario,
+        summary.samples,
+        summary.seconds,
+        bound,
+        cpu_ms,
+        counts["requests"],
+        counts["cap_429"],
+        counts["burst_429"],
+        summary.errors,
+        spent,
+        budget,
+    )
 
 
 def report(args: argparse.Namespace, outcomes: list[Outcome]) -> str:
@@ -271,9 +316,11 @@ def main() -> None:
         for scenario in scenarios:
             samples = args.samples if scenario != "budget" else min(args.samples, 400)
             outcome = run_scenario(args, scenario, samples, seed=round_)
-            progress(f"round {round_ + 1}/{args.rounds}, {scenario}: {outcome.seconds:.2f} s "
-                     f"({outcome.ratio:.3f}x the bound), {outcome.cap_429} cap 429s, {outcome.burst_429} burst 429s, "
-                     f"{outcome.cpu_ms_per_sample:.2f} ms CPU/sample")  # fmt: skip
+            progress(
+                f"round {round_ + 1}/{args.rounds}, {scenario}: {outcome.seconds:.2f} s "
+                f"({outcome.ratio:.3f}x the bound), {outcome.cap_429} cap 429s, {outcome.burst_429} burst 429s, "
+                f"{outcome.cpu_ms_per_sample:.2f} ms CPU/sample"
+            )
             outcomes.append(outcome)
     text = report(args, outcomes)
     if args.no_write:

@@ -86,9 +86,32 @@ PER_SUBPACKAGE = 10  # an __init__ and nine modules
 FIRST_TARGET = 1.3  # first build / (calls * latency / concurrency)
 REBUILD_TARGET = 1.2  # no-change rebuild ÷ plain mkdocs build
 
-SUBPACKAGES = ("accounts", "billing", "catalog", "checkout", "customers", "delivery", "discounts", "events",
-               "fulfilment", "inventory", "invoices", "ledger", "loyalty", "notifications", "orders", "payments",
-               "pricing", "reports", "returns", "shipping", "suppliers", "tax", "users", "warehouse")  # fmt: skip
+SUBPACKAGES = (
+    "accounts",
+    "billing",
+    "catalog",
+    "checkout",
+    "customers",
+    "delivery",
+    "discounts",
+    "events",
+    "fulfilment",
+    "inventory",
+    "invoices",
+    "ledger",
+    "loyalty",
+    "notifications",
+    "orders",
+    "payments",
+    "pricing",
+    "reports",
+    "returns",
+    "shipping",
+    "suppliers",
+    "tax",
+    "users",
+    "warehouse",
+)
 MODULES = ("models", "store", "service", "rules", "schema", "cache", "api", "events", "utils")
 KINDS = ("Store", "Service", "Registry", "Policy", "Schema", "Cache", "Client", "Journal", "Helper")
 NOUNS = ("item", "slot", "record", "parcel", "order", "line", "account", "event", "limit", "rate", "window", "token")
@@ -319,7 +342,7 @@ def touch(folder: Path, module: Module, mark: int) -> None:
 # -- the sites ---------------------------------------------------------------------------------
 
 #: What the scripted model answers for every page: a module reference page of ordinary size.
-PAGE = textwrap.dedent('''\
+PAGE = textwrap.dedent("""\
     # Module reference
 
     ## Overview
@@ -385,7 +408,7 @@ PAGE = textwrap.dedent('''\
     ## Errors
 
     `find_entry` and `check_window` raise `ValueError` on invalid input; nothing else raises.
-    ''')  # fmt: skip
+    """)
 
 
 @dataclass(frozen=True)
@@ -419,7 +442,7 @@ def write_sites(root: Path, modules: int, concurrency: int, seed: int) -> Sites:
             site_name: Acme
             docs_dir: docs
             site_dir: site
-        """) + (plugins + "\n" if plugins else textwrap.dedent(plugin_block))  # fmt: skip
+        """) + (plugins + "\n" if plugins else textwrap.dedent(plugin_block))
         (root / name / "mkdocs.yml").write_text(config, encoding="utf-8")
     plugin = root / "plugin" / "mkdocs.yml"
     return Sites(root, package, plugin, root / "plain" / "mkdocs.yml", plugin.parent / ".cache", generated)
@@ -501,8 +524,13 @@ def environment(server: ScriptedLLMServer) -> Iterator[None]:
     names = ("LLM_PROVIDER", "LLM_MODEL", "LLM_BASE_URL", "LLM_API_KEY", "LLM_MAX_RETRIES", "NO_MKDOCS_2_WARNING")
     saved = {name: os.environ.get(name) for name in names}
     os.environ.pop("LLM_MODEL", None)
-    os.environ.update(LLM_PROVIDER="openai", LLM_BASE_URL=server.openai_url, LLM_API_KEY="bench-key",
-                      LLM_MAX_RETRIES="0", NO_MKDOCS_2_WARNING="1")  # fmt: skip
+    os.environ.update(
+        LLM_PROVIDER="openai",
+        LLM_BASE_URL=server.openai_url,
+        LLM_API_KEY="bench-key",
+        LLM_MAX_RETRIES="0",
+        NO_MKDOCS_2_WARNING="1",
+    )
     try:
         yield
     finally:
@@ -579,8 +607,10 @@ class Results:
     # one-module edit
     @property
     def touch_ok(self) -> bool:
-        return all(run.stats is not None and run.stats.generated == [module.uri] and run.requests == 1
-                   for module, _, run in self.touched)  # fmt: skip
+        return all(
+            run.stats is not None and run.stats.generated == [module.uri] and run.requests == 1
+            for module, _, run in self.touched
+        )
 
 
 def median(values: list[float]) -> float:
@@ -636,11 +666,14 @@ def measure(sites: Sites, server: ScriptedLLMServer, args: Options) -> Results:
                 run = build_site(sites.plugin, server)
                 check(results, run, f"no-change rebuild {index + 1}", calls=0, generated=0)
                 results.rebuild.append(run)
-        progress(f"  no-change rebuild {index + 1}/{args.rebuild_rounds}: {results.rebuild[-1].seconds:.2f} s, "
-                 f"plain {results.plain[-1].seconds:.2f} s")  # fmt: skip
+        progress(
+            f"  no-change rebuild {index + 1}/{args.rebuild_rounds}: {results.rebuild[-1].seconds:.2f} s, "
+            f"plain {results.plain[-1].seconds:.2f} s"
+        )
         if results.plain[-1].pages != results.rebuild[-1].pages:
-            results.problems.append(f"the plain site has {results.plain[-1].pages} pages, "
-                                    f"the plugin's {results.rebuild[-1].pages}")  # fmt: skip
+            results.problems.append(
+                f"the plain site has {results.plain[-1].pages} pages, the plugin's {results.rebuild[-1].pages}"
+            )
     candidates = [module for module in sites.modules if not module.is_init]
     step = max(1, len(candidates) // max(1, args.touch_rounds))
     for index in range(args.touch_rounds):
@@ -652,8 +685,10 @@ def measure(sites: Sites, server: ScriptedLLMServer, args: Options) -> Results:
         check(results, run, f"edit of {module.name}", calls=1, generated=1)
         results.touched.append((module, before, run))
         generated = run.stats.generated if run.stats else []
-        progress(f"  edit of {module.relative}: {run.seconds:.2f} s (no-change rebuild just before: "
-                 f"{before.seconds:.2f} s), regenerated {generated}")  # fmt: skip
+        progress(
+            f"  edit of {module.relative}: {run.seconds:.2f} s (no-change rebuild just before: "
+            f"{before.seconds:.2f} s), regenerated {generated}"
+        )
     return results
 
 
@@ -726,17 +761,23 @@ def tables(r: Results) -> list[str]:
         "| Build | Wall time | `codescribe` on_files | Rest of the build |",
         "|---|---:|---:|---:|",
     ]
-    kinds: list[tuple[str, list[BuildRun]]] = [("first build, empty cache", r.first), ("no-change rebuild", r.rebuild),
-                                               ("one module edited", [run for _, _, run in r.touched]),
-                                               ("plain `mkdocs build` (no plugin)", r.plain)]  # fmt: skip
+    kinds: list[tuple[str, list[BuildRun]]] = [
+        ("first build, empty cache", r.first),
+        ("no-change rebuild", r.rebuild),
+        ("one module edited", [run for _, _, run in r.touched]),
+        ("plain `mkdocs build` (no plugin)", r.plain),
+    ]
     for title, runs in kinds:
         wall = median([run.seconds for run in runs])
         files = median([run.files_seconds for run in runs])
         rest = median([run.seconds - run.files_seconds for run in runs])
         lines.append(f"| {title} | {wall:.2f} s | {files:.2f} s | {rest:.2f} s |")
     if r.cold is not None:
-        lines += ["", f"The untimed warm-up build, the first of the process (it imports the OpenAI SDK and loads "
-                      f"the theme), took {r.cold.seconds:.2f} s with an empty cache."]  # fmt: skip
+        lines += [
+            "",
+            f"The untimed warm-up build, the first of the process (it imports the OpenAI SDK and loads "
+            f"the theme), took {r.cold.seconds:.2f} s with an empty cache.",
+        ]
     if r.problems:
         lines += ["", "**Checks that failed:**", "", *(f"- {problem}" for problem in r.problems)]
     return lines
@@ -782,12 +823,19 @@ def section(r: Results) -> str:
 def parse_args(argv: list[str] | None = None) -> Options:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--modules", type=int, default=200, help="modules in the generated package (default 200)")
-    parser.add_argument("--latency", type=float, default=1.0,
-                        help="seconds from a request to its answer (default 1.0, a fast model's page)")  # fmt: skip
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=1.0,
+        help="seconds from a request to its answer (default 1.0, a fast model's page)",
+    )
     parser.add_argument("--concurrency", type=int, default=8, help="the plugin's `concurrency` (default 8)")
-    parser.add_argument("--rounds", type=int, default=None,
-                        help="rounds of every kind of build (default: 3 first builds, 5 no-change rebuild pairs, "
-                             "3 edits)")  # fmt: skip
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=None,
+        help="rounds of every kind of build (default: 3 first builds, 5 no-change rebuild pairs, 3 edits)",
+    )
     parser.add_argument("--quick", action="store_true", help="a short run: 1 first build, 2 rebuild pairs, 1 edit")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated package (default 1)")
     parser.add_argument("--profile", action="store_true", help="also cProfile one first build and one rebuild")
@@ -800,9 +848,19 @@ def parse_args(argv: list[str] | None = None) -> Options:
         rounds = (args.rounds, args.rounds, args.rounds)
     if args.modules < 2 or args.concurrency < 1 or args.latency < 0 or min(rounds) < 1:
         parser.error("--modules must be at least 2, --concurrency and --rounds at least 1, --latency at least 0")
-    return Options(modules=args.modules, latency=args.latency, concurrency=args.concurrency, first_rounds=rounds[0],
-                   rebuild_rounds=rounds[1], touch_rounds=rounds[2], seed=args.seed, profile=args.profile,
-                   profile_top=args.profile_top, keep=args.keep, output=args.output)  # fmt: skip
+    return Options(
+        modules=args.modules,
+        latency=args.latency,
+        concurrency=args.concurrency,
+        first_rounds=rounds[0],
+        rebuild_rounds=rounds[1],
+        touch_rounds=rounds[2],
+        seed=args.seed,
+        profile=args.profile,
+        profile_top=args.profile_top,
+        keep=args.keep,
+        output=args.output,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -118,13 +118,23 @@ class _Handler(BaseHTTPRequestHandler):
             return
         time.sleep(latency)
         prompt = sum(len(message.get("content") or "") for message in body.get("messages", []))
-        usage = {"prompt_tokens": prompt // 4, "completion_tokens": len(DOCUMENT) // 4,
-                 "total_tokens": prompt // 4 + len(DOCUMENT) // 4}  # fmt: skip
+        usage = {
+            "prompt_tokens": prompt // 4,
+            "completion_tokens": len(DOCUMENT) // 4,
+            "total_tokens": prompt // 4 + len(DOCUMENT) // 4,
+        }
         model = body.get("model", "model")
         if not body.get("stream"):
-            answer = {"id": "c", "object": "chat.completion", "created": 1, "model": model, "usage": usage,
-                      "choices": [{"index": 0, "message": {"role": "assistant", "content": DOCUMENT},
-                                   "finish_reason": "stop"}]}  # fmt: skip
+            answer = {
+                "id": "c",
+                "object": "chat.completion",
+                "created": 1,
+                "model": model,
+                "usage": usage,
+                "choices": [
+                    {"index": 0, "message": {"role": "assistant", "content": DOCUMENT}, "finish_reason": "stop"}
+                ],
+            }
             self._send(200, json.dumps(answer).encode(), "application/json")
             return
         chunks = [DOCUMENT[i : i + 40] for i in range(0, len(DOCUMENT), 40)]

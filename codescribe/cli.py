@@ -31,15 +31,25 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    generate = commands.add_parser("generate", help="document a file or a folder",
-                                   description="Document a source file or every source file in a folder.")  # fmt: skip
+    generate = commands.add_parser(
+        "generate",
+        help="document a file or a folder",
+        description="Document a source file or every source file in a folder.",
+    )
     generate.add_argument("path", help="a source file or a project folder")
-    generate.add_argument("--type", "-t", dest="doc_types", action="append", choices=DOC_TYPES,
-                          help="doc type (repeatable; default: readme for a file, module for a folder)")  # fmt: skip
+    generate.add_argument(
+        "--type",
+        "-t",
+        dest="doc_types",
+        action="append",
+        choices=DOC_TYPES,
+        help="doc type (repeatable; default: readme for a file, module for a folder)",
+    )
     _provider_options(generate)
     generate.add_argument("--stream", action="store_true", help="print the text as it is generated (single file)")
-    generate.add_argument("--out", "-o", help="folder to write documents to (default: stdout for a file, "
-                          "./codescribe-docs for a folder)")  # fmt: skip
+    generate.add_argument(
+        "--out", "-o", help="folder to write documents to (default: stdout for a file, ./codescribe-docs for a folder)"
+    )
     generate.add_argument("--prompts", help="a folder of your own Jinja prompt templates")
     generate.add_argument("--concurrency", type=int, default=4, help="calls at a time for a folder (default 4)")
     generate.add_argument("--include", action="append", default=[], help="glob of files to include (repeatable)")
@@ -47,9 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--json", action="store_true", help="print results as JSON lines")
 
     estimate = commands.add_parser(
-        "estimate", help="estimate tokens and cost before a run",
+        "estimate",
+        help="estimate tokens and cost before a run",
         description="Count files and tokens and price them, without calling a model.",
-    )  # fmt: skip
+    )
     estimate.add_argument("path")
     estimate.add_argument("--type", "-t", dest="doc_types", action="append", choices=DOC_TYPES)
     _provider_options(estimate)
@@ -59,15 +70,19 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="run an evaluation suite, or report on a run")
     eval_commands = evaluate.add_subparsers(dest="eval_command", required=True, metavar="EVAL_COMMAND")
     run = eval_commands.add_parser(
-        "run", help="run a suite (YAML) into runs/<run_id>",
+        "run",
+        help="run a suite (YAML) into runs/<run_id>",
         description="Run every sample of a suite; with --run-id, resume that run.",
-    )  # fmt: skip
+    )
     run.add_argument("suite", help="a suite file, e.g. evals/suites/smoke.yaml")
     run.add_argument("--runs-dir", default="runs", help="where runs are stored (default ./runs)")
     run.add_argument("--run-id", help="resume this run: finished samples are skipped")
     run.add_argument("--corpus", help="the corpus folder (default: the suite's, else evals/corpus)")
-    report = eval_commands.add_parser("report", help="tables, comparisons and charts for a run",
-                                      description="Write CSV, Parquet, Markdown and HTML for a run.")  # fmt: skip
+    report = eval_commands.add_parser(
+        "report",
+        help="tables, comparisons and charts for a run",
+        description="Write CSV, Parquet, Markdown and HTML for a run.",
+    )
     report.add_argument("run", help="a run folder, e.g. runs/smoke-20261125-...")
     report.add_argument("--out", help="folder for the report (default <run>/report)")
     report.add_argument("--fail-under", type=float, help="exit 1 if any system's mean quality is below this")
@@ -139,16 +154,21 @@ def _generate(arguments: argparse.Namespace) -> int:
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder. Check the path.")
     prompts = PromptSet(arguments.prompts)
-    generator = DocGenerator(writer=writer_for(arguments.provider, prompts=prompts, model=arguments.model),
-                             prompts=prompts)  # fmt: skip
+    generator = DocGenerator(
+        writer=writer_for(arguments.provider, prompts=prompts, model=arguments.model), prompts=prompts
+    )
     if path.is_file():
         return _generate_file(generator, path, arguments)
     out = Path(arguments.out or "codescribe-docs")
     result = generator.document_project(
-        path, doc_types=arguments.doc_types or ["module"], concurrency=arguments.concurrency,
-        include=arguments.include, exclude=arguments.exclude, progress=sys.stderr.isatty(),
+        path,
+        doc_types=arguments.doc_types or ["module"],
+        concurrency=arguments.concurrency,
+        include=arguments.include,
+        exclude=arguments.exclude,
+        progress=sys.stderr.isatty(),
         on_result=lambda r: write_result(out, r),
-    )  # fmt: skip
+    )
     _report(result, arguments.json, out)
     return EXIT_PARTIAL if result.errors else EXIT_OK
 
@@ -161,8 +181,9 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
     for doc_type in arguments.doc_types or ["readme"]:
         options = {"doc_type": doc_type, "filename": path.name}
         if arguments.stream and not arguments.out:
-            result = generator.generate_documentation_streaming(source, lambda t: print(t, end="", flush=True),
-                                                                **options)  # fmt: skip
+            result = generator.generate_documentation_streaming(
+                source, lambda t: print(t, end="", flush=True), **options
+            )
             print()
         else:
             result = generator.generate_documentation(source, **options)
@@ -179,10 +200,12 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
 def _summary_line(result: DocResult) -> None:
     quality, meta = result.quality, result.metadata
     cost = meta.get("cost_usd")
-    print(f"{result.path} [{result.doc_type}]: quality {quality.score} ({quality.grade}), "
-          f"{meta.get('input_tokens', 0)}+{meta.get('output_tokens', 0)} tokens, "
-          f"{meta.get('latency_ms', 0):.0f} ms, cost {'unknown' if cost is None else f'${cost:.4f}'}",
-          file=sys.stderr)  # fmt: skip
+    print(
+        f"{result.path} [{result.doc_type}]: quality {quality.score} ({quality.grade}), "
+        f"{meta.get('input_tokens', 0)}+{meta.get('output_tokens', 0)} tokens, "
+        f"{meta.get('latency_ms', 0):.0f} ms, cost {'unknown' if cost is None else f'${cost:.4f}'}",
+        file=sys.stderr,
+    )
     for warning in result.warnings:
         print(f"  warning: {warning}", file=sys.stderr)
 
@@ -197,16 +220,20 @@ def _report(result: ProjectResult, as_json: bool, out: Path) -> None:
     scores = [item.quality.score for item in result.results]
     mean = sum(scores) / len(scores) if scores else 0
     cost = result.cost_usd
-    print(f"\n{len(result.results)} documents written to {out}/, {len(result.errors)} failed, "
-          f"mean quality {mean:.0f}, cost {'unknown' if cost is None else f'${cost:.4f}'}, "
-          f"{result.seconds:.1f} s", file=sys.stderr)  # fmt: skip
+    print(
+        f"\n{len(result.results)} documents written to {out}/, {len(result.errors)} failed, "
+        f"mean quality {mean:.0f}, cost {'unknown' if cost is None else f'${cost:.4f}'}, "
+        f"{result.seconds:.1f} s",
+        file=sys.stderr,
+    )
 
 
 def _estimate(arguments: argparse.Namespace) -> int:
     from .engine.estimate import estimate_run
 
-    estimate = estimate_run(Path(arguments.path), provider=arguments.provider, model=arguments.model,
-                            doc_types=arguments.doc_types or None)  # fmt: skip
+    estimate = estimate_run(
+        Path(arguments.path), provider=arguments.provider, model=arguments.model, doc_types=arguments.doc_types or None
+    )
     print(estimate.render())
     return EXIT_OK
 
@@ -224,9 +251,11 @@ def _eval(arguments: argparse.Namespace) -> int:
             progress=sys.stderr.isatty(),
         )
         summary = runner.run()
-        print(f"run {summary.run_id}: {summary.samples} samples in {summary.seconds:.1f} s "
-              f"({summary.skipped_done} already done, {summary.errors} errors, {summary.over_budget} over budget, "
-              f"${summary.spent_usd:.4f} spent) -> {summary.run_dir}")  # fmt: skip
+        print(
+            f"run {summary.run_id}: {summary.samples} samples in {summary.seconds:.1f} s "
+            f"({summary.skipped_done} already done, {summary.errors} errors, {summary.over_budget} over budget, "
+            f"${summary.spent_usd:.4f} spent) -> {summary.run_dir}"
+        )
         return EXIT_OK
     from .evals.reporting import load_results, summarize, write_report
 
@@ -236,13 +265,18 @@ def _eval(arguments: argparse.Namespace) -> int:
     summary = summarize(load_results(arguments.run)).set_index("system")
     failed = []
     if arguments.fail_under is not None:
-        failed += [f"{name}: quality {q:.1f} < {arguments.fail_under}" for name, q in summary["quality_mean"].items()
-                   if not q >= arguments.fail_under]  # fmt: skip
+        failed += [
+            f"{name}: quality {q:.1f} < {arguments.fail_under}"
+            for name, q in summary["quality_mean"].items()
+            if not q >= arguments.fail_under
+        ]
     if arguments.baseline:
         before = summarize(load_results(arguments.baseline)).set_index("system")["quality_mean"]
-        failed += [f"{name}: quality {q:.1f} fell from {before[name]:.1f}"
-                   for name, q in summary["quality_mean"].items()
-                   if name in before and q < before[name] - arguments.tolerance]  # fmt: skip
+        failed += [
+            f"{name}: quality {q:.1f} fell from {before[name]:.1f}"
+            for name, q in summary["quality_mean"].items()
+            if name in before and q < before[name] - arguments.tolerance
+        ]
     for line in failed:
         print(f"regression: {line}", file=sys.stderr)
     return EXIT_PARTIAL if failed else EXIT_OK
@@ -262,11 +296,16 @@ def _providers() -> int:
             print(f"{name:<22} unavailable: {exc}")
             continue
         names = (("LLM_API_KEY",) if name == env_provider else ()) + cls.ENV_API_KEY_NAMES
-        has_key = "not needed" if not cls.REQUIRES_API_KEY else ("set" if any(os.environ.get(n) for n in names)
-                                                                 else "missing")  # fmt: skip
+        has_key = (
+            "not needed"
+            if not cls.REQUIRES_API_KEY
+            else ("set" if any(os.environ.get(n) for n in names) else "missing")
+        )
         caps = cls.CAPABILITIES
-        print(f"{name:<22} {'yes' if caps.streaming else 'no':<10} {caps.caching:<10} {has_key:<11} "
-              f"{', '.join(names) or '-'}")  # fmt: skip
+        print(
+            f"{name:<22} {'yes' if caps.streaming else 'no':<10} {caps.caching:<10} {has_key:<11} "
+            f"{', '.join(names) or '-'}"
+        )
     print(
         f"{OFFLINE:<22} {'-':<10} {'-':<10} {'not needed':<11} the offline engine: documents from code analysis alone"
     )

@@ -34,8 +34,10 @@ def _offline() -> None:
     ):
         out = OUTPUT / name
         outcome = generator.document_project(source, doc_types=doc_types, on_result=lambda r, o=out: write_result(o, r))
-        print(f"\n== {name}: {len(outcome.results)} documents in {outcome.seconds:.1f} s, "
-              f"{len(outcome.errors)} failed -> {out}/")  # fmt: skip
+        print(
+            f"\n== {name}: {len(outcome.results)} documents in {outcome.seconds:.1f} s, "
+            f"{len(outcome.errors)} failed -> {out}/"
+        )
         print(quality_table(outcome.results))
         for failed, reason in outcome.errors.items():
             print(f"  failed: {failed}: {reason}")
@@ -54,14 +56,18 @@ def _through(protocol: str, server: LocalLLMServer) -> DocResult:
     code = (SAMPLE / "python" / "inventory.py").read_text()
     print("  ", end="")
     result = generator.generate_documentation_streaming(
-        code, lambda chunk: print(chunk.replace("\n", "\n   "), end="", flush=True),
-        doc_type="readme", filename="inventory.py",
-    )  # fmt: skip
+        code,
+        lambda chunk: print(chunk.replace("\n", "\n   "), end="", flush=True),
+        doc_type="readme",
+        filename="inventory.py",
+    )
     meta, quality = result.metadata, result.quality
-    print(f"\n   -> quality {quality.score} ({quality.grade}), truthfulness {quality.truthfulness:.0%}; "
-          f"{meta['input_tokens']} input + {meta['output_tokens']} output tokens, "
-          f"{meta['cache_read_tokens']} read from the server's cache; {meta['latency_ms']:.0f} ms, "
-          f"first token after {meta['ttft_ms']:.0f} ms")  # fmt: skip
+    print(
+        f"\n   -> quality {quality.score} ({quality.grade}), truthfulness {quality.truthfulness:.0%}; "
+        f"{meta['input_tokens']} input + {meta['output_tokens']} output tokens, "
+        f"{meta['cache_read_tokens']} read from the server's cache; {meta['latency_ms']:.0f} ms, "
+        f"first token after {meta['ttft_ms']:.0f} ms"
+    )
     return result
 
 

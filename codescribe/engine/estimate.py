@@ -23,8 +23,13 @@ __all__ = ["RunEstimate", "estimate_run"]
 
 CHARS_PER_TOKEN = 4
 #: Expected output size as a share of the code's tokens, plus a fixed part, per doc type.
-OUTPUT_SHAPE = {"readme": (0.3, 400), "api": (0.5, 300), "module": (0.5, 300), "docstrings": (1.3, 100),
-                "architecture": (0.0, 1200)}  # fmt: skip
+OUTPUT_SHAPE = {
+    "readme": (0.3, 400),
+    "api": (0.5, 300),
+    "module": (0.5, 300),
+    "docstrings": (1.3, 100),
+    "architecture": (0.0, 1200),
+}
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,9 @@ def estimate_run(
     types = doc_types or (["readme"] if path.is_file() else ["module"])
     if (provider or configured_provider()) == OFFLINE:  # no tokens, no cost
         documents = len(project.files) * len(types)
-        return RunEstimate(OFFLINE, OfflineWriter.model, len(project.files), documents, 0, 0, 0, 0.0,
-                           dict(project.errors))  # fmt: skip
+        return RunEstimate(
+            OFFLINE, OfflineWriter.model, len(project.files), documents, 0, 0, 0, 0.0, dict(project.errors)
+        )
     config = default_factory.config_from_env(None, provider=provider, model=model)
     provider_class = default_factory.provider_class(config.provider)
     model_name = config.model or provider_class.DEFAULT_MODEL or "unknown"
@@ -87,8 +93,13 @@ def estimate_run(
     for relative, analysis in project.files.items():
         code = (project.root / relative).read_text(encoding="utf-8", errors="replace")[:budget]
         for doc_type in types:
-            context = {"analysis": analysis, "code": code, "truncated": "", "repo_map": repo_map,
-                       "language": analysis.language}  # fmt: skip
+            context = {
+                "analysis": analysis,
+                "code": code,
+                "truncated": "",
+                "repo_map": repo_map,
+                "language": analysis.language,
+            }
             system, user = prompts.messages(doc_type, **context)
             system_tokens, user_tokens = len(system) // CHARS_PER_TOKEN, len(user) // CHARS_PER_TOKEN
             share, fixed = OUTPUT_SHAPE[doc_type]
@@ -101,7 +112,17 @@ def estimate_run(
     price = None if provider_class.LOCAL else default_price_table().price_for(model_name)
     cost: float | None = 0.0 if provider_class.LOCAL else None
     if price is not None:
-        cost = price.cost(input_tokens=input_tokens - cached, output_tokens=output_tokens, cache_read=cached,
-                          cache_write=0)  # fmt: skip
-    return RunEstimate(provider_class.PROVIDER_NAME, model_name, len(project.files), documents, input_tokens,
-                       cached, output_tokens, cost, dict(project.errors))  # fmt: skip
+        cost = price.cost(
+            input_tokens=input_tokens - cached, output_tokens=output_tokens, cache_read=cached, cache_write=0
+        )
+    return RunEstimate(
+        provider_class.PROVIDER_NAME,
+        model_name,
+        len(project.files),
+        documents,
+        input_tokens,
+        cached,
+        output_tokens,
+        cost,
+        dict(project.errors),
+    )

@@ -255,8 +255,12 @@ class DocGenerator:
         project = analyze_project(path, include, exclude)
         outcome = ProjectResult(errors=dict(project.errors))
         modules = project.modules
-        jobs = [(modules[name], doc_type) for doc_type in doc_types if doc_type != "architecture"
-                for name in project.dependency_order()]  # fmt: skip
+        jobs = [
+            (modules[name], doc_type)
+            for doc_type in doc_types
+            if doc_type != "architecture"
+            for name in project.dependency_order()
+        ]
         if "architecture" in doc_types and project.files:
             jobs.append(("", "architecture"))
         bar = progress_bar(len(jobs), progress, unit="doc", desc="documenting")
@@ -290,8 +294,13 @@ class DocGenerator:
         """Document one file of an analysed project (``relative`` to its root), or, for
         ``architecture``, the project itself (``relative`` is ignored)."""
         if doc_type == "architecture":
-            request = DocRequest("architecture", _merged(project), project.repo_map(self.repo_map_tokens), project,
-                                 title=project.root.resolve().name)  # fmt: skip
+            request = DocRequest(
+                "architecture",
+                _merged(project),
+                project.repo_map(self.repo_map_tokens),
+                project,
+                title=project.root.resolve().name,
+            )
         else:
             source = (project.root / relative).read_text(encoding="utf-8", errors="replace")
             request = DocRequest(doc_type, project.files[relative], source, project)
@@ -323,8 +332,13 @@ class DocGenerator:
             truncated = f"first {self.context_budget_chars:,} of {len(code):,} characters"
             code = code[: self.context_budget_chars]
         repo_map = request.project.repo_map(self.repo_map_tokens) if request.project else ""
-        return {"analysis": request.analysis, "code": code, "truncated": truncated, "repo_map": repo_map,
-                "language": request.analysis.language}  # fmt: skip
+        return {
+            "analysis": request.analysis,
+            "code": code,
+            "truncated": truncated,
+            "repo_map": repo_map,
+            "language": request.analysis.language,
+        }
 
     def _generate(
         self, request: DocRequest, enable_caching: bool | None, on_chunk: Callable[[str], None] | None
@@ -343,12 +357,15 @@ class DocGenerator:
             text, note = _applicable_source(text, request)
             warnings += [note] if note else []
         if len(request.source) > self.context_budget_chars and not self.offline:
-            warnings.append(f"{request.analysis.path}: truncated to {self.context_budget_chars:,} characters "
-                            "for the model's context budget.")  # fmt: skip
+            warnings.append(
+                f"{request.analysis.path}: truncated to {self.context_budget_chars:,} characters "
+                "for the model's context budget."
+            )
         quality = score_document(text, request.analysis, request.doc_type)
         metadata = {**metadata, "doc_type": request.doc_type, "prompt_version": self.prompts.version}
-        return DocResult(text, request.doc_type, request.analysis.path, quality, request.analysis, metadata,
-                         tuple(warnings))  # fmt: skip
+        return DocResult(
+            text, request.doc_type, request.analysis.path, quality, request.analysis, metadata, tuple(warnings)
+        )
 
 
 class _Memo(Generic[K, V]):
@@ -390,8 +407,10 @@ def _applicable_source(text: str, request: DocRequest) -> tuple[str, str | None]
     try:
         ast.parse(candidate)
     except SyntaxError as exc:
-        return request.source, (f"{request.analysis.path}: the model's rewrite did not parse (line {exc.lineno}); "
-                                "the original source was kept.")  # fmt: skip
+        return request.source, (
+            f"{request.analysis.path}: the model's rewrite did not parse (line {exc.lineno}); "
+            "the original source was kept."
+        )
     return candidate.rstrip() + "\n", None
 
 

@@ -89,8 +89,9 @@ class OfflineEngine:
         }
 
     def _architecture_context(self, request: DocRequest) -> dict[str, Any]:
-        project = request.project or ProjectAnalysis(root=__import__("pathlib").Path("."),
-                                                     files={request.analysis.path: request.analysis})  # fmt: skip
+        project = request.project or ProjectAnalysis(
+            root=__import__("pathlib").Path("."), files={request.analysis.path: request.analysis}
+        )
         graph = project.import_graph()
         order = project.dependency_order()
         modules = project.modules
@@ -124,9 +125,12 @@ class OfflineEngine:
     def _docstring_text(self, function: FunctionInfo) -> str:
         returns = function.returns or ("The result." if function.returns_value else None)
         return self.prompts.render(
-            "offline/docstring.j2", summary=_summary(function), parameters=function.parameters,
-            returns=returns, raises=function.raises,
-        ).rstrip()  # fmt: skip
+            "offline/docstring.j2",
+            summary=_summary(function),
+            parameters=function.parameters,
+            returns=returns,
+            raises=function.raises,
+        ).rstrip()
 
     def _python_docstrings(self, source: str) -> str:
         from .analysis.python import analyze_python
@@ -166,9 +170,13 @@ class OfflineEngine:
             line = lines[function.start_line - 1]
             indent = line[: len(line) - len(line.lstrip())]
             block = self.prompts.render(
-                "offline/jsdoc.j2", summary=_summary(function), parameters=function.parameters,
-                returns=function.returns_value, returns_type=function.returns, raises=function.raises,
-            )  # fmt: skip
+                "offline/jsdoc.j2",
+                summary=_summary(function),
+                parameters=function.parameters,
+                returns=function.returns_value,
+                returns_type=function.returns,
+                raises=function.raises,
+            )
             lines.insert(function.start_line - 1, "".join(f"{indent}{row}\n" for row in block.splitlines()))
         return "".join(lines)
 

@@ -36,6 +36,8 @@ def quality_table(results: list[DocResult]) -> str:
     rows = [header, "-" * len(header)]
     for result in results:
         q = result.quality
-        rows.append(f"{result.path[-34:]:<34} {result.doc_type:<12} {q.score:>5} {q.grade:>5} "
-                    f"{q.truthfulness:>8.0%} {q.completeness:>8.0%} {q.improvement:>+8}")  # fmt: skip
+        rows.append(
+            f"{result.path[-34:]:<34} {result.doc_type:<12} {q.score:>5} {q.grade:>5} "
+            f"{q.truthfulness:>8.0%} {q.completeness:>8.0%} {q.improvement:>+8}"
+        )
     return "\n".join(rows)

@@ -156,8 +156,15 @@ class OfflineWriter:
 
     def _metadata(self, started: float) -> dict[str, Any]:
         elapsed_ms = (time.perf_counter() - started) * 1000
-        metadata = GenerationMetadata(provider=OFFLINE, model=self.model, input_tokens=0, output_tokens=0,
-                                      latency_ms=elapsed_ms, cost_usd=0.0, finish_reason="stop")  # fmt: skip
+        metadata = GenerationMetadata(
+            provider=OFFLINE,
+            model=self.model,
+            input_tokens=0,
+            output_tokens=0,
+            latency_ms=elapsed_ms,
+            cost_usd=0.0,
+            finish_reason="stop",
+        )
         return metadata.to_dict()
 
 

@@ -145,8 +145,14 @@ class SampleExecutor:
             else:
                 result = await generator.agenerate_documentation(code, doc_type=doc_type, filename=filename)
         except LLMError as exc:
-            return {**base, "status": "error", "error_type": exc.error_type.value, "error": str(exc),
-                    "retries": exc.retries, "latency_ms": (time.perf_counter() - started) * 1000}  # fmt: skip
+            return {
+                **base,
+                "status": "error",
+                "error_type": exc.error_type.value,
+                "error": str(exc),
+                "retries": exc.retries,
+                "latency_ms": (time.perf_counter() - started) * 1000,
+            }
         except (ValueError, OSError) as exc:
             return {**base, "status": "error", "error_type": "INPUT", "error": str(exc)}
         if self.suite.cache and cached is None:
@@ -179,8 +185,12 @@ class SampleExecutor:
     ) -> dict[str, Any]:
         """Ask the suite's judge to grade the document 1-5 (its failures are recorded, not fatal)."""
         assert self.judge is not None
-        context = {"path": self.files[key.file].path, "code": code[:60_000], "doc_type": key.doc_type,
-                   "document": result.documentation[:30_000]}  # fmt: skip
+        context = {
+            "path": self.files[key.file].path,
+            "code": code[:60_000],
+            "doc_type": key.doc_type,
+            "document": result.documentation[:30_000],
+        }
         system = self.prompts.render("judge/system.j2", **context)
         user = self.prompts.render("judge/user.j2", **context)
         if self.suite.budget_usd is not None and not await reserve(judge_key(sample_id), JUDGE, len(system + user)):
@@ -190,8 +200,11 @@ class SampleExecutor:
         except LLMError as exc:
             return {"judge_score": None, "judge_error": exc.error_type.value}
         score = parse_judge_score(answer.text)
-        return {"judge_score": score, "judge_cost_usd": answer.metadata.cost_usd,
-                **({"judge_error": "UNPARSED"} if score is None else {})}  # fmt: skip
+        return {
+            "judge_score": score,
+            "judge_cost_usd": answer.metadata.cost_usd,
+            **({"judge_error": "UNPARSED"} if score is None else {}),
+        }
 
     def _cache_path(self, key: SampleKey, code: str, generator: DocGenerator) -> Path:
         identity = f"{key.system}|{key.doc_type}|{generator.prompts.version}|{code}"
@@ -223,9 +236,19 @@ def judge_key(sample_id: str) -> str:
 def base_record(suite: Suite, run_id: str, files: list[CorpusFile], key: SampleKey) -> dict[str, Any]:
     """What every record of ``key`` says, whatever became of the sample."""
     file, spec = files[key.file], next(spec for spec in suite.systems if spec.name == key.system)
-    return {"run_id": run_id, "suite": suite.name, "sample_id": sample_id(key, file), "system": key.system,
-            "provider": spec.provider, "model": spec.model, "doc_type": key.doc_type, "file": file.path,
-            "language": file.language, "size": file.size, "repeat": key.repeat}  # fmt: skip
+    return {
+        "run_id": run_id,
+        "suite": suite.name,
+        "sample_id": sample_id(key, file),
+        "system": key.system,
+        "provider": spec.provider,
+        "model": spec.model,
+        "doc_type": key.doc_type,
+        "file": file.path,
+        "language": file.language,
+        "size": file.size,
+        "repeat": key.repeat,
+    }
 
 
 def _ignore(chunk: str) -> None:
@@ -234,8 +257,11 @@ def _ignore(chunk: str) -> None:
 
 def _measures(result: DocResult, original_for_overlap: str | None) -> dict[str, Any]:
     meta, quality = result.metadata, result.quality
-    overlap = (reference_overlap(original_for_overlap, result.documentation) if original_for_overlap
-               else {"bleu": None, "rouge_l": None, "reference_functions": 0})  # fmt: skip
+    overlap = (
+        reference_overlap(original_for_overlap, result.documentation)
+        if original_for_overlap
+        else {"bleu": None, "rouge_l": None, "reference_functions": 0}
+    )
     return {
         "status": "ok",
         "quality": quality.score,

@@ -51,8 +51,12 @@ def _pairs(setup: RunSetup) -> list[tuple[str, str, dict[str, Any], dict[str, An
             slot = finished.setdefault((record["doc_type"], record["file"], record["repeat"]), {})
             slot[record["system"]] = {**record, "document": kept["document"]}
     systems = [spec.name for spec in setup.suite.systems]
-    return [(a, b, found[a], found[b]) for _, found in sorted(finished.items())
-            for a, b in combinations(systems, 2) if a in found and b in found]  # fmt: skip
+    return [
+        (a, b, found[a], found[b])
+        for _, found in sorted(finished.items())
+        for a, b in combinations(systems, 2)
+        if a in found and b in found
+    ]
 
 
 async def judge_pairs(
@@ -105,17 +109,34 @@ class _Judging:
         pair_id = _pair_id(record_a, b)
         first, second = (a, b) if random.Random(f"{self.seed}|{pair_id}").random() < 0.5 else (b, a)
         documents = {a: record_a["document"], b: record_b["document"]}
-        verdict: dict[str, Any] = {"pair_id": pair_id, "run_id": self.setup.run_id, "system_a": a, "system_b": b,
-                                   "doc_type": record_a["doc_type"], "file": record_a["file"],
-                                   "repeat": record_a["repeat"], "shown_first": first}  # fmt: skip
+        verdict: dict[str, Any] = {
+            "pair_id": pair_id,
+            "run_id": self.setup.run_id,
+            "system_a": a,
+            "system_b": b,
+            "doc_type": record_a["doc_type"],
+            "file": record_a["file"],
+            "repeat": record_a["repeat"],
+            "shown_first": first,
+        }
         try:
             code = (self.setup.corpus_dir / record_a["file"]).read_text(encoding="utf-8", errors="replace")
         except OSError as exc:  # the corpus changed since the samples ran
             return {**verdict, "choice": None, "winner": None, "judge_error": "INPUT", "error": str(exc)}
-        context = {"path": record_a["file"], "doc_type": record_a["doc_type"], "code": code[:SourceLimit],
-                   "first": documents[first][:DocumentLimit], "second": documents[second][:DocumentLimit]}  # fmt: skip
-        verdict.update(await self._ask(pair_id, self.prompts.render("judge/pairwise_system.j2", **context),
-                                       self.prompts.render("judge/pairwise_user.j2", **context)))  # fmt: skip
+        context = {
+            "path": record_a["file"],
+            "doc_type": record_a["doc_type"],
+            "code": code[:SourceLimit],
+            "first": documents[first][:DocumentLimit],
+            "second": documents[second][:DocumentLimit],
+        }
+        verdict.update(
+            await self._ask(
+                pair_id,
+                self.prompts.render("judge/pairwise_system.j2", **context),
+                self.prompts.render("judge/pairwise_user.j2", **context),
+            )
+        )
         choice = verdict.get("choice")
         verdict["winner"] = None if choice is None else {"1": first, "2": second}.get(choice, "tie")
         return verdict
@@ -132,8 +153,11 @@ class _Judging:
             return {"choice": None, "judge_error": exc.error_type.value}
         self.spending.settle(pair_id, answer.metadata.cost_usd, True)
         choice = parse_pairwise_verdict(answer.text)
-        return {"choice": choice, "judge_cost_usd": answer.metadata.cost_usd,
-                **({"judge_error": "UNPARSED"} if choice is None else {})}  # fmt: skip
+        return {
+            "choice": choice,
+            "judge_cost_usd": answer.metadata.cost_usd,
+            **({"judge_error": "UNPARSED"} if choice is None else {}),
+        }
 
 
 def _pair_id(record_a: dict[str, Any], b: str) -> str:

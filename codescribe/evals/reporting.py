@@ -63,25 +63,30 @@ def summarize(frame: pd.DataFrame) -> pd.DataFrame:
         low, high = _bootstrap_ci(quality, rng)
         costs = ok["cost_usd"].dropna() if "cost_usd" in ok else pd.Series(dtype=float)
         cost_known = len(costs) == len(ok) and len(ok) > 0
-        rows.append({
-            "system": system,
-            "samples": len(group),
-            "ok": len(ok),
-            "error_rate": 1 - len(ok) / len(group) if len(group) else float("nan"),
-            "quality_mean": sum(quality) / len(quality) if quality else float("nan"),
-            "quality_ci_low": low,
-            "quality_ci_high": high,
-            "truthfulness": ok["truthfulness"].mean() if len(ok) else float("nan"),
-            "completeness": ok["completeness"].mean() if len(ok) else float("nan"),
-            "bleu": ok["bleu"].dropna().mean() if "bleu" in ok and ok["bleu"].notna().any() else float("nan"),
-            "judge_score": (ok["judge_score"].dropna().mean()
-                            if "judge_score" in ok and ok["judge_score"].notna().any() else float("nan")),
-            "latency_p50_ms": ok["latency_ms"].quantile(0.5) if len(ok) else float("nan"),
-            "latency_p95_ms": ok["latency_ms"].quantile(0.95) if len(ok) else float("nan"),
-            "cost_per_doc_usd": costs.mean() if cost_known else float("nan"),
-            "cost_per_1000_docs_usd": costs.mean() * 1000 if cost_known else float("nan"),
-            "cache_hit_rate": ok["cache_hit"].mean() if len(ok) else float("nan"),
-        })  # fmt: skip
+        rows.append(
+            {
+                "system": system,
+                "samples": len(group),
+                "ok": len(ok),
+                "error_rate": 1 - len(ok) / len(group) if len(group) else float("nan"),
+                "quality_mean": sum(quality) / len(quality) if quality else float("nan"),
+                "quality_ci_low": low,
+                "quality_ci_high": high,
+                "truthfulness": ok["truthfulness"].mean() if len(ok) else float("nan"),
+                "completeness": ok["completeness"].mean() if len(ok) else float("nan"),
+                "bleu": ok["bleu"].dropna().mean() if "bleu" in ok and ok["bleu"].notna().any() else float("nan"),
+                "judge_score": (
+                    ok["judge_score"].dropna().mean()
+                    if "judge_score" in ok and ok["judge_score"].notna().any()
+                    else float("nan")
+                ),
+                "latency_p50_ms": ok["latency_ms"].quantile(0.5) if len(ok) else float("nan"),
+                "latency_p95_ms": ok["latency_ms"].quantile(0.95) if len(ok) else float("nan"),
+                "cost_per_doc_usd": costs.mean() if cost_known else float("nan"),
+                "cost_per_1000_docs_usd": costs.mean() * 1000 if cost_known else float("nan"),
+                "cache_hit_rate": ok["cache_hit"].mean() if len(ok) else float("nan"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -101,8 +106,10 @@ class PairedComparison:
         if self.pairs == 0:
             return f"{self.b} - {self.a}: no sample finished under both, so there is nothing to compare"
         interval = f"95% CI {self.ci_low:+.1f} to {self.ci_high:+.1f}"
-        return (f"{self.b} - {self.a}: {self.mean_difference:+.1f} quality points over {self.pairs} paired samples "
-                f"({interval}; paired permutation p = {self.p_value:.3f})")  # fmt: skip
+        return (
+            f"{self.b} - {self.a}: {self.mean_difference:+.1f} quality points over {self.pairs} paired samples "
+            f"({interval}; paired permutation p = {self.p_value:.3f})"
+        )
 
 
 def paired_comparison(frame: pd.DataFrame, a: str, b: str, metric: str = "quality") -> PairedComparison:
@@ -161,10 +168,12 @@ class PairwiseVerdicts:
     def describe(self) -> str:
         if not self.judged:
             return f"{self.a} vs {self.b}: no pair judged ({self.failed} failed)"
-        return (f"{self.a} vs {self.b}: {self.a} won {self.a_wins}, {self.b} won {self.b_wins}, {self.ties} ties "
-                f"of {self.judged} pairs ({self.a} win rate {self.a_win_rate:.0%}, ties half; sign test "
-                f"p = {self.p_value:.3f}); the document shown first won {self.first_shown_won:.0%} of decided "
-                f"pairs{f'; {self.failed} not judged' if self.failed else ''}")  # fmt: skip
+        return (
+            f"{self.a} vs {self.b}: {self.a} won {self.a_wins}, {self.b} won {self.b_wins}, {self.ties} ties "
+            f"of {self.judged} pairs ({self.a} win rate {self.a_win_rate:.0%}, ties half; sign test "
+            f"p = {self.p_value:.3f}); the document shown first won {self.first_shown_won:.0%} of decided "
+            f"pairs{f'; {self.failed} not judged' if self.failed else ''}"
+        )
 
 
 def _sign_test(wins: int, losses: int) -> float:
@@ -184,8 +193,19 @@ def pairwise_verdicts(frame: pd.DataFrame) -> list[PairwiseVerdicts]:
         ties = int((winners == "tie").sum())
         decided = group[winners.isin([a, b])]
         first = float((decided["winner"] == decided["shown_first"]).mean()) if len(decided) else float("nan")
-        found.append(PairwiseVerdicts(str(a), str(b), a_wins + b_wins + ties, a_wins, b_wins, ties,
-                                      int(winners.isna().sum()), _sign_test(a_wins, b_wins), first))  # fmt: skip
+        found.append(
+            PairwiseVerdicts(
+                str(a),
+                str(b),
+                a_wins + b_wins + ties,
+                a_wins,
+                b_wins,
+                ties,
+                int(winners.isna().sum()),
+                _sign_test(a_wins, b_wins),
+                first,
+            )
+        )
     return found
 
 
@@ -238,8 +258,12 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str
     target = Path(out or Path(run_dir) / "report")
     target.mkdir(parents=True, exist_ok=True)
     flat = frame.assign(breakdown=frame["breakdown"].map(json.dumps) if "breakdown" in frame else None)
-    paths = {"csv": target / "results.csv", "parquet": target / "results.parquet", "markdown": target / "summary.md",
-             "html": target / "report.html"}  # fmt: skip
+    paths = {
+        "csv": target / "results.csv",
+        "parquet": target / "results.parquet",
+        "markdown": target / "summary.md",
+        "html": target / "report.html",
+    }
     flat.to_csv(paths["csv"], index=False)
     flat.to_parquet(paths["parquet"], index=False)
     systems = list(summary["system"])
@@ -256,15 +280,19 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str
         sections += ["## Pairwise judge", "\n".join(f"- {v.describe()}" for v in verdicts)]
     markdown = "\n\n".join(sections)
     paths["markdown"].write_text(markdown + "\n", encoding="utf-8")
-    images = "".join(f'<figure><img alt="{title}" src="data:image/png;base64,{data}"><figcaption>{title}</figcaption>'
-                     "</figure>" for title, data in _charts(frame, summary))  # fmt: skip
+    images = "".join(
+        f'<figure><img alt="{title}" src="data:image/png;base64,{data}"><figcaption>{title}</figcaption></figure>'
+        for title, data in _charts(frame, summary)
+    )
     paired = "".join(f"<li>{c.describe()}</li>" for c in comparisons) or "<li>(one system only)</li>"
     if verdicts:
         paired += "</ul><h2>Pairwise judge</h2><ul>" + "".join(f"<li>{v.describe()}</li>" for v in verdicts)
-    html = (f"<!doctype html><html><head><meta charset='utf-8'><title>Run {Path(run_dir).name}</title>"
-            "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-            "td,th{border:1px solid #ccc;padding:4px 8px}</style></head><body>"
-            f"<h1>Run {Path(run_dir).name}</h1>{summary.to_html(index=False, float_format='%.3g')}"
-            f"<h2>Paired comparisons</h2><ul>{paired}</ul><h2>Charts</h2>{images}</body></html>")  # fmt: skip
+    html = (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>Run {Path(run_dir).name}</title>"
+        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:4px 8px}</style></head><body>"
+        f"<h1>Run {Path(run_dir).name}</h1>{summary.to_html(index=False, float_format='%.3g')}"
+        f"<h2>Paired comparisons</h2><ul>{paired}</ul><h2>Charts</h2>{images}</body></html>"
+    )
     paths["html"].write_text(html, encoding="utf-8")
     return paths

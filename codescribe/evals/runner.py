@@ -168,8 +168,12 @@ class EvalRunner:
         files = load_corpus(self.corpus_dir, self.suite.corpus)
         if not files:
             raise ValueError(f"The suite selects no file of the corpus in {self.corpus_dir}: widen `corpus:`.")
-        description = {"run_id": self.run_id, "suite": self.suite.model_dump(), "corpus": str(self.corpus_dir),
-                       "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}  # fmt: skip
+        description = {
+            "run_id": self.run_id,
+            "suite": self.suite.model_dump(),
+            "corpus": str(self.corpus_dir),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
         self.store.start(description)
         keys = self._samples(files)
         done = self.store.completed()
@@ -187,8 +191,9 @@ class EvalRunner:
             finally:
                 await executor.aclose()
             if self.suite.judge is not None and self.suite.judge.mode == "pairwise":
-                summary.pairs = await judge_pairs(setup, providers[JUDGE], spending, executor.judge_limiter,
-                                                  progress=self.progress)  # fmt: skip
+                summary.pairs = await judge_pairs(
+                    setup, providers[JUDGE], spending, executor.judge_limiter, progress=self.progress
+                )
         finally:
             spending.ledger.close()
         summary.spent_usd = spending.budget.spent

@@ -133,6 +133,7 @@ def load_suite(path: str | Path) -> Suite:
     try:
         return Suite.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in error['loc']) or '(top)'}: {error['msg']}"
-                             for error in exc.errors())  # fmt: skip
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in error['loc']) or '(top)'}: {error['msg']}" for error in exc.errors()
+        )
         raise SuiteError(f"{file}: {problems}") from exc

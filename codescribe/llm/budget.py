@@ -45,8 +45,11 @@ class CostBudget:
         cost = self.worst_case(provider, prompt_chars)
         if cost == float("inf") and provider.model not in self._warned:
             self._warned.add(provider.model)
-            log.warning("No price known for %s, so the budget of $%.2f cannot cover it: no call will be made.",
-                        provider.model, self.limit)  # fmt: skip
+            log.warning(
+                "No price known for %s, so the budget of $%.2f cannot cover it: no call will be made.",
+                provider.model,
+                self.limit,
+            )
         if self.spent + sum(self._reserved.values()) + cost > self.limit:
             return False
         self._reserved[key] = cost

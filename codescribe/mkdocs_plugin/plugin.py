@@ -113,11 +113,19 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         self._add_to_nav(config, uris)
         if self.stats.fallbacks:
             log.warning(
-                "codescribe: %d page(s) did not come from %s: %s", len(self.stats.fallbacks),
-                self.generator.writer.name, "; ".join(self.stats.fallbacks),
-            )  # fmt: skip
-        log.info("codescribe: %d pages, %d from cache, %d provider calls (%s, %s)", len(uris), self.stats.cached,
-                 self.stats.calls, self.generator.writer.name, self.generator.writer.model)  # fmt: skip
+                "codescribe: %d page(s) did not come from %s: %s",
+                len(self.stats.fallbacks),
+                self.generator.writer.name,
+                "; ".join(self.stats.fallbacks),
+            )
+        log.info(
+            "codescribe: %d pages, %d from cache, %d provider calls (%s, %s)",
+            len(uris),
+            self.stats.cached,
+            self.stats.calls,
+            self.generator.writer.name,
+            self.generator.writer.model,
+        )
         return files
 
     def on_post_build(self, *, config: Any) -> None:
@@ -165,17 +173,28 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
                 for position, doc_type in enumerate(per_file):
                     stem = name.replace(".", "/") + ("" if position == 0 else f"-{doc_type}")
                     key = page_key(identity, doc_type, relative, texts[relative])
-                    jobs.append(PageJob(f"{prefix}/{stem}.md", doc_type, key, project, relative, name,
-                                        len(texts[relative])))  # fmt: skip
+                    jobs.append(
+                        PageJob(f"{prefix}/{stem}.md", doc_type, key, project, relative, name, len(texts[relative]))
+                    )
             if "architecture" in self.config.doc_types and project.files:
                 # Keyed on structure for real models (a function body edit costs no call), on
                 # every text for the free offline engine (its page quotes line counts).
-                structure = project.repo_map(1_000_000) + json.dumps(sorted(
-                    (a, sorted(b)) for a, b in project.import_graph().items()))  # fmt: skip
+                structure = project.repo_map(1_000_000) + json.dumps(
+                    sorted((a, sorted(b)) for a, b in project.import_graph().items())
+                )
                 if self.generator.offline:
                     structure += "".join(texts[rel] for rel in sorted(texts))
-                jobs.append(PageJob(f"{prefix}/index.md", "architecture", page_key(identity, "architecture", structure),
-                                    project, "", source.name, len(structure)))  # fmt: skip
+                jobs.append(
+                    PageJob(
+                        f"{prefix}/index.md",
+                        "architecture",
+                        page_key(identity, "architecture", structure),
+                        project,
+                        "",
+                        source.name,
+                        len(structure),
+                    )
+                )
         return jobs
 
     # -- producing pages ----------------------------------------------------------------------
@@ -248,8 +267,9 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         heading = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
         notes: list[str] = []
         if self.config.badges:
-            notes.append(f"*Quality {page.grade} ({page.score}) · {page.provider} / {page.model} · "
-                         f"generated {page.generated}*")  # fmt: skip
+            notes.append(
+                f"*Quality {page.grade} ({page.score}) · {page.provider} / {page.model} · generated {page.generated}*"
+            )
         if page.fallback_reason:
             notes.append(f"*This page was not written by the configured provider: {page.fallback_reason}.*")
         if heading is None:

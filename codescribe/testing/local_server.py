@@ -86,9 +86,20 @@ class LocalLLMServer(LoopbackServer):
 
     def start(self) -> Self:
         command = [
-            find_binary(), "-m", str(self.model_path), "--host", "127.0.0.1", "--port", str(self.port),
-            "-t", str(self.threads), "-c", str(self.context_size), "--alias", MODEL_ALIAS,
-        ]  # fmt: skip
+            find_binary(),
+            "-m",
+            str(self.model_path),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "-t",
+            str(self.threads),
+            "-c",
+            str(self.context_size),
+            "--alias",
+            MODEL_ALIAS,
+        ]
         if self.api_key:
             command += ["--api-key", self.api_key]
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115

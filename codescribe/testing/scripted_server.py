@@ -133,9 +133,17 @@ class _Server(ThreadingHTTPServer):
 class ScriptedLLMServer(LoopbackServer):
     """A loopback server with canned answers and a queue of scripted replies."""
 
-    def __init__(self, *, text: str = "Scripted answer from the loopback server.", chunks: int = 8,
-                 input_tokens: int = 12, output_tokens: int = 9, latency: float = 0.0,
-                 fault_rate: float = 0.0, seed: int = 0) -> None:  # fmt: skip
+    def __init__(
+        self,
+        *,
+        text: str = "Scripted answer from the loopback server.",
+        chunks: int = 8,
+        input_tokens: int = 12,
+        output_tokens: int = 9,
+        latency: float = 0.0,
+        fault_rate: float = 0.0,
+        seed: int = 0,
+    ) -> None:
         self.text = text
         #: The share of unscripted requests answered with a random fault (429 with retry-after,
         #: 529, 500, or a delay past any sensible time-out): fault injection for the harness.
@@ -192,10 +200,9 @@ class ScriptedLLMServer(LoopbackServer):
             "object": "chat.completion",
             "created": 1_700_000_000,
             "model": request.get("model", "scripted"),
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": self.text},
-                         "finish_reason": "stop"}],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": self.text}, "finish_reason": "stop"}],
             "usage": self._openai_usage(),
-        }  # fmt: skip
+        }
 
     def _openai_usage(self) -> dict[str, Any]:
         return {
@@ -209,8 +216,13 @@ class ScriptedLLMServer(LoopbackServer):
         model = request.get("model", "scripted")
 
         def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-            return {"id": "chatcmpl-scripted", "object": "chat.completion.chunk", "created": 1_700_000_000,
-                    "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}  # fmt: skip
+            return {
+                "id": "chatcmpl-scripted",
+                "object": "chat.completion.chunk",
+                "created": 1_700_000_000,
+                "model": model,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            }
 
         events: list[tuple[str | None, dict[str, Any] | str]] = [(None, chunk({"role": "assistant", "content": ""}))]
         events += [(None, chunk({"content": piece})) for piece in self._pieces()]
@@ -230,29 +242,43 @@ class ScriptedLLMServer(LoopbackServer):
             "content": [{"type": "text", "text": self.text}],
             "stop_reason": "end_turn",
             "stop_sequence": None,
-            "usage": {"input_tokens": self.input_tokens, "output_tokens": self.output_tokens,
-                      "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0},
-        }  # fmt: skip
+            "usage": {
+                "input_tokens": self.input_tokens,
+                "output_tokens": self.output_tokens,
+                "cache_creation_input_tokens": 0,
+                "cache_read_input_tokens": 0,
+            },
+        }
 
     def anthropic_stream(self, request: dict[str, Any]) -> list[tuple[str | None, dict[str, Any] | str]]:
         message = {**self.anthropic_message(request), "content": [], "stop_reason": None}
         message["usage"] = {**message["usage"], "output_tokens": 1}
         events: list[tuple[str | None, dict[str, Any] | str]] = [
             ("message_start", {"type": "message_start", "message": message}),
-            ("content_block_start", {"type": "content_block_start", "index": 0,
-                                     "content_block": {"type": "text", "text": ""}}),
-        ]  # fmt: skip
+            (
+                "content_block_start",
+                {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+            ),
+        ]
         events += [
-            ("content_block_delta", {"type": "content_block_delta", "index": 0,
-                                     "delta": {"type": "text_delta", "text": piece}})
+            (
+                "content_block_delta",
+                {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}},
+            )
             for piece in self._pieces()
-        ]  # fmt: skip
+        ]
         events += [
             ("content_block_stop", {"type": "content_block_stop", "index": 0}),
-            ("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-                               "usage": {"output_tokens": self.output_tokens}}),
+            (
+                "message_delta",
+                {
+                    "type": "message_delta",
+                    "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                    "usage": {"output_tokens": self.output_tokens},
+                },
+            ),
             ("message_stop", {"type": "message_stop"}),
-        ]  # fmt: skip
+        ]
         return events
 
     def start(self) -> Self:

@@ -16,8 +16,9 @@ INVENTORY = FIXTURES / "python" / "inventory.py"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "codescribe.cli", *args], capture_output=True, text=True,
-                          timeout=120, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "codescribe.cli", *args], capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def test_help_imports_no_sdk() -> None:
@@ -96,8 +97,12 @@ def test_providers_lists_built_ins_and_the_offline_engine(capsys: pytest.Capture
 
 def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
     """``codescribe estimate . | head``: the pipe closes before the output is written."""
-    process = subprocess.Popen([sys.executable, "-m", "codescribe.cli", "estimate", str(FIXTURES), "-p", "offline"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "codescribe.cli", "estimate", str(FIXTURES), "-p", "offline"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None
     assert process.stderr is not None
     process.stdout.close()  # long before the command has anything to print

@@ -10,8 +10,9 @@ from codescribe.testing.scripted_server import ScriptedLLMServer
 def test_a_5_mb_file_is_truncated_to_the_budget_with_a_note() -> None:
     source = "".join(f"def f{i}(x):\n    return x + {i}\n\n" for i in range(200_000))
     with ScriptedLLMServer(text="# Huge\n\nDocs.") as server:
-        provider = create_provider(LLMConfig(provider="openai", base_url=server.openai_url, api_key="k",
-                                             model="gpt-6.1-sol", max_retries=0))  # fmt: skip
+        provider = create_provider(
+            LLMConfig(provider="openai", base_url=server.openai_url, api_key="k", model="gpt-6.1-sol", max_retries=0)
+        )
         generator = DocGenerator(provider, context_budget_tokens=2_000)
 
         result = generator.generate_documentation(source, doc_type="readme", filename="huge.py")

@@ -24,8 +24,9 @@ def test_repeated_requests_render_the_prompts_once_and_send_the_same_ones(monkey
 
     monkeypatch.setattr(PromptSet, "messages", counting)
     with ScriptedLLMServer(text="# Add\n\nAdds numbers.") as server:
-        provider = create_provider(LLMConfig(provider="openai", base_url=server.openai_url, api_key="k",
-                                             model="gpt-6.1-sol", max_retries=0))  # fmt: skip
+        provider = create_provider(
+            LLMConfig(provider="openai", base_url=server.openai_url, api_key="k", model="gpt-6.1-sol", max_retries=0)
+        )
         generator = DocGenerator(provider)
         for _ in range(3):
             generator.generate_documentation(SOURCE, doc_type="readme", filename="add.py")
@@ -46,8 +47,9 @@ def test_each_event_loop_closes_the_async_client_it_opened(tmp_path: Any) -> Non
     (tmp_path / "add.py").write_text(SOURCE)
     closed: list[object] = []
     with ScriptedLLMServer(text="# Add\n\nAdds numbers.") as server:
-        provider = create_provider(LLMConfig(provider="openai", base_url=server.openai_url, api_key="k",
-                                             model="gpt-6.1-sol", max_retries=0))  # fmt: skip
+        provider = create_provider(
+            LLMConfig(provider="openai", base_url=server.openai_url, api_key="k", model="gpt-6.1-sol", max_retries=0)
+        )
         made = provider._make_client
 
         def tracked(asynchronous: bool) -> Any:

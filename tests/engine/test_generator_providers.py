@@ -24,16 +24,23 @@ PROTOCOLS = ["openai", "anthropic"]
 
 def generator_for(name: str, server: Any) -> DocGenerator:
     provider = create_provider(
-        LLMConfig(provider=name, model="smollm2", api_key=server.api_key, max_tokens=96, max_retries=0,
-                  base_url=server.openai_url if name == "openai" else server.anthropic_url)
-    )  # fmt: skip
+        LLMConfig(
+            provider=name,
+            model="smollm2",
+            api_key=server.api_key,
+            max_tokens=96,
+            max_retries=0,
+            base_url=server.openai_url if name == "openai" else server.anthropic_url,
+        )
+    )
     return DocGenerator(provider)
 
 
 @pytest.mark.parametrize("name", PROTOCOLS)
 def test_readme_through_a_real_model_is_scored_and_accounted(name: str, llm_server: Any, vcr: Any) -> None:
-    result = generator_for(name, llm_server).generate_documentation(INVENTORY, doc_type="readme",
-                                                                    filename="inventory.py")  # fmt: skip
+    result = generator_for(name, llm_server).generate_documentation(
+        INVENTORY, doc_type="readme", filename="inventory.py"
+    )
 
     assert result.documentation.strip()
     assert 0 <= result.quality.score <= 100
@@ -67,8 +74,9 @@ def parses(code: str) -> bool:
 @pytest.mark.parametrize("name", PROTOCOLS)
 def test_docstrings_from_a_real_model_never_break_the_code(name: str, llm_server: Any, vcr: Any) -> None:
     """The model's rewrite is used only if it parses; otherwise the original is kept, and the user is told."""
-    result = generator_for(name, llm_server).generate_documentation(INVENTORY, doc_type="docstrings",
-                                                                    filename="inventory.py")  # fmt: skip
+    result = generator_for(name, llm_server).generate_documentation(
+        INVENTORY, doc_type="docstrings", filename="inventory.py"
+    )
 
     answer = model_answer(vcr)
     blocks = re.findall(r"```[\w+-]*\n(.*?)\n```", answer, re.DOTALL)
@@ -85,8 +93,9 @@ def test_docstrings_from_a_real_model_never_break_the_code(name: str, llm_server
 def test_project_through_anthropic_caches_the_shared_prefix(llm_server: Any, vcr: Any, tmp_path: Path) -> None:
     from .test_analysis_python import make_project
 
-    outcome = generator_for("anthropic", llm_server).document_project(make_project(tmp_path), doc_types=["module"],
-                                                                      concurrency=1)  # fmt: skip
+    outcome = generator_for("anthropic", llm_server).document_project(
+        make_project(tmp_path), doc_types=["module"], concurrency=1
+    )
 
     assert len(outcome.results) == 6
     bodies = [json.loads(request.body) for request in vcr.requests]

@@ -127,8 +127,9 @@ def test_jsdoc_is_added_above_undocumented_exports(generator: DocGenerator) -> N
 async def test_async_streaming_matches_sync(generator: DocGenerator) -> None:
     chunks: list[str] = []
 
-    streamed = await generator.agenerate_documentation_streaming(INVENTORY, chunks.append, doc_type="module",
-                                                                 filename="inventory.py")  # fmt: skip
+    streamed = await generator.agenerate_documentation_streaming(
+        INVENTORY, chunks.append, doc_type="module", filename="inventory.py"
+    )
     plain = generator.generate_documentation(INVENTORY, doc_type="module", filename="inventory.py")
 
     assert "".join(chunks) == streamed.documentation == plain.documentation

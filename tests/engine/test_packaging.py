@@ -15,8 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
-                    str(folder), str(ROOT)], check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(folder), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     return next(folder.glob("codescribe_docs-*.whl"))
 
 
@@ -55,12 +58,20 @@ def test_the_wheel_contains_the_templates_and_renders_from_them(wheel: Path, tmp
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    code = ("from codescribe.engine.prompts import PromptSet, bundled_prompts_dir; "
-            "from codescribe.engine.analysis import analyze_source; "
-            "a = analyze_source('def f(x):\\n    return x\\n', 'f.py'); "
-            "print(bundled_prompts_dir()); print(PromptSet().messages('readme', analysis=a, code='', truncated='', "
-            "repo_map='', language='python')[0][:20])")  # fmt: skip
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path,
-                            env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}).stdout  # fmt: skip
+    code = (
+        "from codescribe.engine.prompts import PromptSet, bundled_prompts_dir; "
+        "from codescribe.engine.analysis import analyze_source; "
+        "a = analyze_source('def f(x):\\n    return x\\n', 'f.py'); "
+        "print(bundled_prompts_dir()); print(PromptSet().messages('readme', analysis=a, code='', truncated='', "
+        "repo_map='', language='python')[0][:20])"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+    ).stdout
     assert str(site) in output.splitlines()[0]
     assert output.splitlines()[1].startswith("You are CodeScribe")

@@ -10,15 +10,22 @@ import pytest
 
 from codescribe import DocGenerator
 
-METHODS = ["generate_documentation", "generate_documentation_streaming", "agenerate_documentation",
-           "agenerate_documentation_streaming"]  # fmt: skip
+METHODS = [
+    "generate_documentation",
+    "generate_documentation_streaming",
+    "agenerate_documentation",
+    "agenerate_documentation_streaming",
+]
 CODE = 'def area(width: float, height: float) -> float:\n    """The area."""\n    return width * height\n'
 
 
 def keywords(name: str) -> dict[str, Any]:
     signature = inspect.signature(getattr(DocGenerator, name))
-    return {key: (parameter.default, parameter.annotation) for key, parameter in signature.parameters.items()
-            if parameter.kind is inspect.Parameter.KEYWORD_ONLY}  # fmt: skip
+    return {
+        key: (parameter.default, parameter.annotation)
+        for key, parameter in signature.parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    }
 
 
 def test_the_four_methods_take_the_same_keywords() -> None:

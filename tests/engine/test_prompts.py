@@ -12,8 +12,13 @@ from codescribe.engine.analysis import analyze_source
 from codescribe.engine.prompts import PromptSet
 
 ANALYSIS = analyze_source("def add(a: int, b: int) -> int:\n    return a + b\n", "calc.py")
-CONTEXT = {"analysis": ANALYSIS, "code": "def add(a, b): ...", "truncated": "", "repo_map": "calc:\n  def add",
-           "language": "python"}  # fmt: skip
+CONTEXT = {
+    "analysis": ANALYSIS,
+    "code": "def add(a, b): ...",
+    "truncated": "",
+    "repo_map": "calc:\n  def add",
+    "language": "python",
+}
 
 
 @pytest.mark.parametrize("doc_type", DOC_TYPES)

@@ -132,10 +132,20 @@ def test_faults_end_as_results_or_recorded_errors(
 ) -> None:
     monkeypatch.setenv("LLM_MAX_RETRIES", "2")
     monkeypatch.setenv("LLM_TIMEOUT", "0.5")
-    server.push(Reply(429, headers={"retry-after": "0.1"}), Reply(529), Reply(500), Reply(500), Reply(delay=1.0),
-                Reply(delay=1.0), Reply(400, body={"error": {"message": "bad"}}))  # fmt: skip
-    run = EvalRunner(suite(systems=[scripted_system(server, concurrency=1)], doc_types=["readme"]),
-                     runs_dir=tmp_path / "runs", corpus_dir=corpus).run()  # fmt: skip
+    server.push(
+        Reply(429, headers={"retry-after": "0.1"}),
+        Reply(529),
+        Reply(500),
+        Reply(500),
+        Reply(delay=1.0),
+        Reply(delay=1.0),
+        Reply(400, body={"error": {"message": "bad"}}),
+    )
+    run = EvalRunner(
+        suite(systems=[scripted_system(server, concurrency=1)], doc_types=["readme"]),
+        runs_dir=tmp_path / "runs",
+        corpus_dir=corpus,
+    ).run()
 
     frame = load_results(run.run_dir)
     assert len(frame) == 4
@@ -153,8 +163,11 @@ def test_the_budget_is_never_crossed(corpus: Path, tmp_path: Path, monkeypatch: 
     budget = 0.10
     with ScriptedLLMServer(input_tokens=2_000, output_tokens=1_000) as expensive:  # $0.014 a call at gpt-6.1-sol
         system = scripted_system(expensive, concurrency=1, max_tokens=1_000)
-        run = EvalRunner(suite(systems=[system], budget_usd=budget, doc_types=["readme", "api"]),
-                         runs_dir=tmp_path / "runs", corpus_dir=corpus).run()  # fmt: skip
+        run = EvalRunner(
+            suite(systems=[system], budget_usd=budget, doc_types=["readme", "api"]),
+            runs_dir=tmp_path / "runs",
+            corpus_dir=corpus,
+        ).run()
 
     frame = load_results(run.run_dir)
     spent = frame["cost_usd"].fillna(0).sum()
@@ -166,8 +179,11 @@ def test_the_budget_is_never_crossed(corpus: Path, tmp_path: Path, monkeypatch: 
 
 
 def test_report_summary_paired_comparison_and_html(corpus: Path, tmp_path: Path, server: ScriptedLLMServer) -> None:
-    run = EvalRunner(suite(systems=[{"provider": "offline"}, scripted_system(server)], doc_types=["readme"]),
-                     runs_dir=tmp_path / "runs", corpus_dir=corpus).run()  # fmt: skip
+    run = EvalRunner(
+        suite(systems=[{"provider": "offline"}, scripted_system(server)], doc_types=["readme"]),
+        runs_dir=tmp_path / "runs",
+        corpus_dir=corpus,
+    ).run()
 
     frame = load_results(run.run_dir)
     table = summarize(frame).set_index("system")
@@ -195,12 +211,27 @@ def test_report_cli_fails_under_a_threshold(corpus: Path, tmp_path: Path) -> Non
 
 def test_a_killed_cli_run_resumes_with_every_sample_once(corpus: Path, tmp_path: Path) -> None:
     with ScriptedLLMServer(text="# Doc\n\nText.\n", latency=0.3) as slow:
-        suite_file = write_suite(tmp_path, f"name: kill\nsystems: [{{provider: openai, model: gpt-6.1-sol, "
-                                 f"base_url: '{slow.openai_url}', concurrency: 1}}]\ndoc_types: [readme, api, module]\n"
-                                 "repeats: 2\n")  # fmt: skip
+        suite_file = write_suite(
+            tmp_path,
+            f"name: kill\nsystems: [{{provider: openai, model: gpt-6.1-sol, "
+            f"base_url: '{slow.openai_url}', concurrency: 1}}]\ndoc_types: [readme, api, module]\n"
+            "repeats: 2\n",
+        )
         env = {**os.environ, "LLM_API_KEY": "k"}
-        command = [sys.executable, "-m", "codescribe.cli", "eval", "run", str(suite_file), "--runs-dir",
-                   str(tmp_path / "runs"), "--run-id", "killed", "--corpus", str(corpus)]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "codescribe.cli",
+            "eval",
+            "run",
+            str(suite_file),
+            "--runs-dir",
+            str(tmp_path / "runs"),
+            "--run-id",
+            "killed",
+            "--corpus",
+            str(corpus),
+        ]
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         results = tmp_path / "runs" / "killed" / "results.jsonl"
         deadline = time.monotonic() + 60
@@ -236,8 +267,11 @@ def test_an_llm_judge_grades_each_document(corpus: Path, tmp_path: Path, monkeyp
     monkeypatch.setenv("LLM_API_KEY", "k")
     with ScriptedLLMServer(text="Accurate, with examples.\nSCORE: 4") as judge_server:
         monkeypatch.setenv("LLM_BASE_URL", judge_server.openai_url)
-        run = EvalRunner(suite(doc_types=["readme"], judge={"provider": "openai", "model": "gpt-6.1-sol"}),
-                         runs_dir=tmp_path / "runs", corpus_dir=corpus).run()  # fmt: skip
+        run = EvalRunner(
+            suite(doc_types=["readme"], judge={"provider": "openai", "model": "gpt-6.1-sol"}),
+            runs_dir=tmp_path / "runs",
+            corpus_dir=corpus,
+        ).run()
         prompts = [request.body["messages"] for request in judge_server.requests]
 
     frame = load_results(run.run_dir)
@@ -262,8 +296,11 @@ def test_with_30_percent_faults_every_sample_ends_as_a_result_or_a_recorded_erro
     monkeypatch.setenv("LLM_API_KEY", "k")
     monkeypatch.setenv("LLM_TIMEOUT", "1")
     with ScriptedLLMServer(text="# Doc\n\nText.\n", fault_rate=0.3, seed=7) as flaky:
-        run = EvalRunner(suite(systems=[scripted_system(flaky, concurrency=8)], doc_types=["readme", "api", "module"],
-                               repeats=3), runs_dir=tmp_path / "runs", corpus_dir=corpus).run()  # fmt: skip
+        run = EvalRunner(
+            suite(systems=[scripted_system(flaky, concurrency=8)], doc_types=["readme", "api", "module"], repeats=3),
+            runs_dir=tmp_path / "runs",
+            corpus_dir=corpus,
+        ).run()
         requests = len(flaky.requests)
 
     frame = load_results(run.run_dir)

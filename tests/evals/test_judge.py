@@ -27,8 +27,12 @@ def test_pairwise_verdicts_follow_the_shown_order_and_a_resume_judges_nothing_tw
 ) -> None:
     monkeypatch.setenv("LLM_API_KEY", "k")
     with ScriptedLLMServer(text=SCRIPTED_DOC) as model, ScriptedLLMServer(text="Clearer.\nWINNER: 1") as judge:
-        spec = suite(systems=[{"provider": "offline"}, scripted_system(model)], doc_types=["readme"], repeats=2,
-                     judge={"provider": "openai", "model": "gpt-6.1-sol", "mode": "pairwise", "seed": 3})  # fmt: skip
+        spec = suite(
+            systems=[{"provider": "offline"}, scripted_system(model)],
+            doc_types=["readme"],
+            repeats=2,
+            judge={"provider": "openai", "model": "gpt-6.1-sol", "mode": "pairwise", "seed": 3},
+        )
         monkeypatch.setenv("LLM_BASE_URL", judge.openai_url)
         first = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
         shown = [FIRST_DOCUMENT.search(request.body["messages"][1]["content"]) for request in judge.requests]
@@ -65,8 +69,9 @@ def test_every_document_is_kept_and_a_redone_sample_keeps_its_new_one(corpus: Pa
     stored = [{**line, "document": "stale"} if line["sample_id"] == redone else line for line in stored]
     stored.append({"sample_id": redone, "document": "left by the killed attempt"})
     kept.write_text("".join(json.dumps(line) + "\n" for line in stored))
-    again = EvalRunner(suite(doc_types=["readme", "docstrings"]), runs_dir=tmp_path / "runs", run_id=run.run_id,
-                       corpus_dir=corpus).run()  # fmt: skip
+    again = EvalRunner(
+        suite(doc_types=["readme", "docstrings"]), runs_dir=tmp_path / "runs", run_id=run.run_id, corpus_dir=corpus
+    ).run()
 
     assert set(documents) == set(frame["sample_id"])
     assert all(text.strip() for text in documents.values())
@@ -80,8 +85,11 @@ def test_pairwise_needs_two_systems_and_kept_documents(tmp_path: Path) -> None:
     one = write_suite(tmp_path, f"name: x\nsystems: [{{provider: offline}}]\n{judge}")
     with pytest.raises(SuiteError, match="pairwise compares systems: list at least two"):
         load_suite(one)
-    two = write_suite(tmp_path, "name: x\nsystems: [{provider: offline}, {provider: offline, label: again}]\n"
-                      f"keep_documents: false\n{judge}")  # fmt: skip
+    two = write_suite(
+        tmp_path,
+        "name: x\nsystems: [{provider: offline}, {provider: offline, label: again}]\n"
+        f"keep_documents: false\n{judge}",
+    )
     with pytest.raises(SuiteError, match="keep_documents must be true"):
         load_suite(two)
 
@@ -122,8 +130,11 @@ def test_a_rubric_judge_keeps_its_concurrency(corpus: Path, tmp_path: Path, monk
     monkeypatch.setenv("LLM_API_KEY", "k")
     with ScriptedLLMServer(text="Fine.\nSCORE: 3", latency=0.05) as judge:
         monkeypatch.setenv("LLM_BASE_URL", judge.openai_url)
-        spec = suite(doc_types=["readme", "api"], repeats=2,
-                     judge={"provider": "openai", "model": "gpt-6.1-sol", "concurrency": 1})  # fmt: skip
+        spec = suite(
+            doc_types=["readme", "api"],
+            repeats=2,
+            judge={"provider": "openai", "model": "gpt-6.1-sol", "concurrency": 1},
+        )
         run = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
         most = judge.max_in_flight
 

@@ -27,8 +27,11 @@ def within_bucket(times: list[float], capacity: float, rate: float) -> bool:
     in every span of them, the calls number at most the capacity plus what refilled meanwhile."""
     times = sorted(times)
     slack = 0.1  # of a call: the loop's timers fire a little early or late
-    return all(j - i + 1 <= capacity + rate * (times[j] - times[i]) + slack
-               for i in range(len(times)) for j in range(i, len(times)))  # fmt: skip
+    return all(
+        j - i + 1 <= capacity + rate * (times[j] - times[i]) + slack
+        for i in range(len(times))
+        for j in range(i, len(times))
+    )
 
 
 def rate_limit_error(status: int = 429) -> LLMError:
@@ -178,8 +181,9 @@ def test_the_judges_calls_keep_its_rate_limit(corpus: Path, tmp_path: Path, monk
     with ScriptedLLMServer(text="Fine.\nSCORE: 4") as judge:
         monkeypatch.setenv("LLM_BASE_URL", judge.openai_url)
         judge_spec = {"provider": "openai", "model": "gpt-6.1-sol", "concurrency": 4, "rpm": 120}
-        run = EvalRunner(suite(doc_types=["readme"], judge=judge_spec), runs_dir=tmp_path / "runs",
-                         corpus_dir=corpus).run()  # fmt: skip
+        run = EvalRunner(
+            suite(doc_types=["readme"], judge=judge_spec), runs_dir=tmp_path / "runs", corpus_dir=corpus
+        ).run()
         calls = len(judge.requests)
 
     assert set(load_results(run.run_dir)["judge_score"]) == {4}

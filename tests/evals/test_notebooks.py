@@ -38,14 +38,23 @@ def test_quickstart_runs_and_shows_the_quality_breakdown(monkeypatch: pytest.Mon
 
 
 def test_provider_comparison_runs_on_a_fresh_run(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
-    with ScriptedLLMServer(text="# Doc\n\n## Overview\n\nShort.\n") as server, \
-            ScriptedLLMServer(text="More complete.\nWINNER: 2") as judge:  # fmt: skip
+    with (
+        ScriptedLLMServer(text="# Doc\n\n## Overview\n\nShort.\n") as server,
+        ScriptedLLMServer(text="More complete.\nWINNER: 2") as judge,
+    ):
         monkeypatch.setenv("LLM_API_KEY", "k")
         monkeypatch.setenv("LLM_BASE_URL", judge.openai_url)
-        suite = Suite.model_validate({"name": "nb", "doc_types": ["readme"], "systems": [
-            {"provider": "offline"},
-            {"provider": "openai", "model": "gpt-6.1-sol", "base_url": server.openai_url},
-        ], "judge": {"provider": "openai", "model": "gpt-6.1-sol", "mode": "pairwise"}})  # fmt: skip
+        suite = Suite.model_validate(
+            {
+                "name": "nb",
+                "doc_types": ["readme"],
+                "systems": [
+                    {"provider": "offline"},
+                    {"provider": "openai", "model": "gpt-6.1-sol", "base_url": server.openai_url},
+                ],
+                "judge": {"provider": "openai", "model": "gpt-6.1-sol", "mode": "pairwise"},
+            }
+        )
         run = EvalRunner(suite, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
 
     notebook = execute("provider_comparison.ipynb", {"CODESCRIBE_RUN": str(run.run_dir)}, monkeypatch)
@@ -60,17 +69,19 @@ def test_provider_comparison_runs_on_a_fresh_run(corpus: Path, tmp_path: Path, m
 def test_an_evaluation_runs_from_a_notebook_with_await(corpus: Path, tmp_path: Path) -> None:  # noqa: F811
     """A kernel already runs an event loop: ``await runner.arun()`` runs there, in the kernel's process."""
     with ScriptedLLMServer(text="# Doc\n\n## Overview\n\nAbout `add_item`.\n") as server:
-        source = "\n".join([
-            "import os",
-            "from codescribe.evals.runner import EvalRunner",
-            "from codescribe.evals.suite import Suite",
-            "os.environ['LLM_API_KEY'] = 'k'",
-            f"system = {{'provider': 'openai', 'model': 'gpt-6.1-sol', 'base_url': {server.openai_url!r}}}",
-            "suite = Suite.model_validate({'name': 'nb', 'doc_types': ['readme'], 'systems': [system]})",
-            f"runner = EvalRunner(suite, runs_dir={str(tmp_path / 'runs')!r}, corpus_dir={str(corpus)!r})",
-            "summary = await runner.arun()",
-            "print('samples', summary.samples, 'errors', summary.errors)",
-        ])  # fmt: skip
+        source = "\n".join(
+            [
+                "import os",
+                "from codescribe.evals.runner import EvalRunner",
+                "from codescribe.evals.suite import Suite",
+                "os.environ['LLM_API_KEY'] = 'k'",
+                f"system = {{'provider': 'openai', 'model': 'gpt-6.1-sol', 'base_url': {server.openai_url!r}}}",
+                "suite = Suite.model_validate({'name': 'nb', 'doc_types': ['readme'], 'systems': [system]})",
+                f"runner = EvalRunner(suite, runs_dir={str(tmp_path / 'runs')!r}, corpus_dir={str(corpus)!r})",
+                "summary = await runner.arun()",
+                "print('samples', summary.samples, 'errors', summary.errors)",
+            ]
+        )
         notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
         NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
         calls = len(server.requests)

@@ -22,8 +22,10 @@ def tiny_corpus(folder: Path) -> Path:
     corpus.mkdir()
     (corpus / "add.py").write_text('def add(a: int, b: int) -> int:\n    """Sum."""\n    return a + b\n')
     (corpus / "greet.py").write_text('def greet(name: str) -> str:\n    return f"Hello, {name}!"\n')
-    (corpus / "manifest.yaml").write_text("- {path: add.py, language: python, size: small, lines: 3}\n"
-                                          "- {path: greet.py, language: python, size: small, lines: 2}\n")  # fmt: skip
+    (corpus / "manifest.yaml").write_text(
+        "- {path: add.py, language: python, size: small, lines: 3}\n"
+        "- {path: greet.py, language: python, size: small, lines: 2}\n"
+    )
     return corpus
 
 
@@ -34,14 +36,18 @@ def test_an_evaluation_of_the_local_model_over_both_protocols(
     monkeypatch.setenv("LLM_BASE_URL", live_server.openai_url)
     monkeypatch.setenv("LLM_MAX_TOKENS", "48")  # the judge's answers too
     system = {"model": "smollm2", "concurrency": 2, "max_tokens": 48}
-    suite = Suite.model_validate({
-        "name": "live",
-        "systems": [{**system, "provider": "openai-compatible", "base_url": live_server.openai_url},
-                    {**system, "provider": "anthropic-compatible", "base_url": live_server.anthropic_url}],
-        "doc_types": ["readme"],
-        "repeats": 2,
-        "judge": {"provider": "openai-compatible", "model": "smollm2", "mode": "pairwise"},
-    })  # fmt: skip
+    suite = Suite.model_validate(
+        {
+            "name": "live",
+            "systems": [
+                {**system, "provider": "openai-compatible", "base_url": live_server.openai_url},
+                {**system, "provider": "anthropic-compatible", "base_url": live_server.anthropic_url},
+            ],
+            "doc_types": ["readme"],
+            "repeats": 2,
+            "judge": {"provider": "openai-compatible", "model": "smollm2", "mode": "pairwise"},
+        }
+    )
 
     run = EvalRunner(suite, runs_dir=tmp_path / "runs", corpus_dir=tiny_corpus(tmp_path)).run()
 

@@ -17,8 +17,9 @@ def test_properdocs_builds_a_site_with_the_plugin(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
-    installed = subprocess.run([*pip, "properdocs", "properdocs-theme-mkdocs", str(ROOT)], capture_output=True,
-                               text=True, check=False)  # fmt: skip
+    installed = subprocess.run(
+        [*pip, "properdocs", "properdocs-theme-mkdocs", str(ROOT)], capture_output=True, text=True, check=False
+    )
     if installed.returncode != 0:
         pytest.skip(f"could not install ProperDocs from the package registry: {installed.stderr[-300:]}")
     site = tmp_path / "site-src"
@@ -29,8 +30,9 @@ def test_properdocs_builds_a_site_with_the_plugin(tmp_path: Path) -> None:
         f"      source: {ROOT / 'codescribe' / 'llm'}\n      provider: offline\n"
     )
 
-    built = subprocess.run([str(venv / "bin" / "properdocs"), "build", "--strict"], cwd=site, capture_output=True,
-                           text=True, check=False)  # fmt: skip
+    built = subprocess.run(
+        [str(venv / "bin" / "properdocs"), "build", "--strict"], cwd=site, capture_output=True, text=True, check=False
+    )
 
     assert built.returncode == 0, built.stderr
     assert "codescribe:" in built.stderr

@@ -16,9 +16,15 @@ from codescribe.evals.suite import Suite
 pytestmark = pytest.mark.live
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1200,1600",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1200,1600",
+]
 
 
 def ink(page: Path, tmp_path: Path, name: str) -> int:
@@ -29,15 +35,25 @@ def ink(page: Path, tmp_path: Path, name: str) -> int:
     if chromium is None:
         pytest.skip("no chromium: `make test-live` installs it (apt-get install chromium)")
     shot = tmp_path / f"{name}.png"
-    subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
-                    f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120, check=True)  # fmt: skip
+    subprocess.run(
+        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}", page.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     pixels = matplotlib.image.imread(shot)
     return int((pixels[..., :3].sum(axis=-1) < 2.9).sum())
 
 
 def test_the_report_shows_its_charts_in_a_browser(tmp_path: Path) -> None:
-    suite = Suite.model_validate({"name": "browser", "systems": [{"provider": "offline"}], "doc_types": ["readme"],
-                                  "corpus": {"languages": ["python"], "limit": 4}})  # fmt: skip
+    suite = Suite.model_validate(
+        {
+            "name": "browser",
+            "systems": [{"provider": "offline"}],
+            "doc_types": ["readme"],
+            "corpus": {"languages": ["python"], "limit": 4},
+        }
+    )
     run = EvalRunner(suite, runs_dir=tmp_path / "runs").run()
     report = write_report(run.run_dir)["html"]
     without_charts = report.with_name("no-charts.html")

@@ -24,8 +24,24 @@ PACKAGE = "click==8.1.8"
 @pytest.fixture(scope="module")
 def click_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("click")
-    fetched = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
-                              PACKAGE, "-d", str(folder)], capture_output=True, text=True, check=False)  # fmt: skip
+    fetched = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            PACKAGE,
+            "-d",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if fetched.returncode != 0:
         pytest.skip(f"could not fetch {PACKAGE} from the package registry: {fetched.stderr[-300:]}")
     with tarfile.open(next(folder.glob("click-*.tar.gz"))) as archive:
@@ -37,8 +53,22 @@ def test_click_is_documented_offline_in_seconds_and_its_docstrings_parse(click_s
     out = tmp_path / "out"
     started = time.perf_counter()
 
-    code = main(["generate", str(click_source), "-p", "offline", "-t", "module", "-t", "docstrings",
-                 "-t", "architecture", "--out", str(out)])  # fmt: skip
+    code = main(
+        [
+            "generate",
+            str(click_source),
+            "-p",
+            "offline",
+            "-t",
+            "module",
+            "-t",
+            "docstrings",
+            "-t",
+            "architecture",
+            "--out",
+            str(out),
+        ]
+    )
 
     assert code == 0
     assert time.perf_counter() - started < 10
@@ -82,8 +112,10 @@ def test_click_site_builds_strict_through_llama_server(
     monkeypatch.setenv("LLM_BASE_URL", live_server.openai_url if protocol == "openai" else live_server.anthropic_url)
     monkeypatch.setenv("LLM_API_KEY", LIVE_KEY)
     monkeypatch.setenv("LLM_MAX_TOKENS", "32")
-    options = (f"      provider: {protocol}\n      model: smollm2\n      doc_types: [module]\n"
-               "      include: [globals.py, _textwrap.py]\n      concurrency: 1\n")  # fmt: skip
+    options = (
+        f"      provider: {protocol}\n      model: smollm2\n      doc_types: [module]\n"
+        "      include: [globals.py, _textwrap.py]\n      concurrency: 1\n"
+    )
     config_file = _click_site(tmp_path, click_source, options)
 
     first = _strict_build(config_file)

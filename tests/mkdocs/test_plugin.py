@@ -19,11 +19,11 @@ from codescribe.testing.scripted_server import ScriptedLLMServer
 SHOP = {
     "__init__.py": '"""A tiny shop."""\nfrom .orders import place\n',
     "models.py": '"""Data."""\n\n\nclass Order:\n    """An order."""\n\n'
-                 "    def total(self) -> int:\n        return 1\n",
+    "    def total(self) -> int:\n        return 1\n",
     "orders.py": '"""Placing orders."""\nfrom .models import Order\n\n\ndef place(count: int = 1) -> Order:\n'
-                 '    """Place an order."""\n    return Order()\n',
+    '    """Place an order."""\n    return Order()\n',
     "pricing.py": "from .models import Order\n\n\ndef price(order: Order) -> int:\n    return order.total()\n",
-}  # fmt: skip
+}
 
 
 def make_site(root: Path, options: str = "provider: offline", extra: str = "") -> Path:

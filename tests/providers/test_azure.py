@@ -54,9 +54,16 @@ def test_stream_through_azure_synthetic(scripted_server: Any, vcr: Any) -> None:
 
 def test_unknown_deployment_is_model_not_found_synthetic(scripted_server: Any, vcr: Any) -> None:
     scripted_server.push(
-        Reply(404, body={"error": {"code": "DeploymentNotFound", "message": "The API deployment for this resource "
-                                   "does not exist."}})
-    )  # fmt: skip
+        Reply(
+            404,
+            body={
+                "error": {
+                    "code": "DeploymentNotFound",
+                    "message": "The API deployment for this resource does not exist.",
+                }
+            },
+        )
+    )
 
     with pytest.raises(LLMError) as caught:
         make_provider(scripted_server, deployment="missing").generate("Document add(a, b).")
@@ -86,8 +93,17 @@ async def test_async_generate_through_azure_synthetic(scripted_server: Any, vcr:
 
 
 def test_azure_wrong_key_is_auth_synthetic(scripted_server: Any, vcr: Any) -> None:
-    scripted_server.push(Reply(401, body={"error": {"code": "401", "message": "Access denied due to invalid "
-                                                    "subscription key or wrong API endpoint."}}))  # fmt: skip
+    scripted_server.push(
+        Reply(
+            401,
+            body={
+                "error": {
+                    "code": "401",
+                    "message": "Access denied due to invalid subscription key or wrong API endpoint.",
+                }
+            },
+        )
+    )
 
     with pytest.raises(LLMError) as caught:
         make_provider(scripted_server).generate("Document add(a, b).")

@@ -24,9 +24,15 @@ PROMPT = "Name one use of a Python dictionary, in one sentence."
 def make_provider(name: str, server: Any) -> LLMProvider:
     # The recording server wants a key; a keyless user would simply leave api_key out.
     return create_provider(
-        LLMConfig(provider=name, base_url=getattr(server, ROWS[name]), model="smollm2", api_key=server.api_key,
-                  max_tokens=24, max_retries=0)
-    )  # fmt: skip
+        LLMConfig(
+            provider=name,
+            base_url=getattr(server, ROWS[name]),
+            model="smollm2",
+            api_key=server.api_key,
+            max_tokens=24,
+            max_retries=0,
+        )
+    )
 
 
 @pytest.mark.parametrize("name", ROWS)

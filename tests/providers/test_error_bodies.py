@@ -41,11 +41,24 @@ def test_a_mid_stream_error_event_with_a_status_code_takes_its_type() -> None:
 def refused_answer(name: str) -> dict[str, object]:
     if name == "anthropic":
         usage = {"input_tokens": 5, "output_tokens": 0}
-        return {"id": "msg_1", "type": "message", "role": "assistant", "model": "m", "content": [],
-                "stop_reason": "refusal", "stop_sequence": None, "usage": usage}  # fmt: skip
+        return {
+            "id": "msg_1",
+            "type": "message",
+            "role": "assistant",
+            "model": "m",
+            "content": [],
+            "stop_reason": "refusal",
+            "stop_sequence": None,
+            "usage": usage,
+        }
     message = {"role": "assistant", "content": None, "refusal": "I can't help with that."}
-    return {"id": "c1", "object": "chat.completion", "created": 1, "model": "m",
-            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}]}  # fmt: skip
+    return {
+        "id": "c1",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "m",
+        "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+    }
 
 
 @pytest.mark.parametrize("name", ["openai", "anthropic"])

@@ -55,8 +55,12 @@ def test_provider_own_key_variables_follow_llm_api_key() -> None:
 
 
 def test_llm_api_key_belongs_to_llm_provider_only() -> None:
-    env = {"LLM_PROVIDER": "anthropic", "LLM_API_KEY": "anthropic-key", "LLM_MODEL": "claude-x",
-           "OPENAI_API_KEY": "openai-key"}  # fmt: skip
+    env = {
+        "LLM_PROVIDER": "anthropic",
+        "LLM_API_KEY": "anthropic-key",
+        "LLM_MODEL": "claude-x",
+        "OPENAI_API_KEY": "openai-key",
+    }
 
     config = config_from_env(env, provider="openai")
 
@@ -132,8 +136,9 @@ def test_local_server_without_model_asks_for_one() -> None:
 
 
 def test_without_llm_provider_the_llm_settings_follow_the_requested_provider() -> None:
-    config = config_from_env({"LLM_BASE_URL": "http://127.0.0.1:9/v1", "LLM_MODEL": "m", "LLM_API_KEY": "k"},
-                                provider="openai")  # fmt: skip
+    config = config_from_env(
+        {"LLM_BASE_URL": "http://127.0.0.1:9/v1", "LLM_MODEL": "m", "LLM_API_KEY": "k"}, provider="openai"
+    )
 
     assert (config.provider, config.base_url, config.model, config.api_key) == (
         "openai",
@@ -161,8 +166,13 @@ def test_a_custom_factorys_alias_keeps_llm_api_key() -> None:
 def test_azure_reads_its_settings_from_the_mapping_it_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT", "AZURE_OPENAI_API_VERSION"):
         monkeypatch.delenv(name, raising=False)
-    env = {"LLM_PROVIDER": "azure-openai", "AZURE_OPENAI_API_KEY": "k", "AZURE_OPENAI_ENDPOINT": "https://r.example",
-           "AZURE_OPENAI_DEPLOYMENT": "docs-gpt", "AZURE_OPENAI_API_VERSION": "2025-01-01"}  # fmt: skip
+    env = {
+        "LLM_PROVIDER": "azure-openai",
+        "AZURE_OPENAI_API_KEY": "k",
+        "AZURE_OPENAI_ENDPOINT": "https://r.example",
+        "AZURE_OPENAI_DEPLOYMENT": "docs-gpt",
+        "AZURE_OPENAI_API_VERSION": "2025-01-01",
+    }
 
     provider = create_provider_from_env(env)
 

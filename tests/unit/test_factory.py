@@ -56,9 +56,14 @@ class EchoProvider(LLMProvider):
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("anthropic", AnthropicProvider), ("claude", AnthropicProvider), ("CLAUDE", AnthropicProvider),
-     ("openai", OpenAIProvider), ("gpt", OpenAIProvider)],
-)  # fmt: skip
+    [
+        ("anthropic", AnthropicProvider),
+        ("claude", AnthropicProvider),
+        ("CLAUDE", AnthropicProvider),
+        ("openai", OpenAIProvider),
+        ("gpt", OpenAIProvider),
+    ],
+)
 def test_names_and_aliases_find_their_class(name: str, expected: type) -> None:
     provider = create_provider(LLMConfig(provider=name, api_key="k"))
 
@@ -74,8 +79,9 @@ def test_compatible_servers_are_data_rows_with_their_own_names() -> None:
     assert provider.base_url == "http://127.0.0.1:11434/v1"
     assert provider.LOCAL
     assert create_provider(LLMConfig(provider="llama.cpp", model="m")).provider_name == "llamacpp"
-    assert isinstance(create_provider(LLMConfig(provider="anthropic-compatible", model="m", base_url="http://x")),
-                      AnthropicProvider)  # fmt: skip
+    assert isinstance(
+        create_provider(LLMConfig(provider="anthropic-compatible", model="m", base_url="http://x")), AnthropicProvider
+    )
 
 
 def test_every_built_in_is_listed() -> None:

@@ -14,16 +14,38 @@ from .test_factory import EchoProvider
 
 def test_top_level_exports_are_exactly_these() -> None:
     assert sorted(codescribe.__all__) == sorted(
-        ["DISTRIBUTION", "Capabilities", "ClaudeClient", "DocGenerator", "DocResult", "ErrorType", "Generation",
-         "GenerationMetadata", "LLMConfig", "LLMError", "LLMFactory", "LLMProvider", "__version__",
-         "available_providers", "create_provider", "create_provider_from_env", "register"]
-    )  # fmt: skip
+        [
+            "DISTRIBUTION",
+            "Capabilities",
+            "ClaudeClient",
+            "DocGenerator",
+            "DocResult",
+            "ErrorType",
+            "Generation",
+            "GenerationMetadata",
+            "LLMConfig",
+            "LLMError",
+            "LLMFactory",
+            "LLMProvider",
+            "__version__",
+            "available_providers",
+            "create_provider",
+            "create_provider_from_env",
+            "register",
+        ]
+    )
     for name in codescribe.__all__:
         assert hasattr(codescribe, name)
 
 
-LAYERS = ["codescribe", "codescribe.llm", "codescribe.engine", "codescribe.evals", "codescribe.mkdocs_plugin",
-          "codescribe.testing"]  # fmt: skip
+LAYERS = [
+    "codescribe",
+    "codescribe.llm",
+    "codescribe.engine",
+    "codescribe.evals",
+    "codescribe.mkdocs_plugin",
+    "codescribe.testing",
+]
 
 
 @pytest.mark.parametrize("name", LAYERS)
@@ -33,8 +55,11 @@ def test_each_layer_exports_exactly_its_public_names(name: str) -> None:
     import types
 
     module = importlib.import_module(name)
-    public = {key for key, value in vars(module).items()
-              if not key.startswith("_") and not isinstance(value, types.ModuleType)}  # fmt: skip
+    public = {
+        key
+        for key, value in vars(module).items()
+        if not key.startswith("_") and not isinstance(value, types.ModuleType)
+    }
     assert sorted(module.__all__) == sorted(public | ({"__version__"} & set(module.__all__)))
 
 

@@ -29,11 +29,20 @@ __all__ = [
 
 #: File suffix → language name.
 LANGUAGES: dict[str, str] = {
-    ".py": "python", ".pyi": "python",
-    ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
-    ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx",
-    ".go": "go", ".java": "java", ".rs": "rust",
-}  # fmt: skip
+    ".py": "python",
+    ".pyi": "python",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "javascript",
+    ".ts": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".tsx": "tsx",
+    ".go": "go",
+    ".java": "java",
+    ".rs": "rust",
+}
 #: Larger files are analysed by the regex fallback on their first part, with a warning.
 MAX_ANALYSED_BYTES = 2_000_000
 
@@ -79,8 +88,9 @@ def analyze_source(source: str, path: str, language: str | None = None) -> FileA
     language = language or detect_language(path)
     if language is None:
         supported = ", ".join(sorted(set(LANGUAGES.values())))
-        raise SourceError(f"{path}: unsupported language (suffix {Path(path).suffix or 'none'!r}); "
-                          f"CodeScribe reads {supported}.")  # fmt: skip
+        raise SourceError(
+            f"{path}: unsupported language (suffix {Path(path).suffix or 'none'!r}); CodeScribe reads {supported}."
+        )
     notes: tuple[str, ...] = ()
     if not source.strip():
         notes = (f"{path}: the file is empty; there is nothing to document.",)

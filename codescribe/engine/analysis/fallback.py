@@ -88,10 +88,42 @@ _GO_TYPE = re.compile(r"type\s+(?P<name>\w+)(?:\[[^\]]*\])?\s+(?P<kind>struct|in
 _RUST_IMPL = re.compile(r"impl\b(?:\s*<[^>]*>)?\s+(?:(?P<rest>[\w:]+(?:<[^>]*>)?)\s+for\s+)?(?P<name>\w+)")
 #: Words a Java-style "Type name(" match must not start with: they begin statements, not declarations.
 _STATEMENT_WORDS = frozenset(
-    ("return", "new", "throw", "raise", "else", "if", "elif", "for", "while", "switch", "case", "catch", "await",
-     "yield", "assert", "not", "del", "print", "echo", "go", "defer", "delete", "typeof", "sizeof", "in", "is",
-     "and", "or", "lambda", "import", "package", "using", "goto")
-)  # fmt: skip
+    (
+        "return",
+        "new",
+        "throw",
+        "raise",
+        "else",
+        "if",
+        "elif",
+        "for",
+        "while",
+        "switch",
+        "case",
+        "catch",
+        "await",
+        "yield",
+        "assert",
+        "not",
+        "del",
+        "print",
+        "echo",
+        "go",
+        "defer",
+        "delete",
+        "typeof",
+        "sizeof",
+        "in",
+        "is",
+        "and",
+        "or",
+        "lambda",
+        "import",
+        "package",
+        "using",
+        "goto",
+    )
+)
 _BRANCH = re.compile(r"\b(?:if|elif|for|foreach|while|case|catch|except|when)\b|&&|\|\|")
 _RETURN_VALUE = re.compile(r"\breturn\s+[^\s;})]|\byield\b")
 _RAISE = re.compile(r"\b(?:throw|raise)\s+(?:new\s+)?([A-Za-z_][\w.]*)")

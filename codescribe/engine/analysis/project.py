@@ -18,9 +18,28 @@ T = TypeVar("T")
 __all__ = ["DEFAULT_EXCLUDES", "ProjectAnalysis", "analyze_project", "discover_sources"]
 
 #: Folders that never hold the project's own source.
-DEFAULT_EXCLUDES = (".git", ".hg", ".svn", ".venv", "venv", "env", "node_modules", "__pycache__", "build", "dist",
-                    ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".cache", "target", "vendor",
-                    "site-packages", ".eggs")  # fmt: skip
+DEFAULT_EXCLUDES = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "env",
+    "node_modules",
+    "__pycache__",
+    "build",
+    "dist",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".cache",
+    "target",
+    "vendor",
+    "site-packages",
+    ".eggs",
+)
 
 
 def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> Iterator[Path]:

@@ -10,8 +10,19 @@ from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, LineCounts
 
 __all__ = ["analyze_python", "count_lines"]
 
-_BRANCHES = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.ExceptHandler, ast.IfExp, ast.With, ast.AsyncWith,
-             ast.Assert, ast.comprehension, ast.match_case)  # fmt: skip
+_BRANCHES = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.ExceptHandler,
+    ast.IfExp,
+    ast.With,
+    ast.AsyncWith,
+    ast.Assert,
+    ast.comprehension,
+    ast.match_case,
+)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _NESTED_SCOPES = (*_FUNCTIONS, ast.ClassDef, ast.Lambda)  # their bodies are not the enclosing function's
 _BLOCK_ITEMS = (ast.stmt, ast.excepthandler, ast.match_case)  # what a block of statements holds
@@ -53,10 +64,14 @@ def _parameters(args: ast.arguments) -> tuple[Parameter, ...]:
     positional = [*args.posonlyargs, *args.args]
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
     result = [
-        Parameter(arg.arg, _text(arg.annotation), _text(default),
-                  "positional_only" if index < len(args.posonlyargs) else "positional")
+        Parameter(
+            arg.arg,
+            _text(arg.annotation),
+            _text(default),
+            "positional_only" if index < len(args.posonlyargs) else "positional",
+        )
         for index, (arg, default) in enumerate(zip(positional, defaults, strict=True))
-    ]  # fmt: skip
+    ]
     if args.vararg:
         result.append(Parameter(args.vararg.arg, _text(args.vararg.annotation), None, "var_positional"))
     result += [

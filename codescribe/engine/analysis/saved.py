@@ -22,8 +22,14 @@ ANALYSIS_VERSION = "a1"
 
 
 def _function(data: dict[str, Any]) -> FunctionInfo:
-    return FunctionInfo(**{**data, "parameters": tuple(Parameter(**p) for p in data["parameters"]),
-                           "decorators": tuple(data["decorators"]), "raises": tuple(data["raises"])})  # fmt: skip
+    return FunctionInfo(
+        **{
+            **data,
+            "parameters": tuple(Parameter(**p) for p in data["parameters"]),
+            "decorators": tuple(data["decorators"]),
+            "raises": tuple(data["raises"]),
+        }
+    )
 
 
 def _from_dict(data: dict[str, Any]) -> FileAnalysis:
