@@ -52,6 +52,7 @@ class DocResult:
     warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view: the document, doc type, path, quality report, metadata and warnings."""
         return {
             "documentation": self.documentation,
             "doc_type": self.doc_type,
@@ -72,6 +73,7 @@ class ProjectResult:
 
     @property
     def cost_usd(self) -> float | None:
+        """USD the results cost in all; ``None`` when any result's cost is unknown (never a made-up 0)."""
         costs = [r.metadata.get("cost_usd") for r in self.results]
         return None if any(c is None for c in costs) else sum(c for c in costs if c is not None)
 

@@ -64,6 +64,11 @@ class PromptSet:
         return f"p1-{digest.hexdigest()[:10]}"
 
     def render(self, name: str, **context: Any) -> str:
+        """The template ``name`` (a path under the prompts folder) rendered with ``context``.
+
+        Raises:
+            jinja2.TemplateNotFound: no template of that name, in the user's folder or the bundled one.
+        """
         return str(self.environment.get_template(name).render(**context)).strip() + "\n"
 
     def messages(self, doc_type: str, **context: Any) -> tuple[str, str]:

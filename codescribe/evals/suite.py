@@ -48,6 +48,7 @@ class SystemSpec(_Strict):
 
     @property
     def name(self) -> str:
+        """How the system is named in records and reports: its ``label``, else ``provider/model``."""
         return self.label or (f"{self.provider}/{self.model}" if self.model else self.provider)
 
 

@@ -92,6 +92,11 @@ class LLMConfig:
         )
 
     def replace(self, **changes: Any) -> LLMConfig:
+        """A copy with ``changes`` (``LLMConfig`` fields) applied; validated like a new config.
+
+        Raises:
+            LLMError: a changed field is not valid (``VALIDATION``).
+        """
         return dataclasses.replace(self, **changes)
 
     def key_fingerprint(self) -> str:

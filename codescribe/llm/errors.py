@@ -121,9 +121,11 @@ class LLMError(Exception):
         return self.error_type in RETRYABLE_TYPES and not self.output_started
 
     def is_rate_limit(self) -> bool:
+        """Whether the provider said to slow down (``RATE_LIMIT``)."""
         return self.error_type is ErrorType.RATE_LIMIT
 
     def is_auth_error(self) -> bool:
+        """Whether the key is missing, wrong or not allowed (``AUTH``)."""
         return self.error_type is ErrorType.AUTH
 
     def to_dict(self) -> dict[str, Any]:

@@ -77,9 +77,19 @@ class LLMFactory:
         return sorted({*self._sources, *self._compatible})
 
     def aliases(self) -> dict[str, str]:
+        """Every alias this factory knows, mapped to its provider's canonical name."""
         return dict(self._aliases)
 
     def canonical_name(self, name: str, *, strict: bool = True) -> str:
+        """The registered name ``name`` (a name or an alias, any case) stands for.
+
+        Args:
+            name: a provider name or alias (``claude``, ``gpt`` ...).
+            strict: raise for an unknown name; with ``False``, return it lower-cased.
+
+        Raises:
+            LLMError: ``name`` is unknown and ``strict`` (``VALIDATION``; the message lists the known ones).
+        """
         key = name.strip().lower()
         key = self._aliases.get(key, key)
         if key in self._sources or key in self._compatible:
@@ -99,6 +109,11 @@ class LLMFactory:
         )
 
     def provider_class(self, name: str) -> type[LLMProvider]:
+        """The provider class registered under ``name`` (or one of its aliases).
+
+        Raises:
+            LLMError: no provider of that name (``VALIDATION``; the message lists the known ones).
+        """
         key = self.canonical_name(name)
         if key in self._compatible:
             from .providers.compatible import provider_class
@@ -238,8 +253,10 @@ def register(name: str, provider_class: type[LLMProvider], *, aliases: tuple[str
 
 
 def canonical_name(name: str, *, strict: bool = True) -> str:
+    """The registered name ``name`` stands for, in the default factory: see :meth:`LLMFactory.canonical_name`."""
     return default_factory.canonical_name(name, strict=strict)
 
 
 def available_providers() -> list[str]:
+    """The names of every provider the default factory knows, built-in and registered, sorted."""
     return default_factory.names()

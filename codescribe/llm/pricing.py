@@ -53,6 +53,12 @@ class PriceTable:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "prices") -> PriceTable:
+        """A price table from ``data``: ``{"models": {name: {"input", "output", "cache_write",
+        "cache_read"}}}`` in USD per million tokens; ``source`` names it in errors.
+
+        Raises:
+            LLMError: a model's prices are missing or not numbers (``VALIDATION``).
+        """
         try:
             prices = {
                 name: ModelPrice(
@@ -69,9 +75,15 @@ class PriceTable:
 
     @classmethod
     def load(cls, path: str | Path) -> PriceTable:
+        """The price table in the JSON file ``path`` (the format of the bundled ``data/prices.json``).
+
+        Raises:
+            LLMError: the file cannot be read or is not a valid price table (``VALIDATION``).
+        """
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")), source=str(path))
 
     def merged(self, other: PriceTable) -> PriceTable:
+        """This table with ``other``'s prices added, ``other`` winning for a model in both."""
         return PriceTable({**self._prices, **other._prices}, as_of=other.as_of)
 
     def lookup(self, model: str) -> ModelPrice | None:

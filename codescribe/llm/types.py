@@ -58,6 +58,7 @@ class GenerationMetadata:
         return self.cache_read_tokens > 0
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view: every field, and ``was_cached``."""
         data = dataclasses.asdict(self)
         data["was_cached"] = self.was_cached
         return data
@@ -71,6 +72,7 @@ class Generation:
     metadata: GenerationMetadata
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view: ``{"text": ..., "metadata": {...}}``."""
         return {"text": self.text, "metadata": self.metadata.to_dict()}
 
 

@@ -74,9 +74,15 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
     # -- hooks ------------------------------------------------------------------------------
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Remember the command (a plugin defining this hook lives across ``mkdocs serve`` rebuilds)."""
         self.command = command
 
     def on_config(self, config: Any) -> Any:
+        """Resolve the sources, the page cache and the writer (the offline engine when no key is set).
+
+        Raises:
+            PluginError: a source folder does not exist, or the named provider cannot be built.
+        """
         base = Path(config.config_file_path or ".").resolve().parent
         sources = self.config.source if isinstance(self.config.source, list) else [self.config.source]
         self.sources = [(base / str(source)).resolve() for source in sources]
@@ -96,6 +102,9 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: Any) -> Files:
+        """Add a generated page for every module (and the architecture page), from the cache when
+        nothing it depends on changed.
+        """
         self.stats = BuildStats()
         self.cache.used = set()
         self.analyses.used = set()
@@ -129,12 +138,14 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         return files
 
     def on_post_build(self, *, config: Any) -> None:
+        """Prune the cache entries this build did not use, and save the page index."""
         self.stats.pruned = self.cache.prune()
         self.analyses.prune()
         self._index = {uri: key for uri, key in self._index.items() if key in self.cache.used}
         write_atomically(self._index_path, json.dumps(self._index, indent=0, sort_keys=True))
 
     def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
+        """Have ``mkdocs serve`` watch the documented sources too."""
         for source in self.sources:
             server.watch(str(source))
         return server

@@ -82,9 +82,16 @@ class LocalLLMServer(LoopbackServer):
 
     @property
     def url(self) -> str:
+        """``http://127.0.0.1:<port>``, the server's address (``openai_url`` adds ``/v1``)."""
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> Self:
+        """Start llama-server on a free loopback port and wait until it answers.
+
+        Raises:
+            LocalServerError: the binary or the model is missing (``make local-llm`` fetches them), or the
+                server did not come up.
+        """
         command = [
             find_binary(),
             "-m",
@@ -127,6 +134,7 @@ class LocalLLMServer(LoopbackServer):
         raise LocalServerError(f"llama-server did not become ready within {self.startup_timeout:.0f}s")
 
     def stop(self) -> None:
+        """Stop the server process (killed if it does not exit within a few seconds)."""
         process, self._process = self._process, None
         if process is None or process.poll() is not None:
             return

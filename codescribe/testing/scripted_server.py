@@ -167,6 +167,7 @@ class ScriptedLLMServer(LoopbackServer):
 
     @property
     def url(self) -> str:
+        """``http://127.0.0.1:<port>``, the server's address (``openai_url`` adds ``/v1``)."""
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
@@ -176,11 +177,13 @@ class ScriptedLLMServer(LoopbackServer):
             self._script.extend(replies)
 
     def track_in_flight(self, change: int) -> None:
+        """Count a request starting (``+1``) or ending (``-1``); :attr:`max_in_flight` keeps the most."""
         with self._lock:
             self.in_flight += change
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
 
     def next_reply(self) -> Reply:
+        """The next scripted reply, or a normal answer once the script is played."""
         with self._lock:
             if self._script:
                 return self._script.popleft()
@@ -195,6 +198,7 @@ class ScriptedLLMServer(LoopbackServer):
         return [group if i == 0 else " " + group for i, group in enumerate(groups)]
 
     def openai_completion(self, request: dict[str, Any]) -> dict[str, Any]:
+        """A Chat Completions answer to ``request`` (a JSON body), with usage."""
         return {
             "id": "chatcmpl-scripted",
             "object": "chat.completion",
@@ -213,6 +217,7 @@ class ScriptedLLMServer(LoopbackServer):
         }
 
     def openai_stream(self, request: dict[str, Any]) -> list[tuple[str | None, dict[str, Any] | str]]:
+        """The SSE events of a streamed Chat Completions answer: (event name, data) pairs."""
         model = request.get("model", "scripted")
 
         def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
@@ -234,6 +239,7 @@ class ScriptedLLMServer(LoopbackServer):
         return events
 
     def anthropic_message(self, request: dict[str, Any]) -> dict[str, Any]:
+        """A Messages API answer to ``request`` (a JSON body), with usage."""
         return {
             "id": "msg_scripted",
             "type": "message",
@@ -251,6 +257,7 @@ class ScriptedLLMServer(LoopbackServer):
         }
 
     def anthropic_stream(self, request: dict[str, Any]) -> list[tuple[str | None, dict[str, Any] | str]]:
+        """The SSE events of a streamed Messages API answer: (event name, data) pairs."""
         message = {**self.anthropic_message(request), "content": [], "stop_reason": None}
         message["usage"] = {**message["usage"], "output_tokens": 1}
         events: list[tuple[str | None, dict[str, Any] | str]] = [
@@ -282,11 +289,13 @@ class ScriptedLLMServer(LoopbackServer):
         return events
 
     def start(self) -> Self:
+        """Serve on a free loopback port in a daemon thread; returns the server (``with`` does it too)."""
         self._thread = threading.Thread(target=self._server.serve_forever, name="scripted-llm", daemon=True)
         self._thread.start()
         return self
 
     def stop(self) -> None:
+        """Stop serving and close the socket."""
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:

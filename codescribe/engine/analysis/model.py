@@ -145,14 +145,17 @@ class FileAnalysis:
 
     @property
     def max_complexity(self) -> int:
+        """The highest cyclomatic complexity of the file's functions and methods (0 without any)."""
         return max((function.complexity for function in self.all_functions), default=1)
 
     @property
     def total_complexity(self) -> int:
+        """The sum of the cyclomatic complexities of the file's functions and methods."""
         return sum(function.complexity for function in self.all_functions)
 
     @property
     def complexity_level(self) -> ComplexityLevel:
+        """``low``, ``medium``, ``high`` or ``very high``, from :attr:`max_complexity`."""
         return complexity_level(self.max_complexity)
 
     @property

@@ -153,12 +153,15 @@ class LLMProvider(ABC):
 
     @property
     def capabilities(self) -> Capabilities:
+        """What this provider can do (streaming, caching mode, context size), as its class declares."""
         return self.CAPABILITIES
 
     def supports_streaming(self) -> bool:
+        """Whether :meth:`generate_with_streaming` streams (rather than delivering the text at once)."""
         return self.CAPABILITIES.streaming
 
     def supports_caching(self) -> bool:
+        """Whether the provider caches prompt prefixes (explicitly, as Claude, or automatically)."""
         return self.CAPABILITIES.caching != "none"
 
     def __repr__(self) -> str:
