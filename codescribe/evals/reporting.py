@@ -1,6 +1,9 @@
 """Reports on a run: pandas tables, paired comparisons, Markdown and a self-contained HTML page.
 
-pandas and matplotlib are imported only here, when a report is asked for.
+pandas, scipy and matplotlib are imported only here, when a report is asked for. The statistics
+are scipy's: ``scipy.stats.bootstrap`` (percentile intervals), ``permutation_test`` (paired
+sign flips) and ``binomtest`` (the exact sign test), each with a fixed seed, so a report is the
+same every time it is made.
 """
 
 from __future__ import annotations
@@ -8,8 +11,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import math
-import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,23 +45,35 @@ def load_results(run_dir: str | Path) -> pd.DataFrame:
     return pd.DataFrame.from_records(list(store.records()))
 
 
-def _bootstrap_ci(values: list[float], rng: random.Random) -> tuple[float, float]:
+def _bootstrap_ci(values: list[float]) -> tuple[float, float]:
+    """The 95% percentile bootstrap interval of the mean of ``values`` (NaN for fewer than two)."""
     if len(values) < 2:
         return (float("nan"), float("nan"))
-    means = sorted(sum(rng.choices(values, k=len(values))) / len(values) for _ in range(BOOTSTRAP_SAMPLES))
-    return means[int(0.025 * len(means))], means[int(0.975 * len(means)) - 1]
+    if len(set(values)) == 1:  # every resample has the same mean
+        return (values[0], values[0])
+    import numpy as np
+    from scipy import stats
+
+    result = stats.bootstrap(
+        (np.asarray(values),),
+        np.mean,
+        n_resamples=BOOTSTRAP_SAMPLES,
+        method="percentile",
+        confidence_level=0.95,
+        rng=np.random.default_rng(SEED),
+    )
+    return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
 
 def summarize(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per system: quality with a bootstrap 95% interval, latency, cost, cache hits, errors."""
     import pandas as pd
 
-    rng = random.Random(SEED)
     rows = []
     for system, group in frame.groupby("system", sort=True):
         ok = group[group["status"] == "ok"]
         quality = [float(q) for q in ok["quality"]]
-        low, high = _bootstrap_ci(quality, rng)
+        low, high = _bootstrap_ci(quality)
         costs = ok["cost_usd"].dropna() if "cost_usd" in ok else pd.Series(dtype=float)
         cost_known = len(costs) == len(ok) and len(ok) > 0
         rows.append(
@@ -120,16 +133,29 @@ def paired_comparison(frame: pd.DataFrame, a: str, b: str, metric: str = "qualit
     right = ok[ok["system"] == b].set_index(keys)[metric]
     joined = left.to_frame("a").join(right.to_frame("b"), how="inner").dropna()
     differences = [float(x) for x in (joined["b"] - joined["a"])]
-    rng = random.Random(SEED)
     if not differences:
         return PairedComparison(a, b, 0, float("nan"), float("nan"), float("nan"), float("nan"))
     mean = sum(differences) / len(differences)
-    low, high = _bootstrap_ci(differences, rng)
-    extreme = sum(
-        abs(sum(d if rng.random() < 0.5 else -d for d in differences)) >= abs(sum(differences)) - 1e-12
-        for _ in range(BOOTSTRAP_SAMPLES)
+    low, high = _bootstrap_ci(differences)
+    return PairedComparison(a, b, len(differences), mean, low, high, _sign_flip_p_value(differences))
+
+
+def _sign_flip_p_value(differences: list[float]) -> float:
+    """Two-sided p-value of a paired permutation test: the mean difference against random sign flips."""
+    if not any(differences):
+        return 1.0
+    import numpy as np
+    from scipy import stats
+
+    result = stats.permutation_test(
+        (np.asarray(differences),),
+        np.mean,
+        permutation_type="samples",
+        n_resamples=BOOTSTRAP_SAMPLES,
+        alternative="two-sided",
+        rng=np.random.default_rng(SEED),
     )
-    return PairedComparison(a, b, len(differences), mean, low, high, (extreme + 1) / (BOOTSTRAP_SAMPLES + 1))
+    return float(result.pvalue)
 
 
 def load_documents(run_dir: str | Path) -> dict[str, str]:
@@ -177,11 +203,12 @@ class PairwiseVerdicts:
 
 
 def _sign_test(wins: int, losses: int) -> float:
-    decided = wins + losses
-    if not decided:
+    """Two-sided exact sign test (a binomial test at one half) on the decided pairs."""
+    if not wins + losses:
         return float("nan")
-    tail = sum(math.comb(decided, k) for k in range(min(wins, losses) + 1)) / (1 << decided)
-    return min(1.0, 2 * tail)
+    from scipy import stats
+
+    return float(stats.binomtest(wins, wins + losses, 0.5).pvalue)
 
 
 def pairwise_verdicts(frame: pd.DataFrame) -> list[PairwiseVerdicts]:

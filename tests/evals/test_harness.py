@@ -311,3 +311,34 @@ def test_with_30_percent_faults_every_sample_ends_as_a_result_or_a_recorded_erro
     assert requests > 36, "faults were retried"
     assert (frame["status"] == "ok").mean() > 0.8, "most faults are transient and retried away"
     assert frame[frame["status"] == "ok"]["ttft_ms"].notna().all(), "streamed: time to first token recorded"
+
+
+def test_the_reports_statistics_agree_with_their_textbook_values() -> None:
+    import math
+
+    import pandas as pd
+
+    from codescribe.evals.reporting import _sign_test, paired_comparison
+
+    # the exact two-sided sign test, by hand: P(X <= 1) for X ~ Binomial(10, 1/2), doubled
+    assert _sign_test(9, 1) == pytest.approx(2 * (math.comb(10, 0) + math.comb(10, 1)) / 2**10)
+    assert _sign_test(5, 5) == pytest.approx(1.0)
+    rows = [
+        {
+            "system": system,
+            "status": "ok",
+            "doc_type": "readme",
+            "file": f"f{n}.py",
+            "repeat": 0,
+            "quality": 50 + n + (10 if system == "b" else 0),
+        }
+        for n in range(12)
+        for system in ("a", "b")
+    ]
+    better = paired_comparison(pd.DataFrame(rows), "a", "b")
+    same = paired_comparison(pd.DataFrame(rows), "a", "a")
+
+    assert better.mean_difference == 10
+    assert better.ci_low == better.ci_high == 10, "every difference is 10: so is every resample's mean"
+    assert better.p_value < 0.01, "12 differences of one sign: 2 of 4,096 sign patterns are as extreme"
+    assert same.p_value == 1.0
