@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -307,19 +308,32 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str
         sections += ["## Pairwise judge", "\n".join(f"- {v.describe()}" for v in verdicts)]
     markdown = "\n\n".join(sections)
     paths["markdown"].write_text(markdown + "\n", encoding="utf-8")
-    images = "".join(
-        f'<figure><img alt="{title}" src="data:image/png;base64,{data}"><figcaption>{title}</figcaption></figure>'
-        for title, data in _charts(frame, summary)
-    )
-    paired = "".join(f"<li>{c.describe()}</li>" for c in comparisons) or "<li>(one system only)</li>"
-    if verdicts:
-        paired += "</ul><h2>Pairwise judge</h2><ul>" + "".join(f"<li>{v.describe()}</li>" for v in verdicts)
-    html = (
-        f"<!doctype html><html><head><meta charset='utf-8'><title>Run {Path(run_dir).name}</title>"
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:4px 8px}</style></head><body>"
-        f"<h1>Run {Path(run_dir).name}</h1>{summary.to_html(index=False, float_format='%.3g')}"
-        f"<h2>Paired comparisons</h2><ul>{paired}</ul><h2>Charts</h2>{images}</body></html>"
+    rows = [[_cell(value) for value in record] for record in summary.itertuples(index=False)]
+    html = _template().render(
+        run=Path(run_dir).name,
+        columns=list(summary.columns),
+        rows=rows,
+        comparisons=[c.describe() for c in comparisons],
+        verdicts=[v.describe() for v in verdicts],
+        charts=_charts(frame, summary),
     )
     paths["html"].write_text(html, encoding="utf-8")
     return paths
+
+
+def _template() -> Any:
+    """The HTML report's template; autoescaped, so a system label or a file name is shown, never run."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    environment = Environment(
+        loader=FileSystemLoader(Path(__file__).with_name("templates")),
+        autoescape=select_autoescape(["html", "j2"]),
+    )
+    return environment.get_template("report.html.j2")
+
+
+def _cell(value: object) -> dict[str, object]:
+    """A table cell: numbers to three significant digits, right-aligned."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return {"text": str(value), "number": False}
+    return {"text": "" if math.isnan(value) else f"{value:.3g}", "number": True}

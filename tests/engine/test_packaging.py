@@ -55,6 +55,7 @@ def test_the_wheel_contains_the_templates_and_renders_from_them(wheel: Path, tmp
     for doc_type in ("readme", "api", "architecture", "docstrings", "module"):
         assert f"codescribe/prompts/{doc_type}/system.j2" in names
     assert "codescribe/llm/data/prices.json" in names
+    assert "codescribe/evals/templates/report.html.j2" in names
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

@@ -202,6 +202,18 @@ def test_report_summary_paired_comparison_and_html(corpus: Path, tmp_path: Path,
     assert paths["parquet"].stat().st_size > 0
 
 
+def test_the_html_report_shows_a_hostile_label_as_text(corpus: Path, tmp_path: Path) -> None:
+    label = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    spec = suite(systems=[{"provider": "offline"}, {"provider": "offline", "label": label}], doc_types=["readme"])
+    run = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+
+    html = write_report(run.run_dir)["html"].read_text()
+
+    assert "<script>" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+
+
 def test_report_cli_fails_under_a_threshold(corpus: Path, tmp_path: Path) -> None:
     run = EvalRunner(suite(doc_types=["readme"]), runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
 
