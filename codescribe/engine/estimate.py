@@ -14,6 +14,7 @@ from pathlib import Path
 from ..llm.config import configured_provider
 from ..llm.factory import default_factory
 from ..llm.pricing import default_price_table
+from ..llm.tokens import chars_for_tokens, estimate_tokens
 from .analysis.project import analyze_project
 from .generator import DEFAULT_CONTEXT_BUDGET_TOKENS
 from .prompts import PromptSet
@@ -21,7 +22,6 @@ from .writers import OFFLINE, OfflineWriter
 
 __all__ = ["RunEstimate", "estimate_run"]
 
-CHARS_PER_TOKEN = 4
 #: Expected output size as a share of the code's tokens, plus a fixed part, per doc type.
 OUTPUT_SHAPE = {
     "readme": (0.3, 400),
@@ -87,7 +87,7 @@ def estimate_run(
     model_name = config.model or provider_class.DEFAULT_MODEL or "unknown"
     prompts = PromptSet()
     repo_map = project.repo_map() if path.is_dir() else ""
-    budget = DEFAULT_CONTEXT_BUDGET_TOKENS * CHARS_PER_TOKEN  # what the generator would send at most
+    budget = chars_for_tokens(DEFAULT_CONTEXT_BUDGET_TOKENS)  # what the generator would send at most
     input_tokens = cached = output_tokens = documents = 0
     seen_prefix = False
     for relative, analysis in project.files.items():
@@ -101,13 +101,13 @@ def estimate_run(
                 "language": analysis.language,
             }
             system, user = prompts.messages(doc_type, **context)
-            system_tokens, user_tokens = len(system) // CHARS_PER_TOKEN, len(user) // CHARS_PER_TOKEN
+            system_tokens, user_tokens = estimate_tokens(len(system)), estimate_tokens(len(user))
             share, fixed = OUTPUT_SHAPE[doc_type]
             input_tokens += system_tokens + user_tokens
             if config.enable_caching and provider_class.CAPABILITIES.caching != "none" and seen_prefix:
                 cached += system_tokens
             seen_prefix = True
-            output_tokens += min(config.max_tokens, int(share * len(code) / CHARS_PER_TOKEN) + fixed)
+            output_tokens += min(config.max_tokens, int(share * estimate_tokens(len(code))) + fixed)
             documents += 1
     price = None if provider_class.LOCAL else default_price_table().price_for(model_name)
     cost: float | None = 0.0 if provider_class.LOCAL else None

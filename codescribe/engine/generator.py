@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from ..llm.errors import LLMError
 from ..llm.providers.base import AttemptLimiter, LLMProvider
+from ..llm.tokens import chars_for_tokens
 from ..progress import progress_bar
 from .analysis import SourceError, analyze_source
 from .analysis.model import FileAnalysis
@@ -34,7 +35,7 @@ V = TypeVar("V")
 ANALYSIS_MEMORY = 512
 #: Rendered prompt pairs kept: the samples of an evaluation repeat (file, doc type) pairs.
 PROMPT_MEMORY = 256
-#: How much source (in tokens, ~4 characters each) one prompt may carry before it is truncated.
+#: How much source (in tokens, estimated as ``codescribe.llm.tokens`` does) one prompt carries before it is cut.
 DEFAULT_CONTEXT_BUDGET_TOKENS = 24_000
 _FENCED = re.compile(r"```[\w+-]*\n(.*?)\n```", re.DOTALL)
 
@@ -123,7 +124,7 @@ class DocGenerator:
                 if isinstance(writer, ModelWriter):
                     writer.limiter = limiter
         self.writer: Writer = writer
-        self.context_budget_chars = context_budget_tokens * 4
+        self.context_budget_chars = chars_for_tokens(context_budget_tokens)
         self.repo_map_tokens = repo_map_tokens
         self._analyses: _Memo[tuple[str, str | None, bytes], FileAnalysis] = _Memo(ANALYSIS_MEMORY)
         self._prompts: _Memo[tuple[str, str, str | None, bytes], tuple[str, str]] = _Memo(PROMPT_MEMORY)

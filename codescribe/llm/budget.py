@@ -6,13 +6,11 @@ import logging
 from collections.abc import Hashable
 
 from .providers.base import LLMProvider
+from .tokens import MAX_TOKENS_PER_CHAR
 
 __all__ = ["CostBudget"]
 
 log = logging.getLogger("codescribe.llm")
-#: A token is at least one character, so a prompt of N characters is at most N tokens: the bound
-#: that makes a reservation a true worst case (the usual estimate is about 4 characters a token).
-TOKENS_PER_CHAR_BOUND = 1
 #: Characters of templates, style rules and repository map added to every prompt, at most.
 PROMPT_OVERHEAD_CHARS = 12_000
 
@@ -35,7 +33,7 @@ class CostBudget:
         price = provider.price
         if price is None:
             return float("inf")
-        tokens = (prompt_chars + PROMPT_OVERHEAD_CHARS) * TOKENS_PER_CHAR_BOUND
+        tokens = (prompt_chars + PROMPT_OVERHEAD_CHARS) * MAX_TOKENS_PER_CHAR  # a bound, not an estimate
         return price.cost(input_tokens=tokens, output_tokens=provider.config.max_tokens, cache_read=0, cache_write=0)
 
     def reserve(self, key: Hashable, provider: LLMProvider, prompt_chars: int) -> bool:

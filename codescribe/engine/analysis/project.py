@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar, cast
 
+from ...llm.tokens import chars_for_tokens
 from . import LANGUAGES, SourceError, analyze_file, analyze_source, read_source
 from .model import FileAnalysis
 from .saved import AnalysisStore
@@ -151,13 +152,13 @@ class ProjectAnalysis:
     def repo_map(self, budget_tokens: int = 2000) -> str:
         """A compact outline of the project (modules, classes, public signatures) within a token budget.
 
-        Tokens are estimated as characters / 4; modules are listed in dependency order and the
+        Tokens are estimated as ``codescribe.llm.tokens`` does; modules are listed in dependency order and the
         outline stops, with a note, where the budget ends.
         """
         return self._remember("repo_map", lambda: self._repo_map(budget_tokens), budget_tokens)
 
     def _repo_map(self, budget_tokens: int) -> str:
-        budget = budget_tokens * 4
+        budget = chars_for_tokens(budget_tokens)
         lines: list[str] = []
         used = 0
         modules = self.modules
