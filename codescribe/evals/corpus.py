@@ -23,7 +23,10 @@ class CorpusFile:
 
 
 def default_corpus_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "evals" / "corpus"
+    """The corpus a suite runs on when it names none: ``evals/corpus`` of the CodeScribe checkout this
+    package runs from, else ``evals/corpus`` under the current folder (the corpus is not in the wheel)."""
+    checkout = Path(__file__).resolve().parents[2] / "evals" / "corpus"
+    return checkout if checkout.is_dir() else Path.cwd() / "evals" / "corpus"
 
 
 def load_corpus(folder: Path | None = None, selection: CorpusSelection | None = None) -> list[CorpusFile]:
@@ -33,7 +36,10 @@ def load_corpus(folder: Path | None = None, selection: CorpusSelection | None = 
     base = folder or default_corpus_dir()
     manifest = base / "manifest.yaml"
     if not manifest.is_file():
-        raise FileNotFoundError(f"{manifest}: no corpus manifest; see evals/corpus/README.md.")
+        raise FileNotFoundError(
+            f"{manifest}: no corpus manifest. Pass --corpus FOLDER (or corpus_dir: in the suite): a folder with a "
+            "manifest.yaml, like evals/corpus in a clone of CodeScribe (see its README.md)."
+        )
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML was built with it
     entries = yaml.load(manifest.read_text(encoding="utf-8"), Loader=loader) or []
     files = [

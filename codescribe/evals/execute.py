@@ -88,7 +88,7 @@ class RunSetup:
 
 #: The judge's name wherever systems are named (limiters, budget reservations).
 JUDGE = "judge"
-#: The generated document, in a record on its way to the runner (stored apart, in documents.jsonl).
+#: The generated document, in a record on its way to the runner (stored apart from the record).
 DOCUMENT_FIELD = "document"
 
 
@@ -159,7 +159,7 @@ class SampleExecutor:
             self._remember(key, code, generator, result)
         record = {**base, **_measures(result, original if compare else None), "response_cached": cached is not None}
         if self.suite.keep_documents:
-            record[DOCUMENT_FIELD] = result.documentation  # the runner moves it to documents.jsonl
+            record[DOCUMENT_FIELD] = result.documentation  # the runner stores it apart
         if self.judge is not None and self.suite.judge is not None and self.suite.judge.mode == "rubric":
             record.update(await self._judge(sample_id, key, original, result, reserve))
         return record

@@ -3,8 +3,9 @@
 Runs after the samples, on the documents the run kept: for every sample (doc type, file, repeat)
 that two systems both finished, the judge sees the source and the two documents, the order drawn
 from ``judge.seed`` and the pair's id (so a resumed run shows each pair as before), and answers
-``WINNER: 1``, ``2`` or ``TIE``. Verdicts go to ``<run>/pairwise.jsonl``, append-only like the
-results; a resumed run judges only the pairs that have none. Judge calls are budgeted like samples.
+``WINNER: 1``, ``2`` or ``TIE``. Verdicts go to the run's store (``<run>/run.sqlite``), each with
+the release of its reservation; a resumed run judges only the pairs that have none. Judge calls
+are budgeted like samples.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from ..progress import progress_bar
 from .execute import JUDGE, RunSetup
 from .limits import SystemLimiter
 from .metrics import parse_pairwise_verdict
-from .store import PAIRWISE_FILE, ResultStore, documents_store
+from .store import RunStore
 
-__all__ = ["judge_pairs", "pairwise_store"]
+__all__ = ["judge_pairs"]
 SourceLimit, DocumentLimit = 60_000, 30_000  # characters of each shown to the judge
 
 
@@ -32,24 +33,20 @@ class Spending(Protocol):
 
     def reserve(self, sample_id: str, system: str, prompt_chars: int) -> bool: ...
 
-    def settle(self, key: str, cost: float | None, spent: bool) -> None: ...
-
-
-def pairwise_store(setup: RunSetup) -> ResultStore:
-    """The run's ``pairwise.jsonl``: one verdict per ``pair_id``."""
-    return ResultStore(setup.run_dir, PAIRWISE_FILE, key="pair_id")
+    def settle(self, key: str, cost: float | None, spent: bool) -> bool: ...
 
 
 def _pairs(setup: RunSetup) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """(system a, system b, a's record, b's record) for every sample both finished, a before b in the suite;
     each record carries its document."""
-    documents = documents_store(setup.run_dir).latest()
+    store = RunStore(setup.run_dir)
+    documents = store.documents()
     finished: dict[tuple[str, str, int], dict[str, dict[str, Any]]] = {}
-    for record in ResultStore(setup.run_dir).records():
+    for record in store.records():
         kept = documents.get(record["sample_id"])
         if record.get("status") == "ok" and kept is not None:
             slot = finished.setdefault((record["doc_type"], record["file"], record["repeat"]), {})
-            slot[record["system"]] = {**record, "document": kept["document"]}
+            slot[record["system"]] = {**record, "document": kept}
     systems = [spec.name for spec in setup.suite.systems]
     return [
         (a, b, found[a], found[b])
@@ -68,8 +65,8 @@ async def judge_pairs(
         the number of pairs judged now.
     """
     assert setup.suite.judge is not None
-    store = pairwise_store(setup)
-    done = store.completed()
+    store = RunStore(setup.run_dir)
+    done = {verdict["pair_id"] for verdict in store.verdicts()}
     todo = [pair for pair in _pairs(setup) if _pair_id(pair[2], pair[1]) not in done]
     judging = _Judging(setup, judge, spending, limiter)
     bar = progress_bar(len(todo), progress, unit="pair", desc="judging pairs")
@@ -77,7 +74,7 @@ async def judge_pairs(
 
     async def one(a: str, b: str, record_a: dict[str, Any], record_b: dict[str, Any]) -> None:
         try:
-            store.append(await judging.verdict(a, b, record_a, record_b))
+            store.add_verdict(await judging.verdict(a, b, record_a, record_b))
             if bar is not None:
                 bar.update(1)
         finally:

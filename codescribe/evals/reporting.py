@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .store import PAIRWISE_FILE, ResultStore, documents_store
+from .store import DATABASE, RunStore
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,10 +40,14 @@ def load_results(run_dir: str | Path) -> pd.DataFrame:
     """Every sample of a run as one row (``breakdown`` as a dict column)."""
     import pandas as pd
 
-    store = ResultStore(Path(run_dir))
-    if not store.path.is_file():
-        raise FileNotFoundError(f"{run_dir}: no results.jsonl; is this a run folder (runs/<run_id>)?")
-    return pd.DataFrame.from_records(list(store.records()))
+    return pd.DataFrame.from_records(_store(run_dir).records())
+
+
+def _store(run_dir: str | Path) -> RunStore:
+    store = RunStore(Path(run_dir))
+    if not store.exists():
+        raise FileNotFoundError(f"{run_dir}: no {DATABASE}; is this a run folder (runs/<run_id>)?")
+    return store
 
 
 def _bootstrap_ci(values: list[float]) -> tuple[float, float]:
@@ -161,15 +165,14 @@ def _sign_flip_p_value(differences: list[float]) -> float:
 
 def load_documents(run_dir: str | Path) -> dict[str, str]:
     """Every kept document of a run, by sample id (``keep_documents: true``, the default)."""
-    return {sample: record["document"] for sample, record in documents_store(Path(run_dir)).latest().items()}
+    return _store(run_dir).documents()
 
 
 def load_pairwise(run_dir: str | Path) -> pd.DataFrame | None:
     """The pairwise judge's verdicts of a run, one row per pair; ``None`` if it judged none."""
     import pandas as pd
 
-    store = ResultStore(Path(run_dir), PAIRWISE_FILE, key="pair_id")
-    rows = list(store.records()) if store.path.is_file() else []
+    rows = _store(run_dir).verdicts()
     return pd.DataFrame.from_records(rows) if rows else None
 
 

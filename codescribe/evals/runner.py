@@ -25,7 +25,7 @@ from ..progress import progress_bar
 from .corpus import CorpusFile, default_corpus_dir, load_corpus
 from .execute import DOCUMENT_FIELD, JUDGE, RunSetup, SampleExecutor, SampleKey, judge_key, sample_id
 from .pairwise import judge_pairs
-from .store import BUDGET_FILE, PAIRWISE_FILE, ResultStore, documents_store
+from .store import RunStore
 from .suite import Suite
 
 __all__ = ["EvalRunner", "RunSummary"]
@@ -64,60 +64,64 @@ class RunSummary:
 
 class _Spending:
     """The run's budget: reservations by key (a sample, its judge call, a pair), settled or released
-    when the answer comes. With a limit, every reservation is written to the run's ledger before the
-    call may go, so a run killed mid-call counts it as spent when it resumes."""
+    when the answer comes. With a limit, every reservation is committed to the run's store before
+    the call may go, so a run killed mid-call counts it as spent when it resumes."""
 
-    def __init__(self, limit: float | None, providers: dict[str, LLMProvider], ledger: ResultStore) -> None:
+    def __init__(self, limit: float | None, providers: dict[str, LLMProvider], store: RunStore) -> None:
         self.budget = CostBudget(limit)
         self.providers = providers
-        self.ledger = ledger
+        self.store = store
         self.held: set[str] = set()
 
     def reserve(self, key: str, system: str, prompt_chars: int) -> bool:
+        """Whether the budget allows the call (its worst case is then held, and recorded)."""
         granted = self.budget.reserve(key, self.providers[system], prompt_chars)
         if granted:
             self.held.add(key)
             if self.budget.limit is not None:
-                self.ledger.append({"key": key, "reserved": self.budget.held(key)})
+                self.store.reserve(key, self.budget.held(key))
         return granted
 
     async def areserve(self, key: str, system: str, prompt_chars: int) -> bool:
         """The :data:`~codescribe.evals.execute.Reserve` the executor awaits: see :meth:`reserve`."""
         return self.reserve(key, system, prompt_chars)
 
-    def close(self, record: dict[str, Any]) -> None:
-        """Settle a sample's reservations (its call's, its judge call's) with what they cost."""
+    def close(self, record: dict[str, Any]) -> list[str]:
+        """Settle a sample's reservations (its call's, its judge call's) with what they cost; returns
+        their keys, for the store to release with the sample's record."""
         sample = record["sample_id"]
-        self.settle(sample, record.get("cost_usd") if record["status"] == "ok" else None, record["status"] == "ok")
         judged = record.get("judge_score") is not None or record.get("judge_error") == "UNPARSED"
-        self.settle(judge_key(sample), record.get("judge_cost_usd"), judged)
+        return [
+            key
+            for key, cost, spent in (
+                (sample, record.get("cost_usd") if record["status"] == "ok" else None, record["status"] == "ok"),
+                (judge_key(sample), record.get("judge_cost_usd"), judged),
+            )
+            if self.settle(key, cost, spent)
+        ]
 
-    def settle(self, key: str, cost: float | None, spent: bool) -> None:
-        """``spent``: the call was answered (its ``cost``, if known, replaces the reservation)."""
+    def settle(self, key: str, cost: float | None, spent: bool) -> bool:
+        """``spent``: the call was answered (its ``cost``, if known, replaces the reservation).
+        Returns whether ``key`` held a reservation."""
         if key not in self.held:
-            return
+            return False
         self.held.discard(key)
         if spent:
             self.budget.settle(key, cost)
         else:
             self.budget.release(key)
+        return True
 
-    def spent_before(self, results: ResultStore, pairwise: ResultStore) -> float:
+    def spent_before(self) -> float:
         """What the run spent before this attempt: its stored samples' and verdicts' costs (answers
         from the cache cost nothing), and reservations that never came back (a call in flight when
-        the runner was killed), at their worst case."""
-        spent, resolved = 0.0, set[str]()
-        for record in (*results.records(), *pairwise.records()):
+        a run was killed), at their worst case."""
+        spent = 0.0
+        for record in (*self.store.records(), *self.store.verdicts()):
             if record.get("status", "ok") == "ok" and not record.get("response_cached"):
                 spent += record.get("cost_usd") or 0.0
             spent += record.get("judge_cost_usd") or 0.0
-            key = str(record.get("sample_id") or record.get("pair_id"))
-            resolved.update((key, judge_key(key)))
-        unresolved: dict[str, float] = {}
-        for entry in self.ledger.lines():
-            if entry["key"] not in resolved:
-                unresolved[entry["key"]] = entry["reserved"]
-        return spent + sum(unresolved.values())
+        return spent + self.store.keep_lost_reservations()
 
 
 class EvalRunner:
@@ -144,15 +148,25 @@ class EvalRunner:
     ) -> None:
         self.suite = suite
         self.run_id = run_id or f"{suite.name}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        self.store = ResultStore(Path(runs_dir) / self.run_id)
+        self.store = RunStore(Path(runs_dir) / self.run_id)
         self.corpus_dir = Path(corpus_dir or suite.corpus_dir or default_corpus_dir())
         self.progress = progress
         self.on_record = on_record
         self.cache_dir = Path(runs_dir) / ".response-cache"
 
     def run(self) -> RunSummary:
-        """Run the suite in a new event loop (from a notebook, ``await runner.arun()`` instead)."""
-        return asyncio.run(self.arun())
+        """Run the suite in a new event loop (from a notebook, ``await runner.arun()`` instead).
+
+        Raises:
+            RuntimeError: called where an event loop already runs (a notebook, an async program).
+        """
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(self.arun())
+        raise RuntimeError(
+            "EvalRunner.run() starts its own event loop, and one is running here: use `await runner.arun()`."
+        )
 
     async def arun(self) -> RunSummary:
         """Run every pending sample, then the pairwise judge if the suite has one.
@@ -168,6 +182,9 @@ class EvalRunner:
         files = load_corpus(self.corpus_dir, self.suite.corpus)
         if not files:
             raise ValueError(f"The suite selects no file of the corpus in {self.corpus_dir}: widen `corpus:`.")
+        run_dir = self.store.run_dir
+        setup = RunSetup(self.suite, self.run_id, files, self.corpus_dir, run_dir, self.cache_dir)
+        executor = SampleExecutor(setup)  # builds every provider: a missing key fails here, before the run exists
         description = {
             "run_id": self.run_id,
             "suite": self.suite.model_dump(),
@@ -178,12 +195,9 @@ class EvalRunner:
         keys = self._samples(files)
         done = self.store.completed()
         pending = [(key, sample) for key, sample in keys if sample not in done]
-        setup = RunSetup(self.suite, self.run_id, files, self.corpus_dir, self.store.run_dir, self.cache_dir)
-        executor = SampleExecutor(setup)  # builds every provider: a missing key fails here, before anything runs
         providers = executor.providers()
-        spending = _Spending(self.suite.budget_usd, providers, ResultStore(self.store.run_dir, BUDGET_FILE, key="key"))
-        pairwise = ResultStore(self.store.run_dir, PAIRWISE_FILE, key="pair_id")
-        spending.budget.spent = spending.spent_before(self.store, pairwise)  # a resumed run counts what it spent
+        spending = _Spending(self.suite.budget_usd, providers, self.store)
+        spending.budget.spent = spending.spent_before()  # a resumed run counts what it spent
         summary = RunSummary(self.run_id, self.store.run_dir, skipped_done=len(keys) - len(pending))
         try:
             try:
@@ -195,7 +209,7 @@ class EvalRunner:
                     setup, providers[JUDGE], spending, executor.judge_limiter, progress=self.progress
                 )
         finally:
-            spending.ledger.close()
+            self.store.close()
         summary.spent_usd = spending.budget.spent
         summary.seconds = time.perf_counter() - started
         return summary
@@ -206,14 +220,12 @@ class EvalRunner:
         """Run ``pending`` samples: a producer per system, each holding at most
         :data:`SAMPLES_PER_SLOT` samples per call it may have in flight. The first sample that
         fails unexpectedly cancels the others, and its error is raised once they have stopped."""
-        documents = documents_store(self.store.run_dir)
         bar = progress_bar(len(pending), self.progress, unit="sample", desc="evaluating")
 
         async def one(key: SampleKey, room: asyncio.Semaphore) -> None:
             try:
                 record = await executor.run(key, spending.areserve)
-                spending.close(record)
-                self._keep(record, documents, summary)
+                self._keep(record, spending.close(record), summary)
                 if bar is not None:
                     bar.update(1)
             finally:
@@ -235,17 +247,12 @@ class EvalRunner:
         except BaseExceptionGroup as failed:
             raise failed.exceptions[0] from None
         finally:
-            documents.close()
-            self.store.close()
             if bar is not None:
                 bar.close()
 
-    def _keep(self, record: dict[str, Any], documents: ResultStore, summary: RunSummary) -> None:
-        """Store a finished sample: its document first (a kill in between only redoes the sample)."""
-        document = record.pop(DOCUMENT_FIELD, None)
-        if document is not None:
-            documents.append({"sample_id": record["sample_id"], "document": document})
-        self.store.append(record)
+    def _keep(self, record: dict[str, Any], settled: list[str], summary: RunSummary) -> None:
+        """Store a finished sample: its record, document and settled reservations in one transaction."""
+        self.store.finish(record, record.pop(DOCUMENT_FIELD, None), settled)
         summary.samples += 1
         summary.errors += record["status"] == "error"
         summary.over_budget += record["status"] == "over_budget"

@@ -1,110 +1,141 @@
-"""The results store: one JSON line per finished sample, appended, never rewritten.
+"""A run's store: one SQLite database (``<run>/run.sqlite``, WAL mode) beside ``run.json``.
 
-A run survives ``kill -9``: each line is handed to the operating system as soon as its sample
-ends (what a killed process wrote stays written), a torn last line is ignored on reading, and
-a resumed run skips the samples already there (a sample id appearing twice is read once), so
-nothing is lost and nothing counted twice. The file is fsynced when the store closes; a power
-cut before that may lose the last lines, and a resumed run makes those samples again.
+It holds the samples' records, their documents, the pairwise verdicts and the budget's
+reservations. A sample's record, its document and the release of its reservations are written in
+one transaction, so a run killed at any moment (``kill -9``) holds every finished sample whole and
+nothing half: a resumed run skips the samples it finds and makes the others. A reservation is
+committed before its call may go; one still there when a run resumes was a call in flight at the
+kill, which may have been billed, so it is kept as spent (``lost``), at its worst case.
+
+Records are stored as JSON (their fields change with the schema version, :data:`SCHEMA_VERSION`);
+``codescribe.evals.reporting`` reads them into pandas.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-__all__ = ["BUDGET_FILE", "DOCUMENTS_FILE", "PAIRWISE_FILE", "SCHEMA_VERSION", "ResultStore", "documents_store"]
+__all__ = ["DATABASE", "SCHEMA_VERSION", "RunStore"]
 
-#: Bumped when a sample's fields change meaning; recorded in every line.
-SCHEMA_VERSION = 1
-#: A run's pairwise judge verdicts, one record per ``pair_id``, beside ``results.jsonl``.
-PAIRWISE_FILE = "pairwise.jsonl"
-#: A run's documents, ``{"sample_id", "document"}`` per line, each written before its result.
-DOCUMENTS_FILE = "documents.jsonl"
-#: A budgeted run's reservations, ``{"key", "reserved": usd}`` before each call is allowed, and
-#: what a resume must count as spent for a call that was in flight when the run was killed.
-BUDGET_FILE = "budget.jsonl"
+#: The database file of a run.
+DATABASE = "run.sqlite"
+#: Bumped when a sample's fields change meaning; recorded in every record.
+SCHEMA_VERSION = 2
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS results (sample_id TEXT PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (sample_id TEXT PRIMARY KEY, document TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS verdicts (pair_id TEXT PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reservations (key TEXT PRIMARY KEY, usd REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS lost (key TEXT NOT NULL, usd REAL NOT NULL);
+"""
 
 
-class ResultStore:
-    """``<runs_dir>/<run_id>/results.jsonl`` plus ``run.json`` describing the run.
+class RunStore:
+    """The store of the run in ``run_dir`` (created on :meth:`start`, read by the other methods).
 
-    ``name`` and ``key`` serve other stores of a run the same way (``pairwise.jsonl``, one
-    record per ``pair_id``).
+    Args:
+        run_dir: the run's folder, ``<runs_dir>/<run_id>``.
     """
 
-    def __init__(self, run_dir: Path, name: str = "results.jsonl", key: str = "sample_id") -> None:
+    def __init__(self, run_dir: Path) -> None:
         self.run_dir = run_dir
-        self.path = run_dir / name
-        self.key = key
-        self._file: TextIO | None = None
+        self.path = run_dir / DATABASE
+        self._db: sqlite3.Connection | None = None
 
     def start(self, description: dict[str, Any]) -> None:
+        """Create the run's folder, ``run.json`` (kept from the first attempt) and the database."""
         self.run_dir.mkdir(parents=True, exist_ok=True)
         info = self.run_dir / "run.json"
         if not info.exists():
             info.write_text(json.dumps(description, indent=2, default=str), encoding="utf-8")
+        self._connection()
 
-    def lines(self) -> Iterator[dict[str, Any]]:
-        """Every complete record with a key, in the order written (a line torn by a kill is skipped)."""
-        try:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
-            return
-        for line in lines:
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue  # a line torn by a kill mid-write
-            if isinstance(record, dict) and record.get(self.key) is not None:
-                yield record
+    def exists(self) -> bool:
+        """Whether the run has a database (a run folder that was started)."""
+        return self.path.is_file()
 
-    def records(self) -> Iterator[dict[str, Any]]:
-        """Every complete record, each key (sample id) once (the first complete one wins)."""
-        seen: set[str] = set()
-        for record in self.lines():
-            if record[self.key] not in seen:
-                seen.add(record[self.key])
-                yield record
+    # -- samples -------------------------------------------------------------------------------
 
-    def latest(self) -> dict[str, dict[str, Any]]:
-        """The last complete record of each key: a sample redone after a kill supersedes what the
-        killed attempt left (documents, written before their result)."""
-        return {record[self.key]: record for record in self.lines()}
+    def finish(self, record: dict[str, Any], document: str | None, settled: Iterable[str] = ()) -> None:
+        """Store a finished sample in one transaction: its record, its document (if kept), and the
+        release of its reservations (``settled`` keys), so a kill never leaves one without the others."""
+        line = json.dumps({"schema": SCHEMA_VERSION, **record}, default=str, ensure_ascii=False)
+        with self._connection() as db:
+            db.execute("INSERT OR IGNORE INTO results VALUES (?, ?)", (record["sample_id"], line))
+            if document is not None:
+                db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)", (record["sample_id"], document))
+            db.executemany("DELETE FROM reservations WHERE key = ?", [(key,) for key in settled])
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every finished sample's record, in the order they finished."""
+        return [json.loads(row[0]) for row in self._read("SELECT record FROM results ORDER BY rowid")]
 
     def completed(self) -> set[str]:
-        return {record[self.key] for record in self.records()}
+        """The ids of the finished samples."""
+        return {row[0] for row in self._read("SELECT sample_id FROM results")}
 
-    def append(self, record: dict[str, Any]) -> None:
-        """Write ``record`` as one line and hand it to the operating system (it survives a kill)."""
+    def documents(self) -> dict[str, str]:
+        """Each kept document, by sample id."""
+        return dict(self._read("SELECT sample_id, document FROM documents"))
+
+    # -- pairwise verdicts -----------------------------------------------------------------------
+
+    def add_verdict(self, record: dict[str, Any]) -> None:
+        """Store a pairwise verdict and release its reservation (keyed by its ``pair_id``), together."""
         line = json.dumps({"schema": SCHEMA_VERSION, **record}, default=str, ensure_ascii=False)
-        file = self._open()
-        file.write(line + "\n")
-        file.flush()
+        with self._connection() as db:
+            db.execute("INSERT OR IGNORE INTO verdicts VALUES (?, ?)", (record["pair_id"], line))
+            db.execute("DELETE FROM reservations WHERE key = ?", (record["pair_id"],))
 
-    def _open(self) -> TextIO:
-        if self._file is None:
-            torn = self.path.is_file() and self.path.stat().st_size > 0 and not self._ends_with_newline()
-            self._file = self.path.open("a", encoding="utf-8")
-            if torn:
-                self._file.write("\n")  # close a line torn by a kill, so the next record stands alone
-        return self._file
+    def verdicts(self) -> list[dict[str, Any]]:
+        """Every pairwise verdict, in the order they were made."""
+        return [json.loads(row[0]) for row in self._read("SELECT record FROM verdicts ORDER BY rowid")]
+
+    # -- the budget's reservations ---------------------------------------------------------------
+
+    def reserve(self, key: str, usd: float) -> None:
+        """Record a reservation of ``usd`` (a call's worst case) before its call may go."""
+        with self._connection() as db:
+            db.execute("INSERT OR REPLACE INTO reservations VALUES (?, ?)", (key, usd))
+
+    def release(self, key: str) -> None:
+        """Drop a reservation whose call failed before costing anything."""
+        with self._connection() as db:
+            db.execute("DELETE FROM reservations WHERE key = ?", (key,))
+
+    def keep_lost_reservations(self) -> float:
+        """Move the reservations left by an earlier attempt (calls in flight when it was killed) to
+        the spent ledger for good, and return USD they and earlier ones hold: what they may have cost."""
+        with self._connection() as db:
+            db.execute("INSERT INTO lost SELECT key, usd FROM reservations")
+            db.execute("DELETE FROM reservations")
+            (total,) = db.execute("SELECT COALESCE(SUM(usd), 0) FROM lost").fetchone()
+        return float(total)
+
+    # -- the connection --------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Sync the file to disk and close it (a later :meth:`append` opens it again)."""
-        if self._file is not None:
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            self._file.close()
-            self._file = None
+        """Close the database (a later call opens it again)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
-    def _ends_with_newline(self) -> bool:
-        with self.path.open("rb") as file:
-            file.seek(-1, os.SEEK_END)
-            return file.read(1) == b"\n"
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path)
+            db.execute("PRAGMA journal_mode=WAL")  # readers (a report, a notebook) never block the run
+            db.execute("PRAGMA synchronous=NORMAL")  # a commit survives a killed process
+            db.executescript(_TABLES)
+            self._db = db
+        return self._db
 
-
-def documents_store(run_dir: Path) -> ResultStore:
-    return ResultStore(run_dir, DOCUMENTS_FILE)
+    def _read(self, query: str) -> list[tuple[Any, ...]]:
+        if self._db is None and not self.exists():
+            return []
+        return self._connection().execute(query).fetchall()

@@ -89,7 +89,7 @@ class Suite(_Strict):
     cache: bool = False
     #: Stream every generation, so that each sample records its time to first token.
     stream: bool = True
-    #: Keep every generated document in ``<run>/documents.jsonl`` (pairwise judging needs them).
+    #: Keep every generated document in the run's store (pairwise judging needs them).
     keep_documents: bool = True
 
     @field_validator("doc_types")
@@ -131,6 +131,8 @@ def load_suite(path: str | Path) -> Suite:
         raise SuiteError(f"{file}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise SuiteError(f"{file}: a suite is a YAML mapping with at least `name` and `systems`.")
+    if isinstance(data.get("corpus_dir"), str):  # relative to the suite file, wherever it is run from
+        data["corpus_dir"] = str(file.parent / Path(data["corpus_dir"]).expanduser())
     try:
         return Suite.model_validate(data)
     except ValidationError as exc:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
+import asyncio
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -17,7 +18,9 @@ from codescribe.cli import main
 from codescribe.evals.metrics import reference_overlap, rouge_l, strip_python_docstrings
 from codescribe.evals.reporting import load_results, paired_comparison, summarize, write_report
 from codescribe.evals.runner import EvalRunner
+from codescribe.evals.store import RunStore
 from codescribe.evals.suite import Suite, SuiteError, load_suite
+from codescribe.llm import LLMError
 from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
 
 FIXTURES = Path(__file__).resolve().parents[1] / "engine" / "fixtures"
@@ -101,19 +104,18 @@ def test_an_offline_run_records_every_sample_with_its_measures(corpus: Path, tmp
 
 def test_a_resumed_run_finishes_each_sample_exactly_once(corpus: Path, tmp_path: Path) -> None:
     first = EvalRunner(suite(), runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
-    results = first.run_dir / "results.jsonl"
-    lines = results.read_text().splitlines()
-    results.write_text("\n".join(lines[:3]) + "\n" + lines[3][: len(lines[3]) // 2])  # killed mid-write
+    kept = list(load_results(first.run_dir)["sample_id"][:3])
+    with sqlite3.connect(first.run_dir / "run.sqlite") as db:  # as if killed after three samples
+        db.execute(f"DELETE FROM results WHERE sample_id NOT IN ({', '.join('?' * len(kept))})", kept)
 
     again = EvalRunner(suite(), runs_dir=tmp_path / "runs", run_id=first.run_id, corpus_dir=corpus).run()
 
-    ids = [record["sample_id"] for record in map(json.loads, results.read_text().splitlines()[:3])]
     assert again.skipped_done == 3
     assert again.samples == 5
     frame = load_results(first.run_dir)
     assert len(frame) == 8
     assert frame["sample_id"].is_unique
-    assert set(ids) <= set(frame["sample_id"])
+    assert set(kept) <= set(frame["sample_id"])
 
 
 @pytest.fixture
@@ -245,13 +247,14 @@ def test_a_killed_cli_run_resumes_with_every_sample_once(corpus: Path, tmp_path:
             str(corpus),
         ]
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        results = tmp_path / "runs" / "killed" / "results.jsonl"
+        store = RunStore(tmp_path / "runs" / "killed")
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and (not results.exists() or len(results.read_text().splitlines()) < 3):
+        while time.monotonic() < deadline and (not store.exists() or len(store.completed()) < 3):
             time.sleep(0.05)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        before = len(results.read_text().splitlines())
+        before = len(store.completed())
+        store.close()
 
         finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
 
@@ -354,3 +357,29 @@ def test_the_reports_statistics_agree_with_their_textbook_values() -> None:
     assert better.ci_low == better.ci_high == 10, "every difference is 10: so is every resample's mean"
     assert better.p_value < 0.01, "12 differences of one sign: 2 of 4,096 sign patterns are as extreme"
     assert same.p_value == 1.0
+
+
+def test_a_suites_corpus_dir_is_relative_to_the_suite_file(corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "suites"
+    folder.mkdir()
+    relative = Path("..") / corpus.relative_to(tmp_path)
+    loaded = load_suite(write_suite(folder, f"name: x\nsystems: [{{provider: offline}}]\ncorpus_dir: {relative}\n"))
+
+    assert Path(str(loaded.corpus_dir)).resolve() == corpus.resolve()
+
+
+def test_run_inside_a_running_loop_says_to_await_arun(corpus: Path, tmp_path: Path) -> None:
+    async def inside() -> None:
+        EvalRunner(suite(), runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+
+    with pytest.raises(RuntimeError, match=r"await runner\.arun\(\)"):
+        asyncio.run(inside())
+
+
+def test_a_suite_whose_provider_cannot_be_built_leaves_no_run_behind(corpus: Path, tmp_path: Path) -> None:
+    spec = suite(systems=[{"provider": "offlin"}])
+
+    with pytest.raises(LLMError, match="Unknown provider 'offlin'"):
+        EvalRunner(spec, runs_dir=tmp_path / "runs", run_id="r", corpus_dir=corpus).run()
+
+    assert not (tmp_path / "runs" / "r").exists()

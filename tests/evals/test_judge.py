@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -58,17 +59,14 @@ def test_pairwise_verdicts_follow_the_shown_order_and_a_resume_judges_nothing_tw
 
 def test_every_document_is_kept_and_a_redone_sample_keeps_its_new_one(corpus: Path, tmp_path: Path) -> None:
     run = EvalRunner(suite(doc_types=["readme", "docstrings"]), runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
-    results, kept = run.run_dir / "results.jsonl", run.run_dir / "documents.jsonl"
     frame = load_results(run.run_dir)
     documents = load_documents(run.run_dir)
-    # A kill between a document and its result: the sample is redone, and its new document wins.
-    lines = results.read_text().splitlines()
-    redone = json.loads(lines[-1])["sample_id"]
-    results.write_text("\n".join(lines[:-1]) + "\n")
-    stored = [json.loads(line) for line in kept.read_text().splitlines()]
-    stored = [{**line, "document": "stale"} if line["sample_id"] == redone else line for line in stored]
-    stored.append({"sample_id": redone, "document": "left by the killed attempt"})
-    kept.write_text("".join(json.dumps(line) + "\n" for line in stored))
+    # A sample whose record is gone (as if never finished) with a stale document left: it is redone,
+    # and its new document replaces the stale one.
+    redone = str(frame["sample_id"].iloc[-1])
+    with sqlite3.connect(run.run_dir / "run.sqlite") as db:
+        db.execute("DELETE FROM results WHERE sample_id = ?", (redone,))
+        db.execute("UPDATE documents SET document = 'stale' WHERE sample_id = ?", (redone,))
     again = EvalRunner(
         suite(doc_types=["readme", "docstrings"]), runs_dir=tmp_path / "runs", run_id=run.run_id, corpus_dir=corpus
     ).run()
