@@ -7,15 +7,13 @@ which the executor asks through ``reserve`` before a call that costs money.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..engine.atomic import write_atomically
+from ..engine.cache import ContentCache, cache_key
 from ..engine.generator import DocGenerator, DocResult
 from ..engine.prompts import PromptSet
 from ..engine.writers import ModelWriter, writer_for
@@ -105,6 +103,7 @@ class SampleExecutor:
         self.judge = build_provider(judge) if judge is not None else None
         self.judge_limiter = judge_limiter or (build_limiter(judge) if judge is not None else None)
         self._inputs: dict[tuple[int, bool], tuple[str, str, bool]] = {}
+        self.response_cache = ContentCache(setup.cache_dir)
 
     def providers(self) -> dict[str, LLMProvider]:
         """The providers the run pays for, by system name, and the judge's as :data:`JUDGE`."""
@@ -206,22 +205,28 @@ class SampleExecutor:
             **({"judge_error": "UNPARSED"} if score is None else {}),
         }
 
-    def _cache_path(self, key: SampleKey, code: str, generator: DocGenerator) -> Path:
-        identity = f"{key.system}|{key.doc_type}|{generator.prompts.version}|{code}"
-        return self.setup.cache_dir / f"{hashlib.sha256(identity.encode(errors='replace')).hexdigest()}.json"
+    def _cache_key(self, key: SampleKey, code: str, generator: DocGenerator) -> str:
+        """Everything that changes the answer: the writer, its model and endpoint, its settings, the
+        prompts' version, the doc type, the file's name and text."""
+        writer, provider = generator.writer, generator.provider
+        settings = (
+            (provider.base_url, provider.config.max_tokens, provider.config.temperature) if provider else (None,) * 3
+        )
+        filename = Path(self.files[key.file].path).name
+        return cache_key(writer.name, writer.model, *settings, generator.prompts.version, key.doc_type, filename, code)
 
     def _cached(self, key: SampleKey, code: str, generator: DocGenerator) -> DocResult | None:
+        data = self.response_cache.get(self._cache_key(key, code, generator))
         try:
-            data = json.loads(self._cache_path(key, code, generator).read_text(encoding="utf-8"))
             documentation, metadata = data["documentation"], data["metadata"]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (KeyError, TypeError):
             return None
         filename = Path(self.files[key.file].path).name
         return generator.rescore(code, documentation, key.doc_type, filename, metadata)
 
     def _remember(self, key: SampleKey, code: str, generator: DocGenerator, result: DocResult) -> None:
-        text = json.dumps({"documentation": result.documentation, "metadata": result.metadata})
-        write_atomically(self._cache_path(key, code, generator), text)
+        entry = {"documentation": result.documentation, "metadata": result.metadata}
+        self.response_cache.put(self._cache_key(key, code, generator), entry)
 
 
 def sample_id(key: SampleKey, file: CorpusFile) -> str:

@@ -8,23 +8,17 @@ CI cache.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
-from ..engine.atomic import write_atomically
+from ..engine.cache import ContentCache, cache_key
 
 __all__ = ["CachedPage", "PageCache", "page_key"]
 
 
 def page_key(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8", errors="replace"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+    """The key of a page: the hash of everything it depends on (see :func:`cache_key`)."""
+    return cache_key(*parts)
 
 
 @dataclass(frozen=True)
@@ -40,35 +34,17 @@ class CachedPage:
     fallback_reason: str | None = None
 
 
-class PageCache:
-    """Content-addressed pages under ``folder``; tracks which entries a build used."""
+class PageCache(ContentCache):
+    """Pages in a :class:`~codescribe.engine.cache.ContentCache`; tracks which entries a build used."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.used: set[str] = set()
-
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
-
-    def get(self, key: str) -> CachedPage | None:
-        path = self._path(key)
+    def get_page(self, key: str) -> CachedPage | None:
+        """The cached page of ``key``, or ``None`` (missing or damaged: generate it again)."""
+        data: Any = self.get(key)
         try:
-            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-            page = CachedPage(**data)
-        except (OSError, ValueError, TypeError):
-            return None  # missing, or damaged by an interrupted write: regenerate it
-        self.used.add(key)
-        return page
+            return None if data is None else CachedPage(**data)
+        except TypeError:
+            return None
 
-    def put(self, key: str, page: CachedPage) -> None:
-        write_atomically(self._path(key), json.dumps(asdict(page)))  # whole or absent, even if killed
-        self.used.add(key)
-
-    def prune(self) -> int:
-        """Delete entries this build did not use; return how many."""
-        removed = 0
-        for path in self.folder.glob("[0-9a-f][0-9a-f]/*.json"):
-            if path.stem not in self.used:
-                path.unlink(missing_ok=True)
-                removed += 1
-        return removed
+    def put_page(self, key: str, page: CachedPage) -> None:
+        """Store ``page`` under ``key``, whole or not at all."""
+        self.put(key, asdict(page))

@@ -214,7 +214,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         pages: dict[str, CachedPage] = {}
         missing: list[PageJob] = []
         for job in jobs:
-            cached = self.cache.get(job.key)
+            cached = self.cache.get_page(job.key)
             if cached is None:
                 missing.append(job)
             else:
@@ -256,7 +256,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             budget.settle(job.uri, result.metadata.get("cost_usd"))
             self.stats.spent_usd = budget.spent
         page = _page(result, fallback_reason=None)
-        self.cache.put(job.key, page)
+        self.cache.put_page(job.key, page)
         self._index[job.uri] = job.key
         self.stats.generated.append(job.uri)
         return page
@@ -265,7 +265,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         """An older cached page for the same URI if there is one, else the offline engine's."""
         self.stats.fallbacks.append(f"{job.uri} ({reason})")
         previous = self._index.get(job.uri)
-        older = self.cache.get(previous) if previous else None
+        older = self.cache.get_page(previous) if previous else None
         if older is not None:
             return CachedPage(**{**older.__dict__, "fallback_reason": f"{reason}; from an older cached version"})
         result = await self.offline.adocument(job.project, job.relative, job.doc_type)

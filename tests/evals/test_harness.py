@@ -383,3 +383,39 @@ def test_a_suite_whose_provider_cannot_be_built_leaves_no_run_behind(corpus: Pat
         EvalRunner(spec, runs_dir=tmp_path / "runs", run_id="r", corpus_dir=corpus).run()
 
     assert not (tmp_path / "runs" / "r").exists()
+
+
+@pytest.mark.parametrize("change", ["model", "base_url", "max_tokens", "label"])
+def test_the_response_cache_never_serves_an_answer_made_under_other_settings(
+    change: str, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    with ScriptedLLMServer(text="# First\n\nFrom the first.") as first, ScriptedLLMServer(text="# Second") as second:
+        before = {**scripted_system(first), "label": "system"}
+        after = {
+            **before,
+            **{
+                "model": {"model": "gpt-6.2-sol"},
+                "base_url": {"base_url": second.openai_url},
+                "max_tokens": {"max_tokens": 321},
+                "label": {"label": "same-settings-other-label"},
+            }[change],
+        }
+
+        def run(system: dict[str, object]) -> Path:
+            spec = suite(systems=[system], doc_types=["readme"], cache=True)
+            return EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus).run().run_dir
+
+        run(before)
+        calls = len(first.requests) + len(second.requests)
+        changed = load_results(run(after))
+        calls_after = len(first.requests) + len(second.requests)
+        repeated = load_results(run(after))
+
+    if change == "label":  # the label only names the system: the answer's settings are the same
+        assert changed["response_cached"].all()
+        assert calls_after == calls
+    else:
+        assert not changed["response_cached"].any(), "a changed setting makes new calls"
+        assert calls_after == 2 * calls
+    assert repeated["response_cached"].all(), "the same settings again: every answer from the cache"

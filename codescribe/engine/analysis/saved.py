@@ -7,18 +7,16 @@ must never run code.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_atomically
+from ..cache import ContentCache, cache_key
 from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, LineCounts, Parameter
 
 __all__ = ["AnalysisStore"]
 
 #: Bump when analysers change what they extract: old entries then simply miss.
-ANALYSIS_VERSION = "a1"
+ANALYSIS_VERSION = "a2"
 
 
 def _function(data: dict[str, Any]) -> FunctionInfo:
@@ -58,32 +56,41 @@ def _from_dict(data: dict[str, Any]) -> FileAnalysis:
 
 
 class AnalysisStore:
-    """``folder/<key>.json`` per analysed file text; tracks the entries a run used."""
+    """Analyses by file text, in a :class:`~codescribe.engine.cache.ContentCache` under ``folder``.
+
+    Args:
+        folder: the cache's folder for analyses.
+    """
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.used: set[str] = set()
+        self.cache = ContentCache(folder)
+
+    @property
+    def used(self) -> set[str]:
+        """The keys a run read or wrote (the rest go at :meth:`prune`)."""
+        return self.cache.used
+
+    @used.setter
+    def used(self, keys: set[str]) -> None:
+        self.cache.used = keys
 
     @staticmethod
     def key(path: str, source: str) -> str:
-        return hashlib.sha256(f"{ANALYSIS_VERSION}\0{path}\0{source}".encode(errors="replace")).hexdigest()
+        """The key of ``source`` analysed as the file ``path`` (and of this analyser version)."""
+        return cache_key(ANALYSIS_VERSION, path, source)
 
     def get(self, key: str) -> FileAnalysis | None:
+        """The stored analysis, or ``None`` (missing, damaged or of another shape: analyse again)."""
+        data = self.cache.get(key)
         try:
-            analysis = _from_dict(json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError, KeyError):
+            return None if data is None else _from_dict(data)
+        except (TypeError, KeyError):
             return None
-        self.used.add(key)
-        return analysis
 
     def put(self, key: str, analysis: FileAnalysis) -> None:
-        write_atomically(self.folder / f"{key}.json", json.dumps(dataclasses.asdict(analysis)))
-        self.used.add(key)
+        """Store ``analysis`` under ``key``."""
+        self.cache.put(key, dataclasses.asdict(analysis))
 
     def prune(self) -> int:
-        removed = 0
-        for path in self.folder.glob("*.json"):
-            if path.stem not in self.used:
-                path.unlink(missing_ok=True)
-                removed += 1
-        return removed
+        """Delete the analyses the run did not use; returns how many."""
+        return self.cache.prune()
