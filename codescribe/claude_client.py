@@ -9,11 +9,10 @@
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections.abc import Callable
 
-from .llm.config import LLMConfig
+from .llm.config import LLMConfig, env_value
 from .llm.factory import create_provider
 from .llm.providers.anthropic import AnthropicProvider
 from .llm.providers.base import LLMProvider
@@ -34,8 +33,8 @@ class ClaudeClient:
         self.provider = provider or create_provider(
             LLMConfig(
                 provider="anthropic",
-                api_key=os.environ.get("CLAUDE_API_KEY") or None,
-                model=os.environ.get("CLAUDE_MODEL") or AnthropicProvider.DEFAULT_MODEL,
+                api_key=env_value("CLAUDE_API_KEY"),
+                model=env_value("CLAUDE_MODEL") or AnthropicProvider.DEFAULT_MODEL,
                 max_tokens=4000,
                 max_retries=3,
             )

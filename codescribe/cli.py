@@ -284,7 +284,7 @@ def _eval(arguments: argparse.Namespace) -> int:
 
 def _providers() -> int:
     from .engine.writers import OFFLINE
-    from .llm.config import DEFAULT_PROVIDER, configured_provider
+    from .llm.config import DEFAULT_PROVIDER, configured_provider, env_value
     from .llm.factory import default_factory
 
     env_provider = default_factory.canonical_name(configured_provider() or DEFAULT_PROVIDER, strict=False)
@@ -297,9 +297,7 @@ def _providers() -> int:
             continue
         names = (("LLM_API_KEY",) if name == env_provider else ()) + cls.ENV_API_KEY_NAMES
         has_key = (
-            "not needed"
-            if not cls.REQUIRES_API_KEY
-            else ("set" if any(os.environ.get(n) for n in names) else "missing")
+            "not needed" if not cls.REQUIRES_API_KEY else ("set" if any(env_value(n) for n in names) else "missing")
         )
         caps = cls.CAPABILITIES
         print(

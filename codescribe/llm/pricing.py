@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .config import PRICES_FILE_ENV
+from .config import PRICES_FILE_ENV, env_value
 from .errors import ErrorType, LLMError
 
 __all__ = ["ModelPrice", "PriceTable", "default_price_table"]
@@ -132,7 +131,7 @@ def default_price_table() -> PriceTable:
     """The bundled table, with ``LLM_PRICES_FILE`` merged over it when set."""
     bundled = resources.files("codescribe.llm").joinpath("data/prices.json").read_text(encoding="utf-8")
     table = PriceTable.from_dict(json.loads(bundled), source="codescribe/llm/data/prices.json")
-    override = os.environ.get(PRICES_FILE_ENV)
+    override = env_value(PRICES_FILE_ENV)
     if not override:
         return table
     try:

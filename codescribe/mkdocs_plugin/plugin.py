@@ -29,8 +29,8 @@ from ..engine.writers import OfflineWriter, Writer, writer_for
 from ..llm import LLMError
 from ..llm.budget import CostBudget
 from ..llm.errors import ErrorType
-from .cache import CachedPage, PageCache, page_key
-from .config import CodeScribeConfig
+from .options import CodeScribeConfig
+from .pages import CachedPage, PageCache, page_key
 
 __all__ = ["BuildStats", "CodeScribePlugin"]
 
