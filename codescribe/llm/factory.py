@@ -222,7 +222,7 @@ class LLMFactory:
         if self._entry_points_loaded:
             return
         self._entry_points_loaded = True
-        from importlib.metadata import entry_points  # costs ~20 ms: only when a name is unknown
+        from importlib.metadata import entry_points  # scans every installed package: only when a name is unknown
 
         for entry_point in entry_points(group=ENTRY_POINT_GROUP):
             self._sources.setdefault(entry_point.name.lower(), entry_point)

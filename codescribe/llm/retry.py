@@ -1,7 +1,7 @@
 """The retry policy: tenacity, engaged only after a call has failed.
 
-The first attempt runs bare, so a call that succeeds pays nothing for retries (building a
-tenacity ``Retrying`` per call costs 3-5% of a 2 ms loopback call). When it fails with a
+The first attempt runs bare, so a call that succeeds pays nothing for retries (no tenacity
+``Retrying`` is built for it; DESIGN.md has the measured cost). When it fails with a
 retryable :class:`LLMError`, tenacity takes over: the failed attempt counts as attempt one,
 waits are exponential with jitter, a server's ``retry-after`` is honoured, and the total
 wait is capped: a ``retry-after`` longer than the time left ends the retries at once.
