@@ -19,10 +19,10 @@ from pathlib import Path
 from .engine.generator import DocGenerator, DocResult
 from .engine.output import quality_table, write_result
 from .llm import LLMError, create_provider_from_env
-from .testing.local_server import LocalLLMServer, LocalServerError
+from .testing.local_server import DEFAULT_MODEL_PATH, LocalLLMServer, LocalServerError, find_binary
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "tests" / "docs" / "fixtures"
+SAMPLE = ROOT / "tests" / "engine" / "fixtures"
 OUTPUT = Path("demo-output")
 
 
@@ -45,13 +45,12 @@ def _offline() -> None:
 
 def _through(protocol: str, server: LocalLLMServer) -> DocResult:
     env = {
-        "LLM_PROVIDER": protocol,
+        "LLM_PROVIDER": f"{protocol}-compatible",  # a local server: no key needed
         "LLM_BASE_URL": server.openai_url if protocol == "openai" else server.anthropic_url,
         "LLM_MODEL": "smollm2",
-        "LLM_API_KEY": "demo-key",
         "LLM_MAX_TOKENS": "120",
     }
-    print(f"\n== {protocol} protocol: " + " ".join(f"{k}={v}" for k, v in env.items() if k != "LLM_API_KEY"))
+    print(f"\n== {protocol} protocol: " + " ".join(f"{k}={v}" for k, v in env.items()))
     generator = DocGenerator(create_provider_from_env(env))
     code = (SAMPLE / "python" / "inventory.py").read_text()
     print("  ", end="")
@@ -98,10 +97,17 @@ def main() -> int:
             for protocol in ("openai", "anthropic"):
                 _through(protocol, server)
             _compare(server)
+            binary = find_binary()
     except (LocalServerError, LLMError) as exc:
         print(f"\ndemo failed: {exc}", file=sys.stderr)
         return 1
-    print(f"\nThe pages are in {OUTPUT.resolve()}/. Cloud providers work the same way with LLM_PROVIDER and a key.")
+    sample = (SAMPLE / "python" / "inventory.py").relative_to(ROOT)
+    print(
+        f"\nThe pages are in {OUTPUT.resolve()}/.\n\nTo try the local model yourself, from {ROOT}:\n"
+        f"  {binary} -m {DEFAULT_MODEL_PATH} --port 8080 --alias smollm2 &\n"
+        f"  LLM_PROVIDER=llamacpp LLM_MODEL=smollm2 .venv/bin/codescribe generate {sample} --stream\n"
+        "Cloud providers work the same way: LLM_PROVIDER=anthropic and ANTHROPIC_API_KEY, say."
+    )
     return 0
 
 
