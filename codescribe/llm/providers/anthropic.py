@@ -73,25 +73,11 @@ class AnthropicProvider(LLMProvider):
 
     def _stream(self, request: Request, emit: Emit) -> RawCompletion:
         stream = self.client.messages.create(**self._params(request, stream=True))
-        raw, parts = self._started(stream.response), []
-        with stream:
-            for event in stream:
-                if text := self._fold(raw, event):
-                    parts.append(text)
-                    emit(text)
-        raw.text = "".join(parts)
-        return raw
+        return self._drain(self._started(stream.response), stream, emit)
 
     async def _astream(self, request: Request, emit: AsyncEmit) -> RawCompletion:
         stream = await self.async_client.messages.create(**self._params(request, stream=True))
-        raw, parts = self._started(stream.response), []
-        async with stream:
-            async for event in stream:
-                if text := self._fold(raw, event):
-                    parts.append(text)
-                    await emit(text)
-        raw.text = "".join(parts)
-        return raw
+        return await self._adrain(self._started(stream.response), stream, emit)
 
     # -- reading the answers ---------------------------------------------------------------
 

@@ -185,6 +185,51 @@ class LLMProvider(ABC):
     @abstractmethod
     async def _astream(self, request: Request, emit: AsyncEmit) -> RawCompletion: ...
 
+    def _fold(self, raw: RawCompletion, event: Any) -> str | None:
+        """Fold one stream event of the SDK's into ``raw``; return its text, if any (streaming providers)."""
+        raise NotImplementedError
+
+    def _drain(self, raw: RawCompletion, stream: Any, emit: Emit) -> RawCompletion:
+        """Read the SDK's stream to its end through :meth:`_fold`, handing each text to ``emit``."""
+        parts = []
+        with stream:
+            for event in stream:
+                if text := self._fold(raw, event):
+                    parts.append(text)
+                    emit(text)
+        raw.text = "".join(parts)
+        return self._ended(raw)
+
+    async def _adrain(self, raw: RawCompletion, stream: Any, emit: AsyncEmit) -> RawCompletion:
+        """The async twin of :meth:`_drain`."""
+        parts = []
+        async with stream:
+            async for event in stream:
+                if text := self._fold(raw, event):
+                    parts.append(text)
+                    await emit(text)
+        raw.text = "".join(parts)
+        return self._ended(raw)
+
+    def _ended(self, raw: RawCompletion) -> RawCompletion:
+        """``raw``, if its stream reached its final event (which carries the finish reason).
+
+        Raises:
+            LLMError: the stream closed before it (``NETWORK``): the text is cut short, and its
+                usage and cost are unknown. Retried like a dropped connection, unless text had
+                already reached the caller.
+        """
+        if raw.finish_reason is None:
+            raise LLMError(
+                "stream failed: the stream ended before its final event; the answer is incomplete. "
+                "Try again; if it keeps happening, check the server or any proxy in between.",
+                error_type=ErrorType.NETWORK,
+                provider=self.provider_name,
+                operation="stream",
+                request_id=raw.request_id,
+            )
+        return raw
+
     @cached_property
     def client(self) -> Any:
         return self._make_client(False)
