@@ -23,6 +23,7 @@ key: every text that leaves this module goes through :func:`redact`.
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Iterable, Mapping
@@ -152,22 +153,24 @@ class LLMError(Exception):
 
 
 def parse_retry_after(headers: Mapping[str, str] | None) -> float | None:
-    """Seconds to wait from ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date)."""
+    """Seconds to wait from ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date).
+
+    A value that is not a finite number (``nan``, ``inf``) or not a date is ignored (``None``: back
+    off as usual); a negative one means now (0).
+    """
     if not headers:
         return None
-    millis = headers.get("retry-after-ms")
-    if millis:
-        try:
-            return max(float(millis) / 1000, 0.0)
-        except ValueError:
-            pass
+    millis = _finite(headers.get("retry-after-ms"))
+    if millis is not None:
+        return max(millis / 1000, 0.0)
     value = headers.get("retry-after")
     if not value:
         return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
+    seconds = _finite(value)
+    if seconds is not None:
+        return max(seconds, 0.0)
+    if _NUMBER.match(value):
+        return None  # a number, but not a finite one
     import email.utils  # rare: only servers that send an HTTP date
 
     try:
@@ -175,6 +178,18 @@ def parse_retry_after(headers: Mapping[str, str] | None) -> float | None:
     except (TypeError, ValueError):
         return None  # neither seconds nor an HTTP date: ignore it, back off as usual
     return max(moment.timestamp() - time.time(), 0.0)
+
+
+_NUMBER = re.compile(r"^\s*[-+]?(\d|\.\d|nan|inf)", re.IGNORECASE)
+
+
+def _finite(text: str | None) -> float | None:
+    """``text`` as a finite number of seconds, or ``None``."""
+    try:
+        value = float(text) if text else None
+    except ValueError:
+        return None
+    return value if value is not None and math.isfinite(value) else None
 
 
 def _api_message(exc: BaseException) -> str:

@@ -155,3 +155,46 @@ def test_a_stream_ended_by_a_full_context_is_a_context_length_error_and_not_retr
 
     assert error.error_type is ErrorType.CONTEXT_LENGTH
     assert not error.is_retryable()
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "1e999", "soon", ""])
+def test_a_retry_after_that_is_no_finite_number_is_ignored(value: str) -> None:
+    assert parse_retry_after({"retry-after": value}) is None
+    assert parse_retry_after({"retry-after-ms": value}) is None
+
+
+def test_a_negative_retry_after_means_now() -> None:
+    assert parse_retry_after({"retry-after": "-5"}) == 0.0
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "1e999"])
+def test_a_429_with_a_strange_retry_after_is_retried_sanely_sync_and_async(value: str) -> None:
+    """From ``shared/cases/retry-after-nan``: before, the sync call raised a bare ValueError and the
+    async one slept on NaN."""
+    import asyncio
+
+    from codescribe.llm import LLMConfig, RetryPolicy, create_provider
+    from codescribe.testing import Reply, ScriptedLLMServer
+
+    waits: list[float] = []
+
+    async def asleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    with ScriptedLLMServer() as server:
+        provider = create_provider(LLMConfig(provider="openai", base_url=server.openai_url, api_key="k"))
+        provider.retry_policy = RetryPolicy(max_retries=2, sleep=waits.append, asleep=asleep)
+        limited = Reply(429, headers={"retry-after": value}, body={"error": {"message": "slow down"}})
+        server.push(limited)
+        sync = provider.generate("Document this.")
+        server.push(limited)
+
+        async def call() -> object:
+            async with provider:
+                return await provider.agenerate("Document this.")
+
+        asynchronous = asyncio.run(call())
+
+    assert sync.metadata.retries == 1
+    assert asynchronous.metadata.retries == 1  # type: ignore[attr-defined]
+    assert all(0 <= wait <= 60 for wait in waits), waits
