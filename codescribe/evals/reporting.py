@@ -32,6 +32,25 @@ __all__ = [
     "write_report",
 ]
 
+#: The columns the reports read; a run that lacks some (every sample failed, say) gets them empty.
+REPORTED_COLUMNS = (
+    "sample_id",
+    "system",
+    "status",
+    "doc_type",
+    "file",
+    "repeat",
+    "quality",
+    "breakdown",
+    "truthfulness",
+    "completeness",
+    "bleu",
+    "judge_score",
+    "latency_ms",
+    "cost_usd",
+    "cache_hit",
+    "error_type",
+)
 BOOTSTRAP_SAMPLES = 2_000
 SEED = 20261125
 
@@ -40,7 +59,9 @@ def load_results(run_dir: str | Path) -> pd.DataFrame:
     """Every sample of a run as one row (``breakdown`` as a dict column)."""
     import pandas as pd
 
-    return pd.DataFrame.from_records(_store(run_dir).records())
+    frame = pd.DataFrame.from_records(_store(run_dir).records())
+    missing = [column for column in REPORTED_COLUMNS if column not in frame.columns]
+    return frame.reindex(columns=[*frame.columns, *missing])  # a run whose samples all failed has no measures
 
 
 def _store(run_dir: str | Path) -> RunStore:
@@ -265,9 +286,12 @@ def _charts(frame: pd.DataFrame, summary: pd.DataFrame) -> list[tuple[str, str]]
     axes.set_ylabel("mean quality (0-100)")
     axes.set_title("Quality vs cost")
     charts.append(("Quality vs cost", _png(figure)))
-    figure, axes = plt.subplots(figsize=(6, 4))
     ok = frame[frame["status"] == "ok"]
     systems = sorted(ok["system"].unique())
+    if not systems:  # no sample finished: no latency to draw
+        plt.close("all")
+        return charts
+    figure, axes = plt.subplots(figsize=(6, 4))
     axes.boxplot([ok[ok["system"] == s]["latency_ms"].dropna() for s in systems], tick_labels=systems)
     axes.set_ylabel("latency (ms)")
     axes.set_title("Latency per document")

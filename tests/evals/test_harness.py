@@ -419,3 +419,21 @@ def test_the_response_cache_never_serves_an_answer_made_under_other_settings(
         assert not changed["response_cached"].any(), "a changed setting makes new calls"
         assert calls_after == 2 * calls
     assert repeated["response_cached"].all(), "the same settings again: every answer from the cache"
+
+
+def test_a_report_on_a_run_whose_every_sample_failed(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From ``shared/cases/report-all-failed``: the report used to end in a KeyError traceback."""
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    monkeypatch.setenv("LLM_MAX_RETRIES", "0")
+    nobody = {"provider": "openai", "model": "gpt-6.1-sol", "base_url": "http://127.0.0.1:9/v1"}
+    run = EvalRunner(suite(systems=[nobody], doc_types=["readme"]), runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+
+    code = main(["eval", "report", str(run.run_dir)])
+    summary = summarize(load_results(run.run_dir)).set_index("system")
+
+    assert code == 0
+    assert run.errors == run.samples == 4
+    assert summary.loc["openai/gpt-6.1-sol", "ok"] == 0
+    assert summary.loc["openai/gpt-6.1-sol", "error_rate"] == 1
