@@ -218,11 +218,11 @@ def _report(result: ProjectResult, as_json: bool, out: Path) -> None:
     for name, error in result.errors.items():
         print(f"{name}: FAILED: {error}", file=sys.stderr)
     scores = [item.quality.score for item in result.results]
-    mean = sum(scores) / len(scores) if scores else 0
+    mean = f"{sum(scores) / len(scores):.0f}" if scores else "n/a"
     cost = result.cost_usd
     print(
         f"\n{len(result.results)} documents written to {out}/, {len(result.errors)} failed, "
-        f"mean quality {mean:.0f}, cost {'unknown' if cost is None else f'${cost:.4f}'}, "
+        f"mean quality {mean}, cost {'unknown' if cost is None else f'${cost:.4f}'}, "
         f"{result.seconds:.1f} s",
         file=sys.stderr,
     )

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from pathlib import Path
@@ -33,7 +34,9 @@ def _offline() -> None:
         ("codescribe", ROOT / "codescribe", ["module", "architecture"]),
     ):
         out = OUTPUT / name
-        outcome = generator.document_project(source, doc_types=doc_types, on_result=lambda r, o=out: write_result(o, r))
+        outcome = generator.document_project(
+            source, doc_types=doc_types, on_result=functools.partial(write_result, out)
+        )
         print(
             f"\n== {name}: {len(outcome.results)} documents in {outcome.seconds:.1f} s, "
             f"{len(outcome.errors)} failed -> {out}/"

@@ -34,6 +34,11 @@ OUTPUT_SHAPE = {
 
 @dataclass(frozen=True)
 class RunEstimate:
+    """What documenting a path would take: files, documents, tokens and USD (``None``: no price).
+
+    ``missing_key`` names the variables to set when the provider needs a key and none is set.
+    """
+
     provider: str
     model: str
     files: int
@@ -43,8 +48,10 @@ class RunEstimate:
     output_tokens: int
     cost_usd: float | None
     skipped: dict[str, str]
+    missing_key: str | None = None
 
     def render(self) -> str:
+        """The estimate as the command prints it, a line per figure."""
         cost = "unknown (no price for this model)" if self.cost_usd is None else f"${self.cost_usd:.4f}"
         lines = [
             f"provider     {self.provider} ({self.model})",
@@ -55,6 +62,8 @@ class RunEstimate:
             f"cost         ~{cost}",
         ]
         lines += [f"skipped      {name}: {reason}" for name, reason in self.skipped.items()]
+        if self.missing_key:
+            lines.append(f"key          none set: set {self.missing_key} before you run this")
         return "\n".join(lines)
 
 
@@ -115,6 +124,8 @@ def estimate_run(
         cost = price.cost(
             input_tokens=input_tokens - cached, output_tokens=output_tokens, cache_read=cached, cache_write=0
         )
+    names = ("LLM_API_KEY", *provider_class.ENV_API_KEY_NAMES)
+    missing_key = " or ".join(names) if provider_class.REQUIRES_API_KEY and not config.api_key else None
     return RunEstimate(
         provider_class.PROVIDER_NAME,
         model_name,
@@ -125,4 +136,5 @@ def estimate_run(
         output_tokens,
         cost,
         dict(project.errors),
+        missing_key,
     )

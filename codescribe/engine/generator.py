@@ -225,12 +225,30 @@ class DocGenerator:
 
     # -- a project ----------------------------------------------------------------------------
 
-    def document_project(self, path: str | Path, **options: Any) -> ProjectResult:
-        """Document every file of a project; see :meth:`adocument_project`."""
+    def document_project(
+        self,
+        path: str | Path,
+        *,
+        doc_types: Sequence[str] = ("module",),
+        concurrency: int = 4,
+        include: Iterable[str] = (),
+        exclude: Iterable[str] = (),
+        progress: bool = False,
+        on_result: Callable[[DocResult], object] | None = None,
+    ) -> ProjectResult:
+        """Document every file of a project, in an event loop of its own; see :meth:`adocument_project`."""
 
         async def run_and_close() -> ProjectResult:
             try:
-                return await self.adocument_project(path, **options)
+                return await self.adocument_project(
+                    path,
+                    doc_types=doc_types,
+                    concurrency=concurrency,
+                    include=include,
+                    exclude=exclude,
+                    progress=progress,
+                    on_result=on_result,
+                )
             finally:
                 await self.writer.aclose()  # a provider's async client belongs to this event loop
 
@@ -245,7 +263,7 @@ class DocGenerator:
         include: Iterable[str] = (),
         exclude: Iterable[str] = (),
         progress: bool = False,
-        on_result: Callable[[DocResult], None] | None = None,
+        on_result: Callable[[DocResult], object] | None = None,
     ) -> ProjectResult:
         """Document a project in dependency order, ``concurrency`` calls at a time.
 

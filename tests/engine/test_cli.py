@@ -120,3 +120,17 @@ def test_the_version_is_the_installed_distributions() -> None:
 
     assert result.returncode == 0
     assert result.stdout.strip() == f"codescribe {version('codescribe-docs')}"
+
+
+def test_estimate_says_when_the_key_the_run_needs_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LLM_API_KEY", "LLM_PROVIDER", "ANTHROPIC_API_KEY", "CLAUDE_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    from codescribe.engine.estimate import estimate_run
+
+    missing = estimate_run(FIXTURES / "python", provider="anthropic")
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-000000")
+    present = estimate_run(FIXTURES / "python", provider="anthropic")
+
+    assert "set LLM_API_KEY or ANTHROPIC_API_KEY or CLAUDE_API_KEY before you run this" in missing.render()
+    assert present.missing_key is None
+    assert "sk-ant" not in present.render()
