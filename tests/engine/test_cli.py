@@ -128,9 +128,9 @@ def test_estimate_says_when_the_key_the_run_needs_is_missing(monkeypatch: pytest
     from codescribe.engine.estimate import estimate_run
 
     missing = estimate_run(FIXTURES / "python", provider="anthropic")
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-000000")
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "fake-anthropic-key-123")
     present = estimate_run(FIXTURES / "python", provider="anthropic")
 
     assert "set LLM_API_KEY or ANTHROPIC_API_KEY or CLAUDE_API_KEY before you run this" in missing.render()
     assert present.missing_key is None
-    assert "sk-ant" not in present.render()
+    assert "fake-anthropic-key" not in present.render()

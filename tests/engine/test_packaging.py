@@ -33,7 +33,7 @@ def test_a_fresh_virtualenv_installs_the_wheel_and_runs_the_command(wheel: Path,
     command = venv / "bin" / "codescribe"
 
     def run(*arguments: str) -> subprocess.CompletedProcess[str]:
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "ANTHROPIC_API_KEY": "sk-ant-test-0000000000"}
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "ANTHROPIC_API_KEY": "fake-anthropic-key-456"}
         return subprocess.run([command, *arguments], capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
 
     version = run("--version")
@@ -47,7 +47,7 @@ def test_a_fresh_virtualenv_installs_the_wheel_and_runs_the_command(wheel: Path,
     assert no_sdk.returncode == 2
     assert "needs the anthropic SDK: pip install 'anthropic" in no_sdk.stderr
     assert "Traceback" not in no_sdk.stderr
-    assert "sk-ant-test" not in no_sdk.stderr
+    assert "fake-anthropic-key" not in no_sdk.stderr
 
 
 def test_the_wheel_contains_the_templates_and_renders_from_them(wheel: Path, tmp_path: Path) -> None:
