@@ -36,6 +36,10 @@ class Writer(Protocol):
     #: The model that writes (``templates`` for the offline engine).
     model: str
 
+    @property
+    def identity(self) -> tuple[object, ...]:
+        """Everything about the writer that changes what it writes: part of every cache key."""
+
     def write(
         self,
         request: DocRequest,
@@ -72,6 +76,14 @@ class ModelWriter:
         self.limiter = limiter
         self.name = provider.provider_name
         self.model = provider.model
+
+    @property
+    def identity(self) -> tuple[object, ...]:
+        """The provider, model, endpoint, output limit, temperature and provider options (Azure's
+        endpoint and deployment ...): what changes the answer; never the key."""
+        config = self.provider.config
+        options = tuple(sorted(config.options.items()))
+        return (self.name, self.model, self.provider.base_url, config.max_tokens, config.temperature, options)
 
     def write(
         self,
@@ -124,6 +136,11 @@ class OfflineWriter:
 
     def __init__(self, prompts: PromptSet | None = None) -> None:
         self.engine = OfflineEngine(prompts)
+
+    @property
+    def identity(self) -> tuple[object, ...]:
+        """The offline engine writes the same for the same code and templates."""
+        return (self.name, self.model)
 
     def write(
         self,
@@ -184,7 +201,7 @@ def writer_for(name: str | None, *, prompts: PromptSet | None = None, **override
     from ..llm.config import configured_provider
     from ..llm.factory import create_provider_from_env
 
-    chosen = name or configured_provider()
+    chosen = (name or configured_provider() or "").strip().lower() or None
     if chosen == OFFLINE:
         return OfflineWriter(prompts)
     options = {key: value for key, value in {"provider": chosen, **overrides}.items() if value is not None}

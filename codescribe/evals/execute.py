@@ -208,12 +208,8 @@ class SampleExecutor:
     def _cache_key(self, key: SampleKey, code: str, generator: DocGenerator) -> str:
         """Everything that changes the answer: the writer, its model and endpoint, its settings, the
         prompts' version, the doc type, the file's name and text."""
-        writer, provider = generator.writer, generator.provider
-        settings = (
-            (provider.base_url, provider.config.max_tokens, provider.config.temperature) if provider else (None,) * 3
-        )
         filename = Path(self.files[key.file].path).name
-        return cache_key(writer.name, writer.model, *settings, generator.prompts.version, key.doc_type, filename, code)
+        return cache_key(*generator.writer.identity, generator.prompts.version, key.doc_type, filename, code)
 
     def _cached(self, key: SampleKey, code: str, generator: DocGenerator) -> DocResult | None:
         data = self.response_cache.get(self._cache_key(key, code, generator))

@@ -3,8 +3,8 @@
 Every attempt of a call enters its system's :class:`SystemLimiter` (the provider layer does it
 around each attempt, retries included; see :data:`codescribe.llm.providers.base.AttemptLimiter`):
 
-- a slot among ``concurrency`` calls in flight (an :class:`asyncio.Condition` over a count, so
-  the limit can move);
+- a slot among ``concurrency`` calls in flight (a count and a queue of waiting attempts, as
+  :class:`asyncio.Semaphore` keeps them, so that the limit can move);
 - then a turn of the rate limit: ``rpm`` calls a minute through aiolimiter's leaky bucket,
   holding two calls at most (see :func:`_rate_limiter`), so the calls go out evenly spaced from
   the first: providers document enforcing a per-minute limit per second, and a burst at the
@@ -18,6 +18,7 @@ around each attempt, retries included; see :data:`codescribe.llm.providers.base.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from types import TracebackType
 
 from aiolimiter import AsyncLimiter
@@ -56,18 +57,16 @@ class SystemLimiter:
         #: was part of the wave that caused it.
         self.decreases = 0
         self._rate = _rate_limiter(rpm) if rpm else None
-        self._changed = asyncio.Condition()
+        self._waiting: deque[asyncio.Future[None]] = deque()
         self._began: dict[asyncio.Task[object] | None, int] = {}
 
     async def __aenter__(self) -> None:
-        async with self._changed:
-            await self._changed.wait_for(lambda: self.in_flight < max(1, int(self.limit)))
-            self.in_flight += 1
+        await self._take_slot()
         try:
             if self._rate is not None:
                 await self._rate.acquire()
         except BaseException:
-            await self._leave()
+            self._give_back()
             raise
         self._began[asyncio.current_task()] = self.decreases
 
@@ -75,23 +74,40 @@ class SystemLimiter:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         began = self._began.pop(asyncio.current_task(), self.decreases)
-        opened = 0
         if self.adaptive:
             if _says_back_off(error):
                 if began == self.decreases:
                     self.limit = max(1.0, self.limit / 2)
                     self.decreases += 1
             elif kind is None:
-                before = int(self.limit)
                 self.limit = min(float(self.concurrency), self.limit + 1 / self.limit)
-                opened = int(self.limit) - before
-        await self._leave(opened)
+        self._give_back()
 
-    async def _leave(self, opened: int = 0) -> None:
-        """Give the slot back, and wake as many waiting attempts as may now go (not all of them)."""
-        async with self._changed:
-            self.in_flight -= 1
-            self._changed.notify(1 + opened)
+    async def _take_slot(self) -> None:
+        """Wait for a slot among the calls allowed in flight (first come, first served)."""
+        if not self._waiting and self.in_flight < self._allowed():
+            self.in_flight += 1
+            return
+        turn = asyncio.get_running_loop().create_future()
+        self._waiting.append(turn)
+        try:
+            await turn  # the slot is counted for us when the turn is given
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self._give_back()  # given the slot, then cancelled: pass it on
+            raise
+
+    def _give_back(self) -> None:
+        """Free a slot, and hand slots to waiting attempts while the limit allows."""
+        self.in_flight -= 1
+        while self._waiting and self.in_flight < self._allowed():
+            turn = self._waiting.popleft()
+            if not turn.done():  # a waiter cancelled meanwhile is skipped
+                self.in_flight += 1
+                turn.set_result(None)
+
+    def _allowed(self) -> int:
+        return max(1, int(self.limit))
 
 
 def _rate_limiter(rpm: float) -> AsyncLimiter:

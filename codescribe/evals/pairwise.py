@@ -36,10 +36,9 @@ class Spending(Protocol):
     def settle(self, key: str, cost: float | None, spent: bool) -> bool: ...
 
 
-def _pairs(setup: RunSetup) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+def _pairs(setup: RunSetup, store: RunStore) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """(system a, system b, a's record, b's record) for every sample both finished, a before b in the suite;
     each record carries its document."""
-    store = RunStore(setup.run_dir)
     documents = store.documents()
     finished: dict[tuple[str, str, int], dict[str, dict[str, Any]]] = {}
     for record in store.records():
@@ -67,7 +66,7 @@ async def judge_pairs(
     assert setup.suite.judge is not None
     store = RunStore(setup.run_dir)
     done = {verdict["pair_id"] for verdict in store.verdicts()}
-    todo = [pair for pair in _pairs(setup) if _pair_id(pair[2], pair[1]) not in done]
+    todo = [pair for pair in _pairs(setup, store) if _pair_id(pair[2], pair[1]) not in done]
     judging = _Judging(setup, judge, spending, limiter)
     bar = progress_bar(len(todo), progress, unit="pair", desc="judging pairs")
     room = asyncio.Semaphore(2 * setup.suite.judge.concurrency)  # pairs held at once: calling, or writing

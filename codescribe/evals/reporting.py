@@ -12,6 +12,7 @@ import base64
 import io
 import json
 import math
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,13 +60,14 @@ def load_results(run_dir: str | Path) -> pd.DataFrame:
     """Every sample of a run as one row (``breakdown`` as a dict column)."""
     import pandas as pd
 
-    frame = pd.DataFrame.from_records(_store(run_dir).records())
+    with closing(_store(run_dir)) as store:
+        frame = pd.DataFrame.from_records(store.records())
     missing = [column for column in REPORTED_COLUMNS if column not in frame.columns]
     return frame.reindex(columns=[*frame.columns, *missing])  # a run whose samples all failed has no measures
 
 
 def _store(run_dir: str | Path) -> RunStore:
-    store = RunStore(Path(run_dir))
+    store = RunStore(Path(run_dir), read_only=True)
     if not store.exists():
         raise FileNotFoundError(f"{run_dir}: no {DATABASE}; is this a run folder (runs/<run_id>)?")
     return store
@@ -186,14 +188,16 @@ def _sign_flip_p_value(differences: list[float]) -> float:
 
 def load_documents(run_dir: str | Path) -> dict[str, str]:
     """Every kept document of a run, by sample id (``keep_documents: true``, the default)."""
-    return _store(run_dir).documents()
+    with closing(_store(run_dir)) as store:
+        return store.documents()
 
 
 def load_pairwise(run_dir: str | Path) -> pd.DataFrame | None:
     """The pairwise judge's verdicts of a run, one row per pair; ``None`` if it judged none."""
     import pandas as pd
 
-    rows = _store(run_dir).verdicts()
+    with closing(_store(run_dir)) as store:
+        rows = store.verdicts()
     return pd.DataFrame.from_records(rows) if rows else None
 
 

@@ -42,13 +42,24 @@ class RunStore:
         run_dir: the run's folder, ``<runs_dir>/<run_id>``.
     """
 
-    def __init__(self, run_dir: Path) -> None:
+    def __init__(self, run_dir: Path, *, read_only: bool = False) -> None:
         self.run_dir = run_dir
         self.path = run_dir / DATABASE
+        self.read_only = read_only
         self._db: sqlite3.Connection | None = None
 
     def start(self, description: dict[str, Any]) -> None:
-        """Create the run's folder, ``run.json`` (kept from the first attempt) and the database."""
+        """Create the run's folder, ``run.json`` (kept from the first attempt) and the database.
+
+        Raises:
+            ValueError: the folder holds a run written by an older CodeScribe (``results.jsonl``),
+                which this one cannot resume.
+        """
+        if (self.run_dir / "results.jsonl").is_file() and not self.exists():
+            raise ValueError(
+                f"{self.run_dir} holds a run written by an older CodeScribe (results.jsonl), which this version "
+                "cannot resume or report on: start a new run (without --run-id)."
+            )
         self.run_dir.mkdir(parents=True, exist_ok=True)
         info = self.run_dir / "run.json"
         if not info.exists():
@@ -126,6 +137,8 @@ class RunStore:
             self._db = None
 
     def _connection(self) -> sqlite3.Connection:
+        if self._db is None and self.read_only:  # a report: nothing is created or changed
+            self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
         if self._db is None:
             self.run_dir.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path)

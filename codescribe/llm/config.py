@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import os
 import re
 from collections.abc import Mapping
@@ -142,7 +143,15 @@ def env_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         values["timeout"] = _parse_duration(env, ENV.TIMEOUT)
     if ENV.ENABLE_CACHING in env:
         values["enable_caching"] = _parse_bool(env, ENV.ENABLE_CACHING)
+    if env.get(_RETIRED_HTTP_CLIENT):
+        logging.getLogger("codescribe.llm").warning(
+            "%s is no longer read: the SDKs' own HTTP client is always used. Unset it.", _RETIRED_HTTP_CLIENT
+        )
     return values
+
+
+#: Read by earlier versions (an aiohttp transport); now only warned about when set.
+_RETIRED_HTTP_CLIENT = "LLM_HTTP_CLIENT"
 
 
 def env_value(name: str, env: Mapping[str, str] | None = None) -> str | None:

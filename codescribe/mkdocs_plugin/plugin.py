@@ -163,8 +163,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             return OfflineWriter()
 
     def _identity(self) -> str:
-        writer = self.generator.writer
-        return f"{CACHE_FORMAT}|{writer.name}|{writer.model}|{self.generator.prompts.version}"
+        return "|".join(map(str, (CACHE_FORMAT, *self.generator.writer.identity, self.generator.prompts.version)))
 
     def _plan(self) -> list[PageJob]:
         jobs: list[PageJob] = []

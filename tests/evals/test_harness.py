@@ -437,3 +437,26 @@ def test_a_report_on_a_run_whose_every_sample_failed(
     assert run.errors == run.samples == 4
     assert summary.loc["openai/gpt-6.1-sol", "ok"] == 0
     assert summary.loc["openai/gpt-6.1-sol", "error_rate"] == 1
+
+
+def test_a_run_written_by_an_older_version_is_not_silently_restarted(corpus: Path, tmp_path: Path) -> None:
+    old = tmp_path / "runs" / "old"
+    old.mkdir(parents=True)
+    (old / "results.jsonl").write_text('{"sample_id": "x", "status": "ok"}\n')
+
+    with pytest.raises(ValueError, match=r"older CodeScribe \(results\.jsonl\).*start a new run"):
+        EvalRunner(suite(), runs_dir=tmp_path / "runs", run_id="old", corpus_dir=corpus).run()
+
+    assert not (old / "run.sqlite").exists()
+
+
+def test_writers_with_other_azure_deployments_have_other_identities() -> None:
+    from codescribe.engine.writers import ModelWriter
+    from codescribe.llm import LLMConfig, create_provider
+
+    def writer(deployment: str) -> ModelWriter:
+        options = {"endpoint": "https://r.example", "deployment": deployment}
+        return ModelWriter(create_provider(LLMConfig(provider="azure-openai", api_key="k", options=options)))
+
+    assert writer("a").identity != writer("b").identity
+    assert "k" not in writer("a").identity, "never the key"

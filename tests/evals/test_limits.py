@@ -190,3 +190,73 @@ def test_the_judges_calls_keep_its_rate_limit(corpus: Path, tmp_path: Path, monk
     [judged] = entered.values()  # the offline system makes no call: every attempt is the judge's
     assert len(judged) == calls >= 4
     assert within_bucket(judged, capacity=2, rate=2), judged  # 120 a minute: two a second
+
+
+async def test_a_waiter_cancelled_after_its_turn_came_passes_the_slot_on() -> None:
+    """A wake-up given to an attempt that is cancelled before it runs must not be lost."""
+    limiter = SystemLimiter(concurrency=1)
+    entered: list[str] = []
+
+    async def attempt(name: str) -> None:
+        async with limiter:
+            entered.append(name)
+            await asyncio.Event().wait()  # holds the slot until cancelled
+
+    await limiter.__aenter__()  # the holder
+    second = asyncio.create_task(attempt("second"))
+    third = asyncio.create_task(attempt("third"))
+    for _ in range(3):
+        await asyncio.sleep(0)
+    await limiter.__aexit__(None, None, None)  # the holder leaves: the second's turn comes
+    second.cancel()  # ... and it is cancelled before it runs
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+    assert entered == ["third"]
+    assert limiter.in_flight == 1
+    third.cancel()
+    await asyncio.gather(second, third, return_exceptions=True)
+    assert limiter.in_flight == 0
+
+
+async def test_latency_counts_from_the_call_not_from_the_wait_for_a_slot(
+    server: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A call queued behind its system's limits has not started: the queue is not its latency."""
+    from codescribe.llm.providers import base
+
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(base, "perf_counter", lambda: clock["now"])
+
+    class QueuedGate:
+        """Admits the attempt after a (simulated) wait of 100 s in the queue."""
+
+        async def __aenter__(self) -> None:
+            clock["now"] += 100.0
+
+        async def __aexit__(self, *exc_info: object) -> None:
+            return None
+
+    provider = create_provider(LLMConfig(provider="openai", api_key="k", base_url=server.openai_url, max_retries=0))
+    async with provider:
+        result = await provider.agenerate("Document this.", limiter=QueuedGate())
+
+    assert result.metadata.latency_ms == 0.0, "the clock did not move during the call itself"
+
+
+async def test_one_user_closing_a_shared_provider_leaves_anothers_calls_running(server: ScriptedLLMServer) -> None:
+    """The factory shares a provider among equal configs: two runs in one notebook loop, say."""
+    provider = create_provider(LLMConfig(provider="openai", api_key="k", base_url=server.openai_url, max_retries=0))
+    server.push(Reply(delay=0.2))
+    slow = asyncio.create_task(provider.agenerate("Document this, slowly."))
+    for _ in range(20):
+        await asyncio.sleep(0.01)
+        if server.requests:
+            break
+
+    await provider.aclose()  # the other user is done: it closes what it may
+    result = await slow
+    await provider.aclose()  # the last user closes the client
+
+    assert result.text
+    assert provider._async_client is None

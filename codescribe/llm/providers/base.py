@@ -147,6 +147,7 @@ class LLMProvider(ABC):
         self.retry_policy = RetryPolicy(max_retries=config.max_retries)
         self._async_client: Any = None
         self._async_loop: asyncio.AbstractEventLoop | None = None
+        self._async_calls = 0  # in flight now: the factory shares a provider among its users
         self._prices = prices or default_price_table()
 
     # -- what a provider is -------------------------------------------------------------
@@ -252,9 +253,12 @@ class LLMProvider(ABC):
         return self._async_client
 
     async def aclose(self) -> None:
-        """Close the async client of the running event loop, if it has one (a no-op otherwise)."""
+        """Close the async client of the running event loop, if it has one and no call of another
+        user of this (shared) provider is in flight on it; a no-op otherwise (the last one closes it)."""
         import asyncio
 
+        if self._async_calls:
+            return
         if self._async_client is not None and self._async_loop is asyncio.get_running_loop():
             client, self._async_client, self._async_loop = self._async_client, None, None
             await client.close()
@@ -378,20 +382,26 @@ class LLMProvider(ABC):
         relay: _ChunkRelay | None = None,
         limiter: AttemptLimiter | None = None,
     ) -> Generation:
-        start = perf_counter()
+        started: list[float] = []  # when the first attempt left the limiter: its queue is not latency
 
         async def attempt() -> RawCompletion:
             async with limiter or contextlib.nullcontext():
+                if not started:
+                    started.append(perf_counter())
                 try:
                     return await hook(request)
                 except Exception as exc:
                     raise self._adapt(exc, operation, relay) from exc
 
+        self._async_calls += 1
         try:
-            raw, retries = await attempt(), 0
-        except LLMError as first_error:
-            raw, retries = await self.retry_policy.arun(attempt, first_error)
-        return self._finish(raw, start, relay.first_chunk_at if relay else None, retries)
+            try:
+                raw, retries = await attempt(), 0
+            except LLMError as first_error:
+                raw, retries = await self.retry_policy.arun(attempt, first_error)
+        finally:
+            self._async_calls -= 1
+        return self._finish(raw, started[0], relay.first_chunk_at if relay else None, retries)
 
     # -- shared machinery -----------------------------------------------------------------
 

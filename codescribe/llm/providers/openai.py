@@ -81,10 +81,10 @@ class OpenAIProvider(LLMProvider):
     def _read(self, response: Any) -> RawCompletion:
         """A non-streamed answer, from the SDK's raw response (``with_raw_response``)."""
         completion = response.parse()
-        if not getattr(completion, "choices", None):
+        extra = getattr(completion, "model_extra", None) or {}
+        error = extra.get("error") if isinstance(extra, dict) else None
+        if error or not getattr(completion, "choices", None):
             # Some servers answer 200 with an error body: the SDK's own error, so it is mapped like one.
-            extra = getattr(completion, "model_extra", None) or {}
-            error = extra.get("error") if isinstance(extra, dict) else None
             message = error.get("message") if isinstance(error, dict) else error
             body = error if isinstance(error, dict) else None
             raise self._import_sdk().APIError(
