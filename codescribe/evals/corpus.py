@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from .suite import CorpusSelection
 
 __all__ = ["CorpusFile", "default_corpus_dir", "load_corpus"]
 
 
-@dataclass(frozen=True)
-class CorpusFile:
-    path: str  # relative to the corpus folder
+class CorpusFile(BaseModel):
+    """One file of the corpus, as its manifest entry describes it (validated on load)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    #: Relative to the corpus folder.
+    path: str
     language: str
-    project: str
-    size: str
-    lines: int
-    has_reference_docs: bool
-    license: str
+    project: str = ""
+    size: Literal["small", "medium", "large", ""] = ""
+    lines: int = Field(default=0, ge=0)
+    #: Whether the authors documented it (a ``docstrings`` sample is then compared with theirs).
+    has_reference_docs: bool = False
+    license: str = ""
+
+
+_ENTRIES = TypeAdapter(list[CorpusFile])
 
 
 def default_corpus_dir() -> Path:
@@ -41,20 +51,21 @@ def load_corpus(folder: Path | None = None, selection: CorpusSelection | None = 
             "manifest.yaml, like evals/corpus in a clone of CodeScribe (see its README.md)."
         )
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML was built with it
-    entries = yaml.load(manifest.read_text(encoding="utf-8"), Loader=loader) or []
-    files = [
-        CorpusFile(
-            path=e["path"],
-            language=e["language"],
-            project=e.get("project", ""),
-            size=e.get("size", ""),
-            lines=int(e.get("lines", 0)),
-            has_reference_docs=bool(e.get("has_reference_docs")),
-            license=str(e.get("license", "")),
+    try:
+        raw = yaml.load(manifest.read_text(encoding="utf-8"), Loader=loader) or []
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{manifest}: not valid YAML: {exc}") from exc
+    try:
+        entries = _ENTRIES.validate_python(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"entry {error['loc'][0] + 1}: {'.'.join(map(str, error['loc'][1:])) or '(entry)'}: {error['msg']}"
+            if error["loc"] and isinstance(error["loc"][0], int)
+            else error["msg"]
+            for error in exc.errors()
         )
-        for e in entries
-        if (base / e["path"]).is_file()
-    ]
+        raise ValueError(f"{manifest}: not a valid corpus manifest: {problems}") from exc
+    files = [entry for entry in entries if (base / entry.path).is_file()]
     if selection is not None:
         files = [f for f in files if _selected(f, selection)]
         if selection.limit is not None:

@@ -460,3 +460,14 @@ def test_writers_with_other_azure_deployments_have_other_identities() -> None:
 
     assert writer("a").identity != writer("b").identity
     assert "k" not in writer("a").identity, "never the key"
+
+
+def test_a_bad_corpus_manifest_names_the_file_and_the_entry(tmp_path: Path) -> None:
+    from codescribe.evals.corpus import load_corpus
+
+    (tmp_path / "manifest.yaml").write_text("- {path: a.py, language: python, size: huge, lines: -3}\n")
+
+    with pytest.raises(
+        ValueError, match=r"manifest\.yaml: not a valid corpus manifest: entry 1: size: .*entry 1: lines"
+    ):
+        load_corpus(tmp_path)
