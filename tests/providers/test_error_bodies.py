@@ -1,44 +1,59 @@
-"""Errors a server reports in a body rather than a status: mapped like the status they mean, on loopback."""
+"""Errors a server reports in a body rather than a status, and refusals: mapped like what they mean.
+
+The SDKs send through a mock transport here (``mock_transport.py``): these are answers a real
+server cannot be made to give.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
 from codescribe.llm import ErrorType, LLMError
-from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
 
-from .test_network import make_provider
+from .mock_transport import json_reply, mocked_provider, sse_reply
+
+CHUNK = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m"}
 
 
 def test_a_200_with_an_error_body_is_that_error() -> None:
-    with ScriptedLLMServer() as server:
-        server.push(Reply(200, body={"error": {"message": "the request exceeds the available context size"}}))
-        with pytest.raises(LLMError) as caught:
-            make_provider("openai", server.url, max_retries=0).generate("Document this.")
+    body = {"error": {"message": "the request exceeds the available context size"}}
+    with pytest.raises(LLMError) as caught:
+        mocked_provider("openai", json_reply(body)).generate("Document this.")
 
     assert caught.value.error_type is ErrorType.CONTEXT_LENGTH
     assert "available context size" in caught.value.message
 
 
+def test_a_200_with_an_error_beside_choices_is_still_that_error() -> None:
+    body = {
+        "id": "x",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": "?"}}],
+        "error": {"message": "upstream failed"},
+    }
+    with pytest.raises(LLMError, match="upstream failed"):
+        mocked_provider("openai", json_reply(body)).generate("Document this.")
+
+
 def test_a_200_without_choices_is_an_error_not_a_crash() -> None:
-    with ScriptedLLMServer() as server:
-        server.push(Reply(200, body={"id": "x", "choices": []}))
-        with pytest.raises(LLMError, match="no choices"):
-            make_provider("openai", server.url, max_retries=0).generate("Document this.")
+    with pytest.raises(LLMError, match="no choices"):
+        mocked_provider("openai", json_reply({"id": "x", "choices": []})).generate("Document this.")
 
 
 def test_a_mid_stream_error_event_with_a_status_code_takes_its_type() -> None:
-    with ScriptedLLMServer() as server:
-        server.push(Reply(stream_error={"error": {"message": "slow down", "code": 429}}))
-        provider = make_provider("openai", server.url, max_retries=0)
-        with pytest.raises(LLMError) as caught:
-            provider.generate_with_streaming("Document this.", lambda chunk: None)
+    events: list[tuple[str | None, object]] = [
+        (None, {**CHUNK, "choices": [{"index": 0, "delta": {"content": "Par"}, "finish_reason": None}]}),
+        (None, {"error": {"message": "slow down", "code": 429}}),
+    ]
+    with pytest.raises(LLMError) as caught:
+        mocked_provider("openai", sse_reply(events)).generate_with_streaming("Document this.", lambda chunk: None)
 
     assert caught.value.error_type is ErrorType.RATE_LIMIT
     assert caught.value.status_code == 429
 
 
-def refused_answer(name: str) -> dict[str, object]:
+def refused_answer(name: str) -> dict[str, Any]:
     if name == "anthropic":
         usage = {"input_tokens": 5, "output_tokens": 0}
         return {
@@ -63,15 +78,18 @@ def refused_answer(name: str) -> dict[str, object]:
 
 @pytest.mark.parametrize("name", ["openai", "anthropic"])
 def test_a_refusal_is_a_content_filter_error_not_an_empty_answer(name: str) -> None:
-    with ScriptedLLMServer() as server:
-        server.push(Reply(200, body=refused_answer(name)))
-        with pytest.raises(LLMError) as caught:
-            make_provider(name, server.url, max_retries=2).generate("Document this.")
-        requests = len(server.requests)
+    requests = []
+
+    def respond(request: Any) -> Any:
+        requests.append(request)
+        return json_reply(refused_answer(name))(request)
+
+    with pytest.raises(LLMError) as caught:
+        mocked_provider(name, respond, max_retries=2).generate("Document this.")
 
     assert caught.value.error_type is ErrorType.CONTENT_FILTER
     assert "declined" in caught.value.message
-    assert requests == 1, "a refusal is not retried"
+    assert len(requests) == 1, "a refusal is not retried"
 
 
 def test_an_openai_content_filter_stop_is_a_content_filter_error() -> None:
@@ -79,9 +97,25 @@ def test_an_openai_content_filter_stop_is_a_content_filter_error() -> None:
     answer["choices"] = [
         {"index": 0, "message": {"role": "assistant", "content": "Par"}, "finish_reason": "content_filter"}
     ]
-    with ScriptedLLMServer() as server:
-        server.push(Reply(200, body=answer))
-        with pytest.raises(LLMError) as caught:
-            make_provider("openai", server.url, max_retries=0).generate("Document this.")
+    with pytest.raises(LLMError) as caught:
+        mocked_provider("openai", json_reply(answer)).generate("Document this.")
 
     assert caught.value.error_type is ErrorType.CONTENT_FILTER
+
+
+async def test_the_async_client_sends_through_the_same_transport() -> None:
+    answer = {
+        "id": "c",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "m",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": "Done."}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 3, "completion_tokens": 1, "total_tokens": 4},
+    }
+    provider = mocked_provider("openai", json_reply(answer, headers={"x-request-id": "req_mock"}))
+    async with provider:
+        result = await provider.agenerate("Document this.")
+
+    assert result.text == "Done."
+    assert result.metadata.request_id == "req_mock"
+    assert result.metadata.usage == answer["usage"]

@@ -39,7 +39,11 @@ class AnthropicProvider(LLMProvider):
         sdk = self._import_sdk()
         client_class = sdk.AsyncAnthropic if asynchronous else sdk.Anthropic
         return client_class(
-            api_key=self._api_key or "not-needed", base_url=self.base_url, timeout=self.config.timeout, max_retries=0
+            api_key=self._api_key or "not-needed",
+            base_url=self.base_url,
+            timeout=self.config.timeout,
+            max_retries=0,
+            **self._client_options(asynchronous),
         )
 
     def _params(self, request: Request, *, stream: bool = False) -> dict[str, Any]:

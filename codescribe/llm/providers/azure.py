@@ -31,12 +31,12 @@ class AzureOpenAIProvider(OpenAIProvider):
     # The GA API versions accept max_tokens for every deployment.
     MAX_TOKENS_PARAM = "max_tokens"
 
-    def __init__(self, config: LLMConfig, *, prices: PriceTable | None = None) -> None:
+    def __init__(self, config: LLMConfig, *, prices: PriceTable | None = None, **clients: Any) -> None:
         options = {name: config.options.get(name) or env_value(variable) for name, variable in self.ENV_OPTIONS.items()}
         deployment = options["deployment"]
         if config.model is None and deployment:
             config = config.replace(model=deployment)
-        super().__init__(config, prices=prices)
+        super().__init__(config, prices=prices, **clients)
         self.endpoint = options["endpoint"] or config.base_url
         if not self.endpoint:
             raise LLMError(
@@ -59,4 +59,5 @@ class AzureOpenAIProvider(OpenAIProvider):
             api_key=self._api_key,
             timeout=self.config.timeout,
             max_retries=0,
+            **self._client_options(asynchronous),
         )

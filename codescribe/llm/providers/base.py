@@ -113,8 +113,29 @@ class LLMProvider(ABC):
     SDK_EXTRA: ClassVar[str] = ""
     CAPABILITIES: ClassVar[Capabilities] = Capabilities()
 
-    def __init__(self, config: LLMConfig, *, prices: PriceTable | None = None) -> None:
+    def __init__(
+        self,
+        config: LLMConfig,
+        *,
+        prices: PriceTable | None = None,
+        http_client: Any = None,
+        async_http_client: Any = None,
+    ) -> None:
+        """Build the provider; its SDK is imported at its first call.
+
+        Args:
+            config: what to call and how (see :class:`~codescribe.llm.config.LLMConfig`).
+            prices: the price table; default: the bundled one, with ``LLM_PRICES_FILE`` over it.
+            http_client: the HTTP client the SDK's sync client sends with (the SDK's own type),
+                e.g. one with a mock transport in tests; default: the SDK's.
+            async_http_client: the same for the async client.
+
+        Raises:
+            LLMError: no model, no base URL or no key where the provider needs one (the message
+                names the setting to add).
+        """
         self.config = config
+        self._http_clients = {False: http_client, True: async_http_client}
         self.provider_name = self.PROVIDER_NAME
         model = config.model or self.DEFAULT_MODEL
         if not model:
@@ -230,6 +251,11 @@ class LLMProvider(ABC):
                 request_id=raw.request_id,
             )
         return raw
+
+    def _client_options(self, asynchronous: bool) -> dict[str, Any]:
+        """The SDK client's ``http_client`` option, when one was given."""
+        http_client = self._http_clients[asynchronous]
+        return {} if http_client is None else {"http_client": http_client}
 
     @cached_property
     def client(self) -> Any:
