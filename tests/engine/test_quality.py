@@ -627,3 +627,25 @@ def test_every_doc_type_has_a_rubric_and_templates() -> None:
     for doc_type in DOC_TYPES:
         assert (bundled_prompts_dir() / doc_type / "system.j2").is_file()
         assert (bundled_prompts_dir() / doc_type / "user.j2").is_file()
+
+
+def test_markdown_structure_is_read_as_commonmark_reads_it() -> None:
+    """Indented code, a fence inside a list item indented four spaces, nested lists and a table."""
+    from codescribe.engine.quality.markdown import parse_markdown
+
+    text = (
+        "# Tool\n\nIntro.\n\n    indented = True\n\n"
+        "10. Install it:\n\n    ```bash\n    pip install tool\n    ```\n\n"
+        "- outer\n  - inner one\n  - inner two\n\n"
+        "| name | use |\n|---|---|\n| `run` | runs |\n"
+    )
+    section = parse_markdown(text).sections[1]
+    kinds = [(block.kind, block.text) for block in section.blocks]
+
+    assert ("code", "indented = True") in kinds
+    assert [(b.language, b.text) for b in section.code_blocks] == [
+        ("", "indented = True"),
+        ("bash", "pip install tool"),
+    ]
+    assert [text for kind, text in kinds if kind == "list"] == ["Install it:", "outer", "inner one", "inner two"]
+    assert ("table", "`run` | runs") in kinds

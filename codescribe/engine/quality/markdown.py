@@ -1,7 +1,8 @@
 """Markdown read into sections by heading, and measures of whether a section has real content.
 
-Only what scoring needs: ATX (``#``) and setext headings, fenced code blocks, list items,
-table rows and paragraphs. A section's ``blocks`` include those of its sub-sections.
+Only what scoring needs, read from markdown-it-py's CommonMark tokens (tables enabled):
+headings, code blocks (fenced or indented), list items (nested too), table rows and paragraphs.
+A section's ``blocks`` include those of its sub-sections.
 """
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from functools import cache
+from typing import TYPE_CHECKING, Literal
+
+from markdown_it import MarkdownIt
 
 from codescribe.engine.quality.rubrics import (
     PLACEHOLDER_WORDS,
@@ -19,6 +23,9 @@ from codescribe.engine.quality.rubrics import (
     SECTION_SYNONYMS,
     STOPWORDS,
 )
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 __all__ = [
     "Block",
@@ -34,12 +41,6 @@ __all__ = [
 BlockKind = Literal["prose", "list", "table", "code"]
 ContentLevel = Literal["rich", "thin", "empty"]
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*([^\s`{]*)")
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(.*\S)")
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_SEPARATOR = re.compile(r"^[\s|:-]+$")
 _HTML_COMMENT = re.compile(r"<!--[\s\S]*?-->")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -205,67 +206,55 @@ class _Draft:
     own: list[Block]
 
 
+@cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
 def parse_markdown(text: str) -> MarkdownDoc:
-    """Read Markdown into sections (one per heading, after a level-0 preamble)."""
+    """Read Markdown into sections (one per heading, after a level-0 preamble).
+
+    The structure is CommonMark's, as markdown-it-py parses it (tables included): nested lists,
+    indented code and fences inside list items are read as what they are.
+    """
     drafts = [_Draft(0, "", [])]
     inline: list[str] = []
-    paragraph: list[str] = []
-    lines = _HTML_COMMENT.sub("", text).splitlines()
+    in_heading = in_cell = False
+    in_item = 0
+    row: list[str] = []
 
-    def flush() -> None:
-        if paragraph:
-            joined = "\n".join(paragraph)
-            drafts[-1].own.append(Block("prose", joined))
-            inline.extend(match.group(2).strip() for match in _INLINE_CODE.finditer(joined))
-            paragraph.clear()
+    def take(token: Token) -> None:
+        """An inline token: a heading's title, a table cell, or a paragraph (of prose or of a list item)."""
+        inline.extend(child.content.strip() for child in token.children or () if child.type == "code_inline")
+        if in_heading:
+            drafts[-1].title = token.content.strip()
+        elif in_cell:
+            row.append(token.content.strip())
+        elif token.content.strip():
+            drafts[-1].own.append(Block("list" if in_item else "prose", token.content))
 
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        index += 1
-        fence = _FENCE.match(line)
-        if fence:
-            flush()
-            block, index = _read_fence(lines, index, fence)
-            drafts[-1].own.append(block)
-            continue
-        heading = _ATX.match(line)
-        setext = _SETEXT.match(line) if paragraph and not heading else None
-        if heading or setext:
-            if setext:
-                level, title = (1 if line.strip()[0] == "=" else 2), " ".join(paragraph)
-                paragraph.clear()
-            else:
-                flush()
-                assert heading is not None
-                level, title = len(heading.group(1)), (heading.group(2) or "").strip()
-            inline.extend(match.group(2).strip() for match in _INLINE_CODE.finditer(title))
-            drafts.append(_Draft(level, title, []))
-            continue
-        if not line.strip():
-            flush()
-            continue
-        item = _LIST_ITEM.match(line)
-        if item or _TABLE_ROW.match(line):
-            flush()
-            if item or not _TABLE_SEPARATOR.match(line):
-                kind: BlockKind = "list" if item else "table"
-                drafts[-1].own.append(Block(kind, item.group(1) if item else line.strip()))
-                inline.extend(match.group(2).strip() for match in _INLINE_CODE.finditer(line))
-            continue
-        paragraph.append(line)
-    flush()
+    for token in _parser().parse(_HTML_COMMENT.sub("", text)):
+        kind = token.type
+        if kind == "inline":
+            take(token)
+        elif kind in ("heading_open", "heading_close"):
+            in_heading = kind == "heading_open"
+            if in_heading:
+                drafts.append(_Draft(int(token.tag[1]), "", []))
+        elif kind in ("th_open", "td_open", "th_close", "td_close"):
+            in_cell = kind.endswith("_open")
+        elif kind == "list_item_open":
+            in_item += 1
+        elif kind == "list_item_close":
+            in_item -= 1
+        elif kind in ("fence", "code_block"):
+            language = token.info.split()[0].lower() if token.info.strip() else ""
+            drafts[-1].own.append(Block("code", token.content.removesuffix("\n"), language))
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close":
+            drafts[-1].own.append(Block("table", " | ".join(row)))
     return _assemble(drafts, tuple(inline))
-
-
-def _read_fence(lines: Sequence[str], index: int, fence: re.Match[str]) -> tuple[Block, int]:
-    """The code block opened by ``fence`` (its body starts at ``index``), and the index after its closing fence."""
-    marker = fence.group(1)
-    closing = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}\s*$")
-    end = index
-    while end < len(lines) and not closing.match(lines[end]):
-        end += 1
-    return Block("code", "\n".join(lines[index:end]), fence.group(2).lower()), end + 1
 
 
 def _assemble(drafts: Sequence[_Draft], inline: tuple[str, ...]) -> MarkdownDoc:
