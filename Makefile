@@ -16,7 +16,7 @@ help:
 	@echo "make demo       generate through both protocols against the local llama-server (offline)"
 	@echo "make test       lint, type-check and run every offline test (cassettes, no network, no keys)"
 	@echo "make test-live  run the live suite against a real local llama-server"
-	@echo "make bench      provider overhead, MkDocs incremental builds, evaluation throughput (bench/RESULTS.md)"
+	@echo "make bench      provider overhead, MkDocs incremental builds, evaluation against a realistic provider (bench/RESULTS.md)"
 	@echo "make record     re-record the cassettes from the local llama-server"
 	@echo "make site       build the project's own MkDocs site (with the codescribe plugin) into build/site"
 
@@ -83,7 +83,7 @@ site: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) bench/overhead.py
 	$(PY) bench/mkdocs_incremental.py
-	$(PY) bench/eval_throughput.py
+	$(PY) bench/eval_realistic.py
 
 record: local-llm
 	$(VENV)/bin/pytest tests/providers tests/engine/test_generator_providers.py -m "not live" --record-mode=rewrite -q
