@@ -1,35 +1,47 @@
 """One docstring or doc comment read into what it documents.
 
-Google (``Args:``), NumPy (``Parameters`` over dashes), Sphinx (``:param x:``), Markdown-style
-headers as in Rust (``# Examples``) and JSDoc / Javadoc tags (``@param {T} x``) are understood.
-A section counts only when it has a body.
+Python docstrings in the Google (``Args:``), NumPy (``Parameters`` over dashes) and
+reST/Sphinx (``:param x:``) styles are read by `docstring_parser`_; Markdown-style headers as
+in rustdoc (``# Examples``) and JSDoc / Javadoc tags (``@param {T} x``) by the small readers
+below. A section counts only when it has a body.
+
+.. _docstring_parser: https://github.com/rr-/docstring_parser
 """
 
 from __future__ import annotations
 
 import inspect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+
+from docstring_parser import Docstring, ParseError, numpydoc, rest
+from docstring_parser.google import GoogleParser, Section, SectionType
 
 from codescribe.engine.quality.rubrics import DOC_SECTION_KINDS, PROSE_MENTION_CREDIT
 
 __all__ = ["DocInfo", "parse_comment", "parse_docstring"]
 
-_NAMES = "|".join(sorted((re.escape(name) for name in DOC_SECTION_KINDS), key=len, reverse=True))
-_HEADER = re.compile(rf"^(\s*)(#{{1,4}}\s*)?({_NAMES})\s*(?:(:)\s*(.*))?$", re.IGNORECASE)
-_DASHES = re.compile(r"^\s*-{3,}\s*$")
-_GOOGLE_ENTRY = re.compile(
-    r"^(?:[-*+]\s+)?`?(\*{0,2}[A-Za-z_$][\w$]*)`?\s*(?:\(([^)]*)\))?\s*(?::|\s[-–]{1,2}\s)\s*(.*)$"
+#: How docstring_parser files each kind of section, and how many entries the section holds.
+_SECTION_KEYS: dict[str, tuple[str, SectionType]] = {
+    "params": ("param", SectionType.MULTIPLE),
+    "returns": ("returns", SectionType.SINGULAR_OR_MULTIPLE),
+    "raises": ("raises", SectionType.MULTIPLE),
+    "examples": ("examples", SectionType.SINGULAR),
+    "other": ("other", SectionType.SINGULAR),
+}
+#: Google sections under every header CodeScribe knows ("Keyword Args", "Usage", "Panics", ...).
+_GOOGLE = GoogleParser(
+    [
+        Section(title, *_SECTION_KEYS[kind])
+        for name, kind in DOC_SECTION_KINDS.items()
+        for title in {name.capitalize(), name.title()}
+    ]
 )
-_NUMPY_ENTRY = re.compile(r"^(\*{0,2}[A-Za-z_]\w*(?:\s*,\s*\*{0,2}[A-Za-z_]\w*)*)\s*(?::\s*(\S.*))?$")
-_GOOGLE_RETURN_TYPE = re.compile(r"^\s*[\w.]+(?:\[[^\]]*\])?(?:\s*\|\s*[\w.]+(?:\[[^\]]*\])?)*:\s")
-_NUMPY_RETURN_TYPE = re.compile(r"^\s*(?:\w+\s+:\s+)?[\w.|]+(?:\[[^\]]*\])?\s*$")
-_SPHINX_PARAM = re.compile(r"^\s*:(?:param|parameter|arg|argument|key|keyword)\s+(?:([^:]+?)\s+)?\*{0,2}(\w+)\s*:")
-_SPHINX_TYPE = re.compile(r"^\s*:type\s+\*{0,2}(\w+)\s*:\s*\S")
-_SPHINX_RETURNS = re.compile(r"^\s*:(?:returns?|yields?)\s*:\s*\S")
-_SPHINX_RTYPE = re.compile(r"^\s*:rtype\s*:\s*\S")
-_SPHINX_RAISES = re.compile(r"^\s*:(?:raises?|except(?:ion)?)\b[^:]*:")
+_NUMPY = numpydoc.NumpydocParser()
+_HASH_HEADER = re.compile(r"^\s*#{1,4}\s*(\w[\w ]*?)\s*$")
+_HASH_ENTRY = re.compile(r"^\s*[-*+]\s+`?(\*{0,2}[A-Za-z_$][\w$]*)`?\s*(?::|\s[-–]{1,2}\s)")
+_TYPE = re.compile(r"^[\w.]+(?:\[.*\])?(?:\s*\|\s*[\w.]+(?:\[.*\])?)*$")
 _EXAMPLE_MARKERS = re.compile(r"^\s*(?:>>>\s*\S|\.\. (?:code-block|code|doctest)::)", re.MULTILINE)
 _FENCED_CODE = re.compile(r"^\s*(`{3,}|~{3,})[^\n]*\n(.*?)^\s*\1", re.MULTILINE | re.DOTALL)
 _TAG = re.compile(r"^\s*@(\w+)\b(.*)$")
@@ -39,12 +51,20 @@ _HAS_WORD = re.compile(r"\w")
 
 @dataclass(frozen=True, slots=True)
 class DocInfo:
-    """What one doc says: which parameters it documents, and whether it covers returns, raises, examples."""
+    """What one doc says: which parameters it documents, and whether it covers returns, raises, examples.
+
+    Attributes:
+        text: The doc's text as read.
+        params: Parameters with an entry of their own (Args entry, ``:param:``, ``@param``).
+        typed_params: Parameters whose entry states a type.
+        returns: Whether a returns (or yields) section or tag has a body.
+        returns_typed: Whether that section states the returned type.
+        raises: Whether a raises (or throws, panics) section or tag has a body.
+        examples: Whether the doc holds an example: an examples section, ``>>>`` lines, or fenced code.
+    """
 
     text: str
-    #: Parameters with an entry of their own (Args entry, ``:param:``, ``@param``).
     params: frozenset[str] = frozenset()
-    #: Parameters whose entry states a type.
     typed_params: frozenset[str] = frozenset()
     returns: bool = False
     returns_typed: bool = False
@@ -52,7 +72,19 @@ class DocInfo:
     examples: bool = False
 
     def param_credit(self, name: str) -> float:
-        """1 for an entry of its own, PROSE_MENTION_CREDIT when only named in the text, else 0."""
+        """How well the doc covers one parameter.
+
+        Args:
+            name: The parameter's name as the signature spells it.
+
+        Returns:
+            1.0 for an entry of its own, ``PROSE_MENTION_CREDIT`` when the text only names it, else 0.0.
+
+        Examples:
+            >>> info = parse_docstring("Add.\\n\\nArgs:\\n    a: The first number.\\n\\nUse with b.")
+            >>> info.param_credit("a"), info.param_credit("b"), info.param_credit("c")
+            (1.0, 0.5, 0.0)
+        """
         if name in self.params:
             return 1.0
         return PROSE_MENTION_CREDIT if _word_pattern(name).search(self.text) else 0.0
@@ -65,41 +97,76 @@ def _word_pattern(name: str) -> re.Pattern[str]:
 
 @dataclass(slots=True)
 class _Found:
-    params: set[str]
-    typed: set[str]
+    params: set[str] = field(default_factory=set)
+    typed: set[str] = field(default_factory=set)
     returns: bool = False
     returns_typed: bool = False
     raises: bool = False
     examples: bool = False
 
+    def info(self, text: str) -> DocInfo:
+        return DocInfo(
+            text,
+            frozenset(self.params),
+            frozenset(self.typed),
+            self.returns,
+            self.returns_typed,
+            self.raises,
+            self.examples,
+        )
+
 
 def parse_docstring(text: str, *, clean: bool = True) -> DocInfo:
-    """Read a Python docstring (or a doc comment without @tags); ``clean=False`` when already dedented."""
-    lines = (inspect.cleandoc(text) if clean else text).splitlines()
-    found = _Found(set(), set())
-    headers = _headers(lines)
-    for number, (start, kind, style, indent, inline) in enumerate(headers):
-        end = headers[number + 1][0] if number + 1 < len(headers) else len(lines)
-        body = [inline] if inline else []
-        for line in lines[start + (2 if style == "numpy" else 1) : end]:
-            if style == "google" and line.strip() and len(line) - len(line.lstrip()) <= indent:
-                break
-            body.append(line)
-        if not any(_HAS_WORD.search(line) for line in body):
-            continue
-        _read_section(kind, style, body, found)
-    for line in lines:
-        if line.lstrip().startswith(":"):
-            _read_sphinx(line, found)
+    """Read a Python docstring, or a doc comment's prose, into what it documents.
+
+    The Google, NumPy and reST styles are tried and the reading that finds the most sections
+    wins, as docstring_parser's own ``AUTO`` style does.
+
+    Args:
+        text: The docstring's text, without quotes.
+        clean: Whether to dedent it first (``inspect.cleandoc``); pass False when it already is.
+
+    Returns:
+        The parameters, returns, raises and examples the docstring documents.
+
+    Examples:
+        >>> info = parse_docstring('''Parse it.
+        ...
+        ... Args:
+        ...     text (str): The input.
+        ...
+        ... Returns:
+        ...     int: How long it is.
+        ... ''')
+        >>> sorted(info.params), sorted(info.typed_params), info.returns, info.returns_typed, info.raises
+        (['text'], ['text'], True, True, False)
+    """
+    text = inspect.cleandoc(text) if clean else text
+    found = _Found()
+    _read_parsed(_best_reading(text), found)
+    _read_hash_sections(text.splitlines(), found)
     found.examples = found.examples or bool(_EXAMPLE_MARKERS.search(text)) or _has_fenced_code(text)
-    return _info(text, found)
+    return found.info(text)
 
 
 def parse_comment(text: str) -> DocInfo:
-    """Read a doc comment's text (``/** */`` markers and leading ``*`` already removed)."""
+    """Read a doc comment's text: JSDoc / Javadoc tags (``@param {T} x``) and its prose sections.
+
+    Args:
+        text: The comment's text, with its ``/** */`` markers and leading ``*`` already removed.
+
+    Returns:
+        What the comment documents; tags and prose sections both count.
+
+    Examples:
+        >>> info = parse_comment("Slugify.\\n@param {string} text - The text.\\n@returns {string} The slug.")
+        >>> sorted(info.params), sorted(info.typed_params), info.returns, info.returns_typed
+        (['text'], ['text'], True, True)
+    """
     prose = parse_docstring(text)
-    found = _Found(set(prose.params), set(prose.typed_params), prose.returns, prose.returns_typed, prose.raises)
-    found.examples = prose.examples
+    found = _Found(
+        set(prose.params), set(prose.typed_params), prose.returns, prose.returns_typed, prose.raises, prose.examples
+    )
     tags: list[tuple[str, list[str]]] = []
     for line in text.splitlines():
         tag = _TAG.match(line)
@@ -124,98 +191,60 @@ def parse_comment(text: str) -> DocInfo:
             found.raises = True
         elif name == "example" and _HAS_WORD.search(body):
             found.examples = True
-    return _info(text, found)
+    return found.info(text)
 
 
-def _info(text: str, found: _Found) -> DocInfo:
-    return DocInfo(
-        text,
-        frozenset(found.params),
-        frozenset(found.typed),
-        found.returns,
-        found.returns_typed,
-        found.raises,
-        found.examples,
+def _best_reading(text: str) -> Docstring | None:
+    """The style's reading with the most sections (Google, NumPy, reST), or None if none parses."""
+    best: Docstring | None = None
+    for parse in (_GOOGLE.parse, _NUMPY.parse, rest.parse):
+        try:
+            reading = parse(text)
+        except ParseError:
+            continue
+        if best is None or len(reading.meta) > len(best.meta):
+            best = reading
+    return best
+
+
+def _read_parsed(reading: Docstring | None, found: _Found) -> None:
+    if reading is None:
+        return
+    for param in reading.params:
+        if not (param.description or param.type_name):
+            continue
+        # NumPy lets one entry document several parameters: ``a, b : int``.
+        names = {name.strip().lstrip("*") for name in param.arg_name.split(",")}
+        found.params.update(names)
+        if param.type_name:
+            found.typed.update(names)
+    for returned in reading.many_returns:
+        if returned.description or returned.type_name:
+            found.returns = True
+            found.returns_typed = found.returns_typed or bool(returned.type_name and _TYPE.match(returned.type_name))
+    found.raises = found.raises or any(raised.description or raised.type_name for raised in reading.raises)
+    found.examples = found.examples or any(
+        _HAS_WORD.search(f"{example.snippet or ''} {example.description or ''}") for example in reading.examples
     )
 
 
-def _headers(lines: list[str]) -> list[tuple[int, str, str, int, str]]:
-    """(line, kind, style, indent, text after the colon) for every section header.
-
-    A "name:" line indented inside an open Google section is an entry of it (a parameter
-    called ``errors`` or ``output``), not a header.
-    """
-    headers = []
-    open_indent: int | None = None
-    for number, line in enumerate(lines):
-        indent = len(line) - len(line.lstrip())
-        if open_indent is not None and line.strip() and indent <= open_indent:
-            open_indent = None
-        header = _HEADER.match(line)
-        if not header:
+def _read_hash_sections(lines: list[str], found: _Found) -> None:
+    """Markdown-style sections, as rustdoc writes them: ``# Examples``, ``# Errors``, ``# Arguments``."""
+    headers = [
+        (number, DOC_SECTION_KINDS[match.group(1).lower()])
+        for number, line in enumerate(lines)
+        if (match := _HASH_HEADER.match(line)) and match.group(1).lower() in DOC_SECTION_KINDS
+    ]
+    for index, (start, kind) in enumerate(headers):
+        end = headers[index + 1][0] if index + 1 < len(headers) else len(lines)
+        body = lines[start + 1 : end]
+        if not any(_HAS_WORD.search(line) for line in body):
             continue
-        kind = DOC_SECTION_KINDS[header.group(3).lower()]
-        inline = (header.group(5) or "").strip()
-        if header.group(2):
-            headers.append((number, kind, "hash", indent, inline))
-        elif header.group(4):
-            if open_indent is None:
-                headers.append((number, kind, "google", indent, inline))
-                open_indent = indent
-        elif number + 1 < len(lines) and _DASHES.match(lines[number + 1]):
-            headers.append((number, kind, "numpy", indent, ""))
-    return headers
-
-
-def _read_section(kind: str, style: str, body: list[str], found: _Found) -> None:
-    if kind == "returns":
-        found.returns = True
-        first = next(line for line in body if line.strip())
-        pattern = _NUMPY_RETURN_TYPE if style == "numpy" else _GOOGLE_RETURN_TYPE
-        found.returns_typed = found.returns_typed or bool(pattern.match(first))
-    elif kind == "raises":
-        found.raises = True
-    elif kind == "examples":
-        found.examples = True
-    elif kind == "params":
-        entries = [line for line in body if line.strip()]
-        indent = min(len(line) - len(line.lstrip()) for line in entries)
-        for line in entries:
-            if len(line) - len(line.lstrip()) != indent:
-                continue
-            _read_entry(line.strip(), style, found)
-
-
-def _read_entry(line: str, style: str, found: _Found) -> None:
-    if style == "numpy":
-        numpy = _NUMPY_ENTRY.match(line)
-        if numpy:
-            names = [name.strip().lstrip("*") for name in numpy.group(1).split(",")]
-            found.params.update(names)
-            if numpy.group(2):
-                found.typed.update(names)
-            return
-    google = _GOOGLE_ENTRY.match(line)
-    if google:
-        name = google.group(1).lstrip("*")
-        found.params.add(name)
-        if google.group(2):
-            found.typed.add(name)
-
-
-def _read_sphinx(line: str, found: _Found) -> None:
-    param = _SPHINX_PARAM.match(line)
-    if param:
-        found.params.add(param.group(2))
-        if param.group(1):
-            found.typed.add(param.group(2))
-        return
-    typed = _SPHINX_TYPE.match(line)
-    if typed:
-        found.typed.add(typed.group(1))
-    found.returns = found.returns or bool(_SPHINX_RETURNS.match(line))
-    found.returns_typed = found.returns_typed or bool(_SPHINX_RTYPE.match(line))
-    found.raises = found.raises or bool(_SPHINX_RAISES.match(line))
+        if kind == "params":
+            found.params.update(entry.group(1).lstrip("*") for line in body if (entry := _HASH_ENTRY.match(line)))
+        found.returns = found.returns or kind == "returns"
+        found.raises = found.raises or kind == "raises"
+        found.examples = found.examples or kind == "examples"
 
 
 def _has_fenced_code(text: str) -> bool:

@@ -1,0 +1,121 @@
+"""Docstrings and doc comments read into what they document, in every style CodeScribe accepts."""
+
+from __future__ import annotations
+
+import pytest
+
+from codescribe.engine.quality.docstyle import parse_comment, parse_docstring
+
+GOOGLE = """Send it.
+
+Args:
+    url (str): Where to.
+    timeout: Seconds to wait.
+    errors: How to handle them (an entry called "errors", not a section).
+
+Keyword Args:
+    retries (int): How many times.
+
+Returns:
+    Response: What came back.
+
+Raises:
+    ValueError: On a bad URL.
+
+Examples:
+    >>> send("x")
+"""
+
+NUMPY = """Send it.
+
+Parameters
+----------
+url, mirror : str
+    Where to.
+timeout
+    Seconds to wait.
+
+Returns
+-------
+Response
+    What came back.
+
+Raises
+------
+ValueError
+    On a bad URL.
+"""
+
+SPHINX = """Send it.
+
+:param str url: Where to.
+:param timeout: Seconds to wait.
+:type timeout: float
+:returns: What came back.
+:rtype: Response
+:raises ValueError: On a bad URL.
+"""
+
+RUSTDOC = """Send it.
+
+# Arguments
+
+* `url` - Where to.
+
+# Errors
+
+When the URL is bad.
+
+# Examples
+
+```
+send("x");
+```
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "params", "typed", "returns_typed", "examples"),
+    [
+        (GOOGLE, {"url", "timeout", "errors", "retries"}, {"url", "retries"}, True, True),
+        (NUMPY, {"url", "mirror", "timeout"}, {"url", "mirror"}, True, False),
+        (SPHINX, {"url", "timeout"}, {"url", "timeout"}, True, False),
+        (RUSTDOC, {"url"}, set(), False, True),
+    ],
+    ids=["google", "numpy", "sphinx", "rustdoc"],
+)
+def test_each_style_is_read_into_its_sections(
+    text: str, params: set[str], typed: set[str], returns_typed: bool, examples: bool
+) -> None:
+    info = parse_docstring(text)
+
+    assert info.params == params
+    assert info.typed_params == typed
+    assert info.returns is (text is not RUSTDOC)
+    assert info.returns_typed is returns_typed
+    assert info.raises is True
+    assert info.examples is examples
+
+
+def test_a_section_header_without_a_body_counts_for_nothing() -> None:
+    info = parse_docstring("Send it.\n\nArgs:\n\nReturns:\n\nRaises:\n")
+
+    assert (info.params, info.returns, info.raises) == (frozenset(), False, False)
+
+
+def test_prose_that_looks_like_a_return_type_is_not_one() -> None:
+    info = parse_docstring("Count.\n\nReturns:\n    The number of things, at least one.\n")
+
+    assert info.returns is True
+    assert info.returns_typed is False
+
+
+def test_jsdoc_tags_and_destructured_parameters() -> None:
+    info = parse_comment(
+        "Render.\n@param {Object} props - The props.\n@param props.items - The rows.\n"
+        "@returns {Element} The list.\n@throws {TypeError} On bad rows.\n@example\nrender({items: []})"
+    )
+
+    assert info.params == {"props", "items"}
+    assert info.typed_params == {"props"}
+    assert (info.returns, info.returns_typed, info.raises, info.examples) == (True, True, True, True)
