@@ -52,34 +52,73 @@ class PriceTable:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "prices") -> PriceTable:
-        """A price table from ``data``: ``{"models": {name: {"input", "output", "cache_write",
-        "cache_read"}}}`` in USD per million tokens; ``source`` names it in errors.
+        """A price table from the parsed contents of a prices file.
+
+        Args:
+            data: ``{"as_of": date, "models": {name: {"input", "output", "cache_write", "cache_read"}}}``,
+                every rate a finite number ≥ 0 in USD per million tokens; the cache rates default to
+                the input rate.
+            source: What to call the data in errors (a file name).
+
+        Returns:
+            The table, dated by ``as_of`` ("unknown" when absent).
 
         Raises:
-            LLMError: a model's prices are missing or not numbers (``VALIDATION``).
+            ValueError: A model's row is missing a rate, has an unknown key, or a rate that is not a
+                finite number ≥ 0; the message names ``source``, the model and the field.
+
+        Examples:
+            >>> table = PriceTable.from_dict({"as_of": "2026-11-01", "models": {"m": {"input": 1, "output": 2}}})
+            >>> table.lookup("m")
+            ModelPrice(input=1.0, output=2.0, cache_write=1.0, cache_read=1.0)
         """
+        from pydantic import ValidationError
+
+        from .price_file import PriceFile
+
         try:
-            prices = {
-                name: ModelPrice(
-                    input=float(row["input"]),
-                    output=float(row["output"]),
-                    cache_write=float(row.get("cache_write", row["input"])),
-                    cache_read=float(row.get("cache_read", row["input"])),
-                )
-                for name, row in data["models"].items()
-            }
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"{source}: each model needs numeric 'input' and 'output' prices ({exc!r})") from exc
-        return cls(prices, as_of=str(data.get("as_of", "unknown")))
+            parsed = PriceFile.model_validate(data)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()
+            )
+            raise ValueError(f"{source}: not a valid price table ({problems})") from exc
+        prices = {
+            name: ModelPrice(
+                input=row.input,
+                output=row.output,
+                cache_write=row.input if row.cache_write is None else row.cache_write,
+                cache_read=row.input if row.cache_read is None else row.cache_read,
+            )
+            for name, row in parsed.models.items()
+        }
+        return cls(prices, as_of=parsed.as_of)
 
     @classmethod
     def load(cls, path: str | Path) -> PriceTable:
-        """The price table in the JSON file ``path`` (the format of the bundled ``data/prices.json``).
+        """The price table in a JSON file of the bundled ``data/prices.json``'s format.
+
+        Args:
+            path: The file to read.
+
+        Returns:
+            The table (see :meth:`from_dict`).
 
         Raises:
-            LLMError: the file cannot be read or is not a valid price table (``VALIDATION``).
+            OSError: The file cannot be read.
+            ValueError: It is not JSON, or not a valid price table; the message names the file.
+
+        Examples:
+            Merge a team's own prices over the bundled table::
+
+                table = default_price_table().merged(PriceTable.load("prices.json"))
         """
-        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")), source=str(path))
+        text = Path(path).read_text(encoding="utf-8")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}: not JSON ({exc})") from exc
+        return cls.from_dict(data, source=str(path))
 
     def merged(self, other: PriceTable) -> PriceTable:
         """This table with ``other``'s prices added, ``other`` winning for a model in both."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -161,3 +162,25 @@ def test_a_stored_analysis_is_the_same_analysis_and_skips_parsing(
     assert second.files == first.files
     assert second.import_graph() == first.import_graph()
     assert store_module.ANALYSIS_VERSION
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: {**data, "functions": "not a list"},
+        lambda data: {key: value for key, value in data.items() if key != "path"},
+        lambda data: {**data, "lines": {"total": "many"}},
+    ],
+    ids=["wrong-type", "missing-field", "nested-wrong-type"],
+)
+def test_a_stored_analysis_of_another_shape_is_analysed_again(tmp_path: Path, damage: Any) -> None:
+    from codescribe.engine.analysis.saved import AnalysisStore
+
+    store = AnalysisStore(tmp_path / "analyses")
+    analysis = analyze_source("def f(x: int = 1) -> int:\n    return x\n", "f.py")
+    store.put("k", analysis)
+    assert store.get("k") == analysis
+
+    store.cache.put("k", damage(store.cache.get("k")))
+
+    assert store.get("k") is None

@@ -73,6 +73,32 @@ def test_a_broken_prices_file_says_which_file(tmp_path: Path) -> None:
         PriceTable.load(broken)
 
 
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ({"input": -1, "output": 2}, r"models\.m\.input: .*greater than or equal to 0"),
+        ({"input": "NaN", "output": 2}, r"models\.m\.input: .*finite"),
+        ({"input": 1, "output": 2, "cached": 0.1}, r"models\.m\.cached: Extra inputs"),
+        ({"output": 2}, r"models\.m\.input: Field required"),
+    ],
+    ids=["negative", "nan", "unknown-key", "missing"],
+)
+def test_every_bad_row_is_refused_naming_model_and_field(tmp_path: Path, row: dict[str, object], problem: str) -> None:
+    bad = tmp_path / "prices.json"
+    bad.write_text(json.dumps({"models": {"m": row}}))
+
+    with pytest.raises(ValueError, match=rf"prices\.json: not a valid price table \(.*{problem}"):
+        PriceTable.load(bad)
+
+
+def test_a_prices_file_that_is_not_json_says_so(tmp_path: Path) -> None:
+    bad = tmp_path / "prices.json"
+    bad.write_text("{models: }")
+
+    with pytest.raises(ValueError, match=r"prices\.json: not JSON"):
+        PriceTable.load(bad)
+
+
 def test_a_bad_prices_file_variable_names_itself(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("LLM_PRICES_FILE", str(tmp_path / "missing.json"))
     default_price_table.cache_clear()

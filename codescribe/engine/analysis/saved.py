@@ -6,12 +6,12 @@ must never run code.
 
 from __future__ import annotations
 
-import dataclasses
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..cache import ContentCache, cache_key
-from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, LineCounts, Parameter
+from .model import FileAnalysis
 
 __all__ = ["AnalysisStore"]
 
@@ -19,40 +19,12 @@ __all__ = ["AnalysisStore"]
 ANALYSIS_VERSION = "a2"
 
 
-def _function(data: dict[str, Any]) -> FunctionInfo:
-    return FunctionInfo(
-        **{
-            **data,
-            "parameters": tuple(Parameter(**p) for p in data["parameters"]),
-            "decorators": tuple(data["decorators"]),
-            "raises": tuple(data["raises"]),
-        }
-    )
+@lru_cache(maxsize=1)
+def _schema() -> Any:
+    """The pydantic adapter that turns stored JSON back into a :class:`FileAnalysis`, checking every field."""
+    from pydantic import TypeAdapter
 
-
-def _from_dict(data: dict[str, Any]) -> FileAnalysis:
-    classes = tuple(
-        ClassInfo(
-            **{
-                **c,
-                "bases": tuple(c["bases"]),
-                "decorators": tuple(c["decorators"]),
-                "methods": tuple(_function(m) for m in c["methods"]),
-            }
-        )
-        for c in data["classes"]
-    )
-    return FileAnalysis(
-        **{
-            **data,
-            "functions": tuple(_function(f) for f in data["functions"]),
-            "classes": classes,
-            "imports": tuple(ImportInfo(**{**i, "names": tuple(i["names"])}) for i in data["imports"]),
-            "exports": tuple(data["exports"]),
-            "lines": LineCounts(**data["lines"]),
-            "warnings": tuple(data["warnings"]),
-        }
-    )
+    return TypeAdapter(FileAnalysis)
 
 
 class AnalysisStore:
@@ -81,15 +53,17 @@ class AnalysisStore:
 
     def get(self, key: str) -> FileAnalysis | None:
         """The stored analysis, or ``None`` (missing, damaged or of another shape: analyse again)."""
+        from pydantic import ValidationError
+
         data = self.cache.get(key)
         try:
-            return None if data is None else _from_dict(data)
-        except (TypeError, KeyError):
+            return None if data is None else _schema().validate_python(data)
+        except ValidationError:
             return None
 
     def put(self, key: str, analysis: FileAnalysis) -> None:
         """Store ``analysis`` under ``key``."""
-        self.cache.put(key, dataclasses.asdict(analysis))
+        self.cache.put(key, _schema().dump_python(analysis, mode="json"))
 
     def prune(self) -> int:
         """Delete the analyses the run did not use; returns how many."""
