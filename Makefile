@@ -73,7 +73,7 @@ chromium:
 		|| echo "chromium could not be installed: the browser test of the HTML report will be skipped"
 
 demo: local-llm
-	$(PY) -m codescribe.demo
+	$(PY) examples/demo.py
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict -q
 	@echo "The project's own site, with CodeScribe's generated reference: build/site/index.html"
 

@@ -1,4 +1,4 @@
-"""``make demo``: CodeScribe's main job, offline, on its embedded defaults.
+"""``make demo`` (``python examples/demo.py``): CodeScribe's main job, offline, on its embedded defaults.
 
 1. Documents a sample project (Python, JavaScript, TypeScript, Go, Java and Rust) and
    CodeScribe itself with the offline engine: no key, no network. Prints where the pages
@@ -17,10 +17,10 @@ import logging
 import sys
 from pathlib import Path
 
-from .engine.generator import DocGenerator, DocResult
-from .engine.output import quality_table, write_result
-from .llm import LLMError, create_provider_from_env
-from .testing.local_server import DEFAULT_MODEL_PATH, LocalLLMServer, LocalServerError, find_binary
+from codescribe.engine.generator import DocGenerator, DocResult
+from codescribe.engine.output import quality_table, write_result
+from codescribe.llm import LLMError, create_provider_from_env
+from codescribe.testing.local_server import DEFAULT_MODEL_PATH, LocalLLMServer, LocalServerError, find_binary
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "engine" / "fixtures"
@@ -75,9 +75,9 @@ def _through(protocol: str, server: LocalLLMServer) -> DocResult:
 
 def _compare(server: LocalLLMServer) -> None:
     """The evaluation harness: the offline engine vs the local model over both protocols."""
-    from .evals.reporting import write_report
-    from .evals.runner import EvalRunner
-    from .evals.suite import load_suite
+    from codescribe.evals.reporting import write_report
+    from codescribe.evals.runner import EvalRunner
+    from codescribe.evals.suite import load_suite
 
     suite = load_suite(ROOT / "evals" / "suites" / "local-llm.yaml")
     urls = {"openai-compatible": server.openai_url, "anthropic-compatible": server.anthropic_url}
