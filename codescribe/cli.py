@@ -109,9 +109,56 @@ def _provider_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``codescribe`` command with ``argv`` (default: the process's arguments).
 
+    The commands (``codescribe COMMAND --help`` lists every option):
+
+    - ``generate PATH``: document a file (to stdout, or ``--out DIR``) or every source file of a
+      folder (to ``--out``, default ``./codescribe-docs``); ``--type`` (repeatable), ``--provider``,
+      ``--model``, ``--stream``, ``--prompts``, ``--concurrency``, ``--include``/``--exclude``
+      globs, ``--json``.
+    - ``estimate PATH``: count files and tokens and price them, without calling a model.
+    - ``providers``: list the providers, what they support and whether their keys are set.
+    - ``eval run SUITE``: run an evaluation suite into ``--runs-dir`` (default ``runs``);
+      ``--run-id`` resumes a run, ``--corpus`` names the corpus folder.
+    - ``eval report RUN``: write the run's CSV, Parquet, Markdown and HTML reports (``--out``)
+      and print the Markdown; ``--fail-under Q`` and ``--baseline RUN`` (with ``--tolerance``,
+      default 2 quality points) turn a quality regression into exit code 1.
+
+    Errors of input or configuration (``LLMError`` such as a missing key, ``SourceError``,
+    ``FileNotFoundError``, ``ValueError`` such as a bad suite) are printed to stderr as
+    ``codescribe: <message>`` and give exit code 2, not an exception; Ctrl-C gives 130.
+
+    Args:
+        argv: the arguments, without the program's name; ``None``: ``sys.argv[1:]``.
+
     Returns:
-        the exit code: 0 done, 1 done but some files failed (or the reader of the output went
-        away, as ``| head`` does), 2 bad input or configuration, 130 interrupted.
+        the exit code: 0 done, 1 done but some files failed (or a report found a regression, or
+        the reader of the output went away, as ``| head`` does), 2 bad input or configuration,
+        130 interrupted.
+
+    Raises:
+        SystemExit: from argparse: code 0 after ``--help`` or ``--version``, code 2 for arguments
+            it cannot parse (an unknown command or option, a missing path).
+
+    Examples:
+        >>> import tempfile
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> source = Path(folder.name) / "add.py"
+        >>> _ = source.write_text("def add(a: int, b: int) -> int:\\n    return a + b\\n")
+        >>> out = Path(folder.name) / "docs"
+        >>> main(["generate", str(source), "--provider", "offline", "--type", "api", "--out", str(out)])
+        0
+        >>> sorted(path.name for path in out.iterdir())
+        ['add.py.api.md']
+        >>> main(["generate", "no/such/file.py"])  # the message goes to stderr
+        2
+        >>> folder.cleanup()
+
+        From a shell::
+
+            codescribe generate src/ --type module --provider anthropic --out docs/reference
+            codescribe estimate src/ --provider anthropic --model claude-sonnet-5-5
+            codescribe eval run evals/suites/smoke.yaml
+            codescribe eval report runs/smoke-20261125-142501-3f9a1c --fail-under 70
     """
     try:
         return _main(argv)

@@ -20,12 +20,21 @@ DISTRIBUTION = "codescribe-docs"
 def install_command(extra: str) -> str:
     """The ``pip install`` command that brings the packages of ``extra`` (e.g. ``"anthropic"``).
 
+    The requirements are read from the installed ``codescribe-docs`` distribution's metadata
+    (``importlib.metadata.requires``), as ``pyproject.toml`` declares them.
+
     Args:
         extra: the name of one of the distribution's extras.
 
     Returns:
-        ``pip install 'anthropic>=2.0,<3'``, say, from the installed metadata; for a checkout that
-        is not installed, ``pip install '.[anthropic]'`` to run from that checkout.
+        ``pip install 'anthropic<3,>=2.0'``, say: the extra's requirements as the installed metadata
+        spells them, each shell-quoted. When the distribution is not installed, or declares no such
+        extra, ``pip install '.[anthropic]' (from a clone of CodeScribe)``: a command to run in a
+        checkout, with that note after it.
+
+    Examples:
+        >>> install_command("no-such-extra")
+        "pip install '.[no-such-extra]' (from a clone of CodeScribe)"
     """
     try:
         declared = requires(DISTRIBUTION) or []

@@ -45,7 +45,18 @@ Reserve = Callable[[str, str, int], Awaitable[bool]]
 
 @dataclass(frozen=True, slots=True)
 class SampleKey:
-    """One sample of a run: which system, doc type, corpus file and repeat."""
+    """One sample of a run: which system, doc type, corpus file and repeat.
+
+    Attributes:
+        system: the system's name (:attr:`~codescribe.evals.suite.SystemSpec.name`).
+        doc_type: the doc type written, one of the suite's ``doc_types``.
+        file: the index of the file in the run's corpus files (``RunSetup.files``).
+        repeat: which repeat of the (system, doc type, file) this is, from 0.
+
+    Examples:
+        >>> SampleKey("offline", "readme", 0, 0)
+        SampleKey(system='offline', doc_type='readme', file=0, repeat=0)
+    """
 
     system: str
     doc_type: str
@@ -55,7 +66,28 @@ class SampleKey:
 
 def build_generator(spec: SystemSpec) -> DocGenerator:
     """The generator of one system of a suite: the offline engine, or a model through the system's
-    provider (the ``LLM_*`` environment fills what the suite leaves out), within its limits."""
+    provider (the ``LLM_*`` environment fills what the suite leaves out), within its limits.
+
+    A model's writer gets the system's :class:`SystemLimiter` (see :func:`build_limiter`); the
+    offline engine makes no call and gets none.
+
+    Args:
+        spec: the system: its provider, model, base URL, ``max_tokens`` and limits.
+
+    Returns:
+        a :class:`~codescribe.engine.generator.DocGenerator` for the system.
+
+    Raises:
+        LLMError: the provider cannot be built (no key, an unknown name, a bad setting).
+
+    Examples:
+        >>> generator = build_generator(SystemSpec(provider="offline"))
+        >>> generator.offline, generator.provider
+        (True, None)
+        >>> generator = build_generator(SystemSpec(provider="llamacpp", model="smollm2", concurrency=2))
+        >>> generator.provider.PROVIDER_NAME, generator.writer.limiter.concurrency
+        ('llamacpp', 2)
+    """
     writer = writer_for(spec.provider, model=spec.model, base_url=spec.base_url, max_tokens=spec.max_tokens)
     if isinstance(writer, ModelWriter):
         writer.limiter = build_limiter(spec)
@@ -63,18 +95,57 @@ def build_generator(spec: SystemSpec) -> DocGenerator:
 
 
 def build_provider(spec: Judge) -> LLMProvider:
-    """The provider of a suite's judge (the ``LLM_*`` environment fills what the suite leaves out)."""
+    """The provider of a suite's judge (the ``LLM_*`` environment fills what the suite leaves out).
+
+    Building the provider makes no call.
+
+    Args:
+        spec: the suite's judge: its provider and model (``None``: ``LLM_MODEL``, else the
+            provider's default).
+
+    Returns:
+        the judge's :class:`~codescribe.llm.providers.base.LLMProvider`.
+
+    Raises:
+        LLMError: the provider cannot be built (no key, an unknown name, a bad setting).
+
+    Examples:
+        >>> build_provider(Judge(provider="llamacpp", model="smollm2")).PROVIDER_NAME
+        'llamacpp'
+    """
     return create_provider_from_env(None, provider=spec.provider, model=spec.model)
 
 
 def build_limiter(spec: SystemSpec | Judge) -> SystemLimiter:
-    """The limits a system (or the judge) puts on its calls: see :class:`SystemLimiter`."""
+    """The limits a system (or the judge) puts on its calls: see :class:`SystemLimiter`.
+
+    Args:
+        spec: the system or the judge: its ``concurrency``, ``rpm`` (calls a minute; ``None`` for no
+            rate limit) and ``adaptive_concurrency``.
+
+    Returns:
+        a new :class:`SystemLimiter` with those limits.
+
+    Examples:
+        >>> limiter = build_limiter(SystemSpec(provider="offline", concurrency=8, rpm=50, adaptive_concurrency=True))
+        >>> limiter.concurrency, limiter.adaptive
+        (8, True)
+    """
     return SystemLimiter(spec.concurrency, spec.rpm, adaptive=spec.adaptive_concurrency)
 
 
 @dataclass(frozen=True)
 class RunSetup:
-    """What a run is made of: its suite, corpus files and folders."""
+    """What a run is made of: its suite, corpus files and folders.
+
+    Attributes:
+        suite: the suite being run.
+        run_id: the run's id.
+        files: the corpus files the suite selected; a :class:`SampleKey`'s ``file`` indexes them.
+        corpus_dir: the corpus folder the files' paths are relative to.
+        run_dir: the run's folder, holding its store (``run.sqlite``).
+        cache_dir: the response cache's folder (used when the suite sets ``cache: true``).
+    """
 
     suite: Suite
     run_id: str
@@ -91,7 +162,32 @@ DOCUMENT_FIELD = "document"
 
 
 class SampleExecutor:
-    """Makes the record of a sample; never raises for a failed call or a bad file (they are recorded)."""
+    """Makes the record of a sample; never raises for a failed call or a bad file (they are recorded).
+
+    Building one builds every system's generator and the judge's provider, so a missing key fails
+    here, before any sample runs.
+
+    Args:
+        setup: the run: its suite, corpus files and folders.
+        judge_limiter: the limiter the judge's calls go through; ``None``: a new one from the
+            suite's judge (see :func:`build_limiter`), or none when the suite has no judge.
+
+    Raises:
+        LLMError: a system's or the judge's provider cannot be built (no key, an unknown name).
+
+    Examples:
+        >>> import tempfile
+        >>> from codescribe.evals.corpus import CorpusFile
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> root = Path(folder.name)
+        >>> _ = (root / "add.py").write_text("def add(a: int, b: int) -> int:\\n    return a + b\\n")
+        >>> suite = Suite.model_validate({"name": "demo", "systems": [{"provider": "offline"}]})
+        >>> files = [CorpusFile(path="add.py", language="python")]
+        >>> executor = SampleExecutor(RunSetup(suite, "demo-1", files, root, root / "run", root / "cache"))
+        >>> sorted(executor.generators)
+        ['offline']
+        >>> folder.cleanup()
+    """
 
     def __init__(self, setup: RunSetup, judge_limiter: SystemLimiter | None = None) -> None:
         self.setup = setup
@@ -106,20 +202,79 @@ class SampleExecutor:
         self.response_cache = ContentCache(setup.cache_dir)
 
     def providers(self) -> dict[str, LLMProvider]:
-        """The providers the run pays for, by system name, and the judge's as :data:`JUDGE`."""
+        """The providers the run pays for, by system name, and the judge's as :data:`JUDGE`.
+
+        Returns:
+            a dict from system name (or :data:`JUDGE`) to its provider; offline systems, which make
+            no call, are left out.
+
+        Examples:
+            >>> suite = Suite.model_validate({"name": "demo", "systems": [{"provider": "offline"}]})
+            >>> SampleExecutor(RunSetup(suite, "demo-1", [], Path("."), Path("run"), Path("cache"))).providers()
+            {}
+        """
         providers = {name: g.provider for name, g in self.generators.items() if g.provider is not None}
         if self.judge is not None:
             providers[JUDGE] = self.judge
         return providers
 
     async def aclose(self) -> None:
-        """Close the providers' async clients (before the event loop ends)."""
+        """Close the providers' async clients (before the event loop ends).
+
+        Examples:
+            >>> import asyncio
+            >>> suite = Suite.model_validate({"name": "demo", "systems": [{"provider": "offline"}]})
+            >>> executor = SampleExecutor(RunSetup(suite, "demo-1", [], Path("."), Path("run"), Path("cache")))
+            >>> asyncio.run(executor.aclose())
+        """
         for generator in self.generators.values():
             await generator.writer.aclose()
         if self.judge is not None:
             await self.judge.aclose()
 
     async def run(self, key: SampleKey, reserve: Reserve) -> dict[str, Any]:
+        """Run one sample: read the file, generate (or take the cached answer), score it, judge it.
+
+        A failed call or an unreadable file is recorded, not raised. When the suite has a
+        ``budget_usd``, a call that costs money (no cached answer, not the offline engine) goes only
+        if ``reserve`` grants it; the rubric judge's call is reserved the same way, under
+        :func:`judge_key`.
+
+        Args:
+            key: the sample to run.
+            reserve: ``await reserve(sample_id, system_name, prompt_chars)``: whether the budget
+                allows the call (see :data:`Reserve`).
+
+        Returns:
+            the sample's record: the fields of :func:`base_record`, then ``status``: ``"ok"`` with
+            the measures (``quality``, ``grade``, ``breakdown``, ``truthfulness``, ``completeness``,
+            ``bleu``, ``rouge_l``, tokens, ``cost_usd`` in USD, ``latency_ms`` and ``ttft_ms`` in
+            milliseconds, ``retries``, ``response_cached`` ...), the document under
+            :data:`DOCUMENT_FIELD` when the suite keeps documents, and ``judge_score`` (1-5, or
+            ``None``), ``judge_cost_usd`` and ``judge_error`` with a rubric judge; or ``"error"``
+            with ``error_type`` (``"INPUT"`` or the :class:`~codescribe.llm.ErrorType` value) and
+            ``error``; or ``"over_budget"`` with ``error_type`` ``"BUDGET"``.
+
+        Raises:
+            KeyError: ``key.system`` is not a system of the suite.
+            IndexError: ``key.file`` is not an index of the run's files.
+
+        Examples:
+            >>> import asyncio, tempfile
+            >>> from codescribe.evals.corpus import CorpusFile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> root = Path(folder.name)
+            >>> _ = (root / "add.py").write_text("def add(a: int, b: int) -> int:\\n    return a + b\\n")
+            >>> suite = Suite.model_validate({"name": "demo", "systems": [{"provider": "offline"}]})
+            >>> files = [CorpusFile(path="add.py", language="python")]
+            >>> executor = SampleExecutor(RunSetup(suite, "demo-1", files, root, root / "run", root / "cache"))
+            >>> async def allow(sample_id: str, system: str, prompt_chars: int) -> bool:
+            ...     return True
+            >>> record = asyncio.run(executor.run(SampleKey("offline", "readme", 0, 0), allow))
+            >>> record["sample_id"], record["status"], record["cost_usd"], DOCUMENT_FIELD in record
+            ('offline|readme|add.py|0', 'ok', 0.0, True)
+            >>> folder.cleanup()
+        """
         file, generator = self.files[key.file], self.generators[key.system]
         base = base_record(self.suite, self.setup.run_id, self.files, key)
         sample_id = base["sample_id"]
@@ -226,16 +381,64 @@ class SampleExecutor:
 
 
 def sample_id(key: SampleKey, file: CorpusFile) -> str:
+    """The id of a sample in records and the run's store: ``system|doc_type|file path|repeat``.
+
+    Args:
+        key: the sample.
+        file: the corpus file ``key.file`` indexes.
+
+    Returns:
+        the id, its four parts joined by ``|``.
+
+    Examples:
+        >>> from codescribe.evals.corpus import CorpusFile
+        >>> sample_id(SampleKey("offline", "readme", 0, 1), CorpusFile(path="py/add.py", language="python"))
+        'offline|readme|py/add.py|1'
+    """
     return f"{key.system}|{key.doc_type}|{file.path}|{key.repeat}"
 
 
 def judge_key(sample_id: str) -> str:
-    """The budget reservation of a sample's judge call."""
+    """The key of the budget reservation of a sample's judge call.
+
+    Args:
+        sample_id: the sample's id (see :func:`sample_id`).
+
+    Returns:
+        ``sample_id`` followed by ``|judge``.
+
+    Examples:
+        >>> judge_key("offline|readme|py/add.py|0")
+        'offline|readme|py/add.py|0|judge'
+    """
     return f"{sample_id}|{JUDGE}"
 
 
 def base_record(suite: Suite, run_id: str, files: list[CorpusFile], key: SampleKey) -> dict[str, Any]:
-    """What every record of ``key`` says, whatever became of the sample."""
+    """What every record of ``key`` says, whatever became of the sample.
+
+    Args:
+        suite: the run's suite.
+        run_id: the run's id.
+        files: the run's corpus files; ``key.file`` indexes them.
+        key: the sample.
+
+    Returns:
+        a dict with ``run_id``, ``suite`` (its name), ``sample_id``, ``system``, ``provider``,
+        ``model``, ``doc_type``, ``file`` (the path), ``language``, ``size`` and ``repeat``.
+
+    Raises:
+        IndexError: ``key.file`` is not an index of ``files``.
+        StopIteration: ``key.system`` names no system of ``suite``.
+
+    Examples:
+        >>> from codescribe.evals.corpus import CorpusFile
+        >>> suite = Suite.model_validate({"name": "demo", "systems": [{"provider": "offline"}]})
+        >>> files = [CorpusFile(path="add.py", language="python", size="small")]
+        >>> record = base_record(suite, "demo-1", files, SampleKey("offline", "readme", 0, 0))
+        >>> record["sample_id"], record["provider"], record["size"]
+        ('offline|readme|add.py|0', 'offline', 'small')
+    """
     file, spec = files[key.file], next(spec for spec in suite.systems if spec.name == key.system)
     return {
         "run_id": run_id,

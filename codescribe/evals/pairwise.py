@@ -29,11 +29,62 @@ SourceLimit, DocumentLimit = 60_000, 30_000  # characters of each shown to the j
 
 
 class Spending(Protocol):
-    """The run's budget, as the pairwise phase uses it."""
+    """The run's budget, as the pairwise phase uses it.
 
-    def reserve(self, sample_id: str, system: str, prompt_chars: int) -> bool: ...
+    The runner passes its own budget; any object with these two methods will do (a structural
+    :class:`typing.Protocol`). When the suite has a ``budget_usd``, each judge call is reserved
+    first, under its pair id, and settled when its answer (or its failure) comes.
 
-    def settle(self, key: str, cost: float | None, spent: bool) -> bool: ...
+    Examples:
+        >>> class Unlimited:
+        ...     def reserve(self, sample_id: str, system: str, prompt_chars: int) -> bool:
+        ...         return True
+        ...
+        ...     def settle(self, key: str, cost: float | None, spent: bool) -> bool:
+        ...         return True
+        >>> spending: Spending = Unlimited()
+        >>> spending.reserve("a|b|readme|add.py|0", JUDGE, 12_000)
+        True
+    """
+
+    def reserve(self, sample_id: str, system: str, prompt_chars: int) -> bool:
+        """Whether the budget allows a call; if so, its worst case is held under ``sample_id``.
+
+        Args:
+            sample_id: the reservation's key (for a pairwise judge call, the pair's id).
+            system: whose provider prices the call: a system's name, or :data:`JUDGE`.
+            prompt_chars: the length of the prompt, in characters (system and user prompts).
+
+        Returns:
+            ``True`` when the call may go, ``False`` when it could cross the budget.
+
+        Examples:
+            The pairwise judge reserves each call like this::
+
+                if spending.reserve(pair_id, JUDGE, len(system_prompt) + len(user_prompt)):
+                    answer = await judge.agenerate(user_prompt, system_prompt=system_prompt)
+        """
+        ...
+
+    def settle(self, key: str, cost: float | None, spent: bool) -> bool:
+        """Close the reservation under ``key`` once its call is over.
+
+        Args:
+            key: the reservation's key, as given to :meth:`reserve`.
+            cost: what the call cost, in USD; ``None`` when unknown (the worst case held stays spent).
+            spent: ``True`` when the call was answered (and may have been billed); ``False`` when it
+                failed, which releases the reservation.
+
+        Returns:
+            whether ``key`` held a reservation.
+
+        Examples:
+            The pairwise judge settles each call like this::
+
+                spending.settle(pair_id, answer.metadata.cost_usd, True)  # answered
+                spending.settle(pair_id, None, False)  # the call failed
+        """
+        ...
 
 
 def _pairs(setup: RunSetup, store: RunStore) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
@@ -60,8 +111,66 @@ async def judge_pairs(
 ) -> int:
     """Judge every pair that has no verdict yet, each call through ``limiter`` (the judge's limits).
 
+    A pair is two systems' kept documents of one sample (doc type, file, repeat) that both
+    finished ``ok``, the first system listed earlier in the suite. Each verdict is stored in the
+    run's store as it comes: ``pair_id``, ``system_a``, ``system_b``, ``doc_type``, ``file``,
+    ``repeat``, ``shown_first``, ``choice`` (``"1"``, ``"2"``, ``"tie"`` or ``None``), ``winner``
+    (a system's name, ``"tie"`` or ``None``) and ``judge_cost_usd`` (USD). A failed call, a
+    refused budget, an unreadable source or an answer without a ``WINNER:`` line is stored too,
+    with a ``judge_error``. At most twice the judge's ``concurrency`` pairs are held at once.
+    ``judge`` is closed (:meth:`~codescribe.llm.providers.base.LLMProvider.aclose`) when done.
+
+    Args:
+        setup: the run: its suite (which must have a judge), corpus folder and run folder.
+        judge: the judge's provider.
+        spending: the run's budget (see :class:`Spending`); used only when the suite has a
+            ``budget_usd``.
+        limiter: the limiter every judge call goes through; ``None`` for no limits.
+        progress: show a progress bar on stderr.
+
     Returns:
-        the number of pairs judged now.
+        the number of pairs judged now (each has a verdict, whether the judge decided or not).
+
+    Raises:
+        AssertionError: the suite has no judge.
+
+    Examples:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from codescribe.evals.corpus import CorpusFile
+        >>> from codescribe.evals.suite import Suite
+        >>> from codescribe.llm import LLMConfig, create_provider
+        >>> from codescribe.testing import ScriptedLLMServer
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> root = Path(folder.name)
+        >>> _ = (root / "add.py").write_text("def add(a, b):\\n    return a + b\\n")
+        >>> suite = Suite.model_validate({
+        ...     "name": "ab",
+        ...     "systems": [{"provider": "offline", "label": "a"}, {"provider": "offline", "label": "b"}],
+        ...     "judge": {"provider": "llamacpp", "mode": "pairwise"},
+        ... })
+        >>> files = [CorpusFile(path="add.py", language="python")]
+        >>> setup = RunSetup(suite, "ab-1", files, root, root / "run", root / "cache")
+        >>> store = RunStore(setup.run_dir)
+        >>> store.start({"run_id": "ab-1"})
+        >>> for system in ("a", "b"):
+        ...     record = {"sample_id": f"{system}|readme|add.py|0", "system": system, "status": "ok",
+        ...               "doc_type": "readme", "file": "add.py", "repeat": 0}
+        ...     store.finish(record, f"# add\\n\\nWritten by {system}.\\n")
+        >>> class Unlimited:
+        ...     def reserve(self, sample_id: str, system: str, prompt_chars: int) -> bool:
+        ...         return True
+        ...
+        ...     def settle(self, key: str, cost: float | None, spent: bool) -> bool:
+        ...         return True
+        >>> with ScriptedLLMServer(text="The first is clearer.\\nWINNER: 1") as server:
+        ...     judge = create_provider(LLMConfig(provider="llamacpp", base_url=server.openai_url, model="smollm2"))
+        ...     asyncio.run(judge_pairs(setup, judge, Unlimited(), None))
+        1
+        >>> [(verdict["shown_first"], verdict["choice"], verdict["winner"]) for verdict in store.verdicts()]
+        [('a', '1', 'a')]
+        >>> store.close()
+        >>> folder.cleanup()
     """
     assert setup.suite.judge is not None
     store = RunStore(setup.run_dir)

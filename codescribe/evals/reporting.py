@@ -57,7 +57,35 @@ SEED = 20261125
 
 
 def load_results(run_dir: str | Path) -> pd.DataFrame:
-    """Every sample of a run as one row (``breakdown`` as a dict column)."""
+    """Every sample of a run as one row (``breakdown`` as a dict column).
+
+    Args:
+        run_dir: the run's folder (``runs/<run_id>``), holding ``run.sqlite``; opened read-only.
+
+    Returns:
+        a DataFrame with one row per finished sample, in the order they finished, and a column per
+        record field (see :meth:`~codescribe.evals.execute.SampleExecutor.run`; ``schema`` is the
+        store's schema version). Every column of :data:`REPORTED_COLUMNS` is there, empty (NaN)
+        where no record has it (a run whose samples all failed has no measures).
+
+    Raises:
+        FileNotFoundError: ``run_dir`` has no ``run.sqlite``.
+
+    Examples:
+        >>> import tempfile
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> store = RunStore(Path(folder.name) / "smoke-1")
+        >>> store.start({"run_id": "smoke-1"})
+        >>> store.finish({"sample_id": "a|readme|x.py|0", "system": "a", "status": "ok", "quality": 80,
+        ...               "breakdown": {"Overview": 20.0}}, "# x\\n")
+        >>> store.finish({"sample_id": "b|readme|x.py|0", "system": "b", "status": "error",
+        ...               "error_type": "TIMEOUT"}, None)
+        >>> store.close()
+        >>> frame = load_results(Path(folder.name) / "smoke-1")
+        >>> frame["system"].tolist(), frame["status"].tolist(), frame["breakdown"][0]
+        (['a', 'b'], ['ok', 'error'], {'Overview': 20.0})
+        >>> folder.cleanup()
+    """
     import pandas as pd
 
     with closing(_store(run_dir)) as store:
@@ -94,7 +122,46 @@ def _bootstrap_ci(values: list[float]) -> tuple[float, float]:
 
 
 def summarize(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per system: quality with a bootstrap 95% interval, latency, cost, cache hits, errors."""
+    """One row per system: quality with a bootstrap 95% interval, latency, cost, cache hits, errors.
+
+    The measures are over the system's ``ok`` samples. The interval of the mean quality is
+    scipy's percentile bootstrap (``scipy.stats.bootstrap``, 2,000 resamples, seeded: see the
+    module docstring); NaN with fewer than two ``ok`` samples.
+
+    Args:
+        frame: the samples, as :func:`load_results` gives them.
+
+    Returns:
+        a DataFrame with one row per system, sorted by name, and the columns ``system``,
+        ``samples`` (all the system's samples), ``ok``, ``error_rate`` (the share not ``ok``:
+        errors and over-budget samples alike), ``quality_mean``, ``quality_ci_low``,
+        ``quality_ci_high`` (0-100 quality points), ``truthfulness``, ``completeness`` and ``bleu``
+        (means, 0-1), ``judge_score`` (mean, 1-5), ``latency_p50_ms``, ``latency_p95_ms`` (median
+        and 95th percentile, milliseconds),
+        ``cost_per_doc_usd``, ``cost_per_1000_docs_usd`` (USD; NaN unless every ``ok`` sample's
+        cost is known) and ``cache_hit_rate`` (the share of ``ok`` samples that read the provider's
+        prompt cache). A measure no sample has is NaN. An empty ``frame`` gives an empty DataFrame
+        without columns.
+
+    Raises:
+        KeyError: ``frame`` lacks a column it reads (``system``, ``status``, ``quality``,
+            ``truthfulness``, ``completeness``, ``latency_ms``, ``cache_hit``); :func:`load_results`
+            always has them.
+
+    Examples:
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({
+        ...     "system": ["a", "a", "b"], "status": ["ok", "ok", "error"], "quality": [80, 90, None],
+        ...     "truthfulness": [1.0, 0.9, None], "completeness": [1.0, 1.0, None],
+        ...     "latency_ms": [120.0, 180.0, None], "cost_usd": [0.002, 0.004, None], "cache_hit": [False, True, None],
+        ... })
+        >>> summary = summarize(frame)
+        >>> columns = ["system", "samples", "ok", "error_rate", "quality_mean", "latency_p50_ms", "cost_per_doc_usd"]
+        >>> print(summary[columns].to_string())
+          system  samples  ok  error_rate  quality_mean  latency_p50_ms  cost_per_doc_usd
+        0      a        2   2         0.0          85.0           150.0             0.003
+        1      b        1   0         1.0           NaN             NaN               NaN
+    """
     import pandas as pd
 
     rows = []
@@ -133,7 +200,18 @@ def summarize(frame: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class PairedComparison:
-    """System ``b`` minus system ``a`` on the samples both finished."""
+    """System ``b`` minus system ``a`` on the samples both finished, as :func:`paired_comparison` makes it.
+
+    Attributes:
+        a: the baseline system's name.
+        b: the compared system's name.
+        pairs: how many samples (doc type, file, repeat) both finished ``ok`` with the metric known.
+        mean_difference: the mean of ``b - a`` over those samples, in the metric's units (quality
+            points, 0-100, for ``quality``); NaN without pairs.
+        ci_low: the low end of its 95% percentile bootstrap interval; NaN without pairs or with one.
+        ci_high: the high end of that interval.
+        p_value: the two-sided p-value of a paired permutation (sign-flip) test; NaN without pairs.
+    """
 
     a: str
     b: str
@@ -144,6 +222,18 @@ class PairedComparison:
     p_value: float
 
     def describe(self) -> str:
+        """One line for a report: the mean difference, its interval and the p-value.
+
+        Returns:
+            a sentence; it names the difference "quality points" whatever the metric compared.
+
+        Examples:
+            >>> PairedComparison("a", "b", 12, 4.25, 1.5, 7.0, 0.012).describe()
+            'b - a: +4.2 quality points over 12 paired samples (95% CI +1.5 to +7.0; paired permutation p = 0.012)'
+            >>> nan = float("nan")
+            >>> PairedComparison("a", "b", 0, nan, nan, nan, nan).describe()
+            'b - a: no sample finished under both, so there is nothing to compare'
+        """
         if self.pairs == 0:
             return f"{self.b} - {self.a}: no sample finished under both, so there is nothing to compare"
         interval = f"95% CI {self.ci_low:+.1f} to {self.ci_high:+.1f}"
@@ -154,7 +244,38 @@ class PairedComparison:
 
 
 def paired_comparison(frame: pd.DataFrame, a: str, b: str, metric: str = "quality") -> PairedComparison:
-    """Bootstrap interval and a sign-flip permutation test on per-sample differences."""
+    """Bootstrap interval and a sign-flip permutation test on per-sample differences.
+
+    Samples are paired on (``doc_type``, ``file``, ``repeat``); only ``ok`` samples with the metric
+    known on both sides count. The interval is scipy's 95% percentile bootstrap of the mean
+    difference (``scipy.stats.bootstrap``); the p-value is scipy's two-sided paired permutation
+    test (``scipy.stats.permutation_test`` with ``permutation_type="samples"``, which flips the
+    signs of the differences), exact when 2**pairs is at most 2,000, else from 2,000 seeded
+    resamples. Differences that are all zero give a p-value of 1.
+
+    Args:
+        frame: the samples, as :func:`load_results` gives them.
+        a: the baseline system's name.
+        b: the system compared with it.
+        metric: the numeric column to compare (default ``quality``, 0-100 points).
+
+    Returns:
+        a :class:`PairedComparison` of ``b - a``; with no pair, ``pairs`` is 0 and the numbers NaN.
+
+    Raises:
+        KeyError: ``frame`` lacks ``status``, ``system``, ``doc_type``, ``file``, ``repeat`` or
+            ``metric``.
+
+    Examples:
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({
+        ...     "system": ["a", "a", "a", "b", "b", "b"], "status": ["ok"] * 6, "doc_type": ["readme"] * 6,
+        ...     "file": ["x.py", "y.py", "z.py"] * 2, "repeat": [0] * 6, "quality": [70, 80, 75, 80, 90, 84],
+        ... })
+        >>> comparison = paired_comparison(frame, "a", "b")
+        >>> comparison.pairs, round(comparison.mean_difference, 2), comparison.p_value
+        (3, 9.67, 0.25)
+    """
     keys = ["doc_type", "file", "repeat"]
     ok = frame[frame["status"] == "ok"]
     left = ok[ok["system"] == a].set_index(keys)[metric]
@@ -187,13 +308,64 @@ def _sign_flip_p_value(differences: list[float]) -> float:
 
 
 def load_documents(run_dir: str | Path) -> dict[str, str]:
-    """Every kept document of a run, by sample id (``keep_documents: true``, the default)."""
+    """Every kept document of a run, by sample id (``keep_documents: true``, the default).
+
+    Args:
+        run_dir: the run's folder (``runs/<run_id>``), holding ``run.sqlite``; opened read-only.
+
+    Returns:
+        a dict from sample id to the generated document's text.
+
+    Raises:
+        FileNotFoundError: ``run_dir`` has no ``run.sqlite``.
+
+    Examples:
+        >>> import tempfile
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> store = RunStore(Path(folder.name) / "smoke-1")
+        >>> store.start({"run_id": "smoke-1"})
+        >>> store.finish({"sample_id": "a|readme|x.py|0", "system": "a", "status": "ok", "quality": 80,
+        ...               "breakdown": {"Overview": 20.0}}, "# x\\n")
+        >>> store.finish({"sample_id": "b|readme|x.py|0", "system": "b", "status": "error",
+        ...               "error_type": "TIMEOUT"}, None)
+        >>> store.close()
+        >>> load_documents(Path(folder.name) / "smoke-1")
+        {'a|readme|x.py|0': '# x\\n'}
+        >>> folder.cleanup()
+    """
     with closing(_store(run_dir)) as store:
         return store.documents()
 
 
 def load_pairwise(run_dir: str | Path) -> pd.DataFrame | None:
-    """The pairwise judge's verdicts of a run, one row per pair; ``None`` if it judged none."""
+    """The pairwise judge's verdicts of a run, one row per pair; ``None`` if it judged none.
+
+    Args:
+        run_dir: the run's folder (``runs/<run_id>``), holding ``run.sqlite``; opened read-only.
+
+    Returns:
+        a DataFrame with one row per judged pair, in the order they were judged, and the columns
+        of a verdict (``pair_id``, ``system_a``, ``system_b``, ``doc_type``, ``file``, ``repeat``,
+        ``shown_first``, ``choice``, ``winner``, ``judge_cost_usd`` in USD, ``judge_error`` ...);
+        ``None`` when the run has no verdict.
+
+    Raises:
+        FileNotFoundError: ``run_dir`` has no ``run.sqlite``.
+
+    Examples:
+        >>> import tempfile
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> store = RunStore(Path(folder.name) / "smoke-1")
+        >>> store.start({"run_id": "smoke-1"})
+        >>> store.finish({"sample_id": "a|readme|x.py|0", "system": "a", "status": "ok", "quality": 80,
+        ...               "breakdown": {"Overview": 20.0}}, "# x\\n")
+        >>> store.finish({"sample_id": "b|readme|x.py|0", "system": "b", "status": "error",
+        ...               "error_type": "TIMEOUT"}, None)
+        >>> store.close()
+        >>> load_pairwise(Path(folder.name) / "smoke-1") is None
+        True
+        >>> folder.cleanup()
+    """
     import pandas as pd
 
     with closing(_store(run_dir)) as store:
@@ -203,7 +375,20 @@ def load_pairwise(run_dir: str | Path) -> pd.DataFrame | None:
 
 @dataclass(frozen=True)
 class PairwiseVerdicts:
-    """What the pairwise judge decided between systems ``a`` and ``b``."""
+    """What the pairwise judge decided between systems ``a`` and ``b``, as :func:`pairwise_verdicts` makes it.
+
+    Attributes:
+        a: the system listed first in the suite.
+        b: the other system.
+        judged: pairs the judge decided: ``a_wins + b_wins + ties``.
+        a_wins: pairs ``a`` won.
+        b_wins: pairs ``b`` won.
+        ties: pairs judged a tie.
+        failed: pairs without a verdict (a failed call, the budget, an unparsed answer).
+        p_value: the two-sided exact sign test on the decided pairs (ties left out); NaN when none.
+        first_shown_won: the share (0-1) of decided pairs won by the document shown first; NaN
+            when none.
+    """
 
     a: str
     b: str
@@ -217,10 +402,31 @@ class PairwiseVerdicts:
 
     @property
     def a_win_rate(self) -> float:
-        """``a``'s wins over the judged pairs, a tie counting half."""
+        """``a``'s wins over the judged pairs, a tie counting half.
+
+        Returns:
+            ``(a_wins + ties / 2) / judged``, from 0 to 1; NaN when no pair was judged.
+
+        Examples:
+            >>> PairwiseVerdicts("a", "b", 10, 6, 2, 2, 0, 0.289, 0.5).a_win_rate
+            0.7
+        """
         return (self.a_wins + self.ties / 2) / self.judged if self.judged else float("nan")
 
     def describe(self) -> str:
+        """One line for a report: wins, ties, the win rate, the sign test and the first-position share.
+
+        Returns:
+            a sentence, ending with how many pairs were not judged when some were not.
+
+        Examples:
+            >>> PairwiseVerdicts("a", "b", 10, 6, 2, 2, 1, 0.289, 0.5).describe()  # doctest: +NORMALIZE_WHITESPACE
+            'a vs b: a won 6, b won 2, 2 ties of 10 pairs (a win rate 70%, ties half; sign test p = 0.289);
+            the document shown first won 50% of decided pairs; 1 not judged'
+            >>> nan = float("nan")
+            >>> PairwiseVerdicts("a", "b", 0, 0, 0, 0, 3, nan, nan).describe()
+            'a vs b: no pair judged (3 failed)'
+        """
         if not self.judged:
             return f"{self.a} vs {self.b}: no pair judged ({self.failed} failed)"
         return (
@@ -241,7 +447,34 @@ def _sign_test(wins: int, losses: int) -> float:
 
 
 def pairwise_verdicts(frame: pd.DataFrame) -> list[PairwiseVerdicts]:
-    """Wins, ties, a sign test and the judge's first-position bias, per pair of systems."""
+    """Wins, ties, a sign test and the judge's first-position bias, per pair of systems.
+
+    The sign test is scipy's exact binomial test at one half (``scipy.stats.binomtest``,
+    two-sided) on ``a``'s wins against ``b``'s, ties left out. A verdict whose ``winner`` is
+    missing counts as failed.
+
+    Args:
+        frame: the verdicts, as :func:`load_pairwise` gives them: at least the columns
+            ``system_a``, ``system_b``, ``winner`` (a system's name, ``"tie"``, or empty) and
+            ``shown_first``.
+
+    Returns:
+        a list with one :class:`PairwiseVerdicts` per (``system_a``, ``system_b``), in the order
+        the pairs first appear in ``frame``.
+
+    Raises:
+        KeyError: ``frame`` lacks one of those columns.
+
+    Examples:
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({
+        ...     "system_a": ["a"] * 6, "system_b": ["b"] * 6,
+        ...     "winner": ["a", "a", "a", "a", "a", None], "shown_first": ["a", "b", "a", "b", "a", "a"],
+        ... })
+        >>> [verdicts] = pairwise_verdicts(frame)
+        >>> verdicts.judged, verdicts.a_wins, verdicts.failed, verdicts.p_value, verdicts.first_shown_won
+        (5, 5, 1, 0.0625, 0.6)
+    """
     found = []
     for (a, b), group in frame.groupby(["system_a", "system_b"], sort=False):
         winners = group["winner"]
@@ -311,7 +544,42 @@ def _png(figure: Any) -> str:
 
 
 def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str, Path]:
-    """Write ``results.csv``, ``results.parquet``, ``summary.md`` and ``report.html`` for a run."""
+    """Write ``results.csv``, ``results.parquet``, ``summary.md`` and ``report.html`` for a run.
+
+    The CSV and Parquet files hold every sample (``breakdown`` as JSON text); the Markdown and the
+    self-contained HTML page hold the :func:`summarize` table, the :func:`paired_comparison` of
+    every system with the first one, the pairwise judge's :func:`pairwise_verdicts` when there
+    are any, and (in HTML) charts of quality against cost and of latency. Files already there
+    are overwritten.
+
+    Args:
+        run_dir: the run's folder (``runs/<run_id>``), holding ``run.sqlite``; opened read-only.
+        out: the folder to write to, created if needed; ``None``: ``<run_dir>/report``.
+
+    Returns:
+        the paths written, by kind: ``csv``, ``parquet``, ``markdown`` and ``html``.
+
+    Raises:
+        FileNotFoundError: ``run_dir`` has no ``run.sqlite``.
+        KeyError: the run has no finished sample (its summary has no ``system`` column).
+
+    Examples:
+        >>> import tempfile
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> store = RunStore(Path(folder.name) / "smoke-1")
+        >>> store.start({"run_id": "smoke-1"})
+        >>> store.finish({"sample_id": "a|readme|x.py|0", "system": "a", "status": "ok", "quality": 80,
+        ...               "breakdown": {"Overview": 20.0}}, "# x\\n")
+        >>> store.finish({"sample_id": "b|readme|x.py|0", "system": "b", "status": "error",
+        ...               "error_type": "TIMEOUT"}, None)
+        >>> store.close()
+        >>> paths = write_report(Path(folder.name) / "smoke-1")
+        >>> {kind: path.name for kind, path in paths.items()}
+        {'csv': 'results.csv', 'parquet': 'results.parquet', 'markdown': 'summary.md', 'html': 'report.html'}
+        >>> paths["markdown"].read_text().splitlines()[0]
+        '# Run smoke-1'
+        >>> folder.cleanup()
+    """
     frame = load_results(run_dir)
     summary = summarize(frame)
     target = Path(out or Path(run_dir) / "report")

@@ -37,7 +37,7 @@ SAMPLES_PER_SLOT = 2
 
 @dataclass
 class RunSummary:
-    """What a run did.
+    """What a run did: the counts of one attempt (a first run or a resume), returned by :meth:`EvalRunner.arun`.
 
     Attributes:
         run_id: the run's id (its folder's name under ``runs_dir``).
@@ -125,15 +125,29 @@ class _Spending:
 
 
 class EvalRunner:
-    """Runs one suite into ``runs_dir/<run_id>``; ``resume`` with the same id skips finished samples.
+    """Runs one suite into ``runs_dir/<run_id>``; running again with the same ``run_id`` resumes it,
+    skipping the samples already finished.
+
+    Making a runner writes nothing; :meth:`run` (or :meth:`arun`) does the work.
 
     Args:
         suite: what to run (see :func:`codescribe.evals.suite.load_suite`).
-        runs_dir: where runs are stored.
-        run_id: the run to start, or to resume; default: a new id from the suite's name and the time.
-        corpus_dir: the corpus; default: the suite's ``corpus_dir``, else the bundled corpus.
+        runs_dir: where runs are stored (default ``runs``); the response cache is
+            ``runs_dir/.response-cache``.
+        run_id: the run to start, or to resume; ``None``: a new id from the suite's name, the local
+            time and a random suffix (``smoke-20261125-142501-3f9a1c``).
+        corpus_dir: the corpus folder; ``None``: the suite's ``corpus_dir``, else
+            :func:`~codescribe.evals.corpus.default_corpus_dir`.
         progress: show a progress bar on stderr.
-        on_record: called with each sample's record as it is stored.
+        on_record: called with each sample's record (without its document) as it is stored;
+            ``None`` for no callback.
+
+    Examples:
+        >>> from codescribe.evals.suite import Suite
+        >>> suite = Suite.model_validate({"name": "smoke", "systems": [{"provider": "offline"}]})
+        >>> runner = EvalRunner(suite, runs_dir="/tmp/runs", run_id="smoke-1", corpus_dir="evals/corpus")
+        >>> runner.store.run_dir, runner.cache_dir
+        (PosixPath('/tmp/runs/smoke-1'), PosixPath('/tmp/runs/.response-cache'))
     """
 
     def __init__(
@@ -157,8 +171,33 @@ class EvalRunner:
     def run(self) -> RunSummary:
         """Run the suite in a new event loop (from a notebook, ``await runner.arun()`` instead).
 
+        Returns:
+            what the run did (:class:`RunSummary`); see :meth:`arun`.
+
         Raises:
             RuntimeError: called where an event loop already runs (a notebook, an async program).
+            ValueError: the suite selects no file of the corpus, the corpus manifest is not valid, or
+                the run folder holds a run of an older CodeScribe (see :meth:`arun`).
+            FileNotFoundError: the corpus folder has no ``manifest.yaml``.
+            LLMError: a system's or the judge's provider cannot be built (no key, no model).
+
+        Examples:
+            >>> import tempfile
+            >>> from codescribe.evals.suite import Suite
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> corpus = Path(folder.name) / "corpus"
+            >>> corpus.mkdir()
+            >>> _ = (corpus / "add.py").write_text("def add(a: int, b: int) -> int:\\n    return a + b\\n")
+            >>> _ = (corpus / "manifest.yaml").write_text("- {path: add.py, language: python}\\n")
+            >>> suite = Suite.model_validate({"name": "smoke", "systems": [{"provider": "offline"}]})
+            >>> runs = Path(folder.name) / "runs"
+            >>> summary = EvalRunner(suite, runs_dir=runs, run_id="smoke-1", corpus_dir=corpus).run()
+            >>> summary.samples, summary.errors, summary.spent_usd
+            (1, 0, 0.0)
+            >>> again = EvalRunner(suite, runs_dir=runs, run_id="smoke-1", corpus_dir=corpus).run()  # resume
+            >>> again.samples, again.skipped_done
+            (0, 1)
+            >>> folder.cleanup()
         """
         try:
             asyncio.get_running_loop()
@@ -171,12 +210,38 @@ class EvalRunner:
     async def arun(self) -> RunSummary:
         """Run every pending sample, then the pairwise judge if the suite has one.
 
+        Creates the run's folder, ``run.json`` and store on the first attempt; a resumed run skips
+        the samples its store holds, and its budget counts what earlier attempts spent. The first
+        sample that fails unexpectedly (not a failed call, which is recorded) stops the others and
+        its error is raised.
+
         Returns:
-            what the run did (:class:`RunSummary`).
+            what this attempt did (:class:`RunSummary`); ``spent_usd`` in USD includes earlier
+            attempts, ``seconds`` is this attempt's wall-clock time.
 
         Raises:
-            ValueError: the suite selects no file of the corpus.
+            ValueError: the suite selects no file of the corpus, the corpus manifest is not valid
+                YAML or not a valid manifest, or the run folder holds a run written by an older
+                CodeScribe (``results.jsonl``).
+            FileNotFoundError: the corpus folder has no ``manifest.yaml``.
             LLMError: a system's or the judge's provider cannot be built (no key, no model).
+
+        Examples:
+            >>> import asyncio, tempfile
+            >>> from codescribe.evals.suite import Suite
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> corpus = Path(folder.name) / "corpus"
+            >>> corpus.mkdir()
+            >>> _ = (corpus / "add.py").write_text("def add(a: int, b: int) -> int:\\n    return a + b\\n")
+            >>> _ = (corpus / "manifest.yaml").write_text("- {path: add.py, language: python}\\n")
+            >>> suite = Suite.model_validate(
+            ...     {"name": "smoke", "systems": [{"provider": "offline"}], "doc_types": ["readme", "module"]}
+            ... )
+            >>> runner = EvalRunner(suite, runs_dir=Path(folder.name) / "runs", corpus_dir=corpus)
+            >>> summary = asyncio.run(runner.arun())  # in a notebook: await runner.arun()
+            >>> summary.samples, summary.skipped_done, summary.over_budget
+            (2, 0, 0)
+            >>> folder.cleanup()
         """
         started = time.perf_counter()
         files = load_corpus(self.corpus_dir, self.suite.corpus)

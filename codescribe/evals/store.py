@@ -38,8 +38,28 @@ CREATE TABLE IF NOT EXISTS lost (key TEXT NOT NULL, usd REAL NOT NULL);
 class RunStore:
     """The store of the run in ``run_dir`` (created on :meth:`start`, read by the other methods).
 
+    Making one opens nothing: the database is opened on first use and kept open until
+    :meth:`close`. Reading a run that has no database yet gives empty results.
+
     Args:
         run_dir: the run's folder, ``<runs_dir>/<run_id>``.
+        read_only: open the database read-only (reports, notebooks): nothing is created or
+            changed, and the writing methods raise ``sqlite3.OperationalError``.
+
+    Examples:
+        >>> import tempfile
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> store = RunStore(Path(folder.name) / "smoke-1")
+        >>> store.start({"run_id": "smoke-1", "suite": {"name": "smoke"}})
+        >>> store.finish({"sample_id": "offline|readme|add.py|0", "status": "ok", "quality": 88}, "# add\\n")
+        >>> store.completed()
+        {'offline|readme|add.py|0'}
+        >>> store.close()
+        >>> report = RunStore(Path(folder.name) / "smoke-1", read_only=True)
+        >>> [record["quality"] for record in report.records()]
+        [88]
+        >>> report.close()
+        >>> folder.cleanup()
     """
 
     def __init__(self, run_dir: Path, *, read_only: bool = False) -> None:
@@ -51,9 +71,25 @@ class RunStore:
     def start(self, description: dict[str, Any]) -> None:
         """Create the run's folder, ``run.json`` (kept from the first attempt) and the database.
 
+        Args:
+            description: what the run is (id, suite, corpus, start time), written as JSON to
+                ``run.json`` when that file does not exist yet; values JSON cannot hold are written
+                as their ``str``.
+
         Raises:
             ValueError: the folder holds a run written by an older CodeScribe (``results.jsonl``),
                 which this one cannot resume.
+            sqlite3.OperationalError: the store was opened ``read_only`` and has no database yet.
+
+        Examples:
+            >>> import json, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = RunStore(Path(folder.name) / "smoke-1")
+            >>> store.start({"run_id": "smoke-1"})
+            >>> store.exists(), json.loads((store.run_dir / "run.json").read_text())
+            (True, {'run_id': 'smoke-1'})
+            >>> store.close()
+            >>> folder.cleanup()
         """
         if (self.run_dir / "results.jsonl").is_file() and not self.exists():
             raise ValueError(
@@ -67,14 +103,48 @@ class RunStore:
         self._connection()
 
     def exists(self) -> bool:
-        """Whether the run has a database (a run folder that was started)."""
+        """Whether the run has a database (a run folder that was started).
+
+        Returns:
+            ``True`` when ``run_dir/run.sqlite`` is a file.
+
+        Examples:
+            >>> RunStore(Path("no/such/run")).exists()
+            False
+        """
         return self.path.is_file()
 
     # -- samples -------------------------------------------------------------------------------
 
     def finish(self, record: dict[str, Any], document: str | None, settled: Iterable[str] = ()) -> None:
         """Store a finished sample in one transaction: its record, its document (if kept), and the
-        release of its reservations (``settled`` keys), so a kill never leaves one without the others."""
+        release of its reservations (``settled`` keys), so a kill never leaves one without the others.
+
+        The record is stored as JSON with ``schema`` (:data:`SCHEMA_VERSION`) added; a sample
+        already stored keeps its first record, while its document is replaced.
+
+        Args:
+            record: the sample's record; it must have a ``sample_id``.
+            document: the generated document, or ``None`` when it is not kept.
+            settled: the keys of the reservations to delete (the sample's call, its judge call).
+
+        Raises:
+            KeyError: ``record`` has no ``sample_id``.
+            sqlite3.OperationalError: the store was opened ``read_only``.
+
+        Examples:
+            >>> import tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = RunStore(Path(folder.name) / "smoke-1")
+            >>> store.start({"run_id": "smoke-1"})
+            >>> store.reserve("offline|readme|add.py|0", 0.02)
+            >>> store.finish({"sample_id": "offline|readme|add.py|0", "status": "ok"}, "# add\\n",
+            ...              settled=["offline|readme|add.py|0"])
+            >>> store.documents(), store.keep_lost_reservations()
+            ({'offline|readme|add.py|0': '# add\\n'}, 0.0)
+            >>> store.close()
+            >>> folder.cleanup()
+        """
         line = json.dumps({"schema": SCHEMA_VERSION, **record}, default=str, ensure_ascii=False)
         with self._connection() as db:
             db.execute("INSERT OR IGNORE INTO results VALUES (?, ?)", (record["sample_id"], line))
@@ -83,45 +153,189 @@ class RunStore:
             db.executemany("DELETE FROM reservations WHERE key = ?", [(key,) for key in settled])
 
     def records(self) -> list[dict[str, Any]]:
-        """Every finished sample's record, in the order they finished."""
+        """Every finished sample's record, in the order they finished.
+
+        Returns:
+            a list of records (dicts decoded from JSON, each with its ``schema`` version); empty
+            when the run has no database.
+
+        Examples:
+            >>> import tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = RunStore(Path(folder.name) / "smoke-1")
+            >>> store.start({"run_id": "smoke-1"})
+            >>> store.finish({"sample_id": "a|readme|x.py|0", "status": "error", "error_type": "INPUT"}, None)
+            >>> store.records()
+            [{'schema': 2, 'sample_id': 'a|readme|x.py|0', 'status': 'error', 'error_type': 'INPUT'}]
+            >>> store.close()
+            >>> folder.cleanup()
+        """
         return [json.loads(row[0]) for row in self._read("SELECT record FROM results ORDER BY rowid")]
 
     def completed(self) -> set[str]:
-        """The ids of the finished samples."""
+        """The ids of the finished samples.
+
+        Returns:
+            a set of sample ids; empty when the run has no database.
+
+        Examples:
+            >>> import tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = RunStore(Path(folder.name) / "smoke-1")
+            >>> store.start({"run_id": "smoke-1"})
+            >>> store.finish({"sample_id": "a|readme|x.py|0", "status": "ok"}, None)
+            >>> store.completed()
+            {'a|readme|x.py|0'}
+            >>> store.close()
+            >>> folder.cleanup()
+        """
         return {row[0] for row in self._read("SELECT sample_id FROM results")}
 
     def documents(self) -> dict[str, str]:
-        """Each kept document, by sample id."""
+        """Each kept document, by sample id.
+
+        Returns:
+            a dict from sample id to the document's text (Markdown, or source with docstrings);
+            empty when the run has no database or kept no document.
+
+        Examples:
+            >>> import tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = RunStore(Path(folder.name) / "smoke-1")
+            >>> store.start({"run_id": "smoke-1"})
+            >>> store.finish({"sample_id": "a|readme|x.py|0", "status": "ok"}, "# x\\n")
+            >>> store.documents()
+            {'a|readme|x.py|0': '# x\\n'}
+            >>> store.close()
+            >>> folder.cleanup()
+        """
         return dict(self._read("SELECT sample_id, document FROM documents"))
 
     # -- pairwise verdicts -----------------------------------------------------------------------
 
     def add_verdict(self, record: dict[str, Any]) -> None:
-        """Store a pairwise verdict and release its reservation (keyed by its ``pair_id``), together."""
+        """Store a pairwise verdict and release its reservation (keyed by its ``pair_id``), together.
+
+        The verdict is stored as JSON with ``schema`` (:data:`SCHEMA_VERSION`) added; a pair
+        already judged keeps its first verdict.
+
+        Args:
+            record: the verdict; it must have a ``pair_id``.
+
+        Raises:
+            KeyError: ``record`` has no ``pair_id``.
+            sqlite3.OperationalError: the store was opened ``read_only``.
+
+        Examples:
+            >>> import tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = RunStore(Path(folder.name) / "smoke-1")
+            >>> store.start({"run_id": "smoke-1"})
+            >>> store.add_verdict({"pair_id": "a|b|readme|x.py|0", "winner": "a"})
+            >>> store.verdicts()
+            [{'schema': 2, 'pair_id': 'a|b|readme|x.py|0', 'winner': 'a'}]
+            >>> store.close()
+            >>> folder.cleanup()
+        """
         line = json.dumps({"schema": SCHEMA_VERSION, **record}, default=str, ensure_ascii=False)
         with self._connection() as db:
             db.execute("INSERT OR IGNORE INTO verdicts VALUES (?, ?)", (record["pair_id"], line))
             db.execute("DELETE FROM reservations WHERE key = ?", (record["pair_id"],))
 
     def verdicts(self) -> list[dict[str, Any]]:
-        """Every pairwise verdict, in the order they were made."""
+        """Every pairwise verdict, in the order they were made.
+
+        Returns:
+            a list of verdicts (dicts decoded from JSON, each with its ``schema`` version); empty
+            when the run has no database or no pair was judged.
+
+        Examples:
+            >>> import tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = RunStore(Path(folder.name) / "smoke-1")
+            >>> store.start({"run_id": "smoke-1"})
+            >>> store.verdicts()
+            []
+            >>> store.close()
+            >>> folder.cleanup()
+        """
         return [json.loads(row[0]) for row in self._read("SELECT record FROM verdicts ORDER BY rowid")]
 
     # -- the budget's reservations ---------------------------------------------------------------
 
     def reserve(self, key: str, usd: float) -> None:
-        """Record a reservation of ``usd`` (a call's worst case) before its call may go."""
+        """Record a reservation of ``usd`` (a call's worst case) before its call may go.
+
+        Args:
+            key: the reservation's key (a sample id, its :func:`~codescribe.evals.execute.judge_key`,
+                or a pair id); a second reservation under the same key replaces the first.
+            usd: the most the call may cost, in USD.
+
+        Raises:
+            sqlite3.OperationalError: the store was opened ``read_only``.
+
+        Examples:
+            >>> import tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = RunStore(Path(folder.name) / "smoke-1")
+            >>> store.start({"run_id": "smoke-1"})
+            >>> store.reserve("a|readme|x.py|0", 0.25)
+            >>> store.keep_lost_reservations()  # as if the run had been killed mid-call
+            0.25
+            >>> store.close()
+            >>> folder.cleanup()
+        """
         with self._connection() as db:
             db.execute("INSERT OR REPLACE INTO reservations VALUES (?, ?)", (key, usd))
 
     def release(self, key: str) -> None:
-        """Drop a reservation whose call failed before costing anything."""
+        """Drop a reservation whose call failed before costing anything.
+
+        Args:
+            key: the reservation's key; a key with no reservation is ignored.
+
+        Raises:
+            sqlite3.OperationalError: the store was opened ``read_only``.
+
+        Examples:
+            >>> import tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = RunStore(Path(folder.name) / "smoke-1")
+            >>> store.start({"run_id": "smoke-1"})
+            >>> store.reserve("a|readme|x.py|0", 0.25)
+            >>> store.release("a|readme|x.py|0")
+            >>> store.keep_lost_reservations()
+            0.0
+            >>> store.close()
+            >>> folder.cleanup()
+        """
         with self._connection() as db:
             db.execute("DELETE FROM reservations WHERE key = ?", (key,))
 
     def keep_lost_reservations(self) -> float:
         """Move the reservations left by an earlier attempt (calls in flight when it was killed) to
-        the spent ledger for good, and return USD they and earlier ones hold: what they may have cost."""
+        the spent ledger for good, and return USD they and earlier ones hold: what they may have cost.
+
+        Call it once, when a run starts or resumes, before any new reservation is made: every
+        reservation still in the store is taken as lost.
+
+        Returns:
+            the total of every lost reservation the run has had, in USD (``0.0`` for none).
+
+        Raises:
+            sqlite3.OperationalError: the store was opened ``read_only``.
+
+        Examples:
+            >>> import tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = RunStore(Path(folder.name) / "smoke-1")
+            >>> store.start({"run_id": "smoke-1"})
+            >>> store.reserve("a|readme|x.py|0", 0.25)
+            >>> store.keep_lost_reservations(), store.keep_lost_reservations()
+            (0.25, 0.25)
+            >>> store.close()
+            >>> folder.cleanup()
+        """
         with self._connection() as db:
             db.execute("INSERT INTO lost SELECT key, usd FROM reservations")
             db.execute("DELETE FROM reservations")
@@ -131,7 +345,19 @@ class RunStore:
     # -- the connection --------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the database (a later call opens it again)."""
+        """Close the database (a later call opens it again).
+
+        Examples:
+            >>> import tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = RunStore(Path(folder.name) / "smoke-1")
+            >>> store.start({"run_id": "smoke-1"})
+            >>> store.close()
+            >>> store.completed()  # opens the database again
+            set()
+            >>> store.close()
+            >>> folder.cleanup()
+        """
         if self._db is not None:
             self._db.close()
             self._db = None

@@ -18,9 +18,36 @@ PROMPT_OVERHEAD_CHARS = 12_000
 class CostBudget:
     """Reserve → settle accounting against ``limit`` USD (``None``: no limit), across providers.
 
-    A reservation prices the prompt at one token per character plus the provider's full
-    ``max_tokens`` of output at its model's price, so the actual cost can only be lower. A provider whose price is
-    unknown gets no reservation under a limit: no call of it can be proven to fit.
+    Before each call, :meth:`reserve` holds the call's worst case (see :meth:`worst_case`); after it,
+    :meth:`settle` replaces the hold with the real cost, or :meth:`release` drops it when the call
+    failed before costing anything. A call is allowed only while what is spent plus everything held
+    plus its own worst case stays within ``limit``. A provider whose price is unknown gets no
+    reservation under a limit: no call of it can be proven to fit. Local servers are priced at zero.
+
+    Args:
+        limit: the most to spend, in USD; ``None`` for no limit (every reservation succeeds, and
+            :attr:`spent` is still added up by :meth:`settle`).
+
+    Attributes:
+        limit: the limit given, in USD, or ``None``.
+        spent: USD settled so far (real costs, or the reservations of calls whose cost was unknown).
+
+    Examples:
+        >>> from codescribe.llm import LLMConfig, ModelPrice, PriceTable
+        >>> from codescribe.llm.providers.openai import OpenAIProvider
+        >>> prices = PriceTable({"demo-model": ModelPrice(input=1.0, output=10.0, cache_write=1.0, cache_read=0.1)})
+        >>> config = LLMConfig(provider="openai", model="demo-model", api_key="not-a-real-key", max_tokens=1000)
+        >>> provider = OpenAIProvider(config, prices=prices)
+        >>> budget = CostBudget(0.05)
+        >>> budget.reserve("page-1", provider, prompt_chars=8_000)  # worst case $0.03
+        True
+        >>> budget.reserve("page-2", provider, prompt_chars=8_000)  # $0.03 more would pass $0.05
+        False
+        >>> budget.settle("page-1", 0.012)
+        >>> budget.reserve("page-2", provider, prompt_chars=8_000)
+        True
+        >>> budget.spent, budget.held("page-2")
+        (0.012, 0.03)
     """
 
     def __init__(self, limit: float | None) -> None:
@@ -30,6 +57,29 @@ class CostBudget:
         self._warned: set[str] = set()
 
     def worst_case(self, provider: LLMProvider, prompt_chars: int) -> float:
+        """The most one call of ``provider`` with a ``prompt_chars``-character prompt can cost, in USD.
+
+        The input is counted as ``prompt_chars`` plus :data:`PROMPT_OVERHEAD_CHARS` characters at
+        :data:`~codescribe.llm.tokens.MAX_TOKENS_PER_CHAR` tokens each, priced at the model's input
+        rate, and the output as the provider's full ``config.max_tokens`` at its output rate; cache
+        reads and writes are not counted.
+
+        Args:
+            provider: the provider the call would go to; its :attr:`~LLMProvider.price` is used.
+            prompt_chars: the length of the prompt, in characters.
+
+        Returns:
+            The worst-case cost in USD; ``float("inf")`` when the model's price is unknown, and
+            ``0.0`` for a local server.
+
+        Examples:
+            >>> from codescribe.llm import LLMConfig, ModelPrice, PriceTable
+            >>> from codescribe.llm.providers.openai import OpenAIProvider
+            >>> prices = PriceTable({"demo-model": ModelPrice(input=1.0, output=10.0, cache_write=1.0, cache_read=0.1)})
+            >>> config = LLMConfig(provider="openai", model="demo-model", api_key="not-a-real-key", max_tokens=1000)
+            >>> CostBudget(None).worst_case(OpenAIProvider(config, prices=prices), 8_000)  # 20,000 in, 1,000 out
+            0.03
+        """
         price = provider.price
         if price is None:
             return float("inf")
@@ -37,7 +87,29 @@ class CostBudget:
         return price.cost(input_tokens=tokens, output_tokens=provider.config.max_tokens, cache_read=0, cache_write=0)
 
     def reserve(self, key: Hashable, provider: LLMProvider, prompt_chars: int) -> bool:
-        """Whether a call may be made; if so, its worst case is held until :meth:`settle`."""
+        """Decide whether a call may be made and, if so, hold its worst case until :meth:`settle`.
+
+        Without a limit every call may be made and nothing is held. Under a limit, a provider whose
+        price is unknown is refused, with one warning per model on the ``codescribe.llm`` logger.
+
+        Args:
+            key: identifies the call (any hashable value, e.g. the file being documented); the same
+                key is passed to :meth:`settle` or :meth:`release`. Reserving a key again replaces
+                its earlier hold.
+            provider: the provider the call will go to.
+            prompt_chars: the length of the prompt, in characters.
+
+        Returns:
+            ``True`` when spent + held + this call's worst case stays within the limit (the worst
+            case is then held under ``key``), or there is no limit; ``False`` otherwise (nothing held).
+
+        Examples:
+            >>> from codescribe.llm import LLMConfig, create_provider
+            >>> local = create_provider(LLMConfig(provider="ollama", model="llama3.2"))
+            >>> budget = CostBudget(0.0)
+            >>> budget.reserve("a", local, prompt_chars=50_000)  # a local server costs nothing
+            True
+        """
         if self.limit is None:
             return True
         cost = self.worst_case(provider, prompt_chars)
@@ -54,14 +126,49 @@ class CostBudget:
         return True
 
     def held(self, key: Hashable) -> float:
-        """What ``key``'s reservation holds (0 without one)."""
+        """How much ``key``'s reservation holds.
+
+        Args:
+            key: the key given to :meth:`reserve`.
+
+        Returns:
+            The USD held for ``key``; ``0.0`` when it holds nothing (never reserved, already settled
+            or released, or reserved without a limit).
+
+        Examples:
+            >>> CostBudget(1.0).held("never-reserved")
+            0.0
+        """
         return self._reserved.get(key, 0.0)
 
     def release(self, key: Hashable) -> None:
-        """The call failed before costing anything."""
+        """Drop ``key``'s reservation: the call failed before costing anything.
+
+        Args:
+            key: the key given to :meth:`reserve`; a key that holds nothing is ignored.
+
+        Examples:
+            >>> budget = CostBudget(1.0)
+            >>> budget.release("never-reserved")
+            >>> budget.spent
+            0.0
+        """
         self._reserved.pop(key, None)
 
     def settle(self, key: Hashable, cost: float | None) -> None:
-        """The call's real cost replaces its reservation (the reservation stands if the cost is unknown)."""
+        """Record a finished call: its real cost replaces its reservation in :attr:`spent`.
+
+        Args:
+            key: the key given to :meth:`reserve` (a key without a reservation is settled at ``cost``).
+            cost: what the call cost in USD (``GenerationMetadata.cost_usd``); ``None`` when it is
+                unknown, in which case the reserved worst case is counted as spent instead.
+
+        Examples:
+            >>> budget = CostBudget(None)
+            >>> budget.settle("a", 0.25)
+            >>> budget.settle("b", None)  # unknown cost, nothing reserved: counts as 0
+            >>> budget.spent
+            0.25
+        """
         reserved = self._reserved.pop(key, 0.0)
         self.spent += reserved if cost is None else cost

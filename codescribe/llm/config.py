@@ -1,9 +1,12 @@
 """Provider configuration, and the one place that resolves it from the environment.
 
-Resolution order, for every setting: explicit argument → ``LLM_*`` variable → the
-provider's own variable (``ANTHROPIC_API_KEY``, ``OPENAI_API_KEY``, ``AZURE_OPENAI_*`` ...)
-→ default. ``LLM_API_KEY`` belongs to the provider named by ``LLM_PROVIDER``: a request
-for another provider (an ``X-LLM-Provider`` header, say) uses that provider's own variable.
+Resolution order, for every setting, when a config is read from the environment
+(:meth:`LLMFactory.config_from_env <codescribe.llm.factory.LLMFactory.config_from_env>`): explicit
+argument → ``LLM_*`` variable → the provider's own variable (``ANTHROPIC_API_KEY``,
+``OPENAI_API_KEY``, ``AZURE_OPENAI_*`` ...) → default. ``LLM_API_KEY`` belongs to the provider
+named by ``LLM_PROVIDER``: a request for another provider (an ``X-LLM-Provider`` header, say)
+uses that provider's own variable. A config built directly (``LLMConfig(...)``) reads no ``LLM_*``
+variable; only a missing key (and Azure's options) is looked up, in the provider's own variables.
 """
 
 from __future__ import annotations
@@ -30,12 +33,22 @@ __all__ = [
     "find_api_key",
 ]
 
+#: The provider used when neither the config nor ``LLM_PROVIDER`` names one.
 DEFAULT_PROVIDER = "anthropic"
+#: The variable naming a JSON price file merged over the bundled prices (see :mod:`codescribe.llm.pricing`).
 PRICES_FILE_ENV = "LLM_PRICES_FILE"
 
 
 class ENV:
-    """Names of the generic variables (the provider-specific ones sit on each provider)."""
+    """Names of the generic variables (the provider-specific ones sit on each provider).
+
+    Read by :func:`configured_provider` (``PROVIDER``), :func:`env_settings` (the rest but
+    ``API_KEY``) and ``LLMFactory.config_from_env`` (``API_KEY``).
+
+    Examples:
+        >>> ENV.API_KEY, ENV.TIMEOUT
+        ('LLM_API_KEY', 'LLM_TIMEOUT')
+    """
 
     PROVIDER = "LLM_PROVIDER"
     API_KEY = "LLM_API_KEY"
@@ -54,11 +67,41 @@ _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$")
 
 @dataclass(frozen=True)
 class LLMConfig:
-    """Everything needed to build one provider.
+    """Everything needed to build one provider; validated when created.
 
     ``model=None`` means the provider's default model; ``api_key=None`` means "look in the
-    environment" (see the module docstring). ``timeout`` is in seconds. ``options`` holds
-    provider-specific settings such as Azure's ``endpoint``, ``deployment`` and ``api_version``.
+    environment": the provider's own key variables (see the module docstring). ``timeout`` is in
+    seconds. ``options`` holds provider-specific settings such as Azure's ``endpoint``,
+    ``deployment`` and ``api_version``.
+
+    Attributes:
+        provider: the provider's name or alias (``"anthropic"``, ``"claude"``, ``"ollama"`` ...).
+        model: the model (Azure: the deployment); ``None`` for the provider's ``DEFAULT_MODEL``
+            (local servers and Azure have none, so they need one).
+        api_key: the key; ``None`` to use the provider's own variables (``ANTHROPIC_API_KEY`` ...).
+            Left out of ``repr``.
+        base_url: the server's address; ``None`` for the provider's default (for Anthropic and
+            OpenAI, the SDK's own).
+        max_tokens: the most tokens to generate per call (default 4000); a whole number above 0.
+        max_retries: retries after a failed first attempt (default 3; 0 for none).
+        timeout: seconds the SDK client waits on a request (default 60); above 0.
+        enable_caching: whether to ask for prompt caching where the request must ask for it
+            (Anthropic's ``cache_control``); providers that cache automatically ignore it.
+        temperature: the sampling temperature; ``None`` sends none (the server's default).
+        options: provider-specific settings, name → value (Azure's ``endpoint`` ...).
+
+    Raises:
+        LLMError: ``max_tokens``, ``max_retries`` or ``timeout`` is out of range or of the wrong
+            type (``VALIDATION``; the message names the field and a valid value).
+
+    Examples:
+        >>> config = LLMConfig(provider="openai", model="gpt-4o", api_key="sk-not-a-real-key", timeout=30)
+        >>> config.model, config.max_tokens, config.timeout
+        ('gpt-4o', 4000, 30)
+        >>> LLMConfig(max_tokens=0)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        codescribe.llm.errors.LLMError: VALIDATION: LLMConfig.max_tokens must be a whole number greater than 0, ...
     """
 
     provider: str = DEFAULT_PROVIDER
@@ -95,13 +138,34 @@ class LLMConfig:
     def replace(self, **changes: Any) -> LLMConfig:
         """A copy with ``changes`` (``LLMConfig`` fields) applied; validated like a new config.
 
+        Args:
+            changes: field name → new value, for any of the fields above.
+
+        Returns:
+            A new :class:`LLMConfig`; this one is unchanged (it is frozen).
+
         Raises:
             LLMError: a changed field is not valid (``VALIDATION``).
+            TypeError: a name in ``changes`` is not a field.
+
+        Examples:
+            >>> LLMConfig(provider="openai").replace(model="gpt-4o", max_tokens=1000).max_tokens
+            1000
         """
         return dataclasses.replace(self, **changes)
 
     def key_fingerprint(self) -> str:
-        """A short, one-way tag of the key, safe to log or use in cache keys."""
+        """A short, one-way tag of the key, safe to log or use in cache keys.
+
+        Returns:
+            The first 12 hex digits of the key's SHA-256 digest, or ``"-"`` when there is no key.
+
+        Examples:
+            >>> LLMConfig(api_key="sk-test").key_fingerprint()
+            'f3abf2a6cc4f'
+            >>> LLMConfig().key_fingerprint()
+            '-'
+        """
         if not self.api_key:
             return "-"
         return hashlib.sha256(self.api_key.encode()).hexdigest()[:12]
@@ -111,7 +175,17 @@ def configured_provider(env: Mapping[str, str] | None = None) -> str | None:
     """The provider ``LLM_PROVIDER`` names (lower case), or ``None`` when it is not set.
 
     Args:
-        env: the variables to read; default: the process's environment.
+        env: the variables to read; ``None``: the process's environment (``os.environ``).
+
+    Returns:
+        The stripped, lower-cased value of ``LLM_PROVIDER`` (as given: an alias is not resolved),
+        or ``None`` when it is unset or blank.
+
+    Examples:
+        >>> configured_provider({"LLM_PROVIDER": " Claude "})
+        'claude'
+        >>> configured_provider({}) is None
+        True
     """
     env = os.environ if env is None else env
     return env.get(ENV.PROVIDER, "").strip().lower() or None
@@ -123,11 +197,30 @@ def env_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     ``provider`` and ``api_key`` are not among them: which provider a key belongs to depends on
     the provider's aliases, which the factory knows (see ``LLMFactory.config_from_env``).
 
+    Read, when set and not empty: ``LLM_MODEL`` and ``LLM_BASE_URL`` (stripped),
+    ``LLM_MAX_TOKENS`` (a whole number of at least 1), ``LLM_MAX_RETRIES`` (at least 0) and
+    ``LLM_TIMEOUT`` (seconds, ``60`` or ``60s``, or milliseconds, ``60000ms``).
+    ``LLM_ENABLE_CACHING`` is read whenever it is set: ``1/true/yes/on`` or ``0/false/no/off``,
+    any case; set but empty means false. ``LLM_HTTP_CLIENT``, no longer used, only draws a warning.
+
     Args:
-        env: the variables to read; default: the process's environment.
+        env: the variables to read; ``None``: the process's environment (``os.environ``).
+
+    Returns:
+        A dict mapping ``LLMConfig`` field names (``model``, ``base_url``, ``max_tokens``,
+        ``max_retries``, ``timeout`` in seconds, ``enable_caching``) to parsed values, for the
+        variables that are set; empty when none is.
 
     Raises:
-        LLMError: a value that cannot be used; the message names the variable and a valid value.
+        LLMError: a value that cannot be used (``VALIDATION``); the message names the variable and a valid value.
+
+    Examples:
+        >>> env_settings({"LLM_MODEL": " gpt-4o ", "LLM_TIMEOUT": "1500ms", "LLM_ENABLE_CACHING": "off"})
+        {'model': 'gpt-4o', 'timeout': 1.5, 'enable_caching': False}
+        >>> env_settings({"LLM_MAX_TOKENS": "lots"})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        codescribe.llm.errors.LLMError: VALIDATION: LLM_MAX_TOKENS='lots' is not valid: use a whole number ...
     """
     env = os.environ if env is None else env
     values: dict[str, Any] = {}
@@ -155,8 +248,21 @@ _RETIRED_HTTP_CLIENT = "LLM_HTTP_CLIENT"
 
 
 def env_value(name: str, env: Mapping[str, str] | None = None) -> str | None:
-    """The stripped value of the variable ``name`` (a provider's own: ``AZURE_OPENAI_ENDPOINT`` ...),
-    or ``None`` when it is unset or empty."""
+    """The stripped value of the variable ``name``, or ``None`` when it is unset or blank.
+
+    Args:
+        name: the variable's name (typically a provider's own: ``AZURE_OPENAI_ENDPOINT`` ...).
+        env: the variables to read; ``None``: the process's environment (``os.environ``).
+
+    Returns:
+        The value without surrounding whitespace, or ``None`` when it is unset or only whitespace.
+
+    Examples:
+        >>> env_value("AZURE_OPENAI_ENDPOINT", {"AZURE_OPENAI_ENDPOINT": " https://demo.openai.azure.com "})
+        'https://demo.openai.azure.com'
+        >>> env_value("AZURE_OPENAI_ENDPOINT", {"AZURE_OPENAI_ENDPOINT": "  "}) is None
+        True
+    """
     env = os.environ if env is None else env
     value = env.get(name, "").strip()
     return value or None
@@ -206,7 +312,26 @@ def _parse_bool(env: Mapping[str, str], name: str) -> bool:
 
 
 def find_api_key(config: LLMConfig, env_names: tuple[str, ...], env: Mapping[str, str] | None = None) -> str | None:
-    """The configured key, else the first of the provider's own variables that is set."""
+    """The configured key, else the first of the provider's own variables that is set.
+
+    ``LLM_API_KEY`` is not among the variables tried: :meth:`LLMFactory.config_from_env
+    <codescribe.llm.factory.LLMFactory.config_from_env>` puts it in ``config.api_key`` when it
+    belongs to the provider.
+
+    Args:
+        config: the config whose ``api_key`` wins when set.
+        env_names: the variables to try, in order (a provider's ``ENV_API_KEY_NAMES``).
+        env: the variables to read; ``None``: the process's environment (``os.environ``).
+
+    Returns:
+        The key, or ``None`` when the config has none and none of the variables is set (non-blank).
+
+    Examples:
+        >>> find_api_key(LLMConfig(), ("ANTHROPIC_API_KEY", "CLAUDE_API_KEY"), {"CLAUDE_API_KEY": "sk-ant-demo"})
+        'sk-ant-demo'
+        >>> find_api_key(LLMConfig(api_key="explicit"), ("ANTHROPIC_API_KEY",), {"ANTHROPIC_API_KEY": "ignored"})
+        'explicit'
+    """
     if config.api_key:
         return config.api_key
     return next((value for name in env_names if (value := env_value(name, env))), None)

@@ -19,6 +19,11 @@ Every exception that leaves a provider is an :class:`LLMError`::
 SDK errors are mapped by HTTP status first, then by message (context length, content
 filter, quota), then by exception class. Messages and ``to_dict()`` never contain an API
 key: every text that leaves this module goes through :func:`redact`.
+
+The status codes mean what RFC 9110 (HTTP Semantics) says they mean, except 529, which is
+Anthropic's ``overloaded_error`` (Anthropic API documentation, "Errors"). The quota wording
+matched on a 429 (``insufficient_quota``, "exceeded your current quota") is OpenAI's (its
+"Error codes" guide).
 """
 
 from __future__ import annotations
@@ -34,7 +39,17 @@ __all__ = ["ErrorType", "LLMError", "from_sdk_error", "redact"]
 
 
 class ErrorType(StrEnum):
-    """What kind of failure an :class:`LLMError` is."""
+    """What kind of failure an :class:`LLMError` is (the module docstring says which status maps to which).
+
+    A ``StrEnum``: each member equals its own name as a string, so it compares equal to, and
+    serialises as, ``"RATE_LIMIT"`` and so on. :data:`RETRYABLE_TYPES` are the ones worth retrying.
+
+    Examples:
+        >>> ErrorType("RATE_LIMIT") is ErrorType.RATE_LIMIT
+        True
+        >>> ErrorType.TIMEOUT in RETRYABLE_TYPES, ErrorType.AUTH in RETRYABLE_TYPES
+        (True, False)
+    """
 
     AUTH = "AUTH"
     RATE_LIMIT = "RATE_LIMIT"
@@ -49,6 +64,7 @@ class ErrorType(StrEnum):
     UNKNOWN = "UNKNOWN"
 
 
+#: The error types a retry may cure: rate limits, time-outs, network failures and server errors.
 RETRYABLE_TYPES = frozenset({ErrorType.RATE_LIMIT, ErrorType.TIMEOUT, ErrorType.NETWORK, ErrorType.SERVER_ERROR})
 
 _WHAT_TO_DO = {
@@ -79,7 +95,26 @@ _QUOTA_WORDS = re.compile(r"insufficient_quota|exceeded your current quota|credi
 
 
 def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
-    """Return ``text`` with the given secrets and anything shaped like an API key masked."""
+    """Return ``text`` with the given secrets and anything shaped like an API key masked as ``***``.
+
+    Besides ``secrets``, these shapes are masked wherever they appear: Anthropic keys
+    (``sk-ant-...``), OpenAI-style keys (``sk-`` and 16 or more characters), AWS access key ids
+    (``AKIA`` and 16 characters) and Google API keys (``AIza...``).
+
+    Args:
+        text: the text to clean, e.g. an SDK's error message.
+        secrets: exact strings to mask (typically the configured API key); ``None`` entries and
+            strings shorter than 4 characters are skipped.
+
+    Returns:
+        ``text`` with every secret and key-shaped string replaced by ``***``.
+
+    Examples:
+        >>> redact("Incorrect API key provided: sk-abcdefghijklmnopqrstuvwxyz")
+        'Incorrect API key provided: ***'
+        >>> redact("token=local-secret-1 rejected", secrets=["local-secret-1", None])
+        'token=*** rejected'
+    """
     for secret in secrets:
         if secret and len(secret) >= 4:
             text = text.replace(secret, "***")
@@ -87,7 +122,38 @@ def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
 
 
 class LLMError(Exception):
-    """A failed LLM operation, the same shape whichever provider raised it."""
+    """A failed LLM operation, the same shape whichever provider raised it.
+
+    Providers raise it through :func:`from_sdk_error`; code that configures or validates raises
+    it directly. ``str(error)`` reads ``[provider] TYPE (HTTP status): message``.
+
+    Args:
+        message: what went wrong and what to do about it (never holding a key).
+        error_type: the kind of failure; an :class:`ErrorType` or its string value.
+        provider: the provider's name, or ``None`` when no provider is involved yet.
+        operation: what was being done (``"generate"``, ``"stream"``, ``"configure"`` ...), or ``None``.
+        status_code: the HTTP status the server answered with, or ``None`` (no answer, or not HTTP).
+        retry_after: seconds the server asked to wait before retrying, or ``None`` when it did not say.
+        request_id: the server's id of the request, or ``None``.
+        original_error: the SDK or transport exception this one translates, or ``None``.
+        output_started: whether a stream had already delivered text to the caller when it failed
+            (such a call is never retried).
+
+    Attributes:
+        retries: how many times the call was retried before this error was final (set by
+            :class:`~codescribe.llm.retry.RetryPolicy`; 0 otherwise).
+        timestamp: when the error was created, in seconds since the epoch (``time.time()``).
+
+    Raises:
+        ValueError: ``error_type`` is a string that is not an :class:`ErrorType` value.
+
+    Examples:
+        >>> error = LLMError("Invalid key", error_type=ErrorType.AUTH, provider="openai", status_code=401)
+        >>> str(error)
+        '[openai] AUTH (HTTP 401): Invalid key'
+        >>> error
+        LLMError(AUTH, provider='openai', status=401)
+    """
 
     def __init__(
         self,
@@ -118,19 +184,57 @@ class LLMError(Exception):
         self.timestamp = time.time()
 
     def is_retryable(self) -> bool:
-        """Whether trying the same request again may succeed."""
+        """Whether trying the same request again may succeed.
+
+        Returns:
+            ``True`` when the type is one of :data:`RETRYABLE_TYPES` and no streamed text had
+            reached the caller (``output_started`` is false).
+
+        Examples:
+            >>> LLMError("busy", error_type=ErrorType.SERVER_ERROR).is_retryable()
+            True
+            >>> LLMError("cut off", error_type=ErrorType.NETWORK, output_started=True).is_retryable()
+            False
+        """
         return self.error_type in RETRYABLE_TYPES and not self.output_started
 
     def is_rate_limit(self) -> bool:
-        """Whether the provider said to slow down (``RATE_LIMIT``)."""
+        """Whether the provider said to slow down.
+
+        Returns:
+            ``True`` for ``RATE_LIMIT`` (an exhausted quota is ``QUOTA_EXCEEDED``, not this).
+
+        Examples:
+            >>> LLMError("slow down", error_type="RATE_LIMIT").is_rate_limit()
+            True
+        """
         return self.error_type is ErrorType.RATE_LIMIT
 
     def is_auth_error(self) -> bool:
-        """Whether the key is missing, wrong or not allowed (``AUTH``)."""
+        """Whether the key is missing, wrong or not allowed.
+
+        Returns:
+            ``True`` for ``AUTH`` (HTTP 401 or 403, or no key configured).
+
+        Examples:
+            >>> LLMError("no key", error_type=ErrorType.AUTH).is_auth_error()
+            True
+        """
         return self.error_type is ErrorType.AUTH
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready view for logs and HTTP responses (never holds a key)."""
+        """A JSON-ready view for logs and HTTP responses (never holds a key).
+
+        Returns:
+            A dict with ``error`` (the message), ``error_type`` (its string value), ``provider``,
+            ``operation``, ``status_code``, ``retry_after`` (seconds), ``request_id``, ``retryable``
+            (:meth:`is_retryable`) and ``retries``; absent values are ``None``.
+
+        Examples:
+            >>> data = LLMError("busy", error_type=ErrorType.SERVER_ERROR, status_code=503).to_dict()
+            >>> data["error_type"], data["status_code"], data["retryable"], data["retries"]
+            ('SERVER_ERROR', 503, True, 0)
+        """
         return {
             "error": self.message,
             "error_type": self.error_type.value,
@@ -153,10 +257,30 @@ class LLMError(Exception):
 
 
 def parse_retry_after(headers: Mapping[str, str] | None) -> float | None:
-    """Seconds to wait from ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date).
+    """Seconds to wait, from a response's ``retry-after-ms`` or ``retry-after`` header.
 
-    A value that is not a finite number (``nan``, ``inf``) or not a date is ignored (``None``: back
-    off as usual); a negative one means now (0).
+    ``retry-after`` is RFC 9110's header (section 10.2.3): a number of seconds (a fraction is
+    accepted too) or an HTTP date. ``retry-after-ms`` is a non-standard header in milliseconds; it
+    is read first, as the official OpenAI and Anthropic Python SDKs read it (``_parse_retry_after_header``
+    in their ``_base_client``). A value that is not a finite number (``nan``, ``inf``) or not a date is
+    ignored (``None``: back off as usual); a negative one, or a date in the past, means now (0).
+
+    Args:
+        headers: the response's headers; ``None`` when there was no response. Looked up by the
+            lower-case names, so a plain ``dict`` needs lower-case keys (httpx's headers match any case).
+
+    Returns:
+        The wait in seconds (``0.0`` or more), or ``None`` when neither header gives a usable value.
+
+    Examples:
+        >>> parse_retry_after({"retry-after": "20"})
+        20.0
+        >>> parse_retry_after({"retry-after-ms": "1500", "retry-after": "2"})
+        1.5
+        >>> parse_retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"})  # in the past
+        0.0
+        >>> parse_retry_after({"retry-after": "nan"}) is None
+        True
     """
     if not headers:
         return None
@@ -261,7 +385,34 @@ def from_sdk_error(
     operation: str,
     secrets: Iterable[str | None] = (),
 ) -> LLMError:
-    """Translate any SDK or transport exception into an :class:`LLMError`."""
+    """Translate any SDK or transport exception into an :class:`LLMError`.
+
+    The type comes from the HTTP status (the exception's ``status_code``, or a ``code`` in its
+    body), refined by the message (context length, content filter, quota); without a status, from
+    the exception's class (time-outs, connection errors). The message is the API's own, prefixed
+    with the operation, followed by what to do, and redacted. ``retry_after`` and ``request_id``
+    are read from the response headers when there are any.
+
+    Args:
+        exc: the exception raised by the SDK or the transport; an :class:`LLMError` is returned as is.
+        provider: the provider's name, recorded on the error and shown in its text.
+        operation: what was being done (``"generate"``, ``"stream"`` ...), the message's prefix.
+        secrets: strings to mask in the message (the API key), as in :func:`redact`.
+
+    Returns:
+        A new :class:`LLMError` with ``original_error=exc`` (or ``exc`` itself when it already is one).
+
+    Examples:
+        >>> class RateLimitError(Exception):
+        ...     status_code = 429
+        >>> error = from_sdk_error(RateLimitError("Too many requests"), provider="openai", operation="generate")
+        >>> error
+        LLMError(RATE_LIMIT, provider='openai', status=429)
+        >>> error.message
+        'generate failed: Too many requests. Slow down, or raise LLM_MAX_RETRIES to wait longer.'
+        >>> from_sdk_error(ConnectionRefusedError("refused"), provider="ollama", operation="generate").error_type
+        <ErrorType.NETWORK: 'NETWORK'>
+    """
     if isinstance(exc, LLMError):
         return exc
     status = getattr(exc, "status_code", None)

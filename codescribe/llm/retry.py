@@ -1,10 +1,11 @@
 """The retry policy: tenacity, engaged only after a call has failed.
 
 The first attempt runs bare, so a call that succeeds pays nothing for retries (no tenacity
-``Retrying`` is built for it; DESIGN.md has the measured cost). When it fails with a
+``Retrying`` is built for it; this module imports tenacity only at the first retry). When it fails with a
 retryable :class:`LLMError`, tenacity takes over: the failed attempt counts as attempt one,
 waits are exponential with jitter, a server's ``retry-after`` is honoured, and the total
-wait is capped: a ``retry-after`` longer than the time left ends the retries at once.
+wait is capped: no retry once the waits reach ``max_total_wait``, and a ``retry-after``
+longer than the time left ends the retries at once.
 """
 
 from __future__ import annotations
@@ -38,11 +39,21 @@ class RetryPolicy:
         max_retries: retries after the first attempt (0: none).
         initial_wait: seconds before the first retry, doubled at each retry (plus jitter).
         max_wait: the most seconds one wait lasts (a ``retry-after`` is honoured as given).
-        max_total_wait: the most seconds all waits together last; a ``retry-after`` beyond what is
-            left ends the retries at once.
+        max_total_wait: seconds of waiting after which no further retry is made; a ``retry-after``
+            beyond what is left ends the retries at once. A backoff wait is not shortened to fit, so
+            the waits together can pass it by up to one wait (``max_wait``).
         jitter: up to this many random seconds added to each exponential wait.
-        sleep: how a synchronous call waits (default: ``time.sleep``); tests pass a recorder.
-        asleep: how an async call waits (default: ``asyncio.sleep``).
+        sleep: how a synchronous call waits, given seconds; ``None``: tenacity's default (``time.sleep``).
+            Tests pass a recorder.
+        asleep: how an async call waits, given seconds; ``None``: tenacity's default (``asyncio.sleep``).
+
+    Each retry is logged as a warning on the ``codescribe.llm`` logger. Providers build theirs from
+    ``LLMConfig.max_retries`` (``LLMProvider.retry_policy``).
+
+    Examples:
+        >>> policy = RetryPolicy(max_retries=5, max_total_wait=60.0)
+        >>> policy.max_retries, policy.initial_wait
+        (5, 1.0)
     """
 
     max_retries: int = 3
@@ -91,7 +102,37 @@ class RetryPolicy:
         }
 
     def run(self, call: Callable[[], T], first_error: LLMError) -> tuple[T, int]:
-        """Retry ``call`` after it failed once with ``first_error``; return (result, retries)."""
+        """Retry ``call`` after it failed once with ``first_error``; return its result and the retry count.
+
+        ``first_error`` counts as the first attempt. Another attempt follows only while the last
+        error is retryable (:meth:`LLMError.is_retryable`), fewer than ``max_retries`` retries were
+        made, and the waits so far leave room under ``max_total_wait`` (for a ``retry-after``, room
+        for all of it).
+
+        Args:
+            call: makes the attempt again, with no arguments; it should raise :class:`LLMError`
+                when it fails (any other exception ends the retries and propagates unchanged).
+            first_error: how the first attempt failed.
+
+        Returns:
+            A tuple ``(result, retries)``: what ``call`` returned, and how many retries that took (1 or more).
+
+        Raises:
+            LLMError: ``first_error`` itself when it is not retryable or ``max_retries`` is 0; else
+                the last attempt's error once the retries end, with ``retries`` set on it.
+
+        Examples:
+            >>> from codescribe.llm.errors import ErrorType
+            >>> answers = iter([LLMError("busy", error_type=ErrorType.SERVER_ERROR), "done"])
+            >>> def call():
+            ...     answer = next(answers)
+            ...     if isinstance(answer, LLMError):
+            ...         raise answer
+            ...     return answer
+            >>> policy = RetryPolicy(max_retries=3, sleep=lambda seconds: None)  # no real waiting
+            >>> policy.run(call, LLMError("busy", error_type=ErrorType.SERVER_ERROR))
+            ('done', 2)
+        """
         if not first_error.is_retryable() or self.max_retries == 0:
             raise first_error
         pending: list[LLMError] = [first_error]
@@ -115,7 +156,33 @@ class RetryPolicy:
         return result, retrying.statistics["attempt_number"] - 1
 
     async def arun(self, call: Callable[[], Awaitable[T]], first_error: LLMError) -> tuple[T, int]:
-        """The async twin of :meth:`run`."""
+        """The async twin of :meth:`run`: retry the coroutine ``call`` after it failed once with ``first_error``.
+
+        Waits go through ``asleep`` (``asyncio.sleep`` by default), so the event loop runs on meanwhile.
+
+        Args:
+            call: makes the attempt again, with no arguments, returning an awaitable; it should raise
+                :class:`LLMError` when it fails (any other exception ends the retries and propagates).
+            first_error: how the first attempt failed.
+
+        Returns:
+            A tuple ``(result, retries)``: what ``call`` returned, and how many retries that took (1 or more).
+
+        Raises:
+            LLMError: ``first_error`` itself when it is not retryable or ``max_retries`` is 0; else
+                the last attempt's error once the retries end, with ``retries`` set on it.
+
+        Examples:
+            >>> import asyncio
+            >>> from codescribe.llm.errors import ErrorType
+            >>> async def call():
+            ...     return "done"
+            >>> async def no_wait(seconds):
+            ...     pass
+            >>> policy = RetryPolicy(asleep=no_wait)
+            >>> asyncio.run(policy.arun(call, LLMError("timed out", error_type=ErrorType.TIMEOUT)))
+            ('done', 1)
+        """
         if not first_error.is_retryable() or self.max_retries == 0:
             raise first_error
         pending: list[LLMError] = [first_error]

@@ -12,6 +12,34 @@ PAGE_DOC_TYPES = ("module", "api", "architecture")
 
 
 class CodeScribeConfig(base.Config):
+    """The options a user sets under ``plugins: - codescribe:`` in ``mkdocs.yml``; MkDocs validates them.
+
+    Every option is optional. Each attribute below is one option, with its default; paths are
+    relative to ``mkdocs.yml``.
+
+    Examples:
+        A site documenting ``src/shop`` with Claude, at most USD 2 a build::
+
+            plugins:
+              - search
+              - codescribe:
+                  source: src/shop
+                  exclude: ["tests/*"]
+                  doc_types: [module, architecture]
+                  provider: anthropic
+                  nav_section: API reference
+                  max_cost: 2.00
+                  on_error: fallback
+
+        Validating options in Python, as MkDocs does:
+
+        >>> config = CodeScribeConfig()
+        >>> config.load_dict({"source": "src/shop", "doc_types": ["module"]})
+        >>> failed, warnings = config.validate()
+        >>> failed, config.nav_section, config.on_error
+        ([], 'Reference', 'fallback')
+    """
+
     source = c.Type((str, list), default="src")
     """The source tree(s) to document, relative to mkdocs.yml: `source: src/pkg` or a list."""
 
@@ -40,10 +68,12 @@ class CodeScribeConfig(base.Config):
     """How many provider calls run at once."""
 
     max_cost = c.Optional(c.Type((int, float)))
-    """A budget in USD per build: no call is made that could cross it; those pages fall back to the offline engine."""
+    """A budget in USD per build: no call is made that could cross it; those pages fall back to an older
+    cached version, else the offline engine."""
 
     on_error = c.Choice(("warn", "fallback", "fail"), default="fallback")
-    """When a provider call fails: `warn` (leave the page out), `fallback` (offline page), `fail` (stop the build)."""
+    """When a provider call fails: `warn` (leave the page out), `fallback` (an older cached version, else the
+    offline engine's page), `fail` (stop the build)."""
 
     badges = c.Type(bool, default=True)
     """Show quality grade, provider, model and date at the top of each generated page."""

@@ -41,7 +41,27 @@ PER_FILE_TYPES = ("module", "api")
 
 @dataclass
 class BuildStats:
-    """What one build did: provider calls made, pages served from the cache, fallbacks."""
+    """What one build did: provider calls made, pages served from the cache, fallbacks.
+
+    The plugin starts a new one at every build (``plugin.stats``), so ``mkdocs serve`` rebuilds
+    each report their own.
+
+    Attributes:
+        calls: pages the configured provider wrote in this build (one call each; the offline
+            engine makes none).
+        cached: pages taken from the cache, unchanged since an earlier build.
+        generated: the URIs of the pages written in this build and stored in the cache.
+        fallbacks: ``"<uri> (<reason>)"`` for each page the configured provider did not write (a
+            failed call with ``on_error: fallback``, or ``max_cost`` reached).
+        skipped: source files that could not be analysed, and pages left out with
+            ``on_error: warn``.
+        spent_usd: what this build's provider calls cost, in USD.
+        pruned: cache entries deleted after the build because it did not use them.
+
+    Examples:
+        >>> BuildStats()
+        BuildStats(calls=0, cached=0, generated=[], fallbacks=[], skipped=[], spent_usd=0.0, pruned=0)
+    """
 
     calls: int = 0
     cached: int = 0
@@ -54,6 +74,19 @@ class BuildStats:
 
 @dataclass
 class PageJob:
+    """One page a build plans: where it goes, what it documents, and its cache key.
+
+    Attributes:
+        uri: the page's path in the site, e.g. ``reference/shop/orders.md``.
+        doc_type: ``module``, ``api`` or ``architecture``.
+        key: the page's cache key (see :func:`~codescribe.mkdocs_plugin.pages.page_key`).
+        project: the analysis of the source tree the page belongs to.
+        relative: the source file, relative to the project root; ``""`` for an architecture page.
+        module: the module's dotted name; for an architecture page, the source folder's name.
+        size: characters the writer is given (the source file's text, or the project's structure
+            for an architecture page): what the budget prices the call by.
+    """
+
     uri: str
     doc_type: str
     key: str
@@ -64,7 +97,23 @@ class PageJob:
 
 
 class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
-    """Adds CodeScribe-generated pages to a MkDocs site."""
+    """Adds CodeScribe-generated pages to a MkDocs site.
+
+    Registered as ``codescribe`` (the ``mkdocs.plugins`` entry point); its options are
+    :class:`~codescribe.mkdocs_plugin.options.CodeScribeConfig`. MkDocs makes the instance and
+    calls its hooks; the pages go under the ``nav_section`` folder (``reference/`` by default)
+    and are added to an explicit ``nav:``, if there is one.
+
+    Examples:
+        In ``mkdocs.yml``, then run ``mkdocs build`` or ``mkdocs serve``::
+
+            plugins:
+              - codescribe:
+                  source: src/shop
+                  doc_types: [module, architecture]
+                  provider: anthropic
+                  max_cost: 2.00
+    """
 
     def __init__(self) -> None:
         self.stats = BuildStats()
@@ -74,14 +123,55 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
     # -- hooks ------------------------------------------------------------------------------
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        """Remember the command (a plugin defining this hook lives across ``mkdocs serve`` rebuilds)."""
+        """Remember the command (a plugin defining this hook lives across ``mkdocs serve`` rebuilds).
+
+        Args:
+            command: the MkDocs command running: ``build``, ``gh-deploy`` or ``serve``.
+            dirty: whether ``--dirty`` was passed (not used).
+
+        Examples:
+            >>> plugin = CodeScribePlugin()
+            >>> plugin.on_startup(command="serve", dirty=False)
+            >>> plugin.command
+            'serve'
+        """
         self.command = command
 
     def on_config(self, config: Any) -> Any:
         """Resolve the sources, the page cache and the writer (the offline engine when no key is set).
 
+        Paths (``source``, ``cache_dir``) are relative to ``mkdocs.yml``. With no ``provider`` in the
+        options, the provider is ``LLM_PROVIDER``'s (else ``anthropic``); when its API key is
+        missing, the offline engine writes the pages instead.
+
+        Args:
+            config: the MkDocs config being built (its ``config_file_path`` is used).
+
+        Returns:
+            ``config``, unchanged.
+
         Raises:
-            PluginError: a source folder does not exist, or the named provider cannot be built.
+            PluginError: a source folder does not exist, or the provider cannot be built (it is
+                named in the options, or fails for another reason than a missing key).
+
+        Examples:
+            >>> import tempfile
+            >>> from mkdocs.config import load_config
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> root = Path(folder.name)
+            >>> (root / "src").mkdir()
+            >>> (root / "docs").mkdir()
+            >>> _ = (root / "src" / "shop.py").write_text("def total(prices: list[int]) -> int:\\n    return 0\\n")
+            >>> _ = (root / "mkdocs.yml").write_text(
+            ...     "site_name: Shop\\nplugins:\\n  - codescribe:\\n      source: src\\n      provider: offline\\n"
+            ... )
+            >>> config = load_config(str(root / "mkdocs.yml"))
+            >>> plugin = config.plugins["codescribe"]
+            >>> config.plugins.on_config(config) is config  # MkDocs calls each plugin's hook like this
+            True
+            >>> [source.name for source in plugin.sources], plugin.section, plugin.generator.offline
+            (['src'], 'reference', True)
+            >>> folder.cleanup()
         """
         base = Path(config.config_file_path or ".").resolve().parent
         sources = self.config.source if isinstance(self.config.source, list) else [self.config.source]
@@ -104,6 +194,44 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
     def on_files(self, files: Files, /, *, config: Any) -> Files:
         """Add a generated page for every module (and the architecture page), from the cache when
         nothing it depends on changed.
+
+        Pages the cache lacks are generated, ``concurrency`` at a time, within ``max_cost``; a
+        failed call is handled as ``on_error`` says. The pages are added to the nav when
+        ``mkdocs.yml`` has an explicit ``nav:`` without a ``nav_section`` entry. Starts a new
+        :attr:`stats`.
+
+        Args:
+            files: the site's files so far.
+            config: the MkDocs config being built (after :meth:`on_config`).
+
+        Returns:
+            ``files``, with a generated file for each page appended.
+
+        Raises:
+            PluginError: a provider call failed and ``on_error`` is ``fail``.
+
+        Examples:
+            >>> import tempfile
+            >>> from mkdocs.config import load_config
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> root = Path(folder.name)
+            >>> (root / "src").mkdir()
+            >>> (root / "docs").mkdir()
+            >>> _ = (root / "src" / "shop.py").write_text("def total(prices: list[int]) -> int:\\n    return 0\\n")
+            >>> _ = (root / "mkdocs.yml").write_text(
+            ...     "site_name: Shop\\nplugins:\\n  - codescribe:\\n      source: src\\n      provider: offline\\n"
+            ... )
+            >>> config = load_config(str(root / "mkdocs.yml"))
+            >>> plugin = config.plugins["codescribe"]
+            >>> from mkdocs.structure.files import get_files
+            >>> config = config.plugins.on_config(config)
+            >>> files = config.plugins.on_files(get_files(config), config=config)
+            >>> sorted(file.src_uri for file in files), plugin.stats.calls
+            (['reference/index.md', 'reference/shop.md'], 0)
+            >>> files = config.plugins.on_files(get_files(config), config=config)  # nothing changed
+            >>> plugin.stats.cached, plugin.stats.generated
+            (2, [])
+            >>> folder.cleanup()
         """
         self.stats = BuildStats()
         self.cache.used = set()
@@ -138,14 +266,64 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         return files
 
     def on_post_build(self, *, config: Any) -> None:
-        """Prune the cache entries this build did not use, and save the page index."""
+        """Prune the cache entries this build did not use, and save the page index.
+
+        The index (``<cache_dir>/index.json``) maps each page's URI to its cache key, so a later
+        build can fall back to a page's older version. The number pruned goes to
+        ``stats.pruned``.
+
+        Args:
+            config: the MkDocs config being built (not used).
+
+        Raises:
+            OSError: the index cannot be written.
+
+        Examples:
+            >>> import tempfile
+            >>> from mkdocs.config import load_config
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> root = Path(folder.name)
+            >>> (root / "src").mkdir()
+            >>> (root / "docs").mkdir()
+            >>> _ = (root / "src" / "shop.py").write_text("def total(prices: list[int]) -> int:\\n    return 0\\n")
+            >>> _ = (root / "mkdocs.yml").write_text(
+            ...     "site_name: Shop\\nplugins:\\n  - codescribe:\\n      source: src\\n      provider: offline\\n"
+            ... )
+            >>> config = load_config(str(root / "mkdocs.yml"))
+            >>> plugin = config.plugins["codescribe"]
+            >>> from mkdocs.structure.files import get_files
+            >>> config = config.plugins.on_config(config)
+            >>> files = config.plugins.on_files(get_files(config), config=config)
+            >>> config.plugins.on_post_build(config=config)
+            >>> plugin.stats.pruned, (plugin.cache.folder / "index.json").is_file()
+            (0, True)
+            >>> folder.cleanup()
+        """
         self.stats.pruned = self.cache.prune()
         self.analyses.prune()
         self._index = {uri: key for uri, key in self._index.items() if key in self.cache.used}
         write_atomically(self._index_path, json.dumps(self._index, indent=0, sort_keys=True))
 
     def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
-        """Have ``mkdocs serve`` watch the documented sources too."""
+        """Have ``mkdocs serve`` watch the documented sources too.
+
+        Editing a source file then rebuilds the site, and only that file's pages are generated
+        again.
+
+        Args:
+            server: the live-reload server of ``mkdocs serve``; each source folder is passed to its
+                ``watch``.
+            config: the MkDocs config (not used).
+            builder: the function that rebuilds the site (not used).
+
+        Returns:
+            ``server``.
+
+        Examples:
+            MkDocs calls it when serving; nothing else is needed::
+
+                mkdocs serve  # edit a file under `source:` and its page is regenerated
+        """
         for source in self.sources:
             server.watch(str(source))
         return server

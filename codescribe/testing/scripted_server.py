@@ -32,7 +32,22 @@ __all__ = ["Reply", "ScriptedLLMServer"]
 
 @dataclass(frozen=True)
 class Reply:
-    """One scripted answer. Status 200 with no body means "a normal, successful answer"."""
+    """One scripted answer. Status 200 with no body means "a normal, successful answer".
+
+    Attributes:
+        status: the HTTP status to answer with.
+        headers: extra response headers, e.g. ``{"retry-after": "1"}``.
+        body: a JSON body to send as it is, instead of the normal answer; ``None``: the normal
+            answer for status 200, else ``{"error": {"message": "scripted"}}``.
+        delay: seconds from the request's arrival to the answer (the server's own work included).
+        stream_error: for a streaming request answered normally: the data of an error event sent
+            in place of the stream's last three events (for Anthropic, as an ``error`` event);
+            ``None`` for a stream that ends well.
+
+    Examples:
+        >>> Reply(429, headers={"retry-after": "1"})
+        Reply(status=429, headers={'retry-after': '1'}, body=None, delay=0.0, stream_error=None)
+    """
 
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
@@ -44,6 +59,15 @@ class Reply:
 
 @dataclass
 class ReceivedRequest:
+    """A request the server received, kept in :attr:`ScriptedLLMServer.requests` in arrival order.
+
+    Attributes:
+        path: the request's path, e.g. ``/v1/chat/completions``.
+        headers: its headers, by name as sent.
+        body: its JSON body, decoded (``{}`` for an empty body).
+        at: ``time.monotonic()`` when it arrived, in seconds.
+    """
+
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
@@ -131,7 +155,45 @@ class _Server(ThreadingHTTPServer):
 
 
 class ScriptedLLMServer(LoopbackServer):
-    """A loopback server with canned answers and a queue of scripted replies."""
+    """A loopback server with canned answers and a queue of scripted replies.
+
+    It answers ``POST`` to ``/v1/chat/completions`` (and Azure's
+    ``/openai/deployments/<name>/chat/completions``) in the OpenAI Chat Completions format and
+    ``/v1/messages`` in the Anthropic Messages format, streaming (server-sent events) when the
+    request asks for it. Each request takes the next :class:`Reply` pushed with :meth:`push`;
+    once they are played, requests get normal answers (or, with ``fault_rate``, random faults).
+    The socket is bound when the server is made; it serves from :meth:`start` (or ``with``).
+
+    Args:
+        text: the text of every normal answer.
+        chunks: how many pieces a streamed answer's text is cut into, at spaces (at least 1).
+        input_tokens: the prompt tokens every answer reports in its usage.
+        output_tokens: the completion tokens every answer reports in its usage.
+        latency: seconds from a request's arrival to its normal answer: a stand-in for a model's time.
+        fault_rate: the share (0-1) of unscripted requests answered with a random fault: a 429
+            with ``retry-after``, a 529, a 500, or a 5-second delay.
+        seed: seeds the choice of faults, so a run with faults can be repeated.
+
+    Examples:
+        >>> import json, urllib.error, urllib.request
+        >>> with ScriptedLLMServer(text="Hello.") as server:
+        ...     server.push(Reply(429, headers={"retry-after": "1"}))
+        ...     request = urllib.request.Request(
+        ...         f"{server.openai_url}/chat/completions", data=b'{"model": "m"}',
+        ...         headers={"content-type": "application/json"},
+        ...     )
+        ...     try:
+        ...         urllib.request.urlopen(request)
+        ...     except urllib.error.HTTPError as error:
+        ...         print(error.code, error.headers["retry-after"])
+        ...         error.close()
+        ...     with urllib.request.urlopen(request) as response:
+        ...         print(json.load(response)["choices"][0]["message"]["content"])
+        429 1
+        Hello.
+        >>> [request.path for request in server.requests]
+        ['/v1/chat/completions', '/v1/chat/completions']
+    """
 
     def __init__(
         self,
@@ -167,23 +229,70 @@ class ScriptedLLMServer(LoopbackServer):
 
     @property
     def url(self) -> str:
-        """``http://127.0.0.1:<port>``, the server's address (``openai_url`` adds ``/v1``)."""
+        """``http://127.0.0.1:<port>``, the server's address (``openai_url`` adds ``/v1``).
+
+        Returns:
+            the address, with the port the operating system chose when the server was made.
+
+        Examples:
+            >>> with ScriptedLLMServer() as server:
+            ...     server.url.startswith("http://127.0.0.1:")
+            True
+        """
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
     def push(self, *replies: Reply) -> None:
-        """Queue replies; each request takes the next one, then normal answers resume."""
+        """Queue replies; each request takes the next one, then normal answers resume.
+
+        Args:
+            replies: the replies, in the order requests are to get them (after any still queued).
+
+        Examples:
+            >>> with ScriptedLLMServer() as server:
+            ...     server.push(Reply(529), Reply(200))
+            ...     [server.next_reply().status for _ in range(2)]
+            [529, 200]
+        """
         with self._lock:
             self._script.extend(replies)
 
     def track_in_flight(self, change: int) -> None:
-        """Count a request starting (``+1``) or ending (``-1``); :attr:`max_in_flight` keeps the most."""
+        """Count a request starting (``+1``) or ending (``-1``); :attr:`max_in_flight` keeps the most.
+
+        The request handler calls it around every answer; tests read :attr:`in_flight` and
+        :attr:`max_in_flight` to check a client's concurrency.
+
+        Args:
+            change: ``+1`` when a request starts, ``-1`` when it ends.
+
+        Examples:
+            >>> with ScriptedLLMServer() as server:
+            ...     server.track_in_flight(+1)
+            ...     server.track_in_flight(+1)
+            ...     server.track_in_flight(-1)
+            ...     server.in_flight, server.max_in_flight
+            (1, 2)
+        """
         with self._lock:
             self.in_flight += change
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
 
     def next_reply(self) -> Reply:
-        """The next scripted reply, or a normal answer once the script is played."""
+        """The next scripted reply, or a normal answer once the script is played.
+
+        Takes the reply off the queue: every call plays one.
+
+        Returns:
+            the next pushed :class:`Reply`; once none is left, a random fault with probability
+            ``fault_rate``, else ``Reply(delay=latency)`` (a normal answer).
+
+        Examples:
+            >>> with ScriptedLLMServer(latency=0.5) as server:
+            ...     server.push(Reply(500))
+            ...     server.next_reply().status, server.next_reply()
+            (500, Reply(status=200, headers={}, body=None, delay=0.5, stream_error=None))
+        """
         with self._lock:
             if self._script:
                 return self._script.popleft()
@@ -198,7 +307,21 @@ class ScriptedLLMServer(LoopbackServer):
         return [group if i == 0 else " " + group for i, group in enumerate(groups)]
 
     def openai_completion(self, request: dict[str, Any]) -> dict[str, Any]:
-        """A Chat Completions answer to ``request`` (a JSON body), with usage."""
+        """A Chat Completions answer to ``request`` (a JSON body), with usage.
+
+        Args:
+            request: the request's JSON body; only its ``model`` is used (default ``scripted``).
+
+        Returns:
+            a ``chat.completion`` object (OpenAI Chat Completions API): one choice whose message is
+            :attr:`text`, ``finish_reason`` ``stop``, and usage in tokens.
+
+        Examples:
+            >>> with ScriptedLLMServer(text="Hi.") as server:
+            ...     answer = server.openai_completion({"model": "gpt-x"})
+            >>> answer["model"], answer["choices"][0]["message"]["content"], answer["usage"]["total_tokens"]
+            ('gpt-x', 'Hi.', 21)
+        """
         return {
             "id": "chatcmpl-scripted",
             "object": "chat.completion",
@@ -217,7 +340,24 @@ class ScriptedLLMServer(LoopbackServer):
         }
 
     def openai_stream(self, request: dict[str, Any]) -> list[tuple[str | None, dict[str, Any] | str]]:
-        """The SSE events of a streamed Chat Completions answer: (event name, data) pairs."""
+        """The SSE events of a streamed Chat Completions answer: (event name, data) pairs.
+
+        Args:
+            request: the request's JSON body; its ``model`` and ``stream_options.include_usage``
+                are used.
+
+        Returns:
+            a list of ``(None, data)`` pairs (OpenAI's events have no name): a chunk with the
+            assistant's role, a ``chat.completion.chunk`` per piece of :attr:`text`, a chunk with
+            ``finish_reason`` ``stop``, a usage chunk when ``include_usage`` is set, then
+            ``"[DONE]"``.
+
+        Examples:
+            >>> with ScriptedLLMServer(text="one two three four", chunks=2) as server:
+            ...     events = server.openai_stream({"model": "gpt-x"})
+            >>> [data["choices"][0]["delta"].get("content") for _, data in events[1:3]], events[-1]
+            (['one two', ' three four'], (None, '[DONE]'))
+        """
         model = request.get("model", "scripted")
 
         def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
@@ -239,7 +379,21 @@ class ScriptedLLMServer(LoopbackServer):
         return events
 
     def anthropic_message(self, request: dict[str, Any]) -> dict[str, Any]:
-        """A Messages API answer to ``request`` (a JSON body), with usage."""
+        """A Messages API answer to ``request`` (a JSON body), with usage.
+
+        Args:
+            request: the request's JSON body; only its ``model`` is used (default ``scripted``).
+
+        Returns:
+            a ``message`` object (Anthropic Messages API): one text block holding :attr:`text`,
+            ``stop_reason`` ``end_turn``, and usage in tokens (no cache reads or writes).
+
+        Examples:
+            >>> with ScriptedLLMServer(text="Hi.") as server:
+            ...     answer = server.anthropic_message({"model": "claude-x"})
+            >>> answer["content"], answer["usage"]["output_tokens"]
+            ([{'type': 'text', 'text': 'Hi.'}], 9)
+        """
         return {
             "id": "msg_scripted",
             "type": "message",
@@ -257,7 +411,24 @@ class ScriptedLLMServer(LoopbackServer):
         }
 
     def anthropic_stream(self, request: dict[str, Any]) -> list[tuple[str | None, dict[str, Any] | str]]:
-        """The SSE events of a streamed Messages API answer: (event name, data) pairs."""
+        """The SSE events of a streamed Messages API answer: (event name, data) pairs.
+
+        Args:
+            request: the request's JSON body; only its ``model`` is used (default ``scripted``).
+
+        Returns:
+            a list of ``(event name, data)`` pairs in the Messages API's streaming order:
+            ``message_start``, ``content_block_start``, a ``content_block_delta`` per piece of
+            :attr:`text`, ``content_block_stop``, ``message_delta`` (with the stop reason and the
+            output tokens) and ``message_stop``.
+
+        Examples:
+            >>> with ScriptedLLMServer(text="one two", chunks=2) as server:
+            ...     events = server.anthropic_stream({"model": "claude-x"})
+            >>> [name for name, _ in events]  # doctest: +NORMALIZE_WHITESPACE
+            ['message_start', 'content_block_start', 'content_block_delta', 'content_block_delta',
+             'content_block_stop', 'message_delta', 'message_stop']
+        """
         message = {**self.anthropic_message(request), "content": [], "stop_reason": None}
         message["usage"] = {**message["usage"], "output_tokens": 1}
         events: list[tuple[str | None, dict[str, Any] | str]] = [
@@ -289,13 +460,28 @@ class ScriptedLLMServer(LoopbackServer):
         return events
 
     def start(self) -> Self:
-        """Serve on a free loopback port in a daemon thread; returns the server (``with`` does it too)."""
+        """Serve on a free loopback port in a daemon thread; returns the server (``with`` does it too).
+
+        Returns:
+            the server itself, now answering requests.
+
+        Examples:
+            >>> server = ScriptedLLMServer().start()
+            >>> server.stop()
+        """
         self._thread = threading.Thread(target=self._server.serve_forever, name="scripted-llm", daemon=True)
         self._thread.start()
         return self
 
     def stop(self) -> None:
-        """Stop serving and close the socket."""
+        """Stop serving and close the socket.
+
+        Call it only on a started server: it waits for the serving thread to stop.
+
+        Examples:
+            >>> server = ScriptedLLMServer().start()
+            >>> server.stop()
+        """
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:

@@ -24,6 +24,27 @@ class AnthropicProvider(LLMProvider):
 
     Calls go through the SDK's typed ``messages.create`` (``stream=True`` for a stream of typed
     events; ``with_raw_response`` when the request id header is needed).
+
+    With caching on, the system prompt (and, with ``cache_user_message``, the prompt) is sent as a
+    text block marked ``cache_control: {"type": "ephemeral"}`` (Anthropic's "Prompt caching"
+    documentation). A temperature is sent in the request body (``extra_body``): the installed 2.x
+    SDK's ``messages.create`` takes no ``temperature`` argument. Usage maps Anthropic's
+    ``cache_read_input_tokens`` and ``cache_creation_input_tokens`` to the cache counts; a
+    ``stop_reason`` of ``"refusal"`` is raised as a ``CONTENT_FILTER`` :class:`~codescribe.llm.errors.LLMError`.
+
+    Built as :class:`~codescribe.llm.providers.base.LLMProvider` is (same arguments and errors); the
+    key comes from the config, else ``ANTHROPIC_API_KEY``, else ``CLAUDE_API_KEY``.
+
+    Examples:
+        >>> from codescribe.llm import LLMConfig
+        >>> AnthropicProvider(LLMConfig(provider="anthropic", api_key="not-a-real-key"))
+        <AnthropicProvider anthropic:claude-sonnet-5-5>
+
+        A call goes over the network::
+
+            provider = AnthropicProvider(LLMConfig(provider="anthropic"))  # key from ANTHROPIC_API_KEY
+            generation = provider.generate("Name three uses of functools.", system_prompt="Be brief.")
+            print(generation.text, generation.metadata.cache_read_tokens)
     """
 
     PROVIDER_NAME = "anthropic"

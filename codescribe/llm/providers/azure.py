@@ -16,7 +16,37 @@ __all__ = ["AzureOpenAIProvider"]
 
 class AzureOpenAIProvider(OpenAIProvider):
     """Azure OpenAI. ``model`` is the deployment name; the endpoint and API version come from
-    ``LLMConfig.options`` (``endpoint``, ``deployment``, ``api_version``) or ``AZURE_OPENAI_*``."""
+    ``LLMConfig.options`` (``endpoint``, ``deployment``, ``api_version``) or ``AZURE_OPENAI_*``.
+
+    Each option is taken from ``config.options``, else from its variable in the process environment
+    (``AZURE_OPENAI_ENDPOINT``, ``AZURE_OPENAI_DEPLOYMENT``, ``AZURE_OPENAI_API_VERSION``). The
+    endpoint falls back to ``config.base_url``; the deployment names the model when ``config.model``
+    is ``None``; the API version defaults to ``2024-10-21`` (:attr:`DEFAULT_API_VERSION`, a GA
+    version of the Azure OpenAI data-plane API). The key comes from the config, else
+    ``AZURE_OPENAI_API_KEY``. The output limit is sent as ``max_tokens``, which Azure's
+    reasoning-model deployments (o-series) do not accept.
+
+    Args:
+        config: what to call and how; ``model`` (or the ``deployment`` option) names the deployment.
+        prices: the price table; ``None``: the bundled one, with ``LLM_PRICES_FILE`` over it.
+        **clients: ``http_client`` and ``async_http_client``, as for
+            :class:`~codescribe.llm.providers.base.LLMProvider`.
+
+    Raises:
+        LLMError: no deployment or model, no endpoint, or an unreadable ``LLM_PRICES_FILE``
+            (``VALIDATION``); no key (``AUTH``).
+
+    Examples:
+        >>> from codescribe.llm import LLMConfig
+        >>> config = LLMConfig(
+        ...     provider="azure-openai",
+        ...     api_key="not-a-real-key",
+        ...     options={"endpoint": "https://demo.openai.azure.com", "deployment": "gpt-4o-prod"},
+        ... )
+        >>> provider = AzureOpenAIProvider(config)
+        >>> provider.model, provider.endpoint
+        ('gpt-4o-prod', 'https://demo.openai.azure.com')
+    """
 
     PROVIDER_NAME = "azure-openai"
     ENV_API_KEY_NAMES = ("AZURE_OPENAI_API_KEY",)

@@ -45,7 +45,16 @@ _FREE = ModelPrice(input=0.0, output=0.0, cache_write=0.0, cache_read=0.0)
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    """One generation request, provider-neutral."""
+    """One generation request, provider-neutral: the public methods' options, defaults applied.
+
+    Attributes:
+        prompt: the user message (never empty).
+        system_prompt: the system prompt, or ``None`` for none.
+        caching: whether to mark the request for prompt caching (Anthropic's ``cache_control``).
+        cache_user_message: whether to mark the user message too, not only the system prompt.
+        max_tokens: the most tokens to generate.
+        temperature: the sampling temperature, or ``None`` to send none (the server's default).
+    """
 
     prompt: str
     system_prompt: str | None
@@ -91,7 +100,25 @@ class _ChunkRelay:
 
 
 class LLMProvider(ABC):
-    """Base class of every provider. Subclasses set the constants and implement the hooks."""
+    """Base class of every provider. Subclasses set the constants and implement the hooks.
+
+    The constants say what the provider is (its name, key variables, default model and base URL,
+    SDK, :class:`~codescribe.llm.types.Capabilities`); the hooks make one SDK call each:
+    ``_make_client``, ``_complete``, ``_stream``, ``_acomplete`` and ``_astream`` (streaming
+    providers implement ``_fold`` and use ``_drain`` / ``_adrain``). This class turns them into
+    :meth:`generate`, :meth:`generate_with_streaming` and their async twins, with validation,
+    error translation (:class:`~codescribe.llm.errors.LLMError`), retries, timing and cost.
+    Build providers with :func:`~codescribe.llm.factory.create_provider` rather than directly: the
+    factory resolves names and shares instances.
+
+    Examples:
+        >>> from codescribe.llm import LLMConfig, create_provider
+        >>> provider = create_provider(LLMConfig(provider="ollama", model="llama3.2"))
+        >>> provider
+        <OllamaProvider ollama:llama3.2>
+        >>> provider.model, provider.base_url
+        ('llama3.2', 'http://127.0.0.1:11434/v1')
+    """
 
     PROVIDER_NAME: ClassVar[str]
     #: The provider's own key variables, tried in order after ``LLM_API_KEY``.
@@ -131,8 +158,9 @@ class LLMProvider(ABC):
             async_http_client: the same for the async client.
 
         Raises:
-            LLMError: no model, no base URL or no key where the provider needs one (the message
-                names the setting to add).
+            LLMError: no model, or no base URL where the provider needs one (``VALIDATION``); no
+                key where the provider needs one (``AUTH``); the message names the setting to add.
+                Also ``VALIDATION`` when ``prices`` is ``None`` and ``LLM_PRICES_FILE`` cannot be read.
         """
         self.config = config
         self._http_clients = {False: http_client, True: async_http_client}
@@ -175,15 +203,45 @@ class LLMProvider(ABC):
 
     @property
     def capabilities(self) -> Capabilities:
-        """What this provider can do (streaming, caching mode, context size), as its class declares."""
+        """What this provider can do (streaming, caching mode, context size), as its class declares.
+
+        Returns:
+            The class's :class:`~codescribe.llm.types.Capabilities` (``CAPABILITIES``).
+
+        Examples:
+            >>> from codescribe.llm import LLMConfig, create_provider
+            >>> provider = create_provider(LLMConfig(provider="anthropic", api_key="not-a-real-key"))
+            >>> provider.capabilities.caching, provider.capabilities.max_context_tokens
+            ('explicit', 200000)
+        """
         return self.CAPABILITIES
 
     def supports_streaming(self) -> bool:
-        """Whether :meth:`generate_with_streaming` streams (rather than delivering the text at once)."""
+        """Whether :meth:`generate_with_streaming` streams (rather than delivering the text at once).
+
+        Returns:
+            ``Capabilities.streaming`` of the class (``True`` for every built-in provider).
+
+        Examples:
+            >>> from codescribe.llm import LLMConfig, create_provider
+            >>> create_provider(LLMConfig(provider="ollama", model="llama3.2")).supports_streaming()
+            True
+        """
         return self.CAPABILITIES.streaming
 
     def supports_caching(self) -> bool:
-        """Whether the provider caches prompt prefixes (explicitly, as Claude, or automatically)."""
+        """Whether the provider caches prompt prefixes (explicitly, as Claude, or automatically).
+
+        Returns:
+            ``True`` unless ``Capabilities.caching`` is ``"none"``.
+
+        Examples:
+            >>> from codescribe.llm import LLMConfig, create_provider
+            >>> create_provider(LLMConfig(provider="anthropic", api_key="not-a-real-key")).supports_caching()
+            True
+            >>> create_provider(LLMConfig(provider="lmstudio", model="qwen3-8b")).supports_caching()
+            False
+        """
         return self.CAPABILITIES.caching != "none"
 
     def __repr__(self) -> str:
@@ -259,6 +317,23 @@ class LLMProvider(ABC):
 
     @cached_property
     def client(self) -> Any:
+        """The SDK's synchronous client, built (and the SDK imported) at first use, then kept.
+
+        It is built with ``max_retries=0`` (retries are this class's), the config's timeout, and
+        the ``http_client`` given to the constructor, if any.
+
+        Returns:
+            The SDK client: ``anthropic.Anthropic``, ``openai.OpenAI`` or ``openai.AzureOpenAI``.
+
+        Raises:
+            LLMError: the provider's SDK is not installed (``VALIDATION``; the message gives the
+                ``pip install`` command).
+
+        Examples:
+            >>> from codescribe.llm import LLMConfig, create_provider
+            >>> type(create_provider(LLMConfig(provider="ollama", model="llama3.2")).client).__name__
+            'OpenAI'
+        """
         return self._make_client(False)
 
     @property
@@ -268,6 +343,23 @@ class LLMProvider(ABC):
         A client's connections belong to the loop that opened them, so a new loop gets a new
         client. Close it with :meth:`aclose` (or ``async with provider:``) before that loop ends:
         CodeScribe's own surfaces do, at the end of every ``asyncio.run``.
+
+        Returns:
+            The SDK's async client (``anthropic.AsyncAnthropic``, ``openai.AsyncOpenAI`` or
+            ``openai.AsyncAzureOpenAI``), built with ``max_retries=0``.
+
+        Raises:
+            RuntimeError: no event loop is running (``asyncio.get_running_loop``).
+            LLMError: the provider's SDK is not installed (``VALIDATION``).
+
+        Examples:
+            >>> import asyncio
+            >>> from codescribe.llm import LLMConfig, create_provider
+            >>> async def client_type():
+            ...     async with create_provider(LLMConfig(provider="ollama", model="llama3.2")) as provider:
+            ...         return type(provider.async_client).__name__
+            >>> asyncio.run(client_type())
+            'AsyncOpenAI'
         """
         import asyncio  # only async callers pay for it
 
@@ -280,7 +372,23 @@ class LLMProvider(ABC):
 
     async def aclose(self) -> None:
         """Close the async client of the running event loop, if it has one and no call of another
-        user of this (shared) provider is in flight on it; a no-op otherwise (the last one closes it)."""
+        user of this (shared) provider is in flight on it; a no-op otherwise (the last one closes it).
+
+        ``async with provider:`` calls it on the way out. A later async call opens a new client.
+
+        Examples:
+            >>> import asyncio
+            >>> from codescribe.llm import LLMConfig, create_provider
+            >>> provider = create_provider(LLMConfig(provider="ollama", model="llama3.2"))
+            >>> async def reopened():
+            ...     client = provider.async_client
+            ...     await provider.aclose()
+            ...     new_client = provider.async_client is not client  # a new one after closing
+            ...     await provider.aclose()
+            ...     return new_client
+            >>> asyncio.run(reopened())
+            True
+        """
         import asyncio
 
         if self._async_calls:
@@ -323,7 +431,48 @@ class LLMProvider(ABC):
         max_tokens: int | None = None,
         temperature: float | None = None,
     ) -> Generation:
-        """Generate text for ``prompt`` and return it with its metadata."""
+        """Generate text for ``prompt`` and return it with its metadata.
+
+        The first attempt runs bare; a retryable failure is retried by :attr:`retry_policy`.
+
+        Args:
+            prompt: the user message; a non-empty string.
+            system_prompt: the system prompt (instructions); ``None`` or ``""`` sends none.
+            enable_caching: whether to mark the system prompt for prompt caching (Anthropic's
+                ``cache_control: {"type": "ephemeral"}``, see Anthropic's "Prompt caching" docs);
+                ``None``: ``config.enable_caching``. OpenAI-protocol providers cache automatically
+                and ignore it.
+            cache_user_message: with caching on, mark the prompt itself too (Anthropic protocol only),
+                for a prompt sent again and again.
+            max_tokens: the most tokens to generate; ``None`` (or 0): ``config.max_tokens``.
+            temperature: the sampling temperature; ``None``: ``config.temperature``, and when that is
+                ``None`` too, none is sent (the server's default).
+
+        Returns:
+            A :class:`~codescribe.llm.types.Generation`: the text, and its metadata (tokens,
+            ``cost_usd`` in USD or ``None`` when the price is unknown, ``latency_ms``, ``ttft_ms``,
+            ``retries``, ``request_id``, ``finish_reason``, the raw ``usage``).
+
+        Raises:
+            LLMError: ``VALIDATION`` for an empty prompt or a missing SDK; ``CONTENT_FILTER`` when
+                the model declined to answer; otherwise the SDK's failure as
+                :func:`~codescribe.llm.errors.from_sdk_error` maps it (``AUTH``, ``RATE_LIMIT``,
+                ``CONTEXT_LENGTH``, ``TIMEOUT`` ...), raised after up to ``config.max_retries``
+                retries for the retryable types (its ``retries`` says how many).
+
+        Examples:
+            A call goes over the network (here to Anthropic, with ``ANTHROPIC_API_KEY`` set)::
+
+                from codescribe.llm import LLMConfig, create_provider
+
+                provider = create_provider(LLMConfig(provider="anthropic", max_tokens=500))
+                generation = provider.generate(
+                    "Write a docstring for: def add(a, b): return a + b",
+                    system_prompt="You write concise Google-style docstrings.",
+                )
+                print(generation.text)
+                print(generation.metadata.output_tokens, generation.metadata.cost_usd)
+        """
         request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
         return self._run(self._complete, request, "generate")
 
@@ -338,7 +487,51 @@ class LLMProvider(ABC):
         max_tokens: int | None = None,
         temperature: float | None = None,
     ) -> Generation:
-        """Stream the generation, calling ``on_chunk`` with each piece of text as it arrives."""
+        """Stream the generation, calling ``on_chunk`` with each piece of text as it arrives.
+
+        Args:
+            prompt: the user message; a non-empty string.
+            on_chunk: called with each piece of text, in order, as it arrives; ``None``: nothing is
+                called (the text is still streamed, and returned whole).
+            system_prompt: the system prompt (instructions); ``None`` or ``""`` sends none.
+            enable_caching: whether to mark the system prompt for prompt caching (Anthropic's
+                ``cache_control: {"type": "ephemeral"}``, see Anthropic's "Prompt caching" docs);
+                ``None``: ``config.enable_caching``. OpenAI-protocol providers cache automatically
+                and ignore it.
+            cache_user_message: with caching on, mark the prompt itself too (Anthropic protocol only),
+                for a prompt sent again and again.
+            max_tokens: the most tokens to generate; ``None`` (or 0): ``config.max_tokens``.
+            temperature: the sampling temperature; ``None``: ``config.temperature``, and when that is
+                ``None`` too, none is sent (the server's default).
+
+        Returns:
+            A :class:`~codescribe.llm.types.Generation`: the text, and its metadata (tokens,
+            ``cost_usd`` in USD or ``None`` when the price is unknown, ``latency_ms``, ``ttft_ms``,
+            ``retries``, ``request_id``, ``finish_reason``, the raw ``usage``).
+            ``text`` is all the chunks joined; ``ttft_ms`` is the time to the first chunk (``None`` if none came).
+
+        Raises:
+            LLMError: ``VALIDATION`` for an empty prompt or a missing SDK; ``CONTENT_FILTER`` when
+                the model declined to answer; otherwise the SDK's failure as
+                :func:`~codescribe.llm.errors.from_sdk_error` maps it (``AUTH``, ``RATE_LIMIT``,
+                ``CONTEXT_LENGTH``, ``TIMEOUT`` ...), raised after up to ``config.max_retries``
+                retries for the retryable types (its ``retries`` says how many).
+                A stream that closes before its final event is ``NETWORK``; once text has reached
+                ``on_chunk`` a failure is not retried (``output_started`` is set on the error).
+            Exception: whatever ``on_chunk`` raises propagates unchanged, and is not retried.
+
+        Examples:
+            A call goes over the network (the provider that ``LLM_PROVIDER`` and its key name)::
+
+                from codescribe.llm import create_provider_from_env
+
+                provider = create_provider_from_env()
+                generation = provider.generate_with_streaming(
+                    "Explain Python's list comprehensions.", lambda chunk: print(chunk, end="", flush=True)
+                )
+                print()
+                print(f"first chunk after {generation.metadata.ttft_ms:.0f} ms")
+        """
         request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
         relay = _ChunkRelay(on_chunk)
         return self._run(lambda req: self._stream(req, relay.emit), request, "stream", relay)
@@ -355,7 +548,60 @@ class LLMProvider(ABC):
         limiter: AttemptLimiter | None = None,
     ) -> Generation:
         """The async twin of :meth:`generate`; ``limiter`` is entered around every attempt, retries
-        included (see :data:`AttemptLimiter`)."""
+        included (see :data:`AttemptLimiter`).
+
+        Uses :attr:`async_client`, the running loop's; close it with :meth:`aclose` (or
+        ``async with provider:``) before the loop ends. ``latency_ms`` counts from when the first
+        attempt left the limiter, so time queued in it is not latency.
+
+        Args:
+            prompt: the user message; a non-empty string.
+            system_prompt: the system prompt (instructions); ``None`` or ``""`` sends none.
+            enable_caching: whether to mark the system prompt for prompt caching (Anthropic's
+                ``cache_control: {"type": "ephemeral"}``, see Anthropic's "Prompt caching" docs);
+                ``None``: ``config.enable_caching``. OpenAI-protocol providers cache automatically
+                and ignore it.
+            cache_user_message: with caching on, mark the prompt itself too (Anthropic protocol only),
+                for a prompt sent again and again.
+            max_tokens: the most tokens to generate; ``None`` (or 0): ``config.max_tokens``.
+            temperature: the sampling temperature; ``None``: ``config.temperature``, and when that is
+                ``None`` too, none is sent (the server's default).
+            limiter: an async context manager entered around every attempt (a semaphore, a rate
+                limiter); ``None``: none.
+
+        Returns:
+            A :class:`~codescribe.llm.types.Generation`: the text, and its metadata (tokens,
+            ``cost_usd`` in USD or ``None`` when the price is unknown, ``latency_ms``, ``ttft_ms``,
+            ``retries``, ``request_id``, ``finish_reason``, the raw ``usage``).
+
+        Raises:
+            LLMError: ``VALIDATION`` for an empty prompt or a missing SDK; ``CONTENT_FILTER`` when
+                the model declined to answer; otherwise the SDK's failure as
+                :func:`~codescribe.llm.errors.from_sdk_error` maps it (``AUTH``, ``RATE_LIMIT``,
+                ``CONTEXT_LENGTH``, ``TIMEOUT`` ...), raised after up to ``config.max_retries``
+                retries for the retryable types (its ``retries`` says how many).
+            Exception: whatever ``limiter`` raises propagates unchanged.
+
+        Examples:
+            Calls go over the network (the provider that ``LLM_PROVIDER`` and its key name)::
+
+                import asyncio
+
+                from codescribe.llm import create_provider_from_env
+
+
+                async def main() -> None:
+                    in_flight = asyncio.Semaphore(4)
+                    async with create_provider_from_env() as provider:
+                        generations = await asyncio.gather(
+                            *(provider.agenerate(f"What is {name} for?", limiter=in_flight) for name in ("os", "sys"))
+                        )
+                    for generation in generations:
+                        print(generation.text)
+
+
+                asyncio.run(main())
+        """
         request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
         return await self._arun(self._acomplete, request, "generate", None, limiter)
 
@@ -372,7 +618,60 @@ class LLMProvider(ABC):
         limiter: AttemptLimiter | None = None,
     ) -> Generation:
         """The async twin of :meth:`generate_with_streaming`; ``on_chunk`` may be async, and
-        ``limiter`` is entered around every attempt, as in :meth:`agenerate`."""
+        ``limiter`` is entered around every attempt, as in :meth:`agenerate`.
+
+        Args:
+            prompt: the user message; a non-empty string.
+            on_chunk: called with each piece of text, in order, as it arrives: a plain function, or
+                a coroutine function, which is awaited; ``None``: nothing is called.
+            system_prompt: the system prompt (instructions); ``None`` or ``""`` sends none.
+            enable_caching: whether to mark the system prompt for prompt caching (Anthropic's
+                ``cache_control: {"type": "ephemeral"}``, see Anthropic's "Prompt caching" docs);
+                ``None``: ``config.enable_caching``. OpenAI-protocol providers cache automatically
+                and ignore it.
+            cache_user_message: with caching on, mark the prompt itself too (Anthropic protocol only),
+                for a prompt sent again and again.
+            max_tokens: the most tokens to generate; ``None`` (or 0): ``config.max_tokens``.
+            temperature: the sampling temperature; ``None``: ``config.temperature``, and when that is
+                ``None`` too, none is sent (the server's default).
+            limiter: an async context manager entered around every attempt; ``None``: none.
+
+        Returns:
+            A :class:`~codescribe.llm.types.Generation`: the text, and its metadata (tokens,
+            ``cost_usd`` in USD or ``None`` when the price is unknown, ``latency_ms``, ``ttft_ms``,
+            ``retries``, ``request_id``, ``finish_reason``, the raw ``usage``).
+            ``text`` is all the chunks joined; ``ttft_ms`` is the time to the first chunk (``None`` if none came).
+
+        Raises:
+            LLMError: ``VALIDATION`` for an empty prompt or a missing SDK; ``CONTENT_FILTER`` when
+                the model declined to answer; otherwise the SDK's failure as
+                :func:`~codescribe.llm.errors.from_sdk_error` maps it (``AUTH``, ``RATE_LIMIT``,
+                ``CONTEXT_LENGTH``, ``TIMEOUT`` ...), raised after up to ``config.max_retries``
+                retries for the retryable types (its ``retries`` says how many).
+                A stream that closes before its final event is ``NETWORK``; once text has reached
+                ``on_chunk`` a failure is not retried (``output_started`` is set on the error).
+            Exception: whatever ``on_chunk`` raises propagates unchanged, and is not retried.
+            Exception: whatever ``limiter`` raises propagates unchanged.
+
+        Examples:
+            A call goes over the network (the provider that ``LLM_PROVIDER`` and its key name)::
+
+                import asyncio
+
+                from codescribe.llm import create_provider_from_env
+
+
+                async def show(chunk: str) -> None:
+                    print(chunk, end="", flush=True)
+
+
+                async def main() -> None:
+                    async with create_provider_from_env() as provider:
+                        await provider.agenerate_with_streaming("Explain Python decorators.", show)
+
+
+                asyncio.run(main())
+        """
         request = self._request(prompt, system_prompt, enable_caching, cache_user_message, max_tokens, temperature)
         relay = _ChunkRelay(on_chunk)
         return await self._arun(lambda req: self._astream(req, relay.aemit), request, "stream", relay, limiter)
@@ -466,7 +765,24 @@ class LLMProvider(ABC):
 
     @cached_property
     def price(self) -> ModelPrice | None:
-        """The model's price per million tokens (zero for local servers), or None when unknown."""
+        """The model's price, in USD per million tokens (zero for local servers), or None when unknown.
+
+        Looked up once per provider in the price table (bundled ``data/prices.json``, with
+        ``LLM_PRICES_FILE`` over it, unless the constructor was given ``prices``); an unknown
+        model draws one warning on the ``codescribe.llm`` logger.
+
+        Returns:
+            The :class:`~codescribe.llm.pricing.ModelPrice`, or ``None`` when the model is not in the table.
+
+        Examples:
+            >>> from codescribe.llm import LLMConfig, ModelPrice, PriceTable, create_provider
+            >>> create_provider(LLMConfig(provider="ollama", model="llama3.2")).price
+            ModelPrice(input=0.0, output=0.0, cache_write=0.0, cache_read=0.0)
+            >>> from codescribe.llm.providers.openai import OpenAIProvider
+            >>> prices = PriceTable({"demo-model": ModelPrice(input=1.0, output=10.0, cache_write=1.0, cache_read=0.1)})
+            >>> OpenAIProvider(LLMConfig(provider="openai", model="demo-model", api_key="k"), prices=prices).price
+            ModelPrice(input=1.0, output=10.0, cache_write=1.0, cache_read=0.1)
+        """
         return _FREE if self.LOCAL else self._prices.price_for(self.model)
 
     def _finish(self, raw: RawCompletion, start: float, first_chunk_at: float | None, retries: int) -> Generation:

@@ -21,7 +21,23 @@ __all__ = ["ENDPOINTS", "CompatibleEndpoint", "provider_class"]
 
 @dataclass(frozen=True, slots=True)
 class CompatibleEndpoint:
-    """One OpenAI- or Anthropic-compatible server."""
+    """One OpenAI- or Anthropic-compatible server.
+
+    Attributes:
+        name: the provider name it is registered under (``"ollama"`` ...).
+        protocol: which API it speaks: ``"openai"`` (Chat Completions) or ``"anthropic"`` (Messages).
+        base_url: its default address; ``None`` when the user must give one (``LLM_BASE_URL``).
+        aliases: other names for it (``"lm-studio"`` ...).
+        env_api_key: its own key variables, tried in order (``OLLAMA_API_KEY`` ...).
+        requires_key: whether the provider needs a key (without one, building it raises ``AUTH``).
+        local: whether it runs locally and so costs nothing (its price is zero, not unknown).
+        caching: its prompt caching, as in :class:`~codescribe.llm.types.Capabilities`.
+        max_context_tokens: its context window in tokens, or ``None`` when not known.
+
+    Examples:
+        >>> CompatibleEndpoint("my-server", "openai", "http://127.0.0.1:9000/v1").local
+        True
+    """
 
     name: str
     protocol: Literal["openai", "anthropic"]
@@ -34,6 +50,7 @@ class CompatibleEndpoint:
     max_context_tokens: int | None = None
 
 
+#: The compatible servers every factory knows (default ports as each server documents them).
 ENDPOINTS: tuple[CompatibleEndpoint, ...] = (
     CompatibleEndpoint("openai-compatible", "openai", None, aliases=("local",)),
     CompatibleEndpoint("anthropic-compatible", "anthropic", None),
@@ -49,7 +66,27 @@ ENDPOINTS: tuple[CompatibleEndpoint, ...] = (
 
 @cache
 def provider_class(endpoint: CompatibleEndpoint) -> type[LLMProvider]:
-    """The provider class for one row: the protocol's provider with the row's constants."""
+    """The provider class for one row: the protocol's provider with the row's constants.
+
+    A subclass of :class:`~codescribe.llm.providers.openai.OpenAIProvider` or
+    :class:`~codescribe.llm.providers.anthropic.AnthropicProvider`, with no default model (the
+    user names one), the row's base URL, key variables and capabilities; OpenAI-protocol servers
+    are sent ``max_tokens`` rather than ``max_completion_tokens``. Made once per row (cached).
+
+    Args:
+        endpoint: the server's row (one of :data:`ENDPOINTS`, or a row of your own).
+
+    Returns:
+        The provider class, named after the server (``"openai-compatible"`` → ``OpenaiCompatibleProvider``).
+
+    Examples:
+        >>> ollama = next(endpoint for endpoint in ENDPOINTS if endpoint.name == "ollama")
+        >>> cls = provider_class(ollama)
+        >>> cls.__name__, cls.DEFAULT_BASE_URL, cls.LOCAL
+        ('OllamaProvider', 'http://127.0.0.1:11434/v1', True)
+        >>> provider_class(ollama) is cls
+        True
+    """
     base: type[LLMProvider] = OpenAIProvider if endpoint.protocol == "openai" else AnthropicProvider
     constants = {
         "PROVIDER_NAME": endpoint.name,

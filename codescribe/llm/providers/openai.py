@@ -17,6 +17,27 @@ class OpenAIProvider(LLMProvider):
 
     Calls go through the SDK's typed ``chat.completions.create`` (its ``with_raw_response``
     form when the request id header is needed).
+
+    The output limit is sent as ``max_completion_tokens`` (:attr:`MAX_TOKENS_PARAM`); streams ask
+    for usage with ``stream_options={"include_usage": True}``. Usage maps ``prompt_tokens`` (cached
+    tokens included), ``completion_tokens`` and ``prompt_tokens_details.cached_tokens``. A refusal,
+    or a ``finish_reason`` of ``"content_filter"``, is raised as a ``CONTENT_FILTER``
+    :class:`~codescribe.llm.errors.LLMError`; a 200 answer with an error body or no choices is
+    raised as the SDK's ``APIError`` would be, and translated like one.
+
+    Built as :class:`~codescribe.llm.providers.base.LLMProvider` is (same arguments and errors); the
+    key comes from the config, else ``OPENAI_API_KEY``. Most local servers are this class with
+    other constants (see :mod:`codescribe.llm.providers.compatible`).
+
+    Examples:
+        >>> from codescribe.llm import LLMConfig
+        >>> OpenAIProvider(LLMConfig(provider="openai", model="gpt-4o", api_key="not-a-real-key"))
+        <OpenAIProvider openai:gpt-4o>
+
+        A call goes over the network::
+
+            provider = OpenAIProvider(LLMConfig(provider="openai", model="gpt-4o"))  # key from OPENAI_API_KEY
+            print(provider.generate("Name three uses of functools.").text)
     """
 
     PROVIDER_NAME = "openai"
