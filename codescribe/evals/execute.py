@@ -429,7 +429,7 @@ def base_record(suite: Suite, run_id: str, files: list[CorpusFile], key: SampleK
 
     Raises:
         IndexError: ``key.file`` is not an index of ``files``.
-        StopIteration: ``key.system`` names no system of ``suite``.
+        ValueError: ``key.system`` names no system of ``suite``.
 
     Examples:
         >>> from codescribe.evals.corpus import CorpusFile
@@ -439,7 +439,10 @@ def base_record(suite: Suite, run_id: str, files: list[CorpusFile], key: SampleK
         >>> record["sample_id"], record["provider"], record["size"]
         ('offline|readme|add.py|0', 'offline', 'small')
     """
-    file, spec = files[key.file], next(spec for spec in suite.systems if spec.name == key.system)
+    specs = {spec.name: spec for spec in suite.systems}
+    if key.system not in specs:
+        raise ValueError(f"system {key.system!r} is not in the suite (its systems: {', '.join(specs)})")
+    file, spec = files[key.file], specs[key.system]
     return {
         "run_id": run_id,
         "suite": suite.name,

@@ -132,7 +132,7 @@ async def judge_pairs(
         the number of pairs judged now (each has a verdict, whether the judge decided or not).
 
     Raises:
-        AssertionError: the suite has no judge.
+        ValueError: the suite has no judge.
 
     Examples:
         >>> import tempfile
@@ -172,7 +172,8 @@ async def judge_pairs(
         >>> store.close()
         >>> folder.cleanup()
     """
-    assert setup.suite.judge is not None
+    if setup.suite.judge is None:
+        raise ValueError(f"{setup.run_dir}: the suite has no judge; add a 'judge:' section to compare pairwise.")
     store = RunStore(setup.run_dir)
     done = {verdict["pair_id"] for verdict in store.verdicts()}
     todo = [pair for pair in _pairs(setup, store) if _pair_id(pair[2], pair[1]) not in done]

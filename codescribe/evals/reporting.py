@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PairedComparison",
     "PairwiseVerdicts",
+    "load_documents",
     "load_pairwise",
     "load_results",
     "paired_comparison",
@@ -211,6 +212,7 @@ class PairedComparison:
         ci_low: the low end of its 95% percentile bootstrap interval; NaN without pairs or with one.
         ci_high: the high end of that interval.
         p_value: the two-sided p-value of a paired permutation (sign-flip) test; NaN without pairs.
+        metric: the column compared (``quality`` by default).
     """
 
     a: str
@@ -220,12 +222,13 @@ class PairedComparison:
     ci_low: float
     ci_high: float
     p_value: float
+    metric: str = "quality"
 
     def describe(self) -> str:
         """One line for a report: the mean difference, its interval and the p-value.
 
         Returns:
-            a sentence; it names the difference "quality points" whatever the metric compared.
+            a sentence naming the metric compared ("quality points" for ``quality``).
 
         Examples:
             >>> PairedComparison("a", "b", 12, 4.25, 1.5, 7.0, 0.012).describe()
@@ -237,8 +240,9 @@ class PairedComparison:
         if self.pairs == 0:
             return f"{self.b} - {self.a}: no sample finished under both, so there is nothing to compare"
         interval = f"95% CI {self.ci_low:+.1f} to {self.ci_high:+.1f}"
+        units = "quality points" if self.metric == "quality" else self.metric
         return (
-            f"{self.b} - {self.a}: {self.mean_difference:+.1f} quality points over {self.pairs} paired samples "
+            f"{self.b} - {self.a}: {self.mean_difference:+.1f} {units} over {self.pairs} paired samples "
             f"({interval}; paired permutation p = {self.p_value:.3f})"
         )
 
@@ -283,10 +287,10 @@ def paired_comparison(frame: pd.DataFrame, a: str, b: str, metric: str = "qualit
     joined = left.to_frame("a").join(right.to_frame("b"), how="inner").dropna()
     differences = [float(x) for x in (joined["b"] - joined["a"])]
     if not differences:
-        return PairedComparison(a, b, 0, float("nan"), float("nan"), float("nan"), float("nan"))
+        return PairedComparison(a, b, 0, float("nan"), float("nan"), float("nan"), float("nan"), metric)
     mean = sum(differences) / len(differences)
     low, high = _bootstrap_ci(differences)
-    return PairedComparison(a, b, len(differences), mean, low, high, _sign_flip_p_value(differences))
+    return PairedComparison(a, b, len(differences), mean, low, high, _sign_flip_p_value(differences), metric)
 
 
 def _sign_flip_p_value(differences: list[float]) -> float:

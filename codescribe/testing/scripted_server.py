@@ -476,13 +476,14 @@ class ScriptedLLMServer(LoopbackServer):
     def stop(self) -> None:
         """Stop serving and close the socket.
 
-        Call it only on a started server: it waits for the serving thread to stop.
+        Safe on a server that was never started: it then only closes the socket.
 
         Examples:
             >>> server = ScriptedLLMServer().start()
             >>> server.stop()
         """
-        self._server.shutdown()
+        if self._thread is not None:
+            self._server.shutdown()  # waits for serve_forever, so only once it runs
         self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
