@@ -2,9 +2,8 @@
 
 Cassettes replay with ``record_mode=none`` and the network blocked (see pyproject's
 ``addopts``). ``make record`` re-records them: ``llm_server`` then starts a real
-llama-server (real traffic) and ``scripted_server`` a scripted loopback server (responses a
-real server cannot be made to give; those cassettes are named ``*_synthetic.yaml``).
-Hosts and ports are rewritten to one canonical address, and key headers are dropped.
+llama-server (real traffic). Answers a real server cannot be made to give are mocked at the
+transport instead (``tests/providers/mock_transport.py``). Hosts and ports are rewritten to one canonical address, and key headers are dropped.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from typing import Any
 import pytest
 
 from codescribe.llm import default_factory
-from codescribe.testing.scripted_server import Reply
 
 CASSETTES = Path(__file__).parent / "cassettes"
 CANONICAL_URL = "http://127.0.0.1:8080"
@@ -61,9 +59,6 @@ class ReplayEndpoint:
     anthropic_url = CANONICAL_URL
     api_key = RECORDING_KEY
 
-    def push(self, *replies: Reply) -> None:
-        """Scripted replies are already in the cassette."""
-
 
 @pytest.fixture(scope="session")
 def llm_server(request: pytest.FixtureRequest) -> Iterator[Any]:
@@ -75,19 +70,6 @@ def llm_server(request: pytest.FixtureRequest) -> Iterator[Any]:
 
     # A small context, so that a context-length error can be recorded for real.
     with LocalLLMServer(api_key=RECORDING_KEY, context_size=2048) as server:
-        yield server
-
-
-@pytest.fixture
-def scripted_server(request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A scripted loopback server while recording ``*_synthetic`` cassettes."""
-    if not recording(request.config):
-        yield ReplayEndpoint()
-        return
-    from codescribe.testing.scripted_server import ScriptedLLMServer
-
-    with ScriptedLLMServer() as server:
-        server.api_key = RECORDING_KEY  # type: ignore[attr-defined]
         yield server
 
 

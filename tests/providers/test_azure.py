@@ -1,81 +1,67 @@
 """Azure OpenAI: deployment URLs, api-version and the api-key header, through the real SDK.
 
-Azure exists only in the cloud, so these cassettes are ``*_synthetic``: the requests were
-sent by the real ``AzureOpenAI`` client, the answers came from the scripted server.
+Azure exists only in the cloud: the real ``AzureOpenAI`` client sends through a mock transport
+(``mock_transport.py``), and a :class:`Script` answers and keeps the requests it saw.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import pytest
 
 from codescribe.llm import ErrorType, LLMConfig, LLMError, create_provider
 from codescribe.llm.providers.base import LLMProvider
 from codescribe.llm.retry import RetryPolicy
-from codescribe.testing.scripted_server import Reply
 
-from .cassette_reading import response_json
-
-pytestmark = pytest.mark.vcr
+from .mock_transport import INPUT_TOKENS, OUTPUT_TOKENS, Script, json_reply, mocked_provider
 
 
-def make_provider(server: Any, **options: str) -> LLMProvider:
-    return create_provider(
-        LLMConfig(
-            provider="azure-openai",
-            api_key=server.api_key,
-            max_retries=0,
-            options={"endpoint": server.url, "deployment": "docs-gpt", "api_version": "2024-10-21", **options},
-        )
+def make_provider(script: Script, **options: str) -> LLMProvider:
+    return mocked_provider(
+        "azure-openai",
+        script,
+        options={"endpoint": "http://mock.invalid", "deployment": "docs-gpt", "api_version": "2024-10-21", **options},
     )
 
 
-def test_generate_goes_to_the_deployment_with_the_api_version_synthetic(scripted_server: Any, vcr: Any) -> None:
-    result = make_provider(scripted_server).generate("Document add(a, b).", system_prompt="Be terse.")
+def test_generate_goes_to_the_deployment_with_the_api_version() -> None:
+    script = Script()
 
-    request = vcr.requests[0]
-    assert request.path == "/openai/deployments/docs-gpt/chat/completions"
-    assert ("api-version", "2024-10-21") in request.query
+    result = make_provider(script).generate("Document add(a, b).", system_prompt="Be terse.")
+
+    request = script.requests[0]
+    assert request.url.path == "/openai/deployments/docs-gpt/chat/completions"
+    assert ("api-version", "2024-10-21") in request.url.params.multi_items()
     assert result.metadata.provider == "azure-openai"
     assert result.metadata.model == "docs-gpt"
-    assert result.metadata.input_tokens == response_json(vcr)["usage"]["prompt_tokens"]
+    assert result.metadata.input_tokens == INPUT_TOKENS, "the usage the answer reported"
     assert result.text
 
 
-def test_stream_through_azure_synthetic(scripted_server: Any, vcr: Any) -> None:
+def test_stream_through_azure() -> None:
     chunks: list[str] = []
 
-    result = make_provider(scripted_server).generate_with_streaming("Document add(a, b).", chunks.append)
+    result = make_provider(Script()).generate_with_streaming("Document add(a, b).", chunks.append)
 
     assert "".join(chunks) == result.text
-    assert result.metadata.output_tokens == response_json(vcr)["usage"]["completion_tokens"]
+    assert result.metadata.output_tokens == OUTPUT_TOKENS, "the usage the stream reported"
 
 
-def test_unknown_deployment_is_model_not_found_synthetic(scripted_server: Any, vcr: Any) -> None:
-    scripted_server.push(
-        Reply(
-            404,
-            body={
-                "error": {
-                    "code": "DeploymentNotFound",
-                    "message": "The API deployment for this resource does not exist.",
-                }
-            },
-        )
-    )
+def test_unknown_deployment_is_model_not_found() -> None:
+    message = "The API deployment for this resource does not exist."
+    not_found = {"error": {"code": "DeploymentNotFound", "message": message}}
+    script = Script(json_reply(not_found, 404))
 
     with pytest.raises(LLMError) as caught:
-        make_provider(scripted_server, deployment="missing").generate("Document add(a, b).")
+        make_provider(script, deployment="missing").generate("Document add(a, b).")
 
     assert caught.value.error_type is ErrorType.MODEL_NOT_FOUND
     assert caught.value.provider == "azure-openai"
     assert caught.value.status_code == 404
 
 
-def test_azure_rate_limit_honours_retry_after_synthetic(scripted_server: Any, vcr: Any) -> None:
-    scripted_server.push(Reply(429, headers={"retry-after": "1"}, body={"error": {"code": "429", "message": "Rate"}}))
-    provider = make_provider(scripted_server)
+def test_azure_rate_limit_honours_retry_after() -> None:
+    script = Script(json_reply({"error": {"code": "429", "message": "Rate"}}, 429, {"retry-after": "1"}))
+    provider = make_provider(script)
     waits: list[float] = []
     provider.retry_policy = RetryPolicy(max_retries=2, sleep=waits.append)
 
@@ -85,28 +71,24 @@ def test_azure_rate_limit_honours_retry_after_synthetic(scripted_server: Any, vc
     assert result.metadata.retries == 1
 
 
-async def test_async_generate_through_azure_synthetic(scripted_server: Any, vcr: Any) -> None:
-    result = await make_provider(scripted_server).agenerate("Document add(a, b).")
+async def test_async_generate_through_azure() -> None:
+    script = Script()
+    provider = make_provider(script)
 
-    assert result.metadata.output_tokens == response_json(vcr)["usage"]["completion_tokens"]
-    assert vcr.requests[0].path == "/openai/deployments/docs-gpt/chat/completions"
+    async with provider:
+        result = await provider.agenerate("Document add(a, b).")
+
+    assert result.metadata.output_tokens == OUTPUT_TOKENS, "the usage the answer reported"
+    assert script.requests[0].url.path == "/openai/deployments/docs-gpt/chat/completions"
 
 
-def test_azure_wrong_key_is_auth_synthetic(scripted_server: Any, vcr: Any) -> None:
-    scripted_server.push(
-        Reply(
-            401,
-            body={
-                "error": {
-                    "code": "401",
-                    "message": "Access denied due to invalid subscription key or wrong API endpoint.",
-                }
-            },
-        )
-    )
+def test_azure_wrong_key_is_auth() -> None:
+    message = "Access denied due to invalid subscription key or wrong API endpoint."
+    denied = {"error": {"code": "401", "message": message}}
+    script = Script(json_reply(denied, 401))
 
     with pytest.raises(LLMError) as caught:
-        make_provider(scripted_server).generate("Document add(a, b).")
+        make_provider(script).generate("Document add(a, b).")
 
     assert caught.value.error_type is ErrorType.AUTH
     assert caught.value.provider == "azure-openai"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import anthropic
@@ -9,8 +10,10 @@ import httpx2
 import openai
 import pytest
 
-from codescribe.llm import ErrorType, LLMError
+from codescribe.llm import ErrorType, LLMError, RetryPolicy
 from codescribe.llm.errors import from_sdk_error, parse_retry_after, redact
+
+from ..providers.mock_transport import Script, answer, json_reply, mocked_provider
 
 REQUEST = httpx2.Request("POST", "http://127.0.0.1:8080/v1/messages")
 # Key-shaped stand-ins, assembled at run time so that no file here looks like it holds a real key.
@@ -171,29 +174,22 @@ def test_a_negative_retry_after_means_now() -> None:
 def test_a_429_with_a_strange_retry_after_is_retried_sanely_sync_and_async(value: str) -> None:
     """From ``shared/cases/retry-after-nan``: before, the sync call raised a bare ValueError and the
     async one slept on NaN."""
-    import asyncio
-
-    from codescribe.llm import LLMConfig, RetryPolicy, create_provider
-    from codescribe.testing import Reply, ScriptedLLMServer
-
     waits: list[float] = []
 
     async def asleep(seconds: float) -> None:
         waits.append(seconds)
 
-    with ScriptedLLMServer() as server:
-        provider = create_provider(LLMConfig(provider="openai", base_url=server.openai_url, api_key="k"))
-        provider.retry_policy = RetryPolicy(max_retries=2, sleep=waits.append, asleep=asleep)
-        limited = Reply(429, headers={"retry-after": value}, body={"error": {"message": "slow down"}})
-        server.push(limited)
-        sync = provider.generate("Document this.")
-        server.push(limited)
+    limited = json_reply({"error": {"message": "slow down"}}, 429, {"retry-after": value})
+    # Each call gets the 429 first, then the well-formed answer.
+    provider = mocked_provider("openai", Script(limited, answer, limited))
+    provider.retry_policy = RetryPolicy(max_retries=2, sleep=waits.append, asleep=asleep)
+    sync = provider.generate("Document this.")
 
-        async def call() -> object:
-            async with provider:
-                return await provider.agenerate("Document this.")
+    async def call() -> object:
+        async with provider:
+            return await provider.agenerate("Document this.")
 
-        asynchronous = asyncio.run(call())
+    asynchronous = asyncio.run(call())
 
     assert sync.metadata.retries == 1
     assert asynchronous.metadata.retries == 1  # type: ignore[attr-defined]
