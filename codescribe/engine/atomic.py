@@ -9,7 +9,30 @@ __all__ = ["write_atomically"]
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all, even if the process is killed mid-write."""
+    r"""Write ``text`` to ``path`` whole or not at all, even if the process is killed mid-write.
+
+    The text goes first to a hidden sibling, ``.<name>.<process id>.partial`` (processes writing the
+    same file each have their own), which :func:`os.replace` then renames over ``path`` in one step:
+    readers see the old file or the new one, never half of either. Missing parent folders are
+    created. A write that fails can leave the ``.partial`` file behind, never a half-written ``path``.
+
+    Args:
+        path: the file to write; an existing file is replaced.
+        text: the whole content, written as UTF-8.
+
+    Raises:
+        OSError: the folder cannot be created, or the file cannot be written or replaced
+            (``PermissionError``, ``IsADirectoryError`` when ``path`` is a folder, a full disk ...).
+
+    Examples:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     target = Path(folder) / "docs" / "README.md"
+        ...     write_atomically(target, "# Title\n")
+        ...     print(repr(target.read_text(encoding="utf-8")), [p.name for p in target.parent.iterdir()])
+        '# Title\n' ['README.md']
+    """
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")  # processes may write the same file
     try:
         partial.write_text(text, encoding="utf-8")

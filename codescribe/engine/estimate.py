@@ -34,9 +34,23 @@ OUTPUT_SHAPE = {
 
 @dataclass(frozen=True)
 class RunEstimate:
-    """What documenting a path would take: files, documents, tokens and USD (``None``: no price).
+    """What documenting a path would take: files, documents, tokens and US dollars.
 
-    ``missing_key`` names the variables to set when the provider needs a key and none is set.
+    Attributes:
+        provider: the provider's name (``offline`` for the offline engine).
+        model: the model that would write (``templates`` for the offline engine).
+        files: source files that would be documented.
+        documents: documents that would be written (files times doc types).
+        input_tokens: prompt tokens in all, estimated at about 4 characters a token
+            (:data:`codescribe.llm.tokens.CHARS_PER_TOKEN`); the cached ones included.
+        cached_input_tokens: how many of ``input_tokens`` would be read from the provider's prompt cache.
+        output_tokens: tokens the model would write, estimated per doc type from the code's size and
+            capped by the configured ``max_tokens`` per document.
+        cost_usd: the price in US dollars from the price table; ``0.0`` for the offline engine and
+            local servers, ``None`` when the model has no price.
+        skipped: files that cannot be analysed, by relative path, with the reason.
+        missing_key: the variables to set (``"LLM_API_KEY or ANTHROPIC_API_KEY ..."``) when the provider
+            needs a key and none is set; ``None`` otherwise.
     """
 
     provider: str
@@ -51,7 +65,22 @@ class RunEstimate:
     missing_key: str | None = None
 
     def render(self) -> str:
-        """The estimate as the command prints it, a line per figure."""
+        """The estimate as ``codescribe estimate`` prints it, a line per figure.
+
+        Returns:
+            Lines joined by newlines (no trailing newline): provider, files, documents, input and
+            output tokens, cost (``unknown`` without a price), then a line per skipped file and, when
+            a key is missing, a line saying which variables to set.
+
+        Examples:
+            >>> print(RunEstimate("offline", "templates", 1, 1, 0, 0, 0, 0.0, {}).render())
+            provider     offline (templates)
+            files        1 (0 skipped)
+            documents    1
+            input        ~0 tokens (0 of them from the prompt cache)
+            output       ~0 tokens (estimated)
+            cost         ~$0.0000
+        """
         cost = "unknown (no price for this model)" if self.cost_usd is None else f"${self.cost_usd:.4f}"
         lines = [
             f"provider     {self.provider} ({self.model})",
@@ -70,19 +99,42 @@ class RunEstimate:
 def estimate_run(
     path: Path, *, provider: str | None = None, model: str | None = None, doc_types: list[str] | None = None
 ) -> RunEstimate:
-    """Estimate documenting ``path`` (a file or a folder) with ``provider``/``model``.
+    r"""Estimate documenting ``path`` (a file or a folder) with ``provider``/``model``, calling nothing.
+
+    Every file is analysed and its prompts rendered exactly as a run would (code cut at the
+    generator's context budget); no model is called and no key is needed. Output tokens are a
+    share of the code's tokens plus a fixed part per doc type (``OUTPUT_SHAPE``). With prompt caching
+    on, and a provider that caches, every system prompt after the first is counted as read from
+    the cache. The offline engine costs nothing: its estimate has zero tokens and ``cost_usd`` 0.0.
 
     Args:
         path: a source file or a project folder.
         provider: a provider name, ``offline``, or ``None`` for ``LLM_PROVIDER``.
-        model: the model; default: ``LLM_MODEL``, else the provider's default.
-        doc_types: the doc types to write; default: ``readme`` for a file, ``module`` for a folder.
+        model: the model; default: ``LLM_MODEL``, else the provider's default (ignored offline).
+        doc_types: the doc types to write; default (``None`` or empty): ``readme`` for a file,
+            ``module`` for a folder.
 
     Returns:
-        files, documents, tokens and dollars (``cost_usd`` is ``None`` when the model has no price).
+        A :class:`RunEstimate`: files, documents, tokens and US dollars (``cost_usd`` is ``None``
+        when the model has no price), files that cannot be analysed in ``skipped``.
 
     Raises:
+        SourceError: ``path`` does not exist.
         LLMError: an unknown provider, or a bad ``LLM_*`` setting.
+        ValueError: a doc type that is not one of :data:`~codescribe.engine.doc_types.DOC_TYPES`
+            (checked when prompts are rendered: not for the offline engine, nor for a folder with no files).
+
+    Examples:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     _ = (Path(folder) / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+        ...     offline = estimate_run(Path(folder), provider="offline")
+        ...     model = estimate_run(Path(folder) / "calc.py", provider="anthropic", doc_types=["readme", "api"])
+        >>> offline.files, offline.documents, offline.input_tokens, offline.cost_usd
+        (1, 1, 0, 0.0)
+        >>> model.provider, model.files, model.documents, model.input_tokens > 0
+        ('anthropic', 1, 2, True)
     """
     project = analyze_project(path)
     types = doc_types or (["readme"] if path.is_file() else ["module"])

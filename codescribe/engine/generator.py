@@ -42,7 +42,19 @@ _FENCED = re.compile(r"```[\w+-]*\n(.*?)\n```", re.DOTALL)
 
 @dataclass(frozen=True)
 class DocResult:
-    """One generated document with its quality report, analysis and metadata."""
+    """One generated document with its quality report, analysis and metadata.
+
+    Attributes:
+        documentation: the document: Markdown, or for ``docstrings`` the rewritten source.
+        doc_type: one of :data:`~codescribe.engine.doc_types.DOC_TYPES`.
+        path: the file's path as analysed (for ``architecture``, the project folder's name).
+        quality: the document's score against the rubric of its doc type.
+        analysis: what analysis found in the code.
+        metadata: the writer's metadata (the keys of :class:`~codescribe.llm.types.GenerationMetadata`:
+            provider, model, tokens, ``cost_usd``, ``latency_ms`` ...) plus ``doc_type`` and ``prompt_version``.
+        warnings: notes for people: analysis warnings, a source cut to the context budget, a
+            docstrings rewrite that did not parse.
+    """
 
     documentation: str
     doc_type: str
@@ -53,7 +65,17 @@ class DocResult:
     warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready view: the document, doc type, path, quality report, metadata and warnings."""
+        r"""A JSON-ready view: the document, doc type, path, quality report, metadata and warnings.
+
+        Returns:
+            A dict with keys ``documentation``, ``doc_type``, ``path``, ``quality`` (the report's own
+            dict), ``metadata`` and ``warnings`` (a list); the analysis is left out.
+
+        Examples:
+            >>> result = DocGenerator(offline=True).generate_documentation("X = 1\n", filename="calc.py")
+            >>> sorted(result.to_dict())
+            ['doc_type', 'documentation', 'metadata', 'path', 'quality', 'warnings']
+        """
         return {
             "documentation": self.documentation,
             "doc_type": self.doc_type,
@@ -66,7 +88,15 @@ class DocResult:
 
 @dataclass
 class ProjectResult:
-    """What documenting a project produced: results, per-file errors, cost and time."""
+    """What documenting a project produced: results, per-file errors, cost and time.
+
+    Attributes:
+        results: the documents, in the order they were asked for (dependency order per doc type,
+            the architecture document last).
+        errors: what could not be documented: ``"<path> [<doc type>]"`` (or a bare path for a file
+            that could not be analysed) with the reason.
+        seconds: wall-clock time the run took, in seconds.
+    """
 
     results: list[DocResult] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
@@ -74,7 +104,16 @@ class ProjectResult:
 
     @property
     def cost_usd(self) -> float | None:
-        """USD the results cost in all; ``None`` when any result's cost is unknown (never a made-up 0)."""
+        """What the results cost in all, in US dollars.
+
+        Returns:
+            The sum of the results' ``cost_usd``; ``None`` when any result's cost is unknown (never a
+            made-up 0); ``0`` when there are no results.
+
+        Examples:
+            >>> ProjectResult().cost_usd
+            0
+        """
         costs = [r.metadata.get("cost_usd") for r in self.results]
         return None if any(c is None for c in costs) else sum(c for c in costs if c is not None)
 
@@ -95,9 +134,21 @@ class DocGenerator:
             only the call (not the analysis, the prompts or the scoring): a semaphore, a rate
             limiter, or :class:`codescribe.evals.limits.SystemLimiter`.
 
+    Attributes:
+        prompts: the templates in use.
+        writer: who writes the documents.
+        context_budget_chars: ``context_budget_tokens`` in characters (4 a token).
+        repo_map_tokens: as given.
+
     Raises:
         ValueError: more than one of ``provider``, ``offline`` and ``writer`` given.
+        FileNotFoundError: ``prompts`` names a folder that does not exist.
         LLMError: no provider given and the environment's cannot be built (no key, say).
+
+    Examples:
+        >>> generator = DocGenerator(offline=True)
+        >>> generator.offline, generator.provider
+        (True, None)
     """
 
     def __init__(
@@ -131,12 +182,29 @@ class DocGenerator:
 
     @property
     def provider(self) -> LLMProvider | None:
-        """The provider a model writes through (``None`` for the offline engine)."""
+        """The provider a model writes through.
+
+        Returns:
+            The :class:`~codescribe.llm.providers.base.LLMProvider` of a model writer; ``None`` for the
+            offline engine or a writer of your own.
+
+        Examples:
+            >>> DocGenerator(offline=True).provider is None
+            True
+        """
         return self.writer.provider if isinstance(self.writer, ModelWriter) else None
 
     @property
     def offline(self) -> bool:
-        """Whether the offline engine writes (no key, no network, no cost)."""
+        """Whether the offline engine writes (no key, no network, no cost).
+
+        Returns:
+            ``True`` when the writer is an :class:`~codescribe.engine.writers.OfflineWriter`.
+
+        Examples:
+            >>> DocGenerator(offline=True).offline
+            True
+        """
         return isinstance(self.writer, OfflineWriter)
 
     # -- one file ------------------------------------------------------------------------
@@ -151,23 +219,38 @@ class DocGenerator:
         enable_caching: bool | None = None,
         project: ProjectAnalysis | None = None,
     ) -> DocResult:
-        """Document ``code`` as ``doc_type``.
+        r"""Document ``code`` as ``doc_type``, and score the document.
+
+        The analysis of each distinct file (the last 512) and, without a ``project``, its rendered
+        prompts (the last 256) are remembered, so asking again about the same code does not redo
+        them. For ``docstrings``, the rewritten source is taken from the answer's longest fenced
+        block, if it has one; for Python, a rewrite that does not parse is replaced by the original
+        source, with a warning.
 
         Args:
             code: the source text.
             doc_type: one of :data:`~codescribe.engine.doc_types.DOC_TYPES`.
-            language: the language's name; default: from ``filename``'s suffix (else Python).
-            filename: the file's name, for the language and the document's title.
-            enable_caching: prompt caching for this call; default: the provider's setting.
-            project: the project the file belongs to (its repository map goes into the prompt).
+            language: the language's name (``python``, ``typescript`` ...); ``None``: from
+                ``filename``'s suffix, or Python when there is no ``filename``.
+            filename: the file's path, for the language and the document's title; ``None``:
+                ``input`` with the language's suffix.
+            enable_caching: prompt caching for this call; ``None``: the provider's setting.
+            project: the project the file belongs to (its repository map goes into the prompt);
+                ``None`` for a lone file.
 
         Returns:
-            the document, its quality report, the analysis and the call's metadata.
+            The document, its quality report, the analysis and the call's metadata.
 
         Raises:
-            ValueError: an unknown ``doc_type``.
-            SourceError: the code cannot be analysed.
+            ValueError: an unknown ``doc_type``, or a ``language`` CodeScribe does not read.
+            SourceError: no ``language`` and ``filename``'s suffix names none CodeScribe reads.
             LLMError: the provider call failed (after its retries).
+
+        Examples:
+            >>> code = "def add(a, b):\n    return a + b\n"
+            >>> result = DocGenerator(offline=True).generate_documentation(code, doc_type="api", filename="calc.py")
+            >>> result.path, result.doc_type, result.metadata["provider"], result.metadata["cost_usd"]
+            ('calc.py', 'api', 'offline', 0.0)
         """
         request = self._request(code, doc_type, language, filename, project)
         return self._complete(request, self._generate(request, enable_caching, None))
@@ -183,7 +266,37 @@ class DocGenerator:
         enable_caching: bool | None = None,
         project: ProjectAnalysis | None = None,
     ) -> DocResult:
-        """Like :meth:`generate_documentation`, streaming the text to ``on_chunk`` as it arrives."""
+        r"""Like :meth:`generate_documentation`, streaming the text to ``on_chunk`` as it arrives.
+
+        Args:
+            code: the source text.
+            on_chunk: called with each piece of text as the writer produces it (the offline
+                engine calls it once, with the whole text).
+            doc_type: one of :data:`~codescribe.engine.doc_types.DOC_TYPES`.
+            language: the language's name (``python``, ``typescript`` ...); ``None``: from
+                ``filename``'s suffix, or Python when there is no ``filename``.
+            filename: the file's path, for the language and the document's title; ``None``:
+                ``input`` with the language's suffix.
+            enable_caching: prompt caching for this call; ``None``: the provider's setting.
+            project: the project the file belongs to (its repository map goes into the prompt);
+                ``None`` for a lone file.
+
+        Returns:
+            The document, its quality report, the analysis and the call's metadata.
+
+        Raises:
+            ValueError: an unknown ``doc_type``, or a ``language`` CodeScribe does not read.
+            SourceError: no ``language`` and ``filename``'s suffix names none CodeScribe reads.
+            LLMError: the provider call failed (after its retries).
+
+        Examples:
+            >>> code = "def add(a, b):\n    return a + b\n"
+            >>> chunks = []
+            >>> generator = DocGenerator(offline=True)
+            >>> result = generator.generate_documentation_streaming(code, chunks.append, filename="calc.py")
+            >>> "".join(chunks) == result.documentation
+            True
+        """
         request = self._request(code, doc_type, language, filename, project)
         return self._complete(request, self._generate(request, enable_caching, on_chunk))
 
@@ -197,7 +310,34 @@ class DocGenerator:
         enable_caching: bool | None = None,
         project: ProjectAnalysis | None = None,
     ) -> DocResult:
-        """The async twin of :meth:`generate_documentation`."""
+        r"""The async twin of :meth:`generate_documentation`.
+
+        Args:
+            code: the source text.
+            doc_type: one of :data:`~codescribe.engine.doc_types.DOC_TYPES`.
+            language: the language's name (``python``, ``typescript`` ...); ``None``: from
+                ``filename``'s suffix, or Python when there is no ``filename``.
+            filename: the file's path, for the language and the document's title; ``None``:
+                ``input`` with the language's suffix.
+            enable_caching: prompt caching for this call; ``None``: the provider's setting.
+            project: the project the file belongs to (its repository map goes into the prompt);
+                ``None`` for a lone file.
+
+        Returns:
+            The document, its quality report, the analysis and the call's metadata.
+
+        Raises:
+            ValueError: an unknown ``doc_type``, or a ``language`` CodeScribe does not read.
+            SourceError: no ``language`` and ``filename``'s suffix names none CodeScribe reads.
+            LLMError: the provider call failed (after its retries).
+
+        Examples:
+            >>> import asyncio
+            >>> code = "def add(a, b):\n    return a + b\n"
+            >>> result = asyncio.run(DocGenerator(offline=True).agenerate_documentation(code, filename="calc.py"))
+            >>> result.doc_type, result.quality.doc_type
+            ('readme', 'readme')
+        """
         request = self._request(code, doc_type, language, filename, project)
         return self._complete(request, await self._agenerate(request, enable_caching))
 
@@ -212,14 +352,69 @@ class DocGenerator:
         enable_caching: bool | None = None,
         project: ProjectAnalysis | None = None,
     ) -> DocResult:
-        """The async twin of :meth:`generate_documentation_streaming`; ``on_chunk`` may be async."""
+        r"""The async twin of :meth:`generate_documentation_streaming`; ``on_chunk`` may be async.
+
+        Args:
+            code: the source text.
+            on_chunk: called with each piece of text as the writer produces it; awaited when it
+                returns an awaitable.
+            doc_type: one of :data:`~codescribe.engine.doc_types.DOC_TYPES`.
+            language: the language's name (``python``, ``typescript`` ...); ``None``: from
+                ``filename``'s suffix, or Python when there is no ``filename``.
+            filename: the file's path, for the language and the document's title; ``None``:
+                ``input`` with the language's suffix.
+            enable_caching: prompt caching for this call; ``None``: the provider's setting.
+            project: the project the file belongs to (its repository map goes into the prompt);
+                ``None`` for a lone file.
+
+        Returns:
+            The document, its quality report, the analysis and the call's metadata.
+
+        Raises:
+            ValueError: an unknown ``doc_type``, or a ``language`` CodeScribe does not read.
+            SourceError: no ``language`` and ``filename``'s suffix names none CodeScribe reads.
+            LLMError: the provider call failed (after its retries).
+
+        Examples:
+            >>> import asyncio
+            >>> code = "def add(a, b):\n    return a + b\n"
+            >>> chunks = []
+            >>> async def on_chunk(text):
+            ...     chunks.append(text)
+            >>> generator = DocGenerator(offline=True)
+            >>> result = asyncio.run(generator.agenerate_documentation_streaming(code, on_chunk, filename="calc.py"))
+            >>> chunks == [result.documentation]
+            True
+        """
         request = self._request(code, doc_type, language, filename, project)
         return self._complete(request, await self._agenerate(request, enable_caching, on_chunk))
 
     def rescore(
         self, code: str, documentation: str, doc_type: str, filename: str, metadata: dict[str, Any]
     ) -> DocResult:
-        """A result for a document generated earlier (a cached answer), scored afresh."""
+        r"""A result for a document generated earlier (a cached answer), scored afresh; nothing is called.
+
+        Args:
+            code: the source text the document was written for.
+            documentation: the document as the writer returned it (for ``docstrings``, a rewrite
+                that does not parse is replaced by ``code``, with a warning).
+            doc_type: one of :data:`~codescribe.engine.doc_types.DOC_TYPES`.
+            filename: the file's path; its suffix names the language.
+            metadata: the original call's metadata; ``doc_type`` and ``prompt_version`` are set anew.
+
+        Returns:
+            The result, with a fresh quality report.
+
+        Raises:
+            ValueError: an unknown ``doc_type``.
+            SourceError: ``filename``'s suffix names no language CodeScribe reads.
+
+        Examples:
+            >>> code = "def add(a, b):\n    return a + b\n"
+            >>> result = DocGenerator(offline=True).rescore(code, "# calc\n", "readme", "calc.py", {"cost_usd": 0.01})
+            >>> sorted(result.metadata), result.quality.doc_type
+            (['cost_usd', 'doc_type', 'prompt_version'], 'readme')
+        """
         request = self._request(code, doc_type, None, filename, None)
         return self._complete(request, (documentation, metadata))
 
@@ -236,7 +431,41 @@ class DocGenerator:
         progress: bool = False,
         on_result: Callable[[DocResult], object] | None = None,
     ) -> ProjectResult:
-        """Document every file of a project, in an event loop of its own; see :meth:`adocument_project`."""
+        r"""Document every file of a project, in an event loop of its own; see :meth:`adocument_project`.
+
+        The writer's async resources (a provider's async client) are closed when the run ends.
+
+        Args:
+            path: the project's folder (or one file).
+            doc_types: the doc types to write; each file gets one document per doc type except
+                ``architecture``, which makes one document for the whole project.
+            concurrency: how many documents are written at a time (at least 1).
+            include: glob patterns of the files to document, relative to ``path``; empty for all.
+            exclude: glob patterns of files to leave out, on top of
+                :data:`~codescribe.engine.analysis.project.DEFAULT_EXCLUDES`.
+            progress: show a progress bar.
+            on_result: called with each result as it is ready (completion order); ``None`` for none.
+                Whatever it raises ends the run and propagates.
+
+        Returns:
+            The results, the errors by file and doc type, the cost and the time taken.
+
+        Raises:
+            ValueError: a doc type that is not one of :data:`~codescribe.engine.doc_types.DOC_TYPES`
+                (checked before anything runs).
+            SourceError: ``path`` does not exist.
+            RuntimeError: called from a running event loop (use :meth:`adocument_project` there).
+
+        Examples:
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> _ = (Path(folder.name) / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+            >>> outcome = DocGenerator(offline=True).document_project(folder.name, doc_types=["module", "api"])
+            >>> [(result.path, result.doc_type) for result in outcome.results], outcome.errors
+            ([('calc.py', 'module'), ('calc.py', 'api')], {})
+            >>> folder.cleanup()
+        """
 
         async def run_and_close() -> ProjectResult:
             try:
@@ -265,10 +494,44 @@ class DocGenerator:
         progress: bool = False,
         on_result: Callable[[DocResult], object] | None = None,
     ) -> ProjectResult:
-        """Document a project in dependency order, ``concurrency`` calls at a time.
+        r"""Document a project in dependency order, ``concurrency`` calls at a time.
 
-        A file that fails is recorded in ``errors`` and the rest go on. ``architecture`` makes
-        one document for the whole project; the other doc types make one per file.
+        A file that fails (``LLMError``, ``SourceError``, ``OSError`` or ``ValueError``) is recorded in
+        ``errors`` and the rest go on; so are files that cannot be analysed. ``architecture`` makes
+        one document for the whole project; the other doc types make one per file. Unlike
+        :meth:`document_project`, the writer is not closed afterwards.
+
+        Args:
+            path: the project's folder (or one file).
+            doc_types: the doc types to write; each file gets one document per doc type except
+                ``architecture``, which makes one document for the whole project.
+            concurrency: how many documents are written at a time (at least 1).
+            include: glob patterns of the files to document, relative to ``path``; empty for all.
+            exclude: glob patterns of files to leave out, on top of
+                :data:`~codescribe.engine.analysis.project.DEFAULT_EXCLUDES`.
+            progress: show a progress bar.
+            on_result: called with each result as it is ready (completion order); ``None`` for none.
+                Whatever it raises ends the run and propagates.
+
+        Returns:
+            The results (in the order asked for, whatever order they finished in), the errors, the
+            cost and the time taken.
+
+        Raises:
+            ValueError: a doc type that is not one of :data:`~codescribe.engine.doc_types.DOC_TYPES`
+                (checked before anything runs).
+            SourceError: ``path`` does not exist.
+
+        Examples:
+            >>> import asyncio
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> _ = (Path(folder.name) / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+            >>> outcome = asyncio.run(DocGenerator(offline=True).adocument_project(folder.name))
+            >>> [(result.path, result.doc_type) for result in outcome.results], outcome.cost_usd
+            ([('calc.py', 'module')], 0.0)
+            >>> folder.cleanup()
         """
         for doc_type in doc_types:
             check_doc_type(doc_type)
@@ -312,8 +575,41 @@ class DocGenerator:
         return outcome
 
     async def adocument(self, project: ProjectAnalysis, relative: str, doc_type: str) -> DocResult:
-        """Document one file of an analysed project (``relative`` to its root), or, for
-        ``architecture``, the project itself (``relative`` is ignored)."""
+        r"""Document one file of an analysed project, or, for ``architecture``, the project itself.
+
+        The file is read again from disk (as UTF-8, undecodable bytes replaced); its analysis comes
+        from ``project``. An architecture document is written from the project's repository map and
+        one analysis holding every file's names; its ``path`` is the project folder's name.
+
+        Args:
+            project: the analysed project.
+            relative: the file's path relative to the project's root, as a key of ``project.files``
+                (ignored for ``architecture``).
+            doc_type: one of :data:`~codescribe.engine.doc_types.DOC_TYPES` (not checked here: see Raises).
+
+        Returns:
+            The document, its quality report, the analysis and the call's metadata.
+
+        Raises:
+            OSError: the file cannot be read.
+            KeyError: ``relative`` is not one of the project's analysed files.
+            ValueError: an unknown ``doc_type`` (a model writer's prompts reject it; the offline
+                engine raises ``jinja2.TemplateNotFound`` instead).
+            LLMError: the provider call failed (after its retries).
+
+        Examples:
+            >>> import asyncio
+            >>> from codescribe.engine.analysis.project import analyze_project
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> _ = (Path(folder.name) / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+            >>> project = analyze_project(folder.name)
+            >>> result = asyncio.run(DocGenerator(offline=True).adocument(project, "calc.py", "api"))
+            >>> result.path, result.doc_type
+            ('calc.py', 'api')
+            >>> folder.cleanup()
+        """
         if doc_type == "architecture":
             request = DocRequest(
                 "architecture",

@@ -24,7 +24,24 @@ _FENCE_LANGUAGE = {"tsx": "tsx", "typescript": "ts", "javascript": "js"}
 
 @dataclass(frozen=True)
 class DocRequest:
-    """Everything needed to document one file (or, for ``architecture``, a project)."""
+    """Everything needed to document one file (or, for ``architecture``, a project).
+
+    Attributes:
+        doc_type: one of :data:`~codescribe.engine.doc_types.DOC_TYPES`.
+        analysis: the file's analysis (for ``architecture``, one analysis holding every file's names).
+        source: the file's text (for ``architecture``, the generator passes the project's repo map).
+        project: the project the file belongs to; ``None`` for a lone file.
+        title: the document's title; ``None`` for the default: the module's last name for a file,
+            the project folder's name for ``architecture``.
+        extra: more inputs for the offline templates; ``install_command`` (a line for the README's
+            Installation section) is the one they read.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> request = DocRequest("readme", analyze_source("X = 1", "calc.py"), "X = 1", title="Calculator")
+        >>> request.project is None, request.extra
+        (True, {})
+    """
 
     doc_type: str
     analysis: FileAnalysis
@@ -50,12 +67,50 @@ def _summary(function: FunctionInfo) -> str:
 
 
 class OfflineEngine:
-    """Renders every doc type from analysis, through the ``prompts/offline`` templates."""
+    r"""Renders every doc type from analysis, through the ``prompts/offline`` templates.
+
+    Args:
+        prompts: the templates; ``None`` for the bundled ones (a user's folder may override only
+            some ``offline/`` templates).
+
+    Attributes:
+        prompts: the templates in use.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> request = DocRequest("readme", analyze_source("X = 1\n", "calc.py"), "X = 1\n")
+        >>> OfflineEngine().document(request).splitlines()[0]
+        '# calc'
+    """
 
     def __init__(self, prompts: PromptSet | None = None) -> None:
         self.prompts = prompts or PromptSet()
 
     def document(self, request: DocRequest) -> str:
+        r"""Write the document ``request`` asks for.
+
+        ``docstrings`` gives the source back with docstrings added (see :meth:`docstrings`);
+        ``architecture`` renders ``offline/architecture.md.j2`` for ``request.project`` (or, without
+        one, a project of the one file, rooted at the current folder); every other doc type renders
+        ``offline/<doc type>.md.j2`` for the file.
+
+        Args:
+            request: what to document.
+
+        Returns:
+            The document: Markdown ending in one newline, or the rewritten source for ``docstrings``.
+
+        Raises:
+            jinja2.TemplateNotFound: the doc type has no offline template (an unknown doc type).
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> code = "def add(a, b):\n    return a + b\n"
+            >>> request = DocRequest("api", analyze_source(code, "calc.py"), code)
+            >>> text = OfflineEngine().document(request)
+            >>> text.startswith("# "), "add(a, b)" in text
+            (True, True)
+        """
         if request.doc_type == "docstrings":
             return self.docstrings(request.analysis, request.source)
         if request.doc_type == "architecture":
@@ -115,7 +170,45 @@ class OfflineEngine:
         }
 
     def docstrings(self, analysis: FileAnalysis, source: str) -> str:
-        """The source with a docstring (Python) or JSDoc block added to each public function that lacks one."""
+        r"""The source with a docstring (Python) or JSDoc block added to each public function that lacks one.
+
+        The text comes from ``offline/docstring.j2`` or ``offline/jsdoc.j2``: a summary made from the
+        function's name, then its parameters, what it returns and what it raises. Python is parsed
+        afresh from ``source`` (``analysis`` is not used for it); a one-line ``def``, a private
+        function, one that has a docstring, and a function nested in another are left alone, and
+        source that does not parse (before or after) comes back unchanged. JavaScript, TypeScript
+        and TSX use ``analysis`` to find the functions. Other languages come back unchanged.
+
+        Args:
+            analysis: the analysis of ``source`` (its ``language`` decides what is done).
+            source: the file's text.
+
+        Returns:
+            The rewritten source (or ``source`` itself).
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> code = "def add(a, b):\n    return a + b\n"
+            >>> lines = OfflineEngine().docstrings(analyze_source(code, "calc.py"), code).splitlines()
+            >>> print("\n".join(lines[3:9]))
+                Args:
+                    a: Required.
+                    b: Required.
+            <BLANKLINE>
+                Returns:
+                    The result.
+            >>> js = "export function add(a, b) {\n  return a + b;\n}\n"
+            >>> print(OfflineEngine().docstrings(analyze_source(js, "calc.js"), js), end="")
+            /**
+             * Add.
+             * @param a
+             * @param b
+             * @returns the result.
+             */
+            export function add(a, b) {
+              return a + b;
+            }
+        """
         if analysis.language == "python":
             return self._python_docstrings(source)
         if analysis.language in ("javascript", "typescript", "tsx"):

@@ -14,7 +14,29 @@ __all__ = ["output_path", "quality_table", "write_result"]
 
 
 def output_path(out: Path, result: DocResult, name: str | None = None) -> Path:
-    """``<out>/<path>.<type>.md``; the rewritten source itself for docstrings; one ARCHITECTURE.md."""
+    r"""Where a document goes under ``out``.
+
+    ``<out>/<path>.<doc type>.md`` for most doc types; for ``docstrings`` the rewritten source keeps
+    the file's own relative path (``<out>/<path>``); ``architecture`` is always ``<out>/ARCHITECTURE.md``,
+    one per project (``name`` is then ignored).
+
+    Args:
+        out: the output folder.
+        result: the document; its ``path`` and ``doc_type`` decide the name.
+        name: the relative path to use instead of ``result.path``; ``None`` uses ``result.path``.
+
+    Returns:
+        The file's path (not created; nothing is written).
+
+    Examples:
+        >>> from pathlib import Path
+        >>> from codescribe.engine.generator import DocGenerator
+        >>> result = DocGenerator(offline=True).generate_documentation("X = 1\n", filename="pkg/calc.py")
+        >>> output_path(Path("docs"), result).as_posix()
+        'docs/pkg/calc.py.readme.md'
+        >>> output_path(Path("docs"), result, "calc.py").as_posix()
+        'docs/calc.py.readme.md'
+    """
     relative = name or result.path
     if result.doc_type == "docstrings":
         return out / relative
@@ -24,14 +46,59 @@ def output_path(out: Path, result: DocResult, name: str | None = None) -> Path:
 
 
 def write_result(out: Path, result: DocResult, name: str | None = None) -> Path:
-    """Write atomically: a document is either complete on disk or not there at all."""
+    r"""Write a document to its place under ``out`` (see :func:`output_path`), whole or not at all.
+
+    The write is atomic (:func:`~codescribe.engine.atomic.write_atomically`): a document is either
+    complete on disk or not there at all. Missing folders are created; an existing file is replaced.
+
+    Args:
+        out: the output folder.
+        result: the document to write (its ``documentation`` is the text, written as UTF-8).
+        name: the relative path to use instead of ``result.path``; ``None`` uses ``result.path``.
+
+    Returns:
+        The path written.
+
+    Raises:
+        OSError: the folder or the file cannot be written.
+
+    Examples:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from codescribe.engine.generator import DocGenerator
+        >>> result = DocGenerator(offline=True).generate_documentation("X = 1\n", filename="calc.py")
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     target = write_result(Path(folder), result)
+        ...     print(target.name, target.read_text(encoding="utf-8") == result.documentation)
+        calc.py.readme.md True
+    """
     target = output_path(out, result, name)
     write_atomically(target, result.documentation)
     return target
 
 
 def quality_table(results: list[DocResult]) -> str:
-    """A plain-text table of every document's quality, for terminals."""
+    r"""A plain-text table of every document's quality, for terminals.
+
+    One header line, a rule of dashes, then a row per result in the order given: the file (its last
+    34 characters), the doc type, the score (points out of 100) and grade, truthfulness and
+    completeness as percentages, and the improvement over the code's own health score (signed points).
+
+    Args:
+        results: the documents to list (an empty list gives the header and rule only).
+
+    Returns:
+        The table, lines joined by ``\n``, with no trailing newline.
+
+    Examples:
+        >>> from codescribe.engine.generator import DocGenerator
+        >>> result = DocGenerator(offline=True).generate_documentation("X = 1\n", filename="calc.py")
+        >>> table = quality_table([result])
+        >>> print(table.splitlines()[0])
+        file                               type         score grade truthful complete improves
+        >>> table.splitlines()[2].split()[:2]
+        ['calc.py', 'readme']
+    """
     header = f"{'file':<34} {'type':<12} {'score':>5} {'grade':>5} {'truthful':>8} {'complete':>8} {'improves':>8}"
     rows = [header, "-" * len(header)]
     for result in results:

@@ -20,7 +20,20 @@ __all__ = ["PromptSet", "bundled_prompts_dir"]
 
 
 def bundled_prompts_dir() -> Path:
-    """The templates shipped with CodeScribe: inside the wheel, or the repository's ``prompts/``."""
+    """The folder of the templates shipped with CodeScribe.
+
+    An installed wheel carries them in ``codescribe/prompts``; a source checkout has them in the
+    repository's ``prompts/``. The first that exists wins.
+
+    Returns:
+        The absolute path of the folder (one sub-folder per doc type, plus ``offline``, ``judge``
+        and ``partials``).
+
+    Examples:
+        >>> folder = bundled_prompts_dir()
+        >>> folder.is_absolute(), (folder / "readme" / "system.j2").is_file()
+        (True, True)
+    """
     packaged = Path(__file__).resolve().parent.parent / "prompts"
     if packaged.is_dir():
         return packaged
@@ -28,7 +41,30 @@ def bundled_prompts_dir() -> Path:
 
 
 class PromptSet:
-    """The templates of one folder (the bundled ones, or a user's own)."""
+    """The prompt templates of one folder: the bundled ones, or a user's own.
+
+    A user's folder may hold only some templates (``readme/system.j2``, say); the others come from
+    the bundled folder. Templates render with Jinja's ``StrictUndefined``: a variable the context
+    lacks is an error, not an empty string.
+
+    Args:
+        folder: a folder of Jinja templates laid out like the bundled one (``<doc type>/system.j2``
+            and ``<doc type>/user.j2``); ``None`` (or an empty string) for the bundled templates.
+
+    Attributes:
+        folder: the templates' folder.
+
+    Raises:
+        FileNotFoundError: ``folder`` is not an existing folder.
+
+    Examples:
+        >>> PromptSet().folder == bundled_prompts_dir()
+        True
+        >>> PromptSet("no/such/folder")
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: Prompt folder no/such/folder does not exist: pass a folder of Jinja templates.
+    """
 
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = Path(folder) if folder else bundled_prompts_dir()
@@ -37,24 +73,64 @@ class PromptSet:
 
     @cached_property
     def environment(self) -> Any:
-        """The folder's Jinja environment, shared by the ``PromptSet``s of the folder in this process,
-        so that each template is compiled once (Jinja reloads one whose file was edited). A user's
-        folder gets a new one when a template is added to it or removed: one that was loaded from
-        the bundled templates would otherwise stay in use after an override appeared."""
+        """The folder's Jinja environment, shared by every ``PromptSet`` of the folder in this process.
+
+        Sharing means each template is compiled once (Jinja reloads one whose file was edited). A
+        user's folder gets a new one when a template is added to it or removed: one that was loaded
+        from the bundled templates would otherwise stay in use after an override appeared. It is
+        computed on first use and then kept by this object.
+
+        Returns:
+            A ``jinja2.Environment`` (``StrictUndefined``, no autoescaping, blocks trimmed) whose
+            loader tries ``folder`` first, then the bundled templates.
+
+        Examples:
+            >>> PromptSet().environment is PromptSet().environment
+            True
+            >>> PromptSet().environment.undefined.__name__
+            'StrictUndefined'
+        """
         folder = self.folder.resolve()
         overrides = () if folder == bundled_prompts_dir().resolve() else _templates(folder)
         return _environment(folder, overrides)
 
     def warm(self, doc_types: Iterable[str], *, judge: bool = False) -> None:
-        """Compile the templates of ``doc_types`` (and the judge's) now: before forking worker processes,
-        say, which then share them."""
+        """Compile the templates of ``doc_types`` (and the judge's) now, rather than on first use.
+
+        Useful before forking worker processes, which then share the compiled templates.
+
+        Args:
+            doc_types: the doc types whose ``system.j2`` and ``user.j2`` to compile (not checked
+                against :data:`~codescribe.engine.doc_types.DOC_TYPES`: any sub-folder name works).
+            judge: compile ``judge/system.j2`` and ``judge/user.j2`` too.
+
+        Raises:
+            jinja2.TemplateNotFound: a doc type has no such template, here or in the bundled folder.
+            jinja2.TemplateSyntaxError: a template does not compile.
+
+        Examples:
+            >>> PromptSet().warm(["readme", "api"], judge=True)
+        """
         folders = [*doc_types, *(["judge"] if judge else [])]
         for name in (f"{folder}/{part}.j2" for folder in folders for part in ("system", "user")):
             self.environment.get_template(name)
 
     @cached_property
     def version(self) -> str:
-        """``p1-<hash>`` of every template's path and text."""
+        """A version of the templates, recorded with every result: a changed prompt changes it.
+
+        Hashes (SHA-256) the relative path and bytes of every ``*.j2`` file of ``folder`` and, for a
+        user's folder, of the bundled one too (which it falls back to). Computed on first use, then
+        kept by this object.
+
+        Returns:
+            ``p1-`` and the first 10 hex digits of the hash (13 characters).
+
+        Examples:
+            >>> version = PromptSet().version
+            >>> version.startswith("p1-"), len(version)
+            (True, 13)
+        """
         digest = hashlib.sha256()
         folders = dict.fromkeys([self.folder, bundled_prompts_dir()])  # a user's set falls back to ours
         for folder in folders:
@@ -64,15 +140,56 @@ class PromptSet:
         return f"p1-{digest.hexdigest()[:10]}"
 
     def render(self, name: str, **context: Any) -> str:
-        """The template ``name`` (a path under the prompts folder) rendered with ``context``.
+        """Render one template with ``context``.
+
+        Args:
+            name: the template's path under the prompts folder, with ``/`` separators
+                (``readme/system.j2``); the user's folder is tried first, then the bundled one.
+            **context: the template's variables (``name`` itself cannot be one of them).
+
+        Returns:
+            The rendered text, stripped of leading and trailing whitespace, with one final newline.
 
         Raises:
             jinja2.TemplateNotFound: no template of that name, in the user's folder or the bundled one.
+            jinja2.UndefinedError: the template uses a variable ``context`` does not give.
+            jinja2.TemplateSyntaxError: the template does not compile.
+
+        Examples:
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> with tempfile.TemporaryDirectory() as folder:
+            ...     _ = (Path(folder) / "hello.j2").write_text("Hello {{ who }}!")
+            ...     print(PromptSet(folder).render("hello.j2", who="Ada"), end="")
+            Hello Ada!
         """
         return str(self.environment.get_template(name).render(**context)).strip() + "\n"
 
     def messages(self, doc_type: str, **context: Any) -> tuple[str, str]:
-        """The (system, user) prompt pair for ``doc_type``."""
+        r"""The system and user prompts for one doc type: ``<doc type>/system.j2`` and ``user.j2`` rendered.
+
+        Args:
+            doc_type: one of :data:`~codescribe.engine.doc_types.DOC_TYPES`.
+            **context: the templates' variables; the bundled ones use ``analysis`` (a
+                :class:`~codescribe.engine.analysis.model.FileAnalysis`), ``code``, ``truncated``
+                (a note, or ``""``), ``repo_map`` (or ``""``) and ``language``.
+
+        Returns:
+            ``(system prompt, user prompt)``, each ending in one newline.
+
+        Raises:
+            ValueError: ``doc_type`` is not one of the doc types.
+            jinja2.TemplateNotFound: a template of the doc type is missing.
+            jinja2.UndefinedError: a template uses a variable ``context`` does not give.
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> code = "def add(a, b):\n    return a + b\n"
+            >>> context = {"code": code, "truncated": "", "repo_map": "", "language": "python"}
+            >>> system, user = PromptSet().messages("readme", analysis=analyze_source(code, "calc.py"), **context)
+            >>> "def add(a, b):" in user
+            True
+        """
         check_doc_type(doc_type)
         return self.render(f"{doc_type}/system.j2", **context), self.render(f"{doc_type}/user.j2", **context)
 

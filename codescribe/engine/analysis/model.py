@@ -26,7 +26,16 @@ ParameterKind = Literal["positional", "positional_only", "keyword_only", "var_po
 
 @dataclass(frozen=True, slots=True)
 class Parameter:
-    """One parameter of a function or method."""
+    """One parameter of a function or method.
+
+    Attributes:
+        name: the parameter's name, without ``*`` or ``**`` (a destructuring pattern, such as
+            JavaScript's ``{ a, b }``, as written).
+        annotation: its type as written in the source; ``None`` when it has none.
+        default: its default value as written in the source; ``None`` when it has none.
+        kind: ``positional``, ``positional_only``, ``keyword_only``, ``var_positional`` (``*args``,
+            a rest parameter) or ``var_keyword`` (``**kwargs``).
+    """
 
     name: str
     annotation: str | None = None
@@ -36,7 +45,26 @@ class Parameter:
 
 @dataclass(frozen=True, slots=True)
 class FunctionInfo:
-    """A function or method, with what documentation needs to say about it."""
+    """A function or method, with what documentation needs to say about it.
+
+    Attributes:
+        name: the function's own name.
+        qualname: ``Class.method`` for a method (``Outer.Inner.method`` for Java's nested classes),
+            the name for a function (Rust's ``module::name`` for one in an inline module).
+        parameters: the parameters in order, without the receiver (``self``, ``cls``, Rust's ``self``).
+        returns: the return type as written; ``None`` when none is declared.
+        is_async: declared ``async``.
+        decorators: decorators, annotations or attributes as written, without ``@``.
+        start_line: the first line, 1-based (0 when unknown).
+        end_line: the last line, 1-based (0 when unknown).
+        docstring: the docstring or doc comment, cleaned; ``None`` when there is none.
+        complexity: cyclomatic complexity (McCabe): 1 plus one per branch of the function's own body.
+        is_public: reachable by a user of the module (Python: no leading underscore; dunders are public).
+        is_method: defined in a class, struct, interface, trait or impl block.
+        returns_value: the body returns (or yields) a value: the docs then need a Returns section.
+        raises: exception names raised in the body (by their last name): the docs then need a
+            Raises section.
+    """
 
     name: str
     qualname: str
@@ -57,7 +85,22 @@ class FunctionInfo:
 
     @property
     def signature(self) -> str:
-        """The signature as the language would write it (Python-style for every language)."""
+        """The signature in Python's notation, whatever the language.
+
+        Returns:
+            ``name(parameters) -> returns``: annotations after ``:``, defaults after ``=``, ``*`` / ``**``
+            before variadic parameters, a bare ``*`` before the first keyword-only one (when no
+            ``*args`` precedes it), ``/`` after the positional-only ones, and ``async`` in front of an
+            async function. The arrow is left out when no return type is declared.
+
+        Examples:
+            >>> parameters = (Parameter("a", "int"), Parameter("b", "int", "0"), Parameter("key", kind="keyword_only"))
+            >>> FunctionInfo("add", "add", parameters, returns="int").signature
+            'add(a: int, b: int = 0, *, key) -> int'
+            >>> parameters = (Parameter("i", kind="positional_only"), Parameter("d", default="None"))
+            >>> FunctionInfo("get", "Box.get", parameters, is_async=True).signature
+            'async get(i, /, d=None)'
+        """
         parts: list[str] = []
         kinds = [parameter.kind for parameter in self.parameters]
         for index, parameter in enumerate(self.parameters):
@@ -78,7 +121,21 @@ class FunctionInfo:
 
 @dataclass(frozen=True, slots=True)
 class ClassInfo:
-    """A class (or struct, interface, trait, impl block) and its methods."""
+    """A class (or struct, interface, trait, impl block) and its methods.
+
+    Attributes:
+        name: the class's name (``Outer.Inner`` for Java's nested types).
+        bases: base classes, implemented interfaces, embedded structs or supertraits, as written.
+        methods: its methods, in source order (for Go and Rust, those of its ``func`` receivers or
+            ``impl`` blocks too).
+        start_line: the first line, 1-based (0 when unknown).
+        end_line: the last line, 1-based (0 when unknown).
+        docstring: the docstring or doc comment, cleaned; ``None`` when there is none.
+        is_public: reachable by a user of the module.
+        decorators: decorators, annotations or attributes as written, without ``@``.
+        kind: ``class``, ``interface``, ``struct``, ``enum``, ``record``, ``trait``, ``union``,
+            ``annotation``, ``impl`` (methods of a type declared elsewhere) or ``type`` (a Go named type).
+    """
 
     name: str
     bases: tuple[str, ...] = ()
@@ -93,7 +150,15 @@ class ClassInfo:
 
 @dataclass(frozen=True, slots=True)
 class ImportInfo:
-    """One import statement: the module, and the names taken from it."""
+    """One import statement: the module, and the names taken from it.
+
+    Attributes:
+        module: the module as written (``os.path``, ``./util``, ``std::io``; ``""`` for Python's
+            ``from . import x``).
+        names: the names taken from it (``("*",)`` for a wildcard); empty for a plain ``import m``.
+        line: the statement's line, 1-based (0 when unknown).
+        level: Python's relative-import level (``from .. import x`` is 2); 0 for absolute imports.
+    """
 
     module: str
     names: tuple[str, ...] = ()
@@ -104,6 +169,15 @@ class ImportInfo:
 
 @dataclass(frozen=True, slots=True)
 class LineCounts:
+    """How the lines of a file divide up.
+
+    Attributes:
+        total: every line.
+        code: lines with code on them (a docstring's lines count as code).
+        comment: lines that hold only a comment.
+        blank: empty or whitespace-only lines.
+    """
+
     total: int = 0
     code: int = 0
     comment: int = 0
@@ -111,7 +185,21 @@ class LineCounts:
 
 
 def complexity_level(max_complexity: int) -> ComplexityLevel:
-    """The original service's bands, applied to the most complex function of a file."""
+    """The complexity band of a cyclomatic complexity (McCabe's measure), as the original service named them.
+
+    Applied to the most complex function of a file. The cut-offs (5, 10, 20) are those of radon's
+    ranks A, B and C (https://radon.readthedocs.io); ``very high`` covers its ranks D to F.
+
+    Args:
+        max_complexity: a cyclomatic complexity (1 for straight-line code).
+
+    Returns:
+        ``low`` up to 5, ``medium`` up to 10, ``high`` up to 20, ``very high`` above.
+
+    Examples:
+        >>> [complexity_level(value) for value in (1, 5, 6, 11, 21)]
+        ['low', 'low', 'medium', 'high', 'very high']
+    """
     if max_complexity <= 5:
         return "low"
     if max_complexity <= 10:
@@ -123,7 +211,21 @@ def complexity_level(max_complexity: int) -> ComplexityLevel:
 
 @dataclass(frozen=True, slots=True)
 class FileAnalysis:
-    """Everything analysis found in one source file."""
+    """Everything analysis found in one source file.
+
+    Attributes:
+        path: the file's path as given to analysis (relative to a project's root in a project).
+        language: ``python``, ``javascript``, ``typescript``, ``tsx``, ``go``, ``java`` or ``rust``.
+        functions: top-level functions (with Rust's inline modules' functions).
+        classes: classes and their methods (Python: top-level classes only).
+        imports: import statements, in source order.
+        exports: names a user of the module can reach (``__all__``, ``export``, ``pub``, capitalised
+            Go names ...).
+        module_docstring: the module's docstring or leading comment; ``None`` when there is none.
+        lines: line counts.
+        warnings: notes for people: "did not parse, used the regex fallback", "truncated", ...
+        used_fallback: read by the regex fallback, so the results are approximate.
+    """
 
     path: str
     language: str
@@ -140,27 +242,87 @@ class FileAnalysis:
 
     @property
     def all_functions(self) -> tuple[FunctionInfo, ...]:
-        """Top-level functions and every class's methods."""
+        r"""Top-level functions and every class's methods.
+
+        Returns:
+            :attr:`functions` first, then each class's methods, class by class.
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> code = "def add(a, b):\n    return a + b if a else b\n\n"
+            >>> code += "class Box:\n    def get(self):\n        return 1\n"
+            >>> analysis = analyze_source(code, "calc.py")
+            >>> [function.qualname for function in analysis.all_functions]
+            ['add', 'Box.get']
+        """
         return self.functions + tuple(method for cls in self.classes for method in cls.methods)
 
     @property
     def max_complexity(self) -> int:
-        """The highest cyclomatic complexity of the file's functions and methods (0 without any)."""
+        r"""The highest cyclomatic complexity of the file's functions and methods.
+
+        Returns:
+            The largest :attr:`FunctionInfo.complexity`; 1 when the file has no function.
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> code = "def add(a, b):\n    return a + b if a else b\n\n"
+            >>> code += "class Box:\n    def get(self):\n        return 1\n"
+            >>> analysis = analyze_source(code, "calc.py")
+            >>> analysis.max_complexity
+            2
+        """
         return max((function.complexity for function in self.all_functions), default=1)
 
     @property
     def total_complexity(self) -> int:
-        """The sum of the cyclomatic complexities of the file's functions and methods."""
+        r"""The sum of the cyclomatic complexities of the file's functions and methods.
+
+        Returns:
+            The sum; 0 when the file has no function.
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> code = "def add(a, b):\n    return a + b if a else b\n\n"
+            >>> code += "class Box:\n    def get(self):\n        return 1\n"
+            >>> analysis = analyze_source(code, "calc.py")
+            >>> analysis.total_complexity
+            3
+        """
         return sum(function.complexity for function in self.all_functions)
 
     @property
     def complexity_level(self) -> ComplexityLevel:
-        """``low``, ``medium``, ``high`` or ``very high``, from :attr:`max_complexity`."""
+        r"""The file's complexity band, from its most complex function (see :func:`complexity_level`).
+
+        Returns:
+            ``low``, ``medium``, ``high`` or ``very high``.
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> code = "def add(a, b):\n    return a + b if a else b\n\n"
+            >>> code += "class Box:\n    def get(self):\n        return 1\n"
+            >>> analysis = analyze_source(code, "calc.py")
+            >>> analysis.complexity_level
+            'low'
+        """
         return complexity_level(self.max_complexity)
 
     @property
     def identifiers(self) -> frozenset[str]:
-        """Every name defined here: functions, methods, classes, parameters, exports."""
+        r"""Every name defined here: functions, methods, classes, parameters, exports.
+
+        Returns:
+            The names, methods both by their own name and as ``Class.method``.
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> code = "def add(a, b):\n    return a + b if a else b\n\n"
+            >>> code += "class Box:\n    def get(self):\n        return 1\n"
+            >>> analysis = analyze_source(code, "calc.py")
+            >>> sorted(analysis.identifiers)
+            ['Box', 'Box.get', 'a', 'add', 'b', 'get']
+        """
         names = {function.name for function in self.all_functions}
         names |= {cls.name for cls in self.classes}
         names |= {parameter.name for function in self.all_functions for parameter in function.parameters}
@@ -170,11 +332,23 @@ class FileAnalysis:
 
     @property
     def health_score(self) -> int:
-        """0-100: how well-documented and simple the input code already is (before CodeScribe).
+        r"""How well-documented and simple the input code already is, before CodeScribe: points out of 100.
 
-        Documentation coverage of public functions and classes counts 60, low complexity 25,
-        the presence of a module docstring 15. The improvement reported for a document is its
-        quality score minus this.
+        Documentation coverage of public functions, methods and classes counts 60, simplicity 25
+        (all of it for a ``low`` :attr:`complexity_level`, 70% for ``medium``, 40% for ``high``, 10%
+        for ``very high``), the presence of a module docstring 15. The improvement reported for a
+        document is its quality score minus this.
+
+        Returns:
+            The score, rounded to a whole number from 0 to 100.
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> code = "def add(a, b):\n    return a + b if a else b\n\n"
+            >>> code += "class Box:\n    def get(self):\n        return 1\n"
+            >>> analysis = analyze_source(code, "calc.py")
+            >>> analysis.health_score  # nothing documented: 0 + 25 + 0
+            25
         """
         docstrings = [f.docstring for f in self.all_functions if f.is_public]
         docstrings += [c.docstring for c in self.classes if c.is_public]

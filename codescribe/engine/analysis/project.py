@@ -44,9 +44,38 @@ DEFAULT_EXCLUDES = (
 
 
 def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> Iterator[Path]:
-    """Source files under ``root`` in a stable order, skipping vendored and generated folders.
+    r"""Find the source files under ``root``, in a stable order, skipping vendored and generated folders.
 
-    ``include``/``exclude`` are glob patterns matched against paths relative to ``root``.
+    Only files whose suffix names a language CodeScribe reads are yielded. Folders whose name starts
+    with a dot, or is one of :data:`DEFAULT_EXCLUDES` or of ``exclude``, are not entered. Patterns
+    are :mod:`fnmatch` globs matched against the path relative to ``root`` with ``/`` separators,
+    in which ``*`` also matches ``/``. A missing ``root`` yields nothing.
+
+    Args:
+        root: a project folder, or one file (yielded as it is, whatever its suffix).
+        include: globs a file must match one of; empty for every file.
+        exclude: globs (and folder names) to leave out, on top of :data:`DEFAULT_EXCLUDES`.
+
+    Yields:
+        The files' paths (``root`` joined with the relative path), folder by folder, each folder's
+        files and sub-folders sorted by name.
+
+    Examples:
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> names = ("app.py", "notes.txt", "sub/calc.go", "tests/test_app.py", "node_modules/x.js", ".git/y.py")
+            >>> for name in names:
+            ...     file = Path(folder.name, name)
+            ...     file.parent.mkdir(parents=True, exist_ok=True)
+            ...     _ = file.write_text("X = 1\n")
+            >>> [path.relative_to(folder.name).as_posix() for path in discover_sources(folder.name)]
+            ['app.py', 'sub/calc.go', 'tests/test_app.py']
+            >>> [path.relative_to(folder.name).as_posix() for path in discover_sources(folder.name, exclude=["tests"])]
+            ['app.py', 'sub/calc.go']
+            >>> [path.name for path in discover_sources(folder.name, include=["*.go"])]
+            ['calc.go']
+            >>> folder.cleanup()
     """
     base = Path(root)
     if base.is_file():
@@ -68,7 +97,19 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
 
 
 def module_name(relative_path: str) -> str:
-    """``pkg/sub/mod.py`` → ``pkg.sub.mod``; ``pkg/__init__.py`` → ``pkg``; other languages keep the path."""
+    """The module name of a file: ``pkg/sub/mod.py`` → ``pkg.sub.mod``; other languages keep the path.
+
+    Args:
+        relative_path: the file's path relative to the project's root, with ``/`` separators.
+
+    Returns:
+        For Python (``.py``, ``.pyi``), the dotted name, a package's ``__init__`` standing for the
+        package; for other languages, the path without its suffix.
+
+    Examples:
+        >>> module_name("pkg/sub/mod.py"), module_name("pkg/__init__.py"), module_name("src/app.ts")
+        ('pkg.sub.mod', 'pkg', 'src/app')
+    """
     path = PurePosixPath(relative_path)
     if path.suffix not in (".py", ".pyi"):
         return path.with_suffix("").as_posix()
@@ -80,7 +121,16 @@ def module_name(relative_path: str) -> str:
 
 @dataclass
 class ProjectAnalysis:
-    """The analysed files of a project, keyed by path relative to its root."""
+    """The analysed files of a project, keyed by path relative to its root.
+
+    The module names, import graph, dependency order and repository map are computed once for a
+    set of files and then remembered.
+
+    Attributes:
+        root: the project's folder.
+        files: each file's analysis, by its path relative to ``root`` (``/`` separators).
+        errors: files that could not be analysed at all, with the reason (the batch goes on without them).
+    """
 
     root: Path
     files: dict[str, FileAnalysis] = field(default_factory=dict)
@@ -97,7 +147,23 @@ class ProjectAnalysis:
 
     @property
     def modules(self) -> dict[str, str]:
-        """Module name → relative path (named from the package when the root is one)."""
+        r"""Each file's module name, with its relative path.
+
+        Names come from :func:`module_name`; when the root is itself a package (it has an
+        ``__init__.py``), Python modules are named from it (``shop.util``).
+
+        Returns:
+            Module name → relative path.
+
+        Examples:
+            >>> from pathlib import Path
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> app = analyze_source("from util import slug\n\ndef main(argv):\n    return slug(argv[0])\n", "app.py")
+            >>> util = analyze_source("def slug(text: str) -> str:\n    return text.lower()\n", "util.py")
+            >>> project = ProjectAnalysis(root=Path("shop"), files={"app.py": app, "util.py": util})
+            >>> project.modules
+            {'app': 'app.py', 'util': 'util.py'}
+        """
         return self._remember("modules", self._modules)
 
     def _modules(self) -> dict[str, str]:
@@ -105,7 +171,24 @@ class ProjectAnalysis:
         return {_prefixed(prefix, module_name(path), path): path for path in self.files}
 
     def import_graph(self) -> dict[str, set[str]]:
-        """Module → the project's own modules it imports (third-party imports left out)."""
+        r"""Which of the project's own modules each module imports (third-party imports left out).
+
+        Python imports are resolved, relative ones included (``from . import x`` and ``from pkg import
+        mod`` may import a module). Other languages' imports are matched by their text without a
+        leading ``./``, against the module names (paths without suffix) from the root.
+
+        Returns:
+            Module name → the set of module names it imports (itself never among them).
+
+        Examples:
+            >>> from pathlib import Path
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> app = analyze_source("from util import slug\n\ndef main(argv):\n    return slug(argv[0])\n", "app.py")
+            >>> util = analyze_source("def slug(text: str) -> str:\n    return text.lower()\n", "util.py")
+            >>> project = ProjectAnalysis(root=Path("shop"), files={"app.py": app, "util.py": util})
+            >>> project.import_graph()
+            {'app': {'util'}, 'util': set()}
+        """
         return self._remember("import_graph", self._import_graph)
 
     def _import_graph(self) -> dict[str, set[str]]:
@@ -121,7 +204,22 @@ class ProjectAnalysis:
         return graph
 
     def dependency_order(self) -> list[str]:
-        """Modules ordered so that a module comes after what it imports (cycles broken by name)."""
+        r"""The modules ordered so that each comes after what it imports.
+
+        A depth-first walk in name order; an import cycle is broken where the walk finds it.
+
+        Returns:
+            Every module name, once.
+
+        Examples:
+            >>> from pathlib import Path
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> app = analyze_source("from util import slug\n\ndef main(argv):\n    return slug(argv[0])\n", "app.py")
+            >>> util = analyze_source("def slug(text: str) -> str:\n    return text.lower()\n", "util.py")
+            >>> project = ProjectAnalysis(root=Path("shop"), files={"app.py": app, "util.py": util})
+            >>> project.dependency_order()
+            ['util', 'app']
+        """
         return self._remember("dependency_order", self._dependency_order)
 
     def _dependency_order(self) -> list[str]:
@@ -150,10 +248,33 @@ class ProjectAnalysis:
         return order
 
     def repo_map(self, budget_tokens: int = 2000) -> str:
-        """A compact outline of the project (modules, classes, public signatures) within a token budget.
+        r"""A compact outline of the project (modules, classes, public signatures) within a token budget.
 
-        Tokens are estimated as ``codescribe.llm.tokens`` does; modules are listed in dependency order and the
-        outline stops, with a note, where the budget ends.
+        Tokens are estimated as ``codescribe.llm.tokens`` does (about 4 characters a token); modules
+        are listed in dependency order, and the outline stops, with a note, at the first module that
+        would cross the budget.
+
+        Args:
+            budget_tokens: the most the outline may take, in tokens.
+
+        Returns:
+            A line ``<module>:`` per module, then its public functions (``def <signature>``) and public
+            classes with their public methods, indented; a last line
+            ``... (<n> more modules not shown)`` when the budget ran out.
+
+        Examples:
+            >>> from pathlib import Path
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> app = analyze_source("from util import slug\n\ndef main(argv):\n    return slug(argv[0])\n", "app.py")
+            >>> util = analyze_source("def slug(text: str) -> str:\n    return text.lower()\n", "util.py")
+            >>> project = ProjectAnalysis(root=Path("shop"), files={"app.py": app, "util.py": util})
+            >>> print(project.repo_map())
+            util:
+              def slug(text: str) -> str
+            app:
+              def main(argv)
+            >>> project.repo_map(budget_tokens=5)
+            '... (2 more modules not shown)'
         """
         return self._remember("repo_map", lambda: self._repo_map(budget_tokens), budget_tokens)
 
@@ -202,9 +323,39 @@ def _outline(name: str, analysis: FileAnalysis) -> str:
 def analyze_project(
     root: str | Path, include: Iterable[str] = (), exclude: Iterable[str] = (), store: AnalysisStore | None = None
 ) -> ProjectAnalysis:
-    """Analyse every source file under ``root``; a file that cannot be read is recorded, not fatal.
+    r"""Analyse every source file under ``root``; a file that cannot be read is recorded, not fatal.
 
-    With a ``store``, a file whose text was analysed before is not parsed again.
+    Files are found by :func:`discover_sources`. One that cannot be read or analysed (binary, not
+    a regular file, an ``OSError``) goes to ``errors`` with the reason; a file that does not parse
+    is still analysed, by the regex fallback, with a warning.
+
+    Args:
+        root: a project folder, or one file (the project is then its folder, holding that file).
+        include: globs of the files to analyse, relative to ``root``; empty for every file.
+        exclude: globs (and folder names) to leave out, on top of :data:`DEFAULT_EXCLUDES`.
+        store: analyses kept on disk: a file whose text was analysed before is not parsed again;
+            ``None`` to analyse every file afresh.
+
+    Returns:
+        The project: its root, the analyses by relative path, and the files that failed.
+
+    Raises:
+        SourceError: ``root`` does not exist.
+
+    Examples:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> names = ("app.py", "notes.txt", "sub/calc.go", "tests/test_app.py", "node_modules/x.js", ".git/y.py")
+        >>> for name in names:
+        ...     file = Path(folder.name, name)
+        ...     file.parent.mkdir(parents=True, exist_ok=True)
+        ...     _ = file.write_text("X = 1\n")
+        >>> _ = Path(folder.name, "data.py").write_bytes(bytes(4))
+        >>> project = analyze_project(folder.name)
+        >>> sorted(project.files), list(project.errors)
+        (['app.py', 'sub/calc.go', 'tests/test_app.py'], ['data.py'])
+        >>> folder.cleanup()
     """
     base = Path(root)
     if not base.exists():

@@ -29,7 +29,24 @@ _BLOCK_ITEMS = (ast.stmt, ast.excepthandler, ast.match_case)  # what a block of 
 
 
 def count_lines(source: str, comment_prefixes: tuple[str, ...] = ("#",)) -> LineCounts:
-    """Total, code, comment-only and blank lines."""
+    r"""Count a file's total, code, comment-only and blank lines.
+
+    A line is comment-only when, stripped, it starts with one of ``comment_prefixes``; the lines of
+    a docstring or other multi-line string count as code.
+
+    Args:
+        source: the file's text.
+        comment_prefixes: what a comment line starts with (after indentation).
+
+    Returns:
+        The counts (``total`` = ``code`` + ``comment`` + ``blank``).
+
+    Examples:
+        >>> count_lines("# setup\nx = 1\n\n    # done\n")
+        LineCounts(total=4, code=1, comment=2, blank=1)
+        >>> count_lines("-- query\nSELECT 1\n", ("--",))
+        LineCounts(total=2, code=1, comment=1, blank=0)
+    """
     total = code = comment = blank = 0
     for line in source.splitlines():
         total += 1
@@ -186,7 +203,34 @@ def _declared_all(tree: ast.Module) -> tuple[str, ...] | None:
 
 
 def analyze_python(source: str, path: str) -> FileAnalysis:
-    """Analyse Python source; raises ``SyntaxError`` when it does not parse."""
+    r"""Analyse Python source with :mod:`ast`: exact signatures, docstrings, complexity, raises.
+
+    Top-level functions and classes are read (with each class's methods; an ``@overload`` stub gives
+    way to its implementation). Exports are ``__all__`` when the module declares it as a literal
+    list or tuple, else its public top-level functions and classes. Unlike
+    :func:`~codescribe.engine.analysis.analyze_source`, nothing is caught: no regex fallback here.
+
+    Args:
+        source: the module's text.
+        path: the file's path, recorded in the result and in syntax errors.
+
+    Returns:
+        The analysis (``language`` ``python``, no warnings).
+
+    Raises:
+        SyntaxError: the source does not parse (null bytes included).
+        RecursionError: the source nests too deeply for the analysis.
+        MemoryError: the source nests so deeply (thousands of levels) that Python's parser gives up.
+
+    Examples:
+        >>> analysis = analyze_python("def add(a, b=1):\n    return a + b\n", "calc.py")
+        >>> analysis.functions[0].signature, analysis.exports
+        ('add(a, b=1)', ('add',))
+        >>> analyze_python("def broken(:\n", "bad.py")
+        Traceback (most recent call last):
+        ...
+        SyntaxError: invalid syntax
+    """
     tree = ast.parse(source, filename=path)
     functions = tuple(_function(node, None) for node in _definitions(tree.body))
     classes = tuple(_class(node) for node in tree.body if isinstance(node, ast.ClassDef))

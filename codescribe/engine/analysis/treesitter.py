@@ -37,7 +37,11 @@ SUPPORTED_LANGUAGES: frozenset[str] = frozenset(_GRAMMARS)
 
 
 class TreeSitterUnavailable(ImportError):
-    """tree-sitter or a language's grammar is not installed (or does not load), so the caller should fall back."""
+    """tree-sitter or a language's grammar is not installed (or does not load), so the caller should fall back.
+
+    An ``ImportError``; its message names the missing package and the install command
+    (:data:`INSTALL_HINT`).
+    """
 
 
 class _Extractor(Protocol):
@@ -82,14 +86,32 @@ def _query(language: str) -> Query:
 
 
 def analyze_with_treesitter(source: str, path: str, language: str) -> FileAnalysis:
-    """Analyse one JavaScript, TypeScript, TSX, Go, Java or Rust file.
+    r"""Analyse one JavaScript, TypeScript, TSX, Go, Java or Rust file.
 
-    Syntax errors give a warning, not an exception; if extraction itself fails, the regex
-    fallback's reading is returned instead, saying so.
+    Syntax errors give a warning, not an exception (tree-sitter recovers around them); if
+    extraction itself fails (a ``RecursionError`` on absurd nesting, say), the regex fallback's
+    reading is returned instead, saying so in its warnings.
+
+    Args:
+        source: the file's text (lone surrogates from undecodable bytes are read as ``?``).
+        path: the file's path, recorded in the result and its warnings.
+        language: one of :data:`SUPPORTED_LANGUAGES`.
+
+    Returns:
+        The analysis, with a warning naming the line of the first syntax error, if any.
 
     Raises:
         ValueError: ``language`` is not in :data:`SUPPORTED_LANGUAGES`.
-        TreeSitterUnavailable: tree-sitter or the language's grammar is not installed.
+        TreeSitterUnavailable: tree-sitter or the language's grammar is not installed (or does not
+            load); the message says how to install them.
+
+    Examples:
+        >>> code = "package calc\n\n// Add adds.\nfunc Add(a, b int) int {\n\treturn a + b\n}\n"
+        >>> analysis = analyze_with_treesitter(code, "calc.go", "go")
+        >>> analysis.functions[0].signature, analysis.functions[0].docstring, analysis.exports
+        ('Add(a: int, b: int) -> int', 'Add adds.', ('Add',))
+        >>> analyze_with_treesitter("function f( {\n", "f.js", "javascript").warnings
+        ('f.js: syntax errors near line 1; results may be incomplete',)
     """
     if language not in _GRAMMARS:
         raise ValueError(f"tree-sitter analysis supports {', '.join(sorted(_GRAMMARS))}, not {language!r}")

@@ -22,13 +22,38 @@ __all__ = ["RUBRICS", "Criterion", "CriterionStatus", "QualityReport", "grade_fo
 
 
 def score_document(document: str, analysis: FileAnalysis, doc_type: str) -> QualityReport:
-    """Score a generated document against the analysis of the code it documents.
+    r"""Score a generated document against the analysis of the code it documents.
 
-    ``document`` is Markdown, or for ``"docstrings"`` the rewritten source file. ``doc_type`` is
-    one of :data:`DOC_TYPES`: "readme", "api", "architecture", "docstrings" or "module".
+    Each criterion of the doc type's rubric (:data:`RUBRICS`; points per doc type add up to 100)
+    earns its share of points from what the document really contains, measured against the code:
+    a section earns points for its content, not for a keyword. A document wrapped whole in one code
+    fence is read without it; an empty document earns nothing. Deterministic, and no LLM is used.
+
+    Args:
+        document: Markdown, or for ``"docstrings"`` the rewritten source file.
+        analysis: the analysis of the code the document is about.
+        doc_type: one of :data:`DOC_TYPES`: ``readme``, ``api``, ``architecture``, ``docstrings``
+            or ``module``.
+
+    Returns:
+        The report: ``score`` (points out of 100, rounded) and its letter ``grade`` (A from 90, B
+        from 80, C from 70, D from 60, else F: :data:`~codescribe.engine.quality.rubrics.GRADE_BANDS`),
+        the points per criterion with a suggestion for each shortfall, ``truthfulness`` (0..1: the
+        share of the identifiers the document names that the code really has) and the invented
+        ones, ``completeness`` (0..1: the share of the sections the code calls for that are there)
+        and the missing ones, and the improvement over the code's own health score.
 
     Raises:
         ValueError: ``doc_type`` is not one of :data:`DOC_TYPES`.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
+        >>> report = score_document("# calc\n\nCall `add(1, 2)`; `mul(2, 3)` multiplies.\n", analysis, "readme")
+        >>> report.score, report.grade, report.truthfulness, report.invented_identifiers
+        (45, 'F', 0.5, ('mul',))
+        >>> report.missing_sections, report.improvement
+        (('Overview', 'Installation'), 20)
     """
     if doc_type not in MEASURES:
         raise ValueError(f"unknown doc type {doc_type!r}; valid doc types: {', '.join(DOC_TYPES)}")

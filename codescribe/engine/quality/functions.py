@@ -60,7 +60,25 @@ def _is_dunder(name: str, owner: str = "") -> bool:
 
 
 def public_callables(analysis: FileAnalysis) -> tuple[FunctionInfo, ...]:
-    """Public top-level functions, then public methods of public classes (dunders left out)."""
+    r"""The functions whose documentation is scored: public top-level functions, then public methods of public classes.
+
+    Protocol methods and constructors (``__init__``, ``__str__``, JavaScript's ``constructor``, a
+    Java constructor, ``[Symbol.iterator]``) are left out: they are documented with their class.
+
+    Args:
+        analysis: the analysed file.
+
+    Returns:
+        The functions, top-level ones first, then each class's methods in order.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> code = "def add(a, b):\n    return a + b\n\ndef _hidden():\n    pass\n\n"
+        >>> code += "class Box:\n    def __init__(self):\n        pass\n\n    def get(self, key):\n        return key\n"
+        >>> analysis = analyze_source(code, "calc.py")
+        >>> [function.qualname for function in public_callables(analysis)]
+        ['add', 'Box.get']
+    """
     top = [function for function in analysis.functions if function.is_public and not _is_dunder(function.name)]
     methods = [
         method
@@ -73,11 +91,41 @@ def public_callables(analysis: FileAnalysis) -> tuple[FunctionInfo, ...]:
 
 
 def public_classes(analysis: FileAnalysis) -> tuple[ClassInfo, ...]:
+    r"""The public classes (structs, interfaces ...) of a file.
+
+    Args:
+        analysis: the analysed file.
+
+    Returns:
+        The classes whose ``is_public`` is set, in order.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> analysis = analyze_source("class Box:\n    pass\n\nclass _Cache:\n    pass\n", "calc.py")
+        >>> [cls.name for cls in public_classes(analysis)]
+        ['Box']
+    """
     return tuple(cls for cls in analysis.classes if cls.is_public)
 
 
 def required_params(function: FunctionInfo) -> tuple[str, ...]:
-    """Parameters a doc must describe (``self`` / ``cls`` left out; a destructured ``{ a, b = 1 }`` gives a, b)."""
+    """The parameter names a doc must describe.
+
+    ``self``, ``cls`` and ``this`` are left out; a destructured parameter gives the names it binds
+    (``{ a, b = 1 }`` gives a and b; string literals and a type after the pattern are ignored).
+
+    Args:
+        function: the function.
+
+    Returns:
+        The names in order, each once.
+
+    Examples:
+        >>> from codescribe.engine.analysis.model import FunctionInfo, Parameter
+        >>> parameters = (Parameter("self"), Parameter("{ a, b = 1 }"), Parameter("c"))
+        >>> required_params(FunctionInfo("f", "f", parameters))
+        ('a', 'b', 'c')
+    """
     names: list[str] = []
     for parameter in function.parameters:
         if _IDENTIFIER.match(parameter.name):
@@ -91,7 +139,17 @@ def required_params(function: FunctionInfo) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class FunctionCheck:
-    """What one public function's doc covers."""
+    """What one public function's doc covers.
+
+    Attributes:
+        function: the function checked.
+        documented: 1 for a doc / section of its own, 0.5 for a mention only, 0 for nothing.
+        params: ``(parameter, credit)``: 1 documented, ``PROSE_MENTION_CREDIT`` only named in prose, 0 absent.
+        typed: one entry per parameter and per returned value: whether a type is stated.
+        returns: the doc has a Returns (or Yields) section.
+        raises: the doc has a Raises section (for Markdown, also: it names a raised exception).
+        examples: the doc has an example.
+    """
 
     function: FunctionInfo
     #: 1 for a doc / section of its own, 0.5 for a mention only, 0 for nothing.
@@ -105,7 +163,23 @@ class FunctionCheck:
     examples: bool
 
     def requirements(self) -> list[tuple[str, bool]]:
-        """(section, satisfied) for every section the code calls for."""
+        r"""The sections the code calls for, and whether the doc has each.
+
+        Args when there are parameters (``Args (b, c)`` naming those missing when some are
+        documented), Returns when a value is returned, Raises when something is raised, Examples
+        always (the function is public).
+
+        Returns:
+            ``(section, satisfied)`` pairs, in that order.
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> from codescribe.engine.quality.docstyle import parse_docstring
+            >>> add = analyze_source("def add(a, b):\n    return a + b\n", "calc.py").functions[0]
+            >>> doc = parse_docstring("Add.\n\nArgs:\n    a: one.\n\nReturns:\n    The sum.")
+            >>> check_docstring(add, doc, frozenset()).requirements()
+            [('Args (b)', False), ('Returns', True), ('Examples', False)]
+        """
         found: list[tuple[str, bool]] = []
         if self.params:
             missing = [name for name, credit in self.params if credit < 1.0]
@@ -120,7 +194,30 @@ class FunctionCheck:
 
 
 def check_docstring(function: FunctionInfo, doc: DocInfo | None, annotated: frozenset[str]) -> FunctionCheck:
-    """Check a function against its own docstring / doc comment (None when it has none)."""
+    r"""Check a function against its own docstring or doc comment.
+
+    A parameter counts as typed when the analysis, the rewritten source's annotations or the doc
+    entry states its type; so does the returned value (return annotation, or a typed Returns entry).
+
+    Args:
+        function: the function, as analysed from the original code.
+        doc: what its doc says; ``None`` when it has none.
+        annotated: ``"qualname:param"`` and ``"qualname:return"`` for every annotation the rewritten
+            source has (:attr:`~codescribe.engine.quality.source.SourceDocs.annotated`).
+
+    Returns:
+        What the doc covers (``documented`` 1.0 with a doc, 0.0 and nothing covered without).
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> from codescribe.engine.quality.docstyle import parse_docstring
+        >>> add = analyze_source("def add(a, b):\n    return a + b\n", "calc.py").functions[0]
+        >>> check = check_docstring(add, parse_docstring("Add.\n\nArgs:\n    a (int): one.\n    b: two."), frozenset())
+        >>> check.params, check.typed, check.returns
+        ((('a', 1.0), ('b', 1.0)), (True, False, False), False)
+        >>> check_docstring(add, None, frozenset({"add:return"})).documented
+        0.0
+    """
     names = required_params(function)
     qualname = function.qualname
     typed = [
@@ -160,7 +257,21 @@ def _balanced(text: str, start: int, limit: int = 400) -> str:
 
 
 class MarkdownIndex:
-    """A Markdown document indexed once for the per-function questions scoring asks."""
+    """A Markdown document indexed once for the per-function questions scoring asks.
+
+    Args:
+        doc: the parsed document.
+
+    Attributes:
+        doc: the parsed document.
+        heading_tokens: the identifiers of each section's title, by section index.
+        code_text: the text of every code block (Mermaid diagrams left out) and inline code span.
+        code_tokens: the identifiers in ``code_text``.
+        calls: for each name called in ``code_text`` (``name(``), where its arguments start.
+        prose_tokens: the identifiers of the prose that look like code (an underscore, camelCase or
+            a digit in them).
+        headings_with: for each identifier, the sections (not the title) whose heading names it.
+    """
 
     def __init__(self, doc: MarkdownDoc) -> None:
         self.doc = doc
@@ -181,12 +292,55 @@ class MarkdownIndex:
         self._own_code: dict[int, set[str]] = {}
 
     def mentioned(self, name: str) -> bool:
-        """Named in code, an inline code span, a heading, or (for names no prose word looks like) in prose."""
+        r"""Whether the document mentions a name anywhere it counts.
+
+        In code, an inline code span or a heading (not the title); in prose only for names no prose word looks like
+        (with an underscore, camelCase or a digit).
+
+        Args:
+            name: an identifier (a dotted one matches by its parts too).
+
+        Returns:
+            ``True`` when it is mentioned.
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> from codescribe.engine.quality.markdown import parse_markdown
+            >>> code = "def add(a, b):\n    return a + b\n\nclass Box:\n    def get(self, key):\n        return key\n"
+            >>> add, get = analyze_source(code, "calc.py").all_functions
+            >>> doc = "# calc\n\n## add\n\nAdds `a` and b.\n\nReturns the sum.\n\n```python\nadd(1, 2)\n```\n\n"
+            >>> doc += "## Box\n\n```python\nbox = Box()\nbox.get(key)\n```\n"
+            >>> index = MarkdownIndex(parse_markdown(doc))
+            >>> index.mentioned("add"), index.mentioned("Box"), index.mentioned("mul")
+            (True, True, False)
+        """
         return name in self.code_tokens or name in self.headings_with or name in self.prose_tokens
 
     def section_for(self, function: FunctionInfo) -> tuple[int, float] | None:
-        """(section index, 1.0) for the heading that names the function, else (index, 0.5) for the smallest
-        section showing it in code, else None."""
+        r"""The section about a function, and how fully it is the function's own.
+
+        A heading naming the function wins (``Class.method`` first, then the name under a heading
+        naming its class, then the name anywhere; deeper and earlier headings break ties); else the
+        smallest section showing the name in its own code or inline code.
+
+        Args:
+            function: the function.
+
+        Returns:
+            ``(section index, 1.0)`` for a heading that names it, ``(section index, 0.5)`` for a
+            section that only shows it, ``None`` when no section does.
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> from codescribe.engine.quality.markdown import parse_markdown
+            >>> code = "def add(a, b):\n    return a + b\n\nclass Box:\n    def get(self, key):\n        return key\n"
+            >>> add, get = analyze_source(code, "calc.py").all_functions
+            >>> doc = "# calc\n\n## add\n\nAdds `a` and b.\n\nReturns the sum.\n\n```python\nadd(1, 2)\n```\n\n"
+            >>> doc += "## Box\n\n```python\nbox = Box()\nbox.get(key)\n```\n"
+            >>> index = MarkdownIndex(parse_markdown(doc))
+            >>> index.section_for(add), index.section_for(get)
+            ((2, 1.0), (3, 0.5))
+        """
         owner = function.qualname.rpartition(".")[0]
         best: tuple[int, int, int] | None = None  # (score, level, -index)
         candidates = sorted(
@@ -229,7 +383,31 @@ class MarkdownIndex:
         return self._own_code[index]
 
     def check(self, function: FunctionInfo) -> FunctionCheck:
-        """Check a function against the part of the document about it."""
+        r"""Check a function against the part of the document about it (see :meth:`section_for`).
+
+        In that section (with its sub-sections): a parameter is documented when its name appears
+        outside code; Returns, Raises and Examples need a label with content after it (``Returns:``,
+        a ``### Examples`` sub-heading ...); naming a raised exception also counts for Raises, and a
+        code block calling the function counts for Examples. Types are not checked in Markdown.
+
+        Args:
+            function: the function.
+
+        Returns:
+            What the section covers; nothing (``documented`` 0.0) when no section is about it.
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> from codescribe.engine.quality.markdown import parse_markdown
+            >>> code = "def add(a, b):\n    return a + b\n\nclass Box:\n    def get(self, key):\n        return key\n"
+            >>> add, get = analyze_source(code, "calc.py").all_functions
+            >>> doc = "# calc\n\n## add\n\nAdds `a` and b.\n\nReturns the sum.\n\n```python\nadd(1, 2)\n```\n\n"
+            >>> doc += "## Box\n\n```python\nbox = Box()\nbox.get(key)\n```\n"
+            >>> index = MarkdownIndex(parse_markdown(doc))
+            >>> check = index.check(add)
+            >>> check.documented, check.params, check.returns, check.examples
+            (1.0, (('a', 1.0), ('b', 1.0)), True, True)
+        """
         names = required_params(function)
         found = self.section_for(function)
         if found is None:
@@ -269,7 +447,26 @@ class MarkdownIndex:
         return False
 
     def signature_credit(self, function: FunctionInfo) -> float:
-        """1 when code shows ``name(`` with every parameter, 0.5 when it shows ``name(`` only, else 0."""
+        r"""How completely the document's code shows a function's signature.
+
+        Args:
+            function: the function.
+
+        Returns:
+            1.0 when some ``name(`` in code has every parameter's name inside its parentheses, 0.5
+            when code only shows ``name(``, else 0.0.
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> from codescribe.engine.quality.markdown import parse_markdown
+            >>> code = "def add(a, b):\n    return a + b\n\nclass Box:\n    def get(self, key):\n        return key\n"
+            >>> add, get = analyze_source(code, "calc.py").all_functions
+            >>> doc = "# calc\n\n## add\n\nAdds `a` and b.\n\nReturns the sum.\n\n```python\nadd(1, 2)\n```\n\n"
+            >>> doc += "## Box\n\n```python\nbox = Box()\nbox.get(key)\n```\n"
+            >>> index = MarkdownIndex(parse_markdown(doc))
+            >>> index.signature_credit(add), index.signature_credit(get)
+            (0.5, 1.0)
+        """
         names = required_params(function)
         best = 0.0
         for end in self.calls.get(function.name, ()):
@@ -280,7 +477,28 @@ class MarkdownIndex:
         return best
 
     def example_blocks(self, names: frozenset[str]) -> int:
-        """Code blocks that call one of ``names`` (not just define or declare it) or hold a ``>>>`` session."""
+        r"""Count the example code blocks: those that call one of ``names`` or hold a ``>>>`` session.
+
+        Blocks in a non-code language (shell, JSON, Mermaid ...) do not count, nor do blocks that only
+        define or declare a name (see :func:`calls_in_example`).
+
+        Args:
+            names: the functions' and classes' names.
+
+        Returns:
+            The number of such blocks.
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> from codescribe.engine.quality.markdown import parse_markdown
+            >>> code = "def add(a, b):\n    return a + b\n\nclass Box:\n    def get(self, key):\n        return key\n"
+            >>> add, get = analyze_source(code, "calc.py").all_functions
+            >>> doc = "# calc\n\n## add\n\nAdds `a` and b.\n\nReturns the sum.\n\n```python\nadd(1, 2)\n```\n\n"
+            >>> doc += "## Box\n\n```python\nbox = Box()\nbox.get(key)\n```\n"
+            >>> index = MarkdownIndex(parse_markdown(doc))
+            >>> index.example_blocks(frozenset({"add"})), index.example_blocks(frozenset({"add", "Box"}))
+            (1, 2)
+        """
         count = 0
         for block in self.doc.code_blocks:
             if block.language in NON_CODE_LANGUAGES:
@@ -300,7 +518,24 @@ def _call_pattern(name: str) -> re.Pattern[str]:
 
 
 def calls_in_example(code: str, name: str) -> bool:
-    """Whether code calls ``name`` on a line that is not its definition or a bare signature."""
+    """Whether code calls ``name`` on a line that is not its definition or a bare signature.
+
+    A line that defines something (``def``, ``function``, ``fn``, ``class`` ...) does not count, nor
+    does a signature shown as a call (annotated arguments, or a return type after it).
+
+    Args:
+        code: a code block's text.
+        name: the function's name.
+
+    Returns:
+        ``True`` when some line calls it.
+
+    Examples:
+        >>> calls_in_example("result = add(1, 2)", "add"), calls_in_example("def add(a, b):", "add")
+        (True, False)
+        >>> calls_in_example("add(a: int, b: int) -> int", "add")
+        False
+    """
     pattern = _call_pattern(name)
     for line in code.splitlines():
         match = pattern.search(line)

@@ -61,7 +61,17 @@ _PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "pycon", "ipython", "p
 
 @dataclass(slots=True)
 class Claims:
-    """Names claimed, plus names an example binds itself (its variables, its own helpers, its imports)."""
+    """Names claimed, plus names an example binds itself (its variables, its own helpers, its imports).
+
+    Attributes:
+        claims: ``(name as written, called)`` pairs, repeats kept; a name starting ``?.`` is a
+            method called on an expression of unknown origin.
+        local: names the examples bind themselves (variables, parameters, their own functions and
+            classes): using them claims nothing.
+        foreign: names imported from other modules (and the language's): using them claims nothing.
+        bindings: ``x = Callee(...)``: the example's variables and what made them (method calls on
+            them are judged by it).
+    """
 
     claims: list[Claim] = field(default_factory=list)
     local: set[str] = field(default_factory=set)
@@ -70,6 +80,18 @@ class Claims:
     bindings: dict[str, str] = field(default_factory=dict)
 
     def extend(self, other: Claims) -> None:
+        """Add another set of claims to these, in place.
+
+        Args:
+            other: the claims to add: its claims are appended, its local and foreign names and its
+                bindings merged in (``other``'s binding wins for a variable both have).
+
+        Examples:
+            >>> claims = Claims(claims=[("add", True)], local={"x"})
+            >>> claims.extend(Claims(claims=[("mul", False)], foreign={"os"}))
+            >>> claims.claims, claims.local, claims.foreign
+            ([('add', True), ('mul', False)], {'x'}, {'os'})
+        """
         self.claims.extend(other.claims)
         self.local |= other.local
         self.foreign |= other.foreign
@@ -77,7 +99,22 @@ class Claims:
 
 
 def module_parts(analysis: FileAnalysis) -> frozenset[str]:
-    """The analysed module's path parts (``pkg/sub/mod.py`` gives pkg, sub, mod)."""
+    r"""The analysed module's path parts (``pkg/sub/mod.py`` gives pkg, sub, mod).
+
+    A document may qualify names with them (``pkg.mod.add``) or import from them. File names that
+    stand for their folder (``__init__``, ``index``, ``mod``, ``lib``) and ``.`` / ``..`` are left out.
+
+    Args:
+        analysis: the analysed file (its ``path``; backslash separators are read as ``/``).
+
+    Returns:
+        The folder names and the file's stem.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> sorted(module_parts(analyze_source("X = 1", "src/pkg/__init__.py")))
+        ['pkg', 'src']
+    """
     path = PurePosixPath(analysis.path.replace("\\", "/"))
     parts = [*path.parent.parts, path.stem]
     return frozenset(part for part in parts if part and part not in ("__init__", "index", "mod", "lib", ".", ".."))
@@ -93,6 +130,16 @@ def text_claims(spans: Iterable[str]) -> Claims:
 
     A plain lower-case word (``slug``, ``tokens``) claims nothing unless written as a call: in
     prose it is as likely a term or a value as a name.
+
+    Args:
+        spans: the spans' contents, without backticks.
+
+    Returns:
+        A claim per span that is not a plain lower-case word (stripped), "called" when it ends with ``)``.
+
+    Examples:
+        >>> text_claims(["slug", "add()", "Calc"]).claims
+        [('add()', True), ('Calc', False)]
     """
     found = Claims()
     for span in spans:
@@ -103,15 +150,44 @@ def text_claims(spans: Iterable[str]) -> Claims:
 
 
 def inline_spans(text: str) -> list[str]:
+    """The contents of the inline code spans of a text (single or multiple backticks).
+
+    Args:
+        text: Markdown or docstring text.
+
+    Returns:
+        Each span's content without its backticks, in order.
+
+    Examples:
+        >>> inline_spans("Call `add(1, 2)` or ``mul``.")
+        ['add(1, 2)', 'mul']
+    """
     return [match.group(2) for match in _INLINE_CODE.finditer(text)]
 
 
 def code_claims(blocks: Sequence[tuple[str, str]], own: frozenset[str], default_language: str) -> Claims:
-    """Claims from code blocks ``(code, language)``: calls, imports from the analysed module, stubs.
+    r"""Claims from code blocks ``(code, language)``: calls, imports from the analysed module, stubs.
 
     Python blocks are parsed together (one :func:`ast.parse`), halving the batch around any that
     do not parse; those, and Python beyond the first _AST_BUDGET characters (to keep scoring fast),
-    are read with the regex reader like other languages.
+    are read with the regex reader like other languages. Doctest prompts are removed first, and a
+    bare signature (``def f(x) -> int``) is read as a stub of ``f``. Blocks in a non-code language
+    (shell, JSON, Mermaid ...: :data:`~codescribe.engine.quality.rubrics.NON_CODE_LANGUAGES`) are skipped.
+
+    Args:
+        blocks: ``(code, language)`` pairs; an empty language means ``default_language``.
+        own: the analysed module's path parts (:func:`module_parts`): imports from them are claims.
+        default_language: the language of blocks that name none (lower case).
+
+    Returns:
+        The calls, the names imported from the analysed module and the stubs as claims; the
+        examples' own variables, functions and imports as ``local`` and ``foreign`` names.
+
+    Examples:
+        >>> code = "from calc import add\nimport os\nresult = add(1, 2)\nos.getcwd()\n"
+        >>> claims = code_claims([(code, "python"), ("echo hi", "bash")], frozenset({"calc"}), "python")
+        >>> sorted(set(claims.claims)), claims.local, claims.foreign
+        ([('add', False), ('add', True), ('os.getcwd', True)], {'result'}, {'os'})
     """
     found = Claims()
     python: list[str] = []
@@ -130,7 +206,23 @@ def code_claims(blocks: Sequence[tuple[str, str]], own: frozenset[str], default_
 
 
 def source_imports(source: str) -> set[str]:
-    """Names a source file imports (Python ``import`` / ``from``, JavaScript ``import`` / ``require``)."""
+    r"""Names a source file imports (Python ``import`` / ``from``, JavaScript ``import`` / ``require``).
+
+    Read with regular expressions, line by line, so it works on source that does not parse.
+
+    Args:
+        source: a source file's text.
+
+    Returns:
+        The names bound by the imports (an alias rather than the name it renames; the first part
+        of a dotted module).
+
+    Examples:
+        >>> sorted(source_imports("import os.path, sys as system\nfrom calc import add\n"))
+        ['add', 'os', 'system']
+        >>> sorted(source_imports('const fs = require("fs");\n'))
+        ['fs']
+    """
     names: set[str] = set()
     for match in _PY_IMPORT.finditer(source):
         pieces = match.group(2).strip("() \\\n").split(",")
@@ -337,7 +429,29 @@ class _Judge:
 
 
 def truthfulness(analysis: FileAnalysis, claims: Claims) -> tuple[float, tuple[str, ...]]:
-    """Share of the distinct claimed names that are real (1.0 when none), and the invented ones, sorted."""
+    r"""Judge the claims against the analysis: which named identifiers the code really has.
+
+    A claim is real when the code defines the name (functions, methods as ``Class.method``, classes,
+    parameters, exports, raised exceptions, bases), ignored when it is none of the analysed code's
+    business (names of the language and its builtins, of imported modules, of the example's own
+    variables, common methods, file names, constants in ``ALL_CAPS``, paths and flags), and
+    invented otherwise: a bare name or a call the code does not have, or a member of one of its
+    classes that the class does not have.
+
+    Args:
+        analysis: the analysed code.
+        claims: what the document claims.
+
+    Returns:
+        ``(share, invented)``: the share (0..1) of the distinct judged names that are real, 1.0 when
+        none is judged; and the invented names, sorted.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
+        >>> truthfulness(analysis, Claims(claims=[("add", True), ("mul", True), ("os.getcwd", True)], foreign={"os"}))
+        (0.5, ('mul',))
+    """
     judge = _Judge(analysis, claims)
     real: set[str] = set()
     invented: set[str] = set()

@@ -55,6 +55,15 @@ _TITLE_NOISE = re.compile(r"[`*_~\[\]()]")
 
 @dataclass(frozen=True, slots=True)
 class Block:
+    """One block of a Markdown document: a paragraph, a list item, a table row or a code block.
+
+    Attributes:
+        kind: ``prose`` (a paragraph), ``list`` (a list item's paragraph), ``table`` (a row, its
+            cells joined by `` | ``) or ``code`` (fenced or indented).
+        text: the block's text (Markdown inline syntax kept; a code block's final newline removed).
+        language: the info string's first word of a fenced code block, lower-cased; ``""`` when none.
+    """
+
     kind: BlockKind
     text: str
     #: The info string of a fenced code block, lower-cased ("" when none).
@@ -63,6 +72,18 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Section:
+    """The text under one heading (or, for the preamble, before the first heading).
+
+    Attributes:
+        level: 1-6 for headings, 0 for the text before the first heading.
+        title: the heading's text (inline Markdown kept); ``""`` for the preamble.
+        own: the blocks before the first sub-heading.
+        blocks: the own blocks and every sub-section's blocks.
+        parent: the index of the enclosing section in ``MarkdownDoc.sections``; ``None`` for a
+            top-level one.
+        subtitles: the titles of every sub-section.
+    """
+
     #: 1-6 for headings, 0 for the text before the first heading.
     level: int
     title: str
@@ -77,14 +98,49 @@ class Section:
 
     @property
     def code_blocks(self) -> tuple[Block, ...]:
+        r"""The section's code blocks, its sub-sections' included.
+
+        Returns:
+            The ``code`` blocks of :attr:`blocks`, in order.
+
+        Examples:
+            >>> text = "Intro.\n\n# Calc\n\nAdds numbers.\n\n## Install\n\n```bash\npip install calc\n```\n\n"
+            >>> text += "## Usage\n\n- add\n- mul\n\n### Details\n\n| op | does |\n|---|---|\n| add | sums |\n"
+            >>> doc = parse_markdown(text)
+            >>> [block.text for block in doc.sections[1].code_blocks]
+            ['pip install calc']
+        """
         return tuple(block for block in self.blocks if block.kind == "code")
 
     def text_outside_code(self) -> str:
+        r"""The section's prose, list items and table rows, its sub-sections' included.
+
+        Returns:
+            The texts of every block of :attr:`blocks` that is not code, one per line.
+
+        Examples:
+            >>> text = "Intro.\n\n# Calc\n\nAdds numbers.\n\n## Install\n\n```bash\npip install calc\n```\n\n"
+            >>> text += "## Usage\n\n- add\n- mul\n\n### Details\n\n| op | does |\n|---|---|\n| add | sums |\n"
+            >>> doc = parse_markdown(text)
+            >>> print(doc.sections[3].text_outside_code())
+            add
+            mul
+            op | does
+            add | sums
+        """
         return "\n".join(block.text for block in self.blocks if block.kind != "code")
 
 
 @dataclass(frozen=True, slots=True)
 class MarkdownDoc:
+    """A Markdown document read into sections by heading (see :func:`parse_markdown`).
+
+    Attributes:
+        sections: ``sections[0]`` is the preamble (level 0); the rest follow the headings in order.
+        inline_code: the contents of every inline code span outside code blocks (headings included).
+        title_index: the index of the document's title, the first heading, when it is an H1; else ``None``.
+    """
+
     #: ``sections[0]`` is the preamble (level 0); the rest follow the headings in order.
     sections: tuple[Section, ...]
     #: Contents of every inline code span outside fenced code (headings included).
@@ -94,29 +150,98 @@ class MarkdownDoc:
 
     @property
     def headings(self) -> tuple[Section, ...]:
+        r"""The sections that have a heading: every one but the preamble.
+
+        Returns:
+            ``sections[1:]``.
+
+        Examples:
+            >>> text = "Intro.\n\n# Calc\n\nAdds numbers.\n\n## Install\n\n```bash\npip install calc\n```\n\n"
+            >>> text += "## Usage\n\n- add\n- mul\n\n### Details\n\n| op | does |\n|---|---|\n| add | sums |\n"
+            >>> doc = parse_markdown(text)
+            >>> [(section.level, section.title) for section in doc.headings]
+            [(1, 'Calc'), (2, 'Install'), (2, 'Usage'), (3, 'Details')]
+        """
         return self.sections[1:]
 
     @property
     def code_blocks(self) -> tuple[Block, ...]:
+        r"""Every code block of the document, in order.
+
+        Returns:
+            The code blocks.
+
+        Examples:
+            >>> text = "Intro.\n\n# Calc\n\nAdds numbers.\n\n## Install\n\n```bash\npip install calc\n```\n\n"
+            >>> text += "## Usage\n\n- add\n- mul\n\n### Details\n\n| op | does |\n|---|---|\n| add | sums |\n"
+            >>> doc = parse_markdown(text)
+            >>> doc.code_blocks
+            (Block(kind='code', text='pip install calc', language='bash'),)
+        """
         return self.sections[0].code_blocks + tuple(
             block for section in self.headings if section.parent is None for block in section.code_blocks
         )
 
     @property
     def blocks(self) -> tuple[Block, ...]:
+        r"""Every block of the document, in order.
+
+        Returns:
+            The blocks.
+
+        Examples:
+            >>> text = "Intro.\n\n# Calc\n\nAdds numbers.\n\n## Install\n\n```bash\npip install calc\n```\n\n"
+            >>> text += "## Usage\n\n- add\n- mul\n\n### Details\n\n| op | does |\n|---|---|\n| add | sums |\n"
+            >>> doc = parse_markdown(text)
+            >>> [block.kind for block in doc.blocks]
+            ['prose', 'prose', 'code', 'list', 'list', 'table', 'table']
+        """
         return self.sections[0].blocks + tuple(
             block for section in self.headings if section.parent is None for block in section.blocks
         )
 
     @property
     def lead(self) -> tuple[Block, ...]:
-        """The text before the first sub-section: the preamble and the title's own paragraphs."""
+        r"""The text before the first sub-section: the preamble and the title's own paragraphs.
+
+        Returns:
+            The preamble's blocks, then the title's own blocks (only the preamble's when there is no
+            H1 title).
+
+        Examples:
+            >>> text = "Intro.\n\n# Calc\n\nAdds numbers.\n\n## Install\n\n```bash\npip install calc\n```\n\n"
+            >>> text += "## Usage\n\n- add\n- mul\n\n### Details\n\n| op | does |\n|---|---|\n| add | sums |\n"
+            >>> doc = parse_markdown(text)
+            >>> [block.text for block in doc.lead]
+            ['Intro.', 'Adds numbers.']
+        """
         if self.title_index is None:
             return self.sections[0].own
         return self.sections[0].own + self.sections[self.title_index].own
 
     def sections_of_kind(self, kind: str) -> tuple[Section, ...]:
-        """Sections whose heading is one of the kind's synonyms (never the document's title)."""
+        r"""Sections whose heading is one of the kind's synonyms (never the document's title).
+
+        The synonyms are :data:`~codescribe.engine.quality.rubrics.SECTION_SYNONYMS`, matched as whole
+        words of the lower-cased title (``Quick start`` is a usage heading).
+
+        Args:
+            kind: a key of ``SECTION_SYNONYMS``: ``overview``, ``installation``, ``usage``,
+                ``components``, ``data_flow`` or ``design``.
+
+        Returns:
+            The sections, in order.
+
+        Raises:
+            KeyError: ``kind`` is not one of them.
+
+        Examples:
+            >>> text = "Intro.\n\n# Calc\n\nAdds numbers.\n\n## Install\n\n```bash\npip install calc\n```\n\n"
+            >>> text += "## Usage\n\n- add\n- mul\n\n### Details\n\n| op | does |\n|---|---|\n| add | sums |\n"
+            >>> doc = parse_markdown(text)
+            >>> [section.title for section in doc.sections_of_kind("installation")]
+            ['Install']
+        """
         pattern = _SYNONYM_PATTERNS[kind]
         return tuple(
             section
@@ -125,7 +250,28 @@ class MarkdownDoc:
         )
 
     def best_of_kind(self, kind: str) -> tuple[ContentLevel, Section | None]:
-        """The fullest section of a kind, and how much content it has ("empty" with None when there is none)."""
+        r"""The fullest section of a kind, and how much content it has.
+
+        Content is measured by :func:`content_level`, the heading's own words and the kind's
+        synonyms set aside; the first of equally full sections wins.
+
+        Args:
+            kind: a key of :data:`~codescribe.engine.quality.rubrics.SECTION_SYNONYMS`.
+
+        Returns:
+            ``(level, section)``; ``("empty", None)`` when the document has no section of the kind.
+
+        Raises:
+            KeyError: ``kind`` is not a key of ``SECTION_SYNONYMS``.
+
+        Examples:
+            >>> text = "Intro.\n\n# Calc\n\nAdds numbers.\n\n## Install\n\n```bash\npip install calc\n```\n\n"
+            >>> text += "## Usage\n\n- add\n- mul\n\n### Details\n\n| op | does |\n|---|---|\n| add | sums |\n"
+            >>> doc = parse_markdown(text)
+            >>> level, section = doc.best_of_kind("usage")
+            >>> level, section.title, doc.best_of_kind("design")
+            ('rich', 'Usage', ('empty', None))
+        """
         best: tuple[ContentLevel, Section | None] = ("empty", None)
         ignore = synonym_words(kind)
         for section in self.sections_of_kind(kind):
@@ -144,14 +290,56 @@ _SYNONYM_WORDS = {kind: frozenset(_WORD.findall(" ".join(words))) for kind, word
 
 
 def synonym_words(kind: str) -> frozenset[str]:
+    """The words of a section kind's synonyms: what a section of that kind may say without saying anything.
+
+    Args:
+        kind: a key of :data:`~codescribe.engine.quality.rubrics.SECTION_SYNONYMS`.
+
+    Returns:
+        Every word of the kind's synonyms.
+
+    Raises:
+        KeyError: ``kind`` is not a key of ``SECTION_SYNONYMS``.
+
+    Examples:
+        >>> sorted(synonym_words("installation"))[:4]
+        ['getting', 'install', 'installation', 'installing']
+    """
     return _SYNONYM_WORDS[kind]
 
 
 def normalise_title(title: str) -> str:
+    """A heading's text as synonyms are matched against it: lower case, no Markdown marks, single spaces.
+
+    Args:
+        title: a heading's text.
+
+    Returns:
+        The title with backticks, ``*``, ``_``, ``~``, brackets and parentheses made spaces, lower-cased,
+        its runs of whitespace made one space, stripped.
+
+    Examples:
+        >>> normalise_title("**Quick**  `Start` (v2)")
+        'quick start v2'
+    """
     return " ".join(_TITLE_NOISE.sub(" ", title).lower().split())
 
 
 def words_of(text: str) -> frozenset[str]:
+    """The distinct words of a text, lower-cased.
+
+    A word starts with a letter and goes on with letters, digits, ``_``, ``'`` or ``-``.
+
+    Args:
+        text: any text.
+
+    Returns:
+        The words.
+
+    Examples:
+        >>> sorted(words_of("The API's 2 calls: add_one, e.g."))
+        ['add_one', "api's", 'calls', 'e', 'g', 'the']
+    """
     return frozenset(word.lower() for word in _WORD.findall(text))
 
 
@@ -161,7 +349,20 @@ def _prose_words(text: str) -> list[str]:
 
 
 def code_has_content(code: str) -> bool:
-    """A code block counts when some line is more than blank, a bare comment, ``...`` or ``pass``."""
+    r"""Whether a code block has content: some line is more than blank, a bare comment, ``...`` or ``pass``.
+
+    A line holding only ``TODO ...`` or ``TBD ...`` (commented or not) is empty too.
+
+    Args:
+        code: the code block's text.
+
+    Returns:
+        ``True`` when some line has content.
+
+    Examples:
+        >>> code_has_content("# TODO\n...\npass\n"), code_has_content("add(1, 2)")
+        (False, True)
+    """
     return any(not _EMPTY_CODE_LINE.match(line) for line in code.splitlines())
 
 
@@ -171,7 +372,23 @@ def content_level(blocks: Iterable[Block], ignore: frozenset[str] = frozenset())
     Rich is RICH_WORDS words of prose (RICH_DISTINCT_WORDS of them distinct, stopwords aside), a
     non-empty code block, an inline command, or RICH_LIST_ITEMS list items / table rows. Thin is
     something, but less. Empty is nothing once ``ignore`` (the heading's own words), stopwords and
-    placeholders (TODO, lorem ipsum, HTML comments) are set aside.
+    placeholders (TODO, lorem ipsum, HTML comments) are set aside. The thresholds are in
+    :mod:`~codescribe.engine.quality.rubrics` (15 words, 6 distinct, 2 items).
+
+    Args:
+        blocks: the section's blocks.
+        ignore: lower-case words that say nothing here (the heading's own words, the kind's synonyms).
+
+    Returns:
+        ``rich``, ``thin`` or ``empty``.
+
+    Examples:
+        >>> content_level([Block("prose", "See installation.")])
+        'thin'
+        >>> content_level([Block("prose", "See installation.")], frozenset({"installation"}))
+        'empty'
+        >>> content_level([Block("code", "pip install calc", "bash")])
+        'rich'
     """
     total = 0
     meaningful: set[str] = set()
@@ -212,10 +429,26 @@ def _parser() -> MarkdownIt:
 
 
 def parse_markdown(text: str) -> MarkdownDoc:
-    """Read Markdown into sections (one per heading, after a level-0 preamble).
+    r"""Read Markdown into sections (one per heading, after a level-0 preamble).
 
-    The structure is CommonMark's, as markdown-it-py parses it (tables included): nested lists,
-    indented code and fences inside list items are read as what they are.
+    The structure is CommonMark's (https://spec.commonmark.org), as markdown-it-py parses it, with
+    GitHub Flavored Markdown's tables enabled: nested lists, indented code and fences inside list
+    items are read as what they are. HTML comments are removed first.
+
+    Args:
+        text: the Markdown document.
+
+    Returns:
+        The sections, the inline code spans and the title's index.
+
+    Examples:
+        >>> text = "Intro.\n\n# Calc\n\nAdds numbers.\n\n## Install\n\n```bash\npip install calc\n```\n\n"
+        >>> text += "## Usage\n\n- add\n- mul\n\n### Details\n\n| op | does |\n|---|---|\n| add | sums |\n"
+        >>> doc = parse_markdown(text)
+        >>> [(section.level, section.title, section.parent) for section in doc.sections]
+        [(0, '', None), (1, 'Calc', None), (2, 'Install', 1), (2, 'Usage', 1), (3, 'Details', 3)]
+        >>> doc.title_index, doc.sections[3].subtitles
+        (1, ('Details',))
     """
     drafts = [_Draft(0, "", [])]
     inline: list[str] = []

@@ -66,8 +66,26 @@ _OPENING_FENCE = re.compile(r"\A\s*(`{3,}|~{3,})[ \t]*([\w+#.-]*)[ \t]*\n")
 
 
 def unwrap_fence(document: str, doc_type: str) -> str:
-    """A whole document wrapped in one fence (as chat models often answer) is read without the fence:
-    a Markdown fence for Markdown doc types, any fence for a rewritten source file."""
+    r"""The document without the one code fence wrapping it whole, as chat models often answer.
+
+    For a Markdown doc type only a ``markdown`` / ``md`` / ``gfm`` fence is removed; for
+    ``docstrings`` (a rewritten source file) any fence is. An opening fence that is never closed
+    (the answer was cut off) is removed too, for Markdown doc types, when it is a Markdown fence
+    or has no language.
+
+    Args:
+        document: the writer's answer.
+        doc_type: the doc type it answers.
+
+    Returns:
+        The text inside the fence, or ``document`` unchanged.
+
+    Examples:
+        >>> unwrap_fence("```markdown\n# Calc\n```", "readme"), unwrap_fence("```python\nX = 1\n```", "docstrings")
+        ('# Calc', 'X = 1')
+        >>> unwrap_fence("```python\nX = 1\n```", "readme")
+        '```python\nX = 1\n```'
+    """
     match = _OUTER_FENCE.match(document)
     if match and (doc_type == "docstrings" or match.group(2).lower() in _MARKDOWN_LANGUAGES):
         return match.group(3)
@@ -80,7 +98,15 @@ def unwrap_fence(document: str, doc_type: str) -> str:
 
 @dataclass(slots=True)
 class Measured:
-    """What measuring found: a share and an optional suggestion detail per criterion key."""
+    """What measuring found: a share and an optional suggestion detail per criterion key.
+
+    Attributes:
+        shares: ``(share 0..1, detail or None)`` by rubric criterion key; the detail completes the
+            criterion's suggestion (``"Missing: `add`."``).
+        requirements: ``(section, satisfied)`` for every section the code calls for, e.g.
+            ``("parse: Returns", False)``.
+        claims: the identifiers the document claims exist, for truthfulness.
+    """
 
     shares: dict[str, Share]
     #: (section, satisfied) for every section the code calls for, e.g. ("parse: Returns", False).
@@ -150,6 +176,29 @@ def _coverage(index: MarkdownIndex, names: Sequence[str]) -> Share:
 
 
 def measure_readme(document: str, analysis: FileAnalysis) -> Measured:
+    r"""Measure a README against the ``readme`` rubric.
+
+    Overview: the lead paragraphs or an overview section (rich 1.0, thin 0.5). Installation: an
+    installation section. Usage: code blocks with content outside the installation section that are
+    not install commands (3 or more 1.0, 2 0.75, 1 0.5; a rich usage section without code 0.25). API
+    coverage: the share of public top-level functions and classes mentioned. Structure: see the
+    ``STRUCTURE_WEIGHTS`` of :mod:`~codescribe.engine.quality.rubrics`.
+
+    Args:
+        document: the Markdown document.
+        analysis: the analysis of the code it documents.
+
+    Returns:
+        Shares for ``overview``, ``installation``, ``usage``, ``api_coverage`` and ``structure``;
+        ``Overview`` and ``Installation`` required (rich); the claims of its inline code and code blocks.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
+        >>> measured = measure_readme("# calc\n\nAdds numbers with `add`.\n", analysis)
+        >>> measured.shares["api_coverage"], measured.shares["installation"], measured.requirements
+        ((1.0, None), (0.0, None), [('Overview', False), ('Installation', False)])
+    """
     doc = parse_markdown(document)
     index = MarkdownIndex(doc)
     overview = _overview(doc)
@@ -178,6 +227,29 @@ def measure_readme(document: str, analysis: FileAnalysis) -> Measured:
 
 
 def measure_module(document: str, analysis: FileAnalysis) -> Measured:
+    r"""Measure a module reference against the ``module`` rubric.
+
+    API coverage: each public function, method and class earns 1 for a heading of its own, 0.5 for
+    appearing only in a section's code (a class: for a mention anywhere). Signatures: see
+    :meth:`~codescribe.engine.quality.functions.MarkdownIndex.signature_credit`. Examples: code
+    blocks that call the module's names (3 or more 1.0, 2 0.75, 1 0.5; 1.0 when it has none).
+    Overview and structure as for a README.
+
+    Args:
+        document: the Markdown document.
+        analysis: the analysis of the code it documents.
+
+    Returns:
+        Shares for ``overview``, ``api_coverage``, ``signatures``, ``examples`` and ``structure``; the
+        sections each public function's entry calls for (``"add: Returns"``); the claims.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
+        >>> measured = measure_module("# calc\n\n## add\n\n```python\nadd(a, b)\n```\n", analysis)
+        >>> measured.shares["signatures"], measured.shares["examples"]
+        ((1.0, None), (0.5, 'Found 1 example(s).'))
+    """
     doc = parse_markdown(document)
     index = MarkdownIndex(doc)
     callables = public_callables(analysis)
@@ -226,6 +298,28 @@ def _check_shares(checks: Sequence[FunctionCheck]) -> dict[str, Share]:
 
 
 def measure_api(document: str, analysis: FileAnalysis) -> Measured:
+    r"""Measure an API reference against the ``api`` rubric.
+
+    Each public function and method is checked against the section about it
+    (:meth:`~codescribe.engine.quality.functions.MarkdownIndex.check`): a section of its own,
+    every parameter described, Returns when it returns a value, an example, and Raises when it
+    raises; each share is over the functions that need it.
+
+    Args:
+        document: the Markdown document.
+        analysis: the analysis of the code it documents.
+
+    Returns:
+        Shares for ``endpoints``, ``parameters``, ``returns``, ``examples`` and ``errors``; the
+        sections each function's entry calls for; the claims.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
+        >>> measured = measure_api("# calc\n\n## add\n\nAdds a and b.\n\nReturns the sum.\n", analysis)
+        >>> measured.shares["parameters"], measured.shares["returns"], measured.shares["examples"]
+        ((1.0, None), (1.0, None), (0.0, 'Missing: `add`.'))
+    """
     doc = parse_markdown(document)
     index = MarkdownIndex(doc)
     checks = [index.check(function) for function in public_callables(analysis)]
@@ -242,6 +336,30 @@ def measure_api(document: str, analysis: FileAnalysis) -> Measured:
 
 
 def measure_docstrings(document: str, analysis: FileAnalysis) -> Measured:
+    r"""Measure a rewritten source file against the ``docstrings`` rubric.
+
+    Each public function and method of the original analysis is checked against its own docstring
+    or doc comment in ``document`` (see :func:`~codescribe.engine.quality.functions.check_docstring`):
+    coverage, every parameter in an Args entry (half for a mention in prose), Returns when it returns
+    a value, an example, and types (annotations, or types in the doc).
+
+    Args:
+        document: the rewritten source file.
+        analysis: the analysis of the original code.
+
+    Returns:
+        Shares for ``coverage``, ``params``, ``returns``, ``examples`` and ``types``; the sections
+        each function's doc calls for; the claims of the docs' inline code, links and examples, and
+        the names the rewritten source defines and documents.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
+        >>> rewritten = "def add(a, b):\n    '''Add a and b.\n\n    Args:\n        a: one.\n        b: two.\n    '''\n"
+        >>> measured = measure_docstrings(rewritten + "    return a + b\n", analysis)
+        >>> measured.shares["params"], measured.requirements
+        ((1.0, None), [('add: Args', True), ('add: Returns', False), ('add: Examples', False)])
+    """
     language = analysis.language.lower()
     source = read_source_docs(document, language)
     checks = [check_docstring(f, source.doc_for(f), source.annotated) for f in public_callables(analysis)]
@@ -265,6 +383,30 @@ def measure_docstrings(document: str, analysis: FileAnalysis) -> Measured:
 
 
 def measure_architecture(document: str, analysis: FileAnalysis) -> Measured:
+    r"""Measure an architecture document against the ``architecture`` rubric.
+
+    Components: a components section (40%) and the share of public classes named (60%; public
+    top-level functions when there are no classes). Data flow and design decisions: a section of
+    each kind (rich 1.0, thin 0.5). Diagrams: a ``mermaid`` block with at least one edge
+    (``A --> B`` and the other arrow forms of Mermaid flowcharts and sequence diagrams,
+    https://mermaid.js.org).
+
+    Args:
+        document: the Markdown document.
+        analysis: the analysis of the code it documents.
+
+    Returns:
+        Shares for ``overview``, ``components``, ``data_flow``, ``diagrams`` and ``design``;
+        ``Components`` and ``Data flow`` required (rich); the claims.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
+        >>> document = "# calc\n\n## Components\n\n`add` adds.\n\n```mermaid\ngraph LR\n  cli --> calc\n```\n"
+        >>> measured = measure_architecture(document, analysis)
+        >>> measured.shares["diagrams"], measured.shares["data_flow"], measured.requirements
+        ((1.0, None), (0.0, None), [('Components', True), ('Data flow', False)])
+    """
     doc = parse_markdown(document)
     index = MarkdownIndex(doc)
     components_level, _ = doc.best_of_kind("components")

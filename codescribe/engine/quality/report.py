@@ -16,7 +16,15 @@ _EPSILON = 1e-9
 
 @dataclass(frozen=True, slots=True)
 class Criterion:
-    """One rubric line: the points a document earned for it, and what would earn the rest."""
+    """One rubric line: the points a document earned for it, and what would earn the rest.
+
+    Attributes:
+        name: the criterion's name (``Overview``, ``Parameters`` ...).
+        points: the points earned, rounded to one decimal.
+        max_points: the points the criterion is worth.
+        status: ``complete`` (every point), ``partial`` (some) or ``missing`` (none).
+        suggestion: what to do to earn the rest; ``None`` when complete.
+    """
 
     name: str
     points: float
@@ -26,9 +34,27 @@ class Criterion:
 
     @property
     def lost(self) -> float:
+        """The points the document did not earn.
+
+        Returns:
+            ``max_points - points`` (0.0 when complete).
+
+        Examples:
+            >>> Criterion("Overview", 12.5, 20.0, "partial", "Say what the code does.").lost
+            7.5
+        """
         return self.max_points - self.points
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view of the criterion.
+
+        Returns:
+            A dict with keys ``name``, ``points``, ``max_points``, ``status`` and ``suggestion``.
+
+        Examples:
+            >>> Criterion("Overview", 20.0, 20.0, "complete", None).to_dict()
+            {'name': 'Overview', 'points': 20.0, 'max_points': 20.0, 'status': 'complete', 'suggestion': None}
+        """
         return {
             "name": self.name,
             "points": self.points,
@@ -40,7 +66,24 @@ class Criterion:
 
 @dataclass(frozen=True, slots=True)
 class QualityReport:
-    """How good one generated document is, and how much better than the code's own documentation."""
+    """How good one generated document is, and how much better than the code's own documentation.
+
+    Attributes:
+        doc_type: the doc type whose rubric scored the document.
+        score: points out of 100, the sum of the breakdown's points rounded to a whole number.
+        grade: the letter of the score (see :func:`grade_for`).
+        breakdown: a criterion per line of the rubric, in the rubric's order.
+        top_suggestion: the suggestion of the criterion that lost the most points; ``None`` when
+            nothing was lost.
+        truthfulness: 0..1, the share of the identifiers the document mentions that the code really
+            has (1.0 when it mentions none).
+        invented_identifiers: the names the document mentions that the code does not have, sorted.
+        completeness: 0..1, the share of the sections the code calls for (Args, Returns, Raises,
+            Examples ...) that are there.
+        missing_sections: the sections the code calls for that are not there (``"add: Returns"``).
+        input_health: the input code's own health score (``FileAnalysis.health_score``), points out of 100.
+        improvement: ``score - input_health``, in points (negative when the document scores lower).
+    """
 
     doc_type: str
     #: 0-100, the sum of the breakdown's points.
@@ -61,7 +104,19 @@ class QualityReport:
     improvement: int
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (tuples become lists)."""
+        r"""A JSON-ready dict (tuples become lists).
+
+        Returns:
+            Every field by name; ``breakdown`` as a list of :meth:`Criterion.to_dict` dicts.
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> from codescribe.engine.quality import score_document
+            >>> report = score_document("", analyze_source("X = 1\n", "calc.py"), "readme")
+            >>> data = report.to_dict()
+            >>> data["score"], data["grade"], len(data["breakdown"]), data["missing_sections"]
+            (0, 'F', 5, ['Overview', 'Installation'])
+        """
         return {
             "doc_type": self.doc_type,
             "score": self.score,
@@ -78,7 +133,20 @@ class QualityReport:
 
 
 def grade_for(score: int) -> str:
-    """The letter grade of a 0-100 score: A from 90, B from 80, C from 70, D from 60, else F."""
+    """The letter grade of a score: A from 90, B from 80, C from 70, D from 60, else F.
+
+    The bands are :data:`~codescribe.engine.quality.rubrics.GRADE_BANDS`.
+
+    Args:
+        score: points out of 100.
+
+    Returns:
+        ``A``, ``B``, ``C``, ``D`` or ``F``.
+
+    Examples:
+        >>> [grade_for(score) for score in (100, 90, 89, 60, 59, 0)]
+        ['A', 'A', 'B', 'D', 'F', 'F']
+    """
     for lowest, grade in GRADE_BANDS:
         if score >= lowest:
             return grade
@@ -88,7 +156,34 @@ def grade_for(score: int) -> str:
 def build_criteria(
     specs: Sequence[CriterionSpec], measured: Mapping[str, tuple[float, str | None]]
 ) -> tuple[Criterion, ...]:
-    """Turn measured shares (0..1, with an optional detail for the suggestion) into criteria."""
+    """Turn measured shares into criteria: points earned, status and suggestion per rubric line.
+
+    A share is clamped to 0..1 and earns that share of the criterion's points (rounded to one
+    decimal). A criterion short of its full share gets the rubric's suggestion, followed by the
+    measured detail when there is one.
+
+    Args:
+        specs: the rubric's lines, in order (one of :data:`~codescribe.engine.quality.rubrics.RUBRICS`).
+        measured: ``(share, detail or None)`` by criterion key; every spec's key must be there.
+
+    Returns:
+        A criterion per spec, in the specs' order.
+
+    Raises:
+        KeyError: a spec's key is missing from ``measured``.
+
+    Examples:
+        >>> from codescribe.engine.quality.rubrics import RUBRICS
+        >>> shares = {"coverage": (1.0, None), "params": (0.5, "Incomplete: `add`."), "returns": (1.0, None)}
+        >>> shares |= {"examples": (0.0, None), "types": (1.2, None)}
+        >>> for criterion in build_criteria(RUBRICS["docstrings"], shares):
+        ...     print(criterion.name, criterion.points, criterion.status)
+        Docstring coverage 30.0 complete
+        Parameters 12.5 partial
+        Returns 20.0 complete
+        Examples 0.0 missing
+        Types 10.0 complete
+    """
     criteria = []
     for spec in specs:
         share, detail = measured[spec.key]
@@ -105,7 +200,23 @@ def build_criteria(
 
 
 def top_suggestion(criteria: Sequence[Criterion]) -> str | None:
-    """The suggestion of the criterion that lost the most points; the first one wins a tie."""
+    """The suggestion of the criterion that lost the most points; the first one wins a tie.
+
+    Args:
+        criteria: the criteria of one report.
+
+    Returns:
+        That suggestion; ``None`` when no criterion lost points (or none that did has a suggestion).
+
+    Examples:
+        >>> top_suggestion([
+        ...     Criterion("Overview", 15.0, 20.0, "partial", "Say what the code does."),
+        ...     Criterion("Usage", 10.0, 20.0, "partial", "Add examples."),
+        ... ])
+        'Add examples.'
+        >>> top_suggestion([Criterion("Overview", 20.0, 20.0, "complete", None)]) is None
+        True
+    """
     best: Criterion | None = None
     for criterion in criteria:
         if criterion.suggestion and criterion.lost > _EPSILON and (best is None or criterion.lost > best.lost):

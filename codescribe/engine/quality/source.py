@@ -52,7 +52,16 @@ _PY_DOCSTRING = re.compile(r"\s*[rRuU]{0,2}(\"\"\"|''')(.*?)\1", re.DOTALL)
 
 @dataclass(frozen=True, slots=True)
 class SourceDocs:
-    """Docs by qualified name, plus what truthfulness and the types criterion need."""
+    """Docs by qualified name, plus what truthfulness and the types criterion need.
+
+    Attributes:
+        by_qualname: what each documented function's doc says, by qualified name (``Class.method``).
+        definitions: qualified names of the functions and classes the rewritten source defines
+            (for languages other than Python, those that have a doc comment).
+        annotated: ``"qualname:param"`` and ``"qualname:return"`` for the annotations the rewritten
+            source has (Python only).
+        texts: every doc text, the module's included.
+    """
 
     by_qualname: Mapping[str, DocInfo] = field(default_factory=dict)
     #: Qualified names of the functions and classes the rewritten source defines.
@@ -63,7 +72,23 @@ class SourceDocs:
     texts: tuple[str, ...] = ()
 
     def doc_for(self, function: FunctionInfo) -> DocInfo | None:
-        """The doc of a function: by qualified name, else by plain name when only one definition has it."""
+        r"""The doc of a function: by qualified name, else by plain name when only one definition has it.
+
+        Args:
+            function: the function, as analysed from the original code.
+
+        Returns:
+            What its doc says; ``None`` when it has none, or when its plain name is ambiguous.
+
+        Examples:
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> code = "def add(a: int, b):\n    '''Add.\n\n    Args:\n        a: one.\n    '''\n    return a + b\n\n"
+            >>> code += "class Box:\n    def get(self):\n        '''Get.'''\n"
+            >>> docs = read_source_docs(code, "python")
+            >>> moved = analyze_source("class Other:\n    def get(self):\n        return 1\n", "other.py")
+            >>> docs.doc_for(moved.classes[0].methods[0]).text
+            'Get.'
+        """
         found = self.by_qualname.get(function.qualname)
         if found is not None:
             return found
@@ -72,6 +97,33 @@ class SourceDocs:
 
 
 def read_source_docs(source: str, language: str) -> SourceDocs:
+    r"""Read the docs a rewritten source file gives its functions.
+
+    Python is read with :mod:`ast` (docstrings, annotations; functions nested in functions are not
+    read), or, when it does not parse, with regular expressions (``def`` / ``class`` lines and the
+    docstring after them; no annotations). Other languages: a ``/** */`` block, a run of ``///``
+    lines (Rust) or of ``//`` lines (Go) right before a declaration documents it; a method's owner
+    is the class, struct, interface, trait or impl body around it (or a Go receiver).
+
+    Args:
+        source: the rewritten source file.
+        language: the language's name, any case (``python``, ``javascript``, ``go`` ...).
+
+    Returns:
+        The docs by qualified name, the definitions, the annotations and every doc text.
+
+    Examples:
+        >>> code = "def add(a: int, b):\n    '''Add.\n\n    Args:\n        a: one.\n    '''\n    return a + b\n\n"
+        >>> code += "class Box:\n    def get(self):\n        '''Get.'''\n"
+        >>> docs = read_source_docs(code, "python")
+        >>> docs.definitions, sorted(docs.by_qualname), sorted(docs.annotated)
+        (('add', 'Box', 'Box.get'), ['Box.get', 'add'], ['add:a'])
+        >>> docs.by_qualname["add"].params
+        frozenset({'a'})
+        >>> js = "/** Adds.\n * @param {number} a first\n */\nexport function add(a, b) { return a + b }\n"
+        >>> read_source_docs(js, "javascript").by_qualname["add"].typed_params
+        frozenset({'a'})
+    """
     language = language.lower()
     if language == "python":
         try:

@@ -92,7 +92,21 @@ _ALL = frozenset().union(*LANGUAGE_NAMES.values())
 
 
 def language_names(language: str) -> frozenset[str]:
-    """Keywords and builtins of a language (every known language's, for one not in the table)."""
+    """Keywords, builtins and common library names of a language: names a document may use freely.
+
+    Args:
+        language: the language's name, any case (``python``, ``TypeScript`` ...).
+
+    Returns:
+        The language's names from :data:`LANGUAGE_NAMES`; for a language not in the table, every
+        known language's.
+
+    Examples:
+        >>> "len" in language_names("Python"), "console" in language_names("typescript")
+        (True, True)
+        >>> "println" in language_names("cobol")
+        True
+    """
     return LANGUAGE_NAMES.get(language.lower(), _ALL)
 
 

@@ -36,7 +36,23 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class LanguageSpec:
-    """The node types one grammar uses for what every extractor measures."""
+    """The node types one grammar uses for what every extractor measures.
+
+    Node type names are the grammar's own (its ``node-types.json``); the patterns use tree-sitter's
+    query syntax.
+
+    Attributes:
+        branches: nodes that each add one path through a function: if, loops, case arms, catch, ternary.
+        returns: return (and yield) nodes; one with a value child means the function returns a value.
+        nested_functions: function-like nodes whose returns and throws belong to themselves, not
+            their encloser.
+        comments: the comment node types.
+        throws: throw nodes (empty for a language without them).
+        logical_operators: operators of ``binary_expression`` that short-circuit, and so branch
+            (empty for a grammar without ``binary_expression``).
+        extra_patterns: raw query patterns for what a node-type list cannot say (``@branch`` adds,
+            ``@unbranch`` subtracts, other captures land in :attr:`Context.extra`).
+    """
 
     #: Nodes that each add one path through a function: if, loops, case arms, catch, ternary.
     branches: tuple[str, ...]
@@ -52,7 +68,21 @@ class LanguageSpec:
     extra_patterns: str = ""
 
     def query_source(self) -> str:
-        """The one query that collects every capture :class:`Context` indexes."""
+        """The one query that collects every capture :class:`Context` indexes.
+
+        Returns:
+            Tree-sitter query source, a pattern per line: ``@branch``, ``@return``, ``@throw``,
+            ``@function`` and ``@comment`` alternations (a list left empty gives no line), the logical
+            operators' pattern, then :attr:`extra_patterns`.
+
+        Examples:
+            >>> spec = LanguageSpec(("if_statement",), ("return_statement",), (), ("comment",))
+            >>> print(spec.query_source())
+            [(if_statement)] @branch
+            (binary_expression operator: ["&&" "||"] @branch)
+            [(return_statement)] @return
+            [(comment)] @comment
+        """
 
         def alternation(types: tuple[str, ...], capture: str) -> str:
             return f"[{' '.join(f'({kind})' for kind in types)}] @{capture}" if types else ""
@@ -72,7 +102,15 @@ class LanguageSpec:
 
 @dataclass(slots=True)
 class Extraction:
-    """What an extractor found, before it is frozen into a FileAnalysis."""
+    """What an extractor found, before it is frozen into a FileAnalysis.
+
+    Attributes:
+        functions: top-level functions.
+        classes: classes, structs, interfaces ... with their methods.
+        imports: import statements.
+        exports: names a user of the module can reach.
+        module_docstring: the file's leading doc comment; ``None`` when there is none.
+    """
 
     functions: list[FunctionInfo] = field(default_factory=list)
     classes: list[ClassInfo] = field(default_factory=list)
@@ -101,7 +139,34 @@ class _Spans:
 
 
 class Context:
-    """One parsed file: its bytes, its tree, and the indexed captures of its language's query."""
+    r"""One parsed file: its bytes, its tree, and the indexed captures of its language's query.
+
+    Args:
+        data: the file's text, UTF-8 encoded (node offsets are byte offsets into it).
+        root: the root node of the parsed tree.
+        captures: the captures of the language's query (:meth:`LanguageSpec.query_source`) over the
+            tree, by capture name, as ``tree_sitter.QueryCursor.captures`` returns them.
+        comment_types: the grammar's comment node types.
+
+    Attributes:
+        data: the file's bytes.
+        root: the root node.
+        comment_types: the comment node types, as a frozenset.
+        comments: every comment node, in source order.
+        extra: all captures by name, those of ``extra_patterns`` included.
+
+    Examples:
+        >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
+        >>> from codescribe.engine.analysis.languages.javascript import SPEC
+        >>> grammar = ts.Language(tsjs.language())
+        >>> data = b"// Math.\n/** Adds. */\nfunction add(a, b) {\n"
+        >>> data += b"  if (a) { return a + b }  // sum\n  throw new Error('no')\n}\n"
+        >>> root = ts.Parser(grammar).parse(data).root_node
+        >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+        >>> ctx, add = Context(data, root, captures, SPEC.comments), root.named_children[2]
+        >>> [ctx.text(comment) for comment in ctx.comments]
+        ['// Math.', '/** Adds. */', '// sum']
+    """
 
     def __init__(
         self, data: bytes, root: Node, captures: dict[str, list[Node]], comment_types: tuple[str, ...]
@@ -118,28 +183,127 @@ class Context:
         self.extra = captures
 
     def text(self, node: Node | None) -> str:
-        """The source text of a node (empty for None)."""
+        r"""The source text of a node.
+
+        Args:
+            node: a node of this file's tree; ``None`` gives ``""`` (a missing optional child).
+
+        Returns:
+            The node's bytes decoded as UTF-8 (undecodable bytes replaced).
+
+        Examples:
+            >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
+            >>> from codescribe.engine.analysis.languages.javascript import SPEC
+            >>> grammar = ts.Language(tsjs.language())
+            >>> data = b"// Math.\n/** Adds. */\nfunction add(a, b) {\n"
+            >>> data += b"  if (a) { return a + b }  // sum\n  throw new Error('no')\n}\n"
+            >>> root = ts.Parser(grammar).parse(data).root_node
+            >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+            >>> ctx, add = Context(data, root, captures, SPEC.comments), root.named_children[2]
+            >>> ctx.text(add.child_by_field_name("name")), ctx.text(None)
+            ('add', '')
+        """
         if node is None:
             return ""
         return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
     def flat(self, node: Node | None) -> str:
-        """A node's text on one line, for signatures: runs of whitespace become one space."""
+        r"""A node's text on one line, for signatures: runs of whitespace become one space.
+
+        Args:
+            node: a node of this file's tree; ``None`` gives ``""``.
+
+        Returns:
+            The text with every run of whitespace (newlines included) replaced by one space, and
+            stripped.
+
+        Examples:
+            >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
+            >>> from codescribe.engine.analysis.languages.javascript import SPEC
+            >>> grammar = ts.Language(tsjs.language())
+            >>> data = b"// Math.\n/** Adds. */\nfunction add(a, b) {\n"
+            >>> data += b"  if (a) { return a + b }  // sum\n  throw new Error('no')\n}\n"
+            >>> root = ts.Parser(grammar).parse(data).root_node
+            >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+            >>> ctx, add = Context(data, root, captures, SPEC.comments), root.named_children[2]
+            >>> print(ctx.flat(add.child_by_field_name("body")))
+            { if (a) { return a + b } // sum throw new Error('no') }
+        """
         return " ".join(self.text(node).split())
 
     def complexity(self, node: Node) -> int:
-        """1 + the branches of a function, not counting those of functions nested in it (as for Python)."""
+        r"""The cyclomatic complexity of a function: 1 + its branches, as for Python.
+
+        Branches are the ``@branch`` captures inside the node (minus ``@unbranch`` ones), not
+        counting those of functions nested in it.
+
+        Args:
+            node: a function-like node.
+
+        Returns:
+            The complexity, 1 for straight-line code.
+
+        Examples:
+            >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
+            >>> from codescribe.engine.analysis.languages.javascript import SPEC
+            >>> grammar = ts.Language(tsjs.language())
+            >>> data = b"// Math.\n/** Adds. */\nfunction add(a, b) {\n"
+            >>> data += b"  if (a) { return a + b }  // sum\n  throw new Error('no')\n}\n"
+            >>> root = ts.Parser(grammar).parse(data).root_node
+            >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+            >>> ctx, add = Context(data, root, captures, SPEC.comments), root.named_children[2]
+            >>> ctx.complexity(add)
+            2
+        """
         branches = self._branches.count_within(node) - self._unbranches.count_within(node)
         for inner in self._nested(node):
             branches -= self._branches.count_within(inner) - self._unbranches.count_within(inner)
         return 1 + branches
 
     def returns_value(self, node: Node) -> bool:
-        """Whether a return (or yield) with a value belongs to this function, not a nested one."""
+        r"""Whether a return (or yield) with a value belongs to this function, not a nested one.
+
+        Args:
+            node: a function-like node.
+
+        Returns:
+            ``True`` when one of the function's own return nodes has a child other than a comment.
+
+        Examples:
+            >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
+            >>> from codescribe.engine.analysis.languages.javascript import SPEC
+            >>> grammar = ts.Language(tsjs.language())
+            >>> data = b"// Math.\n/** Adds. */\nfunction add(a, b) {\n"
+            >>> data += b"  if (a) { return a + b }  // sum\n  throw new Error('no')\n}\n"
+            >>> root = ts.Parser(grammar).parse(data).root_node
+            >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+            >>> ctx, add = Context(data, root, captures, SPEC.comments), root.named_children[2]
+            >>> ctx.returns_value(add)
+            True
+        """
         return any(self._has_value(ret) for ret in self._own(self._returns, node))
 
     def throws(self, node: Node) -> list[Node]:
-        """The throw nodes that belong to this function, not to a function nested in it."""
+        r"""The throw nodes that belong to this function, not to a function nested in it.
+
+        Args:
+            node: a function-like node.
+
+        Returns:
+            The function's own ``@throw`` nodes, in source order (empty for a language without throws).
+
+        Examples:
+            >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
+            >>> from codescribe.engine.analysis.languages.javascript import SPEC
+            >>> grammar = ts.Language(tsjs.language())
+            >>> data = b"// Math.\n/** Adds. */\nfunction add(a, b) {\n"
+            >>> data += b"  if (a) { return a + b }  // sum\n  throw new Error('no')\n}\n"
+            >>> root = ts.Parser(grammar).parse(data).root_node
+            >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+            >>> ctx, add = Context(data, root, captures, SPEC.comments), root.named_children[2]
+            >>> [ctx.text(throw) for throw in ctx.throws(add)]
+            ["throw new Error('no')"]
+        """
         return self._own(self._throws, node)
 
     def _has_value(self, node: Node) -> bool:
@@ -168,7 +332,26 @@ class Context:
         ]
 
     def is_trailing(self, node: Node) -> bool:
-        """Whether code precedes the node on its first line (a trailing comment documents that code)."""
+        r"""Whether code precedes the node on its first line (a trailing comment documents that code).
+
+        Args:
+            node: a node, usually a comment.
+
+        Returns:
+            ``True`` when something other than whitespace comes before the node on its line.
+
+        Examples:
+            >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
+            >>> from codescribe.engine.analysis.languages.javascript import SPEC
+            >>> grammar = ts.Language(tsjs.language())
+            >>> data = b"// Math.\n/** Adds. */\nfunction add(a, b) {\n"
+            >>> data += b"  if (a) { return a + b }  // sum\n  throw new Error('no')\n}\n"
+            >>> root = ts.Parser(grammar).parse(data).root_node
+            >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+            >>> ctx, add = Context(data, root, captures, SPEC.comments), root.named_children[2]
+            >>> [ctx.is_trailing(comment) for comment in ctx.comments]
+            [False, False, True]
+        """
         line_start = self.data.rfind(b"\n", 0, node.start_byte) + 1
         return bool(self.data[line_start : node.start_byte].strip())
 
@@ -180,11 +363,36 @@ class Context:
         skip: frozenset[str] = frozenset(),
         single: bool = False,
     ) -> tuple[list[Node], list[Node]]:
-        """Doc comments directly above a node (no blank line between), and the ``skip`` nodes passed over.
+        r"""Doc comments directly above a node (no blank line between), and the ``skip`` nodes passed over.
 
-        ``skip`` names sibling kinds that may sit between a comment and its declaration (Rust
-        attributes, TypeScript member decorators); they are returned so callers can use them.
-        ``single`` keeps only the nearest comment (one ``/** */`` block documents a declaration).
+        Walks back over the node's previous siblings while each ends at most one line above the start
+        of what follows it. A trailing comment (code before it on its line), a comment ``is_doc``
+        rejects, a second comment when ``single`` is set, or any other node ends the walk.
+
+        Args:
+            node: the declaration.
+            is_doc: whether a comment's text is a doc comment (``bool`` accepts every comment).
+            skip: sibling kinds that may sit between a comment and its declaration (Rust
+                attributes, TypeScript member decorators); they are returned so callers can use them.
+            single: keep only the nearest comment (one ``/** */`` block documents a declaration).
+
+        Returns:
+            ``(doc comments, skipped nodes)``, each in source order.
+
+        Examples:
+            >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
+            >>> from codescribe.engine.analysis.languages.javascript import SPEC
+            >>> grammar = ts.Language(tsjs.language())
+            >>> data = b"// Math.\n/** Adds. */\nfunction add(a, b) {\n"
+            >>> data += b"  if (a) { return a + b }  // sum\n  throw new Error('no')\n}\n"
+            >>> root = ts.Parser(grammar).parse(data).root_node
+            >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+            >>> ctx, add = Context(data, root, captures, SPEC.comments), root.named_children[2]
+            >>> docs, skipped = ctx.comments_above(add, bool)
+            >>> [ctx.text(doc) for doc in docs], skipped
+            (['// Math.', '/** Adds. */'], [])
+            >>> [ctx.text(doc) for doc in ctx.comments_above(add, bool, single=True)[0]]
+            ['/** Adds. */']
         """
         docs: list[Node] = []
         skipped: list[Node] = []
@@ -209,12 +417,54 @@ class Context:
         return docs, skipped
 
     def docstring_above(self, node: Node, is_doc: Callable[[str], bool], *, single: bool = False) -> str | None:
-        """The cleaned doc comment directly above a node, if any."""
+        r"""The cleaned doc comment directly above a node, if any.
+
+        Args:
+            node: the declaration.
+            is_doc: whether a comment's text is a doc comment.
+            single: keep only the nearest comment.
+
+        Returns:
+            The comments' words (see :func:`clean_comments`); ``None`` when there is none.
+
+        Examples:
+            >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
+            >>> from codescribe.engine.analysis.languages.javascript import SPEC
+            >>> grammar = ts.Language(tsjs.language())
+            >>> data = b"// Math.\n/** Adds. */\nfunction add(a, b) {\n"
+            >>> data += b"  if (a) { return a + b }  // sum\n  throw new Error('no')\n}\n"
+            >>> root = ts.Parser(grammar).parse(data).root_node
+            >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+            >>> ctx, add = Context(data, root, captures, SPEC.comments), root.named_children[2]
+            >>> ctx.docstring_above(add, lambda text: text.startswith("/**"))
+            'Adds.'
+            >>> ctx.docstring_above(add, bool)
+            'Math.\nAdds.'
+        """
         docs, _ = self.comments_above(node, is_doc, single=single)
         return clean_comments(self.text(doc) for doc in docs)
 
     def leading_comments(self, skip: frozenset[str] = frozenset()) -> list[Node]:
-        """The comment block at the very top of the file (before any code, without blank-line gaps)."""
+        r"""The comment block at the very top of the file (before any code, without blank-line gaps).
+
+        Args:
+            skip: node types that may come before the block (a ``#!`` line).
+
+        Returns:
+            The comment nodes, in source order; empty when the file does not start with a comment.
+
+        Examples:
+            >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
+            >>> from codescribe.engine.analysis.languages.javascript import SPEC
+            >>> grammar = ts.Language(tsjs.language())
+            >>> data = b"// Math.\n/** Adds. */\nfunction add(a, b) {\n"
+            >>> data += b"  if (a) { return a + b }  // sum\n  throw new Error('no')\n}\n"
+            >>> root = ts.Parser(grammar).parse(data).root_node
+            >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+            >>> ctx, add = Context(data, root, captures, SPEC.comments), root.named_children[2]
+            >>> [ctx.text(comment) for comment in ctx.leading_comments()]
+            ['// Math.', '/** Adds. */']
+        """
         block: list[Node] = []
         for child in self.root.named_children:
             if child.type in skip and not block:
@@ -226,18 +476,57 @@ class Context:
 
 
 def last_row(node: Node) -> int:
-    """The 0-based row a node's text ends on (line comments that swallow their newline end a row early)."""
+    r"""The 0-based row a node's text ends on.
+
+    A node that ends at column 0 of a later row (a line comment that swallows its newline, as Rust's
+    grammar has them) ends on the row before.
+
+    Args:
+        node: any node.
+
+    Returns:
+        The row (0 for the first line).
+
+    Examples:
+        >>> import tree_sitter as ts, tree_sitter_rust as tsrust
+        >>> root = ts.Parser(ts.Language(tsrust.language())).parse(b"/// Doc.\nfn f() {}\n").root_node
+        >>> comment = root.named_children[0]
+        >>> comment.end_point.row, last_row(comment)
+        (1, 0)
+    """
     row, column = node.end_point
     return row - 1 if column == 0 and row > node.start_point.row else row
 
 
 def type_name(text: str) -> str:
-    """The short name of a type as ``raises`` lists it: ``errors.NotFound<T>`` -> ``NotFound``."""
+    """The short name of a type as ``raises`` lists it: ``errors.NotFound<T>`` -> ``NotFound``.
+
+    Args:
+        text: a type as written: generics, a package or a ``::`` path are dropped.
+
+    Returns:
+        The last name of the type, without generic arguments.
+
+    Examples:
+        >>> type_name("errors.NotFound<T>"), type_name("std::io::Error")
+        ('NotFound', 'Error')
+    """
     return text.split("<", 1)[0].rsplit(".", 1)[-1].rsplit("::", 1)[-1].strip()
 
 
 def unique(items: Iterable[str]) -> list[str]:
-    """Items in first-seen order, without repeats or empty strings."""
+    """Items in first-seen order, without repeats or empty strings.
+
+    Args:
+        items: strings, possibly repeated or empty.
+
+    Returns:
+        A new list.
+
+    Examples:
+        >>> unique(["b", "a", "", "b"])
+        ['b', 'a']
+    """
     return [item for item in dict.fromkeys(items) if item]
 
 
@@ -261,14 +550,55 @@ def _strip_comment(raw: str) -> list[str]:
 
 
 def clean_comments(raws: Iterable[str]) -> str | None:
-    """The words of a block of comments, without markers, gutters or common indentation."""
+    r"""The words of a block of comments, without markers, gutters or common indentation.
+
+    Markers are ``//``, ``///``, ``//!``, ``#`` and ``/* */`` (with ``/**`` and ``/*!``); the gutter
+    is the ``*`` that starts each line of a block comment.
+
+    Args:
+        raws: the comments' texts as written, in order.
+
+    Returns:
+        The text, its lines dedented together and the whole stripped; ``None`` when nothing is left.
+
+    Examples:
+        >>> clean_comments(["/**\n * Adds two numbers.\n *\n * @param a first\n */"])
+        'Adds two numbers.\n\n@param a first'
+        >>> clean_comments(["// one", "//   two"]), clean_comments(["//"])
+        ('one\n  two', None)
+    """
     lines = [line for raw in raws for line in _strip_comment(raw)]
     text = textwrap.dedent("\n".join(lines)).strip()
     return text or None
 
 
 def count_lines(data: bytes, comments: Iterable[Node]) -> LineCounts:
-    """Total, code, comment-only and blank lines; a line is comment-only when comments cover all its text."""
+    r"""Count a file's total, code, comment-only and blank lines.
+
+    A line is comment-only when comments cover all of its text; a line with code and a trailing
+    comment is code.
+
+    Args:
+        data: the file's bytes.
+        comments: the file's comment nodes.
+
+    Returns:
+        The counts (a final newline does not start another line).
+
+    Examples:
+        >>> count_lines(b"a = 1\n\n", [])
+        LineCounts(total=2, code=1, comment=0, blank=1)
+        >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
+        >>> from codescribe.engine.analysis.languages.javascript import SPEC
+        >>> grammar = ts.Language(tsjs.language())
+        >>> data = b"// Math.\n/** Adds. */\nfunction add(a, b) {\n"
+        >>> data += b"  if (a) { return a + b }  // sum\n  throw new Error('no')\n}\n"
+        >>> root = ts.Parser(grammar).parse(data).root_node
+        >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+        >>> ctx, add = Context(data, root, captures, SPEC.comments), root.named_children[2]
+        >>> count_lines(data, ctx.comments)
+        LineCounts(total=6, code=4, comment=2, blank=0)
+    """
     lines = data.split(b"\n")
     if lines and not lines[-1]:
         lines.pop()
@@ -297,7 +627,21 @@ def _only_comment(line: bytes, spans: list[tuple[int, int]]) -> bool:
 
 
 def first_error_line(root: Node) -> int:
-    """The 1-based line of the first ERROR or MISSING node, following ``has_error`` down the tree."""
+    r"""The 1-based line of the first ERROR or MISSING node, following ``has_error`` down the tree.
+
+    Args:
+        root: a node whose ``has_error`` is true (for a tree without errors the answer is the
+            node's own first line).
+
+    Returns:
+        The line number (1 for the first line).
+
+    Examples:
+        >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
+        >>> parser = ts.Parser(ts.Language(tsjs.language()))
+        >>> first_error_line(parser.parse(b"let x = 1;\nfunction f( {\n").root_node)
+        2
+    """
     node = root
     while True:
         for child in node.children:

@@ -29,7 +29,38 @@ def _is_public(name: str) -> bool:
 
 
 def extract(ctx: Context) -> Extraction:
-    """Functions, types, imports and exported names of one Go file."""
+    r"""Read the functions, types, imports and exported names of one Go file.
+
+    Methods are attached to their receiver's type; the methods of a type declared in another file
+    of the package form an ``impl`` group of their own. Structs and interfaces are classes; another
+    named type (``type Celsius float64``) is one only when it has methods; aliases are not. The
+    comment above ``package`` (tool directives such as ``//go:generate`` left out) is the module
+    docstring, and any comment directly above a declaration is its doc, as for ``go doc``.
+    Exports are the capitalised names of functions, types, variables and constants.
+
+    Args:
+        ctx: the parsed file, with the captures of :data:`SPEC`'s query.
+
+    Returns:
+        What the file declares; imports carry the package path and no names.
+
+    Examples:
+        >>> import tree_sitter as ts, tree_sitter_go as tsgo
+        >>> from codescribe.engine.analysis.languages import Context
+        >>> grammar = ts.Language(tsgo.language())
+        >>> data = b"// Package calc adds.\npackage calc\n\n// Add adds.\n"
+        >>> data += b"func Add(a, b int) int { return a + b }\n\ntype Box struct{}\n"
+        >>> data += b"func (b *Box) Get() int { return 1 }\n"
+        >>> root = ts.Parser(grammar).parse(data).root_node
+        >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+        >>> found = extract(Context(data, root, captures, SPEC.comments))
+        >>> [function.signature for function in found.functions], found.module_docstring
+        (['Add(a: int, b: int) -> int'], 'Package calc adds.')
+        >>> [(cls.name, cls.kind, [method.qualname for method in cls.methods]) for cls in found.classes]
+        [('Box', 'struct', ['Box.Get'])]
+        >>> found.exports
+        ['Add', 'Box']
+    """
     out = Extraction()
     types: dict[str, ClassInfo] = {}
     methods: dict[str, list[FunctionInfo]] = {}

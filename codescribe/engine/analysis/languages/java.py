@@ -44,7 +44,36 @@ def _is_javadoc(text: str) -> bool:
 
 
 def extract(ctx: Context) -> Extraction:
-    """Types, methods, imports and public top-level types of one Java file."""
+    r"""Read the types, methods, imports and public top-level types of one Java file.
+
+    Classes, interfaces, enums, records and annotation types are read with their methods and
+    constructors (a constructor is named after its class); nested types follow their outer type,
+    named ``Outer.Inner``. Java has no top-level functions, so ``functions`` stays empty. A method's
+    ``raises`` lists its ``throws`` clause and the ``throw new X(...)`` in its body. The comment
+    before ``package`` is the module docstring (else a leading comment that is not the first type's
+    Javadoc); a ``/** */`` block directly above a declaration is its doc.
+
+    Args:
+        ctx: the parsed file, with the captures of :data:`SPEC`'s query.
+
+    Returns:
+        What the file declares; exports are its ``public`` top-level types.
+
+    Examples:
+        >>> import tree_sitter as ts, tree_sitter_java as tsjava
+        >>> from codescribe.engine.analysis.languages import Context
+        >>> grammar = ts.Language(tsjava.language())
+        >>> data = b"package calc;\n\nimport java.util.List;\n\n/** Adds. */\n"
+        >>> data += b"public class Calc {\n  public int add(int a, int b) throws java.io.IOException {\n"
+        >>> data += b"    return a + b;\n  }\n}\n"
+        >>> root = ts.Parser(grammar).parse(data).root_node
+        >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+        >>> found = extract(Context(data, root, captures, SPEC.comments))
+        >>> [(cls.name, cls.docstring, [method.qualname for method in cls.methods]) for cls in found.classes]
+        [('Calc', 'Adds.', ['Calc.add'])]
+        >>> found.classes[0].methods[0].raises, found.exports, found.imports[0].names
+        (('IOException',), ['Calc'], ('List',))
+    """
     out = Extraction()
     package: Node | None = None
     for node in ctx.root.named_children:

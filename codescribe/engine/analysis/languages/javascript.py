@@ -69,7 +69,37 @@ def _is_jsdoc(text: str) -> bool:
 
 
 def extract(ctx: Context) -> Extraction:
-    """Functions, classes, imports and exports of one JavaScript or TypeScript file."""
+    r"""Read the functions, classes, imports and exports of one JavaScript, TypeScript or TSX file.
+
+    Functions are declarations, and function or arrow values bound by ``const`` / ``let`` / ``var``
+    or assigned to ``exports.name``; classes include TypeScript's interfaces and enums. Imports
+    come from ``import``, ``export ... from`` and ``require("m")`` calls. Public means exported,
+    the ES way or the CommonJS way (``module.exports``, ``exports.name``). A ``/** */`` block directly
+    above a declaration is its doc; the file's leading comment block is the module docstring,
+    unless it is one JSDoc block attached to the first declaration without a ``@file``,
+    ``@fileoverview``, ``@module``, ``@license`` or ``@packageDocumentation`` tag.
+
+    Args:
+        ctx: the parsed file, with the captures of :data:`SPEC`'s query.
+
+    Returns:
+        What the file declares.
+
+    Examples:
+        >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
+        >>> from codescribe.engine.analysis.languages import Context
+        >>> grammar = ts.Language(tsjs.language())
+        >>> data = b'import fs from "fs";\n\n/** Adds. */\n'
+        >>> data += b"export function add(a, b = 1) {\n  return a + b;\n}\n\n"
+        >>> data += b"class Box { get() { return 1 } }\n"
+        >>> root = ts.Parser(grammar).parse(data).root_node
+        >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+        >>> found = extract(Context(data, root, captures, SPEC.comments))
+        >>> [(function.signature, function.docstring) for function in found.functions]
+        [('add(a, b=1)', 'Adds.')]
+        >>> [(cls.name, cls.is_public) for cls in found.classes], found.exports, found.imports[0].module
+        ([('Box', False)], ['add'], 'fs')
+    """
     return _Reader(ctx).read()
 
 

@@ -39,7 +39,37 @@ def _is_inner_doc(text: str) -> bool:
 
 
 def extract(ctx: Context) -> Extraction:
-    """Items, ``use`` declarations and ``pub`` names of one Rust file."""
+    r"""Read the items, ``use`` declarations and ``pub`` names of one Rust file.
+
+    Functions (those of inline modules named ``module::name``), structs, enums, unions and traits
+    are read; the methods of ``impl`` blocks are attached to their type, and an ``impl`` for a type
+    declared elsewhere forms an ``impl`` group of its own. A trait impl adds the trait to the type's
+    bases, and its methods are public. ``//!`` and ``/*!`` comments make the module docstring;
+    ``///`` and ``/** */`` comments directly above an item (attributes may sit between) are its doc.
+    Exports are the top-level ``pub`` items and what ``pub use`` re-exports; ``pub(crate)`` and
+    ``pub(super)`` items are not public.
+
+    Args:
+        ctx: the parsed file, with the captures of :data:`SPEC`'s query.
+
+    Returns:
+        What the file declares; a ``use a::b::{c, d}`` import is module ``a::b`` with names c, d.
+
+    Examples:
+        >>> import tree_sitter as ts, tree_sitter_rust as tsrust
+        >>> from codescribe.engine.analysis.languages import Context
+        >>> grammar = ts.Language(tsrust.language())
+        >>> data = b"//! Adding.\nuse std::fmt;\n\n/// Adds.\n"
+        >>> data += b"pub fn add(a: i32, b: i32) -> i32 { a + b }\n\npub struct Box;\n\n"
+        >>> data += b"impl Box {\n    pub fn get(&self) -> i32 { 1 }\n}\n"
+        >>> root = ts.Parser(grammar).parse(data).root_node
+        >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+        >>> found = extract(Context(data, root, captures, SPEC.comments))
+        >>> [(function.signature, function.docstring) for function in found.functions], found.module_docstring
+        ([('add(a: i32, b: i32) -> i32', 'Adds.')], 'Adding.')
+        >>> [(cls.name, [method.qualname for method in cls.methods]) for cls in found.classes], found.exports
+        ([('Box', ['Box.get'])], ['add', 'Box'])
+    """
     reader = _Reader(ctx)
     reader.items(ctx.root, path="", top=True)
     return reader.finish()
