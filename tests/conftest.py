@@ -3,7 +3,8 @@
 Cassettes replay with ``record_mode=none`` and the network blocked (see pyproject's
 ``addopts``). ``make record`` re-records them: ``llm_server`` then starts a real
 llama-server (real traffic). Answers a real server cannot be made to give are mocked at the
-transport instead (``tests/providers/mock_transport.py``). Hosts and ports are rewritten to one canonical address, and key headers are dropped.
+transport instead (``tests/providers/mock_transport.py``). Hosts and ports are rewritten to one
+canonical address, and key headers are dropped.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Code analysis: what a source file or a project contains, in every supported language.
 
 Python is read with ``ast``; JavaScript, TypeScript, Go, Java and Rust with tree-sitter's
-per-language grammars (the ``languages`` extra). A file that does not parse,
-or whose grammar is missing, is read by a regex fallback and carries a warning: analysis
-never crashes on bad input, it says what went wrong.
+per-language grammars. A Python file ``ast`` cannot read (a syntax error, or too large) is read
+by tree-sitter, which recovers around errors, and carries a warning: analysis never crashes on
+bad input and never guesses, it says what went wrong.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ LANGUAGES: dict[str, str] = {
     ".java": "java",
     ".rs": "rust",
 }
-#: Larger files are analysed by the regex fallback on their first part, with a warning.
+#: Of a larger file, only this many first characters are analysed (with a warning).
 MAX_ANALYSED_BYTES = 2_000_000
 
 
@@ -94,31 +94,32 @@ def analyze_source(source: str, path: str, language: str | None = None) -> FileA
     notes: tuple[str, ...] = ()
     if not source.strip():
         notes = (f"{path}: the file is empty; there is nothing to document.",)
-    if len(source) > MAX_ANALYSED_BYTES:
-        from .fallback import analyze_with_regex
+    from .treesitter import TreeSitterUnavailable, analyze_with_treesitter, unread_analysis
 
-        return analyze_with_regex(
-            source[:MAX_ANALYSED_BYTES], path, language, f"file is larger than {MAX_ANALYSED_BYTES:,} characters"
-        )
-    if language == "python":
+    recovered = False
+    if len(source) > MAX_ANALYSED_BYTES:
+        source = source[:MAX_ANALYSED_BYTES]
+        notes += (f"{path}: larger than {MAX_ANALYSED_BYTES:,} characters; only the first part was analysed.",)
+        recovered = True
+    elif language == "python":
         from .python import analyze_python
 
         try:
             return _with_warnings(analyze_python(source, path), notes)
-        except (SyntaxError, ValueError, RecursionError) as exc:
-            from .fallback import analyze_with_regex
-
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             line = getattr(exc, "lineno", None)
             where = f" at line {line}" if line else ""
-            return analyze_with_regex(source, path, language, f"Python syntax error{where}: {exc.__class__.__name__}")
-    from .treesitter import TreeSitterUnavailable, analyze_with_treesitter
-
+            notes += (f"{path}: Python cannot parse it ({exc.__class__.__name__}{where}); read around the error.",)
+            recovered = True
     try:
-        return _with_warnings(analyze_with_treesitter(source, path, language), notes)
+        analysis = analyze_with_treesitter(source, path, language)
     except TreeSitterUnavailable as exc:
-        from .fallback import analyze_with_regex
+        return _with_warnings(unread_analysis(source, path, language, str(exc)), notes)
+    if recovered:
+        from dataclasses import replace
 
-        return analyze_with_regex(source, path, language, str(exc))
+        analysis = replace(analysis, used_fallback=True)
+    return _with_warnings(analysis, notes)
 
 
 def analyze_file(path: str | Path, *, root: str | Path | None = None) -> FileAnalysis:

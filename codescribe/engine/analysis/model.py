@@ -1,7 +1,7 @@
 """What analysis finds in source code: plain frozen values, the same for every language.
 
 Every analyser (``ast`` for Python, tree-sitter for JavaScript, TypeScript, Go, Java and
-Rust, a regex fallback for anything that does not parse) returns a :class:`FileAnalysis`.
+Rust, and Python that ``ast`` cannot read) returns a :class:`FileAnalysis`.
 """
 
 from __future__ import annotations
@@ -223,8 +223,9 @@ class FileAnalysis:
             Go names ...).
         module_docstring: the module's docstring or leading comment; ``None`` when there is none.
         lines: line counts.
-        warnings: notes for people: "did not parse, used the regex fallback", "truncated", ...
-        used_fallback: read by the regex fallback, so the results are approximate.
+        warnings: notes for people: "Python cannot parse it; read around the error", "only the first part", ...
+        used_fallback: not read whole by the language's own parser (read around a syntax error, cut to its
+            first part, or only its lines counted), so the results may be incomplete.
     """
 
     path: str
@@ -236,7 +237,7 @@ class FileAnalysis:
     exports: tuple[str, ...] = ()
     module_docstring: str | None = None
     lines: LineCounts = field(default_factory=LineCounts)
-    #: Warnings for people: "did not parse, used the regex fallback", "truncated", ...
+    #: Warnings for people: "Python cannot parse it; read around the error", "only the first part", ...
     warnings: tuple[str, ...] = ()
     used_fallback: bool = False
 

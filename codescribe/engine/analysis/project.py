@@ -327,7 +327,7 @@ def analyze_project(
 
     Files are found by :func:`discover_sources`. One that cannot be read or analysed (binary, not
     a regular file, an ``OSError``) goes to ``errors`` with the reason; a file that does not parse
-    is still analysed, by the regex fallback, with a warning.
+    is still analysed, by tree-sitter around the error, with a warning.
 
     Args:
         root: a project folder, or one file (the project is then its folder, holding that file).

@@ -208,7 +208,7 @@ def analyze_python(source: str, path: str) -> FileAnalysis:
     Top-level functions and classes are read (with each class's methods; an ``@overload`` stub gives
     way to its implementation). Exports are ``__all__`` when the module declares it as a literal
     list or tuple, else its public top-level functions and classes. Unlike
-    :func:`~codescribe.engine.analysis.analyze_source`, nothing is caught: no regex fallback here.
+    :func:`~codescribe.engine.analysis.analyze_source`, nothing is caught: no reading around errors here.
 
     Args:
         source: the module's text.

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from codescribe.engine.analysis.languages import Context, Extraction, LanguageSpec, count_lines, first_error_line
 from codescribe.engine.analysis.model import FileAnalysis
-from codescribe.install import install_command
+from codescribe.install import DISTRIBUTION
 
 if TYPE_CHECKING:
     from tree_sitter import Language, Query
 
-__all__ = ["INSTALL_HINT", "SUPPORTED_LANGUAGES", "TreeSitterUnavailable", "analyze_with_treesitter"]
+__all__ = ["INSTALL_HINT", "SUPPORTED_LANGUAGES", "TreeSitterUnavailable", "analyze_with_treesitter", "unread_analysis"]
 
-INSTALL_HINT = install_command("languages")
+#: tree-sitter and the grammars are dependencies of CodeScribe itself: missing, the install is broken.
+INSTALL_HINT = f"pip install --force-reinstall {DISTRIBUTION}"
 
 #: Language -> (grammar package, its function returning the grammar, extractor module in ``languages``).
 _GRAMMARS: dict[str, tuple[str, str, str]] = {
@@ -31,6 +32,7 @@ _GRAMMARS: dict[str, tuple[str, str, str]] = {
     "go": ("tree_sitter_go", "language", "go"),
     "java": ("tree_sitter_java", "language", "java"),
     "rust": ("tree_sitter_rust", "language", "rust"),
+    "python": ("tree_sitter_python", "language", "python"),
 }
 
 SUPPORTED_LANGUAGES: frozenset[str] = frozenset(_GRAMMARS)
@@ -89,8 +91,8 @@ def analyze_with_treesitter(source: str, path: str, language: str) -> FileAnalys
     r"""Analyse one JavaScript, TypeScript, TSX, Go, Java or Rust file.
 
     Syntax errors give a warning, not an exception (tree-sitter recovers around them); if
-    extraction itself fails (a ``RecursionError`` on absurd nesting, say), the regex fallback's
-    reading is returned instead, saying so in its warnings.
+    extraction itself fails (a ``RecursionError`` on absurd nesting, say), only the file's lines
+    are counted, and a warning says why (:func:`unread_analysis`).
 
     Args:
         source: the file's text (lone surrogates from undecodable bytes are read as ``?``).
@@ -126,11 +128,8 @@ def analyze_with_treesitter(source: str, path: str, language: str) -> FileAnalys
     ctx = Context(data, root, captures, extractor.SPEC.comments)
     try:
         found = extractor.extract(ctx)
-    except Exception as error:  # e.g. RecursionError on absurd nesting: the file is still worth a rough reading
-        from codescribe.engine.analysis.fallback import analyze_with_regex
-
-        reason = f"tree-sitter extraction failed ({type(error).__name__}: {error})"
-        return analyze_with_regex(source, path, language, reason)
+    except Exception as error:  # e.g. RecursionError on absurd nesting: say so rather than guess, and go on
+        return unread_analysis(source, path, language, f"tree-sitter extraction failed ({type(error).__name__})")
     warnings: tuple[str, ...] = ()
     if root.has_error:
         warnings = (f"{path}: syntax errors near line {first_error_line(root)}; results may be incomplete",)
@@ -144,4 +143,34 @@ def analyze_with_treesitter(source: str, path: str, language: str) -> FileAnalys
         module_docstring=found.module_docstring,
         lines=count_lines(data, ctx.comments),
         warnings=warnings,
+    )
+
+
+def unread_analysis(source: str, path: str, language: str, reason: str) -> FileAnalysis:
+    r"""The analysis of a file that could not be read: its line counts, and a warning saying why.
+
+    Nothing is guessed: no function or class is reported that a parser did not find.
+
+    Args:
+        source: the file's text.
+        path: the file's path, recorded in the result and its warning.
+        language: the file's language.
+        reason: why it could not be read, for the warning.
+
+    Returns:
+        A :class:`FileAnalysis` with ``used_fallback`` set, no definitions, and one warning.
+
+    Examples:
+        >>> analysis = unread_analysis("x = 1\n", "a.py", "python", "too deeply nested to analyse")
+        >>> analysis.lines.total, analysis.functions, analysis.warnings
+        (1, (), ('a.py: too deeply nested to analyse; only its lines were counted',))
+    """
+    from codescribe.engine.analysis.python import count_lines as count_source_lines
+
+    return FileAnalysis(
+        path=path,
+        language=language,
+        lines=count_source_lines(source, ("#", "//", "/*", "*")),
+        warnings=(f"{path}: {reason}; only its lines were counted",),
+        used_fallback=True,
     )
