@@ -184,3 +184,18 @@ def test_a_stored_analysis_of_another_shape_is_analysed_again(tmp_path: Path, da
     store.cache.put("k", damage(store.cache.get("k")))
 
     assert store.get("k") is None
+
+
+def test_defaults_are_the_source_text_as_written() -> None:
+    """rich's ``Console.print(sep: str = " ", end: str = "\\n")`` lost its quotes once: defaults are source text."""
+    source = (
+        'def out(*objects, sep: str = " ", end: str = "\\n", empty="", comma=",", gap="a  b",'
+        " pair=(\n    1,\n    2,\n)): ...\n"
+    )
+
+    function = analyze_source(source, "console.py").functions[0]
+
+    assert [p.default for p in function.parameters] == [None, '" "', '"\\n"', '""', '","', '"a  b"', "(1, 2)"]
+    assert function.signature == (
+        'out(*objects, sep: str = " ", end: str = "\\n", empty="", comma=",", gap="a  b", pair=(1, 2))'
+    )

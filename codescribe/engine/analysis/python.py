@@ -77,14 +77,21 @@ def _definitions(body: list[ast.stmt]) -> list[ast.FunctionDef | ast.AsyncFuncti
     return [node for node in functions if not (_is_overload(node) and node.name in implemented)]
 
 
-def _parameters(args: ast.arguments) -> tuple[Parameter, ...]:
+def _parameters(args: ast.arguments, source: str) -> tuple[Parameter, ...]:
+    def default_text(node: ast.expr | None) -> str | None:
+        # As the source writes it (quotes, escapes); a default spread over lines is unparsed onto one.
+        if node is None:
+            return None
+        segment = ast.get_source_segment(source, node)
+        return segment if segment and "\n" not in segment else ast.unparse(node)
+
     positional = [*args.posonlyargs, *args.args]
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
     result = [
         Parameter(
             arg.arg,
             _text(arg.annotation),
-            _text(default),
+            default_text(default),
             "positional_only" if index < len(args.posonlyargs) else "positional",
         )
         for index, (arg, default) in enumerate(zip(positional, defaults, strict=True))
@@ -92,7 +99,7 @@ def _parameters(args: ast.arguments) -> tuple[Parameter, ...]:
     if args.vararg:
         result.append(Parameter(args.vararg.arg, _text(args.vararg.annotation), None, "var_positional"))
     result += [
-        Parameter(arg.arg, _text(arg.annotation), _text(default), "keyword_only")
+        Parameter(arg.arg, _text(arg.annotation), default_text(default), "keyword_only")
         for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True)
     ]
     if args.kwarg:
@@ -123,7 +130,7 @@ def _raised_name(node: ast.Raise) -> str | None:
     return target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)
 
 
-def _function(node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | None) -> FunctionInfo:
+def _function(node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | None, source: str) -> FunctionInfo:
     body = _own_nodes(node)
     complexity = 1 + sum(isinstance(n, _BRANCHES) for n in body)
     complexity += sum(len(n.values) - 1 for n in body if isinstance(n, ast.BoolOp))
@@ -131,7 +138,7 @@ def _function(node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | None) -
         (isinstance(n, ast.Return) and n.value is not None) or isinstance(n, ast.Yield | ast.YieldFrom) for n in body
     )
     raises = sorted({name for n in body if isinstance(n, ast.Raise) and (name := _raised_name(n))})
-    parameters = _parameters(node.args)
+    parameters = _parameters(node.args, source)
     if owner is not None and parameters and parameters[0].name in ("self", "cls"):
         parameters = parameters[1:]
     return FunctionInfo(
@@ -152,8 +159,8 @@ def _function(node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | None) -
     )
 
 
-def _class(node: ast.ClassDef) -> ClassInfo:
-    methods = tuple(_function(item, node.name) for item in _definitions(node.body))
+def _class(node: ast.ClassDef, source: str) -> ClassInfo:
+    methods = tuple(_function(item, node.name, source) for item in _definitions(node.body))
     return ClassInfo(
         name=node.name,
         bases=tuple(ast.unparse(base) for base in node.bases),
@@ -232,8 +239,8 @@ def analyze_python(source: str, path: str) -> FileAnalysis:
         SyntaxError: invalid syntax
     """
     tree = ast.parse(source, filename=path)
-    functions = tuple(_function(node, None) for node in _definitions(tree.body))
-    classes = tuple(_class(node) for node in tree.body if isinstance(node, ast.ClassDef))
+    functions = tuple(_function(node, None, source) for node in _definitions(tree.body))
+    classes = tuple(_class(node, source) for node in tree.body if isinstance(node, ast.ClassDef))
     exports = _declared_all(tree)
     if exports is None:
         exports = tuple(f.name for f in functions if f.is_public) + tuple(c.name for c in classes if c.is_public)
