@@ -33,14 +33,73 @@ _ENTRIES = TypeAdapter(list[CorpusFile])
 
 
 def default_corpus_dir() -> Path:
-    """The corpus a suite runs on when it names none: ``evals/corpus`` of the CodeScribe checkout this
-    package runs from, else ``evals/corpus`` under the current folder (the corpus is not in the wheel)."""
+    """The corpus a suite runs on when it names none.
+
+    That is ``evals/corpus`` of the CodeScribe checkout this package runs from, when that folder
+    exists; else ``evals/corpus`` under the current folder (the corpus is not in the wheel). Neither
+    is checked for a manifest: :func:`load_corpus` does that.
+
+    Returns:
+        The folder's path: absolute for the checkout's, else under :meth:`pathlib.Path.cwd`; it may
+        not exist.
+
+    Examples:
+        >>> folder = default_corpus_dir()
+        >>> folder.is_absolute(), folder.parent.name, folder.name
+        (True, 'evals', 'corpus')
+    """
     checkout = Path(__file__).resolve().parents[2] / "evals" / "corpus"
     return checkout if checkout.is_dir() else Path.cwd() / "evals" / "corpus"
 
 
 def load_corpus(folder: Path | None = None, selection: CorpusSelection | None = None) -> list[CorpusFile]:
-    """The manifest's files that exist and match ``selection``, in manifest order."""
+    r"""The manifest's files that exist and match ``selection``, in manifest order.
+
+    ``manifest.yaml`` in ``folder`` is a YAML list of entries, each a :class:`CorpusFile` (unknown
+    keys ignored); an empty manifest lists no files. An entry whose file is not in ``folder`` is
+    left out silently (a corpus not fully fetched still runs).
+
+    Args:
+        folder: the corpus folder, holding ``manifest.yaml``; entry paths are relative to it. ``None``:
+            :func:`default_corpus_dir`.
+        selection: which files to keep (languages, sizes, path globs, then at most ``limit`` of them);
+            ``None`` keeps every file that exists.
+
+    Returns:
+        The entries kept, in the order the manifest lists them.
+
+    Raises:
+        FileNotFoundError: ``folder`` has no ``manifest.yaml``; the message says how to name a corpus.
+        ValueError: the manifest is not valid YAML, or an entry is not valid (the message names the
+            entry's number, counted from 1, the field and the problem).
+        OSError: the manifest exists but cannot be read.
+        ImportError: PyYAML (the ``evals`` extra) is not installed.
+
+    Examples:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from codescribe.evals.suite import CorpusSelection
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     base = Path(folder)
+        ...     (base / "python").mkdir()
+        ...     _ = (base / "python" / "calc.py").write_text("x = 1\n")
+        ...     _ = (base / "python" / "geo.py").write_text("y = 2\n")
+        ...     _ = (base / "manifest.yaml").write_text(
+        ...         "- {path: python/calc.py, language: python, size: small}\n"
+        ...         "- {path: python/geo.py, language: python, size: large}\n"
+        ...         "- {path: python/missing.py, language: python}\n"
+        ...     )
+        ...     print([file.path for file in load_corpus(base)])
+        ...     print([file.path for file in load_corpus(base, CorpusSelection(sizes=["large"]))])
+        ...     _ = (base / "manifest.yaml").write_text("- {path: python/calc.py}\n")
+        ...     try:
+        ...         load_corpus(base)
+        ...     except ValueError as error:
+        ...         print(str(error).split(": ", 1)[1])
+        ['python/calc.py', 'python/geo.py']
+        ['python/geo.py']
+        not a valid corpus manifest: entry 1: language: Field required
+    """
     import yaml
 
     base = folder or default_corpus_dir()

@@ -25,7 +25,18 @@ logger = logging.getLogger("codescribe.llm")
 
 @dataclass(frozen=True, slots=True)
 class ModelPrice:
-    """USD per million tokens for one model."""
+    """USD per million tokens for one model.
+
+    Attributes:
+        input: USD per million input tokens neither read from nor written to the prompt cache.
+        output: USD per million output tokens.
+        cache_write: USD per million input tokens written to the prompt cache.
+        cache_read: USD per million input tokens read from the prompt cache.
+
+    Examples:
+        >>> ModelPrice(input=3.0, output=15.0, cache_write=3.75, cache_read=0.3).output
+        15.0
+    """
 
     input: float
     output: float
@@ -33,7 +44,24 @@ class ModelPrice:
     cache_read: float
 
     def cost(self, *, input_tokens: int, output_tokens: int, cache_read: int, cache_write: int) -> float:
-        """Dollars for the given (uncached) input, output and cache token counts."""
+        """Dollars for the given (uncached) input, output and cache token counts.
+
+        Each count is multiplied by its rate; the sum is divided by a million. Nothing is rounded.
+
+        Args:
+            input_tokens: input tokens neither read from nor written to the prompt cache.
+            output_tokens: output tokens.
+            cache_read: input tokens read from the prompt cache.
+            cache_write: input tokens written to the prompt cache.
+
+        Returns:
+            The cost in USD.
+
+        Examples:
+            >>> price = ModelPrice(input=3.0, output=15.0, cache_write=3.75, cache_read=0.3)
+            >>> price.cost(input_tokens=2_000, output_tokens=1_000, cache_read=10_000, cache_write=0)
+            0.024
+        """
         return (
             input_tokens * self.input
             + output_tokens * self.output
@@ -43,7 +71,22 @@ class ModelPrice:
 
 
 class PriceTable:
-    """Model name → :class:`ModelPrice`, matching dated names by prefix."""
+    """Model name → :class:`ModelPrice`, matching dated names by prefix.
+
+    Most code uses :func:`default_price_table`; :meth:`from_dict` and :meth:`load` read a table.
+
+    Args:
+        prices: the price of each model, by name; the table keeps this dict itself, not a copy.
+        as_of: the date the prices were published, as written (``"2026-11-01"``).
+
+    Attributes:
+        as_of: the date the prices were published (``"unknown"`` when not given).
+
+    Examples:
+        >>> table = PriceTable({"gpt-4o": ModelPrice(2.5, 10.0, 2.5, 1.25)}, as_of="2026-11-01")
+        >>> "gpt-4o-2024-08-06" in table, "llama3" in table, table.as_of
+        (True, False, '2026-11-01')
+    """
 
     def __init__(self, prices: dict[str, ModelPrice], *, as_of: str = "unknown") -> None:
         self._prices = prices
@@ -121,12 +164,54 @@ class PriceTable:
         return cls.from_dict(data, source=str(path))
 
     def merged(self, other: PriceTable) -> PriceTable:
-        """This table with ``other``'s prices added, ``other`` winning for a model in both."""
+        """This table with ``other``'s prices added, ``other`` winning for a model in both.
+
+        Neither table is changed.
+
+        Args:
+            other: the prices to merge over this table's (a team's own, say).
+
+        Returns:
+            A new table, dated by ``other``'s ``as_of``.
+
+        Examples:
+            >>> bundled = PriceTable.from_dict({"as_of": "2026-01-01", "models": {"a": {"input": 1, "output": 2}}})
+            >>> own = PriceTable.from_dict({"as_of": "2026-06-01", "models": {"b": {"input": 3, "output": 4}}})
+            >>> merged = bundled.merged(own)
+            >>> merged.lookup("a").output, merged.lookup("b").output, merged.as_of
+            (2.0, 4.0, '2026-06-01')
+        """
         return PriceTable({**self._prices, **other._prices}, as_of=other.as_of)
 
     def lookup(self, model: str) -> ModelPrice | None:
         """The price of ``model``: exact name first, then the longest table name it starts
-        with (``gpt-4o-2024-08-06``), or the dated entry of an alias (``claude-sonnet-4-5``)."""
+        with (``gpt-4o-2024-08-06``), or the dated entry of an alias (``claude-sonnet-4-5``).
+
+        Before the prefix match, anything up to the last ``/`` (``openrouter/gpt-4o``) and an
+        ``anthropic.`` prefix (Bedrock's ``anthropic.claude-...``) are dropped from ``model``. A
+        dated entry is a table name of ``model``, a hyphen and digits only. Nothing is logged.
+
+        Args:
+            model: the model's name, as the provider calls it.
+
+        Returns:
+            The price, or ``None`` when no table name matches.
+
+        Examples:
+            >>> table = PriceTable.from_dict(
+            ...     {
+            ...         "models": {
+            ...             "gpt-4o": {"input": 2.5, "output": 10},
+            ...             "gpt-4o-mini": {"input": 0.15, "output": 0.6},
+            ...             "claude-sonnet-4-5-20250929": {"input": 3, "output": 15},
+            ...         }
+            ...     }
+            ... )
+            >>> table.lookup("gpt-4o-mini-2024-07-18").input, table.lookup("openrouter/gpt-4o").input
+            (0.15, 2.5)
+            >>> table.lookup("claude-sonnet-4-5").output, table.lookup("claude-sonnet-4") is None
+            (15.0, True)
+        """
         price = self._prices.get(model)
         if price is not None:
             return price
@@ -139,7 +224,22 @@ class PriceTable:
         return self._prices[max(candidates, key=len)] if candidates else None
 
     def price_for(self, model: str) -> ModelPrice | None:
-        """Like :meth:`lookup`, but warns (once per model) when the price is unknown."""
+        """Like :meth:`lookup`, but warns (once per model) when the price is unknown.
+
+        The warning goes to the ``codescribe.llm`` logger, once per model name and table, and says
+        to add the model to a file named by ``LLM_PRICES_FILE``.
+
+        Args:
+            model: the model's name, as the provider calls it.
+
+        Returns:
+            The price, or ``None`` when no table name matches (see :meth:`lookup`).
+
+        Examples:
+            >>> table = PriceTable.from_dict({"models": {"gpt-4o": {"input": 2.5, "output": 10}}})
+            >>> table.price_for("gpt-4o-2024-08-06").output, table.price_for("llama3")
+            (10.0, None)
+        """
         price = self.lookup(model)
         if price is None and model not in self._warned:
             self._warned.add(model)
@@ -153,7 +253,28 @@ class PriceTable:
     def cost(
         self, model: str, *, input_tokens: int, output_tokens: int, cache_read: int = 0, cache_write: int = 0
     ) -> float | None:
-        """Dollars for a call to ``model``, or ``None`` when its price is unknown."""
+        """Dollars for a call to ``model``, or ``None`` when its price is unknown.
+
+        The price is found as :meth:`price_for` finds it (warning once when it is unknown), then
+        :meth:`ModelPrice.cost` applies it.
+
+        Args:
+            model: the model's name, as the provider calls it.
+            input_tokens: input tokens neither read from nor written to the prompt cache.
+            output_tokens: output tokens.
+            cache_read: input tokens read from the prompt cache.
+            cache_write: input tokens written to the prompt cache.
+
+        Returns:
+            The cost in USD, or ``None`` when no price is known for ``model`` (never a made-up zero).
+
+        Examples:
+            >>> table = PriceTable.from_dict({"models": {"gpt-4o": {"input": 2.5, "output": 10}}})
+            >>> table.cost("gpt-4o", input_tokens=1_000, output_tokens=1_000)
+            0.0125
+            >>> table.cost("llama3", input_tokens=1_000, output_tokens=1_000) is None
+            True
+        """
         price = self.price_for(model)
         if price is None:
             return None
@@ -167,7 +288,24 @@ class PriceTable:
 
 @cache
 def default_price_table() -> PriceTable:
-    """The bundled table, with ``LLM_PRICES_FILE`` merged over it when set."""
+    """The bundled table, with ``LLM_PRICES_FILE`` merged over it when set.
+
+    Made once per process (cached): a later change to ``LLM_PRICES_FILE`` is not seen.
+
+    Returns:
+        The bundled ``data/prices.json``'s table, dated by its ``as_of``; when ``LLM_PRICES_FILE``
+        names a file, that file's prices merged over it (see :meth:`PriceTable.merged`), dated by
+        the file's ``as_of``.
+
+    Raises:
+        LLMError: ``LLM_PRICES_FILE`` names a file that cannot be read or is not a valid price table
+            (``error_type`` ``VALIDATION``; the message names the variable and the problem).
+
+    Examples:
+        >>> table = default_price_table()
+        >>> table is default_price_table(), isinstance(table.as_of, str)
+        (True, True)
+    """
     bundled = resources.files("codescribe.llm").joinpath("data/prices.json").read_text(encoding="utf-8")
     table = PriceTable.from_dict(json.loads(bundled), source="codescribe/llm/data/prices.json")
     override = env_value(PRICES_FILE_ENV)

@@ -199,3 +199,16 @@ def test_defaults_are_the_source_text_as_written() -> None:
     assert function.signature == (
         'out(*objects, sep: str = " ", end: str = "\\n", empty="", comma=",", gap="a  b", pair=(1, 2))'
     )
+
+
+def test_an_unknown_language_given_by_name_is_a_source_error() -> None:
+    with pytest.raises(SourceError, match=r"unsupported language \(cobol\)"):
+        analyze_source("x", "x.py", language="cobol")
+
+
+@pytest.mark.parametrize("broken", ["", "def f(:\n    pass\n"], ids=["parses", "syntax-error"])
+def test_an_empty_all_exports_nothing_whichever_parser_reads_the_file(broken: str) -> None:
+    analysis = analyze_source(f"__all__ = []\n{broken}def g():\n    pass\n", "b.py")
+
+    assert analysis.exports == ()
+    assert [f.name for f in analysis.functions][-1] == "g"

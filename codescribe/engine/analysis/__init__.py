@@ -52,13 +52,61 @@ class SourceError(ValueError):
 
 
 def detect_language(path: str | Path) -> str | None:
+    """The language a file's suffix names, as :data:`LANGUAGES` maps it.
+
+    Only the suffix is looked at (any case); the file need not exist and is not opened.
+
+    Args:
+        path: the file's path or name.
+
+    Returns:
+        The language's name (``python``, ``javascript``, ``typescript``, ``tsx``, ``go``, ``java`` or
+        ``rust``), or ``None`` when the suffix is not one CodeScribe reads (or there is none).
+
+    Examples:
+        >>> detect_language("src/App.TSX"), detect_language("lib/calc.py")
+        ('tsx', 'python')
+        >>> detect_language("README.md") is None, detect_language("Makefile") is None
+        (True, True)
+    """
     return LANGUAGES.get(Path(path).suffix.lower())
 
 
 def read_source(path: str | Path) -> tuple[str, tuple[str, ...]]:
-    """The text of a source file and any warnings about reading it.
+    r"""The text of a source file and any warnings about reading it.
 
-    Raises :class:`SourceError` for a missing path, a folder, or a binary file.
+    The file is decoded as UTF-8, a leading byte-order mark dropped. Bytes that are not UTF-8 are
+    replaced (with U+FFFD) rather than refused, and a warning says so; a file with a NUL byte in its
+    first 8,192 bytes is taken for binary and refused.
+
+    Args:
+        path: the file to read.
+
+    Returns:
+        ``(text, warnings)``: the decoded text, and an empty tuple or one warning (naming ``path`` and
+        the offset of the first undecodable byte).
+
+    Raises:
+        SourceError: ``path`` does not exist, is not a regular file (a folder, say), or looks binary.
+        OSError: the file exists but cannot be read (no permission, say).
+
+    Examples:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     file = Path(folder) / "calc.py"
+        ...     _ = file.write_bytes(b"\xef\xbb\xbfdef add(a, b):\n    return a + b\n")
+        ...     print(read_source(file))
+        ...     _ = file.write_bytes(b'name = "caf\xe9"\n')
+        ...     text, warnings = read_source(file)
+        ...     print(ascii(text), warnings[0].removeprefix(folder))
+        ...     try:
+        ...         read_source(folder)
+        ...     except SourceError as error:
+        ...         print(str(error).endswith(": not a regular file."))
+        ('def add(a, b):\n    return a + b\n', ())
+        'name = "caf\ufffd"\n' /calc.py: not valid UTF-8 (byte 11); undecodable bytes were replaced.
+        True
     """
     file = Path(path)
     if not file.exists():
@@ -84,12 +132,53 @@ def _with_warnings(analysis: FileAnalysis, warnings: tuple[str, ...]) -> FileAna
 
 
 def analyze_source(source: str, path: str, language: str | None = None) -> FileAnalysis:
-    """Analyse source text. ``language`` defaults to the one the path's suffix names."""
+    r"""Analyse source text: its functions, classes, imports, exports and line counts.
+
+    Python is read with ``ast``; a Python file ``ast`` cannot parse (a syntax error, say) is read by
+    tree-sitter around the error, with a warning and ``used_fallback`` set. Other languages are read by
+    tree-sitter. Text longer than :data:`MAX_ANALYSED_BYTES` characters is cut to that length and read
+    by tree-sitter (Python too), with a warning and ``used_fallback`` set. Empty text gives a warning
+    that there is nothing to document. When tree-sitter is needed but it or the language's grammar is
+    not installed, only the lines are counted, and a warning says why. Nothing is read from disk.
+
+    Args:
+        source: the file's text.
+        path: the file's path, recorded in the result and its warnings; its suffix names the language
+            when ``language`` is not given.
+        language: the language's name, one of the values of :data:`LANGUAGES`; ``None``: the one
+            ``path``'s suffix names (see :func:`detect_language`).
+
+    Returns:
+        The :class:`FileAnalysis`; its ``warnings`` say what went wrong, if anything.
+
+    Raises:
+        SourceError: ``language`` is ``None`` and ``path``'s suffix names no supported language; the
+            message lists the supported ones.
+        ValueError: ``language`` is given but is not one tree-sitter supports (``"cobol"``, say).
+
+    Examples:
+        >>> analysis = analyze_source("def area(w: float, h: float) -> float:\n    return w * h\n", "geo.py")
+        >>> analysis.language, analysis.functions[0].signature, analysis.exports, analysis.warnings
+        ('python', 'area(w: float, h: float) -> float', ('area',), ())
+        >>> broken = analyze_source("def broken(:\n    pass\n\ndef ok(x):\n    return x\n", "b.py")
+        >>> [f.name for f in broken.functions], broken.used_fallback, broken.warnings[0]
+        (['broken', 'ok'], True, 'b.py: Python cannot parse it (SyntaxError at line 1); read around the error.')
+        >>> analyze_source("fn main() {}\n", "main.txt", "rust").functions[0].name
+        'main'
+        >>> analyze_source("", "empty.py").warnings
+        ('empty.py: the file is empty; there is nothing to document.',)
+        >>> try:
+        ...     analyze_source("x", "notes.txt")
+        ... except SourceError as error:
+        ...     print(str(error).split(";")[0])
+        notes.txt: unsupported language (suffix '.txt')
+    """
     language = language or detect_language(path)
-    if language is None:
+    if language is None or language not in LANGUAGES.values():
         supported = ", ".join(sorted(set(LANGUAGES.values())))
         raise SourceError(
-            f"{path}: unsupported language (suffix {Path(path).suffix or 'none'!r}); CodeScribe reads {supported}."
+            f"{path}: unsupported language ({language or 'suffix ' + repr(Path(path).suffix or 'none')}); "
+            f"CodeScribe reads {supported}."
         )
     notes: tuple[str, ...] = ()
     if not source.strip():
@@ -123,7 +212,39 @@ def analyze_source(source: str, path: str, language: str | None = None) -> FileA
 
 
 def analyze_file(path: str | Path, *, root: str | Path | None = None) -> FileAnalysis:
-    """Read and analyse one file; its ``path`` in the result is relative to ``root`` if given."""
+    r"""Read and analyse one file (see :func:`read_source` and :func:`analyze_source`).
+
+    The language is the one the file's suffix names. Warnings about reading the file (bytes that are
+    not UTF-8) come first in the result's ``warnings``, and name the file as given, not relative to
+    ``root``.
+
+    Args:
+        path: the file to read.
+        root: a folder ``path`` lies under: the result's ``path`` is then relative to it (with ``/``
+            separators); ``None``: the result's ``path`` is ``path`` as given, with ``/`` separators.
+
+    Returns:
+        The :class:`FileAnalysis` of the file.
+
+    Raises:
+        SourceError: the suffix names no supported language (checked first), or the file is missing,
+            not a regular file, or binary (see :func:`read_source`).
+        ValueError: ``path`` is not under ``root`` (or one is absolute and the other relative).
+        OSError: the file exists but cannot be read.
+
+    Examples:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     file = Path(folder) / "pkg" / "calc.py"
+        ...     file.parent.mkdir()
+        ...     _ = file.write_text("def add(a, b):\n    return a + b\n")
+        ...     analysis = analyze_file(file, root=folder)
+        ...     print(analysis.path, analysis.language, [f.name for f in analysis.functions])
+        ...     print(analyze_file(file).path == file.as_posix())
+        pkg/calc.py python ['add']
+        True
+    """
     file = Path(path)
     name = file.relative_to(root).as_posix() if root is not None else file.as_posix()
     language = detect_language(file)

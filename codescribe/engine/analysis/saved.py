@@ -28,10 +28,26 @@ def _schema() -> Any:
 
 
 class AnalysisStore:
-    """Analyses by file text, in a :class:`~codescribe.engine.cache.ContentCache` under ``folder``.
+    r"""Analyses by file text, in a :class:`~codescribe.engine.cache.ContentCache` under ``folder``.
 
     Args:
-        folder: the cache's folder for analyses.
+        folder: the cache's folder for analyses (created on the first :meth:`put`).
+
+    Attributes:
+        cache: the content cache the analyses are kept in, as JSON.
+
+    Examples:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> code = "def add(a, b):\n    return a + b\n"
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     store = AnalysisStore(Path(folder))
+        ...     key = AnalysisStore.key("calc.py", code)
+        ...     if store.get(key) is None:
+        ...         store.put(key, analyze_source(code, "calc.py"))
+        ...     print([function.name for function in store.get(key).functions])
+        ['add']
     """
 
     def __init__(self, folder: Path) -> None:
@@ -39,7 +55,33 @@ class AnalysisStore:
 
     @property
     def used(self) -> set[str]:
-        """The keys a run read or wrote (the rest go at :meth:`prune`)."""
+        r"""The keys a run read or wrote (the rest go at :meth:`prune`).
+
+        The same set as the cache's :attr:`~codescribe.engine.cache.ContentCache.used`: reading it
+        returns that set itself (not a copy), and assigning replaces it, to start over or to keep
+        more entries at the next :meth:`prune`.
+
+        Args:
+            keys: (when assigned) the keys to count as used from now on.
+
+        Returns:
+            The keys of the entries read (found) or written since the store was made or the set
+            last assigned.
+
+        Examples:
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> with tempfile.TemporaryDirectory() as folder:
+            ...     store = AnalysisStore(Path(folder))
+            ...     key = AnalysisStore.key("a.py", "x = 1\n")
+            ...     store.put(key, analyze_source("x = 1\n", "a.py"))
+            ...     print(store.used == {key})
+            ...     store.used = set()
+            ...     print(store.used)
+            True
+            set()
+        """
         return self.cache.used
 
     @used.setter
@@ -48,11 +90,48 @@ class AnalysisStore:
 
     @staticmethod
     def key(path: str, source: str) -> str:
-        """The key of ``source`` analysed as the file ``path`` (and of this analyser version)."""
+        r"""The key of ``source`` analysed as the file ``path`` (and of this analyser version).
+
+        A change to the text, the path or :data:`ANALYSIS_VERSION` gives another key (see
+        :func:`~codescribe.engine.cache.cache_key`).
+
+        Args:
+            path: the file's path, as it is recorded in the analysis.
+            source: the file's text.
+
+        Returns:
+            64 lower-case hex digits.
+
+        Examples:
+            >>> key = AnalysisStore.key("calc.py", "x = 1\n")
+            >>> len(key), key == AnalysisStore.key("other.py", "x = 1\n")
+            (64, False)
+        """
         return cache_key(ANALYSIS_VERSION, path, source)
 
     def get(self, key: str) -> FileAnalysis | None:
-        """The stored analysis, or ``None`` (missing, damaged or of another shape: analyse again)."""
+        r"""The stored analysis, or ``None`` (missing, damaged or of another shape: analyse again).
+
+        Every field is checked as the JSON is read back; nothing is ever raised for a bad entry. An
+        entry that is JSON (even of another shape) is added to :attr:`used`.
+
+        Args:
+            key: the entry's key, as :meth:`key` makes it.
+
+        Returns:
+            The :class:`FileAnalysis` stored under ``key``, or ``None`` on a miss.
+
+        Examples:
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> with tempfile.TemporaryDirectory() as folder:
+            ...     store = AnalysisStore(Path(folder))
+            ...     key = AnalysisStore.key("a.py", "x = 1\n")
+            ...     missing = store.get(key)
+            ...     store.cache.put(key, {"path": 1})
+            ...     print(missing, store.get(key))
+            None None
+        """
         from pydantic import ValidationError
 
         data = self.cache.get(key)
@@ -62,9 +141,46 @@ class AnalysisStore:
             return None
 
     def put(self, key: str, analysis: FileAnalysis) -> None:
-        """Store ``analysis`` under ``key``."""
+        r"""Store ``analysis`` under ``key``, as JSON, replacing any entry there; ``key`` joins :attr:`used`.
+
+        Args:
+            key: the entry's key, as :meth:`key` makes it.
+            analysis: the analysis to keep.
+
+        Raises:
+            OSError: the entry cannot be written.
+
+        Examples:
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> with tempfile.TemporaryDirectory() as folder:
+            ...     store = AnalysisStore(Path(folder))
+            ...     analysis = analyze_source("def f():\n    pass\n", "f.py")
+            ...     store.put(AnalysisStore.key("f.py", "def f():\n    pass\n"), analysis)
+            ...     print(store.get(AnalysisStore.key("f.py", "def f():\n    pass\n")) == analysis)
+            True
+        """
         self.cache.put(key, _schema().dump_python(analysis, mode="json"))
 
     def prune(self) -> int:
-        """Delete the analyses the run did not use; returns how many."""
+        """Delete the analyses the run did not use: the entries whose key is not in :attr:`used`.
+
+        See :meth:`~codescribe.engine.cache.ContentCache.prune`: only files shaped like entries are
+        touched.
+
+        Returns:
+            How many entries were deleted.
+
+        Examples:
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> with tempfile.TemporaryDirectory() as folder:
+            ...     store = AnalysisStore(Path(folder))
+            ...     store.put(AnalysisStore.key("a.py", ""), analyze_source("", "a.py"))
+            ...     later = AnalysisStore(Path(folder))
+            ...     print(later.prune(), later.prune())
+            1 0
+        """
         return self.cache.prune()

@@ -44,15 +44,39 @@ _SPLATS: dict[str, ParameterKind] = {
 
 
 def extract(ctx: Context) -> Extraction:
-    """Functions, classes, imports and ``__all__`` (or the public names) of one Python file.
+    r"""Functions, classes, imports and ``__all__`` (or the public names) of one Python file.
+
+    Used for the Python files ``ast`` cannot read: tree-sitter recovers around a syntax error, so the
+    definitions before and after it are still found (a broken one may lose its parameters). A
+    method's ``self`` or ``cls`` is left out of its parameters (not a ``@staticmethod``'s). The
+    exports are the names of a literal ``__all__`` list or tuple; when there is none, or it is empty,
+    the public top-level functions and classes.
 
     Args:
-        ctx: The parsed file.
+        ctx: The parsed file, with the captures of :data:`SPEC`'s query.
 
     Returns:
         What the file declares at its top level, methods inside their classes.
+
+    Examples:
+        >>> import tree_sitter as ts, tree_sitter_python as tspy
+        >>> from codescribe.engine.analysis.languages import Context
+        >>> grammar = ts.Language(tspy.language())
+        >>> data = b"'''Geometry.'''\nimport math\n\ndef area(w: float, h: float = 1.0) -> float:\n"
+        >>> data += b"    '''Area.'''\n    return w * h\n\ndef broken(:\n    pass\n\n"
+        >>> data += b"class Box(Base):\n    def get(self, key):\n        return key\n"
+        >>> root = ts.Parser(grammar).parse(data).root_node
+        >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+        >>> found = extract(Context(data, root, captures, SPEC.comments))
+        >>> [(function.signature, function.docstring) for function in found.functions], found.module_docstring
+        ([('area(w: float, h: float = 1.0) -> float', 'Area.'), ('broken()', None)], 'Geometry.')
+        >>> [(cls.name, cls.bases, [method.signature for method in cls.methods]) for cls in found.classes]
+        [('Box', ('Base',), ['get(key)'])]
+        >>> [imported.module for imported in found.imports], found.exports
+        (['math'], ['area', 'broken', 'Box'])
     """
     out = Extraction(module_docstring=_docstring(ctx, ctx.root))
+    declared: list[str] | None = None
     for node in ctx.root.named_children:
         definition, decorators = _undecorated(ctx, node)
         if definition.type == "function_definition":
@@ -62,8 +86,8 @@ def extract(ctx: Context) -> Extraction:
         elif definition.type in ("import_statement", "import_from_statement", "future_import_statement"):
             out.imports.append(_import(ctx, definition))
         elif definition.type == "expression_statement" and (names := _declared_all(ctx, definition)) is not None:
-            out.exports = names
-    if not out.exports:
+            declared = out.exports = names
+    if declared is None:  # ``__all__ = []`` declares that nothing is exported
         out.exports = [f.name for f in out.functions if f.is_public] + [c.name for c in out.classes if c.is_public]
     out.exports = unique(out.exports)
     return out
