@@ -242,8 +242,8 @@ class DocGenerator:
             The document, its quality report, the analysis and the call's metadata.
 
         Raises:
-            ValueError: an unknown ``doc_type``, or a ``language`` CodeScribe does not read.
-            SourceError: no ``language`` and ``filename``'s suffix names none CodeScribe reads.
+            ValueError: an unknown ``doc_type``.
+            SourceError: ``language``, or without it ``filename``'s suffix, names none CodeScribe reads.
             LLMError: the provider call failed (after its retries).
 
         Examples:
@@ -285,8 +285,8 @@ class DocGenerator:
             The document, its quality report, the analysis and the call's metadata.
 
         Raises:
-            ValueError: an unknown ``doc_type``, or a ``language`` CodeScribe does not read.
-            SourceError: no ``language`` and ``filename``'s suffix names none CodeScribe reads.
+            ValueError: an unknown ``doc_type``.
+            SourceError: ``language``, or without it ``filename``'s suffix, names none CodeScribe reads.
             LLMError: the provider call failed (after its retries).
 
         Examples:
@@ -327,8 +327,8 @@ class DocGenerator:
             The document, its quality report, the analysis and the call's metadata.
 
         Raises:
-            ValueError: an unknown ``doc_type``, or a ``language`` CodeScribe does not read.
-            SourceError: no ``language`` and ``filename``'s suffix names none CodeScribe reads.
+            ValueError: an unknown ``doc_type``.
+            SourceError: ``language``, or without it ``filename``'s suffix, names none CodeScribe reads.
             LLMError: the provider call failed (after its retries).
 
         Examples:
@@ -371,8 +371,8 @@ class DocGenerator:
             The document, its quality report, the analysis and the call's metadata.
 
         Raises:
-            ValueError: an unknown ``doc_type``, or a ``language`` CodeScribe does not read.
-            SourceError: no ``language`` and ``filename``'s suffix names none CodeScribe reads.
+            ValueError: an unknown ``doc_type``.
+            SourceError: ``language``, or without it ``filename``'s suffix, names none CodeScribe reads.
             LLMError: the provider call failed (after its retries).
 
         Examples:
