@@ -261,9 +261,9 @@ def parse_retry_after(headers: Mapping[str, str] | None) -> float | None:
 
     ``retry-after`` is RFC 9110's header (section 10.2.3): a number of seconds (a fraction is
     accepted too) or an HTTP date. ``retry-after-ms`` is a non-standard header in milliseconds; it
-    is read first, as the official OpenAI and Anthropic Python SDKs read it (``_parse_retry_after_header``
-    in their ``_base_client``). A value that is not a finite number (``nan``, ``inf``) or not a date is
-    ignored (``None``: back off as usual); a negative one, or a date in the past, means now (0).
+    is read first, as the official OpenAI and Anthropic Python SDKs do when they retry. A value that
+    is not a finite number (``nan``, ``inf``) or not a date is ignored (``None``: back off as usual);
+    a negative one, or a date in the past, means now (0).
 
     Args:
         headers: the response's headers; ``None`` when there was no response. Looked up by the
@@ -350,12 +350,18 @@ def _type_for_status(status: int, text: str) -> ErrorType:
 
 
 def _is_transport_failure(exc: BaseException) -> bool:
-    """Whether a connection error really came from the network (not, say, a test double)."""
+    """Whether a connection error really came from the network (not, say, a test double).
+
+    The SDKs wrap whatever their HTTP client raised. A network failure is an ``OSError`` or one
+    of the HTTP client's transport errors, which share the public base ``TransportError`` in
+    httpx's documented exception hierarchy; it is recognised by that name, as the SDK errors
+    are, without importing the SDKs' HTTP library.
+    """
     cause = exc.__cause__ or exc.__context__
     if cause is None:
         return True
-    module = type(cause).__module__
-    return isinstance(cause, OSError | TimeoutError) or module.startswith(("httpx", "httpcore"))
+    names = {cls.__name__ for cls in type(cause).__mro__}
+    return isinstance(cause, OSError | TimeoutError) or "TransportError" in names
 
 
 def _type_for_class(exc: BaseException) -> ErrorType:
