@@ -223,15 +223,18 @@ class LLMFactory:
         self._sources[key] = source
         return source
 
-    def create(self, config: LLMConfig) -> LLMProvider:
+    def create(self, config: LLMConfig, *, env: Mapping[str, str] | None = None) -> LLMProvider:
         """The provider for ``config``, reusing an instance built from an equal config.
 
-        The provider name is resolved (aliases, any case) and a missing key is looked up in the
-        provider's own variables of the process environment (``ANTHROPIC_API_KEY`` ...), then the
-        instance is keyed on every setting (the key by its fingerprint). Thread-safe.
+        The provider name is resolved (aliases, any case); a missing key and missing provider
+        options (Azure's endpoint ...) are read from ``env`` (``LLM_API_KEY`` when it belongs to
+        this provider, then its own variables, ``ANTHROPIC_API_KEY`` ...), here and nowhere else:
+        providers read only their config. The instance is keyed on every setting (the key by its
+        fingerprint). Thread-safe.
 
         Args:
             config: what to build (see :class:`~codescribe.llm.config.LLMConfig`).
+            env: the variables to read; ``None``: the process's environment (``os.environ``).
 
         Returns:
             The provider: a new instance, or the one built before for an equal config.
@@ -251,7 +254,10 @@ class LLMFactory:
         """
         provider_class = self.provider_class(config.provider)
         name = self.canonical_name(config.provider)
-        key_config = config.replace(provider=name, api_key=find_api_key(config, provider_class.ENV_API_KEY_NAMES))
+        api_key, options = self._credentials(provider_class, config.provider, env)
+        key_config = config.replace(
+            provider=name, api_key=config.api_key or api_key, options={**options, **config.options}
+        )
         cache_key = (
             name,
             key_config.model,
@@ -294,7 +300,7 @@ class LLMFactory:
             >>> LLMFactory().create_from_env({"LLM_PROVIDER": "ollama", "LLM_MODEL": "llama3.2"})
             <OllamaProvider ollama:llama3.2>
         """
-        return self.create(self.config_from_env(env, **overrides))
+        return self.create(self.config_from_env(env, **overrides), env=env)
 
     def config_from_env(self, env: Mapping[str, str] | None = None, **overrides: Any) -> LLMConfig:
         """The config the environment describes, ``overrides`` (``LLMConfig`` fields) winning over it.
@@ -332,23 +338,37 @@ class LLMFactory:
         env_provider = configured_provider(env)
         values: dict[str, Any] = {"provider": env_provider or DEFAULT_PROVIDER, **env_settings(env)}
         requested = str(overrides.get("provider") or values["provider"]).lower()
-        ours = not env_provider or self._same(requested, env_provider)
-        if ours and (key := env_value(ENV.API_KEY, env)):
-            values["api_key"] = key
-        if not ours:  # another provider than LLM_PROVIDER: its model and base URL are not ours either
+        if env_provider and not self._same(requested, env_provider):
+            # another provider than LLM_PROVIDER: its model and base URL are not ours either
             values.pop("model", None)
             values.pop("base_url", None)
         values.update({key: value for key, value in overrides.items() if value is not None})
         provider_class = self._known_class(str(values["provider"]))
         if provider_class is not None:
-            if not values.get("api_key"):
-                values["api_key"] = find_api_key(LLMConfig(), provider_class.ENV_API_KEY_NAMES, env)
-            options = dict(values.get("options") or {})
-            for option, variable in provider_class.ENV_OPTIONS.items():
-                if option not in options and (value := env_value(variable, env)):
-                    options[option] = value
-            values["options"] = options
+            api_key, options = self._credentials(provider_class, str(values["provider"]), env)
+            values["api_key"] = values.get("api_key") or api_key
+            values["options"] = {**options, **(values.get("options") or {})}
         return LLMConfig(**values)
+
+    def _credentials(
+        self, provider_class: type[LLMProvider], requested: str, env: Mapping[str, str] | None
+    ) -> tuple[str | None, dict[str, str]]:
+        """The key and the provider options (``ENV_OPTIONS``) that ``env`` holds for a provider.
+
+        ``LLM_API_KEY`` counts when ``LLM_PROVIDER`` is unset or names the same provider (under
+        any alias this factory knows); then the provider's own key variables, in order.
+        """
+        env_provider = configured_provider(env)
+        ours = not env_provider or self._same(requested, env_provider)
+        api_key = (env_value(ENV.API_KEY, env) if ours else None) or find_api_key(
+            LLMConfig(), provider_class.ENV_API_KEY_NAMES, env
+        )
+        options = {
+            option: value
+            for option, variable in provider_class.ENV_OPTIONS.items()
+            if (value := env_value(variable, env))
+        }
+        return api_key, options
 
     def _same(self, a: str, b: str) -> bool:
         return self.canonical_name(a, strict=False) == self.canonical_name(b, strict=False)

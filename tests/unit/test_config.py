@@ -179,3 +179,34 @@ def test_azure_reads_its_settings_from_the_mapping_it_is_given(monkeypatch: pyte
     assert provider.model == "docs-gpt"
     assert provider.endpoint == "https://r.example"  # type: ignore[attr-defined]
     assert provider.api_version == "2025-01-01"  # type: ignore[attr-defined]
+
+
+def test_a_mapping_given_to_create_provider_from_env_is_the_whole_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process's variables never fill in for what the mapping lacks (key, Azure options)."""
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-process")
+    monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", "https://process.openai.azure.com")
+    monkeypatch.setenv("AZURE_OPENAI_API_KEY", "azure-process")
+
+    with pytest.raises(LLMError, match="No API key for anthropic"):
+        create_provider_from_env({"LLM_PROVIDER": "anthropic"})
+    with pytest.raises(LLMError, match="AZURE_OPENAI_ENDPOINT"):
+        create_provider_from_env({"LLM_PROVIDER": "azure", "AZURE_OPENAI_API_KEY": "k", "LLM_MODEL": "d"})
+
+    azure = create_provider_from_env(
+        {
+            "LLM_PROVIDER": "azure",
+            "AZURE_OPENAI_API_KEY": "k",
+            "AZURE_OPENAI_ENDPOINT": "https://mapping.openai.azure.com",
+        },
+        model="d",
+    )
+    assert "mapping" in str(getattr(azure, "endpoint", ""))
+
+
+def test_create_provider_reads_llm_api_key_when_it_belongs_to_that_provider(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLM_API_KEY", "sk-shared")
+    assert create_provider(LLMConfig(provider="openai", model="gpt-4o")).config.api_key == "sk-shared"
+
+    monkeypatch.setenv("LLM_PROVIDER", "anthropic")  # then LLM_API_KEY is Anthropic's, not OpenAI's
+    with pytest.raises(LLMError, match="No API key for openai"):
+        create_provider(LLMConfig(provider="openai", model="gpt-4o"))

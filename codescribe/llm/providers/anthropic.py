@@ -42,7 +42,7 @@ class AnthropicProvider(LLMProvider):
 
         A call goes over the network::
 
-            provider = AnthropicProvider(LLMConfig(provider="anthropic"))  # key from ANTHROPIC_API_KEY
+            provider = create_provider(LLMConfig(provider="anthropic"))  # key from ANTHROPIC_API_KEY
             generation = provider.generate("Name three uses of functools.", system_prompt="Be brief.")
             print(generation.text, generation.metadata.cache_read_tokens)
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from ..config import LLMConfig, env_value
+from ..config import LLMConfig
 from ..errors import ErrorType, LLMError
 from ..pricing import PriceTable
 from ..types import Capabilities
@@ -62,7 +62,7 @@ class AzureOpenAIProvider(OpenAIProvider):
     MAX_TOKENS_PARAM = "max_tokens"
 
     def __init__(self, config: LLMConfig, *, prices: PriceTable | None = None, **clients: Any) -> None:
-        options = {name: config.options.get(name) or env_value(variable) for name, variable in self.ENV_OPTIONS.items()}
+        options = {name: config.options.get(name) for name in self.ENV_OPTIONS}
         deployment = options["deployment"]
         if config.model is None and deployment:
             config = config.replace(model=deployment)

@@ -20,7 +20,7 @@ from time import perf_counter
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..config import LLMConfig, find_api_key
+from ..config import LLMConfig
 from ..errors import ErrorType, LLMError, from_sdk_error
 from ..pricing import ModelPrice, PriceTable, default_price_table
 from ..retry import RetryPolicy
@@ -184,11 +184,12 @@ class LLMProvider(ABC):
                 provider=self.PROVIDER_NAME,
                 operation="configure",
             )
-        self._api_key = find_api_key(config, self.ENV_API_KEY_NAMES)
+        self._api_key = config.api_key  # the factory reads the environment; a provider reads its config only
         if self.REQUIRES_API_KEY and not self._api_key:
             names = " or ".join(("LLM_API_KEY", *self.ENV_API_KEY_NAMES))
             raise LLMError(
-                f"No API key for {self.PROVIDER_NAME}: set {names}, or pass LLMConfig(api_key=...).",
+                f"No API key for {self.PROVIDER_NAME}: set {names} (read by create_provider and "
+                "create_provider_from_env), or pass LLMConfig(api_key=...).",
                 error_type=ErrorType.AUTH,
                 provider=self.PROVIDER_NAME,
                 operation="configure",

@@ -36,7 +36,7 @@ class OpenAIProvider(LLMProvider):
 
         A call goes over the network::
 
-            provider = OpenAIProvider(LLMConfig(provider="openai", model="gpt-4o"))  # key from OPENAI_API_KEY
+            provider = create_provider(LLMConfig(provider="openai", model="gpt-4o"))  # key from OPENAI_API_KEY
             print(provider.generate("Name three uses of functools.").text)
     """
 
