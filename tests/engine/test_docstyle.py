@@ -119,3 +119,22 @@ def test_jsdoc_tags_and_destructured_parameters() -> None:
     assert info.params == {"props", "items"}
     assert info.typed_params == {"props"}
     assert (info.returns, info.returns_typed, info.raises, info.examples) == (True, True, True, True)
+
+
+def test_a_rewrite_is_read_by_the_same_analysis_as_the_source_even_when_it_is_broken() -> None:
+    """A syntax error in one function does not hide the docstrings of the others (tree-sitter reads around it)."""
+    from codescribe.engine.quality.source import read_source_docs
+
+    rewritten = (
+        'def add(a: int, b: int) -> int:\n    """Add.\n\n    Args:\n        a: one.\n        b: two.\n    """\n'
+        "    return a + b\n\n\ndef broken(:\n    pass\n\n\n"
+        "class Box:\n    def get(self, key: str):\n"
+        '        """Get.\n\n        Args:\n            key: which.\n        """\n'
+    )
+
+    docs = read_source_docs(rewritten, "python")
+
+    assert docs.by_qualname["add"].params == {"a", "b"}
+    assert docs.by_qualname["Box.get"].params == {"key"}
+    assert {"add", "Box", "Box.get"} <= set(docs.definitions)
+    assert {"add:a", "add:b", "add:return", "Box.get:key"} <= docs.annotated
