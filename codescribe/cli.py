@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     estimate.add_argument("path")
     estimate.add_argument("--type", "-t", dest="doc_types", action="append", choices=DOC_TYPES)
+    estimate.add_argument("--include", action="append", default=[], help="glob of files to include (repeatable)")
+    estimate.add_argument("--exclude", action="append", default=[], help="glob of files to skip (repeatable)")
     _provider_options(estimate)
 
     commands.add_parser("providers", help="list providers, their capabilities and which have keys set")
@@ -279,7 +281,12 @@ def _estimate(arguments: argparse.Namespace) -> int:
     from .engine.estimate import estimate_run
 
     estimate = estimate_run(
-        Path(arguments.path), provider=arguments.provider, model=arguments.model, doc_types=arguments.doc_types or None
+        Path(arguments.path),
+        provider=arguments.provider,
+        model=arguments.model,
+        doc_types=arguments.doc_types or None,
+        include=arguments.include,
+        exclude=arguments.exclude,
     )
     print(estimate.render())
     return EXIT_OK

@@ -8,6 +8,7 @@ prefix from its cache after the first call, and the estimate prices it so.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from ..llm.factory import default_factory
 from ..llm.pricing import default_price_table
 from ..llm.tokens import chars_for_tokens, estimate_tokens
 from .analysis.project import analyze_project
-from .generator import DEFAULT_CONTEXT_BUDGET_TOKENS
+from .generator import DEFAULT_CONTEXT_BUDGET_TOKENS, merged_analysis, planned_documents
 from .prompts import PromptSet
 from .writers import OFFLINE, OfflineWriter
 
@@ -97,15 +98,23 @@ class RunEstimate:
 
 
 def estimate_run(
-    path: Path, *, provider: str | None = None, model: str | None = None, doc_types: list[str] | None = None
+    path: Path,
+    *,
+    provider: str | None = None,
+    model: str | None = None,
+    doc_types: list[str] | None = None,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
 ) -> RunEstimate:
     r"""Estimate documenting ``path`` (a file or a folder) with ``provider``/``model``, calling nothing.
 
-    Every file is analysed and its prompts rendered exactly as a run would (code cut at the
-    generator's context budget); no model is called and no key is needed. Output tokens are a
-    share of the code's tokens plus a fixed part per doc type (``OUTPUT_SHAPE``). With prompt caching
-    on, and a provider that caches, every system prompt after the first is counted as read from
-    the cache. The offline engine costs nothing: its estimate has zero tokens and ``cost_usd`` 0.0.
+    The documents are the ones a run would write (:func:`~codescribe.engine.generator.planned_documents`:
+    each file once per doc type, the architecture page once), and their prompts are rendered exactly
+    as a run would render them (code cut at the generator's context budget); no model is called and
+    no key is needed. Output tokens are a share of the code's tokens plus a fixed part per doc type
+    (``OUTPUT_SHAPE``). With prompt caching on, and a provider that caches, every system prompt
+    after the first is counted as read from the cache. The offline engine costs nothing: its
+    estimate has zero tokens and ``cost_usd`` 0.0.
 
     Args:
         path: a source file or a project folder.
@@ -113,6 +122,8 @@ def estimate_run(
         model: the model; default: ``LLM_MODEL``, else the provider's default (ignored offline).
         doc_types: the doc types to write; default (``None`` or empty): ``readme`` for a file,
             ``module`` for a folder.
+        include: globs of files to include, as ``generate --include`` takes them.
+        exclude: globs of files to skip, as ``generate --exclude`` takes them.
 
     Returns:
         A :class:`RunEstimate`: files, documents, tokens and US dollars (``cost_usd`` is ``None``
@@ -136,10 +147,11 @@ def estimate_run(
         >>> model.provider, model.files, model.documents, model.input_tokens > 0
         ('anthropic', 1, 2, True)
     """
-    project = analyze_project(path)
+    project = analyze_project(path, include, exclude)
     types = doc_types or (["readme"] if path.is_file() else ["module"])
+    jobs = planned_documents(project, types)
     if (provider or configured_provider()) == OFFLINE:  # no tokens, no cost
-        documents = len(project.files) * len(types)
+        documents = len(jobs)
         return RunEstimate(
             OFFLINE, OfflineWriter.model, len(project.files), documents, 0, 0, 0, 0.0, dict(project.errors)
         )
@@ -151,25 +163,28 @@ def estimate_run(
     budget = chars_for_tokens(DEFAULT_CONTEXT_BUDGET_TOKENS)  # what the generator would send at most
     input_tokens = cached = output_tokens = documents = 0
     seen_prefix = False
-    for relative, analysis in project.files.items():
-        code = (project.root / relative).read_text(encoding="utf-8", errors="replace")[:budget]
-        for doc_type in types:
-            context = {
-                "analysis": analysis,
-                "code": code,
-                "truncated": "",
-                "repo_map": repo_map,
-                "language": analysis.language,
-            }
-            system, user = prompts.messages(doc_type, **context)
-            system_tokens, user_tokens = estimate_tokens(len(system)), estimate_tokens(len(user))
-            share, fixed = OUTPUT_SHAPE[doc_type]
-            input_tokens += system_tokens + user_tokens
-            if config.enable_caching and provider_class.CAPABILITIES.caching != "none" and seen_prefix:
-                cached += system_tokens
-            seen_prefix = True
-            output_tokens += min(config.max_tokens, int(share * estimate_tokens(len(code))) + fixed)
-            documents += 1
+    for relative, doc_type in jobs:
+        if doc_type == "architecture":  # one document for the project, written from its map
+            analysis, code = merged_analysis(project), project.repo_map()
+        else:
+            analysis = project.files[relative]
+            code = (project.root / relative).read_text(encoding="utf-8", errors="replace")[:budget]
+        context = {
+            "analysis": analysis,
+            "code": code,
+            "truncated": "",
+            "repo_map": repo_map,
+            "language": analysis.language,
+        }
+        system, user = prompts.messages(doc_type, **context)
+        system_tokens, user_tokens = estimate_tokens(len(system)), estimate_tokens(len(user))
+        share, fixed = OUTPUT_SHAPE[doc_type]
+        input_tokens += system_tokens + user_tokens
+        if config.enable_caching and provider_class.CAPABILITIES.caching != "none" and seen_prefix:
+            cached += system_tokens
+        seen_prefix = True
+        output_tokens += min(config.max_tokens, int(share * estimate_tokens(len(code))) + fixed)
+        documents += 1
     price = None if provider_class.LOCAL else default_price_table().price_for(model_name)
     cost: float | None = 0.0 if provider_class.LOCAL else None
     if price is not None:

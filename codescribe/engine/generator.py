@@ -26,7 +26,7 @@ from .prompts import PromptSet
 from .quality import QualityReport, score_document
 from .writers import ModelWriter, OfflineWriter, Writer, writer_for
 
-__all__ = ["DocGenerator", "DocResult", "ProjectResult"]
+__all__ = ["DocGenerator", "DocResult", "ProjectResult", "merged_analysis", "planned_documents"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -538,15 +538,7 @@ class DocGenerator:
         started = time.perf_counter()
         project = analyze_project(path, include, exclude)
         outcome = ProjectResult(errors=dict(project.errors))
-        modules = project.modules
-        jobs = [
-            (modules[name], doc_type)
-            for doc_type in doc_types
-            if doc_type != "architecture"
-            for name in project.dependency_order()
-        ]
-        if "architecture" in doc_types and project.files:
-            jobs.append(("", "architecture"))
+        jobs = planned_documents(project, doc_types)
         bar = progress_bar(len(jobs), progress, unit="doc", desc="documenting")
         gate = asyncio.Semaphore(max(1, concurrency))
 
@@ -613,7 +605,7 @@ class DocGenerator:
         if doc_type == "architecture":
             request = DocRequest(
                 "architecture",
-                _merged(project),
+                merged_analysis(project),
                 project.repo_map(self.repo_map_tokens),
                 project,
                 title=project.root.resolve().name,
@@ -731,8 +723,53 @@ def _applicable_source(text: str, request: DocRequest) -> tuple[str, str | None]
     return candidate.rstrip() + "\n", None
 
 
-def _merged(project: ProjectAnalysis) -> FileAnalysis:
-    """One analysis holding every file's names: what an architecture document may mention."""
+def planned_documents(project: ProjectAnalysis, doc_types: Sequence[str]) -> list[tuple[str, str]]:
+    r"""Every document a run over ``project`` writes: ``generate``, ``estimate`` and the plugin plan with it.
+
+    Args:
+        project: the analysed project.
+        doc_types: the doc types asked for.
+
+    Returns:
+        ``(relative path, doc type)`` pairs: each file once per per-file doc type, in dependency
+        order (what a file imports first), then ``("", "architecture")`` once for the whole project
+        when it is asked for and the project has files.
+
+    Examples:
+        >>> from pathlib import Path
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> from codescribe.engine.analysis.project import ProjectAnalysis
+        >>> files = {name: analyze_source("x = 1\n", name) for name in ("a.py", "a.js", "a.ts")}
+        >>> planned_documents(ProjectAnalysis(root=Path("p"), files=files), ["module", "architecture"])
+        [('a.py', 'module'), ('a.js', 'module'), ('a.ts', 'module'), ('', 'architecture')]
+    """
+    modules = project.modules
+    order = project.dependency_order()
+    jobs = [(modules[name], doc_type) for doc_type in doc_types if doc_type != "architecture" for name in order]
+    if "architecture" in doc_types and project.files:
+        jobs.append(("", "architecture"))
+    return jobs
+
+
+def merged_analysis(project: ProjectAnalysis) -> FileAnalysis:
+    r"""One analysis holding every file's names: what an architecture document may mention.
+
+    Args:
+        project: the analysed project.
+
+    Returns:
+        Every file's functions, classes and imports in one :class:`FileAnalysis`, named after the
+        project's folder; its exports are the module names and every file's exports.
+
+    Examples:
+        >>> from pathlib import Path
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> from codescribe.engine.analysis.project import ProjectAnalysis
+        >>> files = {"a.py": analyze_source("def f():\n    pass\n", "a.py")}
+        >>> merged = merged_analysis(ProjectAnalysis(root=Path("shop"), files=files))
+        >>> merged.path, [f.name for f in merged.functions], merged.exports
+        ('shop', ['f'], ('a', 'f'))
+    """
     files = list(project.files.values())
     return FileAnalysis(
         path=project.root.resolve().name,

@@ -356,10 +356,11 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             modules = project.modules
             texts = {rel: (project.root / rel).read_text(encoding="utf-8", errors="replace") for rel in project.files}
             per_file = [t for t in self.config.doc_types if t in PER_FILE_TYPES]
+            stems = _page_stems(modules)
             for name in project.dependency_order():
                 relative = modules[name]
                 for position, doc_type in enumerate(per_file):
-                    stem = name.replace(".", "/") + ("" if position == 0 else f"-{doc_type}")
+                    stem = stems[name] + ("" if position == 0 else f"-{doc_type}")
                     key = page_key(identity, doc_type, relative, texts[relative])
                     jobs.append(
                         PageJob(f"{prefix}/{stem}.md", doc_type, key, project, relative, name, len(texts[relative]))
@@ -473,6 +474,22 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         titles = {next(iter(item)) for item in nav if isinstance(item, dict)}
         if self.config.nav_section not in titles:
             nav.append({self.config.nav_section: sorted(uris, key=lambda u: (not u.endswith("index.md"), u))})
+
+
+def _page_stems(modules: dict[str, str]) -> dict[str, str]:
+    """Each module's page path without ``.md``, unique: Python's dotted name as folders
+    (``shop.models`` -> ``shop/models``), other files their module name (path without suffix); a
+    file whose page would take another's (``a.py`` beside ``a.ts``) is named by its own path."""
+    stems: dict[str, str] = {}
+    taken: set[str] = set()
+    for name, relative in sorted(modules.items(), key=lambda item: item[1]):
+        python = relative.endswith((".py", ".pyi")) and name != relative
+        stem = name.replace(".", "/") if python else name
+        if stem in taken:
+            stem = relative
+        taken.add(stem)
+        stems[name] = stem
+    return stems
 
 
 def _page(result: DocResult, fallback_reason: str | None) -> CachedPage:

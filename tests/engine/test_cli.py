@@ -134,3 +134,32 @@ def test_estimate_says_when_the_key_the_run_needs_is_missing(monkeypatch: pytest
     assert "set LLM_API_KEY or ANTHROPIC_API_KEY or CLAUDE_API_KEY before you run this" in missing.render()
     assert present.missing_key is None
     assert "fake-anthropic-key" not in present.render()
+
+
+@pytest.mark.parametrize("provider", ["offline", "anthropic"])
+def test_estimate_and_generate_count_the_same_documents(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], provider: str
+) -> None:
+    """Files that share a name (``a.py``, ``a.pyi``, ``a.js``, ``a.cjs``, ``a.ts``) are each documented once."""
+    project = tmp_path / "src"
+    project.mkdir()
+    for suffix, text in {
+        ".py": "def f():\n    return 1\n",
+        ".pyi": "def f() -> int: ...\n",
+        ".js": "function g() { return 1 }\nmodule.exports = { g }\n",
+        ".cjs": "function h() { return 1 }\nmodule.exports = { h }\n",
+        ".ts": "export const x = (n: number): number => n\n",
+    }.items():
+        (project / f"a{suffix}").write_text(text)
+    (project / "skip.js").write_text("var s = 1\n")
+    selection = ["-t", "module", "-t", "architecture", "--exclude", "skip.js"]
+
+    assert main(["estimate", str(project), "-p", provider, "--model", "claude-sonnet-5-5", *selection]) == 0
+    estimated = capsys.readouterr().out
+    assert main(["generate", str(project), "-p", "offline", "--out", str(tmp_path / "out"), *selection]) == 0
+
+    written = sorted(p.name for p in (tmp_path / "out").rglob("*.md"))
+    assert len(written) == 6  # five module pages and the architecture page
+    assert {"a.py.module.md", "a.pyi.module.md", "a.js.module.md", "a.cjs.module.md", "a.ts.module.md"} <= set(written)
+    assert "files        5 " in estimated
+    assert "documents    6\n" in estimated

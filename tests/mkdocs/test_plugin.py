@@ -231,3 +231,22 @@ def test_mkdocstrings_on_the_same_site(tmp_path: Path) -> None:
 
     assert "Place an order." in html(tmp_path, "api"), "mkdocstrings rendered its page"
     assert "place(count: int = 1)" in html(tmp_path, "reference/shop/orders"), "and the plugin its own"
+
+
+def test_files_that_share_a_module_name_each_get_a_page(tmp_path: Path) -> None:
+    """``a.py``, ``a.pyi``, ``a.js``, ``a.cjs`` and ``a.ts`` in one folder: five pages, none lost."""
+    make_site(tmp_path)
+    package = tmp_path / "src" / "shop"
+    for suffix, text in {
+        ".pyi": "def place(count: int = ...) -> object: ...\n",
+        ".js": "function g() { return 1 }\nmodule.exports = { g }\n",
+        ".cjs": "function h() { return 1 }\nmodule.exports = { h }\n",
+        ".ts": "export const x = (n: number): number => n\n",
+    }.items():
+        (package / f"orders{suffix}").write_text(text)
+
+    build_site(tmp_path)
+
+    pages = sorted(p.parent.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("index.html"))
+    orders = [page for page in pages if "orders" in page]
+    assert len(orders) == 5, pages

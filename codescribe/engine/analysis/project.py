@@ -96,6 +96,17 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
             yield path
 
 
+#: Which of several files of one module name keeps the name: the one an import resolves to first
+#: (Python's source before its stub; TypeScript's resolution order, then Node's).
+_RESOLUTION_ORDER = (".py", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".pyi")
+
+
+def _resolution_rank(path: str) -> tuple[int, str]:
+    suffix = PurePosixPath(path).suffix
+    rank = _RESOLUTION_ORDER.index(suffix) if suffix in _RESOLUTION_ORDER else len(_RESOLUTION_ORDER)
+    return rank, path
+
+
 def module_name(relative_path: str) -> str:
     """The module name of a file: ``pkg/sub/mod.py`` → ``pkg.sub.mod``; other languages keep the path.
 
@@ -168,7 +179,17 @@ class ProjectAnalysis:
 
     def _modules(self) -> dict[str, str]:
         prefix = f"{self.root.name}." if (self.root / "__init__.py").is_file() else ""
-        return {_prefixed(prefix, module_name(path), path): path for path in self.files}
+        claimants: dict[str, list[str]] = {}
+        for path in self.files:
+            claimants.setdefault(_prefixed(prefix, module_name(path), path), []).append(path)
+        modules: dict[str, str] = {}
+        for name, paths in claimants.items():
+            # ``a.py`` beside ``a.pyi``, ``a.js`` beside ``a.ts``: one keeps the name, the others are
+            # named by their path, so that every file is a module of its own and none is lost.
+            first, *others = sorted(paths, key=_resolution_rank)
+            modules[name] = first
+            modules.update((path, path) for path in others)
+        return modules
 
     def import_graph(self) -> dict[str, set[str]]:
         r"""Which of the project's own modules each module imports (third-party imports left out).
