@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 from ..engine.analysis.project import ProjectAnalysis, analyze_project
 from ..engine.analysis.saved import AnalysisStore
 from ..engine.atomic import write_atomically
-from ..engine.generator import DocGenerator, DocResult
+from ..engine.generator import DocGenerator, DocResult, planned_documents
 from ..engine.writers import OfflineWriter, Writer, writer_for
 from ..llm import LLMError
 from ..llm.budget import CostBudget
@@ -357,14 +357,14 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             texts = {rel: (project.root / rel).read_text(encoding="utf-8", errors="replace") for rel in project.files}
             per_file = [t for t in self.config.doc_types if t in PER_FILE_TYPES]
             stems = _page_stems(modules)
-            for name in project.dependency_order():
-                relative = modules[name]
-                for position, doc_type in enumerate(per_file):
-                    stem = stems[name] + ("" if position == 0 else f"-{doc_type}")
-                    key = page_key(identity, doc_type, relative, texts[relative])
-                    jobs.append(
-                        PageJob(f"{prefix}/{stem}.md", doc_type, key, project, relative, name, len(texts[relative]))
-                    )
+            names = {relative: name for name, relative in modules.items()}
+            for relative, doc_type in planned_documents(project, per_file):
+                name = names[relative]
+                stem = stems[name] + ("" if doc_type == per_file[0] else f"-{doc_type}")
+                key = page_key(identity, doc_type, relative, texts[relative])
+                jobs.append(
+                    PageJob(f"{prefix}/{stem}.md", doc_type, key, project, relative, name, len(texts[relative]))
+                )
             if "architecture" in self.config.doc_types and project.files:
                 # Keyed on structure for real models (a function body edit costs no call), on
                 # every text for the free offline engine (its page quotes line counts).
