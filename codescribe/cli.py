@@ -246,7 +246,7 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
     return EXIT_OK
 
 
-def _summary_line(result: DocResult) -> None:
+def _summary_line(result: DocResult, said: set[str] | None = None) -> None:
     quality, meta = result.quality, result.metadata
     cost = meta.get("cost_usd")
     print(
@@ -256,14 +256,19 @@ def _summary_line(result: DocResult) -> None:
         file=sys.stderr,
     )
     for warning in result.warnings:
+        if said is not None:  # a file's warnings once, not once per doc type
+            if warning in said:
+                continue
+            said.add(warning)
         print(f"  warning: {warning}", file=sys.stderr)
 
 
 def _report(result: ProjectResult, as_json: bool, out: Path) -> None:
+    said: set[str] = set()
     for item in result.results:
         if as_json:
             print(json.dumps({**item.to_dict(), "documentation": None}, default=str))
-        _summary_line(item)
+        _summary_line(item, said)
     for name, error in result.errors.items():
         print(f"{name}: FAILED: {error}", file=sys.stderr)
     scores = [item.quality.score for item in result.results]

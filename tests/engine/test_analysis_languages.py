@@ -569,7 +569,7 @@ def test_python_with_a_syntax_error_is_read_around_it_as_ast_reads_the_rest() ->
     recovered = analyze_source(broken, "inventory.py")
 
     assert recovered.used_fallback
-    assert f"SyntaxError at line {broken_at}" in recovered.warnings[0]
+    assert f"syntax error at line {broken_at}" in recovered.warnings[0]
 
     def facts(analysis: FileAnalysis) -> set[tuple[object, ...]]:
         return {

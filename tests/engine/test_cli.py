@@ -163,3 +163,18 @@ def test_estimate_and_generate_count_the_same_documents(
     assert {"a.py.module.md", "a.pyi.module.md", "a.js.module.md", "a.cjs.module.md", "a.ts.module.md"} <= set(written)
     assert "files        5 " in estimated
     assert "documents    6\n" in estimated
+
+
+def test_a_files_warning_is_printed_once_whatever_the_number_of_doc_types(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "src"
+    project.mkdir()
+    (project / "broken.py").write_text("def broken(:\n    pass\n\n\ndef fine(a):\n    return a\n")
+
+    types = ["-t", "module", "-t", "readme", "-t", "api"]
+    assert main(["generate", str(project), "-p", "offline", "--out", str(tmp_path / "out"), *types]) == 0
+
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning:" in line]
+    assert len(warnings) == 1, warnings
+    assert "Python cannot parse it (syntax error at line 1)" in warnings[0]

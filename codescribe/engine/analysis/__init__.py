@@ -161,8 +161,10 @@ def analyze_source(source: str, path: str, language: str | None = None) -> FileA
         >>> analysis.language, analysis.functions[0].signature, analysis.exports, analysis.warnings
         ('python', 'area(w: float, h: float) -> float', ('area',), ())
         >>> broken = analyze_source("def broken(:\n    pass\n\ndef ok(x):\n    return x\n", "b.py")
-        >>> [f.name for f in broken.functions], broken.used_fallback, broken.warnings[0]
-        (['broken', 'ok'], True, 'b.py: Python cannot parse it (SyntaxError at line 1); read around the error.')
+        >>> [f.name for f in broken.functions], broken.used_fallback
+        (['broken', 'ok'], True)
+        >>> broken.warnings
+        ('b.py: Python cannot parse it (syntax error at line 1); read around it, results may be incomplete.',)
         >>> analyze_source("fn main() {}\n", "main.txt", "rust").functions[0].name
         'main'
         >>> analyze_source("", "empty.py").warnings
@@ -198,7 +200,8 @@ def analyze_source(source: str, path: str, language: str | None = None) -> FileA
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             line = getattr(exc, "lineno", None)
             where = f" at line {line}" if line else ""
-            notes += (f"{path}: Python cannot parse it ({exc.__class__.__name__}{where}); read around the error.",)
+            kind = "syntax error" if isinstance(exc, SyntaxError) else exc.__class__.__name__
+            notes += (f"{path}: Python cannot parse it ({kind}{where}); read around it, results may be incomplete.",)
             recovered = True
     try:
         analysis = analyze_with_treesitter(source, path, language)
@@ -207,7 +210,9 @@ def analyze_source(source: str, path: str, language: str | None = None) -> FileA
     if recovered:
         from dataclasses import replace
 
-        analysis = replace(analysis, used_fallback=True)
+        # Python's own message (above) says it better than tree-sitter's "syntax errors near line N".
+        said = tuple(w for w in analysis.warnings if not w.startswith(f"{path}: syntax errors near line"))
+        analysis = replace(analysis, used_fallback=True, warnings=said)
     return _with_warnings(analysis, notes)
 
 
