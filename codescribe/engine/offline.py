@@ -9,6 +9,7 @@ wherever a surface names a provider; it is handed the analysis, not a prompt.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,14 +52,29 @@ class DocRequest:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _example_call(function: FunctionInfo) -> str:
+#: How each language binds a call's result, and awaits (Python's unless listed).
+_BINDINGS = {
+    "javascript": ("const result = {}", "await {}", ";"),
+    "typescript": ("const result = {}", "await {}", ";"),
+    "tsx": ("const result = {}", "await {}", ";"),
+    "go": ("result := {}", "{}", ""),
+    "rust": ("let result = {}", "{}.await", ";"),
+    "java": ("var result = {}", "{}", ";"),
+}
+
+
+def _example_call(function: FunctionInfo, language: str = "python") -> str:
+    """A call of ``function`` with its required arguments, in ``language``'s syntax."""
+    python = language == "python"
     arguments = [
-        f"{p.name}={p.default}" if p.kind == "keyword_only" else p.name
+        f"{p.name}={p.default}" if python and p.kind == "keyword_only" else p.name
         for p in function.parameters
-        if p.default is None and p.kind not in ("var_positional", "var_keyword")
+        if p.default is None and p.kind not in ("var_positional", "var_keyword") and p.name != "self"
     ]
+    bind, wait, end = _BINDINGS.get(language, ("result = {}", "await {}", ""))
     call = f"{function.name}({', '.join(arguments)})"
-    return f"result = await {call}" if function.is_async else (f"result = {call}" if function.returns_value else call)
+    call = wait.format(call) if function.is_async else call
+    return (bind.format(call) if function.returns_value else call) + end
 
 
 def _summary(function: FunctionInfo) -> str:
@@ -136,7 +152,7 @@ class OfflineEngine:
             "public_functions": public_functions,
             "public_classes": [c for c in analysis.classes if c.is_public],
             "examples": public_functions[:3],
-            "example_call": _example_call,
+            "example_call": functools.partial(_example_call, language=analysis.language),
             "install_command": request.extra.get("install_command"),
             "raised": raised,
             "imports_internal": sorted(graph.get(this, ())),

@@ -147,3 +147,24 @@ def test_a_huge_file_is_documented_with_a_note(generator: DocGenerator) -> None:
     assert result.analysis.used_fallback
     assert any("larger than" in warning for warning in result.warnings)
     assert "function_0" in result.documentation
+
+
+@pytest.mark.parametrize(
+    ("fixture", "signature", "example"),
+    [
+        ("go/store.go", "func New(ttl tm.Duration) *Store", "result := New(ttl)"),
+        ("rust/ledger.rs", "pub async fn total(accounts: &[Account], floor: Option<i64>) -> i64", ".await;"),
+        ("typescript/userService.ts", "label(prefix?: string): string", "const result = await findUser(client, id);"),
+    ],
+)
+def test_pages_write_signatures_and_examples_in_the_files_own_language(
+    fixture: str, signature: str, example: str
+) -> None:
+    """``NoArgs(cmd: *Command, ...) -> error`` once stood in a ``go`` block: Python notation for Go."""
+    path = FIXTURES / fixture
+
+    page = DocGenerator(offline=True).generate_documentation(path.read_text(), doc_type="api", filename=path.name)
+
+    assert f"\n{signature}\n" in page.documentation
+    assert example in page.documentation
+    assert " -> " not in page.documentation.replace(signature, "") or fixture.endswith(".rs")

@@ -64,6 +64,9 @@ class FunctionInfo:
         returns_value: the body returns (or yields) a value: the docs then need a Returns section.
         raises: exception names raised in the body (by their last name): the docs then need a
             Raises section.
+        declaration: the signature as the file's own language writes it (``func (s *Store) Get(key
+            string) string``, ``fn total(&self) -> i64``), from the source; ``None`` for Python, whose
+            signature is written from the parameters.
     """
 
     name: str
@@ -82,14 +85,17 @@ class FunctionInfo:
     returns_value: bool = False
     #: Exception names raised in the body: the docs then need a Raises section.
     raises: tuple[str, ...] = ()
+    #: The signature in the file's own language, as the source writes it (not for Python).
+    declaration: str | None = None
 
     @property
     def signature(self) -> str:
-        """The signature in Python's notation, whatever the language.
+        """The signature as the function's language writes it.
 
         Returns:
-            ``name(parameters) -> returns``: annotations after ``:``, defaults after ``=``, ``*`` / ``**``
-            before variadic parameters, a bare ``*`` before the first keyword-only one (when no
+            :attr:`declaration` when the analyser recorded one (every language but Python); else, in
+            Python's notation, ``name(parameters) -> returns``: annotations after ``:``, defaults after
+            ``=``, ``*`` / ``**`` before variadic parameters, a bare ``*`` before the first keyword-only one (when no
             ``*args`` precedes it), ``/`` after the positional-only ones, and ``async`` in front of an
             async function. The arrow is left out when no return type is declared.
 
@@ -101,6 +107,8 @@ class FunctionInfo:
             >>> FunctionInfo("get", "Box.get", parameters, is_async=True).signature
             'async get(i, /, d=None)'
         """
+        if self.declaration:
+            return self.declaration
         parts: list[str] = []
         kinds = [parameter.kind for parameter in self.parameters]
         for index, parameter in enumerate(self.parameters):

@@ -11,7 +11,7 @@ from typing import Any, TypeVar, cast
 
 from ...llm.tokens import chars_for_tokens
 from . import LANGUAGES, SourceError, analyze_file, analyze_source, read_source
-from .model import FileAnalysis
+from .model import FileAnalysis, FunctionInfo
 from .saved import AnalysisStore
 
 T = TypeVar("T")
@@ -332,12 +332,16 @@ def _candidates(module: str, names: tuple[str, ...], level: int, package: str, p
 
 
 def _outline(name: str, analysis: FileAnalysis) -> str:
+    def line(function: FunctionInfo) -> str:
+        # Python's signatures are written without their keyword; other languages' carry their own.
+        return function.signature if function.declaration else f"def {function.signature}"
+
     lines = [f"{name}:"]
-    lines += [f"  def {function.signature}" for function in analysis.functions if function.is_public]
+    lines += [f"  {line(function)}" for function in analysis.functions if function.is_public]
     for cls in analysis.classes:
         if cls.is_public:
             lines.append(f"  class {cls.name}" + (f"({', '.join(cls.bases)})" if cls.bases else ""))
-            lines += [f"    def {method.signature}" for method in cls.methods if method.is_public]
+            lines += [f"    {line(method)}" for method in cls.methods if method.is_public]
     return "\n".join(lines)
 
 

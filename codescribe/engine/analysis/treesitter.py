@@ -111,7 +111,7 @@ def analyze_with_treesitter(source: str, path: str, language: str) -> FileAnalys
         >>> code = "package calc\n\n// Add adds.\nfunc Add(a, b int) int {\n\treturn a + b\n}\n"
         >>> analysis = analyze_with_treesitter(code, "calc.go", "go")
         >>> analysis.functions[0].signature, analysis.functions[0].docstring, analysis.exports
-        ('Add(a: int, b: int) -> int', 'Add adds.', ('Add',))
+        ('func Add(a, b int) int', 'Add adds.', ('Add',))
         >>> analyze_with_treesitter("function f( {\n", "f.js", "javascript").warnings
         ('f.js: syntax errors near line 1; results may be incomplete',)
     """

@@ -231,6 +231,30 @@ class Context:
         """
         return " ".join(self.text(node).split())
 
+    def header(self, node: Node) -> str:
+        r"""A declaration as the source writes it, up to its body: a signature in the file's own language.
+
+        Args:
+            node: a function-like node (its body is its ``body`` field, if it has one).
+
+        Returns:
+            The node's text before its body, on one line, without a trailing ``{`` or ``=>``.
+
+        Examples:
+            >>> import tree_sitter as ts, tree_sitter_go as tsgo
+            >>> from codescribe.engine.analysis.languages.go import SPEC
+            >>> grammar = ts.Language(tsgo.language())
+            >>> data = b"package p\n\nfunc (s *Store) Get(key string) (string, error) {\n\treturn \"\", nil\n}\n"
+            >>> root = ts.Parser(grammar).parse(data).root_node
+            >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+            >>> Context(data, root, captures, SPEC.comments).header(root.named_children[1])
+            'func (s *Store) Get(key string) (string, error)'
+        """
+        body = node.child_by_field_name("body")
+        end = body.start_byte if body is not None else node.end_byte
+        text = " ".join(self.data[node.start_byte : end].decode("utf-8", "replace").split())
+        return text.removesuffix("=>").removesuffix("{").removesuffix(";").strip()
+
     def complexity(self, node: Node) -> int:
         r"""The cyclomatic complexity of a function: 1 + its branches, as for Python.
 

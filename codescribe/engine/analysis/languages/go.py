@@ -55,7 +55,7 @@ def extract(ctx: Context) -> Extraction:
         >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
         >>> found = extract(Context(data, root, captures, SPEC.comments))
         >>> [function.signature for function in found.functions], found.module_docstring
-        (['Add(a: int, b: int) -> int'], 'Package calc adds.')
+        (['func Add(a, b int) int'], 'Package calc adds.')
         >>> [(cls.name, cls.kind, [method.qualname for method in cls.methods]) for cls in found.classes]
         [('Box', 'struct', ['Box.Get'])]
         >>> found.exports
@@ -189,6 +189,7 @@ def _function(ctx: Context, node: Node, owner: str) -> FunctionInfo:
         is_public=_is_public(name),
         is_method=bool(owner),
         returns_value=result is not None,
+        declaration=ctx.header(node),
     )
 
 

@@ -216,4 +216,12 @@ def _method(ctx: Context, node: Node, owner: str, in_interface: bool) -> Functio
         is_method=True,
         returns_value=returns_value,
         raises=tuple(sorted(unique(raises))),
+        declaration=_declaration(ctx.header(node), annotations),
     )
+
+
+def _declaration(header: str, annotations: list[str]) -> str:
+    """The header without its annotations (they are the ``decorators``), as Javadoc shows a signature."""
+    for annotation in annotations:
+        header = header.replace(f"@{annotation}", "", 1)
+    return " ".join(header.split())

@@ -96,7 +96,7 @@ def extract(ctx: Context) -> Extraction:
         >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
         >>> found = extract(Context(data, root, captures, SPEC.comments))
         >>> [(function.signature, function.docstring) for function in found.functions]
-        [('add(a, b=1)', 'Adds.')]
+        [('add(a, b = 1)', 'Adds.')]
         >>> [(cls.name, cls.is_public) for cls in found.classes], found.exports, found.imports[0].module
         ([('Box', False)], ['add'], 'fs')
     """
@@ -325,7 +325,20 @@ class _Reader:
             is_method=bool(owner),
             returns_value=returns_value,
             raises=tuple(sorted(unique(raises))),
+            declaration=self.declaration_text(node, name),
         )
+
+    def declaration_text(self, node: Node, name: str) -> str:
+        """``name(parameters): returns`` as the source writes them (TypeDoc's form), ``async`` first."""
+        ctx = self.ctx
+        formal = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
+        parameters = ctx.flat(formal) if formal is not None else "()"
+        if not parameters.startswith("("):
+            parameters = f"({parameters})"  # x => x
+        generics = ctx.flat(node.child_by_field_name("type_parameters"))
+        returns = ctx.flat(node.child_by_field_name("return_type"))
+        prefix = "async " if any(child.type == "async" for child in node.children) else ""
+        return f"{prefix}{name}{generics}{parameters}{returns}"
 
     def parameters(self, node: Node) -> tuple[Parameter, ...]:
         ctx = self.ctx

@@ -66,7 +66,7 @@ def extract(ctx: Context) -> Extraction:
         >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
         >>> found = extract(Context(data, root, captures, SPEC.comments))
         >>> [(function.signature, function.docstring) for function in found.functions], found.module_docstring
-        ([('add(a: i32, b: i32) -> i32', 'Adds.')], 'Adding.')
+        ([('pub fn add(a: i32, b: i32) -> i32', 'Adds.')], 'Adding.')
         >>> [(cls.name, [method.qualname for method in cls.methods]) for cls in found.classes], found.exports
         ([('Box', ['Box.get'])], ['add', 'Box'])
     """
@@ -159,6 +159,7 @@ class _Reader:
             is_public=public,
             is_method=method,
             returns_value=returns is not None and returns not in _NO_VALUE,
+            declaration=ctx.header(node),
         )
 
     def parameters(self, node: Node | None) -> tuple[Parameter, ...]:
