@@ -212,3 +212,20 @@ def test_an_empty_all_exports_nothing_whichever_parser_reads_the_file(broken: st
 
     assert analysis.exports == ()
     assert [f.name for f in analysis.functions][-1] == "g"
+
+
+def test_type_checking_and_main_block_imports_are_not_run_time_edges(tmp_path: Path) -> None:
+    """rich showed 31 import cycles that do not exist at run time: they came from these two blocks."""
+    (tmp_path / "a.py").write_text(
+        "from typing import TYPE_CHECKING\nimport b\n\nif TYPE_CHECKING:\n    import c\n"
+        "if __name__ == '__main__':\n    import d\n"
+    )
+    (tmp_path / "b.py").write_text("import typing\n\nif typing.TYPE_CHECKING:\n    from a import x\n")
+    for name in ("c", "d"):
+        (tmp_path / f"{name}.py").write_text("import a\n")
+
+    project = analyze_project(tmp_path)
+
+    assert project.import_graph() == {"a": {"b"}, "b": set(), "c": {"a"}, "d": {"a"}}
+    imports = {(i.module, i.runtime) for i in project.files["a.py"].imports}
+    assert imports == {("typing", True), ("b", True), ("c", False), ("d", False)}

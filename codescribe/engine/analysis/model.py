@@ -166,6 +166,8 @@ class ImportInfo:
         names: the names taken from it (``("*",)`` for a wildcard); empty for a plain ``import m``.
         line: the statement's line, 1-based (0 when unknown).
         level: Python's relative-import level (``from .. import x`` is 2); 0 for absolute imports.
+        runtime: whether importing the module runs it: not for Python's imports under
+            ``if TYPE_CHECKING:`` (type checkers only) or ``if __name__ == "__main__":`` (a script's).
     """
 
     module: str
@@ -173,6 +175,8 @@ class ImportInfo:
     line: int = 0
     #: Python's relative-import level (``from .. import x`` is 2); 0 for absolute imports.
     level: int = 0
+    #: False under ``if TYPE_CHECKING:`` or ``if __name__ == "__main__":``: not an import at run time.
+    runtime: bool = True
 
 
 @dataclass(frozen=True, slots=True)

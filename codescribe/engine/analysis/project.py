@@ -218,6 +218,8 @@ class ProjectAnalysis:
         for name, path in modules.items():
             package = name if path.endswith("__init__.py") else name.rpartition(".")[0]
             for imported in self.files[path].imports:
+                if not imported.runtime:  # type checkers' and scripts' imports: no edge at run time
+                    continue
                 for target in _candidates(imported.module, imported.names, imported.level, package, path):
                     if target in modules and target != name:
                         graph[name].add(target)

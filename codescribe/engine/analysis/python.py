@@ -186,14 +186,34 @@ def _statements(tree: ast.Module) -> Iterator[ast.AST]:
                 pending.extend(value)
 
 
+def _not_at_runtime(test: ast.expr) -> bool:
+    """``TYPE_CHECKING`` (any spelling) or ``__name__ == "__main__"``: a block an import of the module skips."""
+    if isinstance(test, ast.Name | ast.Attribute):
+        return (test.id if isinstance(test, ast.Name) else test.attr) == "TYPE_CHECKING"
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
+    )
+
+
 def _imports(tree: ast.Module) -> tuple[ImportInfo, ...]:
+    skipped = {
+        id(inner)
+        for node in _statements(tree)
+        if isinstance(node, ast.If) and _not_at_runtime(node.test)
+        for statement in node.body
+        for inner in ast.walk(statement)
+    }
     found: list[ImportInfo] = []
     for node in _statements(tree):
+        runtime = id(node) not in skipped
         if isinstance(node, ast.Import):
-            found += [ImportInfo(alias.name, (), node.lineno) for alias in node.names]
+            found += [ImportInfo(alias.name, (), node.lineno, runtime=runtime) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             names = tuple(alias.name for alias in node.names)
-            found.append(ImportInfo(node.module or "", names, node.lineno, node.level))
+            found.append(ImportInfo(node.module or "", names, node.lineno, node.level, runtime))
     return tuple(found)
 
 
