@@ -168,3 +168,13 @@ def test_pages_write_signatures_and_examples_in_the_files_own_language(
     assert f"\n{signature}\n" in page.documentation
     assert example in page.documentation
     assert " -> " not in page.documentation.replace(signature, "") or fixture.endswith(".rs")
+
+
+def test_a_modules_readme_does_not_tell_users_to_copy_the_file() -> None:
+    """ "Copy `text.py` into your project" was the advice for every module of rich: nonsense for a package."""
+    path = FIXTURES / "python" / "inventory.py"
+
+    page = DocGenerator(offline=True).generate_documentation(path.read_text(), doc_type="readme", filename=path.name)
+
+    assert "Copy" not in page.documentation
+    assert "is part of its project" in page.documentation
