@@ -17,10 +17,13 @@ __all__ = [
     "ImportInfo",
     "LineCounts",
     "Parameter",
+    "VariableInfo",
+    "VariableKind",
     "complexity_level",
 ]
 
 ComplexityLevel = Literal["low", "medium", "high", "very high"]
+VariableKind = Literal["constant", "variable", "attribute", "field", "enum_member"]
 ParameterKind = Literal["positional", "positional_only", "keyword_only", "var_positional", "var_keyword"]
 
 
@@ -41,6 +44,34 @@ class Parameter:
     annotation: str | None = None
     default: str | None = None
     kind: ParameterKind = "positional"
+
+
+@dataclass(frozen=True, slots=True)
+class VariableInfo:
+    """A named value a user of the code can reach: a module's constant or variable, a class's
+    attribute, a dataclass (attrs, ``NamedTuple``, ``TypedDict``, struct) field or an enum member.
+
+    Attributes:
+        name: the name.
+        kind: ``constant`` (a module-level name in capitals, Go's ``const``, Rust's ``const`` and
+            ``static``), ``variable`` (another module-level name), ``attribute`` (a class's),
+            ``field`` (a record's declared field: dataclass, attrs, ``NamedTuple``, ``TypedDict``,
+            Go or Rust struct) or ``enum_member``.
+        annotation: its type as written; ``None`` when it has none.
+        value: its value as written in the source; ``None`` when none is assigned.
+        line: its line, 1-based (0 when unknown).
+        docstring: its docstring (Python: the string right after the assignment) or doc comment;
+            ``None`` when there is none.
+        is_public: reachable by a user of the module.
+    """
+
+    name: str
+    kind: VariableKind = "variable"
+    annotation: str | None = None
+    value: str | None = None
+    line: int = 0
+    docstring: str | None = None
+    is_public: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +98,9 @@ class FunctionInfo:
         declaration: the signature as the file's own language writes it (``func (s *Store) Get(key
             string) string``, ``fn total(&self) -> i64``), from the source; ``None`` for Python, whose
             signature is written from the parameters.
+        is_property: a property (Python's ``@property``, ``@cached_property`` and the like; a getter and
+            its setter are one property, the setter's decorator added to :attr:`decorators`).
+        overloads: the ``@overload`` signatures that precede the implementation, in their order.
     """
 
     name: str
@@ -87,6 +121,8 @@ class FunctionInfo:
     raises: tuple[str, ...] = ()
     #: The signature in the file's own language, as the source writes it (not for Python).
     declaration: str | None = None
+    is_property: bool = False
+    overloads: tuple[str, ...] = ()
 
     @property
     def signature(self) -> str:
@@ -143,6 +179,7 @@ class ClassInfo:
         decorators: decorators, annotations or attributes as written, without ``@``.
         kind: ``class``, ``interface``, ``struct``, ``enum``, ``record``, ``trait``, ``union``,
             ``annotation``, ``impl`` (methods of a type declared elsewhere) or ``type`` (a Go named type).
+        attributes: its attributes, fields and enum members, in source order.
     """
 
     name: str
@@ -154,6 +191,7 @@ class ClassInfo:
     is_public: bool = True
     decorators: tuple[str, ...] = ()
     kind: str = "class"
+    attributes: tuple[VariableInfo, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +267,7 @@ class FileAnalysis:
         path: the file's path as given to analysis (relative to a project's root in a project).
         language: ``python``, ``javascript``, ``typescript``, ``tsx``, ``go``, ``java`` or ``rust``.
         functions: top-level functions (with Rust's inline modules' functions).
+        variables: module-level constants and variables.
         classes: classes and their methods (Python: top-level classes only).
         imports: import statements, in source order.
         exports: names a user of the module can reach (``__all__``, ``export``, ``pub``, capitalised
@@ -252,6 +291,7 @@ class FileAnalysis:
     #: Warnings for people: "Python cannot parse it; read around the error", "only the first part", ...
     warnings: tuple[str, ...] = ()
     used_fallback: bool = False
+    variables: tuple[VariableInfo, ...] = ()
 
     @property
     def all_functions(self) -> tuple[FunctionInfo, ...]:

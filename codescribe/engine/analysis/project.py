@@ -13,6 +13,7 @@ from ...llm.tokens import chars_for_tokens
 from . import LANGUAGES, SourceError, analyze_file, analyze_source, read_source
 from .model import FileAnalysis, FunctionInfo
 from .saved import AnalysisStore
+from .treesitter import import_resolver
 
 T = TypeVar("T")
 
@@ -217,8 +218,12 @@ class ProjectAnalysis:
         graph: dict[str, set[str]] = {name: set() for name in modules}
         for name, path in modules.items():
             package = name if path.endswith("__init__.py") else name.rpartition(".")[0]
+            resolve = import_resolver(self.files[path].language)
             for imported in self.files[path].imports:
                 if not imported.runtime:  # type checkers' and scripts' imports: no edge at run time
+                    continue
+                if resolve is not None:
+                    graph[name].update(t for t in resolve(imported, path, modules, self.root) if t != name)
                     continue
                 for target in _candidates(imported.module, imported.names, imported.level, package, path):
                     if target in modules and target != name:

@@ -10,16 +10,26 @@ from __future__ import annotations
 
 import functools
 import importlib
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from codescribe.engine.analysis.languages import Context, Extraction, LanguageSpec, count_lines, first_error_line
-from codescribe.engine.analysis.model import FileAnalysis
+from codescribe.engine.analysis.model import FileAnalysis, ImportInfo
 from codescribe.install import DISTRIBUTION
 
 if TYPE_CHECKING:
     from tree_sitter import Language, Query
 
-__all__ = ["INSTALL_HINT", "SUPPORTED_LANGUAGES", "TreeSitterUnavailable", "analyze_with_treesitter", "unread_analysis"]
+__all__ = [
+    "INSTALL_HINT",
+    "SUPPORTED_LANGUAGES",
+    "ImportResolver",
+    "TreeSitterUnavailable",
+    "analyze_with_treesitter",
+    "import_resolver",
+    "unread_analysis",
+]
 
 #: tree-sitter and the grammars are dependencies of CodeScribe itself: missing, the install is broken.
 INSTALL_HINT = f"pip install --force-reinstall {DISTRIBUTION}"
@@ -78,6 +88,34 @@ def _language(language: str) -> Language:
 @functools.cache
 def _extractor(language: str) -> _Extractor:
     return cast("_Extractor", importlib.import_module(f"{__package__}.languages.{_GRAMMARS[language][2]}"))
+
+
+#: ``(import, importing file's path, module name -> path, project root) -> the module names it imports``.
+ImportResolver = Callable[[ImportInfo, str, Mapping[str, str], Path], list[str]]
+
+
+def import_resolver(language: str) -> ImportResolver | None:
+    """How a language's imports are resolved to the project's own modules, when its extractor says.
+
+    An extractor module may define ``import_targets`` (an :data:`ImportResolver`): it is given one
+    import, the importing file's path, the project's modules (name -> relative path, as
+    :attr:`~codescribe.engine.analysis.project.ProjectAnalysis.modules` gives them) and the project's
+    root, and returns every module the import reaches (a Go package is all of its files).
+
+    Args:
+        language: a language name (``go``, ``typescript`` ...).
+
+    Returns:
+        The resolver; ``None`` for Python (resolved by the project itself) and for a language whose
+        extractor defines none.
+
+    Examples:
+        >>> import_resolver("python") is None
+        True
+    """
+    if language not in _GRAMMARS or language == "python":
+        return None
+    return cast("ImportResolver | None", getattr(_extractor(language), "import_targets", None))
 
 
 @functools.cache
