@@ -23,7 +23,7 @@ def _row(name: str, agreement: Agreement, fields: list[str]) -> str:
 
 
 def _table(results: list[tuple[str, str, Agreement]]) -> list[str]:
-    fields = ["names", "kind", "signature", "params", "docstring", "exports", "precision", "recall"]
+    fields = ["names", "kind", "signature", "params", "overloads", "docstring", "exports", "precision", "recall"]
     lines = ["| package | " + " | ".join(fields) + " |", "|" + "---|" * (len(fields) + 1)]
     by_language: dict[str, Agreement] = {}
     for language, name, agreement in results:
@@ -41,6 +41,8 @@ def _record(names: list[str]) -> None:
     details.append("Written by `make reference`; one line per disagreement, by file and symbol.")
     for language in LANGUAGE_MODULES:
         module = language_module(language)
+        if names and not any(p.name in names for p in module.PACKAGES):
+            continue
         notes.append(f"- **{language}**: {module.TOOL}. " + " ".join(module.NORMALISATIONS))
         for package in module.PACKAGES:
             if names and package.name not in names:
@@ -51,9 +53,12 @@ def _record(names: list[str]) -> None:
             results.append((label(module, package), package.key, agreement))
             details += ["", f"## {package.key} ({label(module, package)})", ""]
             details += [f"- {line}" for line in agreement.disagreements] or ["None."]
-    if names:
+    if names:  # a partial run: the table on screen, the details beside the downloads
         for line in _table(results):
             print(line)
+        partial = RESULTS.parent.parent / ".cache" / "reference" / "disagreements.md"
+        partial.write_text("\n".join(details) + "\n", encoding="utf-8")
+        print(f"disagreements: {partial}")
         return
     section = [
         START,

@@ -36,7 +36,10 @@ Edge = tuple[str, str]
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "tests" / "reference" / "data"
-LANGUAGE_MODULES = ("python", "javascript", "go", "rust", "java")
+#: The language modules present (``reference/lang_<language>.py``), Python first.
+LANGUAGE_MODULES = tuple(
+    sorted((p.stem[5:] for p in HERE.glob("lang_*.py")), key=lambda name: (name != "python", name))
+)
 #: The agreement each language must reach on its fields (a fraction), as issue 11 sets them.
 TARGETS: dict[str, dict[str, float]] = {
     "python": {"*": 0.99},
@@ -218,8 +221,9 @@ def record(module: ModuleType, package: Package) -> Agreement:
     if missing:
         raise SystemExit(f"{package.key}: slice files not among the compared files: {missing}")
     edges = module.tool_edges(package, root, files)
-    reference = {
-        "records": _keep(module.tool_records(package, root, files), set(files)),
+    records = _keep(module.tool_records(package, root, files), set(files))
+    reference: dict[str, Any] = {
+        "records": records,
         "edges": None if edges is None else sorted(_keep_edges(module, package, edges, files)),
     }
     result = measure(module, package, root, files, reference)
@@ -234,11 +238,24 @@ def record(module: ModuleType, package: Package) -> Agreement:
         "version": package.version,
         "language": module.LANGUAGE,
         "tool": module.TOOL,
-        "records": _keep(reference["records"], set(package.slice)),
+        "records": _keep(records, set(package.slice)),
         "edges": None if edges is None else sorted(_keep_edges(module, package, edges, package.slice)),
     }
+    licence = _licence(root)
+    if licence is not None:
+        shutil.copyfile(licence, target / "LICENSE")
     (target / "reference.json").write_text(json.dumps(sliced, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return result
+
+
+def _licence(root: Path) -> Path | None:
+    """The package's licence file: beside the sources or above them (a Debian package's copyright)."""
+    for folder in (root, *list(root.parents)[:4]):
+        for pattern in ("LICEN[CS]E*", "COPYING*", "usr/share/doc/*/copyright"):
+            found = sorted(p for p in folder.glob(pattern) if p.is_file())
+            if found:
+                return found[0]
+    return None
 
 
 def check(slice_dir: Path) -> tuple[ModuleType, Agreement]:
@@ -253,4 +270,4 @@ def check(slice_dir: Path) -> tuple[ModuleType, Agreement]:
 
 def label(module: ModuleType, package: Package) -> str:
     """The language a package is reported under (the JavaScript module covers TypeScript too)."""
-    return package.options.get("language", module.LANGUAGE)
+    return str(package.options.get("language", module.LANGUAGE))

@@ -1,34 +1,81 @@
-"""CodeScribe's Python analysis against griffe's (the analyser behind mkdocstrings), object by object.
+"""Python: CodeScribe's analysis against griffe (static, the analyser behind mkdocstrings) and grimp.
 
-Both sides are reduced to the same records, keyed by dotted path (``rich.console.Console.print``):
+Records are keyed by dotted path (``rich.console.Console.print``) and carry:
 
 - ``kind``: module, class, function, method, property or attribute;
 - ``params``: for functions and methods, ``[name, kind, annotation, default]`` per parameter;
+- ``overloads``: for functions and methods, how many ``@overload`` signatures they have;
 - ``docstring``: the cleaned docstring, or None;
-- ``exports``: for modules, ``__all__`` as written, or None.
+- ``exports``: for modules that declare ``__all__``, its names in order.
 
-Normalisations, applied to griffe's side (written down because they are choices):
-
-- ``self``/``cls`` is dropped from methods (CodeScribe shows the call signature).
-- Objects whose own name starts with ``_`` are left out on both sides (``__init__`` included),
-  and so are modules that are private or under a private package; griffe's ``is_public`` is not
-  used for module members because it also hides names missing from ``__all__``, which a
-  reference page still documents.
-- Imported names (griffe's aliases) are not objects of the importing module.
-- Defaults and annotations are compared after ``ast.unparse(ast.parse(text))`` on both sides:
-  griffe re-renders expressions (single quotes), CodeScribe keeps the source text.
-
-Run: ``.venv/bin/python reference/python_reference.py SEARCH_DIR PACKAGE [DISAGREEMENTS_FILE]``.
+The import graph is grimp's (the engine behind import-linter), between the package's modules.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
 import inspect
-from collections.abc import Iterator
+import sys
 from pathlib import Path
 from typing import Any
 
-Record = dict[str, Any]
+from reference.harness import Edge, Package, Record
+
+LANGUAGE = "python"
+TOOL = (
+    "griffe (static analysis, `allow_inspection=False`; mkdocstrings' analyser) for objects; "
+    "grimp (import-linter's engine) with `exclude_type_checking_imports=True` for the import graph"
+)
+FIELDS = ("kind", "params", "overloads", "docstring", "exports")
+NORMALISATIONS = (
+    "Objects whose own name starts with `_` (`__init__` included) are left out on both sides, and so are "
+    "private modules and everything under a private package; griffe's `is_public` is not used because it "
+    "also hides names missing from `__all__`, which a reference page still documents.",
+    "Imported names (griffe's aliases) are not objects of the importing module.",
+    "What a module defines under `if __name__ == '__main__':` is left out of griffe's side: it exists only "
+    "when the file runs as a script, and CodeScribe does not document it.",
+    "griffe gives `*args` the default `()` and `**kwargs` `{}`; they are compared without.",
+    "Docstrings are compared after `inspect.cleandoc` and without trailing whitespace.",
+    "`self`/`cls` is dropped from methods (CodeScribe shows the call signature).",
+    "CodeScribe's finer kinds of value (constant, variable, attribute, field, enum member) are all griffe's "
+    "`attribute`.",
+    "Defaults and annotations are compared after `ast.unparse(ast.parse(text))` on both sides: griffe "
+    "re-renders expressions (single quotes), CodeScribe keeps the source text of defaults.",
+    "Import edges are between modules of the package, private ones included; an import under "
+    "`if __name__ == '__main__':` draws no edge in CodeScribe (it does not run on import) and is removed "
+    "from grimp's graph; a module importing itself is no edge.",
+)
+
+PACKAGES = (
+    Package(
+        "rich",
+        "13.9.4",
+        "pypi",
+        root="rich-13.9.4",
+        include=("rich/**/*.py",),
+        slice=("rich/__init__.py", "rich/color.py", "rich/color_triplet.py", "rich/style.py", "rich/segment.py"),
+        options={"import": "rich"},
+    ),
+    Package(
+        "httpx",
+        "0.27.2",
+        "pypi",
+        root="httpx-0.27.2",
+        include=("httpx/**/*.py",),
+        slice=("httpx/__init__.py", "httpx/_status_codes.py", "httpx/_exceptions.py", "httpx/_urls.py"),
+        options={"import": "httpx"},
+    ),
+    Package(
+        "packaging",
+        "24.2",
+        "pypi",
+        root="packaging-24.2/src",
+        include=("packaging/**/*.py",),
+        slice=("packaging/version.py", "packaging/_structures.py", "packaging/utils.py", "packaging/tags.py"),
+        options={"import": "packaging"},
+    ),
+)
 
 _GRIFFE_PARAMETER_KINDS = {
     "positional-only": "positional_only",
@@ -39,16 +86,40 @@ _GRIFFE_PARAMETER_KINDS = {
 }
 
 
-def _normal(expression: str | None) -> str | None:
-    """An expression as ``ast.unparse`` writes it (quotes, spacing), or as given if it does not parse."""
-    import ast
-
+def _normal(expression: str | None, *, annotation: bool = False) -> str | None:
+    """An expression as ``ast.unparse`` writes it (quotes, spacing), or as given if it does not parse;
+    an annotation's quoted forward references unquoted (not the strings of ``Literal[...]``)."""
     if expression is None:
         return None
     try:
-        return ast.unparse(ast.parse(expression, mode="eval"))
+        tree = ast.parse(expression, mode="eval")
     except SyntaxError:
         return expression
+    if annotation:
+        tree = _Unquote().visit(tree)
+    return ast.unparse(tree)
+
+
+class _Unquote(ast.NodeTransformer):
+    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+        if ast.unparse(node.value).rsplit(".", 1)[-1] == "Literal":
+            return node
+        return self.generic_visit(node)
+
+    def visit_Constant(self, node: ast.Constant) -> ast.AST:
+        if isinstance(node.value, str):
+            try:
+                return ast.parse(node.value.strip(), mode="eval").body
+            except SyntaxError:
+                return node
+        return node
+
+
+def _griffe_parameter(parameter: Any) -> list[str | None]:
+    kind = _GRIFFE_PARAMETER_KINDS[parameter.kind.value]
+    default = None if parameter.default is None or kind.startswith("var_") else str(parameter.default)
+    annotation = None if parameter.annotation is None else str(parameter.annotation)
+    return [parameter.name, kind, _normal(annotation, annotation=True), _normal(default)]
 
 
 def _private(name: str) -> bool:
@@ -56,100 +127,110 @@ def _private(name: str) -> bool:
 
 
 def _clean(docstring: str | None) -> str | None:
-    return inspect.cleandoc(docstring) if docstring else None
+    return inspect.cleandoc(docstring).rstrip() if docstring else None
 
 
-def griffe_records(package_dir: Path, package: str) -> dict[str, Record]:
-    """What griffe, statically (no import of the package), finds in ``package`` under ``package_dir``."""
+def _module_of(path: str) -> str:
+    parts = list(Path(path).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def edge_node(package: Package, file: str) -> str:
+    """A file's node in the import graph: its dotted module name."""
+    return _module_of(file)
+
+
+def tool_records(package: Package, root: Path, files: list[str]) -> dict[str, Record]:
+    """What griffe, statically (no import of the package), finds in the package."""
     import griffe
 
-    root = griffe.load(package, search_paths=[str(package_dir)], allow_inspection=False, resolve_aliases=False)
+    modules = griffe.load(
+        package.options["import"], search_paths=[str(root)], allow_inspection=False, resolve_aliases=False
+    )
     records: dict[str, Record] = {}
 
-    def visit(obj: Any, owner_kind: str | None) -> None:
-        if obj.is_alias:
+    def visit(obj: Any, owner_kind: str | None, file: str) -> None:
+        if obj.is_alias or (owner_kind == "module" and _in_main_block(root / file, obj.lineno)):
             return
         kind = obj.kind.value
+        docstring = _clean(obj.docstring and obj.docstring.value)
         if kind == "module":
             if any(_private(part) for part in obj.path.split(".")[1:]):
                 return
+            file = Path(obj.filepath).relative_to(root).as_posix()
             exports = None
             if "__all__" in obj.members and not obj.members["__all__"].is_alias:
                 exports = [str(name) for name in (obj.exports or [])]
-            records[obj.path] = {
-                "kind": "module",
-                "docstring": _clean(obj.docstring and obj.docstring.value),
-                "exports": exports,
-            }
+            records[obj.path] = {"file": file, "kind": "module", "docstring": docstring, "exports": exports}
         elif kind == "class":
-            records[obj.path] = {"kind": "class", "docstring": _clean(obj.docstring and obj.docstring.value)}
+            records[obj.path] = {"file": file, "kind": "class", "docstring": docstring}
         elif kind == "function":
             parameters = list(obj.parameters)
             is_method = owner_kind == "class"
             if is_method and parameters and "staticmethod" not in obj.labels and parameters[0].name in ("self", "cls"):
                 parameters = parameters[1:]
             records[obj.path] = {
+                "file": file,
                 "kind": "method" if is_method else "function",
-                "params": [
-                    [
-                        p.name,
-                        _GRIFFE_PARAMETER_KINDS[p.kind.value],
-                        _normal(None if p.annotation is None else str(p.annotation)),
-                        _normal(None if p.default is None else str(p.default)),
-                    ]
-                    for p in parameters
-                ],
-                "docstring": _clean(obj.docstring and obj.docstring.value),
+                "params": [_griffe_parameter(p) for p in parameters],
+                "overloads": len(obj.overloads or ()),
+                "docstring": docstring,
             }
         elif kind == "attribute":
-            records[obj.path] = {
-                "kind": "property" if "property" in obj.labels else "attribute",
-                "docstring": _clean(obj.docstring and obj.docstring.value),
-            }
+            kind = "property" if "property" in obj.labels else "attribute"
+            records[obj.path] = {"file": file, "kind": kind, "docstring": docstring}
         if kind in ("module", "class"):
             for name, member in obj.members.items():
                 if not _private(name):
-                    visit(member, kind)
+                    visit(member, kind, file)
 
-    visit(root, None)
+    visit(modules, None, "")
     return records
 
 
-def codescribe_records(package_dir: Path, package: str) -> dict[str, Record]:
+def codescribe_records(package: Package, root: Path, files: list[str]) -> dict[str, Record]:
     """What CodeScribe's analysis finds in the same files, as the same records."""
     from codescribe.engine.analysis import analyze_file
 
     records: dict[str, Record] = {}
-    for path in sorted((package_dir / package).rglob("*.py")):
-        relative = path.relative_to(package_dir).with_suffix("")
-        parts = list(relative.parts)
-        if parts[-1] == "__init__":
-            parts.pop()
-        if any(_private(part) for part in parts[1:]):
+    for file in files:
+        module = _module_of(file)
+        if any(_private(part) for part in module.split(".")[1:]):
             continue
-        module = ".".join(parts)
-        analysis = analyze_file(path)
+        analysis = analyze_file(root / file)
         records[module] = {
+            "file": file,
             "kind": "module",
             "docstring": _clean(analysis.module_docstring),
-            "exports": list(analysis.exports) if _declares_all(path) else None,
+            "exports": list(analysis.exports) if _declares_all(root / file) else None,
         }
+        for variable in analysis.variables:
+            if not _private(variable.name):
+                records[f"{module}.{variable.name}"] = _attribute(file, variable.docstring)
         for function in analysis.functions:
             if not _private(function.name):
-                records[f"{module}.{function.name}"] = _function_record(function, "function")
+                records[f"{module}.{function.name}"] = _function_record(file, function, "function")
         for cls in analysis.classes:
-            if _private(cls.name):
+            if any(_private(part) for part in cls.name.split(".")):
                 continue
-            records[f"{module}.{cls.name}"] = {"kind": "class", "docstring": _clean(cls.docstring)}
+            path = f"{module}.{cls.name}"
+            records[path] = {"file": file, "kind": "class", "docstring": _clean(cls.docstring)}
+            for attribute in cls.attributes:
+                if not _private(attribute.name):
+                    records[f"{path}.{attribute.name}"] = _attribute(file, attribute.docstring)
             for method in cls.methods:
                 if not _private(method.name):
-                    records[f"{module}.{cls.name}.{method.name}"] = _function_record(method, "method")
+                    records[f"{path}.{method.name}"] = _function_record(file, method, "method")
     return records
 
 
-def _declares_all(path: Path) -> bool:
-    import ast
+def _attribute(file: str, docstring: str | None) -> Record:
+    return {"file": file, "kind": "attribute", "docstring": _clean(docstring)}
 
+
+def _declares_all(path: Path) -> bool:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return any(
         isinstance(target, ast.Name) and target.id == "__all__"
@@ -158,64 +239,62 @@ def _declares_all(path: Path) -> bool:
     )
 
 
-def _function_record(function: Any, kind: str) -> Record:
-    decorators = set(function.decorators)
-    if kind == "method" and (
-        {"property", "cached_property", "functools.cached_property"} & decorators
-        or any(d.endswith((".setter", ".getter", ".deleter")) for d in decorators)
-    ):
-        return {"kind": "property", "docstring": _clean(function.docstring)}
+def _function_record(file: str, function: Any, kind: str) -> Record:
+    if function.is_property:
+        return {"file": file, "kind": "property", "docstring": _clean(function.docstring)}
     return {
+        "file": file,
         "kind": kind,
-        "params": [[p.name, p.kind, _normal(p.annotation), _normal(p.default)] for p in function.parameters],
+        "params": [
+            [p.name, p.kind, _normal(p.annotation, annotation=True), _normal(p.default)] for p in function.parameters
+        ],
+        "overloads": len(function.overloads),
         "docstring": _clean(function.docstring),
     }
 
 
-FIELDS = ("names", "kind", "params", "docstring", "exports")
+def tool_edges(package: Package, root: Path, files: list[str]) -> set[Edge]:
+    """grimp's import graph of the package, without type-checking imports and scripts' imports."""
+    import grimp
+
+    sys.path.insert(0, str(root))
+    try:
+        graph = grimp.build_graph(package.options["import"], exclude_type_checking_imports=True, cache_dir=None)
+    finally:
+        sys.path.remove(str(root))
+    edges: set[Edge] = set()
+    for importer in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(importer):
+            details = graph.get_import_details(importer=importer, imported=imported)
+            if importer != imported and any(not _under_main(root, importer, d["line_number"]) for d in details):
+                edges.add((importer, imported))
+    return edges
 
 
-def compare(expected: dict[str, Record], actual: dict[str, Record]) -> tuple[dict[str, tuple[int, int]], list[str]]:
-    """Agreement per field as (agreeing, total), and one line per disagreement.
-
-    ``names`` counts objects found by both over objects found by either; the other fields
-    are compared on the objects both found that have the field.
-    """
-    counts = {field: [0, 0] for field in FIELDS}
-    disagreements: list[str] = []
-    for path in sorted(expected.keys() | actual.keys()):
-        counts["names"][1] += 1
-        if path not in actual:
-            disagreements.append(f"names: {path} ({expected[path]['kind']}) missing")
-            continue
-        if path not in expected:
-            disagreements.append(f"names: {path} ({actual[path]['kind']}) not in the reference")
-            continue
-        counts["names"][0] += 1
-        want, got = expected[path], actual[path]
-        for field in FIELDS[1:]:
-            if field not in want and field not in got:
-                continue
-            counts[field][1] += 1
-            if want.get(field) == got.get(field):
-                counts[field][0] += 1
-            else:
-                disagreements.append(f"{field}: {path}: expected {want.get(field)!r}, got {got.get(field)!r}")
-    return {field: (good, total) for field, (good, total) in counts.items()}, disagreements
+def _under_main(root: Path, module: str, line: int) -> bool:
+    base = root.joinpath(*module.split("."))
+    return _in_main_block(base / "__init__.py" if base.is_dir() else base.with_suffix(".py"), line)
 
 
-def main(argv: Iterator[str] | None = None) -> None:
-    import sys
-
-    args = list(argv if argv is not None else sys.argv[1:])
-    package_dir, package = Path(args[0]), args[1]
-    counts, disagreements = compare(griffe_records(package_dir, package), codescribe_records(package_dir, package))
-    for field, (good, total) in counts.items():
-        print(f"{field:10} {good:6}/{total:<6} {100 * good / total if total else 100:6.2f}%")
-    out = Path(args[2]) if len(args) > 2 else None
-    if out:
-        out.write_text("\n".join(disagreements) + "\n", encoding="utf-8")
+@functools.cache
+def _main_blocks(path: Path) -> list[tuple[int, int]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        (node.lineno, node.end_lineno or node.lineno)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test)
+    ]
 
 
-if __name__ == "__main__":
-    main()
+def _in_main_block(path: Path, line: int | None) -> bool:
+    """Whether ``line`` of ``path`` lies in an ``if __name__ == "__main__":`` block."""
+    return line is not None and any(start <= line <= end for start, end in _main_blocks(path))
+
+
+def codescribe_edges(package: Package, root: Path, files: list[str]) -> set[Edge]:
+    """CodeScribe's import graph of the same files."""
+    from codescribe.engine.analysis import analyze_file
+    from codescribe.engine.analysis.project import ProjectAnalysis
+
+    project = ProjectAnalysis(root=root, files={file: analyze_file(root / file, root=root) for file in files})
+    return {(a, b) for a, targets in project.import_graph().items() for b in targets}

@@ -225,10 +225,11 @@ class ProjectAnalysis:
                 if resolve is not None:
                     graph[name].update(t for t in resolve(imported, path, modules, self.root) if t != name)
                     continue
-                for target in _candidates(imported.module, imported.names, imported.level, package, path):
-                    if target in modules and target != name:
-                        graph[name].add(target)
-                        break
+                *named, base = _candidates(imported.module, imported.names, imported.level, package, path)
+                targets = [t for t in named if t in modules]
+                if len(targets) < len(named) or not named:  # a name that is not a module is the base's
+                    targets.append(base)
+                graph[name].update(t for t in targets if t in modules and t != name)
         return graph
 
     def dependency_order(self) -> list[str]:
@@ -328,13 +329,14 @@ def _prefixed(prefix: str, name: str, path: str) -> str:
 
 
 def _candidates(module: str, names: tuple[str, ...], level: int, package: str, path: str) -> list[str]:
+    """``pkg.a``, ``pkg.b`` for ``from pkg import a, b`` (each reached where it is a module), then ``pkg``
+    (reached for the names that are not modules, as grimp counts them)."""
     if not path.endswith((".py", ".pyi")):
         return [module.lstrip("./")]
     if level:
         base = package.split(".") if package else []
         base = base[: len(base) - (level - 1)] if level > 1 else base
         module = ".".join([*base, module] if module else base)
-    # "from pkg import mod" may import a module, not a name.
     return [f"{module}.{name}" for name in names] + [module]
 
 

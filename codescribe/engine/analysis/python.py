@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+import copy
+import inspect
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 
-from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, LineCounts, Parameter
+from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, LineCounts, Parameter, VariableInfo, VariableKind
 
 __all__ = ["analyze_python", "count_lines"]
 
@@ -60,30 +63,158 @@ def count_lines(source: str, comment_prefixes: tuple[str, ...] = ("#",)) -> Line
     return LineCounts(total=total, code=code, comment=comment, blank=blank)
 
 
+class _Unquote(ast.NodeTransformer):
+    """Quoted forward references (``Optional["Console"]``) become the expressions they quote, as type
+    checkers, griffe and pdoc read them; the strings of ``Literal[...]`` stay strings."""
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+        if ast.unparse(node.value).rsplit(".", 1)[-1] == "Literal":
+            return node
+        return self.generic_visit(node)
+
+    def visit_Constant(self, node: ast.Constant) -> ast.AST:
+        if isinstance(node.value, str):
+            try:
+                return ast.parse(node.value.strip(), mode="eval").body
+            except SyntaxError:
+                return node
+        return node
+
+
 def _text(node: ast.AST | None) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value  # a quoted forward reference: show the type, not the string
-    return None if node is None else ast.unparse(node)
+    """An annotation as an expression: quoted forward references unquoted (see :class:`_Unquote`)."""
+    if node is None:
+        return None
+    if not any(isinstance(n, ast.Constant) and isinstance(n.value, str) for n in ast.walk(node)):
+        return ast.unparse(node)
+    return ast.unparse(_Unquote().visit(copy.deepcopy(node)))
 
 
 def _is_overload(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return any(ast.unparse(d).rsplit(".", 1)[-1] == "overload" for d in node.decorator_list)
 
 
-def _definitions(body: list[ast.stmt]) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
-    """The functions of a body; ``@overload`` stubs give way to their implementation."""
-    functions = [node for node in body if isinstance(node, _FUNCTIONS)]
-    implemented = {node.name for node in functions if not _is_overload(node)}
-    return [node for node in functions if not (_is_overload(node) and node.name in implemented)]
+_VALUE_LIMIT = 120  # a variable's value is shown up to this many characters
+_PROPERTIES = ("property", "cached_property", "functools.cached_property")
+_ACCESSORS = (".setter", ".getter", ".deleter")
+#: Bases that make a class's assignments enum members, and decorators or bases that make its
+#: annotated names fields (as pdoc and mkdocstrings present them).
+_ENUM_BASES = ("Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprEnum")
+_RECORD_BASES = ("NamedTuple", "TypedDict", "BaseModel", "Struct")
+_RECORD_DECORATORS = ("dataclass", "define", "frozen", "mutable", "attrs", "s", "dataclass_transform")
+
+
+def _last_name(node: ast.expr) -> str:
+    target = node.func if isinstance(node, ast.Call) else node
+    return ast.unparse(target).rsplit(".", 1)[-1]
+
+
+def _definitions(body: list[ast.stmt], source: str, owner: str | None) -> list[FunctionInfo]:
+    """The functions of a body, each name once: ``@overload`` stubs are kept as the implementation's
+    :attr:`~FunctionInfo.overloads` (the last stub stands in when there is no implementation), and a
+    property's setter and deleter are merged into its getter."""
+    found: dict[str, FunctionInfo] = {}
+    stubs: dict[str, list[str]] = {}
+    for node, _, _ in _scope_statements(body):
+        if not isinstance(node, _FUNCTIONS):
+            continue
+        info = _function(node, owner, source)
+        decorators = info.decorators
+        if _is_overload(node):
+            stubs.setdefault(node.name, []).append(info.signature)
+            if node.name in found and found[node.name].overloads:
+                continue
+            found[node.name] = replace(info, overloads=tuple(stubs[node.name]))
+        elif any(d.endswith(_ACCESSORS) for d in decorators) and node.name in found:
+            getter = found[node.name]
+            found[node.name] = replace(getter, decorators=getter.decorators + decorators, end_line=info.end_line)
+        else:
+            is_property = any(d in _PROPERTIES or d.endswith(_ACCESSORS) for d in decorators)
+            found[node.name] = replace(info, overloads=tuple(stubs.pop(node.name, ())), is_property=is_property)
+    return list(found.values())
+
+
+def _assigned_names(node: ast.stmt, prefix: str = "") -> list[str]:
+    """The names an assignment binds directly (``x = ...``, ``x: T = ...``; with ``prefix`` ``self.``,
+    the instance's ``self.x``); tuple targets and subscripts bind none, as griffe reads them."""
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+    names = []
+    for target in targets:
+        if not prefix and isinstance(target, ast.Name):
+            names.append(target.id)
+        elif prefix and isinstance(target, ast.Attribute) and ast.unparse(target.value) == prefix:
+            names.append(target.attr)
+    return names
+
+
+def _scope_statements(body: list[ast.stmt], guarded: bool = False) -> Iterator[tuple[ast.stmt, ast.stmt | None, bool]]:
+    """The statements of a scope, each with the statement after it and whether it sits right inside
+    an ``if`` or ``except`` (where, as griffe reads it, an earlier binding wins); nested blocks are
+    walked (not ``if __name__ == "__main__":``), nested functions and classes are not."""
+    for index, node in enumerate(body):
+        yield node, body[index + 1] if index + 1 < len(body) else None, guarded
+        if isinstance(node, ast.If) and _is_main(node.test):
+            continue  # a script's block: what it defines does not exist when the module is imported
+        if isinstance(node, ast.If):
+            yield from _scope_statements(node.body, True)
+            yield from _scope_statements(node.orelse, True)
+        elif isinstance(node, ast.Try | ast.TryStar):
+            yield from _scope_statements(node.body, guarded)
+            for handler in node.handlers:
+                yield from _scope_statements(handler.body, True)
+            yield from _scope_statements(node.orelse, guarded)
+            yield from _scope_statements(node.finalbody, guarded)
+        elif isinstance(node, ast.For | ast.AsyncFor | ast.While | ast.With | ast.AsyncWith):
+            yield from _scope_statements(node.body, guarded)
+            yield from _scope_statements(getattr(node, "orelse", []), guarded)
+
+
+def _variables(
+    body: list[ast.stmt], source: str, kind_of: Callable[[str, ast.stmt], VariableKind], prefix: str = ""
+) -> list[VariableInfo]:
+    found: dict[str, VariableInfo] = {}
+    for node, following, guarded in _scope_statements(body):
+        names = _assigned_names(node, prefix)
+        if not names:
+            continue
+        annotation = node.annotation if isinstance(node, ast.AnnAssign) else None
+        value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+        docstring = None
+        if (
+            isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
+            docstring = inspect.cleandoc(following.value.value)
+        for name in names:
+            if name in found and guarded:
+                continue
+            earlier = found.get(name)
+            found[name] = VariableInfo(
+                name=name,
+                kind=kind_of(name, node),
+                annotation=_text(annotation) if annotation is not None else earlier.annotation if earlier else None,
+                value=_source_text(value, source, _VALUE_LIMIT),
+                line=node.lineno,
+                docstring=docstring or (earlier.docstring if earlier else None),
+                is_public=not name.startswith("_"),
+            )
+    return list(found.values())
+
+
+def _source_text(node: ast.expr | None, source: str, limit: int = 0) -> str | None:
+    """An expression as the source writes it (quotes, escapes); one spread over lines is unparsed
+    onto one; with ``limit``, longer text is cut to that many characters ending in ``...``."""
+    if node is None:
+        return None
+    segment = ast.get_source_segment(source, node)
+    text = segment if segment and "\n" not in segment else ast.unparse(node)
+    return text if not limit or len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _parameters(args: ast.arguments, source: str) -> tuple[Parameter, ...]:
     def default_text(node: ast.expr | None) -> str | None:
-        # As the source writes it (quotes, escapes); a default spread over lines is unparsed onto one.
-        if node is None:
-            return None
-        segment = ast.get_source_segment(source, node)
-        return segment if segment and "\n" not in segment else ast.unparse(node)
+        return _source_text(node, source)
 
     positional = [*args.posonlyargs, *args.args]
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
@@ -159,18 +290,44 @@ def _function(node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | None, s
     )
 
 
-def _class(node: ast.ClassDef, source: str) -> ClassInfo:
-    methods = tuple(_function(item, node.name, source) for item in _definitions(node.body))
-    return ClassInfo(
-        name=node.name,
+def _module_kind(name: str, _statement: ast.stmt) -> VariableKind:
+    return "constant" if name.isupper() else "variable"
+
+
+def _classes(node: ast.ClassDef, source: str, prefix: str = "") -> list[ClassInfo]:
+    """A class, then the classes nested in it (named ``Outer.Inner``), depth first."""
+    name = prefix + node.name
+    is_enum = any(_last_name(base) in _ENUM_BASES for base in node.bases)
+    is_record = any(_last_name(base) in _RECORD_BASES for base in node.bases) or any(
+        _last_name(decorator) in _RECORD_DECORATORS for decorator in node.decorator_list
+    )
+
+    def kind_of(attribute: str, statement: ast.stmt) -> VariableKind:
+        if is_enum and isinstance(statement, ast.Assign) and not attribute.startswith("_"):
+            return "enum_member"
+        if is_record and isinstance(statement, ast.AnnAssign) and "ClassVar" not in ast.unparse(statement.annotation):
+            return "field"
+        return "attribute"
+
+    attributes = {v.name: v for v in _variables(node.body, source, kind_of)}
+    for function in node.body:
+        if isinstance(function, _FUNCTIONS) and function.name == "__init__":
+            instance = _variables(function.body, source, lambda *_: "attribute", prefix="self")
+            attributes.update((v.name, v) for v in instance if v.name not in attributes)
+    own = ClassInfo(
+        name=name,
         bases=tuple(ast.unparse(base) for base in node.bases),
-        methods=methods,
+        methods=tuple(_definitions(node.body, source, name)),
         start_line=node.lineno,
         end_line=node.end_lineno or node.lineno,
         docstring=ast.get_docstring(node),
-        is_public=not node.name.startswith("_"),
+        is_public=not any(part.startswith("_") for part in name.split(".")),
         decorators=tuple(ast.unparse(d) for d in node.decorator_list),
+        attributes=tuple(attributes.values()),
     )
+    inner = {item.name: item for item, _, _ in _scope_statements(node.body) if isinstance(item, ast.ClassDef)}
+    nested = [c for item in inner.values() for c in _classes(item, source, name + ".")]
+    return [own, *nested]
 
 
 def _statements(tree: ast.Module) -> Iterator[ast.AST]:
@@ -186,16 +343,23 @@ def _statements(tree: ast.Module) -> Iterator[ast.AST]:
                 pending.extend(value)
 
 
-def _not_at_runtime(test: ast.expr) -> bool:
-    """``TYPE_CHECKING`` (any spelling) or ``__name__ == "__main__"``: a block an import of the module skips."""
-    if isinstance(test, ast.Name | ast.Attribute):
-        return (test.id if isinstance(test, ast.Name) else test.attr) == "TYPE_CHECKING"
+def _is_main(test: ast.expr) -> bool:
+    """``__name__ == "__main__"``, alone or in an ``and``: true only when the file runs as a script."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_is_main(value) for value in test.values)
     return (
         isinstance(test, ast.Compare)
         and isinstance(test.left, ast.Name)
         and test.left.id == "__name__"
         and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
     )
+
+
+def _not_at_runtime(test: ast.expr) -> bool:
+    """``TYPE_CHECKING`` (any spelling) or ``__name__ == "__main__"``: a block an import of the module skips."""
+    if isinstance(test, ast.Name | ast.Attribute):
+        return (test.id if isinstance(test, ast.Name) else test.attr) == "TYPE_CHECKING"
+    return _is_main(test)
 
 
 def _imports(tree: ast.Module) -> tuple[ImportInfo, ...]:
@@ -259,11 +423,14 @@ def analyze_python(source: str, path: str) -> FileAnalysis:
         SyntaxError: invalid syntax
     """
     tree = ast.parse(source, filename=path)
-    functions = tuple(_function(node, None, source) for node in _definitions(tree.body))
-    classes = tuple(_class(node, source) for node in tree.body if isinstance(node, ast.ClassDef))
+    functions = tuple(_definitions(tree.body, source, None))
+    defined = {node.name: node for node, _, _ in _scope_statements(tree.body) if isinstance(node, ast.ClassDef)}
+    classes = tuple(c for node in defined.values() for c in _classes(node, source))
+    named = {function.name for function in functions} | set(defined)
     exports = _declared_all(tree)
     if exports is None:
-        exports = tuple(f.name for f in functions if f.is_public) + tuple(c.name for c in classes if c.is_public)
+        exports = tuple(f.name for f in functions if f.is_public)
+        exports += tuple(c.name for c in classes if c.is_public and "." not in c.name)
     exports = tuple(dict.fromkeys(exports))
     return FileAnalysis(
         path=path,
@@ -274,4 +441,5 @@ def analyze_python(source: str, path: str) -> FileAnalysis:
         exports=exports,
         module_docstring=ast.get_docstring(tree),
         lines=count_lines(source),
+        variables=tuple(v for v in _variables(tree.body, source, _module_kind) if v.name not in named),
     )

@@ -1,0 +1,147 @@
+"""Python's values, properties, overloads and nested classes, read as griffe and pdoc read them.
+
+The snippets are cut from real packages (rich 13.9.4, packaging 24.2); ``tests/reference`` checks
+whole files of them against griffe itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from codescribe.engine.analysis import analyze_source
+from codescribe.engine.analysis.project import ProjectAnalysis
+
+# rich/color.py (abridged): an IntEnum, a NamedTuple with a property, module constants.
+COLOR = '''
+class ColorType(IntEnum):
+    """Type of color stored in Color class."""
+
+    DEFAULT = 0
+    STANDARD = 1
+
+    def __repr__(self) -> str:
+        return f"ColorType.{self.name}"
+
+
+ANSI_COLOR_NAMES = {"black": 0, "red": 1}
+
+class Color(NamedTuple):
+    """Terminal color definition."""
+
+    name: str
+    """The name of the color (typically the input to Color.parse)."""
+    type: ColorType
+    number: Optional[int] = None
+
+    @property
+    def is_default(self) -> bool:
+        """Check if the color is a default color."""
+        return self.type == ColorType.DEFAULT
+
+    def get_truecolor(self, theme: Optional["TerminalTheme"] = None, foreground: bool = True) -> "ColorTriplet":
+        return ColorTriplet(0, 0, 0)
+
+if __name__ == "__main__":  # pragma: no cover
+    from .console import Console
+    console = Console()
+'''
+
+# packaging/version.py and rich/segment.py (abridged): a setter, overloads, a nested class.
+SEGMENT = '''
+class Version:
+    def __init__(self, version: str) -> None:
+        self._version = version
+        self.release = (1,)
+
+    @property
+    def epoch(self) -> int:
+        """The epoch of the version."""
+        return 0
+
+    @epoch.setter
+    def epoch(self, value: int) -> None:
+        pass
+
+    @overload
+    def __getitem__(self, index: int) -> "Segment": ...
+
+    @overload
+    def __getitem__(self, index: slice) -> List["Segment"]: ...
+
+    def __getitem__(self, index):
+        return self._version[index]
+
+    class Infinity:
+        """Infinity."""
+        def __repr__(self) -> str:
+            return "Infinity"
+
+if sys.version_info >= (3, 11):
+    ExceptionGroup = ExceptionGroup
+else:
+    class ExceptionGroup(Exception):
+        """A minimal implementation of ExceptionGroup from Python 3.11."""
+'''
+
+
+def test_enum_members_fields_and_constants_are_named_values() -> None:
+    analysis = analyze_source(COLOR, "rich/color.py")
+    assert [(v.name, v.kind, v.value) for v in analysis.variables] == [
+        ("ANSI_COLOR_NAMES", "constant", '{"black": 0, "red": 1}')
+    ]
+    enum, record = analysis.classes
+    assert [(a.name, a.kind) for a in enum.attributes] == [("DEFAULT", "enum_member"), ("STANDARD", "enum_member")]
+    assert [(a.name, a.kind, a.annotation) for a in record.attributes] == [
+        ("name", "field", "str"),
+        ("type", "field", "ColorType"),
+        ("number", "field", "Optional[int]"),
+    ]
+    assert record.attributes[0].docstring == "The name of the color (typically the input to Color.parse)."
+
+
+def test_a_scripts_block_defines_nothing_and_forward_references_are_unquoted() -> None:
+    analysis = analyze_source(COLOR, "rich/color.py")
+    assert "console" not in {v.name for v in analysis.variables}
+    truecolor = analysis.classes[1].methods[-1]
+    assert truecolor.signature == (
+        "get_truecolor(theme: Optional[TerminalTheme] = None, foreground: bool = True) -> ColorTriplet"
+    )
+    assert analysis.classes[1].methods[0].is_property
+
+
+def test_a_getter_and_its_setter_are_one_property_and_overloads_are_grouped() -> None:
+    analysis = analyze_source(SEGMENT, "packaging/version.py")
+    version = analysis.classes[0]
+    assert [m.name for m in version.methods] == ["__init__", "epoch", "__getitem__"]
+    epoch, getitem = version.methods[1:]
+    assert epoch.is_property
+    assert epoch.decorators == ("property", "epoch.setter")
+    assert getitem.overloads == ("__getitem__(index: int) -> Segment", "__getitem__(index: slice) -> List[Segment]")
+    assert [a.name for a in version.attributes] == ["_version", "release"]
+
+
+def test_nested_and_conditional_classes_are_found() -> None:
+    analysis = analyze_source(SEGMENT, "packaging/version.py")
+    assert [c.name for c in analysis.classes] == ["Version", "Version.Infinity", "ExceptionGroup"]
+    assert analysis.classes[1].methods[0].qualname == "Version.Infinity.__repr__"
+    assert "ExceptionGroup" not in {v.name for v in analysis.variables}
+    assert analysis.exports == ("Version", "ExceptionGroup")
+
+
+def test_each_module_of_a_from_import_is_an_edge() -> None:
+    # rich/progress.py: ``filesize`` is a module, ``get_console`` a name of the package itself.
+    files = {
+        "rich/__init__.py": analyze_source("def get_console():\n    pass\n", "rich/__init__.py"),
+        "rich/filesize.py": analyze_source("def decimal(size):\n    pass\n", "rich/filesize.py"),
+        "rich/errors.py": analyze_source("class StyleError(Exception):\n    pass\n", "rich/errors.py"),
+        "rich/progress.py": analyze_source("from . import filesize, get_console\n", "rich/progress.py"),
+        "rich/table.py": analyze_source("from . import errors, filesize\n", "rich/table.py"),
+        "rich/ansi.py": analyze_source(
+            'if sys.platform != "win32" and __name__ == "__main__":\n    from .errors import StyleError\n',
+            "rich/ansi.py",
+        ),
+    }
+    graph = ProjectAnalysis(root=Path("."), files=files).import_graph()
+    assert graph["rich.progress"] == {"rich.filesize", "rich"}
+    assert graph["rich.table"] == {"rich.errors", "rich.filesize"}
+    assert graph["rich.ansi"] == set()
