@@ -250,7 +250,8 @@ def record(module: ModuleType, package: Package) -> Agreement:
 
 def _licence(root: Path) -> Path | None:
     """The package's licence file: beside the sources or above them (a Debian package's copyright)."""
-    for folder in (root, *list(root.parents)[:4]):
+    cache = Path(__file__).resolve().parent.parent / ".cache"
+    for folder in (root, *(p for p in root.parents if cache in p.parents)):
         for pattern in ("LICEN[CS]E*", "COPYING*", "usr/share/doc/*/copyright"):
             found = sorted(p for p in folder.glob(pattern) if p.is_file())
             if found:

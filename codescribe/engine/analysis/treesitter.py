@@ -161,7 +161,10 @@ def analyze_with_treesitter(source: str, path: str, language: str) -> FileAnalys
     extractor = _extractor(language)
     # Lone surrogates (from undecodable bytes) cannot be encoded; "?" keeps every other offset right.
     data = source.encode("utf-8", "replace")
-    root = Parser(grammar).parse(data).root_node
+    # An extractor's ``parse_input`` may mask what its grammar cannot parse (same length, so every
+    # offset holds); node text is still read from ``data``.
+    mask = getattr(extractor, "parse_input", None)
+    root = Parser(grammar).parse(mask(data, language) if mask is not None else data).root_node
     captures = QueryCursor(_query(language)).captures(root)
     ctx = Context(data, root, captures, extractor.SPEC.comments)
     try:
@@ -179,6 +182,7 @@ def analyze_with_treesitter(source: str, path: str, language: str) -> FileAnalys
         imports=tuple(found.imports),
         exports=tuple(found.exports),
         module_docstring=found.module_docstring,
+        variables=tuple(found.variables),
         lines=count_lines(data, ctx.comments),
         warnings=warnings,
     )

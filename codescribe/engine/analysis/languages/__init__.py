@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from codescribe.engine.analysis.model import ClassInfo, FunctionInfo, ImportInfo, LineCounts
+from codescribe.engine.analysis.model import ClassInfo, FunctionInfo, ImportInfo, LineCounts, VariableInfo
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -110,6 +110,7 @@ class Extraction:
         imports: import statements.
         exports: names a user of the module can reach.
         module_docstring: the file's leading doc comment; ``None`` when there is none.
+        variables: module-level constants and variables (Go's ``const`` and ``var`` ...).
     """
 
     functions: list[FunctionInfo] = field(default_factory=list)
@@ -117,6 +118,7 @@ class Extraction:
     imports: list[ImportInfo] = field(default_factory=list)
     exports: list[str] = field(default_factory=list)
     module_docstring: str | None = None
+    variables: list[VariableInfo] = field(default_factory=list)
 
 
 class _Spans:
