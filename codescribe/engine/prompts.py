@@ -206,7 +206,9 @@ def _environment(folder: Path, overrides: tuple[str, ...]) -> Any:
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(folder)]
     if folder != bundled_prompts_dir().resolve():  # a user's folder may override only some templates
         loaders.append(jinja2.FileSystemLoader(bundled_prompts_dir()))
-    return jinja2.Environment(
+    from codescribe.engine.markdown import cell, code, doc_parts, inline_roles
+
+    environment = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -214,3 +216,5 @@ def _environment(folder: Path, overrides: tuple[str, ...]) -> Any:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # prompts and Markdown, never HTML
     )
+    environment.filters.update(code=code, cell=cell, doc_parts=doc_parts, roles=inline_roles)
+    return environment

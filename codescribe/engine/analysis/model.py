@@ -363,10 +363,10 @@ class FileAnalysis:
 
     @property
     def identifiers(self) -> frozenset[str]:
-        r"""Every name defined here: functions, methods, classes, parameters, exports.
+        r"""Every name defined here: functions, methods, classes, parameters, exports, variables, attributes.
 
         Returns:
-            The names, methods both by their own name and as ``Class.method``.
+            The names, methods and attributes both by their own name and as ``Class.name``.
 
         Examples:
             >>> from codescribe.engine.analysis import analyze_source
@@ -381,6 +381,9 @@ class FileAnalysis:
         names |= {parameter.name for function in self.all_functions for parameter in function.parameters}
         names |= set(self.exports)
         names |= {f"{cls.name}.{method.name}" for cls in self.classes for method in cls.methods}
+        names |= {variable.name for variable in self.variables}
+        names |= {attribute.name for cls in self.classes for attribute in cls.attributes}
+        names |= {f"{cls.name}.{attribute.name}" for cls in self.classes for attribute in cls.attributes}
         return frozenset(names)
 
     @property

@@ -20,7 +20,7 @@ from docstring_parser.google import GoogleParser, Section, SectionType
 
 from codescribe.engine.quality.rubrics import DOC_SECTION_KINDS, PROSE_MENTION_CREDIT
 
-__all__ = ["DocInfo", "parse_comment", "parse_docstring"]
+__all__ = ["DocInfo", "parse_comment", "parse_docstring", "read_docstring"]
 
 #: How docstring_parser files each kind of section, and how many entries the section holds.
 _SECTION_KEYS: dict[str, tuple[str, SectionType]] = {
@@ -192,6 +192,23 @@ def parse_comment(text: str) -> DocInfo:
         elif name == "example" and _HAS_WORD.search(body):
             found.examples = True
     return found.info(text)
+
+
+def read_docstring(text: str) -> Docstring | None:
+    r"""docstring_parser's reading of a Python docstring in the style that finds the most sections.
+
+    Args:
+        text: the docstring, cleaned (``inspect.cleandoc``).
+
+    Returns:
+        The reading (Google with CodeScribe's section names, NumPy or reST); ``None`` when no style parses.
+
+    Examples:
+        >>> reading = read_docstring("Add.\n\nArgs:\n    a: The first number.")
+        >>> [p.arg_name for p in reading.params]
+        ['a']
+    """
+    return _best_reading(text)
 
 
 def _best_reading(text: str) -> Docstring | None:

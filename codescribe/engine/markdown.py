@@ -1,0 +1,218 @@
+r"""Code and docstrings written into Markdown pages without breaking them.
+
+Three places break a page: code in prose (a backtick inside a code span ends it), code in a table
+(a ``|`` starts a new cell, even inside a code span, in GitHub-flavoured Markdown and in
+Python-Markdown's tables), and a docstring pasted as it is (a Google ``Args:`` section runs on as one
+paragraph; a reST underline of ``~`` opens a code fence; ``:class:`Foo``` shows its role). The
+Jinja filters ``code``, ``cell``, ``doc_parts`` and ``roles`` of the prompt templates come from here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["DocParts", "cell", "code", "doc_parts", "inline_roles"]
+
+_ROLE = re.compile(r":(?:py:|js:)?[a-z]+:`~?!?([^`<]*?)(?:\s*<([^>`]+)>)?`")
+_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.]){3,}\s*$")
+_OVERLINE_TITLE = re.compile(r"^\s*\S")
+_DOUBLE_BACKTICKS = re.compile(r"``([^`]+)``")
+_DIRECTIVE = re.compile(r"^(\s*)\.\. (?:code-block|code|sourcecode)::\s*(\w*)\s*$")
+_HEADING_LEVEL = {"=": "####", "-": "#####", "~": "#####", "^": "######"}
+
+
+def code(text: str) -> str:
+    """``text`` as an inline code span that nothing in it can end.
+
+    The span's fence is one backtick longer than the longest run of backticks in the text, with a
+    space inside when the text starts or ends with one (CommonMark, section 6.1).
+
+    Args:
+        text: code on one line (a line break is written as a space).
+
+    Returns:
+        The code span.
+
+    Examples:
+        >>> code("sep: str = ' '"), code("a`b"), code("`x`")
+        ("`sep: str = ' '`", '``a`b``', '`` `x` ``')
+    """
+    text = text.replace("\n", " ")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
+
+
+def cell(text: str) -> str:
+    r"""``text`` made safe for one cell of a Markdown table: pipes escaped, lines joined.
+
+    Args:
+        text: the cell's Markdown (code spans included: a pipe ends a cell even inside one).
+
+    Returns:
+        The text with ``|`` as ``\|`` and line breaks as spaces.
+
+    Examples:
+        >>> cell("`str | None`")
+        '`str \\| None`'
+    """
+    return text.replace("|", "\\|").replace("\r\n", " ").replace("\n", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class DocParts:
+    """A docstring split for a reference page: its Markdown, and what it says about each parameter.
+
+    Attributes:
+        body: the description, as Markdown.
+        sections: the Returns (Yields), Raises and Example sections, as Markdown.
+        params: each documented parameter's description (one line of Markdown), by name.
+        returns: whether it has a Returns (or Yields) section.
+        raises: whether it has a Raises section.
+    """
+
+    body: str = ""
+    sections: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+    returns: bool = False
+    raises: bool = False
+
+    @property
+    def text(self) -> str:
+        """The whole docstring as Markdown: description, parameters as a list, then the sections.
+
+        Returns:
+            Markdown, for a docstring shown without a parameter table (a class's, a module's).
+        """
+        params = "\n".join(f"- {code(name)}: {text}" for name, text in self.params.items())
+        blocks = (self.body, f"**Parameters:**\n\n{params}" if params else "", self.sections)
+        return "\n\n".join(block for block in blocks if block)
+
+
+def doc_parts(text: str | None, language: str = "python") -> DocParts:
+    r"""A docstring or doc comment as Markdown: sections as lists, reST roles and titles converted.
+
+    Python docstrings are read by docstring_parser (Google, NumPy or reST, whichever finds the most
+    sections, as :func:`~codescribe.engine.quality.docstyle.read_docstring` does); returns and
+    raises become lists, examples a ``python`` code block, and the parameters' entries are handed
+    back apart, for the page's parameter table. In the prose, reST roles (``:class:`~pkg.Foo```)
+    become code spans, double backticks single ones, a ``.. code-block::`` a fenced block, and an
+    underlined title a bold line. Other languages' doc comments (JSDoc, Go doc, rustdoc, Javadoc)
+    are Markdown or plain text already and are given back as they are.
+
+    Args:
+        text: the docstring, cleaned (``inspect.cleandoc``); ``None`` or empty for none.
+        language: the language of the file it comes from.
+
+    Returns:
+        The parts; an empty body for no docstring.
+
+    Examples:
+        >>> text = "Add two numbers.\n\nArgs:\n    a (int): The first.\n    b: The second."
+        >>> parts = doc_parts(text + "\n\nReturns:\n    int: The sum.")
+        >>> print(parts.body, parts.sections, sep="\n")
+        Add two numbers.
+        **Returns:** `int`: The sum.
+        >>> parts.params
+        {'a': 'The first.', 'b': 'The second.'}
+        >>> doc_parts("See :class:`~rich.text.Text` and ``str``.").body
+        'See `Text` and `str`.'
+    """
+    if not text:
+        return DocParts()
+    if language != "python":
+        return DocParts(text)
+    from codescribe.engine.quality.docstyle import read_docstring
+
+    reading = read_docstring(text)
+    if reading is None or not reading.meta:
+        return DocParts(_prose(text))
+    description = [_prose(part) for part in (reading.short_description, reading.long_description) if part]
+    blocks: list[str] = []
+    for returned in reading.many_returns:
+        kind = "Yields" if returned.is_generator else "Returns"
+        typed = f"{code(returned.type_name)}: " if returned.type_name else ""
+        blocks.append(f"**{kind}:** {typed}{_inline(returned.description)}")
+    raises = [f"- {code(r.type_name or 'Exception')}: {_inline(r.description)}" for r in reading.raises]
+    if raises:
+        blocks.append("**Raises:**\n\n" + "\n".join(raises))
+    for example in reading.examples:
+        snippet = "\n".join(part for part in (example.snippet, example.description) if part)
+        if snippet:
+            blocks.append(f"**Example:**\n\n```python\n{snippet.strip()}\n```")
+    params = {
+        name.strip().lstrip("*"): _inline(p.description) for p in reading.params for name in p.arg_name.split(",")
+    }
+    sections = "\n\n".join(block for block in blocks if block.strip())
+    return DocParts("\n\n".join(description), sections, params, bool(reading.many_returns), bool(reading.raises))
+
+
+def inline_roles(text: str) -> str:
+    """One line of reST prose as Markdown: roles and double backticks become code spans.
+
+    Args:
+        text: prose (a summary line, a table cell).
+
+    Returns:
+        The text with ``:role:`target``` and ````code```` as Markdown code spans.
+
+    Examples:
+        >>> inline_roles("Wraps :class:`~httpx.Client` (see ``send``).")
+        'Wraps `Client` (see `send`).'
+    """
+    return _roles(text)
+
+
+def _inline(text: str | None) -> str:
+    return _prose(text or "").replace("\n", " ").strip()
+
+
+def _prose(text: str) -> str:
+    """reST in a docstring's prose made Markdown: roles, double backticks, code directives, titles."""
+    lines = text.splitlines()
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        directive = _DIRECTIVE.match(line)
+        if directive:  # the indented block after ``.. code-block:: python`` is the code
+            indent, language = directive.group(1), directive.group(2)
+            index += 1
+            block: list[str] = []
+            while index < len(lines) and (not lines[index].strip() or _indent(lines[index]) > len(indent)):
+                block.append(lines[index])
+                index += 1
+            body = "\n".join(block).strip("\n")
+            out.append(f"```{language}\n{_dedent(body)}\n```")
+            continue
+        if line.strip() and _UNDERLINE.match(following) and len(following.strip()) >= len(line.strip()) - 1:
+            out.append(f"**{_roles(line.strip())}**")  # a reST title: not a Markdown fence or rule
+            index += 2
+            continue
+        if _UNDERLINE.match(line) and line.strip()[0] in "~`":
+            index += 1  # a stray underline of ~ or ` would open a code fence
+            continue
+        out.append(_roles(line))
+        index += 1
+    return "\n".join(out)
+
+
+def _roles(line: str) -> str:
+    def role(match: re.Match[str]) -> str:
+        shown = match.group(1) or match.group(2) or ""
+        return code(shown.rsplit(".", 1)[-1] if match.group(0).count("~") else shown)
+
+    return _DOUBLE_BACKTICKS.sub(lambda m: code(m.group(1)), _ROLE.sub(role, line))
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _dedent(text: str) -> str:
+    import textwrap
+
+    return textwrap.dedent(text)

@@ -1,0 +1,89 @@
+"""Code and docstrings on the offline pages: Markdown that renders, and says what the docstring says.
+
+The snippets are rich 13.9.4's and httpx 0.27.2's own code; the pages are parsed with markdown-it-py
+(the CommonMark parser with GitHub's tables) to check that tables keep their columns and no fence opens.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+
+from codescribe.engine.analysis import analyze_source
+from codescribe.engine.offline import DocRequest, OfflineEngine
+
+# rich/console.py (abridged): a default with quotes and a newline escape, a union with a pipe.
+CONSOLE = '''"""Rich console.
+
+Using the console
+~~~~~~~~~~~~~~~~~
+
+Print with :meth:`~rich.console.Console.print`, see ``Console``.
+"""
+
+
+def render_str(text: str, *, style: "str | Style" = "", end: str = "\\n", sep: str = " ") -> "Text":
+    """Convert a string to a Text instance.
+
+    Args:
+        text (str): Text to render.
+        style (Union[str, Style], optional): Style to apply. Defaults to "".
+
+    Returns:
+        ConsoleRenderable: Renderable object.
+    """
+    return Text(text)
+
+
+class Console:
+    """A high level console interface."""
+
+    def __init__(self, width: int | None = None) -> None:
+        self.width = width
+        """Width of the console, or None to detect it."""
+'''
+
+
+def _page(doc_type: str) -> str:
+    analysis = analyze_source(CONSOLE, "rich/console.py")
+    return OfflineEngine().document(DocRequest(doc_type, analysis, CONSOLE))
+
+
+def _table_rows(page: str) -> list[list[str]]:
+    tokens = MarkdownIt("commonmark").enable("table").parse(page)
+    rows: list[list[str]] = []
+    for index, token in enumerate(tokens):
+        if token.type == "tr_open":
+            cells = []
+            for inner in tokens[index + 1 :]:
+                if inner.type == "tr_close":
+                    break
+                if inner.type == "inline":
+                    cells.append(inner.content)
+            rows.append(cells)
+    return rows
+
+
+def test_every_table_row_keeps_its_columns_and_the_defaults_as_written() -> None:
+    for doc_type in ("api", "module"):
+        rows = _table_rows(_page(doc_type))
+        assert rows
+        assert {len(row) for row in rows} == {len(rows[0])}, doc_type
+        assert ["`style`", "`str | Style`", '`""`', 'Style to apply. Defaults to "".'] in rows
+        assert ["`end`", "`str`", '`"\\n"`', "—"] in rows
+
+
+def test_a_rest_underline_opens_no_code_block_and_roles_become_code() -> None:
+    page = _page("module")
+    tokens = MarkdownIt("commonmark").parse(page)
+    fences = [token.content for token in tokens if token.type == "fence"]
+    assert all("Print with" not in fence for fence in fences)
+    assert "**Using the console**" in page
+    assert "Print with `print`, see `Console`." in page
+
+
+def test_sections_are_lists_and_attributes_are_shown() -> None:
+    page = _page("api")
+    assert "**Returns:** `ConsoleRenderable`: Renderable object." in page
+    assert "Args:" not in page
+    assert "- `width = width`: Width of the console, or None to detect it." in page
+    assert "**Returns:** `None`" not in page
