@@ -32,7 +32,9 @@ NORMALISATIONS = (
     "Objects whose own name starts with `_` (`__init__` included) are left out on both sides, and so are "
     "private modules and everything under a private package; griffe's `is_public` is not used because it "
     "also hides names missing from `__all__`, which a reference page still documents.",
-    "Imported names (griffe's aliases) are not objects of the importing module.",
+    "Imported names (griffe's aliases) are not objects of the importing module, except a name in `__all__` "
+    "imported from a private module (httpx's `Client` from `httpx._client`): it is documented where users "
+    "import it (`httpx.Client`), with the file that defines it.",
     "What a module defines under `if __name__ == '__main__':` is left out of griffe's side: it exists only "
     "when the file runs as a script, and CodeScribe does not document it.",
     "griffe gives `*args` the default `()` and `**kwargs` `{}`; they are compared without.",
@@ -115,6 +117,33 @@ class _Unquote(ast.NodeTransformer):
         return node
 
 
+def _griffe_record(obj: Any, owner_kind: str | None) -> Record | None:
+    """One griffe object as a record (without its file); None for a kind that is not compared."""
+    kind = obj.kind.value
+    docstring = _clean(obj.docstring and obj.docstring.value)
+    if kind == "module":
+        exports = None
+        if "__all__" in obj.members and not obj.members["__all__"].is_alias:
+            exports = [str(name) for name in (obj.exports or [])]
+        return {"kind": "module", "docstring": docstring, "exports": exports}
+    if kind == "class":
+        return {"kind": "class", "docstring": docstring}
+    if kind == "attribute":
+        return {"kind": "property" if "property" in obj.labels else "attribute", "docstring": docstring}
+    if kind != "function":
+        return None
+    parameters = list(obj.parameters)
+    is_method = owner_kind == "class"
+    if is_method and parameters and "staticmethod" not in obj.labels and parameters[0].name in ("self", "cls"):
+        parameters = parameters[1:]
+    return {
+        "kind": "method" if is_method else "function",
+        "params": [_griffe_parameter(p) for p in parameters],
+        "overloads": len(obj.overloads or ()),
+        "docstring": docstring,
+    }
+
+
 def _griffe_parameter(parameter: Any) -> list[str | None]:
     kind = _GRIFFE_PARAMETER_KINDS[parameter.kind.value]
     default = None if parameter.default is None or kind.startswith("var_") else str(parameter.default)
@@ -147,7 +176,7 @@ def tool_records(package: Package, root: Path, files: list[str]) -> dict[str, Re
     import griffe
 
     modules = griffe.load(
-        package.options["import"], search_paths=[str(root)], allow_inspection=False, resolve_aliases=False
+        package.options["import"], search_paths=[str(root)], allow_inspection=False, resolve_aliases=True
     )
     records: dict[str, Record] = {}
 
@@ -155,36 +184,36 @@ def tool_records(package: Package, root: Path, files: list[str]) -> dict[str, Re
         if obj.is_alias or (owner_kind == "module" and _in_main_block(root / file, obj.lineno)):
             return
         kind = obj.kind.value
-        docstring = _clean(obj.docstring and obj.docstring.value)
         if kind == "module":
             if any(_private(part) for part in obj.path.split(".")[1:]):
                 return
             file = Path(obj.filepath).relative_to(root).as_posix()
-            exports = None
-            if "__all__" in obj.members and not obj.members["__all__"].is_alias:
-                exports = [str(name) for name in (obj.exports or [])]
-            records[obj.path] = {"file": file, "kind": "module", "docstring": docstring, "exports": exports}
-        elif kind == "class":
-            records[obj.path] = {"file": file, "kind": "class", "docstring": docstring}
-        elif kind == "function":
-            parameters = list(obj.parameters)
-            is_method = owner_kind == "class"
-            if is_method and parameters and "staticmethod" not in obj.labels and parameters[0].name in ("self", "cls"):
-                parameters = parameters[1:]
-            records[obj.path] = {
-                "file": file,
-                "kind": "method" if is_method else "function",
-                "params": [_griffe_parameter(p) for p in parameters],
-                "overloads": len(obj.overloads or ()),
-                "docstring": docstring,
-            }
-        elif kind == "attribute":
-            kind = "property" if "property" in obj.labels else "attribute"
-            records[obj.path] = {"file": file, "kind": kind, "docstring": docstring}
+        record = _griffe_record(obj, owner_kind)
+        if record is not None:
+            records[obj.path] = {"file": file, **record}
         if kind in ("module", "class"):
             for name, member in obj.members.items():
                 if not _private(name):
                     visit(member, kind, file)
+        if kind == "module":
+            for name in obj.exports or ():
+                if not _private(str(name)):
+                    reexport(obj.path, str(name), obj.members.get(str(name)))
+
+    def reexport(module: str, name: str, member: Any) -> None:
+        """A name in ``__all__`` imported from a private module: documented where users import it."""
+        if member is None or not member.is_alias:
+            return
+        try:
+            target = member.final_target
+        except (griffe.AliasResolutionError, griffe.CyclicAliasError):
+            return
+        if target.is_alias or not any(_private(part) for part in target.path.split(".")[1:]):
+            return
+        before = set(records)
+        visit(target, "module", Path(target.filepath).relative_to(root).as_posix())
+        for key in set(records) - before:
+            records[module + key[len(target.parent.path) :]] = records.pop(key)
 
     visit(modules, None, "")
     return records
@@ -193,13 +222,17 @@ def tool_records(package: Package, root: Path, files: list[str]) -> dict[str, Re
 def codescribe_records(package: Package, root: Path, files: list[str]) -> dict[str, Record]:
     """What CodeScribe's analysis finds in the same files, as the same records."""
     from codescribe.engine.analysis import analyze_file
+    from codescribe.engine.analysis.project import ProjectAnalysis
 
+    project = ProjectAnalysis(root=root, files={file: analyze_file(root / file, root=root) for file in files})
     records: dict[str, Record] = {}
     for file in files:
         module = _module_of(file)
         if any(_private(part) for part in module.split(".")[1:]):
             continue
-        analysis = analyze_file(root / file)
+        own = project.files[file]
+        analysis = project.public_interface(file)
+        where = _definitions_by_name(project, file, analysis, own)
         records[module] = {
             "file": file,
             "kind": "module",
@@ -208,22 +241,34 @@ def codescribe_records(package: Package, root: Path, files: list[str]) -> dict[s
         }
         for variable in analysis.variables:
             if not _private(variable.name):
-                records[f"{module}.{variable.name}"] = _attribute(file, variable.docstring)
+                records[f"{module}.{variable.name}"] = _attribute(where(variable.name), variable.docstring)
         for function in analysis.functions:
             if not _private(function.name):
-                records[f"{module}.{function.name}"] = _function_record(file, function, "function")
+                records[f"{module}.{function.name}"] = _function_record(where(function.name), function, "function")
         for cls in analysis.classes:
             if any(_private(part) for part in cls.name.split(".")):
                 continue
-            path = f"{module}.{cls.name}"
-            records[path] = {"file": file, "kind": "class", "docstring": _clean(cls.docstring)}
+            path, defined = f"{module}.{cls.name}", where(cls.name.split(".")[0])
+            records[path] = {"file": defined, "kind": "class", "docstring": _clean(cls.docstring)}
             for attribute in cls.attributes:
                 if not _private(attribute.name):
-                    records[f"{path}.{attribute.name}"] = _attribute(file, attribute.docstring)
+                    records[f"{path}.{attribute.name}"] = _attribute(defined, attribute.docstring)
             for method in cls.methods:
                 if not _private(method.name):
-                    records[f"{path}.{method.name}"] = _function_record(file, method, "method")
+                    records[f"{path}.{method.name}"] = _function_record(defined, method, "method")
     return records
+
+
+def _definitions_by_name(project: Any, file: str, analysis: Any, own: Any) -> Any:
+    """``name -> the file defining it``: the module itself, or the private module it re-exports from."""
+    defined = {f.name for f in own.functions} | {c.name for c in own.classes} | {v.name for v in own.variables}
+
+    def where(name: str) -> str:
+        if name in defined:
+            return file
+        return str(project.definition_file(file, name) or file)
+
+    return where
 
 
 def _attribute(file: str, docstring: str | None) -> Record:

@@ -135,6 +135,8 @@ class OfflineEngine:
 
     def _file_context(self, request: DocRequest) -> dict[str, Any]:
         analysis = request.analysis
+        if request.project is not None and analysis.path in request.project.files:
+            analysis = request.project.public_interface(analysis.path)  # httpx.Client on httpx's page
         public_functions = [f for f in analysis.functions if f.is_public]
         raised: dict[str, list[str]] = {}
         for function in analysis.all_functions:

@@ -145,3 +145,26 @@ def test_each_module_of_a_from_import_is_an_edge() -> None:
     assert graph["rich.progress"] == {"rich.filesize", "rich"}
     assert graph["rich.table"] == {"rich.errors", "rich.filesize"}
     assert graph["rich.ansi"] == set()
+
+
+def test_names_reexported_from_private_modules_are_documented_where_users_import_them() -> None:
+    # httpx/__init__.py: ``from ._api import *`` and ``from ._client import Client``, both in __all__.
+    from codescribe.engine.offline import DocRequest, OfflineEngine
+
+    init_source = 'from ._api import *\nfrom ._client import Client\n\n__all__ = ["get", "Client", "Missing"]\n'
+    files = {
+        "httpx/__init__.py": analyze_source(init_source, "httpx/__init__.py"),
+        "httpx/_api.py": analyze_source(
+            'def get(url: str) -> "Response":\n    """Sends a GET request."""\n', "httpx/_api.py"
+        ),
+        "httpx/_client.py": analyze_source("from ._base import BaseClient as Client\n", "httpx/_client.py"),
+        "httpx/_base.py": analyze_source('class BaseClient:\n    """An HTTP client."""\n', "httpx/_base.py"),
+    }
+    project = ProjectAnalysis(root=Path("."), files=files)
+    interface = project.public_interface("httpx/__init__.py")
+    assert [f.name for f in interface.functions] == ["get"]
+    assert project.definition_file("httpx/__init__.py", "get") == "httpx/_api.py"
+    assert project.definition_file("httpx/__init__.py", "Missing") is None
+    page = OfflineEngine().document(DocRequest("api", files["httpx/__init__.py"], init_source, project=project))
+    assert "## `get`" in page
+    assert "Sends a GET request." in page

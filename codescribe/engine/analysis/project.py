@@ -227,10 +227,17 @@ class ProjectAnalysis:
                     continue
                 *named, base = _candidates(imported.module, imported.names, imported.level, package, path)
                 targets = [t for t in named if t in modules]
-                if len(targets) < len(named) or not named:  # a name that is not a module is the base's
-                    targets.append(base)
+                others = [t.rpartition(".")[2] for t in named if t not in modules]
+                if not named or "*" in others or (base in modules and self._defines(modules[base], others)):
+                    targets.append(base)  # a name that is not a module is the base's own
                 graph[name].update(t for t in targets if t in modules and t != name)
         return graph
+
+    def _defines(self, path: str, names: list[str]) -> bool:
+        """Whether a module defines or imports any of ``names`` (a star import may bring any)."""
+        analysis = self.files[path]
+        imported = {name for i in analysis.imports for name in i.names}
+        return bool(names) and ("*" in imported or any(n in analysis.identifiers or n in imported for n in names))
 
     def dependency_order(self) -> list[str]:
         r"""The modules ordered so that each comes after what it imports.
@@ -275,6 +282,86 @@ class ProjectAnalysis:
             if name not in state:
                 visit(name)
         return order
+
+    def public_interface(self, path: str) -> FileAnalysis:
+        r"""A Python module's analysis with the names it re-exports from private modules added.
+
+            ``httpx/__init__.py`` lists ``Client`` in ``__all__`` and imports it from ``httpx._client``:
+            users import ``httpx.Client``, so its page documents it there, as mkdocstrings and pdoc do.
+            A name counts when the module exports it without defining it and imports it from a private
+            module of the project (a part of its name starts with ``_``), through up to three such
+            imports; its class (with nested classes), function or variable is added as the private
+            module defines it.
+
+            Args:
+                path: the file's path relative to the root, as in :attr:`files`.
+
+            Returns:
+                The analysis, with the re-exported definitions after its own; the file's own analysis when
+                it re-exports nothing (or is not Python).
+
+            Examples:
+        >>> from pathlib import Path
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> init = analyze_source('from ._client import Client\n__all__ = ["Client"]\n', "pkg/__init__.py")
+        >>> client = analyze_source("class Client:\n    def get(self, url):\n        pass\n", "pkg/_client.py")
+        >>> project = ProjectAnalysis(Path("."), {"pkg/__init__.py": init, "pkg/_client.py": client})
+        >>> [c.name for c in project.public_interface("pkg/__init__.py").classes]
+        ['Client']
+        """
+        return self._remember("public_interface", lambda: self._public_interface(path), path)
+
+    def _public_interface(self, path: str) -> FileAnalysis:
+        analysis = self.files[path]
+        if analysis.language != "python":
+            return analysis
+        own = {f.name for f in analysis.functions} | {c.name for c in analysis.classes}
+        own |= {v.name for v in analysis.variables}
+        functions, classes, variables = list(analysis.functions), list(analysis.classes), list(analysis.variables)
+        for name in analysis.exports:
+            if name in own:
+                continue
+            found = self.definition_file(path, name)
+            if found is None:
+                continue
+            target = self.files[found]
+            functions += [f for f in target.functions if f.name == name]
+            classes += [c for c in target.classes if c.name == name or c.name.startswith(f"{name}.")]
+            variables += [v for v in target.variables if v.name == name]
+        if len(functions) + len(classes) + len(variables) == len(own):
+            return analysis
+        return replace(analysis, functions=tuple(functions), classes=tuple(classes), variables=tuple(variables))
+
+    def definition_file(self, path: str, name: str, depth: int = 3) -> str | None:
+        """The private module that defines a name a module imports (and may re-export).
+
+        Args:
+            path: the importing file's path relative to the root.
+            name: the imported name.
+            depth: how many re-exporting private modules may stand between them.
+
+        Returns:
+            The defining file's path; ``None`` when the name is not imported from a private module of
+            the project, or its definition is not found.
+        """
+        modules = self.modules
+        this = next((module for module, file in modules.items() if file == path), "")
+        package = this if path.endswith("__init__.py") else this.rpartition(".")[0]
+        for imported in self.files[path].imports:
+            if name not in imported.names and "*" not in imported.names:
+                continue
+            *_, base = _candidates(imported.module, (), imported.level, package, path)
+            source = modules.get(base)
+            if source is None or not any(part.startswith("_") for part in base.split(".")[1:]):
+                continue
+            target = self.files[source]
+            if name in {f.name for f in target.functions} | {c.name for c in target.classes} | {
+                v.name for v in target.variables
+            }:
+                return source
+            if depth > 1 and (found := self.definition_file(source, name, depth - 1)):
+                return found
+        return None
 
     def repo_map(self, budget_tokens: int = 2000) -> str:
         r"""A compact outline of the project (modules, classes, public signatures) within a token budget.
