@@ -74,9 +74,13 @@ reference: $(VENV)/.installed
 	$(PY) -m reference record
 
 # The report test looks at the HTML report in a real headless browser (Debian's chromium).
-chromium:
+chromium: $(VENV)/.installed
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 		|| echo "chromium could not be installed: the browser test of the HTML report will be skipped"
+	@version=$$($(PY) -c "from codescribe.mkdocs_plugin.mermaid import MERMAID_VERSION; print(MERMAID_VERSION)"); \
+	  test -f .cache/mermaid/$$version/mermaid.min.js || ( mkdir -p .cache/mermaid/$$version && cd .cache/mermaid/$$version \
+	    && npm pack -q mermaid@$$version >/dev/null && tar -xzf mermaid-$$version.tgz --strip-components=2 package/dist/mermaid.min.js \
+	    && rm mermaid-$$version.tgz ) || echo "mermaid.js could not be fetched from npm: the diagram browser test will be skipped"
 
 demo: local-llm
 	$(PY) examples/demo.py

@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from codescribe.mkdocs_plugin.mermaid import MERMAID_JS
+
 __all__ = ["CodeScribeConfig"]
 
 #: The doc types the plugin makes pages of (a subset of ``codescribe.engine.doc_types.DOC_TYPES``).
@@ -77,3 +79,7 @@ class CodeScribeConfig(base.Config):
 
     badges = c.Type(bool, default=True)
     """Show quality grade, provider, model and date at the top of each generated page."""
+
+    mermaid_js = c.Type(str, default=MERMAID_JS)
+    """Where the generated pages load mermaid.js from, to draw the architecture diagram in any theme
+    (a URL, or a path relative to the page); empty to load nothing (the theme draws ``mermaid`` blocks)."""

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from ..engine.analysis.project import ProjectAnalysis, analyze_project
 from ..engine.analysis.saved import AnalysisStore
@@ -29,6 +30,7 @@ from ..engine.writers import OfflineWriter, Writer, writer_for
 from ..llm import LLMError
 from ..llm.budget import CostBudget
 from ..llm.errors import ErrorType
+from .mermaid import diagram_blocks, loader
 from .options import CodeScribeConfig
 from .pages import CachedPage, PageCache, page_key
 
@@ -119,6 +121,8 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         self.stats = BuildStats()
         self.command = "build"
         self._index: dict[str, str] = {}
+        self._generated: set[str] = set()  # this build's pages (src URIs)
+        self._diagrams: set[str] = set()  # those of them that hold a Mermaid diagram
 
     # -- hooks ------------------------------------------------------------------------------
 
@@ -248,6 +252,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             files.append(File.generated(config, job.uri, content=content))
             uris.append(job.uri)
         self._add_to_nav(config, uris)
+        self._generated, self._diagrams = set(uris), set()
         if self.stats.fallbacks:
             log.warning(
                 "codescribe: %d page(s) did not come from %s: %s",
@@ -264,6 +269,57 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             self.generator.writer.model,
         )
         return files
+
+    def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Files) -> str:
+        """Make the Mermaid blocks of a generated page drawable in any theme (see :mod:`.mermaid`).
+
+        Args:
+            html: the page's HTML, as Markdown made it.
+            page: the page (only the plugin's own pages are touched).
+            config: the MkDocs config (not used).
+            files: the site's files (not used).
+
+        Returns:
+            The HTML, its ``mermaid`` code blocks rewritten when ``mermaid_js`` is set.
+
+        Examples:
+            >>> from types import SimpleNamespace
+            >>> plugin = CodeScribePlugin()
+            >>> plugin.load_config({})
+            ([], [])
+            >>> plugin._generated = {"reference/index.md"}
+            >>> page = SimpleNamespace(file=SimpleNamespace(src_uri="reference/index.md"))
+            >>> html = '<pre><code class="language-mermaid">a</code></pre>'
+            >>> plugin.on_page_content(html, page=page, config={}, files=Files([]))
+            '<pre class="codescribe-mermaid">a</pre>'
+        """
+        if not self.config.mermaid_js or page.file.src_uri not in self._generated:
+            return html
+        html, found = diagram_blocks(html)
+        if found:
+            self._diagrams.add(page.file.src_uri)
+        return html
+
+    def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
+        """Load mermaid.js on the generated pages that hold a diagram.
+
+        Args:
+            output: the page's whole HTML, theme included.
+            page: the page.
+            config: the MkDocs config (not used).
+
+        Returns:
+            The HTML, with :func:`~codescribe.mkdocs_plugin.mermaid.loader` before ``</body>`` on a page
+            with a diagram (a relative ``mermaid_js`` is a path from the site's root).
+        """
+        if page.file.src_uri not in self._diagrams:
+            return output
+        head, body_end, tail = output.rpartition("</body>")
+        url = self.config.mermaid_js
+        if "://" not in url and not url.startswith("/"):  # a file of the site: relative to this page
+            url = get_relative_url(url, page.url)
+        script = loader(url)
+        return f"{head}{script}\n{body_end}{tail}" if body_end else output + script
 
     def on_post_build(self, *, config: Any) -> None:
         """Prune the cache entries this build did not use, and save the page index.
