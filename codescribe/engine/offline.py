@@ -16,6 +16,7 @@ from typing import Any
 
 from .analysis.model import FileAnalysis, FunctionInfo
 from .analysis.project import ProjectAnalysis, module_name
+from .diagrams import import_diagrams
 from .prompts import PromptSet
 
 __all__ = ["DocRequest", "OfflineEngine"]
@@ -178,12 +179,12 @@ class OfflineEngine:
             "components": components,
             "order": order,
             "graph": graph,
-            "node_ids": {name: f"m{index}" for index, name in enumerate(order)},
+            "diagrams": import_diagrams(graph),
             "entry_points": [name for name in order if not any(name in deps for deps in graph.values())][:8],
-            "total_lines": sum(c.analysis.lines.code for c in components),
             "languages": sorted({c.analysis.language for c in components}),
             "cycles": _cycles(graph),
-            "most_complex": max(components, key=lambda c: c.analysis.max_complexity),
+            "most_used": max(order, key=lambda name: (sum(name in deps for deps in graph.values()), name)),
+            "users": {name: sum(name in deps for deps in graph.values()) for name in order},
             "documented_share": round(100 * documented / total) if total else 100,
         }
 

@@ -422,13 +422,8 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
                     PageJob(f"{prefix}/{stem}.md", doc_type, key, project, relative, name, len(texts[relative]))
                 )
             if "architecture" in self.config.doc_types and project.files:
-                # Keyed on structure for real models (a function body edit costs no call), on
-                # every text for the free offline engine (its page quotes line counts).
-                structure = project.repo_map(1_000_000) + json.dumps(
-                    sorted((a, sorted(b)) for a, b in project.import_graph().items())
-                )
-                if self.generator.offline:
-                    structure += "".join(texts[rel] for rel in sorted(texts))
+                # Keyed on structure, for every writer: a function body edit writes no new page.
+                structure = project.structure()
                 jobs.append(
                     PageJob(
                         f"{prefix}/index.md",

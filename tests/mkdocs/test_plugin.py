@@ -117,6 +117,21 @@ def test_rebuild_without_changes_makes_no_call_and_a_touch_regenerates_one_page(
     assert "Written by the scripted model" in html(tmp_path, "reference/shop/pricing")
 
 
+def test_the_architecture_page_follows_imports_and_signatures_not_bodies(tmp_path: Path) -> None:
+    make_site(tmp_path)  # the offline engine: its page has the same key as a model's
+    build_site(tmp_path)
+    pricing = tmp_path / "src" / "shop" / "pricing.py"
+    pricing.write_text(pricing.read_text().replace("return order.total()", "\n    return order.total() * 2"))
+
+    body_edit = build_site(tmp_path)
+    pricing.write_text("from .orders import place\n" + pricing.read_text())
+    import_edit = build_site(tmp_path)
+
+    assert body_edit.generated == ["reference/shop/pricing.md"]
+    assert sorted(import_edit.generated) == ["reference/index.md", "reference/shop/pricing.md"]
+    assert "shop.orders" in html(tmp_path, "reference")
+
+
 def test_stale_cache_entries_are_pruned(tmp_path: Path) -> None:
     make_site(tmp_path)
     build_site(tmp_path)

@@ -363,6 +363,43 @@ class ProjectAnalysis:
                 return found
         return None
 
+    def structure(self) -> str:
+        r"""Everything an architecture page depends on, as text: the key of its cache entry.
+
+        The public signatures (the :meth:`repo_map`, unbounded), the import graph, and per module its
+        exports, its docstring's first paragraph and how many of its public functions and classes are
+        documented. A function body, a comment or a blank line changes none of it, so the page is not
+        written again; an import, a signature or a module docstring does.
+
+        Returns:
+            The text (JSON after the repo map).
+
+        Examples:
+            >>> from pathlib import Path
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> app = analyze_source("from util import slug\n\ndef main(argv):\n    return slug(argv[0])\n", "app.py")
+            >>> edited_text = "from util import slug\n\n\ndef main(argv):\n    x = 1\n    return slug(x)\n"
+            >>> edited = analyze_source(edited_text, "app.py")
+            >>> util = analyze_source("def slug(text: str) -> str:\n    return text.lower()\n", "util.py")
+            >>> def structure(app):
+            ...     return ProjectAnalysis(root=Path("shop"), files={"app.py": app, "util.py": util}).structure()
+            >>> structure(app) == structure(edited)
+            True
+            >>> structure(app) == structure(analyze_source("def main(argv):\n    return argv\n", "app.py"))
+            False
+        """
+        import json
+
+        modules = {}
+        for name, path in sorted(self.modules.items()):
+            analysis = self.files[path]
+            documented = sum(1 for f in analysis.all_functions if f.is_public and f.docstring)
+            documented += sum(1 for c in analysis.classes if c.is_public and c.docstring)
+            summary = (analysis.module_docstring or "").split("\n\n")[0]
+            modules[name] = [list(analysis.exports), summary, documented]
+        graph = sorted((name, sorted(targets)) for name, targets in self.import_graph().items())
+        return self.repo_map(1_000_000) + "\n" + json.dumps({"graph": graph, "modules": modules}, sort_keys=True)
+
     def repo_map(self, budget_tokens: int = 2000) -> str:
         r"""A compact outline of the project (modules, classes, public signatures) within a token budget.
 
