@@ -17,7 +17,7 @@ from ..llm.factory import default_factory
 from ..llm.pricing import default_price_table
 from ..llm.tokens import chars_for_tokens, estimate_tokens
 from .analysis.project import analyze_project
-from .generator import DEFAULT_CONTEXT_BUDGET_TOKENS, merged_analysis, planned_documents
+from .generator import DEFAULT_CONTEXT_BUDGET_TOKENS, merged_analysis, planned_documents, project_readme_request
 from .prompts import PromptSet
 from .writers import OFFLINE, OfflineWriter
 
@@ -149,7 +149,7 @@ def estimate_run(
     """
     project = analyze_project(path, include, exclude)
     types = doc_types or (["readme"] if path.is_file() else ["module"])
-    jobs = planned_documents(project, types)
+    jobs = planned_documents(project, types, folder=path.is_dir())
     if (provider or configured_provider()) == OFFLINE:  # no tokens, no cost
         documents = len(jobs)
         return RunEstimate(
@@ -166,6 +166,9 @@ def estimate_run(
     for relative, doc_type in jobs:
         if doc_type == "architecture":  # one document for the project, written from its map
             analysis, code = merged_analysis(project), project.repo_map()
+        elif not relative:  # the project's README: its manifest and its map
+            request = project_readme_request(project)
+            analysis, code = request.analysis, request.source
         else:
             analysis = project.files[relative]
             code = (project.root / relative).read_text(encoding="utf-8", errors="replace")[:budget]

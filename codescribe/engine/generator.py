@@ -18,6 +18,7 @@ from ..llm.providers.base import AttemptLimiter, LLMProvider
 from ..llm.tokens import chars_for_tokens
 from ..progress import progress_bar
 from .analysis import SourceError, analyze_source
+from .analysis.manifest import read_manifest
 from .analysis.model import FileAnalysis
 from .analysis.project import ProjectAnalysis, analyze_project
 from .doc_types import check_doc_type
@@ -538,7 +539,7 @@ class DocGenerator:
         started = time.perf_counter()
         project = analyze_project(path, include, exclude)
         outcome = ProjectResult(errors=dict(project.errors))
-        jobs = planned_documents(project, doc_types)
+        jobs = planned_documents(project, doc_types, folder=Path(path).is_dir())
         bar = progress_bar(len(jobs), progress, unit="doc", desc="documenting")
         gate = asyncio.Semaphore(max(1, concurrency))
 
@@ -610,6 +611,8 @@ class DocGenerator:
                 project,
                 title=project.root.resolve().name,
             )
+        elif doc_type == "readme" and not relative:
+            request = project_readme_request(project, self.repo_map_tokens)
         else:
             source = (project.root / relative).read_text(encoding="utf-8", errors="replace")
             request = DocRequest(doc_type, project.files[relative], source, project)
@@ -723,17 +726,21 @@ def _applicable_source(text: str, request: DocRequest) -> tuple[str, str | None]
     return candidate.rstrip() + "\n", None
 
 
-def planned_documents(project: ProjectAnalysis, doc_types: Sequence[str]) -> list[tuple[str, str]]:
+def planned_documents(
+    project: ProjectAnalysis, doc_types: Sequence[str], *, folder: bool = True
+) -> list[tuple[str, str]]:
     r"""Every document a run over ``project`` writes: ``generate``, ``estimate`` and the plugin plan with it.
 
     Args:
         project: the analysed project.
         doc_types: the doc types asked for.
+        folder: whether the run was asked for a folder (then ``readme`` is one README for the
+            project, from its manifest) rather than for one file.
 
     Returns:
         ``(relative path, doc type)`` pairs: each file once per per-file doc type, in dependency
-        order (what a file imports first), then ``("", "architecture")`` once for the whole project
-        when it is asked for and the project has files.
+        order (what a file imports first), then ``("", "readme")`` and ``("", "architecture")`` once
+        for the whole project when they are asked for and the project has files.
 
     Examples:
         >>> from pathlib import Path
@@ -745,10 +752,42 @@ def planned_documents(project: ProjectAnalysis, doc_types: Sequence[str]) -> lis
     """
     modules = project.modules
     order = project.dependency_order()
-    jobs = [(modules[name], doc_type) for doc_type in doc_types if doc_type != "architecture" for name in order]
-    if "architecture" in doc_types and project.files:
-        jobs.append(("", "architecture"))
+    whole = {"architecture", "readme"} if folder else {"architecture"}
+    jobs = [(modules[name], doc_type) for doc_type in doc_types if doc_type not in whole for name in order]
+    if project.files:
+        jobs += [("", doc_type) for doc_type in ("readme", "architecture") if doc_type in whole & set(doc_types)]
     return jobs
+
+
+def project_readme_request(project: ProjectAnalysis, repo_map_tokens: int = 2000) -> DocRequest:
+    r"""The request for a folder's README: the manifest and the repository map, with every file's names.
+
+    Args:
+        project: the analysed project.
+        repo_map_tokens: the repository map's budget, in tokens.
+
+    Returns:
+        A ``readme`` request whose source is the manifest's text (when there is one) and the repo
+        map, whose analysis is :func:`merged_analysis`, titled with the manifest's name (else the
+        folder's), with the :class:`~codescribe.engine.analysis.manifest.Manifest` in ``extra``.
+
+    Examples:
+        >>> import tempfile
+        >>> from codescribe.engine.analysis.project import analyze_project
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     _ = Path(folder, "pyproject.toml").write_text('[project]\nname = "calc"\ndescription = "Adds."\n')
+        ...     _ = Path(folder, "calc.py").write_text("def add(a, b):\n    return a + b\n")
+        ...     request = project_readme_request(analyze_project(folder))
+        >>> request.title, request.extra["manifest"].install, "def add(a, b)" in request.source
+        ('calc', 'pip install calc', True)
+    """
+    manifest = read_manifest(project.root)
+    parts = [(project.root / manifest.file).read_text(encoding="utf-8")[:4000]] if manifest else []
+    parts.append(project.repo_map(repo_map_tokens))
+    title = manifest.name if manifest else project.root.resolve().name
+    return DocRequest(
+        "readme", merged_analysis(project), "\n\n".join(parts), project, title=title, extra={"manifest": manifest}
+    )
 
 
 def merged_analysis(project: ProjectAnalysis) -> FileAnalysis:

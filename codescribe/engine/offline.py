@@ -35,8 +35,9 @@ class DocRequest:
         project: the project the file belongs to; ``None`` for a lone file.
         title: the document's title; ``None`` for the default: the module's last name for a file,
             the project folder's name for ``architecture``.
-        extra: more inputs for the offline templates; ``install_command`` (a line for the README's
-            Installation section) is the one they read.
+        extra: more inputs for the offline templates: ``install_command`` (a line for a file README's
+            Installation section), ``manifest`` (a folder's README: the project's
+            :class:`~codescribe.engine.analysis.manifest.Manifest`, or ``None``).
 
     Examples:
         >>> from codescribe.engine.analysis import analyze_source
@@ -132,6 +133,9 @@ class OfflineEngine:
             return self.docstrings(request.analysis, request.source)
         if request.doc_type == "architecture":
             return self.prompts.render("offline/architecture.md.j2", **self._architecture_context(request))
+        if request.doc_type == "readme" and "manifest" in request.extra:  # a folder's README
+            context = self._architecture_context(request)
+            return self.prompts.render("offline/project_readme.md.j2", **context, **self._readme_context(request))
         return self.prompts.render(f"offline/{request.doc_type}.md.j2", **self._file_context(request))
 
     def _file_context(self, request: DocRequest) -> dict[str, Any]:
@@ -187,6 +191,33 @@ class OfflineEngine:
             "users": {name: sum(name in deps for deps in graph.values()) for name in order},
             "documented_share": round(100 * documented / total) if total else 100,
         }
+
+    def _readme_context(self, request: DocRequest) -> dict[str, Any]:
+        """The manifest, and examples: from the npm ``main`` module and what it imports first, then from the
+        modules at the top of the tree (fewest name parts first)."""
+        project = request.project
+        assert project is not None  # a folder's README is always asked for with its project
+        manifest = request.extra["manifest"]
+        main = next(
+            (e.split(": ", 1)[1] for e in (manifest.entry_points if manifest else ()) if e.startswith("main: ")), ""
+        )
+        graph = project.import_graph()
+        first = {name for name, path in project.modules.items() if path == main.removeprefix("./")}
+        first |= {target for name in first for target in graph.get(name, ())}  # what the main module re-exports
+
+        def rank(item: tuple[str, str]) -> tuple[bool, int, str]:
+            return item[0] not in first, _depth(item[0]), item[0]
+
+        paths = [path for _, path in sorted(project.modules.items(), key=rank)]
+        examples: list[tuple[str, FunctionInfo]] = []
+        for path in paths:
+            analysis = project.public_interface(path)
+            examples += [(analysis.language, f) for f in analysis.functions if f.is_public][: 3 - len(examples)]
+            if len(examples) >= 3:
+                break
+        usage = [(_FENCE_LANGUAGE.get(language, language), _example_call(f, language)) for language, f in examples]
+        public = [name for name in project.modules if not any(p.startswith("_") for p in _parts(name)[1:])]
+        return {"manifest": manifest, "usage": usage, "public_modules": public}
 
     def docstrings(self, analysis: FileAnalysis, source: str) -> str:
         r"""The source with a docstring (Python) or JSDoc block added to each public function that lacks one.
@@ -291,6 +322,15 @@ class OfflineEngine:
             )
             lines.insert(function.start_line - 1, "".join(f"{indent}{row}\n" for row in block.splitlines()))
         return "".join(lines)
+
+
+def _parts(module: str) -> list[str]:
+    return module.replace("/", ".").split(".")
+
+
+def _depth(module: str) -> int:
+    """How deep a module sits in the tree: ``rich`` 1, ``rich.text`` 2, ``lib/router/index`` 3."""
+    return len(_parts(module))
 
 
 @dataclass(frozen=True)

@@ -236,7 +236,12 @@ def test_typescript_signature_has_types_defaults_and_return_type() -> None:
 def test_typescript_interfaces_enums_and_a_decorated_class() -> None:
     analysis = analyse("typescript")
 
-    assert {c.name: c.kind for c in analysis.classes} == {"User": "interface", "Role": "enum", "UserCache": "class"}
+    assert {c.name: c.kind for c in analysis.classes} == {
+        "User": "interface",
+        "UserId": "type",
+        "Role": "enum",
+        "UserCache": "class",
+    }
     label = function(analysis, "User.label")
     assert label.signature == "label(prefix?: string): string"
     assert label.returns_value

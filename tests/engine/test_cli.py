@@ -60,7 +60,9 @@ def test_generate_a_folder_documents_every_file_and_reports_failures(tmp_path: P
 
     assert code == 1  # c.py could not be read
     assert (out / "a.py.module.md").is_file()
-    assert (out / "b.py.readme.md").is_file()
+    assert (out / "b.py.module.md").is_file()
+    assert (out / "proj.readme.md").is_file(), "a folder gets one README, from its manifest and code"
+    assert sorted(p.name for p in out.rglob("*.readme.md")) == ["proj.readme.md"]
     assert not list(out.rglob("*.partial"))
 
 

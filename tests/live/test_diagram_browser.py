@@ -40,7 +40,8 @@ def _site(tmp_path: Path, theme: str) -> Path:
     (project / "docs" / "index.md").write_text("# Shop\n")
     shutil.copyfile(MERMAID, project / "docs" / "js" / "mermaid.min.js")
     (project / "src" / "shop" / "__init__.py").write_text('"""A shop."""\n')
-    (project / "src" / "shop" / "prices.py").write_text("def total(prices: list[int]) -> int:\n    return sum(prices)\n")
+    prices = "def total(prices: list[int]) -> int:\n    return sum(prices)\n"
+    (project / "src" / "shop" / "prices.py").write_text(prices)
     (project / "src" / "shop" / "cart.py").write_text(
         "from shop.prices import total\n\n\ndef checkout(items: list[int]) -> int:\n    return total(items)\n"
     )

@@ -1,9 +1,21 @@
-"""JavaScript, TypeScript and TSX declarations: one extractor, since TypeScript's grammar extends JavaScript's."""
+"""JavaScript, TypeScript and TSX declarations: one extractor, since TypeScript's grammar extends JavaScript's.
+
+What a file exports is read as TypeScript's compiler reads it: ES ``export`` statements, and
+CommonJS's ``exports.x =``, ``module.exports =`` and assignments to the properties of the object
+``module.exports`` is (``res.status = function status(code) {}`` after ``module.exports = res``).
+A JavaScript constructor function (``this.x =`` in its body, or ``X.prototype.m =`` beside it) is a
+class whose methods are its prototype's. Relative imports are resolved to files by
+:func:`import_targets`, as TypeScript resolves them.
+"""
 
 from __future__ import annotations
 
+import json
+import posixpath
 import re
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codescribe.engine.analysis.languages import (
@@ -15,7 +27,7 @@ from codescribe.engine.analysis.languages import (
     type_name,
     unique,
 )
-from codescribe.engine.analysis.model import ClassInfo, FunctionInfo, ImportInfo, Parameter
+from codescribe.engine.analysis.model import ClassInfo, FunctionInfo, ImportInfo, Parameter, VariableInfo
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -42,8 +54,11 @@ SPEC = LanguageSpec(
         "method_definition",
     ),
     comments=("comment",),
-    # require("m") calls anywhere; the callee's name is checked in Python.
-    extra_patterns="(call_expression function: (identifier) arguments: (arguments . (string))) @require",
+    # require("m") and import("m") calls anywhere; require's name is checked in Python.
+    extra_patterns=(
+        "(call_expression function: (identifier) arguments: (arguments . (string))) @require\n"
+        "(call_expression function: (import) arguments: (arguments . (string))) @dynamic_import"
+    ),
 )
 
 _FUNCTION_DECLARATIONS = frozenset({"function_declaration", "generator_function_declaration"})
@@ -54,30 +69,137 @@ _CLASS_KINDS = {
     "class": "class",
     "interface_declaration": "interface",
     "enum_declaration": "enum",
+    "type_alias_declaration": "type",
+    "internal_module": "namespace",
+    "module": "namespace",
 }
 _VARIABLES = frozenset({"lexical_declaration", "variable_declaration"})
 #: Class members that are methods; ``method_signature`` in a class is an overload, the implementation follows.
-_CLASS_METHODS = frozenset({"method_definition", "abstract_method_signature"})
+_CLASS_METHODS = frozenset({"method_definition", "abstract_method_signature", "method_signature"})
 _INTERFACE_METHODS = frozenset({"method_signature"})
 _FIELDS = frozenset({"public_field_definition", "field_definition"})
 _NO_VALUE = frozenset({"void", "never", "undefined", "Promise<void>"})
-_FILE_TAG = re.compile(r"@(file|fileoverview|module|license|packageDocumentation)\b")
+#: Tags of a block that documents the file (or declares a type, or is a licence), not the declaration below.
+_FILE_TAG = re.compile(r"@(file|fileoverview|module|packageDocumentation)\b")
+_NOT_A_DECLARATIONS_DOC = re.compile(r"@(file|fileoverview|module|packageDocumentation|license|typedef|callback)\b")
+_EXPORT_OBJECTS = ("module.exports", "exports")
+#: Nodes with a ``this`` of their own (an arrow function shares its encloser's).
+_OWN_THIS = frozenset(
+    {
+        "function_expression",
+        "function_declaration",
+        "generator_function",
+        "generator_function_declaration",
+        "class",
+        "class_declaration",
+        "method_definition",
+    }
+)
+_VALUE_LIMIT = 120  # a variable's value is kept up to this many characters
+#: Extensions TypeScript tries after an extensionless specifier, in its order; then ``index`` in a folder.
+_IMPLICIT = (".ts", ".tsx", ".d.ts", ".js", ".jsx")
+#: A specifier's JavaScript extension, and the files TypeScript tries for it, in its order.
+_REPLACED = {
+    ".js": (".ts", ".tsx", ".d.ts", ".js", ".jsx"),
+    ".jsx": (".tsx", ".d.ts", ".jsx"),
+    ".mjs": (".mts", ".d.mts", ".mjs"),
+    ".cjs": (".cts", ".d.cts", ".cjs"),
+}
+#: Variance annotations (``<in T>``, ``<out T>``, TypeScript 4.7), which tree-sitter-typescript 0.23 cannot parse.
+_VARIANCE = re.compile(
+    rb"([<,](?>\s+|/\*(?:[^*]|\*(?!/))*+\*/|//[^\n]*+)*+)"  # after < or , (and comments), without backtracking
+    rb"((?:in|out)\s+(?:out\s+)?)(?=[A-Za-z_$][\w$]*\s*(?:extends\b|=|,|>))"
+)
+#: A generic call signature starting a line (``<R>(r: R): X`` in an interface); the grammar reads
+#: ``X\n<R>`` as type arguments, where TypeScript needs them on the same line.
+_CALL_SIGNATURE = re.compile(rb"\n[ \t]*([ \t])<[A-Za-z_$][\w$]*[ \t\r\n]*(?:extends\b|=|,|>)")
+
+
+#: ``export { _null as null }``, ``export { function } from``: reserved words as exported names (valid since
+#: ES2022) that the grammars reject; in the mask their first letter becomes ``_``.
+_CLAUSE = re.compile(rb"(\b(?:export|import)\s*(?:type\s*)?\{)([^{}]*)(?=\})")
+_RESERVED = re.compile(
+    rb"(?<![\w$.])(?:break|case|catch|class|const|continue|debugger|delete|do|else|enum|export|extends|false|"
+    rb"finally|for|function|if|import|in|instanceof|new|null|return|super|switch|this|throw|true|try|typeof|"
+    rb"var|void|while|with|yield|let|static|package|private|protected|public|interface|implements)(?![\w$])"
+)
 
 
 def _is_jsdoc(text: str) -> bool:
     return text.startswith("/**") and text != "/**/"
 
 
+def parse_input(data: bytes, language: str) -> bytes:
+    r"""The file's bytes with what the grammar cannot parse masked, every offset kept.
+
+    tree-sitter-typescript 0.23 reports valid TypeScript as errors in two places: variance
+    annotations on type parameters (``interface ZodType<out Output = unknown>``; they become
+    spaces), a generic call signature that starts a line after a member without ``;``
+    (``): Curried\n\t<Recipe extends AnyFunc>(recipe: Recipe)``; the indentation before ``<`` becomes
+    ``;``). Both grammars reject reserved words as names in an export or import clause
+    (``export { _null as null }``, valid since ES2022; their first letter becomes ``_``). Only the
+    parse sees the masked bytes: names and signatures are read from the source.
+
+    Args:
+        data: the file's UTF-8 bytes.
+        language: ``javascript``, ``typescript`` or ``tsx`` (JavaScript has only its clauses masked;
+            in TSX a line starting with ``<`` is JSX, so call signatures are left as they are).
+
+    Returns:
+        Bytes of the same length.
+
+    Examples:
+        >>> parse_input(b"interface A<out T = unknown, in out U> {}", "typescript")
+        b'interface A<    T = unknown,        U> {}'
+        >>> parse_input(b"interface P {\n  f(): C\n  <R>(r: R): X\n}", "typescript")
+        b'interface P {\n  f(): C\n ;<R>(r: R): X\n}'
+        >>> parse_input(b"export { _null as null };", "javascript")
+        b'export { _null as _ull };'
+    """
+
+    def reserved(match: re.Match[bytes]) -> bytes:
+        return match.group(1) + _RESERVED.sub(lambda word: b"_" + word.group()[1:], match.group(2))
+
+    masked = _CLAUSE.sub(reserved, data)
+    if language == "javascript":
+        return masked
+
+    def blank(match: re.Match[bytes]) -> bytes:
+        return match.group(1) + re.sub(rb"[^\n]", b" ", match.group(2))
+
+    masked = _VARIANCE.sub(blank, masked)
+    if language != "typescript":
+        return masked
+    out = bytearray(masked)
+    for match in _CALL_SIGNATURE.finditer(masked):
+        before = masked[: match.start()].rstrip()
+        while before.endswith(b"*/") and b"/*" in before:  # a doc comment between the members
+            before = before[: before.rindex(b"/*")].rstrip()
+        if (
+            before[-1:].isalnum()
+            or before[-1:] in (b")", b"]", b"}", b"_", b"$")
+            or (before.endswith(b">") and not before.endswith(b"=>"))
+        ):
+            out[match.start(1)] = ord(";")
+    return bytes(out)
+
+
 def extract(ctx: Context) -> Extraction:
-    r"""Read the functions, classes, imports and exports of one JavaScript, TypeScript or TSX file.
+    r"""Read the functions, classes, variables, imports and exports of one JavaScript, TypeScript or TSX file.
 
     Functions are declarations, and function or arrow values bound by ``const`` / ``let`` / ``var``
-    or assigned to ``exports.name``; classes include TypeScript's interfaces and enums. Imports
-    come from ``import``, ``export ... from`` and ``require("m")`` calls. Public means exported,
-    the ES way or the CommonJS way (``module.exports``, ``exports.name``). A ``/** */`` block directly
-    above a declaration is its doc; the file's leading comment block is the module docstring,
-    unless it is one JSDoc block attached to the first declaration without a ``@file``,
-    ``@fileoverview``, ``@module``, ``@license`` or ``@packageDocumentation`` tag.
+    or assigned to an export (``exports.name =``, ``res.name =`` when ``module.exports = res``);
+    classes include TypeScript's interfaces, enums, type aliases (kind ``type``) and namespaces, and
+    JavaScript constructor functions (their methods assigned to ``X.prototype``). Imports come from
+    ``import``, ``export ... from``, ``require("m")`` and ``import("m")``. Public means exported,
+    the ES way or the CommonJS way. A declaration's doc is the nearest ``/** */`` block above it
+    (blank lines and ``//`` comments may come between, as TypeScript attaches JSDoc), unless that
+    block is tagged ``@file``, ``@fileoverview``, ``@module``, ``@packageDocumentation``,
+    ``@license``, ``@typedef`` or ``@callback``. The module's doc is a ``/** */`` block before the
+    first statement tagged ``@file``, ``@fileoverview``, ``@module`` or ``@packageDocumentation``, or
+    the first of several such blocks, or the only one when an import (or nothing) follows, or a
+    leading block of ``//`` comments set off by a blank line before an import; a ``/*!`` licence is
+    not documentation.
 
     Args:
         ctx: the parsed file, with the captures of :data:`SPEC`'s query.
@@ -89,7 +211,7 @@ def extract(ctx: Context) -> Extraction:
         >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
         >>> from codescribe.engine.analysis.languages import Context
         >>> grammar = ts.Language(tsjs.language())
-        >>> data = b'import fs from "fs";\n\n/** Adds. */\n'
+        >>> data = b'import fs from "fs";\n\n/** Adds. */\n\n'
         >>> data += b"export function add(a, b = 1) {\n  return a + b;\n}\n\n"
         >>> data += b"class Box { get() { return 1 } }\n"
         >>> root = ts.Parser(grammar).parse(data).root_node
@@ -99,8 +221,25 @@ def extract(ctx: Context) -> Extraction:
         [('add(a, b = 1)', 'Adds.')]
         >>> [(cls.name, cls.is_public) for cls in found.classes], found.exports, found.imports[0].module
         ([('Box', False)], ['add'], 'fs')
+        >>> data = b"var res = Object.create(null);\nmodule.exports = res;\n\n"
+        >>> data += b"/**\n * Set status `code`.\n */\n\nres.status = function status(code) {\n  return this;\n};\n"
+        >>> root = ts.Parser(grammar).parse(data).root_node
+        >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+        >>> found = extract(Context(data, root, captures, SPEC.comments))
+        >>> [(f.signature, f.docstring, f.is_public) for f in found.functions], found.exports
+        ([('status(code)', 'Set status `code`.', True)], ['res', 'status'])
     """
     return _Reader(ctx).read()
+
+
+@dataclass
+class _Constructor:
+    """A JavaScript function that may turn out to be a class: its prototype's methods, found later."""
+
+    function: FunctionInfo
+    this_assignments: bool
+    methods: list[FunctionInfo] = field(default_factory=list)
+    prototype: bool = False
 
 
 class _Reader:
@@ -110,17 +249,34 @@ class _Reader:
         self.ctx = ctx
         self.out = Extraction()
         self.exported_locals: set[str] = set()
+        #: Names bound to the object ``module.exports`` is: assignments to their properties are exports.
+        self.export_objects: set[str] = set(_EXPORT_OBJECTS)
+        #: Overload signatures (``function f(a: string): string;``) by name, with their docs.
+        self.signatures: dict[str, list[tuple[Node, str | None]]] = {}
+        self.constructors: dict[str, _Constructor] = {}
+        #: What ``exports.x = ...`` made (by ``id``): public whatever locals share its name.
+        self.exported_objects: set[int] = set()
+        #: Names already assigned on the exports object: the first assignment is the declaration.
+        self.assigned: set[str] = set()
 
     def read(self) -> Extraction:
-        for node in self.ctx.root.named_children:
+        statements = self.ctx.root.named_children
+        for node in statements:
+            self.find_export_objects(node)
+        for node in statements:
             self.statement(node)
-        self.requires()
+        self.lone_signatures()
+        self.calls()
+        self.classes_from_constructors()
         public = self.exported_locals
-        self.out.functions = [replace(f, is_public=f.name in public) for f in self.out.functions]
-        self.out.classes = [replace(cls, is_public=cls.name in public) for cls in self.out.classes]
-        self.out.exports = unique(self.out.exports)
-        self.out.module_docstring = self.module_docstring()
-        return self.out
+        out = self.out
+        made = self.exported_objects
+        out.functions = [replace(f, is_public=f.name in public or id(f) in made) for f in out.functions]
+        out.classes = [replace(cls, is_public=cls.name in public or id(cls) in made) for cls in out.classes]
+        out.variables = [replace(v, is_public=v.name in public or id(v) in made) for v in out.variables]
+        out.exports = unique(out.exports)
+        out.module_docstring = self.module_docstring()
+        return out
 
     # -- statements ---------------------------------------------------------------------------
 
@@ -139,34 +295,78 @@ class _Reader:
         """Records a declaration (documented by comments above ``anchor``) and returns the names it binds."""
         ctx = self.ctx
         name = ctx.text(node.child_by_field_name("name")) or default_name
-        if node.type in _FUNCTION_DECLARATIONS or (node.type in _FUNCTION_VALUES and name):
-            self.out.functions.append(self.function(node, name, self.doc(anchor)))
+        if node.type == "ambient_declaration":  # declare function / class / namespace / const ...
+            inner = [child for child in node.named_children if child.type != "comment"]
+            return self.declaration(inner[0], anchor, default_name) if inner else []
+        if node.type == "function_signature" and name:  # an overload; the implementation follows
+            self.signatures.setdefault(name, []).append((node, self.doc(anchor)))
             return [name]
-        if node.type in _CLASS_KINDS and name:
+        if node.type in _FUNCTION_DECLARATIONS or (node.type in _FUNCTION_VALUES and name):
+            function = self.function(node, name, self.doc(anchor))
+            self.out.functions.append(self.with_overloads(function))
+            if node.type == "function_declaration" and name not in self.constructors:
+                self.constructors[name] = _Constructor(self.out.functions[-1], _assigns_this(node))
+            return [name]
+        if node.type in _CLASS_KINDS and name and not name.startswith(("'", '"')):
             self.out.classes.append(self.klass(node, name, anchor))
             return [name]
         if node.type in _VARIABLES:
+            declarators = [child for child in node.named_children if child.type == "variable_declarator"]
             names: list[str] = []
-            for declarator in node.named_children:
-                if declarator.type == "variable_declarator":
-                    names += self.variable(declarator, anchor)
+            for declarator in declarators:
+                names += self.variable(declarator, anchor if len(declarators) == 1 else None, node)
             return names
         return [name] if name else []
 
-    def variable(self, declarator: Node, anchor: Node) -> list[str]:
+    def variable(self, declarator: Node, anchor: Node | None, statement: Node) -> list[str]:
         ctx = self.ctx
         target = declarator.child_by_field_name("name")
-        value = declarator.child_by_field_name("value")
         if target is None:
             return []
+        value = _final_value(declarator.child_by_field_name("value"))
+        doc = self.doc(anchor) if anchor is not None else None
+        if value is not None and _is_require(ctx, value):  # an import, not a variable
+            return [ctx.text(n) for n in ([target] if target.type == "identifier" else _pattern_names(target))]
         if target.type != "identifier":
-            return [ctx.text(n) for n in _pattern_names(target)]
+            names = [ctx.text(n) for n in _pattern_names(target)]
+            self.out.variables += [self.variable_info(n, None, statement, target, doc) for n in names]
+            return names
         name = ctx.text(target)
+        # var proto = module.exports = function () {}: the export is named by the function, or the variable
+        exported = self.exports_chain(declarator.child_by_field_name("value"))
         if value is not None and value.type in _FUNCTION_VALUES:
-            self.out.functions.append(self.function(value, name, self.doc(anchor)))
+            own = ctx.text(value.child_by_field_name("name")) if exported else ""
+            self.out.functions.append(self.function(value, own or name, doc))
+            if exported:
+                self.exported_locals.add(own or name)
         elif value is not None and value.type in _CLASS_KINDS:
-            self.out.classes.append(self.klass(value, name, anchor))
+            self.out.classes.append(self.klass(value, name, anchor or statement))
+            if exported:
+                self.exported_locals.add(name)
+        elif exported and value is not None and value.type == "identifier":
+            self.exported_locals.add(ctx.text(value))
+        elif not (exported and value is not None and value.type == "object"):
+            self.out.variables.append(self.variable_info(name, value, statement, declarator, doc))
+            if exported:
+                self.exported_locals.add(name)
         return [name]
+
+    def variable_info(self, name: str, value: Node | None, statement: Node, at: Node, doc: str | None) -> VariableInfo:
+        ctx = self.ctx
+        text = ctx.flat(value) if value is not None else None
+        if text is not None and len(text) > _VALUE_LIMIT:
+            text = text[: _VALUE_LIMIT - 3] + "..."
+        declarator = at if at.type == "variable_declarator" else None
+        annotation = ctx.flat(declarator.child_by_field_name("type")) if declarator is not None else ""
+        constant = any(child.type == "const" for child in statement.children)
+        return VariableInfo(
+            name=name,
+            kind="constant" if constant else "variable",
+            annotation=_annotation(annotation) or None,
+            value=text,
+            line=at.start_point.row + 1,
+            docstring=doc,
+        )
 
     def export(self, node: Node) -> None:
         ctx, out = self.ctx, self.out
@@ -178,11 +378,16 @@ class _Reader:
             names = self.declaration(declaration, anchor=node, default_name="default")
             self.exported_locals.update(names)
             out.exports += ["default", *names] if is_default else names
-        elif value is not None:
+        elif value is not None or any(child.type == "=" for child in node.children):  # export default x / export = x
+            value = value or node.named_children[-1]
             out.exports.append("default")
-            names = self.declaration(value, anchor=node, default_name="default")
             if value.type == "identifier":
                 names = [ctx.text(value)]
+            elif value.type in _FUNCTION_VALUES or value.type in _CLASS_KINDS:
+                names = self.declaration(value, anchor=node, default_name="default")
+            else:
+                names = ["default"]
+                out.variables.append(self.variable_info("default", value, node, node, self.doc(node)))
             self.exported_locals.update(names)
             out.exports += names
         imported: list[str] = []
@@ -227,64 +432,211 @@ class _Reader:
         if source is not None:
             self.out.imports.append(ImportInfo(_string_value(ctx.text(source)), tuple(names), node.start_point.row + 1))
 
-    def requires(self) -> None:
+    def calls(self) -> None:
+        """``require("m")`` and ``import("m")`` calls, wherever they are (not ``typeof import("m")``)."""
         ctx = self.ctx
-        for call in self.ctx.extra.get("require", ()):
-            if ctx.text(call.child_by_field_name("function")) != "require":
-                continue
-            arguments = call.child_by_field_name("arguments")
-            if arguments is None or arguments.named_child_count != 1:
-                continue
-            names: list[str] = []
-            parent = call.parent
-            if parent is not None and parent.type == "variable_declarator":
-                target = parent.child_by_field_name("name")
-                if target is not None:
-                    names = (
-                        [ctx.text(target)]
-                        if target.type == "identifier"
-                        else [ctx.text(n) for n in _pattern_names(target)]
-                    )
-            module = _string_value(ctx.text(arguments.named_children[0]))
-            self.out.imports.append(ImportInfo(module, tuple(names), call.start_point.row + 1))
+        for capture in ("require", "dynamic_import"):
+            for call in ctx.extra.get(capture, ()):
+                if capture == "require" and ctx.text(call.child_by_field_name("function")) != "require":
+                    continue
+                arguments = call.child_by_field_name("arguments")
+                if arguments is None or arguments.named_child_count != 1:
+                    continue
+                if call.parent is not None and call.parent.type == "type_query":
+                    continue
+                names: list[str] = []
+                parent = call.parent
+                if parent is not None and parent.type == "variable_declarator":
+                    target = parent.child_by_field_name("name")
+                    if target is not None:
+                        names = (
+                            [ctx.text(target)]
+                            if target.type == "identifier"
+                            else [ctx.text(n) for n in _pattern_names(target)]
+                        )
+                module = _string_value(ctx.text(arguments.named_children[0]))
+                self.out.imports.append(ImportInfo(module, tuple(names), call.start_point.row + 1))
         self.out.imports.sort(key=lambda info: info.line)
 
-    def commonjs(self, node: Node) -> None:
-        """``module.exports = {...}`` and ``exports.name = ...``: CommonJS's way to export."""
+    # -- CommonJS -------------------------------------------------------------------------------
+
+    def find_export_objects(self, node: Node) -> None:
+        """Names bound to ``module.exports`` (``var app = exports = module.exports = {}``, ``module.exports = res``)."""
         ctx = self.ctx
-        assignment = node.named_children[0] if node.named_child_count else None
-        if assignment is None or assignment.type != "assignment_expression":
+        chains: list[Node] = []
+        if node.type == "expression_statement" and node.named_child_count:
+            chains.append(node.named_children[0])
+        elif node.type in _VARIABLES:
+            for declarator in node.named_children:
+                value = declarator.child_by_field_name("value") if declarator.type == "variable_declarator" else None
+                if value is not None and self.exports_chain(value):
+                    target = declarator.child_by_field_name("name")
+                    if target is not None and target.type == "identifier":
+                        self.export_objects.add(ctx.text(target))
+        for chain in chains:
+            if not self.exports_chain(chain):
+                continue
+            targets, value = self.assignment_chain(chain)
+            self.export_objects.update(ctx.text(t) for t in targets if t.type == "identifier")
+            if value is not None and value.type == "identifier":
+                self.export_objects.add(ctx.text(value))
+
+    def exports_chain(self, node: Node | None) -> bool:
+        """Whether an assignment chain assigns ``module.exports`` (``exports = module.exports = x``)."""
+        if node is None or node.type != "assignment_expression":
+            return False
+        targets, _ = self.assignment_chain(node)
+        return any(self.ctx.text(target) == "module.exports" for target in targets)
+
+    def assignment_chain(self, node: Node) -> tuple[list[Node], Node | None]:
+        """``a = b.c = value``: the targets (``a``, ``b.c``) and the value, parentheses removed."""
+        targets: list[Node] = []
+        value: Node | None = node
+        while value is not None and value.type == "assignment_expression":
+            left = value.child_by_field_name("left")
+            if left is not None:
+                targets.append(left)
+            value = value.child_by_field_name("right")
+        return targets, _final_value(value)
+
+    def commonjs(self, node: Node) -> None:
+        """``module.exports =``, ``exports.name =``, ``o.name =`` (o the exports object), ``X.prototype.m =``."""
+        ctx = self.ctx
+        expression = node.named_children[0] if node.named_child_count else None
+        if expression is None or expression.type != "assignment_expression":
             return
-        target = ctx.text(assignment.child_by_field_name("left"))
-        value = assignment.child_by_field_name("right")
+        targets, value = self.assignment_chain(expression)
         if value is None:
             return
-        if target == "module.exports":
-            if value.type == "object":
-                for entry in value.named_children:
-                    key = entry.child_by_field_name("key") if entry.type == "pair" else entry
-                    self.out.exports.append(ctx.text(key))
-                    local = entry.child_by_field_name("value") if entry.type == "pair" else entry
-                    self.exported_locals.add(ctx.text(local))
-            else:
-                names = self.declaration(value, anchor=node)
-                if value.type == "identifier":
-                    names = [ctx.text(value)]
-                self.out.exports += names
-                self.exported_locals.update(names)
-        elif target.startswith(("exports.", "module.exports.")):
-            name = target.rsplit(".", 1)[1]
-            self.out.exports.append(name)
-            self.exported_locals.add(name)
-            if value.type in _FUNCTION_VALUES:
-                self.out.functions.append(self.function(value, name, self.doc(node)))
-            elif value.type == "identifier":
-                self.exported_locals.add(ctx.text(value))
+        for target in targets:
+            text = ctx.text(target)
+            if text == "module.exports":
+                self.module_exports(value, node)
+                continue
+            if target.type != "member_expression":
+                continue
+            owner = ctx.text(target.child_by_field_name("object"))
+            name = ctx.text(target.child_by_field_name("property"))
+            if owner in self.export_objects and name:
+                self.export_property(name, value, node)
+            elif owner.endswith(".prototype") and owner[: -len(".prototype")] in self.constructors:
+                constructor = self.constructors[owner[: -len(".prototype")]]
+                constructor.prototype = True
+                if value.type in _FUNCTION_VALUES:
+                    method = self.function(value, name, self.doc(node), owner=constructor.function.name)
+                    constructor.methods.append(replace(method, is_public=not _tagged_private(method.docstring)))
+            elif text.endswith(".prototype") and text[: -len(".prototype")] in self.constructors:
+                self.constructors[text[: -len(".prototype")]].prototype = True  # X.prototype = {...}
+            elif owner in self.constructors and value.type in _FUNCTION_VALUES:  # X.m = function: static
+                constructor = self.constructors[owner]
+                method = self.function(value, name, self.doc(node), owner=owner)
+                constructor.methods.append(replace(method, is_public=not _tagged_private(method.docstring)))
+
+    def module_exports(self, value: Node, anchor: Node) -> None:
+        """``module.exports = value``: an object's entries are exports; a name or declaration is the export."""
+        ctx = self.ctx
+        if value.type == "object":
+            for entry in value.named_children:
+                key = entry.child_by_field_name("key") if entry.type == "pair" else entry
+                self.out.exports.append(ctx.text(key))
+                local = entry.child_by_field_name("value") if entry.type == "pair" else entry
+                self.exported_locals.add(ctx.text(local))
+        elif value.type == "identifier":
+            self.out.exports.append(ctx.text(value))
+            self.exported_locals.add(ctx.text(value))
+        elif value.type in _FUNCTION_VALUES or value.type in _CLASS_KINDS:
+            names = self.declaration(value, anchor=anchor, default_name="default")
+            self.out.exports += names
+            self.exported_locals.update(names)
+        elif not _is_require(ctx, value):
+            self.out.variables.append(self.variable_info("default", value, anchor, anchor, self.doc(anchor)))
+            self.out.exports.append("default")
+            self.exported_locals.add("default")
+
+    def export_property(self, name: str, value: Node, anchor: Node) -> None:
+        """``exports.name = value``: a function, a class, an alias of a local, or a variable."""
+        ctx = self.ctx
+        self.out.exports.append(name)
+        if name in self.assigned:  # res.sendfile = deprecate.function(res.sendfile, ...): still the function
+            return
+        self.assigned.add(name)
+        made: FunctionInfo | ClassInfo | VariableInfo
+        if value.type in _FUNCTION_VALUES:
+            made = self.function(value, name, self.doc(anchor))
+            self.out.functions.append(made)
+        elif value.type in _CLASS_KINDS:
+            made = self.klass(value, name, anchor)
+            self.out.classes.append(made)
+        elif value.type == "identifier":
+            self.exported_locals.add(ctx.text(value))
+            return
+        elif value.type not in ("member_expression", "subscript_expression") and not _is_require(ctx, value):
+            made = self.variable_info(name, value, anchor, anchor, self.doc(anchor))
+            self.out.variables.append(made)
+        else:
+            return
+        self.exported_objects.add(id(made))
+
+    def classes_from_constructors(self) -> None:
+        """A function TypeScript takes for a class (``this.x =`` in it, or a prototype) becomes one."""
+        classes: dict[int, ClassInfo] = {}
+        for constructor in self.constructors.values():
+            if not (constructor.this_assignments or constructor.prototype):
+                continue
+            function = constructor.function
+            classes[id(function)] = ClassInfo(
+                name=function.name,
+                methods=tuple(replace(m, is_method=True) for m in constructor.methods),
+                start_line=function.start_line,
+                end_line=max([function.end_line, *(m.end_line for m in constructor.methods)]),
+                docstring=function.docstring,
+                kind="class",
+            )
+        if classes:
+            self.out.classes += list(classes.values())
+            self.out.functions = [f for f in self.out.functions if id(f) not in classes]
 
     # -- declarations -------------------------------------------------------------------------
 
-    def doc(self, anchor: Node) -> str | None:
-        return self.ctx.docstring_above(anchor, _is_jsdoc, single=True)
+    def doc(self, anchor: Node | None, skip: frozenset[str] = frozenset()) -> str | None:
+        """The nearest ``/** */`` block above ``anchor`` that TypeScript would attach to it.
+
+        Blank lines and other comments may come between; code (or a comment trailing code) ends
+        the search; blocks of the file or of a type (:data:`_NOT_A_DECLARATIONS_DOC`) are passed over.
+        """
+        if anchor is None:
+            return None
+        ctx = self.ctx
+        sibling = anchor.prev_named_sibling
+        while sibling is not None:
+            if sibling.type in skip:
+                sibling = sibling.prev_named_sibling
+                continue
+            if sibling.type not in ctx.comment_types or ctx.is_trailing(sibling):
+                return None
+            text = ctx.text(sibling)
+            if _is_jsdoc(text) and not _NOT_A_DECLARATIONS_DOC.search(text):
+                return clean_comments([text])
+            sibling = sibling.prev_named_sibling
+        return None
+
+    def with_overloads(self, function: FunctionInfo) -> FunctionInfo:
+        """The implementation of overloaded ``function_signature`` declarations, with their signatures and doc."""
+        signatures = self.signatures.pop(function.qualname, None)
+        if not signatures:
+            return function
+        docs = [doc for _, doc in signatures if doc] + ([function.docstring] if function.docstring else [])
+        texts = tuple(self.declaration_text(node, function.name) for node, _ in signatures)
+        return replace(function, overloads=texts, docstring=docs[0] if docs else None)
+
+    def lone_signatures(self) -> None:
+        """``declare function f(): T`` (or overloads without an implementation): the first is the function."""
+        for name, signatures in list(self.signatures.items()):
+            node, doc = signatures[0]
+            function = self.function(node, name, next((d for _, d in signatures if d), doc))
+            rest = tuple(self.declaration_text(n, name) for n, _ in signatures[1:])
+            self.out.functions.append(replace(function, overloads=rest))
+        self.signatures.clear()
 
     def function(
         self,
@@ -329,7 +681,7 @@ class _Reader:
         )
 
     def declaration_text(self, node: Node, name: str) -> str:
-        """``name(parameters): returns`` as the source writes them (TypeDoc's form), ``async`` first."""
+        """``name(parameters): returns`` as the source writes it (TypeDoc's form), ``async`` first."""
         ctx = self.ctx
         formal = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
         parameters = ctx.flat(formal) if formal is not None else "()"
@@ -373,9 +725,10 @@ class _Reader:
             ctx.flat(d).removeprefix("@") for d in (*anchor.children, *node.children) if d.type == "decorator"
         ]
         body = node.child_by_field_name("body")
-        members = body.named_children if body is not None else []
+        members = body.named_children if body is not None and kind in ("class", "interface") else []
         method_kinds = _INTERFACE_METHODS if kind == "interface" else _CLASS_METHODS
-        methods = []
+        methods: list[FunctionInfo] = []
+        overloads: list[FunctionInfo] = []
         for member in members:
             value = member.child_by_field_name("value") if member.type in _FIELDS else None
             if member.type in method_kinds:
@@ -384,11 +737,23 @@ class _Reader:
                 target = value  # handle = (event) => { ... }: a method in all but syntax
             else:
                 continue
-            methods.append(self.method(member, target, name))
+            method = self.method(member, target, name)
+            if kind == "class" and member.type == "method_signature":
+                overloads.append(method)  # an overload: its implementation (if any) follows
+                continue
+            earlier = [o for o in overloads if o.name == method.name]
+            if earlier:
+                overloads = [o for o in overloads if o.name != method.name]
+                docs = [m.docstring for m in (*earlier, method) if m.docstring]
+                method = replace(
+                    method, overloads=tuple(o.signature for o in earlier), docstring=docs[0] if docs else None
+                )
+            methods.append(method)
+        methods += overloads  # a declared class's signatures, without implementations
         return ClassInfo(
             name=name,
             bases=tuple(self.bases(node)),
-            methods=tuple(methods),
+            methods=tuple(_accessors_merged(methods)),
             start_line=node.start_point.row + 1,
             end_line=node.end_point.row + 1,
             docstring=self.doc(anchor),
@@ -408,14 +773,17 @@ class _Reader:
         )
         # Comments sit above the decorators, which are the member's siblings in TypeScript's grammar.
         anchor = min([member, *decorators], key=lambda node: node.start_byte)
-        return self.function(
+        docstring = self.doc(anchor, skip=frozenset({"decorator"}))
+        function = self.function(
             target,
             name,
-            self.doc(anchor),
+            docstring,
             owner=owner,
-            public=not private,
+            public=not (private or _tagged_private(docstring)),
             decorators=tuple(ctx.flat(d).removeprefix("@") for d in decorators),
         )
+        accessor = any(child.type in ("get", "set") for child in member.children)
+        return replace(function, is_property=True) if accessor else function
 
     def bases(self, node: Node) -> list[str]:
         ctx = self.ctx
@@ -434,20 +802,93 @@ class _Reader:
         return bases
 
     def module_docstring(self) -> str | None:
-        block = self.ctx.leading_comments(skip=frozenset({"hash_bang_line"}))
-        if not block:
+        ctx = self.ctx
+        statements = [
+            node
+            for node in ctx.root.named_children
+            if node.type not in ctx.comment_types and node.type != "hash_bang_line"
+        ]
+        while statements and _is_directive(statements[0]):  # "use strict"
+            statements.pop(0)
+        first = statements[0] if statements else None
+        end = first.start_byte if first is not None else len(ctx.data)
+        blocks = [
+            text
+            for text in (ctx.text(comment) for comment in ctx.comments if comment.start_byte < end)
+            if _is_jsdoc(text) and "@license" not in text
+        ]
+        tagged = [text for text in blocks if _FILE_TAG.search(text)]
+        plain = [text for text in blocks if not re.search(r"@(typedef|callback)\b", text)]
+        chosen = tagged[0] if tagged else plain[0] if len(plain) >= 2 else None
+        before_import = first is None or first.type == "import_statement"
+        if chosen is None and len(plain) == 1 and before_import:
+            chosen = plain[0]
+        if chosen is not None:
+            return clean_comments([chosen])
+        # A leading block of // comments, set off by a blank line from the imports it heads.
+        block = ctx.leading_comments(skip=frozenset({"hash_bang_line"}))
+        if not block or not all(ctx.text(comment).startswith("//") for comment in block):
             return None
-        text = self.ctx.text(block[-1])
         following = block[-1].next_named_sibling
-        # A JSDoc block touching the first declaration documents that declaration, not the file.
-        attached = (
-            following is not None
-            and following.start_point.row <= last_row(block[-1]) + 1
-            and following.type not in ("import_statement", "expression_statement")
-        )
-        if len(block) == 1 and _is_jsdoc(text) and attached and not _FILE_TAG.search(text):
-            return None
-        return clean_comments(self.ctx.text(comment) for comment in block)
+        if before_import and following == first and (first is None or first.start_point.row > last_row(block[-1]) + 1):
+            return clean_comments(ctx.text(comment) for comment in block)
+        return None
+
+
+def _accessors_merged(methods: list[FunctionInfo]) -> list[FunctionInfo]:
+    """A getter and its setter are one property (the first's place, the first doc of the two)."""
+    merged: list[FunctionInfo] = []
+    seen: dict[str, int] = {}
+    for method in methods:
+        if method.is_property and method.name in seen:
+            index = seen[method.name]
+            merged[index] = replace(merged[index], docstring=merged[index].docstring or method.docstring)
+            continue
+        if method.is_property:
+            seen[method.name] = len(merged)
+        merged.append(method)
+    return merged
+
+
+def _tagged_private(docstring: str | None) -> bool:
+    """A member's JSDoc says ``@private`` or ``@protected`` (TypeScript's accessibility tags for JavaScript)."""
+    return docstring is not None and re.search(r"@(private|protected)\b", docstring) is not None
+
+
+def _assigns_this(function: Node) -> bool:
+    """Whether ``this.x = ...`` in the function's own body (arrows share its ``this``; other functions do not)."""
+    body = function.child_by_field_name("body")
+    stack = list(body.named_children) if body is not None else []
+    while stack:
+        node = stack.pop()
+        if node.type in _OWN_THIS:
+            continue
+        if node.type == "assignment_expression":
+            left = node.child_by_field_name("left")
+            target = (
+                left.child_by_field_name("object") if left is not None and left.type == "member_expression" else None
+            )
+            if target is not None and target.type == "this":
+                return True
+        stack += node.named_children
+    return False
+
+
+def _final_value(node: Node | None) -> Node | None:
+    """The value at the end of ``a = b = value``, without parentheses."""
+    while node is not None and node.type in ("assignment_expression", "parenthesized_expression"):
+        node = node.child_by_field_name("right") if node.type == "assignment_expression" else node.named_children[-1]
+    return node
+
+
+def _is_require(ctx: Context, node: Node) -> bool:
+    return node.type == "call_expression" and ctx.text(node.child_by_field_name("function")) == "require"
+
+
+def _is_directive(node: Node) -> bool:
+    return (
+        node.type == "expression_statement" and node.named_child_count == 1 and node.named_children[0].type == "string"
+    )
 
 
 def _annotation(text: str) -> str:
@@ -472,3 +913,74 @@ def _pattern_names(pattern: Node) -> list[Node]:
         elif child.type in ("object_pattern", "array_pattern", "rest_pattern"):
             names += _pattern_names(child)
     return names
+
+
+def import_targets(imported: ImportInfo, path: str, modules: Mapping[str, str], root: Path) -> list[str]:
+    """The project module a relative import names, resolved as TypeScript resolves it (``bundler`` mode).
+
+    The rule, for a specifier starting with ``.`` (others are packages, not the project's files),
+    joined to the importing file's folder:
+
+    1. a specifier ending in ``.js`` names ``.ts``, ``.tsx``, ``.d.ts``, then ``.js`` and ``.jsx``
+       (``.jsx``: ``.tsx``, ``.d.ts``, ``.jsx``; ``.mjs``: ``.mts``, ``.d.mts``, ``.mjs``; ``.cjs``:
+       ``.cts``, ``.d.cts``, ``.cjs``), in that order;
+    2. otherwise the path itself (``./x.ts``), then with ``.ts``, ``.tsx``, ``.d.ts``, ``.js``,
+       ``.jsx`` added;
+    3. then, as a folder: its ``package.json``'s ``types``, ``typings`` or ``main`` file, then its
+       ``index`` with those extensions.
+
+    Args:
+        imported: one import (``./util``, ``../types.js``, ``./router``).
+        path: the importing file, relative to the project's root.
+        modules: the project's modules (name -> relative path).
+        root: the project's root (for a folder's ``package.json``).
+
+    Returns:
+        The one module the import resolves to, or nothing (a package, or a file outside the project).
+
+    Examples:
+        >>> from pathlib import Path
+        >>> modules = {"lib/router/index": "lib/router/index.js", "lib/utils": "lib/utils.js"}
+        >>> modules["src/types"] = "src/types.ts"
+        >>> import_targets(ImportInfo("./router"), "lib/express.js", modules, Path("nowhere"))
+        ['lib/router/index']
+        >>> import_targets(ImportInfo("../utils"), "lib/router/index.js", modules, Path("nowhere"))
+        ['lib/utils']
+        >>> import_targets(ImportInfo("./types.js"), "src/index.ts", modules, Path("nowhere"))
+        ['src/types']
+        >>> import_targets(ImportInfo("express"), "index.js", modules, Path("nowhere"))
+        []
+    """
+    specifier = imported.module
+    if not specifier.startswith("."):
+        return []
+    base = posixpath.normpath(posixpath.join(posixpath.dirname(path), specifier))
+    if base == ".." or base.startswith("../"):
+        return []
+    by_path = {file: name for name, file in modules.items()}
+    for candidate in (*_file_candidates(base), *_folder_candidates(base, root)):
+        if candidate in by_path:
+            return [by_path[candidate]]
+    return []
+
+
+def _file_candidates(base: str) -> list[str]:
+    stem, extension = posixpath.splitext(base)
+    if extension in _REPLACED:
+        return [stem + replacement for replacement in _REPLACED[extension]]
+    return [base, *(base + extension for extension in _IMPLICIT)]
+
+
+def _folder_candidates(base: str, root: Path) -> list[str]:
+    candidates: list[str] = []
+    manifest = root / base / "package.json"
+    if manifest.is_file():
+        try:
+            fields = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            fields = {}
+        for key in ("types", "typings", "main"):
+            entry = fields.get(key) if isinstance(fields, dict) else None
+            if isinstance(entry, str):
+                candidates += _file_candidates(posixpath.normpath(posixpath.join(base, entry)))
+    return candidates + [f"{base}/index{extension}" for extension in _IMPLICIT]

@@ -408,13 +408,12 @@ def _module_file(folder: PurePosixPath, parts: list[str], files: set[str]) -> st
 @functools.lru_cache(maxsize=256)
 def _inline_modules(file: Path, stamp: tuple[int, int]) -> tuple[tuple[int, int, str], ...]:
     """The inline modules of a file as (first line, last line, name), outermost first (``stamp``: mtime, size)."""
-    from tree_sitter import Parser
-
-    from codescribe.engine.analysis.treesitter import _language
+    import tree_sitter_rust
+    from tree_sitter import Language, Parser
 
     data = file.read_bytes()
     found: list[tuple[int, int, str]] = []
-    stack = [Parser(_language("rust")).parse(data).root_node]
+    stack = [Parser(Language(tree_sitter_rust.language())).parse(data).root_node]
     while stack:
         node = stack.pop()
         for child in reversed(node.named_children):

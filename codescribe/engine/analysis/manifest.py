@@ -1,0 +1,134 @@
+"""A project's manifest: its name, purpose, install command and entry points, as the project declares them.
+
+Read from ``pyproject.toml`` (PEP 621 ``[project]``, or Poetry's ``[tool.poetry]``), ``package.json``,
+``go.mod`` or ``Cargo.toml`` at the project's root (the first found, in that order), with the
+standard library's ``tomllib`` and ``json``. A project README is written from it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["MANIFESTS", "Manifest", "read_manifest"]
+
+#: The manifest files read, in the order they are looked for.
+MANIFESTS = ("pyproject.toml", "package.json", "go.mod", "Cargo.toml")
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What a manifest declares.
+
+    Attributes:
+        file: the manifest's file name (``pyproject.toml`` ...).
+        name: the package's (or Go module's) name.
+        description: its one-line purpose; ``None`` when it declares none.
+        version: its version; ``None`` when it declares none.
+        install: the command that installs it (``pip install rich``, ``npm install express``,
+            ``go get github.com/spf13/cobra``, ``cargo add anyhow``).
+        entry_points: commands and entry modules it declares: ``name = target`` for console
+            scripts and npm ``bin`` entries, ``main: index.js`` for an npm package's ``main`` (npm's
+            default when it declares none), Cargo's ``[[bin]]``.
+    """
+
+    file: str
+    name: str
+    description: str | None = None
+    version: str | None = None
+    install: str = ""
+    entry_points: tuple[str, ...] = ()
+
+
+def read_manifest(root: str | Path) -> Manifest | None:
+    r"""The manifest at a project's root, if it has one.
+
+    Args:
+        root: the project's folder.
+
+    Returns:
+        The first of :data:`MANIFESTS` found and readable; ``None`` when there is none, or it does
+        not parse (a README is then written from the code alone).
+
+    Examples:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     text = '{"name": "express", "description": "Web framework", "main": "index.js"}'
+        ...     _ = Path(folder, "package.json").write_text(text)
+        ...     manifest = read_manifest(folder)
+        >>> manifest.name, manifest.description, manifest.install, manifest.entry_points
+        ('express', 'Web framework', 'npm install express', ('main: index.js',))
+    """
+    for name in MANIFESTS:
+        path = Path(root) / name
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+            return _READERS[name](text)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+    return None
+
+
+def _pyproject(text: str) -> Manifest:
+    data: dict[str, Any] = tomllib.loads(text)
+    # PEP 621's [project]; Poetry before 2.0 kept the same facts in [tool.poetry].
+    project: dict[str, Any] = data.get("project") or data["tool"]["poetry"]
+    scripts = {**project.get("scripts", {}), **project.get("gui-scripts", {})}
+    return Manifest(
+        "pyproject.toml",
+        project["name"],
+        project.get("description"),
+        project.get("version"),
+        f"pip install {project['name']}",
+        tuple(f"{command} = {target}" for command, target in scripts.items()),
+    )
+
+
+def _package_json(text: str) -> Manifest:
+    package: dict[str, Any] = json.loads(text)
+    bins = package.get("bin", {})
+    bins = {package["name"].rsplit("/", 1)[-1]: bins} if isinstance(bins, str) else bins
+    entries = [f"{command} = {target}" for command, target in bins.items()]
+    # npm: "If main is not set, it defaults to index.js in the package's root folder" (package.json docs).
+    main = package.get("main") if isinstance(package.get("main"), str) else "index.js"
+    entries.append(f"main: {main}")
+    return Manifest(
+        "package.json",
+        package["name"],
+        package.get("description"),
+        package.get("version"),
+        f"npm install {package['name']}",
+        tuple(entries),
+    )
+
+
+def _go_mod(text: str) -> Manifest:
+    match = re.search(r"^module\s+(\S+)", text, re.MULTILINE)
+    if match is None:
+        raise ValueError("go.mod names no module")
+    module = match.group(1)
+    return Manifest("go.mod", module, None, None, f"go get {module}")
+
+
+def _cargo(text: str) -> Manifest:
+    manifest: dict[str, Any] = tomllib.loads(text)
+    package = manifest["package"]
+    bins = tuple(f"{b['name']} = {b.get('path', 'src/main.rs')}" for b in manifest.get("bin", []))
+    version = package.get("version")
+    return Manifest(
+        "Cargo.toml",
+        package["name"],
+        package.get("description"),
+        version if isinstance(version, str) else None,
+        f"cargo add {package['name']}",
+        bins,
+    )
+
+
+_READERS = {"pyproject.toml": _pyproject, "package.json": _package_json, "go.mod": _go_mod, "Cargo.toml": _cargo}

@@ -1,0 +1,473 @@
+"""CodeScribe's JavaScript and TypeScript analysis on real code, and against the TypeScript compiler's answers.
+
+The snippets are copied from express 4.22.3, zod 3.25.76, immer 10.1.1 and commander 12.1.0 (bodies
+shortened); the slices under ``tests/reference/data`` were recorded by ``reference/lang_javascript.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from codescribe.engine.analysis import analyze_source
+from codescribe.engine.analysis.languages.javascript import import_targets
+from codescribe.engine.analysis.model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo
+from codescribe.engine.analysis.project import ProjectAnalysis
+from reference.harness import DATA, check
+
+EXPRESS_LICENCE = """/*!
+ * express
+ * Copyright(c) 2009-2013 TJ Holowaychuk
+ * Copyright(c) 2014-2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+
+'use strict';
+
+/**
+ * Module dependencies.
+ * @private
+ */
+
+"""
+
+# express/lib/response.js: the methods are assigned to the object module.exports is.
+RESPONSE = (
+    EXPRESS_LICENCE
+    + """var http = require('http');
+var vary = require('vary');
+
+/**
+ * Response prototype.
+ * @public
+ */
+
+var res = Object.create(http.ServerResponse.prototype)
+
+/**
+ * Module exports.
+ * @public
+ */
+
+module.exports = res
+
+/**
+ * Set status `code`.
+ *
+ * @param {Number} code
+ * @return {ServerResponse}
+ * @public
+ */
+
+res.status = function status(code) {
+  this.statusCode = code;
+  return this;
+};
+
+/**
+ * Set _Content-Type_ response header with `type` through `mime.contentType()`
+ *
+ * @param {String} type
+ * @return {ServerResponse} for chaining
+ * @public
+ */
+
+res.contentType =
+res.type = function contentType(type) {
+  return this.set('Content-Type', type);
+};
+
+/**
+ * Add `field` to Vary. If already present in the Vary set, then
+ * this call is simply ignored.
+ *
+ * @param {Array|String} field
+ * @return {ServerResponse} for chaining
+ * @public
+ */
+
+res.vary = function(field){
+  vary(this, field);
+  return this;
+};
+"""
+)
+
+
+def functions(analysis: FileAnalysis) -> dict[str, FunctionInfo]:
+    return {function.name: function for function in analysis.functions}
+
+
+def classes(analysis: FileAnalysis) -> dict[str, ClassInfo]:
+    return {cls.name: cls for cls in analysis.classes}
+
+
+def test_express_response_methods_assigned_to_the_exported_object_are_seen() -> None:
+    analysis = analyze_source(RESPONSE, "lib/response.js")
+
+    found = functions(analysis)
+    assert sorted(found) == ["contentType", "status", "type", "vary"]
+    assert all(function.is_public for function in found.values())
+    assert found["status"].signature == "status(code)"
+    assert found["type"].signature == "type(type)"  # named by the property, as TypeScript keys it
+    assert found["vary"].signature == "vary(field)"
+    assert [(v.name, v.is_public) for v in analysis.variables] == [("res", True)]  # require()s are imports
+
+
+def test_a_jsdoc_block_a_blank_line_above_its_function_documents_it() -> None:
+    analysis = analyze_source(RESPONSE, "lib/response.js")
+
+    found = functions(analysis)
+    assert found["status"].docstring == "Set status `code`.\n\n@param {Number} code\n@return {ServerResponse}\n@public"
+    assert found["contentType"].docstring == found["type"].docstring  # one statement, two names
+    assert analysis.variables[0].docstring == "Response prototype.\n@public"
+
+
+def test_a_licence_header_is_not_the_module_summary() -> None:
+    assert analyze_source(RESPONSE, "lib/response.js").module_docstring is None
+    fileoverview = (
+        "/*! (c) 2024 */\n\n/**\n * @fileoverview Routing helpers.\n */\n\n/** Adds. */\nexport function add(a, b) {}\n"
+    )
+    assert analyze_source(fileoverview, "a.js").module_docstring == "@fileoverview Routing helpers."
+
+
+def test_express_application_app_is_module_exports_and_its_functions_are_exports() -> None:
+    source = (
+        EXPRESS_LICENCE
+        + """var hasOwnProperty = Object.prototype.hasOwnProperty
+
+/**
+ * Application prototype.
+ */
+
+var app = exports = module.exports = {};
+
+/**
+ * Initialize the server.
+ *
+ * @private
+ */
+
+app.init = function init() {
+  this.cache = {};
+  this.engines = {};
+};
+"""
+    )
+    analysis = analyze_source(source, "lib/application.js")
+
+    init = functions(analysis)["init"]
+    assert (init.is_public, init.signature, init.docstring) == (True, "init()", "Initialize the server.\n\n@private")
+    assert "init" in analysis.exports
+    assert [v.name for v in analysis.variables if v.is_public] == []  # module.exports = {} is the module itself
+
+
+def test_express_constructor_function_with_prototype_methods_is_a_class() -> None:
+    # express/lib/router/route.js
+    source = (
+        EXPRESS_LICENCE
+        + """var debug = require('debug')('express:router:route');
+
+/**
+ * Module exports.
+ * @public
+ */
+
+module.exports = Route;
+
+/**
+ * Initialize `Route` with the given `path`,
+ *
+ * @param {String} path
+ * @public
+ */
+
+function Route(path) {
+  this.path = path;
+  this.stack = [];
+
+  debug('new %o', path)
+
+  // route handlers for various http methods
+  this.methods = {};
+}
+
+/**
+ * Determine if the route handles a given method.
+ * @private
+ */
+
+Route.prototype._handles_method = function _handles_method(method) {
+  return Boolean(this.methods[method]);
+};
+
+/**
+ * Add a handler for all HTTP verbs to this route.
+ *
+ * @param {function} handler
+ * @return {Route} for chaining
+ * @api public
+ */
+
+Route.prototype.all = function all() {
+  return this;
+};
+"""
+    )
+    analysis = analyze_source(source, "lib/router/route.js")
+
+    route = classes(analysis)["Route"]
+    assert (route.kind, route.is_public) == ("class", True)
+    assert route.docstring is not None
+    assert route.docstring.startswith("Initialize `Route` with the given `path`,")
+    assert [(m.qualname, m.is_public) for m in route.methods] == [("Route._handles_method", False), ("Route.all", True)]
+    assert route.methods[1].signature == "all()"
+    assert "Route" not in functions(analysis)
+
+
+def test_express_module_exports_a_function_declared_below() -> None:
+    source = (
+        EXPRESS_LICENCE
+        + """var mixin = require('merge-descriptors');
+var proto = require('./application');
+
+/**
+ * Expose `createApplication()`.
+ */
+
+exports = module.exports = createApplication;
+
+/**
+ * Create an express application.
+ *
+ * @return {Function}
+ * @api public
+ */
+
+function createApplication() {
+  var app = function(req, res, next) {
+    app.handle(req, res, next);
+  };
+
+  mixin(app, proto, false);
+  return app;
+}
+
+exports.application = proto;
+"""
+    )
+    analysis = analyze_source(source, "lib/express.js")
+
+    create = functions(analysis)["createApplication"]
+    assert create.is_public
+    assert create.docstring == "Create an express application.\n\n@return {Function}\n@api public"
+    assert analysis.variables == ()  # proto is an import, exported again: not this module's variable
+
+
+def test_commander_jsdoc_private_method_is_not_public() -> None:
+    # commander/lib/command.js
+    source = """class Command extends EventEmitter {
+  /**
+   * Register option.
+   *
+   * @param {Option} option
+   * @private
+   */
+  _registerOption(option) {
+    this.options.push(option);
+  }
+
+  /**
+   * Get or set the name of the command.
+   *
+   * @param {string} [str]
+   * @return {(string|Command)}
+   */
+
+  name(str) {
+    if (str === undefined) return this._name;
+    this._name = str;
+    return this;
+  }
+}
+
+exports.Command = Command;
+"""
+    analysis = analyze_source(source, "lib/command.js")
+
+    command = classes(analysis)["Command"]
+    assert command.is_public
+    assert [(m.name, m.is_public) for m in command.methods] == [("_registerOption", False), ("name", True)]
+    assert command.methods[1].docstring is not None  # a blank line between the block and the method
+
+
+def test_zod_variance_annotations_parse_without_errors() -> None:
+    # zod/src/v4/classic/schemas.ts and src/v4/core/schemas.ts
+    source = """import * as core from "zod/v4/core";
+
+export interface ZodType<
+  out Output = unknown,
+  out Input = unknown,
+  out Internals extends core.$ZodTypeInternals<Output, Input> = core.$ZodTypeInternals<Output, Input>,
+> extends core.$ZodType<Output, Input, Internals> {
+  def: Internals["def"];
+}
+
+export interface $ZodObjectInternals<
+  /** @ts-ignore Cast variance */
+  out Shape extends Readonly<$ZodShape> = Readonly<$ZodShape>,
+  out Config extends $ZodObjectConfig = $ZodObjectConfig,
+> extends _$ZodTypeInternals {
+  def: $ZodObjectDef<Shape>;
+}
+
+export interface $ZodCheck<in T = never> {
+  _zod: $ZodCheckInternals<T>;
+}
+"""
+    analysis = analyze_source(source, "src/v4/classic/schemas.ts")
+
+    assert analysis.warnings == ()
+    assert {(cls.name, cls.kind, cls.is_public) for cls in analysis.classes} == {
+        ("ZodType", "interface", True),
+        ("$ZodObjectInternals", "interface", True),
+        ("$ZodCheck", "interface", True),
+    }
+
+
+def test_immer_generic_call_signature_on_its_own_line_parses() -> None:
+    # immer/src/types/types-external.ts
+    source = """export interface IProduce {
+	/** Curried producer that infers the recipe from the curried output function (e.g. when passing to setState) */
+	<Curried>(
+		recipe: InferRecipeFromCurried<Curried>,
+		initialState?: InferInitialStateFromCurried<Curried>
+	): Curried
+
+	/** Curried producer that infers curried from the recipe  */
+	<Recipe extends AnyFunc>(recipe: Recipe): InferCurriedFromRecipe<
+		Recipe,
+		false
+	>
+}
+"""
+    analysis = analyze_source(source, "src/types/types-external.ts")
+
+    assert analysis.warnings == ()
+    assert [(cls.name, cls.kind) for cls in analysis.classes] == [("IProduce", "interface")]
+
+
+def test_zod_reserved_words_as_exported_names_parse() -> None:
+    # zod/v4/core/regexes.js (the built JavaScript)
+    source = "const _null = /null/i;\nexport { _null as null };\n"
+    source += 'export { globalRegistry, function, clone } from "../core/index.js";\n'
+    analysis = analyze_source(source, "v4/core/regexes.js")
+
+    assert analysis.warnings == ()
+    assert analysis.exports == ("null", "globalRegistry", "function", "clone")
+    assert [(v.name, v.is_public) for v in analysis.variables] == [("_null", True)]
+
+
+def test_zod_overloads_type_aliases_and_merged_declarations() -> None:
+    # zod/src/v3/helpers/parseUtil.ts and src/v4/core/core.ts
+    source = """export type OK<T> = { status: "valid"; value: T };
+export const OK = <T>(value: T): OK<T> => ({ status: "valid", value });
+
+/** Adds a check. */
+export function check<O = unknown>(fn: CheckFn<O>): $ZodCheck<O>;
+export function check<O = unknown>(fn: CheckFn<O>, params?: string | CheckParams): $ZodCheck<O>;
+export function check<O = unknown>(fn: CheckFn<O>, params?: string | CheckParams): $ZodCheck<O> {
+  return ch;
+}
+"""
+    analysis = analyze_source(source, "src/v3/helpers/parseUtil.ts")
+
+    assert [(cls.name, cls.kind) for cls in analysis.classes] == [("OK", "type")]
+    found = functions(analysis)
+    assert found["OK"].signature == "OK<T>(value: T): OK<T>"
+    assert found["check"].docstring == "Adds a check."  # the first overload's
+    assert found["check"].overloads == (
+        "check<O = unknown>(fn: CheckFn<O>): $ZodCheck<O>",
+        "check<O = unknown>(fn: CheckFn<O>, params?: string | CheckParams): $ZodCheck<O>",
+    )
+
+
+@pytest.mark.parametrize(
+    ("specifier", "importer", "expected"),
+    [
+        ("./router", "lib/express.js", ["lib/router/index"]),  # express: require('./router')
+        ("../utils", "lib/router/route.js", ["lib/utils"]),
+        ("./types.js", "src/v3/external.ts", ["src/v3/types"]),  # zod: a .js specifier names the .ts file
+        ("./helpers/util.js", "src/v3/external.ts", ["src/v3/helpers/util"]),
+        ("../internal", "src/core/scope.ts", ["src/internal"]),  # immer: extensionless
+        ("./x.mjs", "src/a.ts", ["src/x.mts"]),  # .mjs names .mts first
+        ("debug", "lib/express.js", []),
+        ("../../outside", "lib/express.js", []),
+    ],
+)
+def test_relative_imports_resolve_to_files(specifier: str, importer: str, expected: list[str]) -> None:
+    modules = {
+        "lib/express": "lib/express.js",
+        "lib/router/index": "lib/router/index.js",
+        "lib/router/route": "lib/router/route.js",
+        "lib/utils": "lib/utils.js",
+        "src/v3/types": "src/v3/types.ts",
+        "src/v3/types.js": "src/v3/types.js",  # beside types.ts, named by its path (ProjectAnalysis.modules)
+        "src/v3/helpers/util": "src/v3/helpers/util.ts",
+        "src/internal": "src/internal.ts",
+        "src/x.mts": "src/x.mts",
+    }
+    assert import_targets(ImportInfo(specifier), importer, modules, Path("nowhere")) == expected
+
+
+def test_import_graph_of_requires_and_export_from(tmp_path: Path) -> None:
+    sources = {
+        "index.js": "module.exports = require('./lib/express');\n",
+        "lib/express.js": "var Router = require('./router');\nexports.Router = Router;\n",
+        "lib/router/index.js": "var Route = require('./route');\nmodule.exports = Route;\n",
+        "lib/router/route.js": "module.exports = Route;\nfunction Route(path) { this.path = path; }\n",
+        "src/index.ts": 'export * from "./v3/external.js";\nimport type { A } from "./a";\n',
+        "src/v3/external.ts": 'export * from "./types.js";\n',
+        "src/v3/types.ts": "export type T = string;\n",
+        "src/a.ts": "export interface A {}\n",
+    }
+    files = {name: analyze_source(text, name) for name, text in sources.items()}
+    project = ProjectAnalysis(root=tmp_path, files=files)
+    graph = {name: targets for name, targets in project.import_graph().items() if targets}
+
+    assert graph == {
+        "index": {"lib/express"},
+        "lib/express": {"lib/router/index"},
+        "lib/router/index": {"lib/router/route"},
+        "src/index": {"src/v3/external", "src/a"},
+        "src/v3/external": {"src/v3/types"},
+    }
+
+
+def _slices() -> list[Path]:
+    if not DATA.is_dir():
+        return []
+    chosen = []
+    for folder in sorted(DATA.iterdir()):
+        reference = folder / "reference.json"
+        if reference.is_file() and json.loads(reference.read_text(encoding="utf-8"))["language"] == "javascript":
+            chosen.append(folder)
+    return chosen
+
+
+@pytest.mark.parametrize("slice_dir", _slices(), ids=lambda path: path.name)
+def test_recorded_slice_meets_the_targets(slice_dir: Path) -> None:
+    module, agreement = check(slice_dir)
+    package = next(p for p in module.PACKAGES if p.key == slice_dir.name)
+    language = package.options.get("language", module.LANGUAGE)
+
+    assert agreement.misses(language) == [], agreement.disagreements
+    assert agreement.fields["names"][1] > 0
+
+
+def test_every_javascript_and_typescript_package_has_a_slice() -> None:
+    from reference import lang_javascript
+
+    assert {path.name for path in _slices()} == {package.key for package in lang_javascript.PACKAGES}
