@@ -72,6 +72,7 @@ test-pythons:
 # rustdoc, javadoc) on real packages from PyPI, npm and Debian; each language module installs its tool.
 reference: $(VENV)/.installed
 	$(PY) -m reference record
+	$(PY) -m reference sites
 
 # The report test looks at the HTML report in a real headless browser (Debian's chromium).
 chromium: $(VENV)/.installed

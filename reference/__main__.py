@@ -1,5 +1,6 @@
-"""``python -m reference record [NAME ...]`` (fetch, ask the tools, report, record slices) and
-``python -m reference check`` (compare the recorded slices offline)."""
+"""``python -m reference record [NAME ...]`` (fetch, ask the tools, report, record slices),
+``python -m reference check`` (compare the recorded slices offline) and ``python -m reference sites``
+(issue 11's must-show table on six packages)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from reference.harness import DATA, LANGUAGE_MODULES, Agreement, check, label, l
 RESULTS = Path(__file__).resolve().parent.parent / "bench" / "RESULTS.md"
 DISAGREEMENTS = Path(__file__).resolve().parent.parent / "bench" / "reference-disagreements.md"
 START, END = "<!-- reference:start -->", "<!-- reference:end -->"
+SITES_START, SITES_END = "<!-- reference-sites:start -->", "<!-- reference-sites:end -->"
 
 
 def _row(name: str, agreement: Agreement, fields: list[str]) -> str:
@@ -72,14 +74,37 @@ def _record(names: list[str]) -> None:
         *notes,
         END,
     ]
-    text = RESULTS.read_text(encoding="utf-8")
-    if START in text:
-        head, _, rest = text.partition(START)
-        text = head + "\n".join(section) + rest.partition(END)[2]
-    else:
-        text = text.rstrip("\n") + "\n\n## Analysis against the languages' own tools\n\n" + "\n".join(section) + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    _write_section(START, END, "Analysis against the languages' own tools", section)
     DISAGREEMENTS.write_text("\n".join(details) + "\n", encoding="utf-8")
+
+
+def _write_section(start: str, end: str, heading: str, lines: list[str]) -> None:
+    """Replace the part of ``bench/RESULTS.md`` between two markers (or add it, under ``heading``)."""
+    text = RESULTS.read_text(encoding="utf-8")
+    body = "\n".join([start, *lines, end])
+    if start in text:
+        head, _, rest = text.partition(start)
+        text = head + body + rest.partition(end)[2]
+    else:
+        text = text.rstrip("\n") + f"\n\n## {heading}\n\n" + body + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+def _sites() -> None:
+    from reference.sites import table
+
+    started = time.monotonic()
+    lines = table()
+    minutes = (time.monotonic() - started) / 60
+    intro = [
+        "Run: `make reference` (or `python -m reference sites`): each package fetched fresh, the offline "
+        "engine, `module` and `architecture`; `broken tables` counts, in the built HTML, paragraphs "
+        f"starting with `|` and tables with ragged rows ({minutes:.0f} min on this machine).",
+        "",
+    ]
+    for line in lines:
+        print(line)
+    _write_section(SITES_START, SITES_END, "Six packages documented whole", intro + lines)
 
 
 def _check() -> int:
@@ -100,12 +125,15 @@ def _check() -> int:
 
 
 def main(argv: list[str]) -> int:
-    """Dispatch ``record`` and ``check``."""
+    """Dispatch ``record``, ``check`` and ``sites``."""
     if argv[:1] == ["record"]:
         _record(argv[1:])
         return 0
     if argv[:1] == ["check"]:
         return _check()
+    if argv[:1] == ["sites"]:
+        _sites()
+        return 0
     print(__doc__, file=sys.stderr)
     return 2
 

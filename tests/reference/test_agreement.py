@@ -69,3 +69,12 @@ def test_the_corpus_is_a_dozen_packages_in_six_languages() -> None:
         pytest.skip(f"corpus still growing: {sorted(packages)}")
     assert len(packages) >= 12
     assert {key for _, key in packages} == {p.name for p in SLICES}
+
+
+def test_a_table_that_did_not_parse_or_parsed_ragged_is_counted() -> None:
+    from reference.sites import broken_tables
+
+    good = "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>"
+    assert broken_tables(good) == 0
+    assert broken_tables("<p>| a | b |\n|---|---|</p>" + good) == 1
+    assert broken_tables("<table><tr><th>a</th><th>b</th></tr><tr><td>1</td></tr></table>") == 1
