@@ -9,11 +9,13 @@ Jinja filters ``code``, ``cell``, ``doc_parts`` and ``roles`` of the prompt temp
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
 __all__ = ["DocParts", "cell", "code", "doc_parts", "inline_roles"]
 
+_MARKDOWN_CHARACTERS = frozenset("\\`*_[]|")
 _ROLE = re.compile(r":(?:py:|js:)?[a-z]+:`~?!?([^`<]*?)(?:\s*<([^>`]+)>)?`")
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.]){3,}\s*$")
 _OVERLINE_TITLE = re.compile(r"^\s*\S")
@@ -26,7 +28,9 @@ def code(text: str) -> str:
     """``text`` as an inline code span that nothing in it can end.
 
     The span's fence is one backtick longer than the longest run of backticks in the text, with a
-    space inside when the text starts or ends with one (CommonMark, section 6.1).
+    space inside when the text starts or ends with one (CommonMark, section 6.1). Text holding
+    ``<!`` is written as an HTML ``<code>`` element instead: MkDocs 1.6's Markdown raises on
+    ``<![`` (an unfinished marked section to its HTML parser) even inside a code span.
 
     Args:
         text: code on one line (a line break is written as a space).
@@ -37,8 +41,13 @@ def code(text: str) -> str:
     Examples:
         >>> code("sep: str = ' '"), code("a`b"), code("`x`")
         ("`sep: str = ' '`", '``a`b``', '`` `x` ``')
+        >>> code('pattern = "(?<!a)b*"')
+        '<code>pattern = "(?&lt;!a)b&#42;"</code>'
     """
     text = text.replace("\n", " ")
+    if "<!" in text:  # MkDocs' Markdown stops the build at "<![" even inside a code span: write the HTML
+        escaped = html.escape(text, quote=False)  # and Markdown's own characters as entities, read by none
+        return "<code>" + "".join(f"&#{ord(c)};" if c in _MARKDOWN_CHARACTERS else c for c in escaped) + "</code>"
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     padded = f" {text} " if text.startswith("`") or text.endswith("`") else text

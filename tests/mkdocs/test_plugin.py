@@ -265,3 +265,17 @@ def test_files_that_share_a_module_name_each_get_a_page(tmp_path: Path) -> None:
     pages = sorted(p.parent.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("index.html"))
     orders = [page for page in pages if "orders" in page]
     assert len(orders) == 5, pages
+
+
+def test_code_that_mkdocs_markdown_would_choke_on_builds_and_reads_as_written(tmp_path: Path) -> None:
+    import html as html_module
+
+    make_site(tmp_path)
+    # rich/highlighter.py 13.9.4: MkDocs' Markdown raises on "<![" even inside a code span.
+    value = r'r"(?<![\\\w])(?P<str>b?\".*?(?<!\\)\")"'
+    (tmp_path / "src" / "shop" / "patterns.py").write_text(f"JSON_STR = {value}\n")
+
+    build_site(tmp_path)
+
+    page = html_module.unescape(html(tmp_path, "reference/shop/patterns"))
+    assert f"JSON_STR = {value}" in page
