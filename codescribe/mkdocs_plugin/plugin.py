@@ -530,9 +530,10 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
 def _page_stems(modules: dict[str, str]) -> dict[str, str]:
     """Each module's page path without ``.md``, unique: Python's dotted name as folders
     (``shop.models`` -> ``shop/models``), other files their module name (path without suffix); a
-    file whose page would take another's (``a.py`` beside ``a.ts``) is named by its own path."""
+    file whose page would take another's (``a.py`` beside ``a.ts``), or the section's ``index`` (the
+    architecture page; express's ``index.js``), is named by its own path."""
     stems: dict[str, str] = {}
-    taken: set[str] = set()
+    taken: set[str] = {"index"}
     for name, relative in sorted(modules.items(), key=lambda item: item[1]):
         python = relative.endswith((".py", ".pyi")) and name != relative
         stem = name.replace(".", "/") if python else name

@@ -279,3 +279,15 @@ def test_code_that_mkdocs_markdown_would_choke_on_builds_and_reads_as_written(tm
 
     page = html_module.unescape(html(tmp_path, "reference/shop/patterns"))
     assert f"JSON_STR = {value}" in page
+
+
+def test_a_module_named_index_does_not_take_the_architecture_pages_place(tmp_path: Path) -> None:
+    make_site(tmp_path, "provider: offline\n              doc_types: [module, architecture]")
+    # express 4.22.3 and zod 3.25.76 have an index.js / index.ts at their root.
+    (tmp_path / "src" / "shop" / "index.js").write_text("module.exports = require('./lib/express');\n")
+
+    stats = build_site(tmp_path)
+
+    assert "reference/index.md" in stats.generated
+    assert "reference/index.js.md" in stats.generated
+    assert "Architecture of" in html(tmp_path, "reference")
