@@ -69,13 +69,13 @@ PACKAGES = (
         options={"import": "httpx"},
     ),
     Package(
-        "packaging",
-        "24.2",
+        "pluggy",
+        "1.5.0",
         "pypi",
-        root="packaging-24.2/src",
-        include=("packaging/**/*.py",),
-        slice=("packaging/version.py", "packaging/_structures.py", "packaging/utils.py", "packaging/tags.py"),
-        options={"import": "packaging"},
+        root="pluggy-1.5.0/src",
+        include=("pluggy/**/*.py",),
+        slice=("pluggy/__init__.py", "pluggy/_hooks.py", "pluggy/_result.py", "pluggy/_warnings.py"),
+        options={"import": "pluggy"},
     ),
 )
 

@@ -471,3 +471,20 @@ def test_every_javascript_and_typescript_package_has_a_slice() -> None:
     from reference import lang_javascript
 
     assert {path.name for path in _slices()} == {package.key for package in lang_javascript.PACKAGES}
+
+
+def test_object_define_property_on_the_exports_is_an_export() -> None:
+    # body-parser 1.20.3 index.js (abridged): its parsers are getters defined on the exports object.
+    source = (
+        "exports = module.exports = deprecate.function(bodyParser, 'use individual parsers')\n\n"
+        "/**\n * JSON parser.\n * @public\n */\n\n"
+        "Object.defineProperty(exports, 'json', {\n  configurable: true,\n  enumerable: true,\n"
+        "  get: createParserGetter('json')\n})\n"
+    )
+    from codescribe.engine.analysis import analyze_source
+
+    analysis = analyze_source(source, "index.js")
+    assert "json" in analysis.exports
+    assert [(v.name, v.docstring) for v in analysis.variables if v.name == "json"] == [
+        ("json", "JSON parser.\n@public")
+    ]

@@ -8,6 +8,7 @@ targets are issue 11's (``reference.harness.TARGETS``).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,13 @@ def test_a_table_that_did_not_parse_or_parsed_ragged_is_counted() -> None:
     assert broken_tables(good) == 0
     assert broken_tables("<p>| a | b |\n|---|---|</p>" + good) == 1
     assert broken_tables("<table><tr><th>a</th><th>b</th></tr><tr><td>1</td></tr></table>") == 1
+
+
+def test_the_corpus_is_not_the_evaluation_corpus() -> None:
+    from reference.harness import LANGUAGE_MODULES, language_module
+
+    root = Path(__file__).resolve().parents[2]
+    evaluated = {p.name for p in (root / "evals" / "corpus").glob("*/*") if p.is_dir()}
+    names = {p.name for m in map(language_module, LANGUAGE_MODULES) for p in m.PACKAGES}
+    # cobra is one of the six packages issue 11 names; it is in the evaluation corpus too.
+    assert names & evaluated <= {"cobra"}

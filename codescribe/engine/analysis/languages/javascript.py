@@ -503,6 +503,9 @@ class _Reader:
         """``module.exports =``, ``exports.name =``, ``o.name =`` (o the exports object), ``X.prototype.m =``."""
         ctx = self.ctx
         expression = node.named_children[0] if node.named_child_count else None
+        if expression is not None and expression.type == "call_expression":
+            self.define_property(expression, node)
+            return
         if expression is None or expression.type != "assignment_expression":
             return
         targets, value = self.assignment_chain(expression)
@@ -531,6 +534,25 @@ class _Reader:
                 constructor = self.constructors[owner]
                 method = self.function(value, name, self.doc(node), owner=owner)
                 constructor.methods.append(replace(method, is_public=not _tagged_private(method.docstring)))
+
+    def define_property(self, call: Node, anchor: Node) -> None:
+        """``Object.defineProperty(exports, 'json', {...})``: an export named ``json`` (body-parser's getters),
+        as TypeScript reads it."""
+        ctx = self.ctx
+        arguments = call.child_by_field_name("arguments")
+        if ctx.text(call.child_by_field_name("function")) != "Object.defineProperty" or arguments is None:
+            return
+        args = arguments.named_children
+        if len(args) < 3 or ctx.text(args[0]) not in self.export_objects | {"module.exports"}:
+            return
+        if args[1].type != "string" or not (name := ctx.text(args[1])[1:-1]):
+            return
+        self.out.exports.append(name)
+        if name not in self.assigned:
+            self.assigned.add(name)
+            made = self.variable_info(name, args[2], anchor, anchor, self.doc(anchor))
+            self.out.variables.append(made)
+            self.exported_objects.add(id(made))
 
     def module_exports(self, value: Node, anchor: Node) -> None:
         """``module.exports = value``: an object's entries are exports; a name or declaration is the export."""
