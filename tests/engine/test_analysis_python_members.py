@@ -168,3 +168,9 @@ def test_names_reexported_from_private_modules_are_documented_where_users_import
     page = OfflineEngine().document(DocRequest("api", files["httpx/__init__.py"], init_source, project=project))
     assert "## `get`" in page
     assert "Sends a GET request." in page
+
+
+def test_values_are_cut_from_their_own_line_whatever_the_line_ends() -> None:
+    source = 'A = "x"\x0c\nB: str = "é"  # note\r\nC = {\n    1: 2,\n}\n'
+    analysis = analyze_source(source, "ends.py")
+    assert [(v.name, v.value) for v in analysis.variables] == [("A", '"x"'), ("B", '"é"'), ("C", "{1: 2}")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import functools
 import inspect
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -202,13 +203,23 @@ def _variables(
     return list(found.values())
 
 
+@functools.lru_cache(maxsize=4)
+def _lines(source: str) -> list[str]:
+    """The source's lines, split once per file (``ast.get_source_segment`` splits the whole file per call),
+    at the line ends Python's tokenizer knows (``str.splitlines`` would also split at a form feed)."""
+    return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def _source_text(node: ast.expr | None, source: str, limit: int = 0) -> str | None:
     """An expression as the source writes it (quotes, escapes); one spread over lines is unparsed
     onto one; with ``limit``, longer text is cut to that many characters ending in ``...``."""
     if node is None:
         return None
-    segment = ast.get_source_segment(source, node)
-    text = segment if segment and "\n" not in segment else ast.unparse(node)
+    segment = None
+    if node.lineno == node.end_lineno and node.end_col_offset is not None:  # one line: cut it from the source
+        line = _lines(source)[node.lineno - 1].encode()  # offsets count UTF-8 bytes, as ast's do
+        segment = line[node.col_offset : node.end_col_offset].decode(errors="replace")
+    text = segment if segment else ast.unparse(node)
     return text if not limit or len(text) <= limit else text[: limit - 3] + "..."
 
 
