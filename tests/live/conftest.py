@@ -9,6 +9,17 @@ import pytest
 from codescribe.testing.local_server import LocalLLMServer, LocalServerError
 
 LIVE_KEY = "codescribe-live-key"
+#: How the browser tests start Debian's chromium: headless, and without the background traffic this
+#: machine's closed network refuses.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")

@@ -15,22 +15,13 @@ from pathlib import Path
 import pytest
 
 from codescribe.mkdocs_plugin.mermaid import MERMAID_VERSION
+from tests.live.conftest import CHROMIUM_FLAGS as BROWSER_FLAGS
 
 pytestmark = pytest.mark.live
 
 ROOT = Path(__file__).resolve().parents[2]
 MERMAID = ROOT / ".cache" / "mermaid" / MERMAID_VERSION / "mermaid.min.js"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--virtual-time-budget=15000",
-    "--dump-dom",
-]
+CHROMIUM_FLAGS = [*BROWSER_FLAGS, "--virtual-time-budget=15000", "--dump-dom"]
 
 
 def _site(tmp_path: Path, theme: str) -> Path:

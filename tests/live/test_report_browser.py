@@ -12,19 +12,11 @@ import pytest
 from codescribe.evals.reporting import write_report
 from codescribe.evals.runner import EvalRunner
 from codescribe.evals.suite import Suite
+from tests.live.conftest import CHROMIUM_FLAGS as BROWSER_FLAGS
 
 pytestmark = pytest.mark.live
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1200,1600",
-]
+CHROMIUM_FLAGS = [*BROWSER_FLAGS, "--window-size=1200,1600"]
 
 
 def ink(page: Path, tmp_path: Path, name: str) -> int:
