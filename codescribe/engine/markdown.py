@@ -108,8 +108,10 @@ def doc_parts(text: str | None, language: str = "python") -> DocParts:
     raises become lists, examples a ``python`` code block, and the parameters' entries are handed
     back apart, for the page's parameter table. In the prose, reST roles (``:class:`~pkg.Foo```)
     become code spans, double backticks single ones, a ``.. code-block::`` a fenced block, and an
-    underlined title a bold line. Other languages' doc comments (JSDoc, Go doc, rustdoc, Javadoc)
-    are Markdown or plain text already and are given back as they are.
+    underlined title a bold line. JSDoc and Javadoc tags are read the same way (``@param {T} name
+    description``, ``@returns``, ``@throws``, ``@example``; ``{@link X}`` and ``{@code x}`` become code
+    spans). Go doc and rustdoc comments are Markdown or plain text already and are given back as
+    they are.
 
     Args:
         text: the docstring, cleaned (``inspect.cleandoc``); ``None`` or empty for none.
@@ -131,6 +133,8 @@ def doc_parts(text: str | None, language: str = "python") -> DocParts:
     """
     if not text:
         return DocParts()
+    if language in _TAGGED_LANGUAGES:
+        return _tagged_parts(text, _FENCE.get(language, language))
     if language != "python":
         return DocParts(text)
     from codescribe.engine.quality.docstyle import read_docstring
@@ -156,6 +160,59 @@ def doc_parts(text: str | None, language: str = "python") -> DocParts:
     }
     sections = "\n\n".join(block for block in blocks if block.strip())
     return DocParts("\n\n".join(description), sections, params, bool(reading.many_returns), bool(reading.raises))
+
+
+_TAGGED_LANGUAGES = ("javascript", "typescript", "tsx", "java")
+_FENCE = {"javascript": "js", "typescript": "ts", "tsx": "tsx", "java": "java"}
+_TAG = re.compile(r"^\s*@(\w+)\b\s?(.*)$")
+_TAG_PARAM = re.compile(
+    r"^(?:\{(?P<type>[^}]*)\}\s*)?\[?(?P<name>[\w$.]+)[^\]\s]*\]?\s*(?:-\s+)?(?P<text>.*)$", re.DOTALL
+)
+_TAG_TYPED = re.compile(r"^(?:\{(?P<type>[^}]*)\}\s*)?(?P<text>.*)$", re.DOTALL)
+_INLINE_TAG = re.compile(r"\{@(?:link|linkplain|code|literal)\s+([^}]*)\}")
+
+
+def _tagged_parts(text: str, fence: str) -> DocParts:
+    """A JSDoc or Javadoc comment's description and tags, read into :class:`DocParts`."""
+    body: list[str] = []
+    tags: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        match = _TAG.match(line)
+        if match:
+            tags.append((match.group(1), [match.group(2)]))
+        elif tags:
+            tags[-1][1].append(line)
+        else:
+            body.append(line)
+    params: dict[str, str] = {}
+    blocks: list[str] = []
+    raises: list[str] = []
+    returns = False
+    for tag, lines in tags:
+        content = "\n".join(lines).strip()
+        if tag in ("param", "arg", "argument") and (param := _TAG_PARAM.match(content)):
+            prefix = f"({code(param['type'])}) " if param["type"] else ""
+            params[param["name"]] = (prefix + _inline_tags(param["text"]).replace("\n", " ")).strip()
+        elif tag in ("returns", "return") and (returned := _TAG_TYPED.match(content)):
+            returns = True
+            said = _inline_tags(returned["text"]).replace("\n", " ").strip()
+            kind = code(returned["type"]) if returned["type"] else ""
+            blocks.append("**Returns:** " + (f"{kind}: {said}" if kind and said else kind or said))
+        elif tag in ("throws", "exception"):
+            name, _, rest = content.removeprefix("{").partition("}" if content.startswith("{") else " ")
+            raises.append(f"- {code(name.strip())}: {_inline_tags(rest).replace(chr(10), ' ').strip()}")
+        elif tag == "example":
+            blocks.append(f"**Example:**\n\n```{fence}\n{content}\n```")
+        elif content:
+            blocks.append(f"**{tag.capitalize()}:** {_inline_tags(content)}")
+    if raises:
+        blocks.append("**Raises:**\n\n" + "\n".join(raises))
+    description = _inline_tags("\n".join(body).strip())
+    return DocParts(description, "\n\n".join(blocks), params, returns, bool(raises))
+
+
+def _inline_tags(text: str) -> str:
+    return _INLINE_TAG.sub(lambda match: code(match.group(1).strip()), text)
 
 
 def inline_roles(text: str) -> str:

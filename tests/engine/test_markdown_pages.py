@@ -87,3 +87,24 @@ def test_sections_are_lists_and_attributes_are_shown() -> None:
     assert "Args:" not in page
     assert "- `width = width`: Width of the console, or None to detect it." in page
     assert "**Returns:** `None`" not in page
+
+
+def test_jsdoc_and_javadoc_tags_become_the_table_and_sections() -> None:
+    from codescribe.engine.markdown import doc_parts
+
+    # express 4.22.3 lib/response.js (res.status) and commons-io's IOUtils.toString, abridged.
+    express = doc_parts("Set status `code`.\n\n@param {Number} code\n@return {ServerResponse}\n@public", "javascript")
+    assert express.body == "Set status `code`."
+    assert express.params == {"code": "(`Number`)"}
+    assert express.sections == "**Returns:** `ServerResponse`"
+    javadoc = doc_parts(
+        "Gets the contents of an {@code InputStream} as a String.\n"
+        "@param input  the {@code InputStream} to read from\n@return the requested String\n"
+        "@throws NullPointerException if the input is null",
+        "java",
+    )
+    assert javadoc.body == "Gets the contents of an `InputStream` as a String."
+    assert javadoc.params == {"input": "the `InputStream` to read from"}
+    assert javadoc.returns
+    assert javadoc.raises
+    assert "- `NullPointerException`: if the input is null" in javadoc.sections

@@ -38,6 +38,7 @@ Claim = tuple[str, bool]
 _NAME = re.compile(r"^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\([^()]*\))?(?:\s*(?:->|:)\s*[^\s].*)?$")
 _CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _PLAIN_WORD = re.compile(r"^[a-z]+$")
+_WORD = re.compile(r"[A-Za-z_$][\w$]*")
 _INLINE_CODE = re.compile(r"(`+)([^`]+?)\1")
 _CALL = re.compile(r"(?<![\w$.])((?:[A-Za-z_$][\w$]*\s*\.\s*)*[A-Za-z_$][\w$]*)\s*\(")
 _C_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`", re.DOTALL)
@@ -362,6 +363,20 @@ def _regex_claims(code: str, language: str, own: frozenset[str]) -> Claims:
     return found
 
 
+def _source_mentions(analysis: FileAnalysis) -> set[str]:
+    """Names the source itself writes in its docs and types (a JSDoc ``{Cart}``, ``Optional[Theme]``):
+    a document that repeats them invents nothing, though the file does not define them."""
+    texts = [analysis.module_docstring or ""]
+    for function in analysis.all_functions:
+        texts += [function.docstring or "", function.returns or ""]
+        texts += [parameter.annotation or "" for parameter in function.parameters]
+    for cls in analysis.classes:
+        texts.append(cls.docstring or "")
+        texts += [f"{a.annotation or ''} {a.docstring or ''}" for a in cls.attributes]
+    texts += [f"{v.annotation or ''} {v.docstring or ''}" for v in analysis.variables]
+    return set(_WORD.findall(" ".join(texts)))
+
+
 class _Judge:
     """Decides, for one analysis, whether a claimed name is real, invented or claims nothing."""
 
@@ -376,6 +391,7 @@ class _Judge:
         self.own = module_parts(analysis)
         imported = {part for info in analysis.imports for part in (info.module.split(".")[0], *info.names) if part}
         self.foreign = language_names(analysis.language) | imported | claims.foreign | COMMON_ALIASES
+        self.foreign |= _source_mentions(analysis)
         self.local = claims.local
         self.bindings = claims.bindings
 
