@@ -261,7 +261,9 @@ def codescribe_records(package: Package, root: Path, files: list[str]) -> dict[s
 
 def _definitions_by_name(project: Any, file: str, analysis: Any, own: Any) -> Any:
     """``name -> the file defining it``: the module itself, or the private module it re-exports from."""
-    defined = {f.name for f in own.functions} | {c.name for c in own.classes} | {v.name for v in own.variables}
+    from codescribe.engine.analysis.project import defined_names
+
+    defined = defined_names(own)
 
     def where(name: str) -> str:
         if name in defined:

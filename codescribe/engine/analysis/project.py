@@ -17,7 +17,7 @@ from .treesitter import import_resolver
 
 T = TypeVar("T")
 
-__all__ = ["DEFAULT_EXCLUDES", "ProjectAnalysis", "analyze_project", "discover_sources"]
+__all__ = ["DEFAULT_EXCLUDES", "ProjectAnalysis", "analyze_project", "defined_names", "discover_sources"]
 
 #: Folders that never hold the project's own source.
 DEFAULT_EXCLUDES = (
@@ -286,28 +286,28 @@ class ProjectAnalysis:
     def public_interface(self, path: str) -> FileAnalysis:
         r"""A Python module's analysis with the names it re-exports from private modules added.
 
-            ``httpx/__init__.py`` lists ``Client`` in ``__all__`` and imports it from ``httpx._client``:
-            users import ``httpx.Client``, so its page documents it there, as mkdocstrings and pdoc do.
-            A name counts when the module exports it without defining it and imports it from a private
-            module of the project (a part of its name starts with ``_``), through up to three such
-            imports; its class (with nested classes), function or variable is added as the private
-            module defines it.
+        ``httpx/__init__.py`` lists ``Client`` in ``__all__`` and imports it from ``httpx._client``:
+        users import ``httpx.Client``, so its page documents it there, as mkdocstrings and pdoc do.
+        A name counts when the module exports it without defining it and imports it from a private
+        module of the project (a part of its name starts with ``_``), through up to three such
+        imports; its class (with nested classes), function or variable is added as the private
+        module defines it.
 
-            Args:
-                path: the file's path relative to the root, as in :attr:`files`.
+        Args:
+            path: the file's path relative to the root, as in :attr:`files`.
 
-            Returns:
-                The analysis, with the re-exported definitions after its own; the file's own analysis when
-                it re-exports nothing (or is not Python).
+        Returns:
+            The analysis, with the re-exported definitions after its own; the file's own analysis when
+            it re-exports nothing (or is not Python).
 
-            Examples:
-        >>> from pathlib import Path
-        >>> from codescribe.engine.analysis import analyze_source
-        >>> init = analyze_source('from ._client import Client\n__all__ = ["Client"]\n', "pkg/__init__.py")
-        >>> client = analyze_source("class Client:\n    def get(self, url):\n        pass\n", "pkg/_client.py")
-        >>> project = ProjectAnalysis(Path("."), {"pkg/__init__.py": init, "pkg/_client.py": client})
-        >>> [c.name for c in project.public_interface("pkg/__init__.py").classes]
-        ['Client']
+        Examples:
+            >>> from pathlib import Path
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> init = analyze_source('from ._client import Client\n__all__ = ["Client"]\n', "pkg/__init__.py")
+            >>> client = analyze_source("class Client:\n    def get(self, url):\n        pass\n", "pkg/_client.py")
+            >>> project = ProjectAnalysis(Path("."), {"pkg/__init__.py": init, "pkg/_client.py": client})
+            >>> [c.name for c in project.public_interface("pkg/__init__.py").classes]
+            ['Client']
         """
         return self._remember("public_interface", lambda: self._public_interface(path), path)
 
@@ -315,8 +315,7 @@ class ProjectAnalysis:
         analysis = self.files[path]
         if analysis.language != "python":
             return analysis
-        own = {f.name for f in analysis.functions} | {c.name for c in analysis.classes}
-        own |= {v.name for v in analysis.variables}
+        own = defined_names(analysis)
         functions, classes, variables = list(analysis.functions), list(analysis.classes), list(analysis.variables)
         for name in analysis.exports:
             if name in own:
@@ -354,10 +353,7 @@ class ProjectAnalysis:
             source = modules.get(base)
             if source is None or not any(part.startswith("_") for part in base.split(".")[1:]):
                 continue
-            target = self.files[source]
-            if name in {f.name for f in target.functions} | {c.name for c in target.classes} | {
-                v.name for v in target.variables
-            }:
+            if name in defined_names(self.files[source]):
                 return source
             if depth > 1 and (found := self.definition_file(source, name, depth - 1)):
                 return found
@@ -444,6 +440,24 @@ class ProjectAnalysis:
             lines.append(block)
             used += len(block)
         return "\n".join(lines)
+
+
+def defined_names(analysis: FileAnalysis) -> set[str]:
+    r"""The names a file defines at its top: functions, classes (nested ones as ``Outer.Inner``), variables.
+
+    Args:
+        analysis: the file's analysis.
+
+    Returns:
+        The names.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> sorted(defined_names(analyze_source("X = 1\ndef f():\n    pass\nclass C:\n    pass\n", "m.py")))
+        ['C', 'X', 'f']
+    """
+    names = {function.name for function in analysis.functions} | {cls.name for cls in analysis.classes}
+    return names | {variable.name for variable in analysis.variables}
 
 
 def _prefixed(prefix: str, name: str, path: str) -> str:
