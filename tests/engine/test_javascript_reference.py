@@ -359,6 +359,30 @@ def test_immer_generic_call_signature_on_its_own_line_parses() -> None:
     assert [(cls.name, cls.kind) for cls in analysis.classes] == [("IProduce", "interface")]
 
 
+@pytest.mark.parametrize(
+    ("header", "body"),
+    [
+        ("export default function (", "): {"),
+        ("export default\tfunction(", "): {"),
+        ("export  default function  (", "): {"),
+    ],
+)
+def test_zod_declaration_file_anonymous_default_export_parses(header: str, body: str) -> None:
+    # zod/v4/locales/en.d.ts, as tsc writes ``export default function () {...}``
+    source = 'import type * as errors from "../core/errors.js";\n'
+    source += f"/** The English error map. */\n{header}{body}\n    localeError: errors.$ZodErrorMap;\n}};\n"
+    source += "export declare function parsedType(data: any): string;\n"
+    analysis = analyze_source(source, "v4/locales/en.d.ts")
+
+    assert analysis.warnings == ()
+    assert [(f.name, f.is_public, f.docstring, f.start_line) for f in analysis.functions] == [
+        ("default", True, "The English error map.", 3),
+        ("parsedType", True, None, 6),
+    ]
+    assert analysis.functions[0].returns == "{ localeError: errors.$ZodErrorMap; }"
+    assert set(analysis.exports) == {"default", "parsedType"}
+
+
 def test_zod_reserved_words_as_exported_names_parse() -> None:
     # zod/v4/core/regexes.js (the built JavaScript)
     source = "const _null = /null/i;\nexport { _null as null };\n"

@@ -113,6 +113,9 @@ _VARIANCE = re.compile(
 #: A generic call signature starting a line (``<R>(r: R): X`` in an interface); the grammar reads
 #: ``X\n<R>`` as type arguments, where TypeScript needs them on the same line.
 _CALL_SIGNATURE = re.compile(rb"\n[ \t]*([ \t])<[A-Za-z_$][\w$]*[ \t\r\n]*(?:extends\b|=|,|>)")
+#: ``export default function (): T;``, the anonymous default export a ``.d.ts`` declares, which the
+#: grammar cannot read without a name; the mask makes it ``export function default_(): T;``.
+_ANONYMOUS_DEFAULT = re.compile(rb"\bexport([ \t]+)default([ \t]+)function([ \t]*)\(")
 
 
 #: ``export { _null as null }``, ``export { function } from``: reserved words as exported names (valid since
@@ -132,11 +135,12 @@ def _is_jsdoc(text: str) -> bool:
 def parse_input(data: bytes, language: str) -> bytes:
     r"""The file's bytes with what the grammar cannot parse masked, every offset kept.
 
-    tree-sitter-typescript 0.23 reports valid TypeScript as errors in two places: variance
+    tree-sitter-typescript 0.23 reports valid TypeScript as errors in three places: variance
     annotations on type parameters (``interface ZodType<out Output = unknown>``; they become
     spaces), a generic call signature that starts a line after a member without ``;``
     (``): Curried\n\t<Recipe extends AnyFunc>(recipe: Recipe)``; the indentation before ``<`` becomes
-    ``;``). Both grammars reject reserved words as names in an export or import clause
+    ``;``), and the anonymous default export a declaration file writes (``export default function
+    (): T;``; it becomes ``export function default_(): T;``, read back as ``default``). Both grammars reject reserved words as names in an export or import clause
     (``export { _null as null }``, valid since ES2022; their first letter becomes ``_``). Only the
     parse sees the masked bytes: names and signatures are read from the source.
 
@@ -153,6 +157,8 @@ def parse_input(data: bytes, language: str) -> bytes:
         b'interface A<    T = unknown,        U> {}'
         >>> parse_input(b"interface P {\n  f(): C\n  <R>(r: R): X\n}", "typescript")
         b'interface P {\n  f(): C\n ;<R>(r: R): X\n}'
+        >>> parse_input(b"export default function (): T;", "typescript")
+        b'export function default_(): T;'
         >>> parse_input(b"export { _null as null };", "javascript")
         b'export { _null as _ull };'
     """
@@ -168,6 +174,9 @@ def parse_input(data: bytes, language: str) -> bytes:
         return match.group(1) + re.sub(rb"[^\n]", b" ", match.group(2))
 
     masked = _VARIANCE.sub(blank, masked)
+    masked = _ANONYMOUS_DEFAULT.sub(
+        lambda m: b"export" + m[1] + b"function default" + b"_" * (len(m[2]) + len(m[3]) - 1) + b"(", masked
+    )
     if language != "typescript":
         return masked
     out = bytearray(masked)
@@ -291,10 +300,10 @@ class _Reader:
         else:
             self.declaration(node, anchor=node)
 
-    def declaration(self, node: Node, anchor: Node, default_name: str = "") -> list[str]:
+    def declaration(self, node: Node, anchor: Node, default_name: str = "", anonymous: bool = False) -> list[str]:
         """Records a declaration (documented by comments above ``anchor``) and returns the names it binds."""
         ctx = self.ctx
-        name = ctx.text(node.child_by_field_name("name")) or default_name
+        name = default_name if anonymous else ctx.text(node.child_by_field_name("name")) or default_name
         if node.type == "ambient_declaration":  # declare function / class / namespace / const ...
             inner = [child for child in node.named_children if child.type != "comment"]
             return self.declaration(inner[0], anchor, default_name) if inner else []
@@ -370,12 +379,14 @@ class _Reader:
 
     def export(self, node: Node) -> None:
         ctx, out = self.ctx, self.out
-        is_default = any(child.type == "default" for child in node.children)
         declaration = node.child_by_field_name("declaration")
+        # the mask names an anonymous ``export default function (`` ``default_`` (see parse_input)
+        anonymous = declaration is not None and bool(_ANONYMOUS_DEFAULT.match(ctx.text(node).encode()))
+        is_default = anonymous or any(child.type == "default" for child in node.children)
         value = node.child_by_field_name("value")
         source = node.child_by_field_name("source")
         if declaration is not None:
-            names = self.declaration(declaration, anchor=node, default_name="default")
+            names = self.declaration(declaration, anchor=node, default_name="default", anonymous=anonymous)
             self.exported_locals.update(names)
             out.exports += ["default", *names] if is_default else names
         elif value is not None or any(child.type == "=" for child in node.children):  # export default x / export = x
