@@ -370,7 +370,7 @@ def test_immer_generic_call_signature_on_its_own_line_parses() -> None:
 def test_zod_declaration_file_anonymous_default_export_parses(header: str, body: str) -> None:
     # zod/v4/locales/en.d.ts, as tsc writes ``export default function () {...}``
     source = 'import type * as errors from "../core/errors.js";\n'
-    source += f"/** The English error map. */\n{header}{body}\n    localeError: errors.$ZodErrorMap;\n}};\n"
+    source += f"/** The English error map. */\n{header}): {{\n    localeError: errors.$ZodErrorMap;\n}};\n"
     source += "export declare function parsedType(data: any): string;\n"
     analysis = analyze_source(source, "v4/locales/en.d.ts")
 

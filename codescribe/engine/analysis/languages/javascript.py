@@ -140,9 +140,10 @@ def parse_input(data: bytes, language: str) -> bytes:
     spaces), a generic call signature that starts a line after a member without ``;``
     (``): Curried\n\t<Recipe extends AnyFunc>(recipe: Recipe)``; the indentation before ``<`` becomes
     ``;``), and the anonymous default export a declaration file writes (``export default function
-    (): T;``; it becomes ``export function default_(): T;``, read back as ``default``). Both grammars reject reserved words as names in an export or import clause
-    (``export { _null as null }``, valid since ES2022; their first letter becomes ``_``). Only the
-    parse sees the masked bytes: names and signatures are read from the source.
+    (): T;``; it becomes ``export function default_(): T;``, read back as ``default``). Both
+    grammars reject reserved words as names in an export or import clause (``export { _null as
+    null }``, valid since ES2022; their first letter becomes ``_``). Only the parse sees the masked
+    bytes: names and signatures are read from the source.
 
     Args:
         data: the file's UTF-8 bytes.
