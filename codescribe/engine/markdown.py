@@ -110,8 +110,10 @@ def doc_parts(text: str | None, language: str = "python") -> DocParts:
     become code spans, double backticks single ones, a ``.. code-block::`` a fenced block, and an
     underlined title a bold line. JSDoc and Javadoc tags are read the same way (``@param {T} name
     description``, ``@returns``, ``@throws``, ``@example``; ``{@link X}`` and ``{@code x}`` become code
-    spans). Go doc and rustdoc comments are Markdown or plain text already and are given back as
-    they are.
+    spans). rustdoc and Go doc comments are Markdown already; their ``# Heading`` sections (``#
+    Errors``, ``# Panics``, ``# Examples``) become bold titles, so they do not open a new chapter of
+    the page; rustdoc's ``* `name` - text`` entries under ``# Arguments`` go to the parameter table,
+    its untagged fences are Rust, and lines it hides in examples (``# use x;``) are hidden.
 
     Args:
         text: the docstring, cleaned (``inspect.cleandoc``); ``None`` or empty for none.
@@ -130,11 +132,20 @@ def doc_parts(text: str | None, language: str = "python") -> DocParts:
         {'a': 'The first.', 'b': 'The second.'}
         >>> doc_parts("See :class:`~rich.text.Text` and ``str``.").body
         'See `Text` and `str`.'
+        >>> parts = doc_parts("Opens it.\n\n# Errors\n\nWhen [`io::Error`] occurs.", "rust")
+        >>> print(parts.body, parts.sections, parts.raises, sep="\n")
+        Opens it.
+        **Errors:**
+        <BLANKLINE>
+        When `io::Error` occurs.
+        True
     """
     if not text:
         return DocParts()
     if language in _TAGGED_LANGUAGES:
         return _tagged_parts(text, _FENCE.get(language, language))
+    if language in ("rust", "go"):
+        return _headed_parts(text, language)
     if language != "python":
         return DocParts(text)
     from codescribe.engine.quality.docstyle import read_docstring
@@ -209,6 +220,63 @@ def _tagged_parts(text: str, fence: str) -> DocParts:
         blocks.append("**Raises:**\n\n" + "\n".join(raises))
     description = _inline_tags("\n".join(body).strip())
     return DocParts(description, "\n\n".join(blocks), params, returns, bool(raises))
+
+
+_HASH_HEADING = re.compile(r"^#{1,4}[ \t]+(\S.*?)[ \t]*#*[ \t]*$")
+_HASH_ENTRY = re.compile(r"^\s*[-*+]\s+`?\*{0,2}([A-Za-z_$][\w$]*)`?\s*(?::|[-–]{1,2})\s*(.*)$")
+_FENCE_OPEN = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w,+-]*)")
+#: rustdoc's fence attributes that still mean Rust code (https://doc.rust-lang.org/rustdoc/write-documentation/documentation-tests.html).
+#: An intra-doc link written without a target: rustdoc's ``[`Error`]``, Go's ``[io.Reader]`` (Go 1.19).
+_DOC_LINK = {
+    "rust": re.compile(r"\[(`[^`\]\n]+`)\](?![(\[:])"),
+    "go": re.compile(r"\[(\*?[A-Za-z_][\w.]*)\](?![(\[:])"),
+}
+_RUST_ATTRIBUTES = frozenset(
+    {"", "rust", "ignore", "no_run", "should_panic", "compile_fail", "edition2015", "edition2018", "edition2021"}
+)
+
+
+def _headed_parts(text: str, language: str) -> DocParts:
+    """A rustdoc or Go doc comment: ``# Heading`` sections as bold titles, Rust examples as Rust."""
+    body: list[str] = []
+    sections: list[tuple[str, list[str]]] = []
+    fence = ""  # the open fence's marker, while inside one
+    rust_block = False
+    for raw in text.splitlines():
+        line, opened = raw, _FENCE_OPEN.match(raw)
+        if fence:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+            elif rust_block and (line.strip() == "#" or line.lstrip().startswith("# ")):
+                continue  # rustdoc hides it in the rendered example
+            elif rust_block and line.lstrip().startswith("##"):
+                line = line.replace("##", "#", 1)
+        elif opened:
+            fence = opened.group(2)
+            attributes = set(opened.group(3).split(","))
+            rust_block = language == "rust" and attributes <= _RUST_ATTRIBUTES
+            if rust_block:
+                line = f"{opened.group(1)}{fence}rust"
+        elif heading := _HASH_HEADING.match(line):
+            sections.append((heading.group(1), []))
+            continue
+        elif language == "rust" or not line[:1].isspace():  # an indented Go line is code
+            line = _DOC_LINK[language].sub(lambda link: code(link.group(1).strip("`")), line)
+        (sections[-1][1] if sections else body).append(line)
+    params: dict[str, str] = {}
+    blocks: list[str] = []
+    for title, lines in sections:
+        if title.lower() in ("arguments", "parameters", "params") and (
+            entries := [entry for line in lines if (entry := _HASH_ENTRY.match(line))]
+        ):
+            params.update((entry.group(1), entry.group(2).strip()) for entry in entries)  # links read above
+            continue
+        content = "\n".join(lines).strip("\n")  # an indented first line is Go code: keep its indent
+        blocks.append(f"**{title}:**\n\n{content}" if content.strip() else f"**{title}**")
+    titles = {title.lower() for title, _ in sections}
+    returns = bool(titles & {"returns", "return value", "return"})
+    raises = bool(titles & {"errors", "panics", "raises"})
+    return DocParts("\n".join(body).strip("\n"), "\n\n".join(blocks), params, returns, raises)
 
 
 def _inline_tags(text: str) -> str:
