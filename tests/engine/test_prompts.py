@@ -31,6 +31,48 @@ def test_every_doc_type_puts_the_repo_map_in_the_system_prompt_and_the_code_in_t
     assert "add(a: int, b: int) -> int" in user
 
 
+def test_the_prompt_lists_constants_fields_enum_members_properties_and_overloads() -> None:
+    source = """import enum
+from dataclasses import dataclass
+from typing import overload
+
+MAX_ITEMS = 10
+
+class Color(enum.Enum):
+    RED = "red"
+
+@dataclass
+class Item:
+    sku: str
+    quantity: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not self.quantity
+
+@overload
+def parse(x: int) -> int: ...
+@overload
+def parse(x: str) -> str: ...
+def parse(x):
+    return x
+"""
+    analysis = analyze_source(source, "shop.py")
+    _, user = PromptSet().messages("api", **{**CONTEXT, "analysis": analysis, "code": source})
+    listing = user.split("<source")[0]
+
+    for line in (
+        "- constant MAX_ITEMS = 10",
+        '  - enum member RED = "red"',
+        "  - field sku: str",
+        "  - field quantity: int = 0",
+        "  - property empty() -> bool",
+        "- overload parse(x: int) -> int",
+        "- overload parse(x: str) -> str",
+    ):
+        assert line in listing.splitlines()
+
+
 def test_a_users_folder_overrides_only_what_it_has(tmp_path: Path) -> None:
     (tmp_path / "readme").mkdir()
     (tmp_path / "readme" / "system.j2").write_text("House style for {{ analysis.path }}.")
