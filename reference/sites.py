@@ -2,7 +2,8 @@
 ``generate`` agreeing, and a built MkDocs site without a broken table.
 
 For rich, httpx, express, zod, cobra and anyhow (the corpus entries of the language modules), with
-the offline engine: the files CodeScribe finds under the package's root, the documents ``estimate``
+the offline engine: the files CodeScribe finds under the package's root (and how many of them got
+a syntax warning: all of them are valid code), the documents ``estimate``
 plans and ``generate`` writes for ``module`` and ``architecture``, and the HTML of ``mkdocs build``
 with the plugin, where a table that did not parse shows as a paragraph starting with ``|`` and a
 table that parsed wrong as rows of different lengths.
@@ -78,6 +79,9 @@ def check(package: Package) -> dict[str, Any]:
         "package": package.key,
         "files": len(project.files),
         "unreadable": len(project.errors),
+        "syntax warnings": sum(
+            any("syntax errors" in w for w in analysis.warnings) for analysis in project.files.values()
+        ),
         "estimate": estimate.documents,
         "generate": len(outcome.results) + len(outcome.errors),
         "pages": len(pages),

@@ -54,6 +54,26 @@ def test_exported_macros_are_public_functions_named_as_invoked() -> None:
     assert (private.name, private.is_public) == ("__parse_ensure!", False)
 
 
+def test_tilde_tokens_in_a_macro_are_valid_rust() -> None:
+    # anyhow/src/macros.rs, ensure! (the fuel its parser counts down)
+    source = """/// Return early with an error if a condition is not satisfied.
+#[macro_export]
+macro_rules! ensure {
+    ($($tt:tt)*) => {
+        $crate::__parse_ensure!(
+            /* fuel */ (~~~~~~~~~~ ~~~~~~~~~~)
+            /* rest */ $($tt)*
+        )
+    };
+    (0 $stack:tt $bail:tt (~$($fuel:tt)*) $($rest:tt)*) => {};
+}
+"""
+    analysis = rust(source, "src/macros.rs")
+
+    assert analysis.warnings == ()
+    assert [(f.name, f.is_public) for f in analysis.functions] == [("ensure!", True)]
+
+
 def test_type_aliases_are_types() -> None:
     # anyhow/src/lib.rs
     source = "/// `Result<T, Error>`\npub type Result<T, E = Error> = core::result::Result<T, E>;\n"
