@@ -227,6 +227,7 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
     from .engine.output import write_result
 
     source, _ = read_source(path)
+    failed = False
     for doc_type in arguments.doc_types or ["readme"]:
         options = {"doc_type": doc_type, "filename": path.name}
         if arguments.stream and not arguments.out:
@@ -236,14 +237,19 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
             print()
         else:
             result = generator.generate_documentation(source, **options)
-            if arguments.out:
+            if result.error is not None:
+                pass  # nothing of a refused rewrite is written
+            elif arguments.out:
                 write_result(Path(arguments.out), result, path.name)
             elif not arguments.json:
                 print(result.documentation)
         if arguments.json:
             print(json.dumps(result.to_dict(), default=str))
         _summary_line(result)
-    return EXIT_OK
+        if result.error is not None:
+            print(f"{path} [{doc_type}]: FAILED: {result.error}", file=sys.stderr)
+            failed = True
+    return EXIT_PARTIAL if failed else EXIT_OK
 
 
 def _summary_line(result: DocResult, said: set[str] | None = None) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import hashlib
-import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -21,10 +19,12 @@ from .analysis import SourceError, analyze_source
 from .analysis.manifest import read_manifest
 from .analysis.model import FileAnalysis
 from .analysis.project import ProjectAnalysis, analyze_project
+from .analysis.treesitter import SUPPORTED_LANGUAGES
 from .doc_types import check_doc_type
 from .offline import DocRequest
 from .prompts import PromptSet
 from .quality import QualityReport, score_document
+from .rewrite import CodeChangedError, apply_answer
 from .writers import ModelWriter, OfflineWriter, Writer, writer_for
 
 __all__ = ["DocGenerator", "DocResult", "ProjectResult", "merged_analysis", "planned_documents"]
@@ -38,7 +38,6 @@ ANALYSIS_MEMORY = 512
 PROMPT_MEMORY = 256
 #: How much source (in tokens, estimated as ``codescribe.llm.tokens`` does) one prompt carries before it is cut.
 DEFAULT_CONTEXT_BUDGET_TOKENS = 24_000
-_FENCED = re.compile(r"```[\w+-]*\n(.*?)\n```", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -53,8 +52,10 @@ class DocResult:
         analysis: what analysis found in the code.
         metadata: the writer's metadata (the keys of :class:`~codescribe.llm.types.GenerationMetadata`:
             provider, model, tokens, ``cost_usd``, ``latency_ms`` ...) plus ``doc_type`` and ``prompt_version``.
-        warnings: notes for people: analysis warnings, a source cut to the context budget, a
-            docstrings rewrite that did not parse.
+        warnings: notes for people: analysis warnings, a source cut to the context budget.
+        error: why the document cannot be used, or ``None``: a docstrings rewrite that changed
+            code (``documentation`` is then the original source, unchanged). Such a file counts as
+            failed; nothing of it is written.
     """
 
     documentation: str
@@ -64,18 +65,19 @@ class DocResult:
     analysis: FileAnalysis
     metadata: dict[str, Any]
     warnings: tuple[str, ...] = ()
+    error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         r"""A JSON-ready view: the document, doc type, path, quality report, metadata and warnings.
 
         Returns:
             A dict with keys ``documentation``, ``doc_type``, ``path``, ``quality`` (the report's own
-            dict), ``metadata`` and ``warnings`` (a list); the analysis is left out.
+            dict), ``metadata``, ``warnings`` (a list) and ``error``; the analysis is left out.
 
         Examples:
             >>> result = DocGenerator(offline=True).generate_documentation("X = 1\n", filename="calc.py")
             >>> sorted(result.to_dict())
-            ['doc_type', 'documentation', 'metadata', 'path', 'quality', 'warnings']
+            ['doc_type', 'documentation', 'error', 'metadata', 'path', 'quality', 'warnings']
         """
         return {
             "documentation": self.documentation,
@@ -84,6 +86,7 @@ class DocResult:
             "quality": self.quality.to_dict(),
             "metadata": self.metadata,
             "warnings": list(self.warnings),
+            "error": self.error,
         }
 
 
@@ -96,11 +99,14 @@ class ProjectResult:
             the architecture document last).
         errors: what could not be documented: ``"<path> [<doc type>]"`` (or a bare path for a file
             that could not be analysed) with the reason.
+        refused: documents written but refused (a docstrings rewrite that changed code), also in
+            ``errors``: what they cost counts.
         seconds: wall-clock time the run took, in seconds.
     """
 
     results: list[DocResult] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
+    refused: list[DocResult] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -108,14 +114,14 @@ class ProjectResult:
         """What the results cost in all, in US dollars.
 
         Returns:
-            The sum of the results' ``cost_usd``; ``None`` when any result's cost is unknown (never a
-            made-up 0); ``0`` when there are no results.
+            The sum of the results' (and the refused documents') ``cost_usd``; ``None`` when any
+            one's cost is unknown (never a made-up 0); ``0`` when there are none.
 
         Examples:
             >>> ProjectResult().cost_usd
             0
         """
-        costs = [r.metadata.get("cost_usd") for r in self.results]
+        costs = [r.metadata.get("cost_usd") for r in (*self.results, *self.refused)]
         return None if any(c is None for c in costs) else sum(c for c in costs if c is not None)
 
 
@@ -224,9 +230,9 @@ class DocGenerator:
 
         The analysis of each distinct file (the last 512) and, without a ``project``, its rendered
         prompts (the last 256) are remembered, so asking again about the same code does not redo
-        them. For ``docstrings``, the rewritten source is taken from the answer's longest fenced
-        block, if it has one; for Python, a rewrite that does not parse is replaced by the original
-        source, with a warning.
+        them. For ``docstrings``, the answer's documentation is merged into ``code``
+        (:func:`~codescribe.engine.rewrite.apply_answer`); an answer that changes code is refused:
+        the result's ``error`` says why and its ``documentation`` is ``code`` unchanged.
 
         Args:
             code: the source text.
@@ -397,8 +403,8 @@ class DocGenerator:
 
         Args:
             code: the source text the document was written for.
-            documentation: the document as the writer returned it (for ``docstrings``, a rewrite
-                that does not parse is replaced by ``code``, with a warning).
+            documentation: the document as the writer returned it (for ``docstrings``, merged into
+                ``code`` as :meth:`generate_documentation` does).
             doc_type: one of :data:`~codescribe.engine.doc_types.DOC_TYPES`.
             filename: the file's path; its suffix names the language.
             metadata: the original call's metadata; ``doc_type`` and ``prompt_version`` are set anew.
@@ -550,6 +556,10 @@ class DocGenerator:
                 except (LLMError, SourceError, OSError, ValueError) as exc:
                     outcome.errors[f"{relative or project.root.name} [{doc_type}]"] = str(exc)
                 else:
+                    if result.error is not None:
+                        outcome.errors[f"{relative} [{doc_type}]"] = result.error
+                        outcome.refused.append(result)
+                        return
                     outcome.results.append(result)
                     if on_result is not None:
                         on_result(result)
@@ -665,9 +675,9 @@ class DocGenerator:
     def _complete(self, request: DocRequest, generated: tuple[str, dict[str, Any]]) -> DocResult:
         text, metadata = generated
         warnings = list(request.analysis.warnings)
+        error = None
         if request.doc_type == "docstrings":
-            text, note = _applicable_source(text, request)
-            warnings += [note] if note else []
+            text, error = self._rewritten(text, request, metadata)
         if len(request.source) > self.context_budget_chars and not self.offline:
             warnings.append(
                 f"{request.analysis.path}: truncated to {self.context_budget_chars:,} characters "
@@ -676,8 +686,22 @@ class DocGenerator:
         quality = score_document(text, request.analysis, request.doc_type)
         metadata = {**metadata, "doc_type": request.doc_type, "prompt_version": self.prompts.version}
         return DocResult(
-            text, request.doc_type, request.analysis.path, quality, request.analysis, metadata, tuple(warnings)
+            text, request.doc_type, request.analysis.path, quality, request.analysis, metadata, tuple(warnings), error
         )
+
+    def _rewritten(self, answer: str, request: DocRequest, metadata: dict[str, Any]) -> tuple[str, str | None]:
+        """The source with the answer's documentation merged in, or the original and why it was refused."""
+        who = "the offline engine" if self.offline else f"the model {metadata.get('model') or ''}".rstrip()
+        language = request.analysis.language
+        if language != "python" and language not in SUPPORTED_LANGUAGES:
+            return request.source, f"{request.analysis.path}: docstrings are not written for {language} files."
+        try:
+            return apply_answer(answer, request.source, language), None
+        except CodeChangedError as refused:
+            return request.source, (
+                f"{request.analysis.path}: the rewrite by {who} was refused because {refused.reason}; "
+                "the file was left as it was."
+            )
 
 
 class _Memo(Generic[K, V]):
@@ -708,22 +732,6 @@ def _suffix(language: str | None) -> str:
     from .analysis import LANGUAGES
 
     return next((suffix for suffix, name in LANGUAGES.items() if name == language), ".py")
-
-
-def _applicable_source(text: str, request: DocRequest) -> tuple[str, str | None]:
-    """The rewritten source from a docstrings answer, or the original when the rewrite would break it."""
-    blocks = _FENCED.findall(text)
-    candidate = max(blocks, key=len) if blocks else text
-    if request.analysis.language != "python":
-        return candidate.rstrip() + "\n", None
-    try:
-        ast.parse(candidate)
-    except SyntaxError as exc:
-        return request.source, (
-            f"{request.analysis.path}: the model's rewrite did not parse (line {exc.lineno}); "
-            "the original source was kept."
-        )
-    return candidate.rstrip() + "\n", None
 
 
 def planned_documents(

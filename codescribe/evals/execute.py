@@ -309,7 +309,7 @@ class SampleExecutor:
             }
         except (ValueError, OSError) as exc:
             return {**base, "status": "error", "error_type": "INPUT", "error": str(exc)}
-        if self.suite.cache and cached is None:
+        if self.suite.cache and cached is None and result.error is None:  # a refused rewrite is asked again
             self._remember(key, code, generator, result)
         record = {**base, **_measures(result, original if compare else None), "response_cached": cached is not None}
         if self.suite.keep_documents:
@@ -488,5 +488,10 @@ def _measures(result: DocResult, original_for_overlap: str | None) -> dict[str, 
         "ttft_ms": meta.get("ttft_ms"),
         "retries": meta.get("retries", 0),
         "prompt_version": meta.get("prompt_version"),
-        "error_type": None,
+        # a docstrings rewrite that changed code failed; what it cost still counts
+        **(
+            {"status": "error", "error_type": "REWRITE", "error": result.error}
+            if result.error
+            else {"error_type": None}
+        ),
     }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -63,31 +62,31 @@ def model_answer(vcr: Any) -> str:
     return "".join(block["text"] for block in answer["content"] if block["type"] == "text")
 
 
-def parses(code: str) -> bool:
-    try:
-        ast.parse(code)
-    except SyntaxError:
-        return False
-    return True
+def without_docstrings(code: str) -> str:
+    """The code's syntax tree without the first string of each module, class and function."""
+    tree = ast.parse(code)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            node.body = body[1:]  # type: ignore[attr-defined]
+    return ast.dump(tree)
 
 
 @pytest.mark.parametrize("name", PROTOCOLS)
-def test_docstrings_from_a_real_model_never_break_the_code(name: str, llm_server: Any, vcr: Any) -> None:
-    """The model's rewrite is used only if it parses; otherwise the original is kept, and the user is told."""
+def test_docstrings_from_a_real_model_change_documentation_only(name: str, llm_server: Any, vcr: Any) -> None:
+    """What a real model answered is merged only if it changed documentation alone; else the file is left."""
     result = generator_for(name, llm_server).generate_documentation(
         INVENTORY, doc_type="docstrings", filename="inventory.py"
     )
 
-    answer = model_answer(vcr)
-    blocks = re.findall(r"```[\w+-]*\n(.*?)\n```", answer, re.DOTALL)
-    rewrite = max(blocks, key=len) if blocks else answer
-    assert parses(result.documentation)
-    if parses(rewrite):
-        assert result.documentation == rewrite.rstrip() + "\n"
-        assert not any("did not parse" in warning for warning in result.warnings)
+    assert model_answer(vcr).strip()
+    assert without_docstrings(result.documentation) == without_docstrings(INVENTORY)
+    if result.error is None:
+        assert result.documentation.count('"""') > INVENTORY.count('"""'), "a merged rewrite adds docstrings"
     else:
-        assert result.documentation == INVENTORY, "a rewrite that does not parse is never written"
-        assert any("did not parse" in warning and "original source was kept" in warning for warning in result.warnings)
+        assert result.documentation == INVENTORY
+        assert result.error.startswith("inventory.py: the rewrite by the model smollm2 was refused because it ")
 
 
 def test_project_through_anthropic_caches_the_shared_prefix(llm_server: Any, vcr: Any, tmp_path: Path) -> None:

@@ -1,8 +1,8 @@
 """Analysis of JavaScript, TypeScript, TSX, Go, Java and Rust source through tree-sitter grammars.
 
-The grammars are optional (the ``languages`` extra), so nothing here imports
-``tree_sitter`` or a grammar until a file of that language is analysed; each grammar, its
-query and its extractor are then loaded once. A file that does not parse cleanly is still
+Nothing here imports ``tree_sitter`` or a grammar (dependencies of CodeScribe) until a file of
+that language is analysed, so the CLI starts fast; each grammar, its query and its extractor are
+then loaded once. A file that does not parse cleanly is still
 analysed (tree-sitter recovers around ERROR nodes), with a warning saying where.
 """
 
@@ -19,7 +19,7 @@ from codescribe.engine.analysis.model import FileAnalysis, ImportInfo
 from codescribe.install import DISTRIBUTION
 
 if TYPE_CHECKING:
-    from tree_sitter import Language, Query
+    from tree_sitter import Language, Node, Query
 
 __all__ = [
     "INSTALL_HINT",
@@ -27,7 +27,9 @@ __all__ = [
     "ImportResolver",
     "TreeSitterUnavailable",
     "analyze_with_treesitter",
+    "comment_types",
     "import_resolver",
+    "parse_tree",
     "unread_analysis",
 ]
 
@@ -125,6 +127,47 @@ def _query(language: str) -> Query:
     return Query(_language(language), _extractor(language).SPEC.query_source())
 
 
+def parse_tree(source: str, language: str) -> tuple[bytes, Node]:
+    r"""Parse a file with its language's grammar, what the grammar cannot read masked.
+
+    Args:
+        source: the file's text (lone surrogates from undecodable bytes are read as ``?``).
+        language: one of :data:`SUPPORTED_LANGUAGES`.
+
+    Returns:
+        ``(data, root)``: the UTF-8 bytes node offsets point into, and the syntax tree's root.
+
+    Raises:
+        KeyError: ``language`` is not in :data:`SUPPORTED_LANGUAGES`.
+        TreeSitterUnavailable: the grammar is not installed (or does not load).
+
+    Examples:
+        >>> data, root = parse_tree("package calc\n", "go")
+        >>> root.type, root.has_error
+        ('source_file', False)
+    """
+    from tree_sitter import Parser
+
+    # Lone surrogates (from undecodable bytes) cannot be encoded; "?" keeps every other offset right.
+    data = source.encode("utf-8", "replace")
+    # An extractor's ``parse_input`` may mask what its grammar cannot parse (same length, so every
+    # offset holds); node text is still read from ``data``.
+    mask = getattr(_extractor(language), "parse_input", None)
+    return data, Parser(_language(language)).parse(mask(data, language) if mask is not None else data).root_node
+
+
+def comment_types(language: str) -> tuple[str, ...]:
+    """The node types that are comments in a language's grammar (``line_comment``, ``comment`` ...).
+
+    Args:
+        language: one of :data:`SUPPORTED_LANGUAGES`.
+
+    Returns:
+        The grammar's comment node types.
+    """
+    return _extractor(language).SPEC.comments
+
+
 def analyze_with_treesitter(source: str, path: str, language: str) -> FileAnalysis:
     r"""Analyse one JavaScript, TypeScript, TSX, Go, Java or Rust file.
 
@@ -155,16 +198,10 @@ def analyze_with_treesitter(source: str, path: str, language: str) -> FileAnalys
     """
     if language not in _GRAMMARS:
         raise ValueError(f"tree-sitter analysis supports {', '.join(sorted(_GRAMMARS))}, not {language!r}")
-    grammar = _language(language)
-    from tree_sitter import Parser, QueryCursor
+    from tree_sitter import QueryCursor
 
     extractor = _extractor(language)
-    # Lone surrogates (from undecodable bytes) cannot be encoded; "?" keeps every other offset right.
-    data = source.encode("utf-8", "replace")
-    # An extractor's ``parse_input`` may mask what its grammar cannot parse (same length, so every
-    # offset holds); node text is still read from ``data``.
-    mask = getattr(extractor, "parse_input", None)
-    root = Parser(grammar).parse(mask(data, language) if mask is not None else data).root_node
+    data, root = parse_tree(source, language)
     captures = QueryCursor(_query(language)).captures(root)
     ctx = Context(data, root, captures, extractor.SPEC.comments)
     try:

@@ -1,0 +1,257 @@
+"""Docstrings rewrites change documentation only, and keep the file's layout.
+
+The rewrites that must be refused come from ../shared/cases (rewrite-drops-code, model-code-injection):
+a model that elides part of the file, and one that appends a statement running a shell command.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from codescribe.cli import main
+from codescribe.engine.generator import DocGenerator
+from codescribe.engine.rewrite import CodeChangedError, apply_answer, code_change, merge_documentation
+from codescribe.testing import ScriptedLLMServer
+
+REWRITES = Path(__file__).parent / "fixtures" / "rewrites"
+
+LAZY_ANSWER = '''```python
+def add_item(stock, name, count):
+    """Add count units of name to stock.
+
+    Args:
+        stock: The stock mapping.
+        name: Item name.
+        count: Units to add.
+
+    Returns:
+        The updated stock.
+    """
+    stock[name] = stock.get(name, 0) + count
+    return stock
+
+
+# ... the rest of the file is unchanged ...
+```'''
+
+
+def run_docstrings(
+    answer: str, source: Path, out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str]:
+    with ScriptedLLMServer(text=answer) as server:
+        monkeypatch.setenv("LLM_PROVIDER", "openai-compatible")
+        monkeypatch.setenv("LLM_BASE_URL", server.openai_url)
+        monkeypatch.setenv("LLM_MODEL", "m")
+        code = main(["generate", str(source), "-t", "docstrings", "--out", str(out)])
+    return code, capsys.readouterr().err
+
+
+def test_an_answer_that_elides_the_rest_of_the_file_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = run_docstrings(LAZY_ANSWER, REWRITES / "lazy_inventory.py", tmp_path / "out", monkeypatch, capsys)
+
+    assert code == 1
+    assert not (tmp_path / "out").exists()
+    assert "lazy_inventory.py: the rewrite by the model m was refused because it drops 2 of 3 definitions" in err
+    assert "(remove_item, total)" in err
+    assert "FAILED" in err
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"), [("calc.py", "__import__"), ("calc.js", "child_process")], ids=["python", "javascript"]
+)
+def test_an_answer_that_adds_a_statement_is_refused_and_nothing_runs(
+    source: str, shown: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = (REWRITES / f"answer_{source.split('.')[1]}.txt").read_text()
+    code, err = run_docstrings(text, REWRITES / source, tmp_path / "out", monkeypatch, capsys)
+
+    assert code == 1
+    assert not (tmp_path / "out").exists()
+    assert f"{source}: the rewrite by the model m was refused because it changes code at line " in err
+    assert shown in err
+    assert not list(tmp_path.rglob("pwned*"))
+
+
+def test_a_file_past_the_context_budget_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ../shared/cases/rewrite-drops-code/big.py: 1,500 small functions, 130,560 characters
+    source = tmp_path / "big.py"
+    source.write_text(
+        "\n".join(f"def helper_{i}(value):\n    total = value + {i}\n    return total * 2\n" for i in range(1500))
+    )
+    head = "".join(source.read_text().splitlines(keepends=True)[:8])
+    answer = (
+        "```python\n"
+        + head.replace("def helper_0(value):\n", 'def helper_0(value):\n    """Add 0 and double."""\n')
+        + "```"
+    )
+    code, err = run_docstrings(answer, source, tmp_path / "out", monkeypatch, capsys)
+
+    assert code == 1
+    written = tmp_path / "out" / "big.py"
+    if written.exists():
+        assert len(ast.parse(written.read_text()).body) == 1500
+    assert "big.py: the rewrite by the model m was refused because it drops 1,49" in err
+
+
+def test_the_offline_engine_is_named_when_its_rewrite_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    generator = DocGenerator(offline=True)
+    monkeypatch.setattr(generator.writer.engine, "docstrings", lambda analysis, source: "def other():\n    pass\n")
+    result = generator.generate_documentation("def f():\n    return 1\n", doc_type="docstrings", filename="f.py")
+
+    assert result.error == (
+        "f.py: the rewrite by the offline engine was refused because it drops 1 of 1 definitions (f); "
+        "the file was left as it was."
+    )
+    assert result.documentation == "def f():\n    return 1\n"
+
+
+# -- the check ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "original", "rewritten"),
+    [
+        ("python", "x = 1\n", "x = 2\n"),
+        ("python", "def f():\n    return 'a'\n", "def f():\n    return 'b'\n"),
+        ("python", "def f():\n    pass\n", 'def f():\n    """Doc."""\n    pass\n"""Stray."""\n'),
+        ("python", "def f(a):\n    pass\n", "def f(a, b=1):\n    pass\n"),
+        ("javascript", "let s = 'a b';\n", "let s = 'a  b';\n"),
+        ("javascript", "function f() {}\n", "/** F. */\nfunction g() {}\n"),
+        ("typescript", "let t = `a ${b} c`;\n", "let t = `a ${b}  c`;\n"),
+        ("go", "package p\n\nfunc F() int { return 1 }\n", "package p\n\n// F.\nfunc F() int { return 2 }\n"),
+        ("rust", "pub fn f() -> u8 { 1 }\n", "/// F.\npub fn f() -> u8 { 1 }\nfn g() {}\n"),
+        ("java", "class A { int x = 1; }\n", "/** A. */\nclass A { long x = 1; }\n"),
+    ],
+)
+def test_a_change_to_code_is_found(language: str, original: str, rewritten: str) -> None:
+    assert code_change(original, rewritten, language) is not None
+    with pytest.raises(CodeChangedError):
+        merge_documentation(original, rewritten, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "original", "rewritten"),
+    [
+        ("python", "def f(a,b):\n  return a+b\n", 'def f(a, b):\n    """Add."""\n    return a + b  # sum\n'),
+        ("javascript", "const f=(a)=>a*2\n", "/** Double. */\nconst f = (a) => a * 2\n"),
+        ("go", "package p\nfunc F()  {}\n", "package p\n\n// F does nothing.\nfunc F() {}\n"),
+        ("rust", "fn f(){}\n", "/// F.\nfn f() {}\n"),
+        ("java", "class A{}\n", "/** A. */\nclass A {}\n"),
+    ],
+)
+def test_formatting_changes_pass_the_check_but_the_originals_formatting_is_kept(
+    language: str, original: str, rewritten: str
+) -> None:
+    assert code_change(original, rewritten, language) is None
+    merged = merge_documentation(original, rewritten, language)
+    code_lines = [line for line in merged.splitlines() if not line.lstrip().startswith(("/", "*", '"'))]
+    assert all(line in original.splitlines() for line in code_lines if line.strip())
+
+
+# -- the layout -----------------------------------------------------------------------------------
+
+
+def test_line_endings_byte_order_mark_tabs_and_a_missing_final_newline_are_kept() -> None:
+    original = "\ufeffclass Shelf:\r\n\tdef count(self):\r\n\t\treturn 0"
+    answer = (
+        'class Shelf:\n    """A shelf."""\n\n    def count(self):\n'
+        '        """How many.\n\n        Returns:\n            0\n        """\n        return 0\n'
+    )
+    merged = merge_documentation(original, answer, "python")
+
+    assert merged == (
+        '\ufeffclass Shelf:\r\n\t"""A shelf."""\r\n\tdef count(self):\r\n'
+        '\t\t"""How many.\r\n\r\n\t\tReturns:\r\n\t\t    0\r\n\t\t"""\r\n\t\treturn 0'
+    )
+
+
+def test_a_one_line_body_gets_its_docstring_on_lines_of_its_own() -> None:
+    merged = merge_documentation("def f(): return 1\n", 'def f():\n    """One."""\n    return 1\n', "python")
+
+    assert merged == 'def f():\n    """One."""\n    return 1\n'
+
+
+def test_module_and_attribute_docstrings_go_where_python_reads_them() -> None:
+    original = "#!/usr/bin/env python\n# Licence: MIT\nimport os\n\nLIMIT = 10\nclass A:\n    x: int = 1\n"
+    answer = '"""Tools."""\nimport os\n\nLIMIT = 10\n"""The most."""\nclass A:\n    x: int = 1\n    """The x."""\n'
+    merged = merge_documentation(original, answer, "python")
+
+    assert merged == (
+        '#!/usr/bin/env python\n# Licence: MIT\n"""Tools."""\nimport os\n\nLIMIT = 10\n"""The most."""\n'
+        'class A:\n    x: int = 1\n    """The x."""\n'
+    )
+
+
+def test_a_docstring_the_rewrite_changed_replaces_the_old_one_and_one_it_dropped_stays() -> None:
+    original = 'def f():\n    """Old f."""\n\ndef g():\n    """Keep g."""\n    return 1\n'
+    merged = merge_documentation(original, 'def f():\n    """New f."""\n\ndef g():\n    return 1\n', "python")
+
+    assert merged == 'def f():\n    """New f."""\n\ndef g():\n    """Keep g."""\n    return 1\n'
+
+
+@pytest.mark.parametrize(
+    ("language", "original", "rewritten", "expected"),
+    [
+        (
+            "typescript",
+            "class A {\n  @log()\n  run(): number { return 1 }\n}\n",
+            "class A {\n  @log()\n  /** Run. */\n  run(): number { return 1 }\n}\n",
+            "class A {\n  /** Run. */\n  @log()\n  run(): number { return 1 }\n}\n",
+        ),
+        (
+            "java",
+            'class A {\n    @Override\n    public String toString() { return ""; }\n}\n',
+            'class A {\n    @Override\n    /** The text. */\n    public String toString() { return ""; }\n}\n',
+            'class A {\n    /** The text. */\n    @Override\n    public String toString() { return ""; }\n}\n',
+        ),
+        (
+            "rust",
+            "#[derive(Debug)]\n#[non_exhaustive]\npub struct S;\n",
+            "#[derive(Debug)]\n#[non_exhaustive]\n/// An S.\npub struct S;\n",
+            "/// An S.\n#[derive(Debug)]\n#[non_exhaustive]\npub struct S;\n",
+        ),
+    ],
+)
+def test_doc_comments_go_above_decorators_annotations_and_attributes(
+    language: str, original: str, rewritten: str, expected: str
+) -> None:
+    assert merge_documentation(original, rewritten, language) == expected
+
+
+def test_a_jsdoc_block_a_blank_line_above_is_replaced_not_doubled() -> None:
+    original = "/** Old. */\n\nexport function f() {}\n"
+    rewritten = "/**\n * New.\n */\nexport function f() {}\n"
+
+    assert merge_documentation(original, rewritten, "javascript") == "/**\n * New.\n */\n\nexport function f() {}\n"
+
+
+def test_a_go_doc_comment_is_replaced_and_the_licence_header_kept() -> None:
+    original = "// Copyright 2024.\n\npackage p\n\n// Add does.\nfunc Add(a, b int) int {\n\treturn a + b\n}\n"
+    rewritten = (
+        "package p\n\n// Add adds a and b\n// and returns the sum.\nfunc Add(a, b int) int {\n    return a + b\n}\n"
+    )
+
+    assert merge_documentation(original, rewritten, "go") == (
+        "// Copyright 2024.\n\npackage p\n\n// Add adds a and b\n// and returns the sum.\n"
+        "func Add(a, b int) int {\n\treturn a + b\n}\n"
+    )
+
+
+def test_the_answers_code_is_read_between_its_outer_fences() -> None:
+    original = "def f():\n    return 1\n"
+    answer = (
+        'Sure:\n```python\ndef f():\n    """One.\n\n    ```python\n    f()\n    ```\n    """\n    return 1\n```\nDone.'
+    )
+
+    assert (
+        apply_answer(answer, original, "python")
+        == 'def f():\n    """One.\n\n    ```python\n    f()\n    ```\n    """\n    return 1\n'
+    )
