@@ -10,6 +10,7 @@ Exit codes: 0 done, 1 done but some files failed, 2 bad input or configuration.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import sys
@@ -49,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--stream", action="store_true", help="print the text as it is generated (single file)")
     generate.add_argument(
         "--out", "-o", help="folder to write documents to (default: stdout for a file, ./codescribe-docs for a folder)"
+    )
+    generate.add_argument(
+        "--in-place",
+        action="store_true",
+        help="docstrings: write the rewritten files over the sources (never done without it)",
     )
     generate.add_argument("--prompts", help="a folder of your own Jinja prompt templates")
     generate.add_argument("--concurrency", type=int, default=4, help="calls at a time for a folder (default 4)")
@@ -202,6 +208,8 @@ def _generate(arguments: argparse.Namespace) -> int:
     path = Path(arguments.path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder. Check the path.")
+    arguments.doc_types = arguments.doc_types or (["module"] if path.is_dir() else ["readme"])
+    _check_rewrite_target(path, arguments)
     prompts = PromptSet(arguments.prompts)
     generator = DocGenerator(
         writer=writer_for(arguments.provider, prompts=prompts, model=arguments.model), prompts=prompts
@@ -209,14 +217,21 @@ def _generate(arguments: argparse.Namespace) -> int:
     if path.is_file():
         return _generate_file(generator, path, arguments)
     out = Path(arguments.out or "codescribe-docs")
+
+    def write(result: DocResult) -> None:
+        if arguments.in_place and result.doc_type == "docstrings":
+            _write_in_place(path / result.path, result.documentation)
+        else:
+            write_result(out, result)
+
     result = generator.document_project(
         path,
-        doc_types=arguments.doc_types or ["module"],
+        doc_types=arguments.doc_types,
         concurrency=arguments.concurrency,
         include=arguments.include,
         exclude=arguments.exclude,
         progress=sys.stderr.isatty(),
-        on_result=lambda r: write_result(out, r),
+        on_result=write,
     )
     _report(result, arguments.json, out)
     return EXIT_PARTIAL if result.errors else EXIT_OK
@@ -226,9 +241,9 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
     from .engine.analysis import read_source
     from .engine.output import write_result
 
-    source, _ = read_source(path)
+    source, _ = read_source(path, exact="docstrings" in arguments.doc_types)
     failed = False
-    for doc_type in arguments.doc_types or ["readme"]:
+    for doc_type in arguments.doc_types:
         options = {"doc_type": doc_type, "filename": path.name}
         if arguments.stream and not arguments.out:
             result = generator.generate_documentation_streaming(
@@ -239,6 +254,8 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
             result = generator.generate_documentation(source, **options)
             if result.error is not None:
                 pass  # nothing of a refused rewrite is written
+            elif arguments.in_place and doc_type == "docstrings":
+                _write_in_place(path, result.documentation)
             elif arguments.out:
                 write_result(Path(arguments.out), result, path.name)
             elif not arguments.json:
@@ -250,6 +267,39 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
             print(f"{path} [{doc_type}]: FAILED: {result.error}", file=sys.stderr)
             failed = True
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _check_rewrite_target(path: Path, arguments: argparse.Namespace) -> None:
+    """Refuse a docstrings run that would write over the sources without ``--in-place``."""
+    if "docstrings" not in arguments.doc_types or arguments.in_place:
+        return
+    if arguments.out is None and path.is_file():
+        return  # to stdout
+    out = Path(arguments.out or "codescribe-docs").resolve()
+    tree = path.resolve()
+    if path.is_file() and out != tree.parent:
+        return
+    if path.is_dir() and out != tree and tree not in out.parents:
+        return
+    raise ValueError(
+        f"--out {arguments.out or 'codescribe-docs'} is inside the source tree {path}: the docstrings run "
+        "would write over your code (or beside it). Choose an --out outside it, or pass --in-place to "
+        "rewrite the sources themselves."
+    )
+
+
+def _write_in_place(path: Path, text: str) -> None:
+    """Write a rewritten source over its file, whole or not at all, and say what changed."""
+    from .engine.atomic import write_atomically
+
+    before = path.read_bytes().decode("utf-8")
+    if before.removeprefix("\ufeff") == text.removeprefix("\ufeff"):
+        print(f"{path}: unchanged (nothing to add)", file=sys.stderr)
+        return
+    added = sum(1 for line in difflib.ndiff(before.splitlines(), text.splitlines()) if line.startswith("+ "))
+    removed = sum(1 for line in difflib.ndiff(before.splitlines(), text.splitlines()) if line.startswith("- "))
+    write_atomically(path, text)
+    print(f"{path}: changed in place (+{added} -{removed} lines of documentation)", file=sys.stderr)
 
 
 def _summary_line(result: DocResult, said: set[str] | None = None) -> None:

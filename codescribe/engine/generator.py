@@ -15,7 +15,7 @@ from ..llm.errors import LLMError
 from ..llm.providers.base import AttemptLimiter, LLMProvider
 from ..llm.tokens import chars_for_tokens
 from ..progress import progress_bar
-from .analysis import SourceError, analyze_source
+from .analysis import SourceError, analyze_source, read_source
 from .analysis.manifest import read_manifest
 from .analysis.model import FileAnalysis
 from .analysis.project import ProjectAnalysis, analyze_project
@@ -624,7 +624,10 @@ class DocGenerator:
         elif doc_type == "readme" and not relative:
             request = project_readme_request(project, self.repo_map_tokens)
         else:
-            source = (project.root / relative).read_text(encoding="utf-8", errors="replace")
+            file = project.root / relative
+            # a rewrite goes back to the file: read it exactly (byte-order mark, line endings)
+            exact = doc_type == "docstrings"
+            source = read_source(file, exact=True)[0] if exact else file.read_text(encoding="utf-8", errors="replace")
             request = DocRequest(doc_type, project.files[relative], source, project)
         return self._complete(request, await self._agenerate(request, None))
 
@@ -639,7 +642,8 @@ class DocGenerator:
 
     def _analysis(self, code: str, name: str, language: str | None) -> FileAnalysis:
         """Analyse once per distinct file: an evaluation asks about the same file many times."""
-        return self._analyses.get((name, language, _digest(code)), lambda: analyze_source(code, name, language))
+        text = code.removeprefix("\ufeff")  # a rewrite's source keeps its byte-order mark; analysis does not want it
+        return self._analyses.get((name, language, _digest(text)), lambda: analyze_source(text, name, language))
 
     def _messages(self, request: DocRequest) -> tuple[str, str]:
         """The (system, user) prompts; a file's are rendered once (a project's carry its repo map: not kept)."""
@@ -649,7 +653,7 @@ class DocGenerator:
         return self._prompts.get(key, lambda: self.prompts.messages(request.doc_type, **self._context(request)))
 
     def _context(self, request: DocRequest) -> dict[str, Any]:
-        code, truncated = request.source, ""
+        code, truncated = request.source.removeprefix("\ufeff"), ""
         if len(code) > self.context_budget_chars:
             truncated = f"first {self.context_budget_chars:,} of {len(code):,} characters"
             code = code[: self.context_budget_chars]

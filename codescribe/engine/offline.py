@@ -130,7 +130,7 @@ class OfflineEngine:
             (True, True)
         """
         if request.doc_type == "docstrings":
-            return self.docstrings(request.analysis, request.source)
+            return self.docstrings(request.analysis, request.source.removeprefix("\ufeff"))
         if request.doc_type == "architecture":
             return self.prompts.render("offline/architecture.md.j2", **self._architecture_context(request))
         if request.doc_type == "readme" and "manifest" in request.extra:  # a folder's README
@@ -283,7 +283,7 @@ class OfflineEngine:
         except SyntaxError:
             return source  # never break code we could not read
         functions = {(f.start_line, f.name): f for f in analyze_python(source, "<offline>").all_functions}
-        lines = source.splitlines(keepends=True)
+        lines = re.split(r"(?<=\n)", source)  # as ast counts lines (not at form feeds, as splitlines does)
         inserts: list[tuple[int, str]] = []
         for node in ast.walk(tree):
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or ast.get_docstring(node):
@@ -292,8 +292,8 @@ class OfflineEngine:
             first = node.body[0]
             if info is None or not info.is_public or first.lineno == node.lineno:
                 continue  # private, or a one-line def: leave it as it is
-            indent = " " * first.col_offset
-            body = self._docstring_text(info).replace('"""', r"\"\"\"").replace("\\", "\\\\")
+            indent = lines[first.lineno - 1][: first.col_offset]  # tabs or spaces, as the file has them
+            body = self._docstring_text(info).replace("\\", "\\\\").replace('"""', r"\"\"\"")
             text = "\n".join(f"{indent}{line}" if line else "" for line in f'"""{body}\n"""'.splitlines())
             inserts.append((first.lineno - 1, text + "\n"))
         for index, text in sorted(inserts, reverse=True):

@@ -255,3 +255,54 @@ def test_the_answers_code_is_read_between_its_outer_fences() -> None:
         apply_answer(answer, original, "python")
         == 'def f():\n    """One.\n\n    ```python\n    f()\n    ```\n    """\n    return 1\n'
     )
+
+
+# -- where rewrites go --------------------------------------------------------------------------
+
+
+def offline(*args: str) -> int:
+    return main(["generate", *args, "-t", "docstrings", "--provider", "offline"])
+
+
+def test_an_out_inside_the_source_tree_is_refused_without_in_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+
+    assert offline(str(source), "--out", str(source)) == 2
+    assert offline(str(source), "--out", str(source / "patched")) == 2
+    assert offline(str(source / "calc.py"), "--out", str(source)) == 2
+    err = capsys.readouterr().err
+    assert "is inside the source tree" in err
+    assert "--in-place" in err
+    assert (source / "calc.py").read_text() == "def add(a, b):\n    return a + b\n"
+    assert sorted(p.name for p in source.iterdir()) == ["calc.py"]
+
+
+def test_in_place_rewrites_exactly_and_says_what_changed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    original = b"\xef\xbb\xbfdef add(a, b):\r\n\treturn a + b\r\n\r\n\r\ndef _private():\r\n\tpass"
+    (source / "calc.py").write_bytes(original)
+    (source / "done.py").write_text('def f():\n    """Done."""\n    return 1\n')
+
+    assert offline(str(source), "--in-place") == 0
+    rewritten = (source / "calc.py").read_bytes()
+    err = capsys.readouterr().err
+    assert rewritten.startswith(b'\xef\xbb\xbfdef add(a, b):\r\n\t"""Add.\r\n')
+    assert rewritten.endswith(b"\treturn a + b\r\n\r\n\r\ndef _private():\r\n\tpass")
+    assert b"\n" not in rewritten.replace(b"\r\n", b"")
+    assert f"{source / 'calc.py'}: changed in place (+" in err
+    assert f"{source / 'done.py'}: unchanged" in err
+    assert not (tmp_path / "codescribe-docs").exists()
+
+
+def test_a_file_that_is_not_utf8_is_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "latin.py"
+    source.write_bytes(b'# -*- coding: latin-1 -*-\nname = "caf\xe9"\n')
+
+    assert offline(str(source), "--in-place") == 2
+    assert source.read_bytes() == b'# -*- coding: latin-1 -*-\nname = "caf\xe9"\n'
+    assert "not valid UTF-8" in capsys.readouterr().err

@@ -72,22 +72,25 @@ def detect_language(path: str | Path) -> str | None:
     return LANGUAGES.get(Path(path).suffix.lower())
 
 
-def read_source(path: str | Path) -> tuple[str, tuple[str, ...]]:
+def read_source(path: str | Path, *, exact: bool = False) -> tuple[str, tuple[str, ...]]:
     r"""The text of a source file and any warnings about reading it.
 
     The file is decoded as UTF-8, a leading byte-order mark dropped. Bytes that are not UTF-8 are
     replaced (with U+FFFD) rather than refused, and a warning says so; a file with a NUL byte in its
-    first 8,192 bytes is taken for binary and refused.
+    first 8,192 bytes is taken for binary and refused. Line endings are kept as they are.
 
     Args:
         path: the file to read.
+        exact: read it to be written back (a docstrings rewrite): the byte-order mark is kept (as
+            ``\ufeff``) and bytes that are not UTF-8 are refused, so nothing is lost on the way back.
 
     Returns:
         ``(text, warnings)``: the decoded text, and an empty tuple or one warning (naming ``path`` and
         the offset of the first undecodable byte).
 
     Raises:
-        SourceError: ``path`` does not exist, is not a regular file (a folder, say), or looks binary.
+        SourceError: ``path`` does not exist, is not a regular file (a folder, say), or looks binary;
+            with ``exact``, it is not valid UTF-8.
         OSError: the file exists but cannot be read (no permission, say).
 
     Examples:
@@ -117,8 +120,13 @@ def read_source(path: str | Path) -> tuple[str, tuple[str, ...]]:
     if b"\0" in data[:8192]:
         raise SourceError(f"{path}: looks binary (it contains NUL bytes); only source text can be documented.")
     try:
-        return data.decode("utf-8-sig"), ()
+        return data.decode("utf-8" if exact else "utf-8-sig"), ()
     except UnicodeDecodeError as exc:
+        if exact:
+            raise SourceError(
+                f"{path}: not valid UTF-8 (byte {exc.start}); it would not come back as it was, so it is "
+                "left alone. Convert it to UTF-8 to have it rewritten."
+            ) from None
         warning = f"{path}: not valid UTF-8 (byte {exc.start}); undecodable bytes were replaced."
         return data.decode("utf-8", errors="replace"), (warning,)
 
