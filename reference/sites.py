@@ -6,7 +6,9 @@ the offline engine: the files CodeScribe finds under the package's root (and how
 a syntax warning: all of them are valid code), the documents ``estimate``
 plans and ``generate`` writes for ``module`` and ``architecture``, and the HTML of ``mkdocs build``
 with the plugin, where a table that did not parse shows as a paragraph starting with ``|`` and a
-table that parsed wrong as rows of different lengths.
+table that parsed wrong as rows of different lengths. Then a docstrings run over every file: how
+many files were given documentation, how many rewrites the documentation-only check refused (the
+file is then left as it was), and how many JSDoc types read ``{True}`` instead of the declared type.
 
 Run: ``python -m reference sites`` (``make reference`` runs it after ``record``).
 """
@@ -75,6 +77,7 @@ def check(package: Package) -> dict[str, Any]:
         subprocess.run([str(mkdocs), "build", "-q"], cwd=site, check=True, env={"NO_MKDOCS_2_WARNING": "1"})
         pages = list((site / "site" / "reference").rglob("*.html"))
         broken = sum(broken_tables(page.read_text(encoding="utf-8")) for page in pages)
+    rewrites = DocGenerator(offline=True).document_project(root, doc_types=["docstrings"])
     return {
         "package": package.key,
         "files": len(project.files),
@@ -86,6 +89,11 @@ def check(package: Package) -> dict[str, Any]:
         "generate": len(outcome.results) + len(outcome.errors),
         "pages": len(pages),
         "broken tables": broken,
+        "docstrings: rewritten": sum(
+            1 for r in rewrites.results if r.documentation != (root / r.path).read_bytes().decode("utf-8")
+        ),
+        "refused": len(rewrites.errors),
+        "`{True}` types": sum(r.documentation.count("{True}") for r in rewrites.results),
     }
 
 

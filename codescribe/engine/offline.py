@@ -80,7 +80,8 @@ def _example_call(function: FunctionInfo, language: str = "python") -> str:
 
 
 def _summary(function: FunctionInfo) -> str:
-    words = re.sub(r"(?<!^)(?=[A-Z])|_", " ", function.name).strip().lower() or function.name
+    name = re.sub(r"[^\w]", "", function.name) or function.name  # Rust's macros end in !
+    words = re.sub(r"(?<!^)(?=[A-Z])|_", " ", name).strip().lower() or name
     return f"{words.capitalize()}."
 
 
@@ -220,14 +221,17 @@ class OfflineEngine:
         return {"manifest": manifest, "usage": usage, "public_modules": public}
 
     def docstrings(self, analysis: FileAnalysis, source: str) -> str:
-        r"""The source with a docstring (Python) or JSDoc block added to each public function that lacks one.
+        r"""The source with a docstring or doc comment added to each public function that lacks one.
 
-        The text comes from ``offline/docstring.j2`` or ``offline/jsdoc.j2``: a summary made from the
-        function's name, then its parameters, what it returns and what it raises. Python is parsed
-        afresh from ``source`` (``analysis`` is not used for it); a one-line ``def``, a private
-        function, one that has a docstring, and a function nested in another are left alone, and
-        source that does not parse (before or after) comes back unchanged. JavaScript, TypeScript
-        and TSX use ``analysis`` to find the functions. Other languages come back unchanged.
+        The text comes from ``offline/docstring.j2`` (Python, Google style), ``offline/jsdoc.j2``
+        (JavaScript, TypeScript, TSX: ``@param {type}`` and ``@returns {type}`` from the code),
+        ``offline/javadoc.j2``, ``offline/godoc.j2`` or ``offline/rustdoc.j2``: a summary made from
+        the function's name, then its parameters, what it returns and what it raises. Python is
+        parsed afresh from ``source`` (``analysis`` is not used for it); a one-line ``def``, a
+        private function, one that has a docstring, and a function nested in another are left
+        alone, and source that does not parse (before or after) comes back unchanged. The other
+        languages use ``analysis`` to find the functions; a doc comment goes on the line above the
+        function (the generator's merge moves it above decorators and attributes).
 
         Args:
             analysis: the analysis of ``source`` (its ``language`` decides what is done).
@@ -261,8 +265,8 @@ class OfflineEngine:
         """
         if analysis.language == "python":
             return self._python_docstrings(source)
-        if analysis.language in ("javascript", "typescript", "tsx"):
-            return self._jsdoc(analysis, source)
+        if analysis.language in _DOC_COMMENT_TEMPLATES:
+            return self._doc_comments(analysis, source)
         return source
 
     def _docstring_text(self, function: FunctionInfo) -> str:
@@ -305,23 +309,40 @@ class OfflineEngine:
             return source
         return result
 
-    def _jsdoc(self, analysis: FileAnalysis, source: str) -> str:
-        lines = source.splitlines(keepends=True)
+    def _doc_comments(self, analysis: FileAnalysis, source: str) -> str:
+        """A doc comment above each public function or method that has none, in the language's syntax."""
+        template = _DOC_COMMENT_TEMPLATES[analysis.language]
+        lines = re.split(r"(?<=\n)", source)
         for function in sorted(analysis.all_functions, key=lambda f: f.start_line, reverse=True):
-            if function.docstring or not function.is_public or not 0 < function.start_line <= len(lines):
+            hidden = "doc(hidden)" in function.decorators  # Rust: public, but kept out of the documentation
+            if function.docstring or not function.is_public or hidden or not 0 < function.start_line <= len(lines):
                 continue
             line = lines[function.start_line - 1]
             indent = line[: len(line) - len(line.lstrip())]
             block = self.prompts.render(
-                "offline/jsdoc.j2",
+                template,
+                function_name=function.name,
                 summary=_summary(function),
-                parameters=function.parameters,
+                parameters=[p for p in function.parameters if p.name not in _RECEIVERS],
                 returns=function.returns_value,
                 returns_type=function.returns,
                 raises=function.raises,
             )
             lines.insert(function.start_line - 1, "".join(f"{indent}{row}\n" for row in block.splitlines()))
         return "".join(lines)
+
+
+#: The doc comment template of each language the offline engine writes doc comments for.
+_DOC_COMMENT_TEMPLATES = {
+    "javascript": "offline/jsdoc.j2",
+    "typescript": "offline/jsdoc.j2",
+    "tsx": "offline/jsdoc.j2",
+    "java": "offline/javadoc.j2",
+    "go": "offline/godoc.j2",
+    "rust": "offline/rustdoc.j2",
+}
+#: Parameters that are the receiver, not an argument (Rust's ``self``, written ``&self`` or ``&mut self``).
+_RECEIVERS = frozenset({"self", "&self", "&mut self", "mut self"})
 
 
 def _parts(module: str) -> list[str]:

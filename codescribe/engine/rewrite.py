@@ -434,7 +434,8 @@ def _own_line(data: bytes, node: Node) -> bool:
 
 
 def _doc_block(parsed: _Parsed, gap: int, language: str) -> list[Node]:
-    """The comments of gap ``gap`` (before token ``gap``) that document what follows it."""
+    """The comments of gap ``gap`` (before token ``gap``) that document what follows it: the doc
+    comments right above it (Go: any ``//`` lines); a plain comment is never one of them."""
     data = parsed.data
     in_gap = [node for count, node in parsed.comments if count == gap]
     end = parsed.starts[gap] if gap < len(parsed.starts) else len(data)
@@ -442,8 +443,11 @@ def _doc_block(parsed: _Parsed, gap: int, language: str) -> list[Node]:
     for node in reversed(in_gap):
         if not _own_line(data, node) or data[_end(data, node) : end].count(b"\n") > 1:
             break
-        block.insert(0, node)
         end = node.start_byte
+        if language == "go" or _DOC_COMMENT.match(data[node.start_byte : node.end_byte]):
+            block.insert(0, node)  # Go's doc comments are plain // lines; elsewhere /// and /** */ only
+        elif block:
+            break  # a plain comment above the doc block ends it (one below it is skipped, and kept)
     if language in ("javascript", "typescript", "tsx", "java") and not any(
         _DOC_COMMENT.match(data[n.start_byte : n.end_byte]) for n in block
     ):

@@ -306,3 +306,45 @@ def test_a_file_that_is_not_utf8_is_left_alone(tmp_path: Path, capsys: pytest.Ca
     assert offline(str(source), "--in-place") == 2
     assert source.read_bytes() == b'# -*- coding: latin-1 -*-\nname = "caf\xe9"\n'
     assert "not valid UTF-8" in capsys.readouterr().err
+
+
+def test_a_plain_comment_above_a_declaration_is_kept_beside_the_new_doc_comment() -> None:
+    # anyhow/src/macros.rs: a // note above #[doc(hidden)] is not rustdoc's
+    original = "// Not public API.\n#[doc(hidden)]\nfn f() {}\n"
+    rewritten = "/// F.\n#[doc(hidden)]\nfn f() {}\n"
+
+    assert merge_documentation(original, rewritten, "rust") == "// Not public API.\n/// F.\n#[doc(hidden)]\nfn f() {}\n"
+
+
+@pytest.mark.parametrize(
+    ("filename", "source", "expected"),
+    [
+        (
+            "calc.go",
+            "package calc\n\nfunc Add(a, b int) (int, error) {\n\treturn a + b, nil\n}\n",
+            "// Add: add.\n//\n// Parameters: a int, b int.\n//\n// Returns (int, error).\nfunc Add(",
+        ),
+        (
+            "lib.rs",
+            "pub fn parse(s: &str) -> Result<u8, E> {\n    Ok(1)\n}\n",
+            "/// Parse.\n///\n/// # Arguments\n///\n/// * `s` - &str\n///\n/// # Errors\n",
+        ),
+        (
+            "A.java",
+            "class A {\n    public int size(String s) { return 1; }\n}\n",
+            "    /**\n     * Size.\n     *\n     * @param s the String\n     * @return the result (int)\n     */\n",
+        ),
+        (
+            "z.ts",
+            "export async function load(id: string): Promise<Item[]> {\n  return [];\n}\n",
+            "/**\n * Load.\n * @param {string} id\n * @returns {Promise<Item[]>} the result.\n */\n",
+        ),
+    ],
+)
+def test_the_offline_engine_writes_each_languages_doc_comments_with_the_codes_types(
+    filename: str, source: str, expected: str
+) -> None:
+    result = DocGenerator(offline=True).generate_documentation(source, doc_type="docstrings", filename=filename)
+
+    assert result.error is None
+    assert expected in result.documentation
