@@ -22,6 +22,7 @@ from .analysis.project import ProjectAnalysis, analyze_project
 from .analysis.treesitter import SUPPORTED_LANGUAGES
 from .doc_types import check_doc_type
 from .offline import DocRequest
+from .pieces import join_answers, split_request
 from .prompts import PromptSet
 from .quality import QualityReport, score_document
 from .rewrite import CodeChangedError, apply_answer
@@ -664,17 +665,32 @@ class DocGenerator:
             "truncated": truncated,
             "repo_map": repo_map,
             "language": request.analysis.language,
+            "part": request.extra.get("part", ""),
         }
 
     def _generate(
         self, request: DocRequest, enable_caching: bool | None, on_chunk: Callable[[str], None] | None
     ) -> tuple[str, dict[str, Any]]:
-        return self.writer.write(request, self._messages, enable_caching, on_chunk)
+        parts = None if self.offline else split_request(request, self.context_budget_chars)
+        if parts is None:
+            return self.writer.write(request, self._messages, enable_caching, on_chunk)
+        answers = [
+            None if part is None else self.writer.write(part, self._messages, enable_caching, on_chunk)
+            for _, part in parts
+        ]
+        return join_answers(request, parts, answers)
 
     async def _agenerate(
         self, request: DocRequest, enable_caching: bool | None, on_chunk: Callable[[str], Any] | None = None
     ) -> tuple[str, dict[str, Any]]:
-        return await self.writer.awrite(request, self._messages, enable_caching, on_chunk)
+        parts = None if self.offline else split_request(request, self.context_budget_chars)
+        if parts is None:
+            return await self.writer.awrite(request, self._messages, enable_caching, on_chunk)
+        answers = [
+            None if part is None else await self.writer.awrite(part, self._messages, enable_caching, on_chunk)
+            for _, part in parts
+        ]
+        return join_answers(request, parts, answers)
 
     def _complete(self, request: DocRequest, generated: tuple[str, dict[str, Any]]) -> DocResult:
         text, metadata = generated
@@ -682,7 +698,12 @@ class DocGenerator:
         error = None
         if request.doc_type == "docstrings":
             text, error = self._rewritten(text, request, metadata)
-        if len(request.source) > self.context_budget_chars and not self.offline:
+        warnings += [
+            f"{request.analysis.path}: {lines} hold one definition too big for the context budget by itself; "
+            "left without new docstrings."
+            for lines in metadata.get("skipped_pieces", ())
+        ]
+        if len(request.source) > self.context_budget_chars and not self.offline and request.doc_type != "docstrings":
             warnings.append(
                 f"{request.analysis.path}: truncated to {self.context_budget_chars:,} characters "
                 "for the model's context budget."
@@ -699,6 +720,11 @@ class DocGenerator:
         language = request.analysis.language
         if language != "python" and language not in SUPPORTED_LANGUAGES:
             return request.source, f"{request.analysis.path}: docstrings are not written for {language} files."
+        if metadata.get("refused_pieces"):
+            return request.source, (
+                f"{request.analysis.path}: the rewrite by {who} was refused for "
+                f"{'; '.join(metadata['refused_pieces'])}; the file was left as it was."
+            )
         try:
             return apply_answer(answer, request.source, language), None
         except CodeChangedError as refused:

@@ -20,6 +20,7 @@ model, or the offline engine), :func:`merge_documentation` makes that true in tw
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-__all__ = ["CodeChangedError", "apply_answer", "code_change", "merge_documentation"]
+__all__ = ["CodeChangedError", "Piece", "apply_answer", "code_change", "merge_documentation", "pieces"]
 
 _BOM = "\ufeff"
 _FENCED = re.compile(r"```[\w+-]*\r?\n(.*?)\r?\n```", re.DOTALL)
@@ -162,6 +163,91 @@ def apply_answer(answer: str, original: str, language: str) -> str:
             first = first or error
     assert first is not None
     raise first
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of whole top-level definitions of a file, rewritten on its own when the file is too big.
+
+    Attributes:
+        start: where it starts in the file's text (a character offset).
+        end: where it ends (exclusive); the pieces of a file cover it, in order.
+        first_line: its first line, 1-based.
+        last_line: its last line.
+        fits: whether it fits the budget; a piece that does not is one definition too big by itself,
+            left as it is.
+    """
+
+    start: int
+    end: int
+    first_line: int
+    last_line: int
+    fits: bool
+
+
+def pieces(source: str, language: str, budget: int) -> list[Piece]:
+    r"""Cut a file into runs of whole top-level definitions, each at most ``budget`` characters.
+
+    A definition keeps the comments and decorators above it; each run is as long as the budget
+    allows, so a file too big for one prompt is rewritten a few definitions at a time and loses
+    nothing. A definition longer than the budget by itself is a piece of its own that does not
+    fit.
+
+    Args:
+        source: the file's text.
+        language: its language.
+        budget: the most characters one piece may hold.
+
+    Returns:
+        The pieces, covering ``source`` in order; one piece when it fits whole.
+
+    Raises:
+        KeyError: ``language`` is not one CodeScribe analyses.
+
+    Examples:
+        >>> code = "def a():\n    return 1\n\n\ndef b():\n    return 2\n"
+        >>> [(p.first_line, p.last_line, p.fits) for p in pieces(code, "python", 30)]
+        [(1, 2, True), (3, 6, True)]
+    """
+    if len(source) <= budget:
+        return [Piece(0, len(source), 1, source.count("\n") + 1, True)]
+    bounds = _unit_ends(source, language)
+    found: list[Piece] = []
+    start = 0
+    for index, end in enumerate(bounds):
+        last = index == len(bounds) - 1
+        if not last and bounds[index + 1] - start <= budget:
+            continue  # the next unit fits in this piece too
+        first_line = source.count("\n", 0, start) + 1
+        last_line = first_line + source.count("\n", start, max(start, end - 1))
+        found.append(Piece(start, end, first_line, last_line, end - start <= budget))
+        start = end
+    return found
+
+
+def _unit_ends(source: str, language: str) -> list[int]:
+    """Where each top-level unit ends (a character offset), the last at the end of the file."""
+    ends: list[int] = []
+    if language == "python":
+        try:
+            body = ast.parse(source.removeprefix(_BOM)).body
+        except SyntaxError:
+            return [len(source)]
+        starts = _line_starts(source.split("\n"))
+        for statement in body[:-1]:
+            line = statement.end_lineno or statement.lineno
+            ends.append(starts[line] if line < len(starts) else len(source))
+    else:
+        from .analysis.treesitter import parse_tree
+
+        data, root = parse_tree(source, language)
+        for node, following in itertools.pairwise(root.named_children):
+            if "comment" in node.type or node.type in _DECORATORS or following.start_point.row == node.end_point.row:
+                continue  # comments and attributes go with what follows them, and a line is never cut
+            end = data.rfind(b"\n", 0, following.start_byte) + 1
+            ends.append(len(data[:end].decode("utf-8", "replace")))
+    ends = sorted({end for end in ends if 0 < end < len(source)})
+    return [*ends, len(source)]
 
 
 # -- Python -------------------------------------------------------------------------------------

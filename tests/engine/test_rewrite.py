@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from codescribe.cli import main
 from codescribe.engine.generator import DocGenerator
+from codescribe.engine.offline import DocRequest, OfflineEngine
 from codescribe.engine.rewrite import CodeChangedError, apply_answer, code_change, merge_documentation
 from codescribe.testing import ScriptedLLMServer
 
@@ -78,27 +80,84 @@ def test_an_answer_that_adds_a_statement_is_refused_and_nothing_runs(
     assert not list(tmp_path.rglob("pwned*"))
 
 
-def test_a_file_past_the_context_budget_loses_nothing(
+def big_file(path: Path) -> Path:
+    # ../shared/cases/rewrite-drops-code/big.py: 1,500 small functions, about 130,000 characters
+    path.write_text(
+        "\n".join(f"def helper_{i}(value):\n    total = value + {i}\n    return total * 2 + {i}\n" for i in range(1500))
+    )
+    return path
+
+
+def test_an_answer_for_a_file_past_the_context_budget_that_keeps_two_functions_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # ../shared/cases/rewrite-drops-code/big.py: 1,500 small functions, 130,560 characters
-    source = tmp_path / "big.py"
-    source.write_text(
-        "\n".join(f"def helper_{i}(value):\n    total = value + {i}\n    return total * 2\n" for i in range(1500))
-    )
+    source = big_file(tmp_path / "big.py")
     head = "".join(source.read_text().splitlines(keepends=True)[:8])
-    answer = (
-        "```python\n"
-        + head.replace("def helper_0(value):\n", 'def helper_0(value):\n    """Add 0 and double."""\n')
-        + "```"
-    )
+    answer = "```python\n" + head.replace("(value):\n", '(value):\n    """Add and double."""\n', 1) + "```"
     code, err = run_docstrings(answer, source, tmp_path / "out", monkeypatch, capsys)
 
     assert code == 1
-    written = tmp_path / "out" / "big.py"
-    if written.exists():
-        assert len(ast.parse(written.read_text()).body) == 1500
-    assert "big.py: the rewrite by the model m was refused because it drops 1,49" in err
+    assert not (tmp_path / "out").exists()
+    assert "big.py: the rewrite by the model m was refused for lines 1-" in err
+    assert "it drops " in err
+
+
+class CarefulModel:
+    """A writer standing for a model that documents exactly the part it is given (with the offline
+    engine's text), so the cutting into pieces and the joining can be checked whole."""
+
+    name, model, provider = "careful", "careful-1", None
+    identity = ("careful", "careful-1")
+
+    def __init__(self) -> None:
+        self.engine = OfflineEngine()
+        self.prompts: list[str] = []
+
+    def write(
+        self, request: DocRequest, messages: Any, enable_caching: Any, on_chunk: Any
+    ) -> tuple[str, dict[str, Any]]:
+        self.prompts.append(messages(request)[1])
+        rewrite = self.engine.docstrings(request.analysis, request.source)
+        usage = {"provider": "careful", "model": "careful-1", "input_tokens": 100, "output_tokens": 50}
+        return f"```python\n{rewrite}```", {**usage, "cost_usd": 0.25, "latency_ms": 1000.0}
+
+    async def awrite(
+        self, request: DocRequest, messages: Any, enable_caching: Any, on_chunk: Any
+    ) -> tuple[str, dict[str, Any]]:
+        return self.write(request, messages, enable_caching, on_chunk)
+
+    async def aclose(self) -> None:
+        pass
+
+
+def test_a_file_past_the_context_budget_is_documented_in_pieces_and_loses_nothing(tmp_path: Path) -> None:
+    source = big_file(tmp_path / "big.py").read_text()
+    model = CarefulModel()
+    generator = DocGenerator(writer=model, context_budget_tokens=10_000)
+    result = generator.generate_documentation(source, doc_type="docstrings", filename="big.py")
+
+    assert result.error is None
+    tree = ast.parse(result.documentation)
+    assert [f.name for f in tree.body] == [f"helper_{i}" for i in range(1500)]  # type: ignore[attr-defined]
+    assert all(ast.get_docstring(f) for f in tree.body)  # type: ignore[arg-type]
+    assert len(model.prompts) == result.metadata["pieces"] >= len(source) // generator.context_budget_chars
+    assert all(len(prompt) < generator.context_budget_chars * 1.5 for prompt in model.prompts)
+    assert "This is part of a file too big for one request: lines 1-" in model.prompts[0]
+    assert result.metadata["cost_usd"] == pytest.approx(0.25 * len(model.prompts))
+    assert result.metadata["input_tokens"] == 100 * len(model.prompts)
+    assert not any("truncated" in warning for warning in result.warnings)
+
+
+def test_one_definition_bigger_than_the_budget_is_left_as_it_is_with_a_warning() -> None:
+    body = "".join(f"    x{i} = {i}\n" for i in range(400))
+    source = f"def small():\n    return 1\n\n\ndef huge():\n{body}    return x0\n"
+    generator = DocGenerator(writer=CarefulModel(), context_budget_tokens=500)
+    result = generator.generate_documentation(source, doc_type="docstrings", filename="two.py")
+
+    assert result.error is None
+    assert ast.get_docstring(ast.parse(result.documentation).body[0])  # type: ignore[arg-type]
+    assert result.documentation.endswith(f"def huge():\n{body}    return x0\n")
+    assert any("lines 3-406 hold one definition too big for the context budget" in w for w in result.warnings)
 
 
 def test_the_offline_engine_is_named_when_its_rewrite_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

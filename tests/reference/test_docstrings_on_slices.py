@@ -11,6 +11,7 @@ import pytest
 
 from codescribe.engine.analysis import detect_language, read_source
 from codescribe.engine.generator import DocGenerator
+from codescribe.engine.rewrite import pieces
 
 DATA = Path(__file__).parent / "data"
 FILES = sorted(f for f in DATA.glob("*/src/**/*") if f.is_file() and detect_language(f) is not None)
@@ -55,3 +56,21 @@ def test_offline_docstrings_change_documentation_only(file: Path) -> None:
     assert "{True}" not in result.documentation
     for declared in re.findall(r"@returns \{([^}]*)\} the result\.", result.documentation):
         assert declared in source, f"{declared!r} is not a type the file declares"
+
+
+@pytest.mark.parametrize("file", FILES, ids=lambda f: str(f.relative_to(DATA)))
+def test_pieces_cover_the_file_and_keep_definitions_whole(file: Path) -> None:
+    source, _ = read_source(file, exact=True)
+    language = detect_language(file)
+    assert language is not None
+    found = pieces(source, language, 3_000)
+
+    assert "".join(source[p.start : p.end] for p in found) == source
+    for piece in found:
+        text = source[piece.start : piece.end]
+        previous = source[: piece.start].rstrip().rsplit("\n", 1)[-1].strip()
+        assert not previous.startswith(("#[", "@", "///", "/**")), "attributes and doc comments stay with their item"
+        if language == "python":
+            ast.parse(text.removeprefix("\ufeff"))  # whole statements only
+        lines_before = source[: piece.start].split("\n")
+        assert lines_before[-1] == "", "a piece starts at the start of a line"
