@@ -172,7 +172,8 @@ class PromptSet:
             doc_type: one of :data:`~codescribe.engine.doc_types.DOC_TYPES`.
             **context: the templates' variables; the bundled ones use ``analysis`` (a
                 :class:`~codescribe.engine.analysis.model.FileAnalysis`), ``code``, ``truncated``
-                (a note, or ``""``), ``repo_map`` (or ``""``) and ``language``.
+                (a note, or ``""``), ``repo_map`` (or ``""``), ``language`` and, for a piece of a big
+                file, ``part`` (which lines it is).
 
         Returns:
             ``(system prompt, user prompt)``, each ending in one newline.
