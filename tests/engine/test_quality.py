@@ -14,6 +14,7 @@ import json
 import pytest
 
 from codescribe.engine import DOC_TYPES
+from codescribe.engine.analysis import analyze_source
 from codescribe.engine.analysis.model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, Parameter
 from codescribe.engine.quality import RUBRICS, QualityReport, grade_for, score_document
 
@@ -649,3 +650,21 @@ def test_markdown_structure_is_read_as_commonmark_reads_it() -> None:
     ]
     assert [text for kind, text in kinds if kind == "list"] == ["Install it:", "outer", "inner one", "inner two"]
     assert ("table", "`run` | runs") in kinds
+
+
+@pytest.mark.parametrize("span", ["lines", "Lines", "lines.", "lines:", "etc.", "e.g.", "Reader"])
+def test_plain_english_words_in_code_spans_are_never_invented_identifiers(span: str) -> None:
+    analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
+    report = score_document(f"# calc\n\nIt counts `{span}` and calls `add()`.\n", analysis, "readme")
+
+    assert report.invented_identifiers == ()
+    assert report.truthfulness == 1.0
+
+
+@pytest.mark.parametrize("span", ["lines()", "read_lines", "readLines", "HttpReader", "calc.lines"])
+def test_identifiers_the_code_lacks_are_invented_whatever_their_shape(span: str) -> None:
+    analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
+    report = score_document(f"# calc\n\nIt counts `{span}` and calls `add()`.\n", analysis, "readme")
+
+    assert len(report.invented_identifiers) == 1
+    assert report.truthfulness == 0.5

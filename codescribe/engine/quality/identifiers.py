@@ -37,7 +37,8 @@ Claim = tuple[str, bool]
 
 _NAME = re.compile(r"^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\([^()]*\))?(?:\s*(?:->|:)\s*[^\s].*)?$")
 _CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_PLAIN_WORD = re.compile(r"^[a-z]+$")
+_PLAIN_WORD = re.compile(r"^[A-Za-z][a-z]*$")
+_ABBREVIATION = re.compile(r"^(?:[A-Za-z]{1,2}\.)+[A-Za-z]{0,2}$")
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")
 _INLINE_CODE = re.compile(r"(`+)([^`]+?)\1")
 _CALL = re.compile(r"(?<![\w$.])((?:[A-Za-z_$][\w$]*\s*\.\s*)*[A-Za-z_$][\w$]*)\s*\(")
@@ -127,25 +128,27 @@ def _is_own_module(module: str, own: frozenset[str]) -> bool:
 
 
 def text_claims(spans: Iterable[str]) -> Claims:
-    """Claims from inline code spans: ``like_this``, ``name()``, ``pkg.name(x)``, ``ClassName``.
+    """Claims from inline code spans that hold identifiers: ``like_this``, ``likeThis``, ``LikeThis``,
+    ``name()``, ``pkg.name(x)``.
 
-    A plain lower-case word (``slug``, ``tokens``) claims nothing unless written as a call: in
-    prose it is as likely a term or a value as a name.
+    A plain word (``slug``, ``Lines``, ``etc.``: letters only, at most its first one a capital, with
+    any closing punctuation) claims nothing unless written as a call: in prose it is as likely a term
+    or a value as a name. Nor do abbreviations such as ``e.g.``.
 
     Args:
         spans: the spans' contents, without backticks.
 
     Returns:
-        A claim per span that is not a plain lower-case word (stripped), "called" when it ends with ``)``.
+        A claim per span that holds an identifier (stripped), "called" when it ends with ``)``.
 
     Examples:
-        >>> text_claims(["slug", "add()", "Calc"]).claims
-        [('add()', True), ('Calc', False)]
+        >>> text_claims(["slug", "lines.", "Reader", "e.g.", "add()", "HttpCalc", "read_all"]).claims
+        [('add()', True), ('HttpCalc', False), ('read_all', False)]
     """
     found = Claims()
     for span in spans:
-        text = span.strip()
-        if not _PLAIN_WORD.match(text):
+        text = span.strip().rstrip(".,:;!?")
+        if text and not _PLAIN_WORD.match(text) and not _ABBREVIATION.match(text):
             found.claims.append((text, text.endswith(")")))
     return found
 
