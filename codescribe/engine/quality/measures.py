@@ -33,6 +33,7 @@ from codescribe.engine.quality.markdown import (
     parse_markdown,
     words_of,
 )
+from codescribe.engine.quality.mermaid_check import mermaid_faults
 from codescribe.engine.quality.rubrics import (
     CODE_BLOCK_TIERS,
     COMPONENT_WEIGHTS,
@@ -389,7 +390,9 @@ def measure_architecture(document: str, analysis: FileAnalysis) -> Measured:
     top-level functions when there are no classes). Data flow and design decisions: a section of
     each kind (rich 1.0, thin 0.5). Diagrams: a ``mermaid`` block with at least one edge
     (``A --> B`` and the other arrow forms of Mermaid flowcharts and sequence diagrams,
-    https://mermaid.js.org).
+    https://mermaid.js.org), and none that Mermaid could not draw
+    (:func:`~codescribe.engine.quality.mermaid_check.mermaid_faults`: nothing for the diagram, and
+    a suggestion naming the fault).
 
     Args:
         document: the Markdown document.
@@ -418,8 +421,11 @@ def measure_architecture(document: str, analysis: FileAnalysis) -> Measured:
     named = _share(len(classes) - len(unnamed), len(classes))
     components = COMPONENT_WEIGHTS["section"] * _LEVEL_SHARE[components_level] + COMPONENT_WEIGHTS["named"] * named
     mermaid = [block for block in doc.code_blocks if block.language == "mermaid"]
-    edges = any(_has_edge(block.text) for block in mermaid)
+    faults = [fault for block in mermaid for fault in mermaid_faults(block.text)]
+    edges = any(_has_edge(block.text) for block in mermaid) and not faults
     diagram_detail = "The mermaid block has no edges." if mermaid and not edges else None
+    if faults:  # Mermaid would show an error instead of the diagram
+        diagram_detail = f"The diagram does not parse: {'; '.join(faults[:3])}."
     shares = {
         "overview": (_LEVEL_SHARE[_overview(doc)], None),
         "components": (components, f"Not named: {_names(unnamed)}." if unnamed else None),

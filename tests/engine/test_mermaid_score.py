@@ -1,0 +1,94 @@
+"""A diagram Mermaid cannot draw earns no diagram points: ../shared/cases/broken-mermaid-scores-full.
+
+The rules are held against Mermaid's own parser in tests/live/test_mermaid_parser.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codescribe.engine.analysis import analyze_source
+from codescribe.engine.quality import score_document
+from codescribe.engine.quality.mermaid_check import mermaid_faults
+
+INVENTORY = (Path(__file__).parent / "fixtures" / "mermaid" / "inventory.py").read_text()
+PAGE = """# Architecture of inventory
+
+## Overview
+
+The inventory module keeps stock counts in a dictionary and offers add_item, remove_item and total.
+
+## Components
+
+- `add_item` adds units; `remove_item` removes units and raises ValueError; `total` sums the stock.
+
+## Data flow
+
+Callers pass a stock mapping to add_item and remove_item, then read total.
+
+## Diagram
+
+```mermaid
+flowchart LR
+{edges}
+```
+
+## Design decisions
+
+Plain dictionaries keep the module dependency-free.
+"""
+BROKEN = "    start[caller()] --> add[add_item(stock, name, count)]\n    add --> end\n    end --> total[total(stock)]"
+VALID = (
+    '    start["caller()"] --> add["add_item(stock, name, count)"]\n    add --> done["end"]\n'
+    '    done --> total["total(stock)"]'
+)
+
+#: Flowcharts Mermaid 11 refuses, and one of each fault kind; each is checked in Chromium too.
+BROKEN_DIAGRAMS = [
+    "flowchart LR\n  a --> end",
+    "flowchart TD\n  end --> b",
+    "flowchart LR\n  a[parse(text)] --> b",
+    "flowchart LR\n  a{is it (x)?} --> b",
+    "flowchart LR\n  a[\"open] --> b",
+    "flowchart LR\n  a[open --> b",
+    "graph LR\n  a --> b]",
+    "flowchrt LR\n  a --> b",
+]
+VALID_DIAGRAMS = [
+    "flowchart LR\n  a --> b",
+    'flowchart LR\n  a["parse(text)"] --> b["end"]',
+    "flowchart LR\n  subgraph core\n    a --> b\n  end\n  b --> c",
+    "graph TD\n  a((circle)) --> b([stadium]) --> c[[sub]] --> d[(db)] --> e{{hex}}",
+    "flowchart LR\n  a -->|uses| b\n  b -.-> c\n  c ==> d\n  d --- o1",
+    "flowchart LR\n  %% a comment\n  a:::warm --> b\n  classDef warm fill:#f96\n  style b fill:#bbf",
+    "sequenceDiagram\n  Alice->>Bob: Hello (there)",
+]
+
+
+def diagram_points(edges: str) -> float:
+    report = score_document(PAGE.replace("{edges}", edges), analyze_source(INVENTORY, "inventory.py"), "architecture")
+    return next(c.points for c in report.breakdown if c.name == "Diagrams")
+
+
+def test_the_broken_diagram_gets_no_diagram_points_and_the_valid_one_all() -> None:
+    assert diagram_points(BROKEN) == 0
+    assert diagram_points(VALID) == 15
+
+
+def test_the_suggestion_names_the_fault() -> None:
+    report = score_document(PAGE.replace("{edges}", BROKEN), analyze_source(INVENTORY, "inventory.py"), "architecture")
+    diagram = next(c for c in report.breakdown if c.name == "Diagrams")
+
+    assert "`end` is reserved" in diagram.suggestion
+    assert 'put it in quotes: `["caller()"]`' in diagram.suggestion
+
+
+@pytest.mark.parametrize("diagram", BROKEN_DIAGRAMS)
+def test_each_kind_of_fault_is_found(diagram: str) -> None:
+    assert mermaid_faults(diagram)
+
+
+@pytest.mark.parametrize("diagram", VALID_DIAGRAMS)
+def test_valid_diagrams_have_no_faults(diagram: str) -> None:
+    assert mermaid_faults(diagram) == []
