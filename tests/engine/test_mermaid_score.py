@@ -12,7 +12,8 @@ from codescribe.engine.analysis import analyze_source
 from codescribe.engine.quality import score_document
 from codescribe.engine.quality.mermaid_check import mermaid_faults
 
-INVENTORY = (Path(__file__).parent / "fixtures" / "mermaid" / "inventory.py").read_text()
+# the input of ../shared/cases/broken-mermaid-scores-full (the same file as rewrite-drops-code/lazy)
+INVENTORY = (Path(__file__).parent / "fixtures" / "rewrites" / "lazy_inventory.py").read_text()
 PAGE = """# Architecture of inventory
 
 ## Overview
@@ -50,7 +51,7 @@ BROKEN_DIAGRAMS = [
     "flowchart TD\n  end --> b",
     "flowchart LR\n  a[parse(text)] --> b",
     "flowchart LR\n  a{is it (x)?} --> b",
-    "flowchart LR\n  a[\"open] --> b",
+    'flowchart LR\n  a["open] --> b',
     "flowchart LR\n  a[open --> b",
     "graph LR\n  a --> b]",
     "flowchrt LR\n  a --> b",

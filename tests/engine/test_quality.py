@@ -668,3 +668,40 @@ def test_identifiers_the_code_lacks_are_invented_whatever_their_shape(span: str)
 
     assert len(report.invented_identifiers) == 1
     assert report.truthfulness == 0.5
+
+
+@pytest.mark.parametrize("doc_type", ["api", "module", "readme", "docstrings"])
+def test_the_page_for_an_empty_file_scores_nothing_and_says_why(doc_type: str) -> None:
+    from codescribe.engine.generator import DocGenerator
+
+    report = DocGenerator(offline=True).generate_documentation("", doc_type=doc_type, filename="empty.py").quality
+
+    assert report.score == 0
+    assert "empty" in (report.top_suggestion or "")
+
+
+def test_an_api_page_for_code_without_an_api_scores_nothing_and_says_why() -> None:
+    analysis = analyze_source('import os\n\nos.system("ls")\n', "script.py")
+    report = score_document("# API\n\nThis module has no public API.\n", analysis, "api")
+
+    assert report.score == 0
+    assert "defines nothing public" in (report.top_suggestion or "")
+
+
+@pytest.mark.parametrize("boilerplate", ["Init.", "Add.", "Add a b.", "TODO", "Function."])
+def test_boilerplate_docstrings_count_as_none(boilerplate: str) -> None:
+    analysis = analyze_source(
+        "class Calc:\n    def __init__(self):\n        pass\n\n    def add(self, a, b):\n        return a + b\n",
+        "calc.py",
+    )
+    document = (
+        f'class Calc:\n    def __init__(self):\n        """{boilerplate}"""\n        pass\n\n'
+        f'    def add(self, a, b):\n        """{boilerplate}"""\n        return a + b\n'
+    )
+    real = document.replace(f'"""{boilerplate}"""\n        return', '"""Sum two numbers, a and b."""\n        return')
+
+    assert score_document(document, analysis, "docstrings").score < score_document(real, analysis, "docstrings").score
+    coverage = next(
+        c for c in score_document(document, analysis, "docstrings").breakdown if c.name == "Docstring coverage"
+    )
+    assert coverage.points == 0

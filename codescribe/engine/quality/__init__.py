@@ -10,6 +10,8 @@ milliseconds for a 50 KB document. The rubrics are in :mod:`.rubrics`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from codescribe.engine.analysis.model import FileAnalysis
 from codescribe.engine.doc_types import DOC_TYPES
 from codescribe.engine.quality.identifiers import truthfulness
@@ -27,7 +29,9 @@ def score_document(document: str, analysis: FileAnalysis, doc_type: str) -> Qual
     Each criterion of the doc type's rubric (:data:`RUBRICS`; points per doc type add up to 100)
     earns its share of points from what the document really contains, measured against the code:
     a section earns points for its content, not for a keyword. A document wrapped whole in one code
-    fence is read without it; an empty document earns nothing. Deterministic, and no LLM is used.
+    fence is read without it; an empty document, or one about an empty file, earns nothing; the
+    criteria that measure an API earn nothing when the code has none (a page that documents no API
+    is not a complete one). Deterministic, and no LLM is used.
 
     Args:
         document: Markdown, or for ``"docstrings"`` the rewritten source file.
@@ -60,11 +64,12 @@ def score_document(document: str, analysis: FileAnalysis, doc_type: str) -> Qual
     document = unwrap_fence(document, doc_type)
     measured = MEASURES[doc_type](document, analysis)
     if not document.strip():
-        measured = Measured(
-            dict.fromkeys(measured.shares, (0.0, "The document is empty.")),
-            [(label, False) for label, _ in measured.requirements],
-            measured.claims,
-        )
+        measured = _nothing(measured, measured.shares, "The document is empty.")
+    elif doc_type != "architecture" and _empty(analysis):
+        measured = _nothing(measured, measured.shares, "The file is empty: there is nothing to document.")
+    elif doc_type in _API_CRITERIA and not _public_api(analysis):
+        reason = "The code defines nothing public (no function, class or constant) to document."
+        measured = _nothing(measured, _API_CRITERIA[doc_type], reason)
     breakdown = build_criteria(RUBRICS[doc_type], measured.shares)
     score = max(0, min(100, int(sum(criterion.points for criterion in breakdown) + 0.5)))
     truth, invented = truthfulness(analysis, measured.claims)
@@ -83,4 +88,32 @@ def score_document(document: str, analysis: FileAnalysis, doc_type: str) -> Qual
         missing_sections=tuple(label for label, ok in requirements if not ok),
         input_health=input_health,
         improvement=score - input_health,
+    )
+
+
+#: The criteria that measure the code's public API, per doc type: none of them is met by code without one.
+_API_CRITERIA = {
+    "api": ("endpoints", "parameters", "returns", "examples", "errors"),
+    "module": ("api_coverage", "signatures", "examples"),
+    "docstrings": ("coverage", "params", "returns", "examples", "types"),
+}
+
+
+def _public_api(analysis: FileAnalysis) -> bool:
+    return (
+        any(f.is_public for f in analysis.functions)
+        or any(c.is_public for c in analysis.classes)
+        or any(v.is_public for v in analysis.variables)
+    )
+
+
+def _nothing(measured: Measured, keys: Iterable[str], reason: str) -> Measured:
+    """``measured`` with the criteria ``keys`` at nothing, for ``reason``, and every section missing."""
+    shares = {**measured.shares, **dict.fromkeys(keys, (0.0, reason))}
+    return Measured(shares, [(label, False) for label, _ in measured.requirements], measured.claims)
+
+
+def _empty(analysis: FileAnalysis) -> bool:
+    return not analysis.lines.code and not (
+        analysis.functions or analysis.classes or analysis.variables or analysis.imports
     )

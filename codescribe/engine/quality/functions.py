@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from codescribe.engine.analysis.model import ClassInfo, FileAnalysis, FunctionInfo
 from codescribe.engine.quality.docstyle import DocInfo
 from codescribe.engine.quality.markdown import MarkdownDoc, content_level
-from codescribe.engine.quality.rubrics import DOC_SECTION_KINDS, NON_CODE_LANGUAGES
+from codescribe.engine.quality.rubrics import DOC_SECTION_KINDS, NON_CODE_LANGUAGES, PLACEHOLDER_WORDS, STOPWORDS
 
 __all__ = [
     "FunctionCheck",
@@ -206,7 +207,8 @@ def check_docstring(function: FunctionInfo, doc: DocInfo | None, annotated: froz
             source has (:attr:`~codescribe.engine.quality.source.SourceDocs.annotated`).
 
     Returns:
-        What the doc covers (``documented`` 1.0 with a doc, 0.0 and nothing covered without).
+        What the doc covers (``documented`` 1.0 with a doc, 0.0 and nothing covered without, or
+        with a boilerplate one: :func:`is_boilerplate`).
 
     Examples:
         >>> from codescribe.engine.analysis import analyze_source
@@ -229,10 +231,57 @@ def check_docstring(function: FunctionInfo, doc: DocInfo | None, annotated: froz
     ]
     if function.returns_value:
         typed.append(bool(function.returns) or f"{qualname}:return" in annotated or bool(doc and doc.returns_typed))
-    if doc is None:
+    if doc is None or is_boilerplate(doc.text, [function.name, *(p.name for p in function.parameters)]):
         return FunctionCheck(function, 0.0, tuple((name, 0.0) for name in names), tuple(typed), False, False, False)
     params = tuple((name, doc.param_credit(name)) for name in names)
     return FunctionCheck(function, 1.0, params, tuple(typed), doc.returns, doc.raises, doc.examples)
+
+
+def is_boilerplate(text: str, names: Iterable[str]) -> bool:
+    """Whether a doc says nothing its signature does not: ``Init.``, ``Get value.``, ``Add a b.``, ``TODO``.
+
+    Args:
+        text: the doc's text.
+        names: the function's name (``__init__``, ``get_value``, ``parseConfig``) and its parameters'.
+
+    Returns:
+        ``True`` for a doc of at most four words, each one a word of those names, a placeholder
+        (``todo``, ``tbd`` ...), a word such as ``function``, ``method`` or ``constructor``, or a
+        stopword.
+
+    Examples:
+        >>> is_boilerplate("Init.", ["__init__"]), is_boilerplate("Get the value.", ["get_value"])
+        (True, True)
+        >>> is_boilerplate("Get the value, or None when unset.", ["get_value"])
+        False
+    """
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    if len(words) > 4:
+        return False
+    own = {word.lower() for name in names for word in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name)}
+    return all(word in own or word in _BOILERPLATE_WORDS or word in STOPWORDS for word in words)
+
+
+#: Words a doc may use and still say nothing (besides its function's own name and stopwords).
+_BOILERPLATE_WORDS = frozenset(
+    {
+        *PLACEHOLDER_WORDS,
+        "function",
+        "method",
+        "constructor",
+        "init",
+        "initialize",
+        "initializer",
+        "docstring",
+        "helper",
+        "class",
+        "getter",
+        "setter",
+        "property",
+        "implementation",
+        "stub",
+    }
+)
 
 
 def _tokens(text: str) -> set[str]:
