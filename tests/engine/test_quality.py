@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+from typing import Any
 
 import pytest
 
@@ -705,3 +706,65 @@ def test_boilerplate_docstrings_count_as_none(boilerplate: str) -> None:
         c for c in score_document(document, analysis, "docstrings").breakdown if c.name == "Docstring coverage"
     )
     assert coverage.points == 0
+
+
+READ_ME = """# calc
+
+Adds numbers for small scripts and notebooks, with nothing to install beyond Python.
+
+## Installation
+
+Install it with pip, then import `add` from the `calc` module in your own code.
+
+```bash
+pip install calc
+```
+
+## Usage
+
+```python
+from calc import add
+add(1, 2)
+```
+
+## License
+
+MIT, like the rest of the project's code and its documentation.
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "degrade"),
+    [
+        (
+            "Empty sections",
+            lambda text: text.replace("MIT, like the rest of the project's code and its documentation.\n", ""),
+        ),
+        (
+            "Repeated paragraphs",
+            lambda text: text.replace(
+                "## Usage",
+                "Install it with pip, then import `add` from the `calc` module in your own code.\n\n## Usage",
+            ),
+        ),
+        (
+            "Sections out of order",
+            lambda text: (
+                text.replace("## License\n\nMIT", "## Usage2\n\nMIT")
+                .replace("## Installation", "## License")
+                .replace("## Usage2", "## Installation")
+            ),
+        ),
+        ("Invented names", lambda text: text.replace("add(1, 2)", "mul(1, 2)")),
+    ],
+)
+def test_each_fault_costs_points_and_names_itself(name: str, degrade: Any) -> None:
+    analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
+    before = score_document(READ_ME, analysis, "readme")
+    after = score_document(degrade(READ_ME), analysis, "readme")
+
+    assert [c.name for c in before.breakdown if c.status == "fault"] == []
+    assert after.score < before.score
+    fault = next(c for c in after.breakdown if c.name == name)
+    assert fault.points < 0
+    assert fault.suggestion

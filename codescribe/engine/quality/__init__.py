@@ -14,11 +14,13 @@ from collections.abc import Iterable
 
 from codescribe.engine.analysis.model import FileAnalysis
 from codescribe.engine.doc_types import DOC_TYPES
+from codescribe.engine.quality.faults import faults
 from codescribe.engine.quality.identifiers import truthfulness
 from codescribe.engine.quality.measures import MEASURES, Measured, unwrap_fence
 from codescribe.engine.quality.report import Criterion, CriterionStatus, QualityReport, build_criteria, grade_for
 from codescribe.engine.quality.report import top_suggestion as _top_suggestion
 from codescribe.engine.quality.rubrics import RUBRICS
+from codescribe.engine.quality.source import read_source_docs
 
 __all__ = ["RUBRICS", "Criterion", "CriterionStatus", "QualityReport", "grade_for", "score_document"]
 
@@ -28,7 +30,9 @@ def score_document(document: str, analysis: FileAnalysis, doc_type: str) -> Qual
 
     Each criterion of the doc type's rubric (:data:`RUBRICS`; points per doc type add up to 100)
     earns its share of points from what the document really contains, measured against the code:
-    a section earns points for its content, not for a keyword. A document wrapped whole in one code
+    a section earns points for its content, not for a keyword; faults a reader trips over (invented
+    names, empty sections, repeated paragraphs, sections out of order: :mod:`.faults`) cost points,
+    each a line of the breakdown. A document wrapped whole in one code
     fence is read without it; an empty document, or one about an empty file, earns nothing; the
     criteria that measure an API earn nothing when the code has none (a page that documents no API
     is not a complete one). Deterministic, and no LLM is used.
@@ -55,9 +59,9 @@ def score_document(document: str, analysis: FileAnalysis, doc_type: str) -> Qual
         >>> analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
         >>> report = score_document("# calc\n\nCall `add(1, 2)`; `mul(2, 3)` multiplies.\n", analysis, "readme")
         >>> report.score, report.grade, report.truthfulness, report.invented_identifiers
-        (45, 'F', 0.5, ('mul',))
+        (40, 'F', 0.5, ('mul',))
         >>> report.missing_sections, report.improvement
-        (('Overview', 'Installation'), 20)
+        (('Overview', 'Installation'), 15)
     """
     if doc_type not in MEASURES:
         raise ValueError(f"unknown doc type {doc_type!r}; valid doc types: {', '.join(DOC_TYPES)}")
@@ -70,9 +74,10 @@ def score_document(document: str, analysis: FileAnalysis, doc_type: str) -> Qual
     elif doc_type in _API_CRITERIA and not _public_api(analysis):
         reason = "The code defines nothing public (no function, class or constant) to document."
         measured = _nothing(measured, _API_CRITERIA[doc_type], reason)
-    breakdown = build_criteria(RUBRICS[doc_type], measured.shares)
-    score = max(0, min(100, int(sum(criterion.points for criterion in breakdown) + 0.5)))
     truth, invented = truthfulness(analysis, measured.claims)
+    texts = read_source_docs(document, analysis.language.lower()).texts if doc_type == "docstrings" else ()
+    breakdown = (*build_criteria(RUBRICS[doc_type], measured.shares), *faults(document, doc_type, invented, texts))
+    score = max(0, min(100, int(sum(criterion.points for criterion in breakdown) + 0.5)))
     requirements = measured.requirements
     completeness = sum(1 for _, ok in requirements if ok) / len(requirements) if requirements else 1.0
     input_health = analysis.health_score

@@ -442,7 +442,9 @@ class _Judge:
             if origin and origin[0] in self.classes:
                 return "invented", ".".join([origin[0], *parts[1:]])
             return "ignore", name
-        if call or (head in self.classes and not unknown_receiver):
+        if unknown_receiver:  # ``(Path(x) / "y").write_text()``: whose method it is cannot be known
+            return "ignore", name
+        if call or head in self.classes:
             return "invented", name
         return "ignore", name
 

@@ -10,7 +10,7 @@ from codescribe.engine.quality.rubrics import GRADE_BANDS, CriterionSpec
 
 __all__ = ["Criterion", "CriterionStatus", "QualityReport", "build_criteria", "grade_for"]
 
-CriterionStatus = Literal["complete", "partial", "missing"]
+CriterionStatus = Literal["complete", "partial", "missing", "fault"]
 _EPSILON = 1e-9
 
 
@@ -22,7 +22,8 @@ class Criterion:
         name: the criterion's name (``Overview``, ``Parameters`` ...).
         points: the points earned, rounded to one decimal.
         max_points: the points the criterion is worth.
-        status: ``complete`` (every point), ``partial`` (some) or ``missing`` (none).
+        status: ``complete`` (every point), ``partial`` (some), ``missing`` (none), or ``fault`` for a
+            fault's line (negative points, ``max_points`` 0: see :mod:`~codescribe.engine.quality.faults`).
         suggestion: what to do to earn the rest; ``None`` when complete.
     """
 

@@ -1,0 +1,137 @@
+r"""Faults that cost a document points whatever its rubric: what a reader trips over.
+
+- **Invented names**: identifiers the document names that the code does not have
+  (:func:`~codescribe.engine.quality.identifiers.truthfulness`); a reader who calls one gets an error.
+- **Empty sections**: a heading with nothing under it (nor under its sub-headings).
+- **Repeated paragraphs**: a paragraph of eight words or more said twice (in a docstrings
+  rewrite, twice in one docstring).
+- **Sections out of order**: the sections a reader looks for, out of the order READMEs and design
+  documents keep (overview, installation, usage, reference, components, data flow, design,
+  then contributing and licence).
+
+Each fault is a line of the report's breakdown with negative points (:data:`FAULT_POINTS`), so the
+score says what it lost and why.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+
+from codescribe.engine.quality.markdown import MarkdownDoc, normalise_title, parse_markdown
+from codescribe.engine.quality.report import Criterion
+from codescribe.engine.quality.rubrics import SECTION_SYNONYMS
+
+__all__ = ["FAULT_POINTS", "faults"]
+
+#: Points per fault, and the most a kind of fault can cost.
+FAULT_POINTS = {
+    "Invented names": (5.0, 25.0),
+    "Empty sections": (5.0, 20.0),
+    "Repeated paragraphs": (5.0, 15.0),
+    "Sections out of order": (5.0, 5.0),
+}
+#: The order sections are read in; a section's rank is that of the first kind its title names.
+_ORDER = ("overview", "installation", "usage", "reference", "components", "data_flow", "design", "closing")
+_EXTRA = {
+    "reference": re.compile(r"(?<![\w-])(?:api|reference|functions|classes|methods)(?![\w-])"),
+    "closing": re.compile(r"(?<![\w-])(?:licen[cs]e|contributing|contribute|changelog|authors|credits)(?![\w-])"),
+}
+_WORD = re.compile(r"[a-z0-9]+")
+_MIN_REPEATED_WORDS = 8
+
+
+def faults(document: str, doc_type: str, invented: Sequence[str], docstrings: Iterable[str] = ()) -> list[Criterion]:
+    r"""The faults of a document, as breakdown lines with negative points.
+
+    Args:
+        document: the Markdown (for ``docstrings``, the rewritten source: only its docstrings' texts,
+            given apart, are read for repeats).
+        doc_type: the document's type.
+        invented: the names it mentions that the code does not have.
+        docstrings: for ``docstrings``, the text of each docstring or doc comment.
+
+    Returns:
+        A :class:`~codescribe.engine.quality.report.Criterion` per kind of fault found (``points``
+        below zero, ``max_points`` 0, status ``fault``, the suggestion naming what to fix).
+
+    Examples:
+        >>> page = "# calc\n\n## Usage\n\n## Installation\n\nRun `pip install calc` to get it.\n"
+        >>> [(fault.name, fault.points) for fault in faults(page, "readme", ["mul"])]
+        [('Invented names', -5.0), ('Empty sections', -5.0), ('Sections out of order', -5.0)]
+    """
+    found: list[tuple[str, int, str]] = []
+    if invented:
+        shown = ", ".join(f"`{name}`" for name in invented[:5])
+        found.append(("Invented names", len(invented), f"Remove or correct names the code does not have: {shown}."))
+    if doc_type == "docstrings":
+        repeats = sum(_repeats(_paragraphs(text)) for text in docstrings)
+    else:
+        doc = parse_markdown(document)
+        empty = _empty_sections(doc)
+        if empty:
+            shown = ", ".join(f"'{title}'" for title in empty[:3])
+            found.append(("Empty sections", len(empty), f"Write something under {shown}, or remove the heading."))
+        repeats = _repeats(block.text for block in doc.blocks if block.kind in ("prose", "list"))
+        disorder = _out_of_order(doc)
+        if disorder:
+            found.append(("Sections out of order", 1, disorder))
+    if repeats:
+        found.append(("Repeated paragraphs", repeats, "Say each thing once: a paragraph is repeated."))
+    lines = []
+    for name, count, suggestion in found:
+        each, most = FAULT_POINTS[name]
+        lines.append(Criterion(name, -min(most, each * count), 0.0, "fault", suggestion))
+    return lines
+
+
+def _empty_sections(doc: MarkdownDoc) -> list[str]:
+    return [
+        section.title
+        for index, section in enumerate(doc.sections)
+        if section.level >= 2 and index != doc.title_index and not section.blocks
+    ]
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [part for part in re.split(r"\n\s*\n", text) if part.strip()]
+
+
+def _repeats(paragraphs: Iterable[str]) -> int:
+    seen: set[tuple[str, ...]] = set()
+    repeated = 0
+    for paragraph in paragraphs:
+        words = tuple(_WORD.findall(paragraph.lower()))
+        if len(words) < _MIN_REPEATED_WORDS:
+            continue
+        if words in seen:
+            repeated += 1
+        seen.add(words)
+    return repeated
+
+
+def _rank(title: str) -> int | None:
+    text = normalise_title(title)
+    for rank, kind in enumerate(_ORDER):
+        pattern = _EXTRA.get(kind)
+        if pattern is not None and pattern.search(text):
+            return rank
+        if kind in SECTION_SYNONYMS and any(
+            re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) for word in SECTION_SYNONYMS[kind]
+        ):
+            return rank
+    return None
+
+
+def _out_of_order(doc: MarkdownDoc) -> str | None:
+    top = min((s.level for i, s in enumerate(doc.sections) if s.level and i != doc.title_index), default=0)
+    ranked = [
+        (rank, section.title)
+        for index, section in enumerate(doc.sections)
+        if section.level == top and index != doc.title_index and (rank := _rank(section.title)) is not None
+    ]
+    for (rank, title), (next_rank, next_title) in itertools.pairwise(ranked):
+        if next_rank < rank:
+            return f"Put '{next_title}' before '{title}': readers look for sections in the usual order."
+    return None
