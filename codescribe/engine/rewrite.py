@@ -109,6 +109,8 @@ def merge_documentation(original: str, rewritten: str, language: str) -> str:
         }
         <BLANKLINE>
     """
+    if rewritten.removeprefix(_BOM) == original.removeprefix(_BOM):
+        return original  # nothing to carry (a file that does not parse comes back so from the offline engine)
     change = code_change(original, rewritten, language)
     if change is not None:
         raise CodeChangedError(change)

@@ -407,3 +407,13 @@ def test_the_offline_engine_writes_each_languages_doc_comments_with_the_codes_ty
 
     assert result.error is None
     assert expected in result.documentation
+
+
+def test_a_python_file_that_does_not_parse_comes_back_as_it_was() -> None:
+    source = "def broken(:\n    pass\n"
+    result = DocGenerator(offline=True).generate_documentation(source, doc_type="docstrings", filename="broken.py")
+
+    assert result.documentation == source
+    assert result.error is None
+    with pytest.raises(CodeChangedError, match="the original does not parse"):
+        merge_documentation(source, 'def broken(:\n    """Doc."""\n    pass\n', "python")
