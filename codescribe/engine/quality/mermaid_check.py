@@ -94,9 +94,6 @@ def mermaid_faults(code: str) -> list[str]:
     return faults
 
 
-_RENAME = "name the node something else"
-
-
 def _line_faults(number: int, line: str) -> list[str]:
     faults: list[str] = []
     first = line.split(maxsplit=1)[0]
