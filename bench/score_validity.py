@@ -18,15 +18,20 @@ Run: ``.venv/bin/python -m bench.score_validity`` (about a minute; the packages 
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
+
+from markdown_it import MarkdownIt
 
 from codescribe.engine.analysis import analyze_source
 from codescribe.engine.analysis.model import FileAnalysis
 from codescribe.engine.quality import score_document
+from codescribe.engine.quality.rubrics import NON_CODE_LANGUAGES
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 START, END = "<!-- score-validity:start -->", "<!-- score-validity:end -->"
@@ -46,6 +51,8 @@ class Document:
 
 
 _H2 = re.compile(r"^## ", re.MULTILINE)
+_WORDS = re.compile(r"[a-z]+")
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _FENCE = re.compile(r"^```(\w*)[^\n]*\n.*?^```[ \t]*\n?", re.MULTILINE | re.DOTALL)
 _ORDERED = re.compile(
     r"overview|introduction|install|usage|quick ?start|example|components|data flow|design|licen[cs]e"
@@ -78,17 +85,103 @@ def empty_section(doc: Document) -> str:
 
 def no_examples(doc: Document) -> str:
     if doc.doc_type == "docstrings":
-        kept = [line for line in doc.text.split("\n") if not re.match(r"\s*(>>>|\.\.\.)( |$)", line)]
-        return re.sub(r"\n[ \t]*Examples?:[ \t]*\n(?=[ \t]*\n|[ \t]*\"\"\")", "\n", "\n".join(kept))
-    return _FENCE.sub(lambda m: m.group(0) if m.group(1) == "mermaid" else "", doc.text)
+        return _edit_docstrings(doc.text, _without_examples)
+    page = doc.doc_type in ("api", "module")
+    return _FENCE.sub(lambda m: "" if _is_example(doc.text, m, page) else m.group(0), doc.text)
+
+
+_HEADING_BEFORE = re.compile(r"^#{1,6} [^\n]*\n\s*\Z", re.MULTILINE)
+_INSTALL = re.compile(r"\b(?:pip|npm|yarn|pnpm|cargo|go|mvn|brew)\s+(?:install|add|get)\b|<dependency>")
+
+
+def _is_example(text: str, fence: re.Match[str], page: bool) -> bool:
+    """An example is a code block that is not output or a diagram (a non-code language), an install
+    command, or, on a reference page, the signature right under a heading."""
+    if fence.group(1) in NON_CODE_LANGUAGES or _INSTALL.search(fence.group(0)):
+        return False
+    return not (page and _HEADING_BEFORE.search(text[max(0, fence.start() - 300) : fence.start()]))
+
+
+_EXAMPLE_HEADER = re.compile(r"^([ \t]*)(?:Examples?|Usage|Example usage)[ \t]*:{0,2}[ \t]*$", re.IGNORECASE)
+_RULE = re.compile(r"^[ \t]*-{3,}[ \t]*$")
+
+
+def _without_examples(lines: list[str]) -> list[str]:
+    """A docstring's lines without its example sections, ``>>>`` sessions and code blocks."""
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        header = _EXAMPLE_HEADER.match(line)
+        stripped = line.strip()
+        if header:  # the section: every line indented under it (or, NumPy style, up to the next header)
+            indent = len(header.group(1))
+            numpy = index + 1 < len(lines) and bool(_RULE.match(lines[index + 1]))
+            index += 2 if numpy else 1
+            body = next((line for line in lines[index:] if line.strip()), "")
+            flush = not numpy and len(body) - len(body.lstrip()) <= indent  # its body not indented: a paragraph
+            started = False
+            while index < len(lines):
+                following = lines[index]
+                depth = len(following) - len(following.lstrip())
+                if numpy and index + 1 < len(lines) and _RULE.match(lines[index + 1]):
+                    break
+                if flush and started and not following.strip():
+                    break
+                if not numpy and not flush and following.strip() and depth <= indent:
+                    break
+                started = started or bool(following.strip())
+                index += 1
+        elif stripped.startswith(">>>"):  # a session: up to the next blank line
+            while index < len(lines) and lines[index].strip():
+                index += 1
+        elif stripped.startswith(("```", "~~~")) or stripped.startswith(".. code"):
+            fence = stripped[:3]
+            index += 1
+            while index < len(lines) and not (
+                lines[index].strip().startswith(fence) if fence in ("```", "~~~") else lines[index].strip() == ""
+            ):
+                index += 1
+            index += 1
+        else:
+            kept.append(line)
+            index += 1
+    return kept
+
+
+def _edit_docstrings(source: str, edit: Callable[[list[str]], list[str]]) -> str:
+    """``source`` with each docstring's inner lines passed through ``edit`` (quotes and code kept)."""
+    lines = source.split("\n")
+    spans = []
+    for node in ast.walk(ast.parse(source)):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        if _is_docstring(first) and first.end_lineno and first.end_lineno > first.lineno + 1:
+            spans.append((first.lineno, first.end_lineno))
+    for start, end in sorted(spans, reverse=True):  # the lines strictly between the quotes' lines
+        lines[start : end - 1] = edit(lines[start : end - 1])
+    return "\n".join(lines)
 
 
 def renamed(doc: Document) -> str:
     for name in _public_names(doc.analysis):
-        pattern = re.compile(rf"(`|(?<![\w.])){re.escape(name)}(?=[`(])")
-        if pattern.search(doc.text):
-            return pattern.sub(rf"\g<1>{name}_gone", doc.text)
+        pattern = re.compile(rf"(`|(?<![\w./:-])){re.escape(name)}(?=[`(])")
+        gone = name[:-1] + "_gone!" if name.endswith("!") else name + "_gone"  # a Rust macro keeps its !
+        if doc.doc_type != "docstrings" and pattern.search(doc.text):
+            return pattern.sub(rf"\g<1>{gone}", doc.text)
+        if doc.doc_type == "docstrings":  # in the docstrings only: the code keeps its names
+            changed = _edit_docstrings(doc.text, functools.partial(_renamed_lines, pattern, gone))
+            if changed != doc.text:
+                return changed
     return doc.text
+
+
+def _renamed_lines(pattern: re.Pattern[str], gone: str, lines: list[str]) -> list[str]:
+    return pattern.sub(rf"\g<1>{gone}", "\n".join(lines)).split("\n")
+
+
+def _is_docstring(node: ast.AST | None) -> TypeGuard[ast.Expr]:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
 def api_emptied(doc: Document) -> str:
@@ -113,31 +206,37 @@ def broken_diagram(doc: Document) -> str:
 
 
 def duplicated(doc: Document) -> str:
-    if doc.doc_type == "docstrings":  # a paragraph of one docstring, said twice in it
-        for node in ast.walk(ast.parse(doc.text)):
-            body = getattr(node, "body", None)
-            first = body[0] if isinstance(body, list) and body else None
-            if (
-                isinstance(first, ast.Expr)
-                and isinstance(first.value, ast.Constant)
-                and isinstance(first.value.value, str)
-            ):
-                segment = ast.get_source_segment(doc.text, first) or ""
-                for paragraph in re.split(r"\n\s*\n", segment):
-                    if (
-                        len(re.findall(r"[a-z]+", paragraph.lower())) >= 8
-                        and '"""' not in paragraph
-                        and ">>>" not in paragraph
-                    ):
-                        return doc.text.replace(paragraph, paragraph + "\n\n" + paragraph.strip("\n"), 1)
+    if doc.doc_type == "docstrings":  # a paragraph of a docstring a reader sees, said twice in it
+        for first in _api_docstrings(ast.parse(doc.text)):
+            segment = ast.get_source_segment(doc.text, first) or ""
+            for paragraph in re.split(r"\n\s*\n", segment):
+                if len(_WORDS.findall(paragraph.lower())) >= 8 and '"""' not in paragraph and ">>>" not in paragraph:
+                    return doc.text.replace(paragraph, paragraph + "\n\n" + paragraph.strip("\n"), 1)
         return doc.text
-    paragraphs = [p for p in re.split(r"\n\s*\n", doc.text) if len(re.findall(r"[a-z]+", p.lower())) >= 8]
-    paragraphs = [p for p in paragraphs if not p.lstrip().startswith(("```", "#", "|", "-", "*", "def ", "class "))]
-    paragraphs = [p for p in paragraphs if doc.text.count(p) == 1]  # one said once: its repeat is new
+    lines = doc.text.split("\n")
+    paragraphs = []  # Markdown's paragraphs (not a list's, a quote's or a table's), each said once
+    for token in MarkdownIt("commonmark").enable("table").parse(doc.text):
+        if token.type == "paragraph_open" and token.level == 0 and token.map:
+            text = "\n".join(lines[token.map[0] : token.map[1]])
+            if len(_WORDS.findall(text.lower())) >= 8 and doc.text.count(text) == 1:
+                paragraphs.append(text)
     if not paragraphs:
         return doc.text
     longest = max(paragraphs, key=len)
-    return doc.text.replace(longest, longest + "\n\n" + longest.strip("\n"), 1)
+    return doc.text.replace(longest, longest + "\n\n" + longest, 1)
+
+
+def _api_docstrings(tree: ast.Module) -> Iterable[ast.Expr]:
+    """The docstrings of the module and of its classes, functions and methods: what its reference shows."""
+    nodes: list[ast.AST] = [tree]
+    while nodes:
+        node = nodes.pop(0)
+        body = getattr(node, "body", [])
+        first = body[0] if body else None
+        if _is_docstring(first):
+            yield first
+        if isinstance(node, ast.Module | ast.ClassDef):
+            nodes += [child for child in body if isinstance(child, _DEFINITIONS)]
 
 
 def shuffled(doc: Document) -> str:
@@ -214,14 +313,40 @@ DEGRADATIONS: dict[str, Callable[[Document], str]] = {
     "sections out of order": shuffled,
 }
 IMPROVEMENTS: dict[str, Callable[[Document], str]] = {"example added": example_added, "function documented": documented}
-#: Which changes apply to which documents (Markdown ones, or a source file's docstrings).
-_FOR_SOURCE = {
-    "examples removed",
-    "function renamed",
-    "boilerplate docstrings",
-    "paragraph repeated",
-    "function documented",
+#: Which documents each change applies to: Markdown pages, or source files with their docstrings.
+APPLIES = {
+    "section emptied": {"markdown"},
+    "examples removed": {"markdown", "source"},
+    "function renamed": {"markdown", "source"},
+    "API emptied": {"markdown"},
+    "boilerplate docstrings": {"source"},
+    "broken diagram": {"markdown"},
+    "paragraph repeated": {"markdown", "source"},
+    "sections out of order": {"markdown"},
+    "example added": {"markdown"},
+    "function documented": {"source"},
 }
+
+
+def points(doc: Document, text: str) -> float:
+    """The score of ``text`` as ``doc``'s type, before it is rounded to whole points."""
+    report = score_document(text, doc.analysis, doc.doc_type)
+    return max(0.0, min(100.0, sum(criterion.points for criterion in report.breakdown)))
+
+
+def outcomes(doc: Document) -> Iterable[tuple[str, float, float]]:
+    """``(change, score before, score after)`` for every change that applies to ``doc`` and changes it."""
+    kind = "source" if doc.doc_type == "docstrings" else "markdown"
+    base = points(doc, doc.text)
+    for name, change in {**DEGRADATIONS, **IMPROVEMENTS}.items():
+        if kind not in APPLIES[name]:
+            continue
+        try:
+            changed = change(doc)
+        except SyntaxError:
+            continue
+        if changed != doc.text:
+            yield name, base, points(doc, changed)
 
 
 def run(documents: Iterable[Document]) -> dict[str, tuple[int, int, list[str]]]:
@@ -236,20 +361,7 @@ def run(documents: Iterable[Document]) -> dict[str, tuple[int, int, list[str]]]:
     """
     found: dict[str, tuple[int, int, list[str]]] = {name: (0, 0, []) for name in (*DEGRADATIONS, *IMPROVEMENTS)}
     for doc in documents:
-        base = score_document(doc.text, doc.analysis, doc.doc_type).score
-        changes = {**DEGRADATIONS, **IMPROVEMENTS}
-        for name, change in changes.items():
-            if (doc.doc_type == "docstrings") != (name in _FOR_SOURCE) and name != "paragraph repeated":
-                continue
-            if name == "boilerplate docstrings" and doc.doc_type != "docstrings":
-                continue
-            try:
-                changed = change(doc)
-            except SyntaxError:
-                continue
-            if changed == doc.text:
-                continue
-            score = score_document(changed, doc.analysis, doc.doc_type).score
+        for name, base, score in outcomes(doc):
             right = score > base if name in IMPROVEMENTS else score < base
             applied, detected, misses = found[name]
             found[name] = (applied + 1, detected + right, misses if right else [*misses, doc.name])

@@ -331,3 +331,11 @@ def test_compact_constructor_takes_its_records_components() -> None:
 
     assert constructor.signature == "public Range(int low, int high)"
     assert [p.name for p in constructor.parameters] == ["low", "high"]
+
+
+def test_a_licence_header_is_not_the_module_docstring_only_package_javadoc_is() -> None:
+    """javadoc reads a package's documentation from the ``/** */`` before ``package``; a ``/* */`` licence is no doc."""
+    licence = "/*\n * Licensed to the Apache Software Foundation (ASF).\n */\npackage a.b;\n\npublic class X {}\n"
+    assert analyze_with_treesitter(licence, "X.java", "java").module_docstring is None
+    package_info = "/*\n * Licensed.\n */\n/**\n * Parsers for CSV.\n */\npackage a.b;\n"
+    assert analyze_with_treesitter(package_info, "package-info.java", "java").module_docstring == "Parsers for CSV."

@@ -163,10 +163,12 @@ def test_pages_write_signatures_and_examples_in_the_files_own_language(
     """``NoArgs(cmd: *Command, ...) -> error`` once stood in a ``go`` block: Python notation for Go."""
     path = FIXTURES / fixture
 
-    page = DocGenerator(offline=True).generate_documentation(path.read_text(), doc_type="api", filename=path.name)
+    generator = DocGenerator(offline=True)
+    page = generator.generate_documentation(path.read_text(), doc_type="api", filename=path.name)
+    readme = generator.generate_documentation(path.read_text(), doc_type="readme", filename=path.name)
 
     assert f"\n{signature}\n" in page.documentation
-    assert example in page.documentation
+    assert example in readme.documentation  # the README's usage
     assert " -> " not in page.documentation.replace(signature, "") or fixture.endswith(".rs")
 
 

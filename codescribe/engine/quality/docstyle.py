@@ -43,6 +43,10 @@ _HASH_HEADER = re.compile(r"^\s*#{1,4}\s*(\w[\w ]*?)\s*$")
 _HASH_ENTRY = re.compile(r"^\s*[-*+]\s+`?(\*{0,2}[A-Za-z_$][\w$]*)`?\s*(?::|\s[-–]{1,2}\s)")
 _TYPE = re.compile(r"^[\w.]+(?:\[.*\])?(?:\s*\|\s*[\w.]+(?:\[.*\])?)*$")
 _EXAMPLE_MARKERS = re.compile(r"^\s*(?:>>>\s*\S|\.\. (?:code-block|code|doctest)::)", re.MULTILINE)
+#: An "Examples:" or "Usage:" header with code below it, indented or not (``q = QueryParams("a=1")``).
+_CODE_UNDER_EXAMPLES = re.compile(
+    r"^[ \t]*(?:Examples?|Usage)[ \t]*:{0,2}[ \t]*\n(?:[ \t]*\n)*[ \t]*[\w$.]+[ \t]*(?:\(|=[^=])", re.MULTILINE
+)
 _FENCED_CODE = re.compile(r"^\s*(`{3,}|~{3,})[^\n]*\n(.*?)^\s*\1", re.MULTILINE | re.DOTALL)
 _TAG = re.compile(r"^\s*@(\w+)\b(.*)$")
 _JSDOC_PARAM = re.compile(r"^\s*(?:\{([^}]*)\}\s*)?\[?\s*([\w$]+(?:\.[\w$]+)*)")
@@ -145,7 +149,11 @@ def parse_docstring(text: str, *, clean: bool = True) -> DocInfo:
     found = _Found()
     _read_parsed(_best_reading(text), found)
     _read_hash_sections(text.splitlines(), found)
-    found.examples = found.examples or bool(_EXAMPLE_MARKERS.search(text)) or _has_fenced_code(text)
+    found.examples = (
+        found.examples
+        or bool(_EXAMPLE_MARKERS.search(text) or _CODE_UNDER_EXAMPLES.search(text))
+        or _has_fenced_code(text)
+    )
     return found.info(text)
 
 

@@ -9,8 +9,8 @@ r"""Faults that cost a document points whatever its rubric: what a reader trips 
   documents keep (overview, installation, usage, reference, components, data flow, design,
   then contributing and licence).
 
-Each fault is a line of the report's breakdown with negative points (:data:`FAULT_POINTS`), so the
-score says what it lost and why.
+Each kind of fault is a line of the report's breakdown with negative points (:data:`FAULT_POINTS`,
+:func:`cost`), so the score says what it lost and why.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from codescribe.engine.quality.markdown import MarkdownDoc, normalise_title, par
 from codescribe.engine.quality.report import Criterion
 from codescribe.engine.quality.rubrics import SECTION_SYNONYMS
 
-__all__ = ["FAULT_POINTS", "faults"]
+__all__ = ["FAULT_POINTS", "cost", "faults"]
 
-#: Points per fault, and the most a kind of fault can cost.
+#: Points the first fault of a kind costs, and the most that kind can cost (see :func:`cost`).
 FAULT_POINTS = {
     "Invented names": (5.0, 25.0),
     "Empty sections": (5.0, 20.0),
@@ -79,11 +79,28 @@ def faults(document: str, doc_type: str, invented: Sequence[str], docstrings: It
             found.append(("Sections out of order", 1, disorder))
     if repeats:
         found.append(("Repeated paragraphs", repeats, "Say each thing once: a paragraph is repeated."))
-    lines = []
-    for name, count, suggestion in found:
-        each, most = FAULT_POINTS[name]
-        lines.append(Criterion(name, -min(most, each * count), 0.0, "fault", suggestion))
-    return lines
+    return [Criterion(name, -cost(name, count), 0.0, "fault", suggestion) for name, count, suggestion in found]
+
+
+def cost(kind: str, count: int) -> float:
+    """The points ``count`` faults of ``kind`` cost: the first costs its points, each further one a little less.
+
+    Each further fault costs what the last did times ``1 - each / most``, so the cost keeps growing
+    with every fault and never passes the kind's most (:data:`FAULT_POINTS`).
+
+    Args:
+        kind: the kind of fault, a key of :data:`FAULT_POINTS`.
+        count: how many there are.
+
+    Returns:
+        The points lost, from 0 (no fault) up to, not past, the kind's most.
+
+    Examples:
+        >>> [round(cost("Repeated paragraphs", count), 2) for count in (0, 1, 2, 3, 10)]
+        [0.0, 5.0, 8.33, 10.56, 14.74]
+    """
+    each, most = FAULT_POINTS[kind]
+    return round(most * (1 - (1 - each / most) ** count), 2)
 
 
 def _empty_sections(doc: MarkdownDoc) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from codescribe.engine.analysis.model import ClassInfo, FileAnalysis, FunctionInfo
@@ -23,9 +23,11 @@ __all__ = [
     "FunctionCheck",
     "MarkdownIndex",
     "check_docstring",
+    "class_entries",
     "public_callables",
     "public_classes",
     "required_params",
+    "restates_signature",
 ]
 
 _RECEIVERS = frozenset({"self", "cls", "this"})
@@ -34,7 +36,7 @@ _TYPE_AFTER_PATTERN = re.compile(r"(?<=[}\]])\s*:.*$", re.DOTALL)
 _LITERALS = re.compile(r"\"[^\"]*\"|'[^']*'|`[^`]*`")
 _PIECE_NAME = re.compile(r"[A-Za-z_$][\w$]*(?=\s*(?::[^,]*)?$)")
 _TOKEN = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
-_CALL = re.compile(r"([A-Za-z_$][\w$]*)\s*\(")
+_CALL = re.compile(r"([A-Za-z_$][\w$]*)\s*!?\s*\(")
 _DISTINCTIVE = re.compile(r"_|[a-z][A-Z]|\d")  # an underscore, camelCase or a digit somewhere
 _DEFINITION_LINE = re.compile(
     r"^\s*(?:(?:export|public|private|protected|static|async|pub|abstract|final|override|default)\s+)*"
@@ -107,6 +109,37 @@ def public_classes(analysis: FileAnalysis) -> tuple[ClassInfo, ...]:
         ['Box']
     """
     return tuple(cls for cls in analysis.classes if cls.is_public)
+
+
+def class_entries(analysis: FileAnalysis) -> tuple[FunctionInfo, ...]:
+    r"""Each public class as the entry its documentation is checked as: the class with its constructor's parameters.
+
+    A class's doc documents its constructor (Python's ``__init__``, JavaScript's ``constructor``, a
+    Java constructor), as griffe's ``merge_init_into_class`` and Sphinx's ``autoclass_content``
+    read it. ``impl`` blocks (their type is declared elsewhere) are left out.
+
+    Args:
+        analysis: the analysed file.
+
+    Returns:
+        One :class:`~codescribe.engine.analysis.model.FunctionInfo` per public class: its name and
+        qualified name are the class's, its parameters the constructor's; it returns nothing.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> code = "class Box:\n    def __init__(self, size):\n        self.size = size\n"
+        >>> entries = class_entries(analyze_source(code, "box.py"))
+        >>> [(entry.name, [parameter.name for parameter in entry.parameters]) for entry in entries]
+        [('Box', ['size'])]
+    """
+    entries = []
+    for cls in public_classes(analysis):
+        if cls.kind == "impl":
+            continue
+        init = next((m for m in cls.methods if m.name in ("__init__", "constructor", cls.name)), None)
+        parameters = init.parameters if init is not None else ()
+        entries.append(FunctionInfo(cls.name, cls.name, parameters, start_line=cls.start_line, end_line=cls.end_line))
+    return tuple(entries)
 
 
 def required_params(function: FunctionInfo) -> tuple[str, ...]:
@@ -231,35 +264,55 @@ def check_docstring(function: FunctionInfo, doc: DocInfo | None, annotated: froz
     ]
     if function.returns_value:
         typed.append(bool(function.returns) or f"{qualname}:return" in annotated or bool(doc and doc.returns_typed))
-    if doc is None or is_boilerplate(doc.text, [function.name, *(p.name for p in function.parameters)]):
+    said = [function.name, function.returns or "", *(f"{p.name} {p.annotation or ''}" for p in function.parameters)]
+    if doc is None or is_boilerplate(doc.text, said):
         return FunctionCheck(function, 0.0, tuple((name, 0.0) for name in names), tuple(typed), False, False, False)
     params = tuple((name, doc.param_credit(name)) for name in names)
     return FunctionCheck(function, 1.0, params, tuple(typed), doc.returns, doc.raises, doc.examples)
 
 
 def is_boilerplate(text: str, names: Iterable[str]) -> bool:
-    """Whether a doc says nothing its signature does not: ``Init.``, ``Get value.``, ``Add a b.``, ``TODO``.
+    r"""Whether a doc says nothing its signature does not: ``Init.``, ``Get value.``, ``Add a b.``, ``TODO``.
+
+    Section headers (``Args:``, ``Returns:``), entry names and types (``size (int):``, ``@param
+    {number} size``) are the signature again, so only what the doc says besides them is read.
 
     Args:
         text: the doc's text.
-        names: the function's name (``__init__``, ``get_value``, ``parseConfig``) and its parameters'.
+        names: the function's name (``__init__``, ``get_value``, ``parseConfig``), its parameters'
+            and the types it declares.
 
     Returns:
-        ``True`` for a doc of at most four words, each one a word of those names, a placeholder
-        (``todo``, ``tbd`` ...), a word such as ``function``, ``method`` or ``constructor``, or a
-        stopword.
+        ``True`` for a doc that, besides headers, names and types, has at most four words, each one
+        a word of those names, a placeholder (``todo``, ``tbd`` ...), a word such as ``function``,
+        ``method``, ``constructor``, ``required`` or ``result``, or a stopword.
 
     Examples:
         >>> is_boilerplate("Init.", ["__init__"]), is_boilerplate("Get the value.", ["get_value"])
         (True, True)
+        >>> is_boilerplate("Grow.\n\nArgs:\n    by (int): Required.\n\nReturns:\n    int", ["grow", "by", "int"])
+        True
         >>> is_boilerplate("Get the value, or None when unset.", ["get_value"])
         False
     """
-    words = re.findall(r"[a-z0-9]+", text.lower())
+    said = " ".join(_entry_text(line) for line in text.splitlines() if not _SECTION_HEADER.match(line))
+    words = re.findall(r"[a-z0-9]+", said.lower())
     if len(words) > 4:
         return False
-    own = {word.lower() for name in names for word in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name)}
+    own = {word.lower() for name in names for word in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name or "")}
     return all(word in own or word in _BOILERPLATE_WORDS or word in STOPWORDS for word in words)
+
+
+_SECTION_HEADER = re.compile(r"^\s*(?:[A-Z][a-z]+(?: [A-Za-z]+)?:?|-{3,}|#+ .*)\s*$")
+_ENTRY = re.compile(
+    r"^\s*(?:@\w+\s*(?:\{[^}]*\}\s*)?(?:\[?[\w$.]+\]?)?|[-*]?\s*\*{0,2}[\w$]+\*{0,2}\s*(?:\([^)]*\))?\s*:)(.*)$"
+)
+
+
+def _entry_text(line: str) -> str:
+    """What a doc line says besides an entry's name and type (``size (int): Required.`` says ``Required.``)."""
+    match = _ENTRY.match(line)
+    return match.group(1) if match else line
 
 
 #: Words a doc may use and still say nothing (besides its function's own name and stopwords).
@@ -280,6 +333,12 @@ _BOILERPLATE_WORDS = frozenset(
         "property",
         "implementation",
         "stub",
+        "required",
+        "optional",
+        "result",
+        "returns",
+        "value",
+        "none",
     }
 )
 
@@ -390,6 +449,7 @@ class MarkdownIndex:
             >>> index.section_for(add), index.section_for(get)
             ((2, 1.0), (3, 0.5))
         """
+        function = _without_bang(function)
         owner = function.qualname.rpartition(".")[0]
         best: tuple[int, int, int] | None = None  # (score, level, -index)
         candidates = sorted(
@@ -457,6 +517,7 @@ class MarkdownIndex:
             >>> check.documented, check.params, check.returns, check.examples
             (1.0, (('a', 1.0), ('b', 1.0)), True, True)
         """
+        function = _without_bang(function)
         names = required_params(function)
         found = self.section_for(function)
         if found is None:
@@ -518,7 +579,7 @@ class MarkdownIndex:
         """
         names = required_params(function)
         best = 0.0
-        for end in self.calls.get(function.name, ()):
+        for end in self.calls.get(function.name.removesuffix("!"), ()):
             inside = _tokens(_balanced(self.code_text, end))
             if all(name in inside for name in names):
                 return 1.0
@@ -553,7 +614,9 @@ class MarkdownIndex:
             if block.language in NON_CODE_LANGUAGES:
                 continue
             called = names.intersection(_CALL.findall(block.text))
-            if ">>>" in block.text or any(calls_in_example(block.text, name) for name in sorted(called)):
+            if (">>>" in block.text and not restates_signature(block.text)) or any(
+                calls_in_example(block.text, name) for name in sorted(called)
+            ):
                 count += 1
         return count
 
@@ -563,7 +626,44 @@ _SPANS = re.compile(r"(`+)([^`]+?)\1")
 
 @lru_cache(maxsize=1024)
 def _call_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w$]){re.escape(name)}\s*\(")
+    return re.compile(rf"(?<![\w$]){re.escape(name.removesuffix('!'))}\s*!?\s*\(")
+
+
+def restates_signature(code: str) -> bool:
+    r"""Whether an example only restates a signature: one call whose arguments are all bare names it never binds.
+
+    ``result = add(a, b)`` shows nothing the signature ``add(a, b)`` does not; an example gives
+    values (``add(1, 2)``) or builds them first.
+
+    Args:
+        code: a code block's text (doctest prompts allowed).
+
+    Returns:
+        ``True`` for a block of one statement (bound to a name or not, awaited or not) that calls
+        something with zero or more bare names as arguments.
+
+    Examples:
+        >>> restates_signature("const result = isAbsolute(path);"), restates_signature(">>> add(a, b)")
+        (True, True)
+        >>> restates_signature("add(1, 2)"), restates_signature("a = 1\nadd(a, 2)")
+        (False, False)
+    """
+    lines = [line.strip().removeprefix(">>>").strip() for line in code.splitlines()]
+    lines = [line for line in lines if line and not line.startswith(("#", "//"))]
+    return len(lines) == 1 and bool(_PLACEHOLDER_CALL.match(lines[0]))
+
+
+_PLACEHOLDER_CALL = re.compile(
+    r"^(?:(?:const|let|var|val)\s+)?(?:[\w$]+\s*:?=\s*)?(?:await\s+)?[\w$.]+!?\("
+    r"\s*(?:[A-Za-z_$][\w$]*(?:\s*=\s*[A-Za-z_$][\w$]*)?\s*(?:,\s*|(?=\))))*\)(?:\.await)?;?$"
+)
+
+
+def _without_bang(function: FunctionInfo) -> FunctionInfo:
+    """A Rust macro (``bail!``) by the name its headings and calls show it under (``bail``, ``bail!(``)."""
+    if not function.name.endswith("!"):
+        return function
+    return replace(function, name=function.name[:-1], qualname=function.qualname.removesuffix("!"))
 
 
 def calls_in_example(code: str, name: str) -> bool:
@@ -585,6 +685,8 @@ def calls_in_example(code: str, name: str) -> bool:
         >>> calls_in_example("add(a: int, b: int) -> int", "add")
         False
     """
+    if restates_signature(code):
+        return False
     pattern = _call_pattern(name)
     for line in code.splitlines():
         match = pattern.search(line)

@@ -26,6 +26,7 @@ __all__ = [
     "code_claims",
     "inline_spans",
     "module_parts",
+    "prose_claims",
     "source_imports",
     "text_claims",
     "truthfulness",
@@ -41,7 +42,10 @@ _PLAIN_WORD = re.compile(r"^[A-Za-z][a-z]*$")
 _ABBREVIATION = re.compile(r"^(?:[A-Za-z]{1,2}\.)+[A-Za-z]{0,2}$")
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")
 _INLINE_CODE = re.compile(r"(`+)([^`]+?)\1")
-_CALL = re.compile(r"(?<![\w$.])((?:[A-Za-z_$][\w$]*\s*\.\s*)*[A-Za-z_$][\w$]*)\s*\(")
+_PROSE_NOISE = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>\n]*>|\S+@\S+")
+_PROSE_CALL = re.compile(r"(?<![\w$.\-/])([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)\((?!e?s\))")
+_SNAKE = re.compile(r"(?<![\w$./\-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?!\.?[\w$/\-(])")
+_CALL = re.compile(r"(?<![\w$.])((?:[A-Za-z_$][\w$]*\s*\.\s*)*[A-Za-z_$][\w$]*)\s*!?\s*\(")
 _C_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`", re.DOTALL)
 _HASH_NOISE = re.compile(r"#[^\n]*|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'")
 _JS_IMPORT = re.compile(
@@ -150,6 +154,33 @@ def text_claims(spans: Iterable[str]) -> Claims:
         text = span.strip().rstrip(".,:;!?")
         if text and not _PLAIN_WORD.match(text) and not _ABBREVIATION.match(text):
             found.claims.append((text, text.endswith(")")))
+    return found
+
+
+def prose_claims(text: str) -> Claims:
+    r"""Claims from prose outside code spans: names written as calls (``inspect(obj)``) and snake_case names.
+
+    Plain English has neither, so neither is a word taken for a name; CamelCase and dotted words
+    are not read here (product names, file names, abbreviations). A dotted call (``client.get(url)``)
+    is a method called on an expression whose type prose does not give: it is judged by its method
+    alone. Code spans, URLs, link targets and HTML tags are set aside first; ``file(s)`` is a plural.
+
+    Args:
+        text: Markdown prose, or a docstring's text.
+
+    Returns:
+        A claim per call (called) and per snake_case name (not called).
+
+    Examples:
+        >>> prose_claims("Call inspect(obj) or client.get(url); set max_size. See the file(s) in `x_y`.").claims
+        [('inspect', True), ('?.get', True), ('max_size', False)]
+    """
+    found = Claims()
+    bare = _PROSE_NOISE.sub(" ", _INLINE_CODE.sub(" ", text))
+    for match in _PROSE_CALL.finditer(bare):
+        name = match.group(1)
+        found.claims.append((name if "." not in name else "?." + name.rsplit(".", 1)[1], True))
+    found.claims.extend((match.group(1), False) for match in _SNAKE.finditer(bare))
     return found
 
 
@@ -384,7 +415,10 @@ class _Judge:
     """Decides, for one analysis, whether a claimed name is real, invented or claims nothing."""
 
     def __init__(self, analysis: FileAnalysis, claims: Claims) -> None:
-        self.known = set(analysis.identifiers)
+        # Rust's paths are read as dotted names, and its macros without their ``!``, as claims are.
+        self.known = {name.replace("::", ".").rstrip("!") for name in analysis.identifiers} | set(analysis.identifiers)
+        #: Modules inside the file (Rust's ``mod ext``): their members are known, as a class's are.
+        self.namespaces = {name.split("::")[0] for name in analysis.identifiers if "::" in name}
         for function in analysis.all_functions:
             self.known.update(function.raises)
             self.known.add(function.qualname)
@@ -444,7 +478,7 @@ class _Judge:
             return "ignore", name
         if unknown_receiver:  # ``(Path(x) / "y").write_text()``: whose method it is cannot be known
             return "ignore", name
-        if call or head in self.classes:
+        if call or head in self.classes or head in self.namespaces:
             return "invented", name
         return "ignore", name
 

@@ -372,7 +372,7 @@ def content_level(blocks: Iterable[Block], ignore: frozenset[str] = frozenset())
     Rich is RICH_WORDS words of prose (RICH_DISTINCT_WORDS of them distinct, stopwords aside), a
     non-empty code block, an inline command, or RICH_LIST_ITEMS list items / table rows. Thin is
     something, but less. Empty is nothing once ``ignore`` (the heading's own words), stopwords and
-    placeholders (TODO, lorem ipsum, HTML comments) are set aside. The thresholds are in
+    placeholders (TODO, lorem ipsum, HTML comments) and a block said again are set aside. The thresholds are in
     :mod:`~codescribe.engine.quality.rubrics` (15 words, 6 distinct, 2 items).
 
     Args:
@@ -393,7 +393,11 @@ def content_level(blocks: Iterable[Block], ignore: frozenset[str] = frozenset())
     total = 0
     meaningful: set[str] = set()
     items = 0
+    said: set[str] = set()
     for block in blocks:
+        if block.text in said:
+            continue  # said again, it says nothing more
+        said.add(block.text)
         if block.kind == "code":
             if code_has_content(block.text):
                 return "rich"

@@ -14,6 +14,7 @@ from codescribe.engine.quality.functions import (
     FunctionCheck,
     MarkdownIndex,
     check_docstring,
+    class_entries,
     public_callables,
     public_classes,
 )
@@ -22,6 +23,7 @@ from codescribe.engine.quality.identifiers import (
     code_claims,
     inline_spans,
     module_parts,
+    prose_claims,
     source_imports,
     text_claims,
 )
@@ -136,6 +138,7 @@ def _function_requirements(checks: Sequence[FunctionCheck]) -> list[tuple[str, b
 def _markdown_claims(doc: MarkdownDoc, analysis: FileAnalysis) -> Claims:
     own = module_parts(analysis)
     claims = text_claims(doc.inline_code)
+    claims.extend(prose_claims("\n".join(block.text for block in doc.blocks if block.kind in ("prose", "list"))))
     claims.extend(code_claims([(b.text, b.language) for b in doc.code_blocks], own, analysis.language.lower()))
     return claims
 
@@ -247,7 +250,7 @@ def measure_module(document: str, analysis: FileAnalysis) -> Measured:
     Examples:
         >>> from codescribe.engine.analysis import analyze_source
         >>> analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
-        >>> measured = measure_module("# calc\n\n## add\n\n```python\nadd(a, b)\n```\n", analysis)
+        >>> measured = measure_module("# calc\n\n## add\n\n```python\nadd(a, b)\n```\n\n```python\nadd(1, 2)\n```\n", analysis)
         >>> measured.shares["signatures"], measured.shares["examples"]
         ((1.0, None), (0.5, 'Found 1 example(s).'))
     """
@@ -255,10 +258,7 @@ def measure_module(document: str, analysis: FileAnalysis) -> Measured:
     index = MarkdownIndex(doc)
     callables = public_callables(analysis)
     checks = [index.check(function) for function in callables]
-    credits = {check.function.qualname: check.documented for check in checks}
-    for cls in public_classes(analysis):
-        entry = any(cls.name in tokens for tokens in index.heading_tokens)
-        credits[cls.name] = 1.0 if entry else (0.5 if index.mentioned(cls.name) else 0.0)
+    credits = {check.function.qualname: check.documented for check in checks} | _class_credits(index, analysis)
     weak = [name for name, credit in credits.items() if credit < 1.0]
     signatures = [index.signature_credit(function) for function in callables]
     unsigned = [f.qualname for f, credit in zip(callables, signatures, strict=True) if credit < 1.0]
@@ -272,6 +272,15 @@ def measure_module(document: str, analysis: FileAnalysis) -> Measured:
         "structure": _structure(doc),
     }
     return Measured(shares, _function_requirements(checks), _markdown_claims(doc, analysis))
+
+
+def _class_credits(index: MarkdownIndex, analysis: FileAnalysis) -> dict[str, float]:
+    """Each public class's credit: 1 for a heading of its own, 0.5 for a mention anywhere, else 0."""
+    credits = {}
+    for cls in public_classes(analysis):
+        entry = bool(index.headings_with.get(cls.name))  # a heading of its own, not the page's title
+        credits[cls.name] = 1.0 if entry else (0.5 if index.mentioned(cls.name) else 0.0)
+    return credits
 
 
 def _check_shares(checks: Sequence[FunctionCheck]) -> dict[str, Share]:
@@ -304,7 +313,8 @@ def measure_api(document: str, analysis: FileAnalysis) -> Measured:
     Each public function and method is checked against the section about it
     (:meth:`~codescribe.engine.quality.functions.MarkdownIndex.check`): a section of its own,
     every parameter described, Returns when it returns a value, an example, and Raises when it
-    raises; each share is over the functions that need it.
+    raises; each share is over the functions that need it. Each public class earns its share of
+    ``endpoints`` for a heading of its own (half for a mention).
 
     Args:
         document: the Markdown document.
@@ -325,7 +335,9 @@ def measure_api(document: str, analysis: FileAnalysis) -> Measured:
     index = MarkdownIndex(doc)
     checks = [index.check(function) for function in public_callables(analysis)]
     shares = _check_shares(checks)
-    endpoints = (_share(sum(check.documented for check in checks), len(checks)), shares["documented"][1])
+    credits = {check.function.qualname: check.documented for check in checks} | _class_credits(index, analysis)
+    weak = [name for name, credit in credits.items() if credit < 1.0]
+    endpoints = (_share(sum(credits.values()), len(credits)), f"Undocumented: {_names(weak)}." if weak else None)
     measured = {
         "endpoints": endpoints,
         "parameters": shares["params"],
@@ -339,8 +351,10 @@ def measure_api(document: str, analysis: FileAnalysis) -> Measured:
 def measure_docstrings(document: str, analysis: FileAnalysis) -> Measured:
     r"""Measure a rewritten source file against the ``docstrings`` rubric.
 
-    Each public function and method of the original analysis is checked against its own docstring
-    or doc comment in ``document`` (see :func:`~codescribe.engine.quality.functions.check_docstring`):
+    Each public function, method and class of the original analysis is checked against its own
+    docstring or doc comment in ``document`` (see :func:`~codescribe.engine.quality.functions.check_docstring`;
+    a class as :func:`~codescribe.engine.quality.functions.class_entries` has it, examples asked of
+    functions only):
     coverage, every parameter in an Args entry (half for a mention in prose), Returns when it returns
     a value, an example, and types (annotations, or types in the doc).
 
@@ -364,7 +378,8 @@ def measure_docstrings(document: str, analysis: FileAnalysis) -> Measured:
     language = analysis.language.lower()
     source = read_source_docs(document, language)
     checks = [check_docstring(f, source.doc_for(f), source.annotated) for f in public_callables(analysis)]
-    shares = _check_shares(checks)
+    classes = [check_docstring(c, source.doc_for(c), source.annotated) for c in class_entries(analysis)]
+    shares = _check_shares([*checks, *classes]) | {"examples": _check_shares(checks)["examples"]}
     measured = {key: shares["documented" if key == "coverage" else key] for key in ("coverage", "params")}
     measured |= {key: shares[key] for key in ("returns", "examples", "types")}
     own = module_parts(analysis)
@@ -372,6 +387,7 @@ def measure_docstrings(document: str, analysis: FileAnalysis) -> Measured:
     examples: list[tuple[str, str]] = []
     for text in source.texts:
         claims.extend(text_claims([*inline_spans(text), *_LINK.findall(text)]))
+        claims.extend(prose_claims(text))
         examples += [(match.group(3), match.group(2)) for match in _FENCED.finditer(text)]
         examples += [(match.group(1), "") for match in _JSDOC_EXAMPLE.finditer(text)]
         prompts = [line for line in text.splitlines() if _EXAMPLE_LINE.match(line)]
@@ -380,7 +396,9 @@ def measure_docstrings(document: str, analysis: FileAnalysis) -> Measured:
     claims.extend(code_claims(examples, own, language))
     for doc in source.by_qualname.values():
         claims.claims.extend((name, False) for name in sorted(doc.params))
-    return Measured(measured, _function_requirements(checks), claims)
+    requirements = _function_requirements(checks)
+    requirements += [item for item in _function_requirements(classes) if not item[0].endswith(": Examples")]
+    return Measured(measured, requirements, claims)
 
 
 def measure_architecture(document: str, analysis: FileAnalysis) -> Measured:

@@ -105,7 +105,7 @@ RUBRICS: Mapping[str, tuple[CriterionSpec, ...]] = MappingProxyType(
         ),
         "api": (
             CriterionSpec(
-                "endpoints", "Functions documented", 25, "Give every public function and method its own section."
+                "endpoints", "API documented", 25, "Give every public function, method and class its own section."
             ),
             CriterionSpec(
                 "parameters", "Parameters", 20, "Describe every parameter of each function outside its signature."

@@ -22,7 +22,8 @@ class SourceDocs:
     """Docs by qualified name, plus what truthfulness and the types criterion need.
 
     Attributes:
-        by_qualname: what each documented function's doc says, by qualified name (``Class.method``).
+        by_qualname: what each documented function's doc says, by qualified name (``Class.method``),
+            and each class's (its constructor's doc merged in), by its name.
         definitions: qualified names of the functions and classes the rewritten source defines
             (for languages other than Python, those that have a doc comment).
         annotated: ``"qualname:param"`` and ``"qualname:return"`` for the annotations the rewritten
@@ -99,9 +100,15 @@ def read_source_docs(source: str, language: str) -> SourceDocs:
     for cls in analysis.classes:
         definitions += [cls.name, *(method.qualname for method in cls.methods)]
     docs = {f.qualname: f.docstring for f in analysis.all_functions if f.docstring}
+    classes = {cls.name for cls in analysis.classes}
+    for cls in analysis.classes:  # a class's doc, its constructor's merged in, documents the class
+        init = next((m for m in cls.methods if m.name in ("__init__", "constructor")), None)
+        text = "\n\n".join(doc for doc in (cls.docstring, init.docstring if init else None) if doc)
+        if text and cls.name not in docs:
+            docs[cls.name] = text
     texts = [analysis.module_docstring] if analysis.module_docstring else []
     texts += [cls.docstring for cls in analysis.classes if cls.docstring]
-    texts += list(docs.values())
+    texts += [doc for name, doc in docs.items() if name not in classes]
     return SourceDocs(
         {
             name: parse_docstring(text, clean=False) if language == "python" else parse_comment(text)

@@ -177,21 +177,21 @@ def extract(ctx: Context) -> Extraction:
 
 
 def _module_docstring(ctx: Context, package: Node | None) -> str | None:
-    """The comment before ``package`` (a licence or overview), else a leading comment no type claims."""
+    """The package's Javadoc as javadoc reads it: the ``/** */`` comment right before ``package``.
+
+    A licence header is a plain ``/* */`` comment, so it is never taken for documentation. Without a
+    ``package`` line, a leading Javadoc that no type claims.
+    """
     if package is not None:
-        comments: list[Node] = []
         sibling = package.prev_named_sibling
-        while sibling is not None and sibling.type in ctx.comment_types:
-            comments.insert(0, sibling)
-            if sibling.type == "block_comment":
-                break
-            sibling = sibling.prev_named_sibling
-        return clean_comments(ctx.text(comment) for comment in comments)
-    block = ctx.leading_comments()
+        if sibling is not None and sibling.type in ctx.comment_types and _is_javadoc(ctx.text(sibling)):
+            return clean_comments([ctx.text(sibling)])
+        return None
+    block = [comment for comment in ctx.leading_comments() if _is_javadoc(ctx.text(comment))]
     following = block[-1].next_named_sibling if block else None
     if following is not None and following.type in _TYPE_KINDS and ctx.comments_above(following, _is_javadoc)[0]:
         return None  # that comment is the first type's Javadoc
-    return clean_comments(ctx.text(comment) for comment in block)
+    return clean_comments(ctx.text(comment) for comment in block[-1:]) if block else None
 
 
 def _import(ctx: Context, node: Node) -> ImportInfo:
