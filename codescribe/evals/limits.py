@@ -41,6 +41,15 @@ class SystemLimiter:
 
     Raises:
         ValueError: ``concurrency`` below 1, or ``rpm`` not above 0.
+
+    Examples:
+        >>> import asyncio
+        >>> limiter = SystemLimiter(concurrency=2, rpm=600)
+        >>> async def call() -> int:
+        ...     async with limiter:
+        ...         return limiter.in_flight
+        >>> asyncio.run(call()), limiter.in_flight
+        (1, 0)
     """
 
     def __init__(self, concurrency: int, rpm: float | None = None, *, adaptive: bool = False) -> None:

@@ -27,7 +27,13 @@ class PriceRow(BaseModel):
 
 
 class PriceFile(BaseModel):
-    """The whole file: its date, and a row per model name; other keys (``unit``, ``note``) are notes."""
+    """The whole file: its date, and a row per model name; other keys (``unit``, ``note``) are notes.
+
+    Examples:
+        >>> prices = PriceFile.model_validate({"as_of": "2026-11-01", "models": {"m": {"input": 3, "output": 15}}})
+        >>> prices.models["m"].output, prices.models["m"].cache_read
+        (15.0, None)
+    """
 
     model_config = ConfigDict(extra="allow", frozen=True)
 

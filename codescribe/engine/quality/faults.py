@@ -30,7 +30,7 @@ FAULT_POINTS = {
     "Invented names": (5.0, 25.0),
     "Empty sections": (5.0, 20.0),
     "Repeated paragraphs": (5.0, 15.0),
-    "Sections out of order": (5.0, 5.0),
+    "Sections out of order": (5.0, 10.0),
 }
 #: The order sections are read in; a section's rank is that of the first kind its title names.
 _ORDER = ("overview", "installation", "usage", "reference", "components", "data_flow", "design", "closing")
@@ -76,7 +76,7 @@ def faults(document: str, doc_type: str, invented: Sequence[str], docstrings: It
         repeats = _repeats(block.text for block in doc.blocks if block.kind in ("prose", "list"))
         disorder = _out_of_order(doc)
         if disorder:
-            found.append(("Sections out of order", 1, disorder))
+            found.append(("Sections out of order", len(disorder), disorder[0]))
     if repeats:
         found.append(("Repeated paragraphs", repeats, "Say each thing once: a paragraph is repeated."))
     return [Criterion(name, -cost(name, count), 0.0, "fault", suggestion) for name, count, suggestion in found]
@@ -129,6 +129,8 @@ def _repeats(paragraphs: Iterable[str]) -> int:
 
 
 def _rank(title: str) -> int | None:
+    if re.fullmatch(r"\s*`[^`]+`.*", title):
+        return None  # an entry of the reference (`TestFlagsInUsage`), not a kind of section
     text = normalise_title(title)
     for rank, kind in enumerate(_ORDER):
         pattern = _EXTRA.get(kind)
@@ -141,14 +143,16 @@ def _rank(title: str) -> int | None:
     return None
 
 
-def _out_of_order(doc: MarkdownDoc) -> str | None:
+def _out_of_order(doc: MarkdownDoc) -> list[str]:
+    """A suggestion for each section that comes after one it should precede."""
     top = min((s.level for i, s in enumerate(doc.sections) if s.level and i != doc.title_index), default=0)
     ranked = [
         (rank, section.title)
         for index, section in enumerate(doc.sections)
         if section.level == top and index != doc.title_index and (rank := _rank(section.title)) is not None
     ]
-    for (rank, title), (next_rank, next_title) in itertools.pairwise(ranked):
-        if next_rank < rank:
-            return f"Put '{next_title}' before '{title}': readers look for sections in the usual order."
-    return None
+    return [
+        f"Put '{next_title}' before '{title}': readers look for sections in the usual order."
+        for (rank, title), (next_rank, next_title) in itertools.pairwise(ranked)
+        if next_rank < rank
+    ]

@@ -283,9 +283,10 @@ def is_boilerplate(text: str, names: Iterable[str]) -> bool:
             and the types it declares.
 
     Returns:
-        ``True`` for a doc that, besides headers, names and types, has at most four words, each one
-        a word of those names, a placeholder (``todo``, ``tbd`` ...), a word such as ``function``,
-        ``method``, ``constructor``, ``required`` or ``result``, or a stopword.
+        ``True`` for a doc whose every word, besides headers, names and types, is a word of those
+        names (``Test response encoding.`` for ``test_response_encoding``), a placeholder (``todo``,
+        ``tbd`` ...), a word such as ``function``, ``method``, ``constructor``, ``required`` or
+        ``result``, or a stopword.
 
     Examples:
         >>> is_boilerplate("Init.", ["__init__"]), is_boilerplate("Get the value.", ["get_value"])
@@ -297,8 +298,6 @@ def is_boilerplate(text: str, names: Iterable[str]) -> bool:
     """
     said = " ".join(_entry_text(line) for line in text.splitlines() if not _SECTION_HEADER.match(line))
     words = re.findall(r"[a-z0-9]+", said.lower())
-    if len(words) > 4:
-        return False
     own = {word.lower() for name in names for word in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name or "")}
     return all(word in own or word in _BOILERPLATE_WORDS or word in STOPWORDS for word in words)
 
@@ -497,7 +496,8 @@ class MarkdownIndex:
         In that section (with its sub-sections): a parameter is documented when its name appears
         outside code; Returns, Raises and Examples need a label with content after it (``Returns:``,
         a ``### Examples`` sub-heading ...); naming a raised exception also counts for Raises, and a
-        code block calling the function counts for Examples. Types are not checked in Markdown.
+        code block calling the function, there or anywhere on the page, counts for Examples. Types
+        are not checked in Markdown.
 
         Args:
             function: the function.
@@ -529,9 +529,12 @@ class MarkdownIndex:
         lines = outside.splitlines()
         params = tuple((name, 1.0 if name in tokens else 0.0) for name in names)
         raises = self._labelled(index, lines, "raises") or any(name in tokens for name in function.raises)
-        examples = any(
-            block.language not in NON_CODE_LANGUAGES and calls_in_example(block.text, function.name)
-            for block in section.code_blocks
+        signature = frozenset({function.signature.strip()})
+        examples = any(  # an example in its section, or one anywhere on the page that calls it
+            block.language not in NON_CODE_LANGUAGES
+            and not _only_signatures(block.text, signature)
+            and calls_in_example(block.text, function.name)
+            for block in (*section.code_blocks, *self.doc.code_blocks)
         ) or self._labelled(index, lines, "examples", need_code=True)
         return FunctionCheck(
             function, documented, params, (), self._labelled(index, lines, "returns"), raises, examples
@@ -586,7 +589,7 @@ class MarkdownIndex:
             best = 0.5
         return best
 
-    def example_blocks(self, names: frozenset[str]) -> int:
+    def example_blocks(self, names: frozenset[str], signatures: frozenset[str] = frozenset()) -> int:
         r"""Count the example code blocks: those that call one of ``names`` or hold a ``>>>`` session.
 
         Blocks in a non-code language (shell, JSON, Mermaid ...) do not count, nor do blocks that only
@@ -594,6 +597,7 @@ class MarkdownIndex:
 
         Args:
             names: the functions' and classes' names.
+            signatures: their signatures: a block that only shows some is no example.
 
         Returns:
             The number of such blocks.
@@ -611,7 +615,7 @@ class MarkdownIndex:
         """
         count = 0
         for block in self.doc.code_blocks:
-            if block.language in NON_CODE_LANGUAGES:
+            if block.language in NON_CODE_LANGUAGES or _only_signatures(block.text, signatures):
                 continue
             called = names.intersection(_CALL.findall(block.text))
             if (">>>" in block.text and not restates_signature(block.text)) or any(
@@ -645,18 +649,27 @@ def restates_signature(code: str) -> bool:
     Examples:
         >>> restates_signature("const result = isAbsolute(path);"), restates_signature(">>> add(a, b)")
         (True, True)
-        >>> restates_signature("add(1, 2)"), restates_signature("a = 1\nadd(a, 2)")
-        (False, False)
+        >>> restates_signature("add(1, 2)"), restates_signature("a = 1\nadd(a, 2)"), restates_signature("pick(True)")
+        (False, False, False)
     """
     lines = [line.strip().removeprefix(">>>").strip() for line in code.splitlines()]
     lines = [line for line in lines if line and not line.startswith(("#", "//"))]
-    return len(lines) == 1 and bool(_PLACEHOLDER_CALL.match(lines[0]))
+    match = _PLACEHOLDER_CALL.match(lines[0]) if len(lines) == 1 else None
+    return match is not None and not _LITERAL_WORDS.intersection(re.findall(r"[\w$]+", match.group(1)))
 
 
 _PLACEHOLDER_CALL = re.compile(
     r"^(?:(?:const|let|var|val)\s+)?(?:[\w$]+\s*:?=\s*)?(?:await\s+)?[\w$.]+!?\("
-    r"\s*(?:[A-Za-z_$][\w$]*(?:\s*=\s*[A-Za-z_$][\w$]*)?\s*(?:,\s*|(?=\))))*\)(?:\.await)?;?$"
+    r"(\s*(?:[A-Za-z_$][\w$]*(?:\s*=\s*[A-Za-z_$][\w$]*)?\s*(?:,\s*|(?=\))))*)\)(?:\.await)?;?$"
 )
+#: Names that are values: an argument spelled so is a literal.
+_LITERAL_WORDS = frozenset({"True", "False", "None", "true", "false", "null", "nil", "undefined", "NaN"})
+
+
+def _only_signatures(code: str, signatures: frozenset[str]) -> bool:
+    """Whether every line of a block is one of ``signatures`` (a page's ``addItem(cart, quantity = 1)``)."""
+    lines = [line.strip() for line in code.splitlines() if line.strip()]
+    return bool(lines) and all(line in signatures or line.removeprefix("async ") in signatures for line in lines)
 
 
 def _without_bang(function: FunctionInfo) -> FunctionInfo:

@@ -45,7 +45,13 @@ _INLINE_CODE = re.compile(r"(`+)([^`]+?)\1")
 _PROSE_NOISE = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>\n]*>|\S+@\S+")
 _PROSE_CALL = re.compile(r"(?<![\w$.\-/])([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)\((?!e?s\))")
 _SNAKE = re.compile(r"(?<![\w$./\-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?!\.?[\w$/\-(])")
-_CALL = re.compile(r"(?<![\w$.])((?:[A-Za-z_$][\w$]*\s*\.\s*)*[A-Za-z_$][\w$]*)\s*!?\s*\(")
+_CALL = re.compile(r"(?<![\w$.])((?:[A-Za-z_$][\w$]*\s*\.\s*)*[A-Za-z_$][\w$]*)!?\(")  # "benchmarks (" is prose
+#: A definition with its body (``class Mistral(Base):``, ``func (s *S) Get(k string) {``): it binds, it claims
+#: nothing; a bare signature (no body) is a claim.
+_DEFINED = re.compile(
+    r"\b(?:class|def|function|fn|func|struct|interface|trait|enum|type)\s+(?:\([^)]*\)\s*)?([\w$]+)[^\n]*[{:][ \t]*$",
+    re.MULTILINE,
+)
 _C_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`", re.DOTALL)
 _HASH_NOISE = re.compile(r"#[^\n]*|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'")
 _JS_IMPORT = re.compile(
@@ -392,6 +398,7 @@ def _regex_claims(code: str, language: str, own: frozenset[str]) -> Claims:
     noise = _HASH_NOISE if language in _PYTHON_LANGUAGES or language in ("ruby", "rb", "r") else _C_NOISE
     stripped = noise.sub(" ", code)
     found.local.update(name for match in _LOCAL.finditer(stripped) for name in match.groups() if name)
+    found.local.update(match.group(1) for match in _DEFINED.finditer(stripped))
     found.bindings.update((match.group(1), match.group(2)) for match in _BINDING.finditer(stripped))
     found.claims.extend((re.sub(r"\s+", "", match.group(1)), True) for match in _CALL.finditer(stripped))
     return found

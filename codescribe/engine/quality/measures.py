@@ -235,8 +235,9 @@ def measure_module(document: str, analysis: FileAnalysis) -> Measured:
 
     API coverage: each public function, method and class earns 1 for a heading of its own, 0.5 for
     appearing only in a section's code (a class: for a mention anywhere). Signatures: see
-    :meth:`~codescribe.engine.quality.functions.MarkdownIndex.signature_credit`. Examples: code
-    blocks that call the module's names (3 or more 1.0, 2 0.75, 1 0.5; 1.0 when it has none).
+    :meth:`~codescribe.engine.quality.functions.MarkdownIndex.signature_credit`. Examples: half for
+    the code blocks that call the module's names (3 or more 1.0, 2 0.75, 1 0.5), half for the share
+    of public functions with an example in their own section (1.0 when the module has no names).
     Overview and structure as for a README.
 
     Args:
@@ -250,9 +251,10 @@ def measure_module(document: str, analysis: FileAnalysis) -> Measured:
     Examples:
         >>> from codescribe.engine.analysis import analyze_source
         >>> analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
-        >>> measured = measure_module("# calc\n\n## add\n\n```python\nadd(a, b)\n```\n\n```python\nadd(1, 2)\n```\n", analysis)
+        >>> page = "# calc\n\n## add\n\n```python\nadd(a, b)\n```\n\n```python\nadd(1, 2)\n```\n"
+        >>> measured = measure_module(page, analysis)
         >>> measured.shares["signatures"], measured.shares["examples"]
-        ((1.0, None), (0.5, 'Found 1 example(s).'))
+        ((1.0, None), (0.75, 'Found 1 example(s).'))
     """
     doc = parse_markdown(document)
     index = MarkdownIndex(doc)
@@ -263,15 +265,21 @@ def measure_module(document: str, analysis: FileAnalysis) -> Measured:
     signatures = [index.signature_credit(function) for function in callables]
     unsigned = [f.qualname for f, credit in zip(callables, signatures, strict=True) if credit < 1.0]
     names = frozenset(f.name for f in callables) | {c.name for c in public_classes(analysis)}
-    example_count = index.example_blocks(names)
+    example_count = index.example_blocks(names, frozenset(f.signature.strip() for f in callables))
     shares = {
         "overview": (_LEVEL_SHARE[_overview(doc)], None),
         "api_coverage": (_share(sum(credits.values()), len(credits)), f"No entry: {_names(weak)}." if weak else None),
         "signatures": (_share(sum(signatures), len(signatures)), f"Missing: {_names(unsigned)}." if unsigned else None),
-        "examples": (_tier(example_count) if names else 1.0, f"Found {example_count} example(s)."),
+        "examples": (_module_examples(example_count, checks) if names else 1.0, f"Found {example_count} example(s)."),
         "structure": _structure(doc),
     }
     return Measured(shares, _function_requirements(checks), _markdown_claims(doc, analysis))
+
+
+def _module_examples(count: int, checks: Sequence[FunctionCheck]) -> float:
+    """Half for the page's examples (:func:`_tier` of their count), half for the functions with one of their own."""
+    own = sum(check.examples for check in checks) / len(checks) if checks else _tier(count)
+    return 0.5 * _tier(count) + 0.5 * own
 
 
 def _class_credits(index: MarkdownIndex, analysis: FileAnalysis) -> dict[str, float]:
@@ -314,7 +322,8 @@ def measure_api(document: str, analysis: FileAnalysis) -> Measured:
     (:meth:`~codescribe.engine.quality.functions.MarkdownIndex.check`): a section of its own,
     every parameter described, Returns when it returns a value, an example, and Raises when it
     raises; each share is over the functions that need it. Each public class earns its share of
-    ``endpoints`` for a heading of its own (half for a mention).
+    ``endpoints`` for a heading of its own (half for a mention); a page about classes alone needs an
+    example of them somewhere.
 
     Args:
         document: the Markdown document.
@@ -338,11 +347,15 @@ def measure_api(document: str, analysis: FileAnalysis) -> Measured:
     credits = {check.function.qualname: check.documented for check in checks} | _class_credits(index, analysis)
     weak = [name for name, credit in credits.items() if credit < 1.0]
     endpoints = (_share(sum(credits.values()), len(credits)), f"Undocumented: {_names(weak)}." if weak else None)
+    examples = shares["examples"]
+    classes = [cls.name for cls in public_classes(analysis)]
+    if classes and not checks and not index.example_blocks(frozenset(classes)):  # classes only, no example
+        examples = (0.0, f"Missing: {_names(classes)}.")
     measured = {
         "endpoints": endpoints,
         "parameters": shares["params"],
         "returns": shares["returns"],
-        "examples": shares["examples"],
+        "examples": examples,
         "errors": shares["raises"],
     }
     return Measured(measured, _function_requirements(checks), _markdown_claims(doc, analysis))
@@ -353,8 +366,8 @@ def measure_docstrings(document: str, analysis: FileAnalysis) -> Measured:
 
     Each public function, method and class of the original analysis is checked against its own
     docstring or doc comment in ``document`` (see :func:`~codescribe.engine.quality.functions.check_docstring`;
-    a class as :func:`~codescribe.engine.quality.functions.class_entries` has it, examples asked of
-    functions only):
+    a class as :func:`~codescribe.engine.quality.functions.class_entries` has it; an example is asked of
+    functions, and one a class gives counts with theirs; a file of classes alone needs one somewhere):
     coverage, every parameter in an Args entry (half for a mention in prose), Returns when it returns
     a value, an example, and types (annotations, or types in the doc).
 
@@ -379,7 +392,11 @@ def measure_docstrings(document: str, analysis: FileAnalysis) -> Measured:
     source = read_source_docs(document, language)
     checks = [check_docstring(f, source.doc_for(f), source.annotated) for f in public_callables(analysis)]
     classes = [check_docstring(c, source.doc_for(c), source.annotated) for c in class_entries(analysis)]
-    shares = _check_shares([*checks, *classes]) | {"examples": _check_shares(checks)["examples"]}
+    # A class is not asked for an example, but one it gives counts with the functions' examples.
+    example_share = _check_shares([*checks, *(check for check in classes if check.examples)])["examples"]
+    if classes and not checks and not any(check.examples for check in classes):  # classes only, no example
+        example_share = (0.0, f"Missing: {_names(check.function.qualname for check in classes)}.")
+    shares = _check_shares([*checks, *classes]) | {"examples": example_share}
     measured = {key: shares["documented" if key == "coverage" else key] for key in ("coverage", "params")}
     measured |= {key: shares[key] for key in ("returns", "examples", "types")}
     own = module_parts(analysis)

@@ -40,7 +40,13 @@ def _words(text: str) -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class CriterionSpec:
-    """One line of a rubric: what is measured, how many points it is worth, what to do when it falls short."""
+    """One line of a rubric: what is measured, how many points it is worth, what to do when it falls short.
+
+    Examples:
+        >>> overview = RUBRICS["readme"][0]
+        >>> overview.key, overview.max_points
+        ('overview', 20)
+    """
 
     key: str
     name: str
