@@ -772,3 +772,42 @@ def test_each_fault_costs_points_and_names_itself(name: str, degrade: Any) -> No
     fault = next(c for c in after.breakdown if c.name == name)
     assert fault.points < 0
     assert fault.suggestion
+
+
+def test_a_file_of_protocol_methods_alone_has_nothing_to_document() -> None:
+    """``def __getattr__`` alone once scored 100 (A): every criterion skipped it, so each passed empty."""
+    code = "def __getattr__(name: str) -> int:\n    return 1\n"
+    analysis = analyze_source(code, "m.py")
+
+    for doc_type in ("docstrings", "api"):
+        report = score_document(code if doc_type == "docstrings" else "# m\n\nA module.\n", analysis, doc_type)
+        assert report.score == 0
+        assert "defines nothing public" in (report.top_suggestion or "")
+
+
+def test_a_doc_that_only_adds_defaults_and_optional_is_boilerplate() -> None:
+    """``Optional; defaults to None.`` is what the signature says (a new user's trial of itsdangerous)."""
+    code = "def want_bytes(s, encoding='utf-8'):\n    return s\n"
+    analysis = analyze_source(code, "encoding.py")
+    restated = code.replace(
+        "    return s",
+        '    """Want bytes.\n\n    Args:\n        s: Required.\n'
+        '        encoding (str): Optional; defaults to "utf-8".\n    """\n    return s',
+    )
+
+    coverage = next(
+        c for c in score_document(restated, analysis, "docstrings").breakdown if c.name == "Docstring coverage"
+    )
+    assert coverage.points == 0
+    assert "restates the signature" in (coverage.suggestion or "")
+
+
+def test_a_broken_diagram_costs_points_in_a_readme_too() -> None:
+    analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
+    page = "# calc\n\nAdds numbers for programs that need sums.\n\n```mermaid\nflowchart TD\n    start --> {}\n```\n"
+
+    good, broken = (score_document(page.format(node), analysis, "readme") for node in ("finish", "end"))
+
+    assert broken.score < good.score
+    fault = next(c for c in broken.breakdown if c.name == "Broken diagrams")
+    assert "end" in (fault.suggestion or "")

@@ -54,4 +54,4 @@ def test_a_docstrings_run_that_added_nothing_scores_low_and_says_why() -> None:
     for document in (code, boilerplate):
         report = score_document(document, analysis, "docstrings")
         assert report.grade == "F"
-        assert "Undocumented: `Box`, `Box.grow`, `add`" in (report.top_suggestion or "")
+        assert "signature): `Box`, `Box.grow`, `add`" in (report.top_suggestion or "")

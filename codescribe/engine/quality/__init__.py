@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from codescribe.engine.analysis.model import FileAnalysis
 from codescribe.engine.doc_types import DOC_TYPES
 from codescribe.engine.quality.faults import faults
+from codescribe.engine.quality.functions import public_callables, public_classes
 from codescribe.engine.quality.identifiers import truthfulness
 from codescribe.engine.quality.measures import MEASURES, Measured, unwrap_fence
 from codescribe.engine.quality.report import Criterion, CriterionStatus, QualityReport, build_criteria, grade_for
@@ -105,11 +106,9 @@ _API_CRITERIA = {
 
 
 def _public_api(analysis: FileAnalysis) -> bool:
-    return (
-        any(f.is_public for f in analysis.functions)
-        or any(c.is_public for c in analysis.classes)
-        or any(v.is_public for v in analysis.variables)
-    )
+    """Whether the file has something to document: a function the rubrics score (not a protocol
+    method such as ``__getattr__``), a public class or a public constant."""
+    return bool(public_callables(analysis) or public_classes(analysis)) or any(v.is_public for v in analysis.variables)
 
 
 def _nothing(measured: Measured, keys: Iterable[str], reason: str) -> Measured:

@@ -5,6 +5,9 @@ r"""Faults that cost a document points whatever its rubric: what a reader trips 
 - **Empty sections**: a heading with nothing under it (nor under its sub-headings).
 - **Repeated paragraphs**: a paragraph of eight words or more said twice (in a docstrings
   rewrite, twice in one docstring).
+- **Broken diagrams**: a Mermaid block Mermaid could not draw
+  (:func:`~codescribe.engine.quality.mermaid_check.mermaid_faults`), in any Markdown document but an
+  architecture one, where the diagram criterion already gives it nothing.
 - **Sections out of order**: the sections a reader looks for, out of the order READMEs and design
   documents keep (overview, installation, usage, reference, components, data flow, design,
   then contributing and licence).
@@ -20,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from codescribe.engine.quality.markdown import MarkdownDoc, normalise_title, parse_markdown
+from codescribe.engine.quality.mermaid_check import mermaid_faults
 from codescribe.engine.quality.report import Criterion
 from codescribe.engine.quality.rubrics import SECTION_SYNONYMS
 
@@ -31,6 +35,7 @@ FAULT_POINTS = {
     "Empty sections": (5.0, 20.0),
     "Repeated paragraphs": (5.0, 15.0),
     "Sections out of order": (5.0, 10.0),
+    "Broken diagrams": (5.0, 15.0),
 }
 #: The order sections are read in; a section's rank is that of the first kind its title names.
 _ORDER = ("overview", "installation", "usage", "reference", "components", "data_flow", "design", "closing")
@@ -77,6 +82,11 @@ def faults(document: str, doc_type: str, invented: Sequence[str], docstrings: It
         disorder = _out_of_order(doc)
         if disorder:
             found.append(("Sections out of order", len(disorder), disorder[0]))
+        broken = [
+            fault for block in doc.code_blocks if block.language == "mermaid" for fault in mermaid_faults(block.text)
+        ]
+        if broken and doc_type != "architecture":  # there, a broken diagram earns no diagram points instead
+            found.append(("Broken diagrams", len(broken), f"Fix the diagram so Mermaid can draw it: {broken[0]}"))
     if repeats:
         found.append(("Repeated paragraphs", repeats, "Say each thing once: a paragraph is repeated."))
     return [Criterion(name, -cost(name, count), 0.0, "fault", suggestion) for name, count, suggestion in found]

@@ -275,7 +275,8 @@ def is_boilerplate(text: str, names: Iterable[str]) -> bool:
     r"""Whether a doc says nothing its signature does not: ``Init.``, ``Get value.``, ``Add a b.``, ``TODO``.
 
     Section headers (``Args:``, ``Returns:``), entry names and types (``size (int):``, ``@param
-    {number} size``) are the signature again, so only what the doc says besides them is read.
+    {number} size``), defaults (``defaults to None``) and "optional" are the signature again, so only
+    what the doc says besides them is read.
 
     Args:
         text: the doc's text.
@@ -293,10 +294,13 @@ def is_boilerplate(text: str, names: Iterable[str]) -> bool:
         (True, True)
         >>> is_boilerplate("Grow.\n\nArgs:\n    by (int): Required.\n\nReturns:\n    int", ["grow", "by", "int"])
         True
+        >>> is_boilerplate('Init.\n\nArgs:\n    payload: Optional; defaults to None.', ["__init__", "payload"])
+        True
         >>> is_boilerplate("Get the value, or None when unset.", ["get_value"])
         False
     """
     said = " ".join(_entry_text(line) for line in text.splitlines() if not _SECTION_HEADER.match(line))
+    said = _SIGNATURE_FACTS.sub(" ", said)  # "defaults to None", "Optional": the signature says so
     words = re.findall(r"[a-z0-9]+", said.lower())
     own = {word.lower() for name in names for word in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name or "")}
     return all(word in own or word in _BOILERPLATE_WORDS or word in STOPWORDS for word in words)
@@ -305,6 +309,12 @@ def is_boilerplate(text: str, names: Iterable[str]) -> bool:
 _SECTION_HEADER = re.compile(r"^\s*(?:[A-Z][a-z]+(?: [A-Za-z]+)?:?|-{3,}|#+ .*)\s*$")
 _ENTRY = re.compile(
     r"^\s*(?:@\w+\s*(?:\{[^}]*\}\s*)?(?:\[?[\w$.]+\]?)?|[-*]?\s*\*{0,2}[\w$]+\*{0,2}\s*(?:\([^)]*\))?\s*:)(.*)$"
+)
+
+
+_SIGNATURE_FACTS = re.compile(
+    r"\b(?:defaults?\s+(?:to|is)|default:?)\s+(?:`[^`]*`|'[^']*'|\"[^\"]*\"|[\w.+-]+)|\boptional\b",
+    re.IGNORECASE,
 )
 
 

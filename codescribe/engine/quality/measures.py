@@ -303,7 +303,9 @@ def _check_shares(checks: Sequence[FunctionCheck]) -> dict[str, Share]:
     weak_params = [name for name, credit in params if credit < 1.0]
     typed = [flag for check in checks for flag in check.typed]
     return {
-        "documented": share_of("Undocumented", lambda _: True, lambda c: c.documented >= 1.0),
+        "documented": share_of(
+            "Undocumented (or a doc that only restates the signature)", lambda _: True, lambda c: c.documented >= 1.0
+        ),
         "params": (
             _share(sum(credit for _, credit in params), len(params)),
             f"Incomplete: {_names(weak_params)}." if weak_params else None,
