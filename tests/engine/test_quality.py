@@ -811,3 +811,13 @@ def test_a_broken_diagram_costs_points_in_a_readme_too() -> None:
     assert broken.score < good.score
     fault = next(c for c in broken.breakdown if c.name == "Broken diagrams")
     assert "end" in (fault.suggestion or "")
+
+
+def test_a_parameter_table_row_without_a_description_documents_nothing() -> None:
+    analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
+    table = "# calc\n\n## `add`\n\nAdds.\n\n| Parameter | Description |\n|---|---|\n| `a` | {} |\n| `b` | {} |\n"
+
+    empty, described = (score_document(table.format(text, text), analysis, "api") for text in ("—", "a number"))
+
+    assert points(empty, "Parameters")[0] == 0
+    assert points(described, "Parameters")[0] == 20

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from codescribe.engine.analysis.model import ClassInfo, FileAnalysis, FunctionInfo
 from codescribe.engine.quality.docstyle import DocInfo
-from codescribe.engine.quality.markdown import MarkdownDoc, content_level
+from codescribe.engine.quality.markdown import Block, MarkdownDoc, content_level
 from codescribe.engine.quality.rubrics import DOC_SECTION_KINDS, NON_CODE_LANGUAGES, PLACEHOLDER_WORDS, STOPWORDS
 
 __all__ = [
@@ -534,7 +534,8 @@ class MarkdownIndex:
             return FunctionCheck(function, 0.0, tuple((name, 0.0) for name in names), (), False, False, False)
         index, documented = found
         section = self.doc.sections[index]
-        outside = section.text_outside_code()
+        # A table row that describes nothing ("`path` | — | required | —") documents no parameter.
+        outside = "\n".join(block.text for block in section.blocks if block.kind != "code" and not _says_nothing(block))
         tokens = _tokens(outside)
         lines = outside.splitlines()
         params = tuple((name, 1.0 if name in tokens else 0.0) for name in names)
@@ -674,6 +675,11 @@ _PLACEHOLDER_CALL = re.compile(
 )
 #: Names that are values: an argument spelled so is a literal.
 _LITERAL_WORDS = frozenset({"True", "False", "None", "true", "false", "null", "nil", "undefined", "NaN"})
+
+
+def _says_nothing(block: Block) -> bool:
+    """A table row whose last cell (its description) is empty or a dash."""
+    return block.kind == "table" and block.text.rsplit("|", 1)[-1].strip() in ("", "—", "–", "-")
 
 
 def _only_signatures(code: str, signatures: frozenset[str]) -> bool:
