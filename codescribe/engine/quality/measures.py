@@ -17,6 +17,7 @@ from codescribe.engine.quality.functions import (
     class_entries,
     public_callables,
     public_classes,
+    restates_signature,
 )
 from codescribe.engine.quality.identifiers import (
     Claims,
@@ -215,6 +216,7 @@ def measure_readme(document: str, analysis: FileAnalysis) -> Measured:
         if id(block) not in in_install
         and block.language != "mermaid"
         and code_has_content(block.text)
+        and not restates_signature(block.text)  # `result = add(a, b)`: a signature, not an example
         and not all(_INSTALL_LINE.match(line) for line in block.text.splitlines() if line.strip())
     ]
     usage_share = _tier(len(examples)) or (USAGE_PROSE_ONLY_CREDIT if usage == "rich" else 0.0)
