@@ -545,7 +545,7 @@ class MarkdownIndex:
             block.language not in NON_CODE_LANGUAGES
             and not _only_signatures(block.text, signature)
             and calls_in_example(block.text, function.name)
-            for block in (*section.code_blocks, *self.doc.code_blocks)
+            for block in self.doc.code_blocks  # the section's blocks are among them
         ) or self._labelled(index, lines, "examples", need_code=True)
         return FunctionCheck(
             function, documented, params, (), self._labelled(index, lines, "returns"), raises, examples
