@@ -7,7 +7,7 @@ import hashlib
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -16,9 +16,9 @@ from ..llm.providers.base import AttemptLimiter, LLMProvider
 from ..llm.tokens import chars_for_tokens
 from ..progress import progress_bar
 from .analysis import SourceError, analyze_source, read_source
-from .analysis.manifest import read_manifest
+from .analysis.manifest import Manifest, import_binding, read_manifest
 from .analysis.model import FileAnalysis
-from .analysis.project import ProjectAnalysis, analyze_project
+from .analysis.project import ProjectAnalysis, analyze_project, is_support_file
 from .analysis.treesitter import SUPPORTED_LANGUAGES
 from .doc_types import check_doc_type
 from .offline import DocRequest
@@ -823,20 +823,40 @@ def project_readme_request(project: ProjectAnalysis, repo_map_tokens: int = 2000
     parts = [(project.root / manifest.file).read_text(encoding="utf-8")[:4000]] if manifest else []
     parts.append(project.repo_map(repo_map_tokens))
     title = manifest.name if manifest else project.root.resolve().name
-    return DocRequest(
-        "readme", merged_analysis(project), "\n\n".join(parts), project, title=title, extra={"manifest": manifest}
-    )
+    # The API a README covers is the library's: tests, docs and examples are left out (unless they are all there is).
+    library = [path for path in project.files if not is_support_file(path)]
+    analysis = merged_analysis(project, library or None)
+    if manifest:  # the package's and its commands' names are the project's too
+        analysis = replace(analysis, exports=tuple(sorted({*analysis.exports, *manifest.names})))
+        analysis = _package_default(project, analysis, manifest)
+    return DocRequest("readme", analysis, "\n\n".join(parts), project, title=title, extra={"manifest": manifest})
 
 
-def merged_analysis(project: ProjectAnalysis) -> FileAnalysis:
+def _package_default(project: ProjectAnalysis, analysis: FileAnalysis, manifest: Manifest) -> FileAnalysis:
+    """The main module's default export (``module.exports = function``) under the name its users call it by
+    (``ms``, after the package), as a README shows it."""
+    path = next((p for p in project.files if manifest.is_main(p)), None)
+    if path is None:
+        return analysis
+    default = next((f for f in project.files[path].functions if f.name == "default"), None)
+    if default is None:
+        return analysis
+    binding = import_binding(manifest.name)
+    named = replace(default, name=binding, qualname=binding)
+    return replace(analysis, functions=tuple(named if f is default else f for f in analysis.functions))
+
+
+def merged_analysis(project: ProjectAnalysis, paths: Iterable[str] | None = None) -> FileAnalysis:
     r"""One analysis holding every file's names: what an architecture document may mention.
 
     Args:
         project: the analysed project.
+        paths: the files to merge (relative paths); ``None`` for all of them.
 
     Returns:
         Every file's functions, classes and imports in one :class:`FileAnalysis`, named after the
-        project's folder; its exports are the module names and every file's exports.
+        project's folder; its exports are the module names and every file's exports, its module
+        docstring every file's, in order.
 
     Examples:
         >>> from pathlib import Path
@@ -847,7 +867,7 @@ def merged_analysis(project: ProjectAnalysis) -> FileAnalysis:
         >>> merged.path, [f.name for f in merged.functions], merged.exports
         ('shop', ['f'], ('a', 'f'))
     """
-    files = list(project.files.values())
+    files = list(project.files.values()) if paths is None else [project.files[path] for path in paths]
     return FileAnalysis(
         path=project.root.resolve().name,
         language=files[0].language if files else "python",
@@ -855,5 +875,6 @@ def merged_analysis(project: ProjectAnalysis) -> FileAnalysis:
         classes=tuple(c for a in files for c in a.classes),
         imports=tuple(i for a in files for i in a.imports),
         exports=tuple(sorted({*project.modules, *(e for a in files for e in a.exports)})),
-        module_docstring=next((a.module_docstring for a in files if a.module_docstring), None),
+        # Every module's docstring: the names they mention are the project's to repeat.
+        module_docstring="\n\n".join(a.module_docstring for a in files if a.module_docstring) or None,
     )

@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .analysis.manifest import Manifest, import_binding, module_specifier
 from .analysis.model import FileAnalysis, FunctionInfo
-from .analysis.project import ProjectAnalysis, module_name
+from .analysis.project import ProjectAnalysis, is_support_file, module_name
 from .diagrams import import_diagrams
 from .prompts import PromptSet
 
@@ -65,8 +66,8 @@ _BINDINGS = {
 }
 
 
-def _example_call(function: FunctionInfo, language: str = "python") -> str:
-    """A call of ``function`` with its required arguments, in ``language``'s syntax."""
+def _example_call(function: FunctionInfo, language: str = "python", name: str | None = None) -> str:
+    """A call of ``function`` (by ``name``, else its own) with its required arguments, in ``language``'s syntax."""
     python = language == "python"
     arguments = [
         f"{p.name}={p.default}" if python and p.kind == "keyword_only" else p.name
@@ -74,9 +75,40 @@ def _example_call(function: FunctionInfo, language: str = "python") -> str:
         if p.default is None and p.kind not in ("var_positional", "var_keyword") and p.name != "self"
     ]
     bind, wait, end = _BINDINGS.get(language, ("result = {}", "await {}", ""))
-    call = f"{function.name}({', '.join(arguments)})"
+    call = f"{name or function.name}({', '.join(arguments)})"
     call = wait.format(call) if function.is_async else call
     return (bind.format(call) if function.returns_value else call) + end
+
+
+def _usage(function: FunctionInfo, language: str, module: str, path: str, manifest: Manifest | None) -> str:
+    r"""A README's call of ``function`` from ``module`` (at ``path``), imported first where the language imports.
+
+    Python imports it from its module. A JavaScript module's default export (``module.exports =
+    function``, ``export default``) has no name of its own: the caller names it on import, after the
+    package (for its ``main`` module) or the file.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> function = analyze_source("module.exports = function (val, options) {}", "index.js").functions[0]
+        >>> ms = Manifest("package.json", "ms", entry_points=("main: ./index",))
+        >>> print(_usage(function, "javascript", "index", "index.js", ms))
+        import ms from "ms";
+        ms(val, options);
+        >>> function = analyze_source("def want_bytes(s):\n    return s\n", "encoding.py").functions[0]
+        >>> print(_usage(function, "python", "itsdangerous.encoding", "src/x/encoding.py", None))
+        from itsdangerous.encoding import want_bytes
+        result = want_bytes(s)
+    """
+    if language == "python":
+        return f"from {module} import {function.name}\n{_example_call(function, language)}"
+    if function.name != "default" or language not in ("javascript", "typescript", "tsx"):
+        return _example_call(function, language)
+    if manifest and manifest.is_main(path):
+        source = manifest.name
+    else:
+        source = f"{manifest.name}/{module_specifier(path)}" if manifest else f"./{module_specifier(path)}"
+    binding = import_binding(source)
+    return f'import {binding} from "{source}";\n{_example_call(function, language, binding)}'
 
 
 def _summary(function: FunctionInfo) -> str:
@@ -199,25 +231,23 @@ class OfflineEngine:
         project = request.project
         assert project is not None  # a folder's README is always asked for with its project
         manifest = request.extra["manifest"]
-        main = next(
-            (e.split(": ", 1)[1] for e in (manifest.entry_points if manifest else ()) if e.startswith("main: ")), ""
-        )
         graph = project.import_graph()
-        first = {name for name, path in project.modules.items() if path == main.removeprefix("./")}
+        first = {name for name, path in project.modules.items() if manifest and manifest.is_main(path)}
         first |= {target for name in first for target in graph.get(name, ())}  # what the main module re-exports
 
-        def rank(item: tuple[str, str]) -> tuple[bool, int, str]:
-            return item[0] not in first, _depth(item[0]), item[0]
-
-        paths = [path for _, path in sorted(project.modules.items(), key=rank)]
-        examples: list[tuple[str, FunctionInfo]] = []
-        for path in paths:
-            analysis = project.public_interface(path)
-            examples += [(analysis.language, f) for f in analysis.functions if f.is_public][: 3 - len(examples)]
-            if len(examples) >= 3:
-                break
-        usage = [(_FENCE_LANGUAGE.get(language, language), _example_call(f, language)) for language, f in examples]
         public = [name for name in project.modules if not any(p.startswith("_") for p in _parts(name)[1:])]
+        public = [name for name in public if not is_support_file(project.modules[name])] or public
+        usage: list[tuple[str, str]] = []
+        # Examples of the library's public modules (not of its tests or its private modules), main module first.
+        for name in sorted(public, key=lambda name: (name not in first, _depth(name), name)):
+            path = project.modules[name]
+            analysis = project.public_interface(path)
+            callable_ = [f for f in analysis.functions if f.is_public and not f.name.startswith("__")]  # no hooks
+            for function in callable_[: 3 - len(usage)]:
+                fence = _FENCE_LANGUAGE.get(analysis.language, analysis.language)
+                usage.append((fence, _usage(function, analysis.language, name, path, manifest)))
+            if len(usage) >= 3:
+                break
         return {"manifest": manifest, "usage": usage, "public_modules": public}
 
     def docstrings(self, analysis: FileAnalysis, source: str) -> str:

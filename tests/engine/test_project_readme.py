@@ -6,7 +6,10 @@ from pathlib import Path
 
 from codescribe.cli import main
 from codescribe.engine.analysis.manifest import read_manifest
+from codescribe.engine.analysis.project import analyze_project
 from codescribe.engine.estimate import estimate_run
+from codescribe.engine.generator import project_readme_request
+from codescribe.engine.quality import Criterion, QualityReport, score_document
 
 # The manifests of real packages, abridged: rich 13.9.4 (Poetry), cobra 1.6.1, anyhow 1.0.69.
 POETRY = '[tool.poetry]\nname = "rich"\nversion = "13.9.4"\ndescription = "Render rich text to the terminal"\n'
@@ -36,8 +39,8 @@ def test_a_folder_gets_one_readme_from_its_manifest(tmp_path: Path) -> None:
     page = (out / "proj.readme.md").read_text()
     assert page.startswith("# shop\n\nA tiny shop.")
     assert "pip install shop" in page
-    assert "`shop = shop.cli:main`" in page
-    assert "result = total(prices)" in page
+    assert "The command `shop` runs `shop.cli:main`" in page
+    assert "from shop.prices import total\nresult = total(prices)" in page
     assert "`shop.prices`" in page
     assert "shop._cache" not in page
     assert estimate_run(root, provider="offline", doc_types=["readme"]).documents == len(pages)
@@ -63,3 +66,74 @@ def test_manifests_of_every_language_are_read(tmp_path: Path) -> None:
     (tmp_path / "broken").mkdir()
     (tmp_path / "broken" / "pyproject.toml").write_text("[project\n")
     assert read_manifest(tmp_path / "broken") is None
+
+
+def _score(root: Path, page: str) -> QualityReport:
+    return score_document(page, project_readme_request(analyze_project(root)).analysis, "readme")
+
+
+def test_an_npm_default_export_is_called_by_the_package_name(tmp_path: Path) -> None:
+    # ms 2.1.3: `module.exports = function (val, options)`, its package.json's "main": "./index".
+    root = tmp_path / "ms"
+    root.mkdir()
+    (root / "package.json").write_text(
+        '{"name": "ms", "description": "Tiny millisecond conversion utility", "main": "./index"}'
+    )
+    (root / "index.js").write_text("module.exports = function (val, options) {\n  return val;\n};\n")
+    out = tmp_path / "out"
+
+    assert main(["generate", str(root), "-p", "offline", "-t", "readme", "--out", str(out)]) == 0
+
+    page = (out / "ms.readme.md").read_text()
+    assert 'import ms from "ms";\nconst result = ms(val, options);' in page
+    assert "default(" not in page
+    report = _score(root, page)
+    assert report.invented_identifiers == ()  # "main" is the manifest's key, not an invented name
+    # ms's own README calls `ms('2 days')`: the default export is covered by the name its users call it by.
+    own = "# ms\n\nConvert time formats to milliseconds.\n\n## Examples\n\n```js\nms('2 days')  // 172800000\n```\n"
+    assert _criterion(_score(root, own), "API coverage").status == "complete"
+
+
+def test_a_readme_covers_the_library_not_its_tests(tmp_path: Path) -> None:
+    # itsdangerous 2.2.0's layout: src/itsdangerous, tests/test_itsdangerous, docs/conf.py.
+    root = tmp_path / "signing"
+    for folder in ("src/signing", "tests/test_signing", "docs"):
+        (root / folder).mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "signing"\n')
+    (root / "src/signing/__init__.py").write_text(
+        "from .signer import Signer as Signer\n\n\ndef __getattr__(name):\n    return name\n"
+    )
+    (root / "src/signing/signer.py").write_text(
+        "class Signer:\n    def sign(self, value):\n        return value\n\n\ndef want_bytes(s):\n    return s\n"
+    )
+    (root / "tests/test_signing/test_signer.py").write_text(
+        "from signing.signer import Signer\n\n\ndef test_sign():\n    assert Signer()\n"
+    )
+    (root / "docs/conf.py").write_text("project = 'signing'\n")
+    out = tmp_path / "out"
+
+    assert main(["generate", str(root), "-p", "offline", "-t", "readme", "--out", str(out)]) == 0
+
+    page = (out / "signing.readme.md").read_text()
+    assert "| `signing.signer` |" in page  # the name it is imported by, not src.signing.signer
+    assert "| `signing` | — | Signer |" in page  # `Signer as Signer` re-exports it
+    assert "test_sign" not in page
+    assert "conf" not in page
+    assert "from signing.signer import want_bytes" in page
+    assert "__getattr__" not in page
+    assert analyze_project(root).import_graph()["tests.test_signing.test_signer"] == {"signing.signer"}
+    names = {f.name for f in project_readme_request(analyze_project(root)).analysis.functions}
+    assert "test_sign" not in names
+
+
+def test_an_overview_of_counts_says_nothing(tmp_path: Path) -> None:
+    root = _project(tmp_path / "proj")
+    counts = "# shop\n\nshop has 3 modules in python.\n\n## Usage\n\n```python\ntotal([1, 2])\n```\n"
+    purpose = "# shop\n\nshop prices a basket of goods and totals it.\n\n## Usage\n\n```python\ntotal([1, 2])\n```\n"
+
+    assert _criterion(_score(root, counts), "Overview").points == 0
+    assert _criterion(_score(root, purpose), "Overview").points > 0
+
+
+def _criterion(report: QualityReport, name: str) -> Criterion:
+    return next(criterion for criterion in report.breakdown if criterion.name == name)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MANIFESTS", "Manifest", "read_manifest"]
+__all__ = ["MANIFESTS", "Manifest", "import_binding", "module_specifier", "read_manifest"]
 
 #: The manifest files read, in the order they are looked for.
 MANIFESTS = ("pyproject.toml", "package.json", "go.mod", "Cargo.toml")
@@ -42,6 +42,83 @@ class Manifest:
     version: str | None = None
     install: str = ""
     entry_points: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names the manifest declares: the package's and its commands' (what a README may name).
+
+        Returns:
+            The package's name, then each declared command's, in the manifest's order.
+
+        Examples:
+            >>> Manifest("package.json", "ms", entry_points=("ms = bin/ms.js", "main: index.js")).names
+            ('ms', 'ms')
+        """
+        commands = (entry.partition(" = ")[0] for entry in self.entry_points if " = " in entry)
+        return (self.name, *commands)
+
+    @property
+    def main(self) -> str | None:
+        """The npm package's ``main`` module.
+
+        Returns:
+            Its path as declared (``./index``, ``lib/index.js``); ``None`` for other manifests.
+
+        Examples:
+            >>> Manifest("package.json", "ms", entry_points=("main: ./index",)).main
+            './index'
+        """
+        return next((entry.removeprefix("main: ") for entry in self.entry_points if entry.startswith("main: ")), None)
+
+    def is_main(self, path: str) -> bool:
+        """Whether a file is the package's ``main`` module, as Node resolves it.
+
+        Args:
+            path: the file's path relative to the project's root (``index.js``).
+
+        Returns:
+            ``True`` when it is the module ``main`` names, with or without its extension.
+
+        Examples:
+            >>> ms = Manifest("package.json", "ms", entry_points=("main: ./index",))
+            >>> ms.is_main("index.js"), ms.is_main("lib/index.js")
+            (True, False)
+        """
+        return self.main is not None and module_specifier(path) == module_specifier(self.main)
+
+
+def module_specifier(path: str) -> str:
+    """A module's path as an import names it.
+
+    Args:
+        path: a file's path relative to the project's root, or as a manifest declares it.
+
+    Returns:
+        The path without a leading ``./`` or an extension (``./index`` and ``index.js`` both give ``index``).
+
+    Examples:
+        >>> module_specifier("./lib/index.js"), module_specifier("index")
+        ('lib/index', 'index')
+    """
+    return re.sub(r"\.[^./]+$", "", path.removeprefix("./"))
+
+
+def import_binding(specifier: str) -> str:
+    """The name a caller conventionally binds a module's default export to: its last part, camelCased.
+
+    Args:
+        specifier: what is imported (``ms``, ``@scope/body-parser``, ``pkg/lib/to-regex``).
+
+    Returns:
+        A JavaScript identifier (``ms``, ``bodyParser``, ``toRegex``).
+
+    Examples:
+        >>> import_binding("ms"), import_binding("@scope/body-parser"), import_binding("pkg/lib/2fa")
+        ('ms', 'bodyParser', '_2fa')
+    """
+    words = re.findall(r"[A-Za-z0-9]+", specifier.rsplit("/", 1)[-1]) or ["module"]
+    binding = words[0].lower() + "".join(word.capitalize() for word in words[1:])
+    return f"_{binding}" if binding[0].isdigit() else binding
 
 
 def read_manifest(root: str | Path) -> Manifest | None:

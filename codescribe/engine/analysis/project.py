@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -17,7 +18,14 @@ from .treesitter import import_resolver
 
 T = TypeVar("T")
 
-__all__ = ["DEFAULT_EXCLUDES", "ProjectAnalysis", "analyze_project", "defined_names", "discover_sources"]
+__all__ = [
+    "DEFAULT_EXCLUDES",
+    "ProjectAnalysis",
+    "analyze_project",
+    "defined_names",
+    "discover_sources",
+    "is_support_file",
+]
 
 #: Folders that never hold the project's own source.
 DEFAULT_EXCLUDES = (
@@ -102,6 +110,36 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
 _RESOLUTION_ORDER = (".py", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".pyi")
 
 
+#: Folders of a project's tests, documentation, examples and benchmarks: documented, but not its API.
+_SUPPORT_FOLDERS = frozenset(
+    {"test", "tests", "__tests__", "spec", "testdata", "fixtures", "docs", "doc", "examples", "example"}
+    | {"benchmarks", "bench", "benches"}
+)
+#: Test files by each ecosystem's naming convention (pytest, ``go test``, Jest and Vitest).
+_TEST_FILE = re.compile(r"^(?:test_.*\.pyi?|.*_test\.(?:py|go)|conftest\.py|.*\.(?:test|spec)\.[cm]?[jt]sx?)$")
+
+
+def is_support_file(path: str) -> bool:
+    """Whether a file holds a project's tests, docs, examples or benchmarks rather than its API.
+
+    Args:
+        path: the file's path relative to the project's root, with ``/`` separators.
+
+    Returns:
+        ``True`` for a file under a folder such as ``tests``, ``docs``, ``examples`` or ``benches``
+        (Java's ``src/test`` too), or named as its ecosystem names tests (``test_*.py``,
+        ``*_test.go``, ``*.test.ts``, ``conftest.py``).
+
+    Examples:
+        >>> [is_support_file(p) for p in ("tests/util.py", "pkg/test_app.py", "docs/conf.py", "cmd/root_test.go")]
+        [True, True, True, True]
+        >>> is_support_file("src/itsdangerous/signer.py"), is_support_file("codescribe/testing/server.py")
+        (False, False)
+    """
+    *folders, name = path.split("/")
+    return bool(_SUPPORT_FOLDERS.intersection(folders)) or bool(_TEST_FILE.match(name))
+
+
 def _resolution_rank(path: str) -> tuple[int, str]:
     suffix = PurePosixPath(path).suffix
     rank = _RESOLUTION_ORDER.index(suffix) if suffix in _RESOLUTION_ORDER else len(_RESOLUTION_ORDER)
@@ -162,7 +200,9 @@ class ProjectAnalysis:
         r"""Each file's module name, with its relative path.
 
         Names come from :func:`module_name`; when the root is itself a package (it has an
-        ``__init__.py``), Python modules are named from it (``shop.util``).
+        ``__init__.py``), Python modules are named from it (``shop.util``); in the ``src`` layout
+        (a ``src`` folder that is no package), from inside ``src``, as they are imported
+        (``src/itsdangerous/exc.py`` is ``itsdangerous.exc``).
 
         Returns:
             Module name → relative path.
@@ -180,9 +220,12 @@ class ProjectAnalysis:
 
     def _modules(self) -> dict[str, str]:
         prefix = f"{self.root.name}." if (self.root / "__init__.py").is_file() else ""
+        src_layout = not prefix and "src/__init__.py" not in self.files and not (self.root / "src/__init__.py").exists()
         claimants: dict[str, list[str]] = {}
         for path in self.files:
-            claimants.setdefault(_prefixed(prefix, module_name(path), path), []).append(path)
+            python = path.endswith((".py", ".pyi"))
+            name = module_name(path.removeprefix("src/") if src_layout and python else path)
+            claimants.setdefault(_prefixed(prefix, name, path), []).append(path)
         modules: dict[str, str] = {}
         for name, paths in claimants.items():
             # ``a.py`` beside ``a.pyi``, ``a.js`` beside ``a.ts``: one keeps the name, the others are

@@ -404,6 +404,18 @@ def _declared_all(tree: ast.Module) -> tuple[str, ...] | None:
     return None
 
 
+def _reexported(tree: ast.Module) -> tuple[str, ...]:
+    """Names imported at module level under their own name (``from .exc import BadData as BadData``): the typing
+    specification's explicit re-export, what a ``py.typed`` package's ``__init__`` uses instead of ``__all__``."""
+    return tuple(
+        alias.name
+        for node in tree.body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+        if alias.asname is not None and alias.asname == alias.name.rsplit(".", 1)[-1] and "." not in alias.name
+    )
+
+
 def analyze_python(source: str, path: str) -> FileAnalysis:
     r"""Analyse Python source with :mod:`ast`: exact signatures, docstrings, complexity, raises.
 
@@ -440,8 +452,10 @@ def analyze_python(source: str, path: str) -> FileAnalysis:
     named = {function.name for function in functions} | set(defined)
     exports = _declared_all(tree)
     if exports is None:
+        # What ``from module import *`` binds without ``__all__``: no name that begins with an underscore.
         exports = tuple(f.name for f in functions if f.is_public)
         exports += tuple(c.name for c in classes if c.is_public and "." not in c.name)
+        exports = tuple(name for name in (*exports, *_reexported(tree)) if not name.startswith("_"))
     exports = tuple(dict.fromkeys(exports))
     return FileAnalysis(
         path=path,

@@ -45,6 +45,9 @@ _DEFINITION_LINE = re.compile(
 _ANNOTATED_ARGUMENT = re.compile(r"^\s*\*{0,2}[\w$]+\??\s*:\s*[\w$\[({]")
 _RETURN_ANNOTATION = re.compile(r"^\s*(?:->|:\s*[\w$\[<{(|])")
 _WORD = re.compile(r"\w")
+#: A JavaScript default import (``import ms from "ms"``, ``const ms = require("ms")``): the caller names the
+#: module's default export.
+_DEFAULT_IMPORT = re.compile(r"\bimport\s+[\w$]+\s*(?:,|\s+from\b)|\b(?:const|let|var)\s+[\w$]+\s*=\s*require\(")
 
 
 def _label_pattern(kind: str) -> re.Pattern[str]:
@@ -412,7 +415,8 @@ class MarkdownIndex:
         r"""Whether the document mentions a name anywhere it counts.
 
         In code, an inline code span or a heading (not the title); in prose only for names no prose word looks like
-        (with an underscore, camelCase or a digit).
+        (with an underscore, camelCase or a digit). A module's ``default`` export has the name its importer
+        gives it: a default import in the code mentions it.
 
         Args:
             name: an identifier (a dotted one matches by its parts too).
@@ -431,6 +435,8 @@ class MarkdownIndex:
             >>> index.mentioned("add"), index.mentioned("Box"), index.mentioned("mul")
             (True, True, False)
         """
+        if name == "default" and _DEFAULT_IMPORT.search(self.code_text):
+            return True
         return name in self.code_tokens or name in self.headings_with or name in self.prose_tokens
 
     def section_for(self, function: FunctionInfo) -> tuple[int, float] | None:
@@ -660,11 +666,13 @@ def restates_signature(code: str) -> bool:
     Examples:
         >>> restates_signature("const result = isAbsolute(path);"), restates_signature(">>> add(a, b)")
         (True, True)
+        >>> restates_signature('import ms from "ms";\nms(val, options);')  # the import shows nothing more
+        True
         >>> restates_signature("add(1, 2)"), restates_signature("a = 1\nadd(a, 2)"), restates_signature("pick(True)")
         (False, False, False)
     """
     lines = [line.strip().removeprefix(">>>").strip() for line in code.splitlines()]
-    lines = [line for line in lines if line and not line.startswith(("#", "//"))]
+    lines = [line for line in lines if line and not line.startswith(("#", "//")) and not _IMPORT_LINE.match(line)]
     match = _PLACEHOLDER_CALL.match(lines[0]) if len(lines) == 1 else None
     return match is not None and not _LITERAL_WORDS.intersection(re.findall(r"[\w$]+", match.group(1)))
 
@@ -672,6 +680,10 @@ def restates_signature(code: str) -> bool:
 _PLACEHOLDER_CALL = re.compile(
     r"^(?:(?:const|let|var|val)\s+)?(?:[\w$]+\s*:?=\s*)?(?:await\s+)?[\w$.]+!?\("
     r"(\s*(?:[A-Za-z_$][\w$]*(?:\s*=\s*[A-Za-z_$][\w$]*)?\s*(?:,\s*|(?=\))))*)\)(?:\.await)?;?$"
+)
+#: A line that only imports (Python, JavaScript's ``import``/``require``, Rust's ``use``, Go's ``import``).
+_IMPORT_LINE = re.compile(
+    r"^(?:from\s+\S+\s+import\b|import\b|use\s|(?:const|let|var)\s+[\w${},\s]+=\s*require\([^)]*\);?$)"
 )
 #: Names that are values: an argument spelled so is a literal.
 _LITERAL_WORDS = frozenset({"True", "False", "None", "true", "false", "null", "nil", "undefined", "NaN"})

@@ -249,7 +249,7 @@ class MarkdownDoc:
             if index and index != self.title_index and pattern.search(normalise_title(section.title))
         )
 
-    def best_of_kind(self, kind: str) -> tuple[ContentLevel, Section | None]:
+    def best_of_kind(self, kind: str, ignore: frozenset[str] = frozenset()) -> tuple[ContentLevel, Section | None]:
         r"""The fullest section of a kind, and how much content it has.
 
         Content is measured by :func:`content_level`, the heading's own words and the kind's
@@ -257,6 +257,7 @@ class MarkdownDoc:
 
         Args:
             kind: a key of :data:`~codescribe.engine.quality.rubrics.SECTION_SYNONYMS`.
+            ignore: more lower-case words that say nothing in such a section.
 
         Returns:
             ``(level, section)``; ``("empty", None)`` when the document has no section of the kind.
@@ -273,7 +274,7 @@ class MarkdownDoc:
             ('rich', 'Usage', ('empty', None))
         """
         best: tuple[ContentLevel, Section | None] = ("empty", None)
-        ignore = synonym_words(kind)
+        ignore = ignore | synonym_words(kind)
         for section in self.sections_of_kind(kind):
             level = content_level(section.blocks, ignore | words_of(section.title))
             if best[1] is None or _RANK[level] > _RANK[best[0]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from codescribe.engine.analysis.model import FileAnalysis
 from codescribe.engine.quality.functions import (
@@ -41,6 +41,7 @@ from codescribe.engine.quality.rubrics import (
     CODE_BLOCK_TIERS,
     COMPONENT_WEIGHTS,
     INSTALL_COMMAND,
+    INVENTORY_WORDS,
     PARTIAL_CREDIT,
     STRUCTURE_ADVICE,
     STRUCTURE_MIN_H2,
@@ -54,6 +55,7 @@ __all__ = ["MEASURES", "Measured", "unwrap_fence"]
 Share = tuple[float, str | None]
 _LEVEL_SHARE: dict[ContentLevel, float] = {"rich": 1.0, "thin": PARTIAL_CREDIT, "empty": 0.0}
 _INSTALL_LINE = re.compile(INSTALL_COMMAND)
+_SPAN = re.compile(r"(`+)[^`]+?\1")
 _MERMAID_EDGE = re.compile(
     r"[\w\])}\"'|]\s*(?:[<*o|}{x]?(?:--|==|-\.|\.\.)[-=.]*(?:>>|[>ox)]|\|[^|\n]*\|)?[|{}o]?|-{1,2}(?:>>|[x)>]))"
     r"\s*(?:\|[^|\n]*\|)?\s*[\w\[(\"'|{]"
@@ -145,9 +147,14 @@ def _markdown_claims(doc: MarkdownDoc, analysis: FileAnalysis) -> Claims:
 
 
 def _overview(doc: MarkdownDoc) -> ContentLevel:
+    """The lead paragraphs, or the overview section, whichever says more.
+
+    Counts of parts say nothing, nor do names alone: the lead's code spans (``**Uses:** `pkg.exc` ``) are not
+    read as its words."""
     title = doc.sections[doc.title_index].title if doc.title_index is not None else ""
-    lead = content_level(doc.lead, words_of(title))
-    section, _ = doc.best_of_kind("overview")
+    prose = [replace(block, text=_SPAN.sub("", block.text)) if block.kind != "code" else block for block in doc.lead]
+    lead = content_level(prose, words_of(title) | INVENTORY_WORDS)
+    section, _ = doc.best_of_kind("overview", INVENTORY_WORDS)
     return lead if _LEVEL_SHARE[lead] >= _LEVEL_SHARE[section] else section
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "DOC_SECTION_KINDS",
     "GRADE_BANDS",
     "INSTALL_COMMAND",
+    "INVENTORY_WORDS",
     "NON_CODE_LANGUAGES",
     "PARTIAL_CREDIT",
     "PLACEHOLDER_WORDS",
@@ -240,6 +241,16 @@ STOPWORDS: frozenset[str] = _words(
     a an the and or but nor of to in on at by for with from as into onto about is are was were be been being it its
     this that these those there here see also below above please refer read more details detail section sections
     information info via etc you your we our us will can may should
+    """
+)
+
+#: Words that count a code's parts or name its language: an overview of them alone ("calc has 8 modules in
+#: python.", "a Go module of 120 lines of code", "Uses: `pkg.exc`") says nothing about what the code does.
+INVENTORY_WORDS: frozenset[str] = _words(
+    """
+    has have contains defines module modules file files package packages function functions class classes method
+    methods line lines code source public private exports export builds written uses used imports
+    python javascript typescript tsx go rust java
     """
 )
 
