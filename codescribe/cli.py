@@ -233,7 +233,11 @@ def _generate(arguments: argparse.Namespace) -> int:
         progress=sys.stderr.isatty(),
         on_result=write,
     )
-    _report(result, arguments.json, out)
+    where = f"{out}/"
+    if arguments.in_place and "docstrings" in arguments.doc_types:
+        here = f"{path}/ (in place)"
+        where = here if arguments.doc_types == ["docstrings"] else f"{where} and {here}"
+    _report(result, arguments.json, where)
     return EXIT_PARTIAL if result.errors else EXIT_OK
 
 
@@ -290,15 +294,16 @@ def _check_rewrite_target(path: Path, arguments: argparse.Namespace) -> None:
 
 def _write_in_place(path: Path, text: str) -> None:
     """Write a rewritten source over its file, whole or not at all, and say what changed."""
+    from .engine.analysis import declared_encoding, detect_language, read_source
     from .engine.atomic import write_atomically
 
-    before = path.read_bytes().decode("utf-8")
+    before = read_source(path, exact=True)[0]
     if before.removeprefix("\ufeff") == text.removeprefix("\ufeff"):
         print(f"{path}: unchanged (nothing to add)", file=sys.stderr)
         return
     added = sum(1 for line in difflib.ndiff(before.splitlines(), text.splitlines()) if line.startswith("+ "))
     removed = sum(1 for line in difflib.ndiff(before.splitlines(), text.splitlines()) if line.startswith("- "))
-    write_atomically(path, text)
+    write_atomically(path, text, declared_encoding(text, detect_language(path)))
     print(f"{path}: changed in place (+{added} -{removed} lines of documentation)", file=sys.stderr)
 
 
@@ -319,7 +324,7 @@ def _summary_line(result: DocResult, said: set[str] | None = None) -> None:
         print(f"  warning: {warning}", file=sys.stderr)
 
 
-def _report(result: ProjectResult, as_json: bool, out: Path) -> None:
+def _report(result: ProjectResult, as_json: bool, where: str) -> None:
     said: set[str] = set()
     for item in result.results:
         if as_json:
@@ -331,7 +336,7 @@ def _report(result: ProjectResult, as_json: bool, out: Path) -> None:
     mean = f"{sum(scores) / len(scores):.0f}" if scores else "n/a"
     cost = result.cost_usd
     print(
-        f"\n{len(result.results)} documents written to {out}/, {len(result.errors)} failed, "
+        f"\n{len(result.results)} documents written to {where}, {len(result.errors)} failed, "
         f"mean quality {mean}, cost {'unknown' if cost is None else f'${cost:.4f}'}, "
         f"{result.seconds:.1f} s",
         file=sys.stderr,

@@ -8,7 +8,7 @@ from pathlib import Path
 __all__ = ["write_atomically"]
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str, encoding: str = "utf-8") -> None:
     r"""Write ``text`` to ``path`` whole or not at all, even if the process is killed mid-write.
 
     The text goes first to a hidden sibling, ``.<name>.<process id>.partial`` (processes writing the
@@ -18,11 +18,13 @@ def write_atomically(path: Path, text: str) -> None:
 
     Args:
         path: the file to write; an existing file is replaced.
-        text: the whole content, written as UTF-8.
+        text: the whole content.
+        encoding: the encoding it is written in (a Python source's own, for a rewrite of it).
 
     Raises:
         OSError: the folder cannot be created, or the file cannot be written or replaced
             (``PermissionError``, ``IsADirectoryError`` when ``path`` is a folder, a full disk ...).
+        UnicodeEncodeError: ``text`` has characters ``encoding`` cannot hold (nothing is written).
 
     Examples:
         >>> import tempfile
@@ -33,10 +35,11 @@ def write_atomically(path: Path, text: str) -> None:
         ...     print(repr(target.read_text(encoding="utf-8")), [p.name for p in target.parent.iterdir()])
         '# Title\n' ['README.md']
     """
+    data = text.encode(encoding)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")  # processes may write the same file
     try:
-        partial.write_text(text, encoding="utf-8", newline="")
+        partial.write_bytes(data)
     except FileNotFoundError:  # the first file of its folder
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(text, encoding="utf-8", newline="")
+        partial.write_bytes(data)
     os.replace(partial, path)

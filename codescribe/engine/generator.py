@@ -628,7 +628,7 @@ class DocGenerator:
             file = project.root / relative
             # a rewrite goes back to the file: read it exactly (byte-order mark, line endings)
             exact = doc_type == "docstrings"
-            source = read_source(file, exact=True)[0] if exact else file.read_text(encoding="utf-8", errors="replace")
+            source = read_source(file, exact=exact)[0]
             request = DocRequest(doc_type, project.files[relative], source, project)
         return self._complete(request, await self._agenerate(request, None))
 

@@ -80,6 +80,9 @@ class DocParts:
         params: each documented parameter's description (one line of Markdown), by name.
         returns: whether it has a Returns (or Yields) section.
         raises: whether it has a Raises section.
+        types: each parameter's type as the doc states it (``@param {Object} options``), by name.
+        optional: the parameters the doc marks optional (JSDoc's ``[options]``, ``[long=false]``), with
+            the default it states (``""`` for none).
     """
 
     body: str = ""
@@ -87,6 +90,8 @@ class DocParts:
     params: dict[str, str] = field(default_factory=dict)
     returns: bool = False
     raises: bool = False
+    types: dict[str, str] = field(default_factory=dict)
+    optional: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -95,7 +100,8 @@ class DocParts:
         Returns:
             Markdown, for a docstring shown without a parameter table (a class's, a module's).
         """
-        params = "\n".join(f"- {code(name)}: {text}" for name, text in self.params.items())
+        typed = {name: f" ({code(kind)})" for name, kind in self.types.items()}
+        params = "\n".join(f"- {code(name)}{typed.get(name, '')}: {text}" for name, text in self.params.items())
         blocks = (self.body, f"**Parameters:**\n\n{params}" if params else "", self.sections)
         return "\n\n".join(block for block in blocks if block)
 
@@ -166,21 +172,36 @@ def doc_parts(text: str | None, language: str = "python") -> DocParts:
         snippet = "\n".join(part for part in (example.snippet, example.description) if part)
         if snippet:
             blocks.append(f"**Example:**\n\n```python\n{snippet.strip()}\n```")
-    params = {
-        name.strip().lstrip("*"): _inline(p.description) for p in reading.params for name in p.arg_name.split(",")
-    }
+    entries = [(name.strip().lstrip("*"), p) for p in reading.params for name in p.arg_name.split(",")]
+    params = {name: _inline(p.description) for name, p in entries}
+    types = {name: p.type_name for name, p in entries if p.type_name}
     sections = "\n\n".join(block for block in blocks if block.strip())
-    return DocParts("\n\n".join(description), sections, params, bool(reading.many_returns), bool(reading.raises))
+    # A Python signature says which parameters are optional; the doc's "optional" adds nothing.
+    return DocParts("\n\n".join(description), sections, params, bool(reading.many_returns), bool(reading.raises), types)
 
 
 _TAGGED_LANGUAGES = ("javascript", "typescript", "tsx", "java")
 _FENCE = {"javascript": "js", "typescript": "ts", "tsx": "tsx", "java": "java"}
 _TAG = re.compile(r"^\s*@(\w+)\b\s?(.*)$")
+#: ``@param {T} name - text``; JSDoc's optional ``[name]`` and ``[name=default]`` (https://jsdoc.app/tags-param).
 _TAG_PARAM = re.compile(
-    r"^(?:\{(?P<type>[^}]*)\}\s*)?\[?(?P<name>[\w$.]+)[^\]\s]*\]?\s*(?:-\s+)?(?P<text>.*)$", re.DOTALL
+    r"^(?:\{(?P<type>[^}]*)\}\s*)?"
+    r"(?:\[\s*(?P<optional>[\w$.]+)\s*(?:=\s*(?P<default>[^\]]*?))?\s*\]|(?P<name>[\w$.]+))"
+    r"\s*(?:-\s+)?(?P<text>.*)$",
+    re.DOTALL,
 )
 _TAG_TYPED = re.compile(r"^(?:\{(?P<type>[^}]*)\}\s*)?(?P<text>.*)$", re.DOTALL)
 _INLINE_TAG = re.compile(r"\{@(?:link|linkplain|code|literal)\s+([^}]*)\}")
+
+
+def _read_param(param: re.Match[str], params: dict[str, str], types: dict[str, str], optional: dict[str, str]) -> None:
+    """One ``@param``: its description, its type and whether (and with what default) it is optional."""
+    name = param["optional"] or param["name"]
+    params[name] = _inline_tags(param["text"]).replace("\n", " ").strip()
+    if param["type"]:
+        types[name] = param["type"].strip()
+    if param["optional"]:
+        optional[name] = (param["default"] or "").strip()
 
 
 def _tagged_parts(text: str, fence: str) -> DocParts:
@@ -196,14 +217,15 @@ def _tagged_parts(text: str, fence: str) -> DocParts:
         else:
             body.append(line)
     params: dict[str, str] = {}
+    types: dict[str, str] = {}
+    optional: dict[str, str] = {}
     blocks: list[str] = []
     raises: list[str] = []
     returns = False
     for tag, lines in tags:
         content = "\n".join(lines).strip()
         if tag in ("param", "arg", "argument") and (param := _TAG_PARAM.match(content)):
-            prefix = f"({code(param['type'])}) " if param["type"] else ""
-            params[param["name"]] = (prefix + _inline_tags(param["text"]).replace("\n", " ")).strip()
+            _read_param(param, params, types, optional)
         elif tag in ("returns", "return") and (returned := _TAG_TYPED.match(content)):
             returns = True
             said = _inline_tags(returned["text"]).replace("\n", " ").strip()
@@ -219,7 +241,7 @@ def _tagged_parts(text: str, fence: str) -> DocParts:
     if raises:
         blocks.append("**Raises:**\n\n" + "\n".join(raises))
     description = _inline_tags("\n".join(body).strip())
-    return DocParts(description, "\n\n".join(blocks), params, returns, bool(raises))
+    return DocParts(description, "\n\n".join(blocks), params, returns, bool(raises), types, optional)
 
 
 _HASH_HEADING = re.compile(r"^#{1,4}[ \t]+(\S.*?)[ \t]*#*[ \t]*$")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .analysis import declared_encoding, detect_language
 from .atomic import write_atomically
 
 if TYPE_CHECKING:
@@ -53,7 +54,8 @@ def write_result(out: Path, result: DocResult, name: str | None = None) -> Path:
 
     Args:
         out: the output folder.
-        result: the document to write (its ``documentation`` is the text, written as UTF-8).
+        result: the document to write (its ``documentation`` is the text, written as UTF-8; a
+            rewritten Python file in the encoding it declares).
         name: the relative path to use instead of ``result.path``; ``None`` uses ``result.path``.
 
     Returns:
@@ -73,7 +75,10 @@ def write_result(out: Path, result: DocResult, name: str | None = None) -> Path:
         calc.py.readme.md True
     """
     target = output_path(out, result, name)
-    write_atomically(target, result.documentation)
+    # A rewritten source keeps its own encoding (checked when it was rewritten); a page is UTF-8.
+    rewritten = result.doc_type == "docstrings"
+    encoding = declared_encoding(result.documentation, detect_language(target)) if rewritten else "utf-8"
+    write_atomically(target, result.documentation, encoding)
     return target
 
 

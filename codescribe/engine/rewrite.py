@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .analysis import declared_encoding
+
 if TYPE_CHECKING:
     from tree_sitter import Node
 
@@ -120,6 +122,14 @@ def merge_documentation(original: str, rewritten: str, language: str) -> str:
     after = code_change(body, merged, language)
     if after is not None:  # never hand back code the check refuses, whatever went wrong in placing
         raise CodeChangedError(f"its documentation could not be placed without changing code ({after})")
+    encoding = declared_encoding(body, language)
+    try:
+        merged.encode(encoding)
+    except UnicodeEncodeError as error:
+        character = merged[error.start]
+        raise CodeChangedError(
+            f"its documentation has a character ({character!r}) the file's declared encoding {encoding} cannot hold"
+        ) from None
     return bom + merged
 
 

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from ..llm.errors import LLMError
 from ..llm.providers.base import AttemptLimiter, LLMProvider
 from ..llm.types import GenerationMetadata
 from .offline import DocRequest, OfflineEngine
@@ -456,4 +457,15 @@ def writer_for(name: str | None, *, prompts: PromptSet | None = None, **override
     if chosen == OFFLINE:
         return OfflineWriter(prompts)
     options = {key: value for key, value in {"provider": chosen, **overrides}.items() if value is not None}
-    return ModelWriter(create_provider_from_env(None, **options))
+    try:
+        return ModelWriter(create_provider_from_env(None, **options))
+    except LLMError as error:
+        if error.operation != "configure" or not error.message.startswith("Unknown provider"):
+            raise
+        # The offline engine is no provider, but it is a name a surface takes: say so where names are listed.
+        raise LLMError(
+            f"{error.message} Or use {OFFLINE!r}: documentation from the code alone, with no key and no network.",
+            error_type=error.error_type,
+            provider=error.provider,
+            operation=error.operation,
+        ) from None

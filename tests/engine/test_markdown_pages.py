@@ -95,7 +95,13 @@ def test_jsdoc_and_javadoc_tags_become_the_table_and_sections() -> None:
     # express 4.22.3 lib/response.js (res.status) and commons-io's IOUtils.toString, abridged.
     express = doc_parts("Set status `code`.\n\n@param {Number} code\n@return {ServerResponse}\n@public", "javascript")
     assert express.body == "Set status `code`."
-    assert express.params == {"code": "(`Number`)"}
+    assert express.params == {"code": ""}
+    assert express.types == {"code": "Number"}  # the table's Type column
+    # ms 2.1.3 index.js: JSDoc's optional `[options]`, and a default in brackets.
+    ms = doc_parts(
+        "Parse.\n\n@param {String|Number} val\n@param {Object} [options]\n@param {Boolean} [long=false]", "javascript"
+    )
+    assert ms.optional == {"options": "", "long": "false"}
     assert express.sections == "**Returns:** `ServerResponse`"
     javadoc = doc_parts(
         "Gets the contents of an {@code InputStream} as a String.\n"

@@ -119,7 +119,7 @@ def test_jsdoc_is_added_above_undocumented_exports(generator: DocGenerator) -> N
 
     result = generator.generate_documentation(source, doc_type="docstrings", filename="shapes.js")
 
-    assert result.documentation.startswith("/**\n * Area.\n * @param width\n * @param height - defaults to 1\n")
+    assert result.documentation.startswith("/**\n * Area.\n * @param width\n * @param [height=1]\n")
     assert "@throws {RangeError}" in result.documentation
     assert result.documentation.endswith(source)
 

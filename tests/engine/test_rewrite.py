@@ -358,13 +358,37 @@ def test_in_place_rewrites_exactly_and_says_what_changed(tmp_path: Path, capsys:
     assert not (tmp_path / "codescribe-docs").exists()
 
 
-def test_a_file_that_is_not_utf8_is_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_file_not_valid_in_its_encoding_is_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "latin.py"
-    source.write_bytes(b'# -*- coding: latin-1 -*-\nname = "caf\xe9"\n')
+    source.write_bytes(b'name = "caf\xe9"\n')  # latin-1 bytes, no declaration: Python reads it as UTF-8 and fails
 
     assert offline(str(source), "--in-place") == 2
-    assert source.read_bytes() == b'# -*- coding: latin-1 -*-\nname = "caf\xe9"\n'
+    assert source.read_bytes() == b'name = "caf\xe9"\n'
     assert "not valid UTF-8" in capsys.readouterr().err
+
+
+def test_a_file_that_declares_its_encoding_is_rewritten_in_it(tmp_path: Path) -> None:
+    # PEP 263: the declaration names the file's encoding; the rewrite is written back in it.
+    source = tmp_path / "src"
+    source.mkdir()
+    text = '# -*- coding: latin-1 -*-\n"""Caf\xe9 helpers."""\n\n\ndef price(name):\n    return "caf\xe9 " + name\n'
+    (source / "legacy.py").write_bytes(text.encode("latin-1"))
+
+    assert offline(str(source / "legacy.py"), "--out", str(tmp_path / "one")) == 0
+    assert offline(str(source), "--in-place") == 0
+
+    rewritten = (source / "legacy.py").read_bytes()
+    assert rewritten == (tmp_path / "one" / "legacy.py").read_bytes()
+    assert rewritten.decode("latin-1").startswith(text.split("def", maxsplit=1)[0] + 'def price(name):\n    """Price.')
+    assert b"caf\xe9 " in rewritten
+
+
+def test_documentation_the_declared_encoding_cannot_hold_is_refused() -> None:
+    original = "# coding: latin-1\ndef f():\n    return 1\n"
+    answer = '# coding: latin-1\ndef f():\n    """Return \u4e00."""\n    return 1\n'
+
+    with pytest.raises(CodeChangedError, match="declared encoding iso8859-1 cannot hold"):
+        merge_documentation(original, answer, "python")
 
 
 def test_a_plain_comment_above_a_declaration_is_kept_beside_the_new_doc_comment() -> None:

@@ -8,6 +8,8 @@ bad input and never guesses, it says what went wrong.
 
 from __future__ import annotations
 
+import codecs
+import re
 from pathlib import Path
 
 from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, LineCounts, Parameter
@@ -23,6 +25,7 @@ __all__ = [
     "SourceError",
     "analyze_file",
     "analyze_source",
+    "declared_encoding",
     "detect_language",
     "read_source",
 ]
@@ -51,6 +54,39 @@ class SourceError(ValueError):
     """A file that cannot be analysed at all; the message names it and says why."""
 
 
+#: PEP 263's encoding declaration, on a source file's first or second line.
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def declared_encoding(data: bytes | str, language: str | None) -> str:
+    r"""The encoding a source file declares for itself: Python's PEP 263 ``# -*- coding: latin-1 -*-``.
+
+    Args:
+        data: the file's bytes, or its text (the declaration is ASCII either way).
+        language: the file's language; only Python files declare one.
+
+    Returns:
+        The codec's canonical name (``iso8859-1``); ``utf-8`` when the file declares none, declares
+        one Python does not know, or is not Python.
+
+    Examples:
+        >>> declared_encoding(b"# -*- coding: latin-1 -*-\n", "python"), declared_encoding("x = 1\n", "python")
+        ('iso8859-1', 'utf-8')
+    """
+    if language != "python":
+        return "utf-8"
+    head = data if isinstance(data, bytes) else data[:4096].encode("utf-8", errors="replace")
+    for line in head.removeprefix(b"\xef\xbb\xbf").split(b"\n")[:2]:
+        if match := _CODING.match(line):
+            try:
+                return codecs.lookup(match.group(1).decode("ascii")).name
+            except LookupError:
+                return "utf-8"
+        if line.strip() and not line.lstrip().startswith(b"#"):
+            break  # a declaration on the second line only follows a comment or a blank line
+    return "utf-8"
+
+
 def detect_language(path: str | Path) -> str | None:
     """The language a file's suffix names, as :data:`LANGUAGES` maps it.
 
@@ -75,14 +111,15 @@ def detect_language(path: str | Path) -> str | None:
 def read_source(path: str | Path, *, exact: bool = False) -> tuple[str, tuple[str, ...]]:
     r"""The text of a source file and any warnings about reading it.
 
-    The file is decoded as UTF-8, a leading byte-order mark dropped. Bytes that are not UTF-8 are
+    The file is decoded as UTF-8 (a Python file as its PEP 263 declaration says: see
+    :func:`declared_encoding`), a leading byte-order mark dropped. Bytes that do not decode are
     replaced (with U+FFFD) rather than refused, and a warning says so; a file with a NUL byte in its
     first 8,192 bytes is taken for binary and refused. Line endings are kept as they are.
 
     Args:
         path: the file to read.
         exact: read it to be written back (a docstrings rewrite): the byte-order mark is kept (as
-            ``\ufeff``) and bytes that are not UTF-8 are refused, so nothing is lost on the way back.
+            ``\ufeff``) and bytes that do not decode are refused, so nothing is lost on the way back.
 
     Returns:
         ``(text, warnings)``: the decoded text, and an empty tuple or one warning (naming ``path`` and
@@ -119,16 +156,20 @@ def read_source(path: str | Path, *, exact: bool = False) -> tuple[str, tuple[st
     data = file.read_bytes()
     if b"\0" in data[:8192]:
         raise SourceError(f"{path}: looks binary (it contains NUL bytes); only source text can be documented.")
+    encoding = declared_encoding(data, detect_language(file))
+    if encoding == "utf-8":
+        encoding = "utf-8" if exact else "utf-8-sig"
+    label = "UTF-8" if encoding.startswith("utf-8") else encoding
     try:
-        return data.decode("utf-8" if exact else "utf-8-sig"), ()
+        return data.decode(encoding), ()
     except UnicodeDecodeError as exc:
         if exact:
             raise SourceError(
-                f"{path}: not valid UTF-8 (byte {exc.start}); it would not come back as it was, so it is "
-                "left alone. Convert it to UTF-8 to have it rewritten."
+                f"{path}: not valid {label} (byte {exc.start}); it would not come back as it was, so it is "
+                f"left alone. Convert it to {label} to have it rewritten."
             ) from None
-        warning = f"{path}: not valid UTF-8 (byte {exc.start}); undecodable bytes were replaced."
-        return data.decode("utf-8", errors="replace"), (warning,)
+        warning = f"{path}: not valid {label} (byte {exc.start}); undecodable bytes were replaced."
+        return data.decode(encoding, errors="replace"), (warning,)
 
 
 def _with_warnings(analysis: FileAnalysis, warnings: tuple[str, ...]) -> FileAnalysis:

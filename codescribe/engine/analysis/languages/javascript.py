@@ -740,6 +740,8 @@ class _Reader:
                 pattern = child.child_by_field_name("pattern")
                 annotation = _annotation(ctx.flat(child.child_by_field_name("type"))) or None
                 default = ctx.flat(child.child_by_field_name("value")) or None
+                if default is None and child.type == "optional_parameter":
+                    default = "undefined"  # ``x?: T``: a call may leave it out, and it is then undefined
             elif child.type == "assignment_pattern":
                 pattern = child.child_by_field_name("left")
                 default = ctx.flat(child.child_by_field_name("right"))
