@@ -299,6 +299,7 @@ class SampleExecutor:
             else:
                 result = await generator.agenerate_documentation(code, doc_type=doc_type, filename=filename)
         except LLMError as exc:
+            used = exc.metadata  # a call that failed part way may still be billed: its use is kept
             return {
                 **base,
                 "status": "error",
@@ -306,6 +307,11 @@ class SampleExecutor:
                 "error": str(exc),
                 "retries": exc.retries,
                 "latency_ms": (time.perf_counter() - started) * 1000,
+                **(
+                    {"input_tokens": used.input_tokens, "output_tokens": used.output_tokens, "cost_usd": used.cost_usd}
+                    if used is not None
+                    else {}
+                ),
             }
         except (ValueError, OSError) as exc:
             return {**base, "status": "error", "error_type": "INPUT", "error": str(exc)}

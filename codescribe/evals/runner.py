@@ -72,6 +72,8 @@ class _Spending:
         self.providers = providers
         self.store = store
         self.held: set[str] = set()
+        self.waiting: set[str] = set()  # the samples whose calls wait in :meth:`areserve`
+        self._changed: asyncio.Event | None = None  # set when a reservation is settled or released
 
     def reserve(self, key: str, system: str, prompt_chars: int) -> bool:
         """Whether the budget allows the call (its worst case is then held, and recorded)."""
@@ -83,18 +85,36 @@ class _Spending:
         return granted
 
     async def areserve(self, key: str, system: str, prompt_chars: int) -> bool:
-        """The :data:`~codescribe.evals.execute.Reserve` the executor awaits: see :meth:`reserve`."""
-        return self.reserve(key, system, prompt_chars)
+        """The :data:`~codescribe.evals.execute.Reserve` the executor awaits: see :meth:`reserve`.
+
+        A call that does not fit while other calls hold reservations waits for them to settle (they
+        may cost less than their worst case); it is refused only when nothing else is in flight, so
+        no call is refused over a reservation that is later released.
+        """
+        sample = key.removesuffix(f"|{JUDGE}")
+        while not self.reserve(key, system, prompt_chars):
+            others = {held.removesuffix(f"|{JUDGE}") for held in self.held} - {sample} - self.waiting
+            if not others:
+                return False
+            self.waiting.add(sample)
+            try:
+                self._changed = self._changed or asyncio.Event()
+                await self._changed.wait()
+            finally:
+                self.waiting.discard(sample)
+        return True
 
     def close(self, record: dict[str, Any]) -> list[str]:
         """Settle a sample's reservations (its call's, its judge call's) with what they cost; returns
         their keys, for the store to release with the sample's record."""
         sample = record["sample_id"]
         judged = record.get("judge_score") is not None or record.get("judge_error") == "UNPARSED"
+        # An answer is spent; so is a failed call that had used something (its cost known or not).
+        used = record["status"] == "ok" or (record["status"] == "error" and record.get("input_tokens") is not None)
         return [
             key
             for key, cost, spent in (
-                (sample, record.get("cost_usd") if record["status"] == "ok" else None, record["status"] == "ok"),
+                (sample, record.get("cost_usd") if used else None, used),
                 (judge_key(sample), record.get("judge_cost_usd"), judged),
             )
             if self.settle(key, cost, spent)
@@ -110,6 +130,9 @@ class _Spending:
             self.budget.settle(key, cost)
         else:
             self.budget.release(key)
+        if self._changed is not None:  # wake the calls waiting for room
+            self._changed.set()
+            self._changed = None
         return True
 
     def spent_before(self) -> float:
@@ -118,8 +141,8 @@ class _Spending:
         a run was killed), at their worst case."""
         spent = 0.0
         for record in (*self.store.records(), *self.store.verdicts()):
-            if record.get("status", "ok") == "ok" and not record.get("response_cached"):
-                spent += record.get("cost_usd") or 0.0
+            if record.get("status", "ok") in ("ok", "error") and not record.get("response_cached"):
+                spent += record.get("cost_usd") or 0.0  # a failed call's, too: what it used before failing
             spent += record.get("judge_cost_usd") or 0.0
         return spent + self.store.keep_lost_reservations()
 

@@ -16,7 +16,8 @@ Every exception that leaves a provider is an :class:`LLMError`::
         SERVER_ERROR     5xx, 529 overloaded                    retried
         UNKNOWN          anything else                          not retried
 
-SDK errors are mapped by HTTP status first, then by message (context length, content
+SDK errors are mapped by the provider's own error type in the body first (a stream's error
+event comes under HTTP 200), then by HTTP status, then by message (context length, content
 filter, quota), then by exception class. Messages and ``to_dict()`` never contain an API
 key: every text that leaves this module goes through :func:`redact`.
 
@@ -33,7 +34,10 @@ import re
 import time
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .types import GenerationMetadata
 
 __all__ = ["ErrorType", "LLMError", "from_sdk_error", "redact"]
 
@@ -179,6 +183,9 @@ class LLMError(Exception):
         self.original_error = original_error
         # A stream that already delivered chunks is not retried: the caller saw them.
         self.output_started = output_started
+        #: What the failed call had used before it failed (a stream's reported input, the text it
+        #: delivered; a refusal's tokens), priced: a provider may bill it. ``None`` when nothing is known.
+        self.metadata: GenerationMetadata | None = None
         #: How many times the call was retried before this error was final.
         self.retries = 0
         self.timestamp = time.time()
@@ -228,7 +235,8 @@ class LLMError(Exception):
         Returns:
             A dict with ``error`` (the message), ``error_type`` (its string value), ``provider``,
             ``operation``, ``status_code``, ``retry_after`` (seconds), ``request_id``, ``retryable``
-            (:meth:`is_retryable`) and ``retries``; absent values are ``None``.
+            (:meth:`is_retryable`) and ``retries``; absent values are ``None``. With
+            :attr:`metadata`, also ``input_tokens``, ``output_tokens`` and ``cost_usd`` (USD) used before it failed.
 
         Examples:
             >>> data = LLMError("busy", error_type=ErrorType.SERVER_ERROR, status_code=503).to_dict()
@@ -245,6 +253,15 @@ class LLMError(Exception):
             "request_id": self.request_id,
             "retryable": self.is_retryable(),
             "retries": self.retries,
+            **(
+                {
+                    "input_tokens": self.metadata.input_tokens,
+                    "output_tokens": self.metadata.output_tokens,
+                    "cost_usd": self.metadata.cost_usd,
+                }
+                if self.metadata is not None
+                else {}
+            ),
         }
 
     def __str__(self) -> str:
@@ -377,6 +394,43 @@ def _type_for_class(exc: BaseException) -> ErrorType:
     return ErrorType.UNKNOWN
 
 
+#: The providers' own error types (the ``type`` or ``code`` of an error body), which say more than a status,
+#: and are all a stream's error event or an HTTP 200 carries. Anthropic's from its "Errors" documentation,
+#: OpenAI's from its "Error codes" guide and the types its API returns.
+_PROVIDER_TYPES = {
+    "invalid_request_error": ErrorType.VALIDATION,
+    "authentication_error": ErrorType.AUTH,
+    "permission_error": ErrorType.AUTH,
+    "not_found_error": ErrorType.MODEL_NOT_FOUND,
+    "request_too_large": ErrorType.CONTEXT_LENGTH,
+    "rate_limit_error": ErrorType.RATE_LIMIT,
+    "api_error": ErrorType.SERVER_ERROR,
+    "overloaded_error": ErrorType.SERVER_ERROR,
+    "billing_error": ErrorType.QUOTA_EXCEEDED,
+    "timeout_error": ErrorType.TIMEOUT,
+    "server_error": ErrorType.SERVER_ERROR,
+    "rate_limit_exceeded": ErrorType.RATE_LIMIT,
+    "insufficient_quota": ErrorType.QUOTA_EXCEEDED,
+    "invalid_api_key": ErrorType.AUTH,
+    "context_length_exceeded": ErrorType.CONTEXT_LENGTH,
+    "model_not_found": ErrorType.MODEL_NOT_FOUND,
+    "content_filter": ErrorType.CONTENT_FILTER,
+}
+
+
+def _type_in_body(exc: BaseException) -> ErrorType | None:
+    """The error type a provider named in the error's body (``{"error": {"type": "overloaded_error"}}``)."""
+    body = getattr(exc, "body", None)
+    error = body.get("error", body) if isinstance(body, Mapping) else None
+    if not isinstance(error, Mapping):
+        return None
+    for field in ("code", "type"):  # OpenAI's code is the finer of its two
+        kind = error.get(field)
+        if isinstance(kind, str) and kind in _PROVIDER_TYPES:
+            return _PROVIDER_TYPES[kind]
+    return None
+
+
 def _status_in_body(exc: BaseException) -> int | None:
     """An HTTP status a server put in an error's body (llama-server's mid-stream error events do)."""
     body = getattr(exc, "body", None)
@@ -393,9 +447,11 @@ def from_sdk_error(
 ) -> LLMError:
     """Translate any SDK or transport exception into an :class:`LLMError`.
 
-    The type comes from the HTTP status (the exception's ``status_code``, or a ``code`` in its
-    body), refined by the message (context length, content filter, quota); without a status, from
-    the exception's class (time-outs, connection errors). The message is the API's own, prefixed
+    The type comes from the provider's own error type in the body when it names one
+    (``overloaded_error``, ``rate_limit_error``, ``insufficient_quota`` ...: a stream's error event
+    arrives under HTTP 200), else from the HTTP status (the exception's ``status_code``, or a
+    ``code`` in its body); without either, from the exception's class (time-outs, connection
+    errors). The message refines it (context length, content filter, quota). The message is the API's own, prefixed
     with the operation, followed by what to do, and redacted. ``retry_after`` and ``request_id``
     are read from the response headers when there are any.
 
@@ -426,7 +482,10 @@ def from_sdk_error(
     response = getattr(exc, "response", None)
     headers = getattr(response, "headers", None)
     text = _api_message(exc)
-    error_type = _type_for_status(status, text) if status else _type_for_class(exc)
+    named = _type_in_body(exc)
+    error_type = named or (_type_for_status(status, text) if status else _type_for_class(exc))
+    if error_type in (ErrorType.VALIDATION, ErrorType.RATE_LIMIT, ErrorType.UNKNOWN) and _QUOTA_WORDS.search(text):
+        error_type = ErrorType.QUOTA_EXCEEDED  # Anthropic: a 400 invalid_request_error "credit balance is too low"
     if error_type in _VAGUE and _CONTEXT_WORDS.search(text):
         # llama-server, say, ends a stream whose context fills up with an error event (HTTP 200
         # or 500): that is the input's size, which no retry fixes.

@@ -471,3 +471,28 @@ def test_a_bad_corpus_manifest_names_the_file_and_the_entry(tmp_path: Path) -> N
         ValueError, match=r"manifest\.yaml: not a valid corpus manifest: entry 1: size: .*entry 1: lines"
     ):
         load_corpus(tmp_path)
+
+
+def test_the_budget_never_refuses_a_call_over_reservations_still_in_flight(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ../shared/cases/usage-lost-midstream: with room for one worst case at a time, four calls in
+    # flight at once used to refuse three; they wait for the first to settle at its (small) real cost.
+    from codescribe.llm import LLMConfig, create_provider
+    from codescribe.llm.budget import CostBudget
+
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    with ScriptedLLMServer(input_tokens=200, output_tokens=100) as cheap:
+        system = scripted_system(cheap, concurrency=4, max_tokens=1_000)
+        config = LLMConfig(provider="openai", model="gpt-6.1-sol", api_key="k", max_tokens=1_000)
+        largest = max(len(p.read_text()) for p in corpus.rglob("*.*") if p.suffix != ".yaml")
+        worst = CostBudget(None).worst_case(create_provider(config), largest)
+        run = EvalRunner(
+            suite(systems=[system], budget_usd=1.5 * worst, doc_types=["readme"]),
+            runs_dir=tmp_path / "runs",
+            corpus_dir=corpus,
+        ).run()
+
+    frame = load_results(run.run_dir)
+    assert set(frame["status"]) == {"ok"}, "every call fits once the ones before it settle"
+    assert run.spent_usd <= 1.5 * worst

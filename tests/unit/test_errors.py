@@ -194,3 +194,40 @@ def test_a_429_with_a_strange_retry_after_is_retried_sanely_sync_and_async(value
     assert sync.metadata.retries == 1
     assert asynchronous.metadata.retries == 1  # type: ignore[attr-defined]
     assert all(0 <= wait <= 60 for wait in waits), waits
+
+
+class _APIStatusError(Exception):
+    """Shaped as the SDKs' errors are: a status and the parsed body."""
+
+    def __init__(self, status_code: int, body: dict[str, object]) -> None:
+        super().__init__("error")
+        self.status_code = status_code
+        self.body = body
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "expected"),
+    [
+        # A stream's error event comes under HTTP 200: the provider's own type says what it is.
+        (200, {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}, "SERVER_ERROR"),
+        (200, {"type": "error", "error": {"type": "rate_limit_error", "message": "slow"}}, "RATE_LIMIT"),
+        (200, {"error": {"message": "The server had an error", "type": "server_error"}}, "SERVER_ERROR"),
+        # Anthropic answers an empty balance with a 400 invalid_request_error.
+        (
+            400,
+            {"error": {"type": "invalid_request_error", "message": "Your credit balance is too low"}},
+            "QUOTA_EXCEEDED",
+        ),
+        (
+            429,
+            {"error": {"message": "You exceeded your current quota", "code": "insufficient_quota"}},
+            "QUOTA_EXCEEDED",
+        ),
+        (400, {"error": {"message": "too long", "code": "context_length_exceeded"}}, "CONTEXT_LENGTH"),
+        (500, {"error": {"type": "api_error", "message": "Internal"}}, "SERVER_ERROR"),
+    ],
+)
+def test_the_providers_own_error_type_classifies_the_error(status: int, body: dict[str, object], expected: str) -> None:
+    error = from_sdk_error(_APIStatusError(status, body), provider="anthropic", operation="stream")
+
+    assert error.error_type == expected

@@ -14,7 +14,7 @@ import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from time import perf_counter
 from types import ModuleType, TracebackType
@@ -24,6 +24,7 @@ from ..config import LLMConfig
 from ..errors import ErrorType, LLMError, from_sdk_error
 from ..pricing import ModelPrice, PriceTable, default_price_table
 from ..retry import RetryPolicy
+from ..tokens import estimate_tokens
 from ..types import Capabilities, Generation, GenerationMetadata, OnChunk, RawCompletion
 
 if TYPE_CHECKING:
@@ -271,37 +272,66 @@ class LLMProvider(ABC):
         raise NotImplementedError
 
     def _drain(self, raw: RawCompletion, stream: Any, emit: Emit) -> RawCompletion:
-        """Read the SDK's stream to its end through :meth:`_fold`, handing each text to ``emit``."""
-        parts = []
-        with stream:
-            for event in stream:
-                if text := self._fold(raw, event):
-                    parts.append(text)
-                    emit(text)
+        """Read the SDK's stream to its end through :meth:`_fold`, handing each text to ``emit``.
+
+        A failure part way (an error event, a dropped connection) is raised as an :class:`LLMError`
+        that keeps what the stream had reported and delivered (:meth:`_broken`); the callback's own
+        exceptions pass unchanged.
+        """
+        parts: list[str] = []
+        in_callback = False
+        try:
+            with stream:
+                for event in stream:
+                    if text := self._fold(raw, event):
+                        parts.append(text)
+                        in_callback = True
+                        emit(text)
+                        in_callback = False
+        except Exception as exc:
+            if in_callback:
+                raise
+            raise self._broken(exc, raw, parts) from exc
         raw.text = "".join(parts)
         return self._ended(raw)
 
     async def _adrain(self, raw: RawCompletion, stream: Any, emit: AsyncEmit) -> RawCompletion:
         """The async twin of :meth:`_drain`."""
-        parts = []
-        async with stream:
-            async for event in stream:
-                if text := self._fold(raw, event):
-                    parts.append(text)
-                    await emit(text)
+        parts: list[str] = []
+        in_callback = False
+        try:
+            async with stream:
+                async for event in stream:
+                    if text := self._fold(raw, event):
+                        parts.append(text)
+                        in_callback = True
+                        await emit(text)
+                        in_callback = False
+        except Exception as exc:
+            if in_callback:
+                raise
+            raise self._broken(exc, raw, parts) from exc
         raw.text = "".join(parts)
         return self._ended(raw)
+
+    def _broken(self, exc: BaseException, raw: RawCompletion, parts: list[str]) -> LLMError:
+        """The :class:`LLMError` for a stream that failed part way, with what it had used (see :meth:`_used`)."""
+        error = from_sdk_error(exc, provider=self.provider_name, operation="stream", secrets=(self._api_key,))
+        raw.text = "".join(parts)
+        error.metadata = self._used(raw)
+        error.request_id = error.request_id or raw.request_id
+        return error
 
     def _ended(self, raw: RawCompletion) -> RawCompletion:
         """``raw``, if its stream reached its final event (which carries the finish reason).
 
         Raises:
-            LLMError: the stream closed before it (``NETWORK``): the text is cut short, and its
-                usage and cost are unknown. Retried like a dropped connection, unless text had
-                already reached the caller.
+            LLMError: the stream closed before it (``NETWORK``): the text is cut short. Retried
+                like a dropped connection, unless text had already reached the caller; its
+                ``metadata`` holds what the stream had used (:meth:`_used`).
         """
         if raw.finish_reason is None:
-            raise LLMError(
+            error = LLMError(
                 "stream failed: the stream ended before its final event; the answer is incomplete. "
                 "Try again; if it keeps happening, check the server or any proxy in between.",
                 error_type=ErrorType.NETWORK,
@@ -309,7 +339,21 @@ class LLMProvider(ABC):
                 operation="stream",
                 request_id=raw.request_id,
             )
+            error.metadata = self._used(raw)
+            raise error
         return raw
+
+    def _used(self, raw: RawCompletion) -> GenerationMetadata | None:
+        """What a stream that failed had used, as far as can be known: ``None`` when it used nothing.
+
+        The tokens are the server's counts so far (Anthropic reports the input in ``message_start``),
+        the output at least the delivered text's estimate (:func:`~codescribe.llm.tokens.estimate_tokens`):
+        a provider bills the text it sent, though its final count never came. Priced like an answer.
+        """
+        output = max(raw.output_tokens, estimate_tokens(len(raw.text)))
+        if not (raw.input_tokens or output or raw.cache_read_tokens or raw.cache_write_tokens):
+            return None
+        return self._metadata(replace(raw, output_tokens=output), latency_ms=0.0, ttft_ms=None, retries=0)
 
     def _client_options(self, asynchronous: bool) -> dict[str, Any]:
         """The SDK client's ``http_client`` option, when one was given."""
@@ -687,6 +731,7 @@ class LLMProvider(ABC):
         relay: _ChunkRelay | None = None,
     ) -> Generation:
         start = perf_counter()
+        used: list[GenerationMetadata] = []  # what failed attempts had used: billed all the same
         try:
             raw, retries = hook(request), 0
         except Exception as exc:
@@ -695,10 +740,10 @@ class LLMProvider(ABC):
                 try:
                     return hook(request)
                 except Exception as retry_exc:
-                    raise self._adapt(retry_exc, operation, relay) from retry_exc
+                    raise _counted(self._adapt(retry_exc, operation, relay), used) from retry_exc
 
-            raw, retries = self.retry_policy.run(again, self._adapt(exc, operation, relay))
-        return self._finish(raw, start, relay.first_chunk_at if relay else None, retries)
+            raw, retries = self.retry_policy.run(again, _counted(self._adapt(exc, operation, relay), used))
+        return self._finish(raw, start, relay.first_chunk_at if relay else None, retries, used)
 
     async def _arun(
         self,
@@ -709,6 +754,7 @@ class LLMProvider(ABC):
         limiter: AttemptLimiter | None = None,
     ) -> Generation:
         started: list[float] = []  # when the first attempt left the limiter: its queue is not latency
+        used: list[GenerationMetadata] = []  # what failed attempts had used: billed all the same
 
         async def attempt() -> RawCompletion:
             async with limiter or contextlib.nullcontext():
@@ -717,7 +763,7 @@ class LLMProvider(ABC):
                 try:
                     return await hook(request)
                 except Exception as exc:
-                    raise self._adapt(exc, operation, relay) from exc
+                    raise _counted(self._adapt(exc, operation, relay), used) from exc
 
         self._async_calls += 1
         try:
@@ -727,7 +773,7 @@ class LLMProvider(ABC):
                 raw, retries = await self.retry_policy.arun(attempt, first_error)
         finally:
             self._async_calls -= 1
-        return self._finish(raw, started[0], relay.first_chunk_at if relay else None, retries)
+        return self._finish(raw, started[0], relay.first_chunk_at if relay else None, retries, used)
 
     # -- shared machinery -----------------------------------------------------------------
 
@@ -786,9 +832,16 @@ class LLMProvider(ABC):
         """
         return _FREE if self.LOCAL else self._prices.price_for(self.model)
 
-    def _finish(self, raw: RawCompletion, start: float, first_chunk_at: float | None, retries: int) -> Generation:
+    def _finish(
+        self,
+        raw: RawCompletion,
+        start: float,
+        first_chunk_at: float | None,
+        retries: int,
+        used: list[GenerationMetadata] | None = None,
+    ) -> Generation:
         if raw.refusal is not None:
-            raise LLMError(
+            refused = LLMError(
                 f"The model declined to answer ({raw.refusal[:200]}). Rephrase the request or choose another model.",
                 error_type=ErrorType.CONTENT_FILTER,
                 provider=self.provider_name,
@@ -796,7 +849,27 @@ class LLMProvider(ABC):
                 request_id=raw.request_id,
                 output_started=first_chunk_at is not None,
             )
+            refused.metadata = self._used(raw)  # a refusal is billed like an answer
+            raise _counted(refused, list(used or ()))
         now = perf_counter()
+        ttft = None if first_chunk_at is None else (first_chunk_at - start) * 1000
+        metadata = self._metadata(raw, latency_ms=(now - start) * 1000, ttft_ms=ttft, retries=retries)
+        if used:  # the answer's cost includes what its failed attempts had used
+            before = _total(used)
+            metadata = replace(
+                metadata,
+                input_tokens=metadata.input_tokens + before.input_tokens,
+                output_tokens=metadata.output_tokens + before.output_tokens,
+                cache_read_tokens=metadata.cache_read_tokens + before.cache_read_tokens,
+                cache_write_tokens=metadata.cache_write_tokens + before.cache_write_tokens,
+                cost_usd=_add(metadata.cost_usd, before.cost_usd),
+            )
+        return Generation(raw.text, metadata)
+
+    def _metadata(
+        self, raw: RawCompletion, *, latency_ms: float, ttft_ms: float | None, retries: int
+    ) -> GenerationMetadata:
+        """``raw``'s tokens, priced (``cost_usd`` is ``None`` when the model's price is unknown)."""
         price = self.price
         cost = None
         if price is not None:
@@ -807,19 +880,46 @@ class LLMProvider(ABC):
                 cache_read=raw.cache_read_tokens,
                 cache_write=raw.cache_write_tokens,
             )
-        metadata = GenerationMetadata(
+        return GenerationMetadata(
             provider=self.provider_name,
             model=raw.model or self.model,
             input_tokens=raw.input_tokens,
             output_tokens=raw.output_tokens,
             cache_read_tokens=raw.cache_read_tokens,
             cache_write_tokens=raw.cache_write_tokens,
-            latency_ms=(now - start) * 1000,
-            ttft_ms=None if first_chunk_at is None else (first_chunk_at - start) * 1000,
+            latency_ms=latency_ms,
+            ttft_ms=ttft_ms,
             cost_usd=cost,
             request_id=raw.request_id,
             finish_reason=raw.finish_reason,
             retries=retries,
             usage=raw.usage,
         )
-        return Generation(raw.text, metadata)
+
+
+def _counted(error: LLMError, used: list[GenerationMetadata]) -> LLMError:
+    """``error``, its use added to ``used`` and its ``metadata`` made the total of every attempt so far."""
+    if error.metadata is not None and all(error.metadata is not earlier for earlier in used):
+        used.append(error.metadata)
+    if used:
+        error.metadata = _total(used)
+    return error
+
+
+def _total(used: list[GenerationMetadata]) -> GenerationMetadata:
+    """Several attempts' use as one: tokens and costs added (a cost is ``None`` if any is unknown)."""
+    total = used[0]
+    for more in used[1:]:
+        total = replace(
+            total,
+            input_tokens=total.input_tokens + more.input_tokens,
+            output_tokens=total.output_tokens + more.output_tokens,
+            cache_read_tokens=total.cache_read_tokens + more.cache_read_tokens,
+            cache_write_tokens=total.cache_write_tokens + more.cache_write_tokens,
+            cost_usd=_add(total.cost_usd, more.cost_usd),
+        )
+    return total
+
+
+def _add(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a + b
