@@ -629,7 +629,10 @@ class DocGenerator:
             # a rewrite goes back to the file: read it exactly (byte-order mark, line endings)
             exact = doc_type == "docstrings"
             source = read_source(file, exact=exact)[0]
-            request = DocRequest(doc_type, project.files[relative], source, project)
+            # A page documents (and is scored on) what users import from the module, re-exports
+            # included (httpx.Client on httpx's page); a rewrite, the file's own definitions.
+            analysis = project.files[relative] if exact else project.public_interface(relative)
+            request = DocRequest(doc_type, analysis, source, project)
         return self._complete(request, await self._agenerate(request, None))
 
     # -- shared machinery ---------------------------------------------------------------------
@@ -708,7 +711,8 @@ class DocGenerator:
                 f"{request.analysis.path}: truncated to {self.context_budget_chars:,} characters "
                 "for the model's context budget."
             )
-        quality = score_document(text, request.analysis, request.doc_type)
+        modules = request.project.modules if request.project is not None else ()
+        quality = score_document(text, request.analysis, request.doc_type, modules=modules)
         metadata = {**metadata, "doc_type": request.doc_type, "prompt_version": self.prompts.version}
         return DocResult(
             text, request.doc_type, request.analysis.path, quality, request.analysis, metadata, tuple(warnings), error

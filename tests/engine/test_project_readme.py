@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from codescribe.cli import main
-from codescribe.engine.analysis.manifest import read_manifest
+from codescribe.engine.analysis.manifest import Manifest, read_manifest
 from codescribe.engine.analysis.project import analyze_project
 from codescribe.engine.estimate import estimate_run
 from codescribe.engine.generator import project_readme_request
@@ -137,3 +137,41 @@ def test_an_overview_of_counts_says_nothing(tmp_path: Path) -> None:
 
 def _criterion(report: QualityReport, name: str) -> Criterion:
     return next(criterion for criterion in report.breakdown if criterion.name == name)
+
+
+def test_a_source_distribution_is_named_by_its_metadata(tmp_path: Path) -> None:
+    # python-slugify 8.0.4's sdist: setup.py, setup.cfg without [metadata] name, and PKG-INFO.
+    root = tmp_path / "python-slugify-8.0.4"
+    (root / "slugify").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[build-system]\nrequires = ["setuptools"]\n')  # no [project]: passed over
+    (root / "PKG-INFO").write_text(
+        "Metadata-Version: 2.1\nName: python-slugify\nVersion: 8.0.4\nSummary: A slugifier\n"
+    )
+    (root / "setup.py").write_text("def status(s):\n    return s\n")
+    (root / "slugify" / "__init__.py").write_text("def slugify(text):\n    return text\n")
+    manifest = read_manifest(root)
+    assert manifest is not None
+    assert (manifest.file, manifest.name, manifest.install) == (
+        "PKG-INFO",
+        "python-slugify",
+        "pip install python-slugify",
+    )
+    (root / "setup.cfg").write_text("[metadata]\nname = python-slugify\ndescription = Slugs\n")
+    assert read_manifest(root) == Manifest("setup.cfg", "python-slugify", "Slugs", None, "pip install python-slugify")
+    out = tmp_path / "out"
+
+    assert main(["generate", str(root), "-p", "offline", "-t", "readme", "--out", str(out)]) == 0
+
+    page = next(out.glob("*.md")).read_text()
+    assert page.startswith("# python-slugify\n")
+    assert "from setup import" not in page  # setup.py builds the package; it is no API
+
+
+def test_an_installation_section_without_a_command_is_thin(tmp_path: Path) -> None:
+    root = _project(tmp_path / "proj")
+    head = "# shop\n\nshop prices baskets.\n\n## Installation\n\n"
+    words = head + "Install it from its source, with the tools your platform offers.\n"
+    command = head + "Run `pip install shop` in your environment.\n"
+
+    assert _criterion(_score(root, words), "Installation").status == "partial"
+    assert _criterion(_score(root, command), "Installation").status == "complete"

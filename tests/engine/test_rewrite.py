@@ -441,3 +441,18 @@ def test_a_python_file_that_does_not_parse_comes_back_as_it_was() -> None:
     assert result.error is None
     with pytest.raises(CodeChangedError, match="the original does not parse"):
         merge_documentation(source, 'def broken(:\n    """Doc."""\n    pass\n', "python")
+
+
+def test_a_raised_helper_names_the_exception_it_returns() -> None:
+    # tomli 2.0.1 _parser.py: `raise suffixed_err(src, pos, "...")`, where suffixed_err -> TOMLDecodeError.
+    from codescribe.engine.analysis import analyze_source
+
+    code = (
+        "class TOMLDecodeError(ValueError):\n    pass\n\n\n"
+        "def suffixed_err(src, pos, msg) -> TOMLDecodeError:\n    return TOMLDecodeError(msg)\n\n\n"
+        "def loads(s):\n    try:\n        return parse(s)\n    except KeyError as exc:\n        raise exc\n"
+        "    raise suffixed_err(s, 0, 'bad')\n"
+    )
+    loads = analyze_source(code, "_parser.py").functions[-1]
+
+    assert loads.raises == ("TOMLDecodeError",)  # not the helper, not the variable `exc`

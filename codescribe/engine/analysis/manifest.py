@@ -1,12 +1,16 @@
 """A project's manifest: its name, purpose, install command and entry points, as the project declares them.
 
-Read from ``pyproject.toml`` (PEP 621 ``[project]``, or Poetry's ``[tool.poetry]``), ``package.json``,
-``go.mod`` or ``Cargo.toml`` at the project's root (the first found, in that order), with the
-standard library's ``tomllib`` and ``json``. A project README is written from it.
+Read from ``pyproject.toml`` (PEP 621 ``[project]``, or Poetry's ``[tool.poetry]``), setuptools'
+``setup.cfg`` (``[metadata]``), ``PKG-INFO`` (the core metadata every source distribution carries),
+``package.json``, ``go.mod`` or ``Cargo.toml`` at the project's root (the first that declares a
+name, in that order), with the standard library's ``tomllib``, ``configparser``, ``email`` and
+``json``. A project README is written from it.
 """
 
 from __future__ import annotations
 
+import configparser
+import email.parser
 import json
 import re
 import tomllib
@@ -17,7 +21,7 @@ from typing import Any
 __all__ = ["MANIFESTS", "Manifest", "import_binding", "module_specifier", "read_manifest"]
 
 #: The manifest files read, in the order they are looked for.
-MANIFESTS = ("pyproject.toml", "package.json", "go.mod", "Cargo.toml")
+MANIFESTS = ("pyproject.toml", "setup.cfg", "PKG-INFO", "package.json", "go.mod", "Cargo.toml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +132,9 @@ def read_manifest(root: str | Path) -> Manifest | None:
         root: the project's folder.
 
     Returns:
-        The first of :data:`MANIFESTS` found and readable; ``None`` when there is none, or it does
-        not parse (a README is then written from the code alone).
+        The first of :data:`MANIFESTS` found that parses and names the package (a ``pyproject.toml``
+        with only build settings is passed over); ``None`` when there is none (a README is then
+        written from the code alone).
 
     Examples:
         >>> import tempfile
@@ -147,8 +152,8 @@ def read_manifest(root: str | Path) -> Manifest | None:
         try:
             text = path.read_text(encoding="utf-8")
             return _READERS[name](text)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, configparser.Error):
+            continue
     return None
 
 
@@ -164,6 +169,36 @@ def _pyproject(text: str) -> Manifest:
         project.get("version"),
         f"pip install {project['name']}",
         tuple(f"{command} = {target}" for command, target in scripts.items()),
+    )
+
+
+def _setup_cfg(text: str) -> Manifest:
+    config = configparser.ConfigParser(interpolation=None)
+    config.read_string(text)
+    metadata = config["metadata"]
+    name = metadata["name"].strip()
+    scripts = config.get("options.entry_points", "console_scripts", fallback="")
+    entries = tuple(
+        " = ".join(part.strip() for part in line.split("=", 1)) for line in scripts.splitlines() if "=" in line
+    )
+    return Manifest(
+        "setup.cfg", name, metadata.get("description"), metadata.get("version"), f"pip install {name}", entries
+    )
+
+
+def _pkg_info(text: str) -> Manifest:
+    # Core metadata (packaging.python.org/specifications/core-metadata): email-style headers.
+    headers = email.parser.HeaderParser().parsestr(text)
+    name = headers["Name"]
+    if not name:
+        raise KeyError("Name")
+    summary = headers["Summary"]
+    return Manifest(
+        "PKG-INFO",
+        name,
+        summary if summary and summary != "UNKNOWN" else None,
+        headers["Version"],
+        f"pip install {name}",
     )
 
 
@@ -208,4 +243,11 @@ def _cargo(text: str) -> Manifest:
     )
 
 
-_READERS = {"pyproject.toml": _pyproject, "package.json": _package_json, "go.mod": _go_mod, "Cargo.toml": _cargo}
+_READERS = {
+    "pyproject.toml": _pyproject,
+    "setup.cfg": _setup_cfg,
+    "PKG-INFO": _pkg_info,
+    "package.json": _package_json,
+    "go.mod": _go_mod,
+    "Cargo.toml": _cargo,
+}

@@ -119,6 +119,10 @@ _SUPPORT_FOLDERS = frozenset(
 _TEST_FILE = re.compile(r"^(?:test_.*\.pyi?|.*_test\.(?:py|go)|conftest\.py|.*\.(?:test|spec)\.[cm]?[jt]sx?)$")
 
 
+#: Files that build, package or test a project rather than being part of it.
+_BUILD_FILES = frozenset({"setup.py", "noxfile.py", "build.rs"})
+
+
 def is_support_file(path: str) -> bool:
     """Whether a file holds a project's tests, docs, examples or benchmarks rather than its API.
 
@@ -128,7 +132,8 @@ def is_support_file(path: str) -> bool:
     Returns:
         ``True`` for a file under a folder such as ``tests``, ``docs``, ``examples`` or ``benches``
         (Java's ``src/test`` too), or named as its ecosystem names tests (``test_*.py``,
-        ``*_test.go``, ``*.test.ts``, ``conftest.py``).
+        ``*_test.go``, ``*.test.ts``, ``conftest.py``), or one that builds it (``setup.py``, ``noxfile.py``,
+        Cargo's ``build.rs``).
 
     Examples:
         >>> [is_support_file(p) for p in ("tests/util.py", "pkg/test_app.py", "docs/conf.py", "cmd/root_test.go")]
@@ -137,7 +142,7 @@ def is_support_file(path: str) -> bool:
         (False, False)
     """
     *folders, name = path.split("/")
-    return bool(_SUPPORT_FOLDERS.intersection(folders)) or bool(_TEST_FILE.match(name))
+    return bool(_SUPPORT_FOLDERS.intersection(folders)) or bool(_TEST_FILE.match(name)) or name in _BUILD_FILES
 
 
 def _resolution_rank(path: str) -> tuple[int, str]:

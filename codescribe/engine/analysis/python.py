@@ -6,6 +6,7 @@ import ast
 import copy
 import functools
 import inspect
+import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -301,6 +302,28 @@ def _function(node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | None, s
     )
 
 
+def _exceptions_named(
+    functions: tuple[FunctionInfo, ...], classes: tuple[ClassInfo, ...]
+) -> tuple[tuple[FunctionInfo, ...], tuple[ClassInfo, ...]]:
+    """What each function raises, by exception class: ``raise suffixed_err(...)`` raises what the module's
+    ``suffixed_err`` is annotated to return (tomli's ``TOMLDecodeError``); ``raise exc`` re-raises a variable,
+    and a helper without an annotation names no class. Classes are CapWords (PEP 8), so a name that is not
+    is resolved or left out."""
+    made = {f.name: f.returns for f in functions if f.returns and _CLASS_NAME.match(f.returns)}
+
+    def named(function: FunctionInfo) -> FunctionInfo:
+        raises = {made.get(name, name) for name in function.raises}
+        kept = tuple(sorted(name for name in raises if _CLASS_NAME.match(name)))
+        return function if kept == function.raises else replace(function, raises=kept)
+
+    functions = tuple(named(f) for f in functions)
+    classes = tuple(replace(c, methods=tuple(named(m) for m in c.methods)) for c in classes)
+    return functions, classes
+
+
+_CLASS_NAME = re.compile(r"^(?:[A-Za-z_][\w]*\.)*_?[A-Z]\w*$")
+
+
 def _module_kind(name: str, _statement: ast.stmt) -> VariableKind:
     return "constant" if name.isupper() else "variable"
 
@@ -449,6 +472,7 @@ def analyze_python(source: str, path: str) -> FileAnalysis:
     functions = tuple(_definitions(tree.body, source, None))
     defined = {node.name: node for node, _, _ in _scope_statements(tree.body) if isinstance(node, ast.ClassDef)}
     classes = tuple(c for node in defined.values() for c in _classes(node, source))
+    functions, classes = _exceptions_named(functions, classes)
     named = {function.name for function in functions} | set(defined)
     exports = _declared_all(tree)
     if exports is None:

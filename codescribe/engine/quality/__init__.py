@@ -26,7 +26,9 @@ from codescribe.engine.quality.source import read_source_docs
 __all__ = ["RUBRICS", "Criterion", "CriterionStatus", "QualityReport", "grade_for", "score_document"]
 
 
-def score_document(document: str, analysis: FileAnalysis, doc_type: str) -> QualityReport:
+def score_document(
+    document: str, analysis: FileAnalysis, doc_type: str, *, modules: Iterable[str] = ()
+) -> QualityReport:
     r"""Score a generated document against the analysis of the code it documents.
 
     Each criterion of the doc type's rubric (:data:`RUBRICS`; points per doc type add up to 100)
@@ -43,6 +45,8 @@ def score_document(document: str, analysis: FileAnalysis, doc_type: str) -> Qual
         analysis: the analysis of the code the document is about.
         doc_type: one of :data:`DOC_TYPES`: ``readme``, ``api``, ``architecture``, ``docstrings``
             or ``module``.
+        modules: the names of the other modules of the code's project (``tomli._parser``): a page
+            that names them invents nothing.
 
     Returns:
         The report: ``score`` (points out of 100, rounded) and its letter ``grade`` (A from 90, B
@@ -75,7 +79,7 @@ def score_document(document: str, analysis: FileAnalysis, doc_type: str) -> Qual
     elif doc_type in _API_CRITERIA and not _public_api(analysis):
         reason = "The code defines nothing public (no function, class or constant) to document."
         measured = _nothing(measured, _API_CRITERIA[doc_type], reason)
-    truth, invented = truthfulness(analysis, measured.claims)
+    truth, invented = truthfulness(analysis, measured.claims, modules)
     texts = read_source_docs(document, analysis.language.lower()).texts if doc_type == "docstrings" else ()
     breakdown = (*build_criteria(RUBRICS[doc_type], measured.shares), *faults(document, doc_type, invented, texts))
     score = max(0, min(100, int(sum(criterion.points for criterion in breakdown) + 0.5)))

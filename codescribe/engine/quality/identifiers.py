@@ -490,7 +490,7 @@ class _Judge:
         return "ignore", name
 
 
-def truthfulness(analysis: FileAnalysis, claims: Claims) -> tuple[float, tuple[str, ...]]:
+def truthfulness(analysis: FileAnalysis, claims: Claims, modules: Iterable[str] = ()) -> tuple[float, tuple[str, ...]]:
     r"""Judge the claims against the analysis: which named identifiers the code really has.
 
     A claim is real when the code defines the name (functions, methods as ``Class.method``, classes,
@@ -503,6 +503,7 @@ def truthfulness(analysis: FileAnalysis, claims: Claims) -> tuple[float, tuple[s
     Args:
         analysis: the analysed code.
         claims: what the document claims.
+        modules: the names of the project's other modules (``pkg._parser``): real, as are their parts.
 
     Returns:
         ``(share, invented)``: the share (0..1) of the distinct judged names that are real, 1.0 when
@@ -515,6 +516,8 @@ def truthfulness(analysis: FileAnalysis, claims: Claims) -> tuple[float, tuple[s
         (0.5, ('mul',))
     """
     judge = _Judge(analysis, claims)
+    for module in modules:
+        judge.known.update({module, *module.split(".")})
     real: set[str] = set()
     invented: set[str] = set()
     for raw, call in set(claims.claims):

@@ -29,6 +29,7 @@ from codescribe.engine.quality.identifiers import (
     text_claims,
 )
 from codescribe.engine.quality.markdown import (
+    Block,
     ContentLevel,
     MarkdownDoc,
     code_has_content,
@@ -56,6 +57,7 @@ Share = tuple[float, str | None]
 _LEVEL_SHARE: dict[ContentLevel, float] = {"rich": 1.0, "thin": PARTIAL_CREDIT, "empty": 0.0}
 _INSTALL_LINE = re.compile(INSTALL_COMMAND)
 _SPAN = re.compile(r"(`+)[^`]+?\1")
+_SPAN_TEXT = re.compile(r"(`+)([^`]+?)\1")
 _MERMAID_EDGE = re.compile(
     r"[\w\])}\"'|]\s*(?:[<*o|}{x]?(?:--|==|-\.|\.\.)[-=.]*(?:>>|[>ox)]|\|[^|\n]*\|)?[|{}o]?|-{1,2}(?:>>|[x)>]))"
     r"\s*(?:\|[^|\n]*\|)?\s*[\w\[(\"'|{]"
@@ -187,12 +189,23 @@ def _coverage(index: MarkdownIndex, names: Sequence[str]) -> Share:
     return _share(len(names) - len(missing), len(names)), (f"Not mentioned: {_names(missing)}." if missing else None)
 
 
+def _has_command(blocks: list[Block]) -> bool:
+    """Whether an installation section shows how to install: a code block, or an inline install command."""
+    for block in blocks:
+        if block.kind == "code" and code_has_content(block.text):
+            return True
+        if any(_INSTALL_LINE.match(span[1]) for span in _SPAN_TEXT.findall(block.text)):
+            return True
+    return False
+
+
 def measure_readme(document: str, analysis: FileAnalysis) -> Measured:
     r"""Measure a README against the ``readme`` rubric.
 
     Overview: the lead paragraphs or an overview section (rich 1.0, thin 0.5). Installation: an
-    installation section. Usage: code blocks with content outside the installation section that are
-    not install commands (3 or more 1.0, 2 0.75, 1 0.5; a rich usage section without code 0.25). API
+    installation section (rich only with a command: a code block, or an inline install command).
+    Usage: code blocks with content outside the installation section that are not install commands
+    (3 or more 1.0, 2 0.75, 1 0.5; a rich usage section without code 0.25). API
     coverage: the share of public top-level functions and classes mentioned. Structure: see the
     ``STRUCTURE_WEIGHTS`` of :mod:`~codescribe.engine.quality.rubrics`.
 
@@ -216,22 +229,32 @@ def measure_readme(document: str, analysis: FileAnalysis) -> Measured:
     overview = _overview(doc)
     install, _ = doc.best_of_kind("installation")
     usage, _ = doc.best_of_kind("usage")
-    in_install = {id(block) for section in doc.sections_of_kind("installation") for block in section.blocks}
-    examples = [
+    install_blocks = [block for section in doc.sections_of_kind("installation") for block in section.blocks]
+    if install == "rich" and not _has_command(install_blocks):
+        install = "thin"  # "install it from its source": words about installing, no way to do it
+    in_install = {id(block) for block in install_blocks}
+    blocks = [
         block
         for block in doc.code_blocks
-        if id(block) not in in_install
-        and block.language != "mermaid"
-        and code_has_content(block.text)
-        and not restates_signature(block.text)  # `result = add(a, b)`: a signature, not an example
+        if id(block) not in in_install and block.language != "mermaid" and code_has_content(block.text)
+    ]
+    examples = [
+        block
+        for block in blocks
+        if not restates_signature(block.text)  # `result = add(a, b)`: a signature, not an example
         and not all(_INSTALL_LINE.match(line) for line in block.text.splitlines() if line.strip())
     ]
+    found = f"Found {len(examples)} code example(s)"
+    if len(blocks) > len(examples):
+        found += f"; {len(blocks) - len(examples)} other block(s) only install or restate a signature (`f(a, b)`)"
     usage_share = _tier(len(examples)) or (USAGE_PROSE_ONLY_CREDIT if usage == "rich" else 0.0)
-    names = [f.name for f in analysis.functions if f.is_public] + [c.name for c in public_classes(analysis)]
+    # A module's hooks (``__getattr__``) are no API a README names.
+    functions = [f.name for f in analysis.functions if f.is_public and not f.name.startswith("__")]
+    names = functions + [c.name for c in public_classes(analysis)]
     shares = {
         "overview": (_LEVEL_SHARE[overview], None),
         "installation": (_LEVEL_SHARE[install], None),
-        "usage": (usage_share, f"Found {len(examples)} code example(s)."),
+        "usage": (usage_share, f"{found}."),
         "api_coverage": _coverage(index, names),
         "structure": _structure(doc),
     }
