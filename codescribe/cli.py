@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -387,6 +388,8 @@ def _eval(arguments: argparse.Namespace) -> int:
     if arguments.fail_under is not None:
         failed += [
             f"{name}: quality {q:.1f} < {arguments.fail_under}"
+            if not math.isnan(q)
+            else f"{name}: no sample succeeded, so no quality (fails --fail-under {arguments.fail_under})"
             for name, q in summary["quality_mean"].items()
             if not q >= arguments.fail_under
         ]

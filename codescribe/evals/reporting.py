@@ -502,11 +502,27 @@ def pairwise_verdicts(frame: pd.DataFrame) -> list[PairwiseVerdicts]:
     return found
 
 
+def _number(value: float) -> str:
+    """A number to three significant digits; one that could not be measured (NaN) as a dash."""
+    return "—" if math.isnan(value) else f"{value:.3g}"
+
+
+def _failures(frame: pd.DataFrame, summary: pd.DataFrame) -> list[str]:
+    """A line for each system of which no sample succeeded, with what its samples ended in."""
+    lines = []
+    for system in summary.loc[summary["ok"] == 0, "system"]:
+        rows = frame[frame["system"] == system]
+        kinds = rows["error_type"].fillna(rows["status"]).value_counts()
+        ended = ", ".join(f"{kind} ×{count}" for kind, count in kinds.items())
+        lines.append(f"- `{system}`: no sample succeeded ({len(rows)} of {len(rows)}: {ended}); no quality to report.")
+    return lines
+
+
 def _markdown_table(frame: pd.DataFrame) -> str:
     columns = list(frame.columns)
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for _, row in frame.iterrows():
-        cells = [f"{value:.3g}" if isinstance(value, float) else str(value) for value in row]
+        cells = [_number(value) if isinstance(value, float) else str(value) for value in row]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -601,9 +617,11 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str
     comparisons = [paired_comparison(frame, systems[0], other) for other in systems[1:]]
     pairwise = load_pairwise(run_dir)
     verdicts = pairwise_verdicts(pairwise) if pairwise is not None else []
+    failures = _failures(frame, summary)
     sections = [
         f"# Run {Path(run_dir).name}",
         _markdown_table(summary),
+        *(["\n".join(failures)] if failures else []),
         "## Paired comparisons",
         "\n".join(f"- {c.describe()}" for c in comparisons) or "- (one system only)",
     ]
@@ -617,6 +635,7 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str
         columns=list(summary.columns),
         rows=rows,
         comparisons=[c.describe() for c in comparisons],
+        failures=[line.removeprefix("- ").replace("`", "") for line in failures],
         verdicts=[v.describe() for v in verdicts],
         charts=_charts(frame, summary),
     )
@@ -636,7 +655,7 @@ def _template() -> Any:
 
 
 def _cell(value: object) -> dict[str, object]:
-    """A table cell: numbers to three significant digits, right-aligned."""
+    """A table cell: numbers to three significant digits (a dash for one not measured), right-aligned."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return {"text": str(value), "number": False}
-    return {"text": "" if math.isnan(value) else f"{value:.3g}", "number": True}
+    return {"text": _number(float(value)), "number": True}

@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from ..engine.analysis.project import ProjectAnalysis, analyze_project
+from ..engine.analysis.project import ProjectAnalysis, analyze_project, discover_sources
 from ..engine.analysis.saved import AnalysisStore
 from ..engine.atomic import write_atomically
 from ..engine.generator import DocGenerator, DocResult, planned_documents
@@ -361,14 +361,16 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         write_atomically(self._index_path, json.dumps(self._index, indent=0, sort_keys=True))
 
     def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
-        """Have ``mkdocs serve`` watch the documented sources too.
+        """Have ``mkdocs serve`` watch the documented sources too, and nothing the plugin writes.
 
         Editing a source file then rebuilds the site, and only that file's pages are generated
-        again.
+        again. Each folder that holds documented files is watched on its own (not its sub-folders),
+        so the plugin's cache, even inside a ``source: .``, never sets off a rebuild: a tool must not
+        react to its own writes. A folder of sources added while serving is seen at the next start.
 
         Args:
-            server: the live-reload server of ``mkdocs serve``; each source folder is passed to its
-                ``watch``.
+            server: the live-reload server of ``mkdocs serve``; each folder of documented files is
+                passed to its ``watch`` with ``recursive=False``.
             config: the MkDocs config (not used).
             builder: the function that rebuilds the site (not used).
 
@@ -380,8 +382,15 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
 
                 mkdocs serve  # edit a file under `source:` and its page is regenerated
         """
-        for source in self.sources:
-            server.watch(str(source))
+        cache = self.cache.folder.resolve()
+        folders = {
+            path.parent.resolve()
+            for source in self.sources
+            for path in discover_sources(source, self.config.include, self.config.exclude)
+        }
+        for folder in sorted(folders | set(self.sources)):
+            if folder != cache and cache not in folder.parents:
+                server.watch(str(folder), recursive=False)
         return server
 
     # -- planning -----------------------------------------------------------------------------

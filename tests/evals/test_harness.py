@@ -496,3 +496,23 @@ def test_the_budget_never_refuses_a_call_over_reservations_still_in_flight(
     frame = load_results(run.run_dir)
     assert set(frame["status"]) == {"ok"}, "every call fits once the ones before it settle"
     assert run.spent_usd <= 1.5 * worst
+
+
+def test_a_report_on_a_run_where_every_sample_failed_says_so(
+    corpus: Path, tmp_path: Path, server: ScriptedLLMServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ../shared/cases/report-all-failed (peer: stanfordnlp/dspy PR #1193): a KeyError traceback before.
+    server.push(*[Reply(400, body={"error": {"message": "bad request"}}) for _ in range(8)])
+    run = EvalRunner(
+        suite(systems=[scripted_system(server)], doc_types=["readme"]), runs_dir=tmp_path / "runs", corpus_dir=corpus
+    ).run()
+
+    assert main(["eval", "report", str(run.run_dir), "--fail-under", "50"]) == 1
+
+    out, err = capsys.readouterr()
+    assert "`openai/gpt-6.1-sol`: no sample succeeded (4 of 4: VALIDATION ×4)" in out
+    assert "nan" not in out.lower()
+    assert "openai/gpt-6.1-sol: no sample succeeded, so no quality (fails --fail-under 50" in err
+    html = (run.run_dir / "report" / "report.html").read_text()
+    assert "NaN" not in html
+    assert 'class="wide"' in html  # the wide table scrolls instead of overflowing the page

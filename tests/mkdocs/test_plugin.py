@@ -214,13 +214,14 @@ def test_serve_watches_every_source_and_the_instance_survives_rebuilds(tmp_path:
         def __init__(self) -> None:
             self.watched: list[str] = []
 
-        def watch(self, path: str) -> None:
+        def watch(self, path: str, *, recursive: bool = True) -> None:
+            assert not recursive, "sub-folders (the plugin's cache among them) are not watched"
             self.watched.append(path)
 
     server = plugin.on_serve(Server(), config=config, builder=lambda: None)
     again = load_config(str(tmp_path / "mkdocs.yml"))
 
-    assert server.watched == [str(tmp_path / "src" / "shop")]
+    assert str(tmp_path / "src" / "shop") in server.watched
     assert again.plugins["codescribe"] is plugin
     assert plugin.command == "serve"
 
@@ -291,3 +292,31 @@ def test_a_module_named_index_does_not_take_the_architecture_pages_place(tmp_pat
     assert "reference/index.md" in stats.generated
     assert "reference/index.js.md" in stats.generated
     assert "Architecture of" in html(tmp_path, "reference")
+
+
+def test_serve_never_watches_what_the_plugin_writes(tmp_path: Path) -> None:
+    # ../shared/cases/serve-rebuild-loop: `source: .` puts the default cache inside the watched folder,
+    # and one edit made ~30 rebuilds in 15 s (peer: ojacques/mkdocs-git-committers-plugin-2 #65).
+    make_site(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text((tmp_path / "mkdocs.yml").read_text().replace("source: src/shop", "source: ."))
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    plugin = config.plugins["codescribe"]
+    plugin.on_startup(command="serve", dirty=False)
+    build(config)
+    written = [path for path in (tmp_path / ".cache").rglob("*") if path.is_file()]
+
+    class Server:
+        def __init__(self) -> None:
+            self.watched: list[tuple[str, bool]] = []
+
+        def watch(self, path: str, *, recursive: bool = True) -> None:
+            self.watched.append((path, recursive))
+
+    watched = plugin.on_serve(Server(), config=config, builder=lambda: None).watched
+
+    assert written, "the build wrote its cache"
+    assert (str(tmp_path / "src" / "shop"), False) in watched, "an edited source rebuilds"
+    for path in written:  # a folder watched without its sub-folders sees only its own files
+        assert not any(
+            path.parent == Path(folder) or (recursive and Path(folder) in path.parents) for folder, recursive in watched
+        )
