@@ -423,10 +423,24 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             per_file = [t for t in self.config.doc_types if t in PER_FILE_TYPES]
             stems = _page_stems(modules)
             names = {relative: name for name, relative in modules.items()}
+            graph = project.import_graph()
+            users: dict[str, list[str]] = {}
+            for user, used in sorted(graph.items()):
+                for module in used:
+                    users.setdefault(module, []).append(user)
+            # A model's prompt carries the repository map: it is part of what every page depends on.
+            shared = (
+                ""
+                if isinstance(self.generator.writer, OfflineWriter)
+                else project.repo_map(self.generator.repo_map_tokens)
+            )
             for relative, doc_type in planned_documents(project, per_file):
                 name = names[relative]
                 stem = stems[name] + ("" if doc_type == per_file[0] else f"-{doc_type}")
-                key = page_key(identity, doc_type, relative, texts[relative])
+                # What the page takes from the rest of the project: the names it re-exports (with their
+                # docs), what it uses and what uses it; edited elsewhere, they change the page too.
+                context = repr((project.public_interface(relative), sorted(graph.get(name, ())), users.get(name, [])))
+                key = page_key(identity, doc_type, relative, texts[relative], context, shared)
                 jobs.append(
                     PageJob(f"{prefix}/{stem}.md", doc_type, key, project, relative, name, len(texts[relative]))
                 )

@@ -516,3 +516,26 @@ def test_a_report_on_a_run_where_every_sample_failed_says_so(
     html = (run.run_dir / "report" / "report.html").read_text()
     assert "NaN" not in html
     assert 'class="wide"' in html  # the wide table scrolls instead of overflowing the page
+
+
+def test_the_response_cache_never_serves_another_models_answer(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ../shared/cases/eval-cache-other-model (peer: promptfoo PR #1181): one label, the model and URL changed.
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    with (
+        ScriptedLLMServer(text="# Inventory\n\nWritten by MODEL-ONE.\n") as one,
+        ScriptedLLMServer(text="# Inventory\n\nWritten by MODEL-TWO.\n") as two,
+    ):
+        documents = []
+        for model, server in (("gpt-6.1-sol", one), ("gpt-5.4", two)):
+            system = {**scripted_system(server, concurrency=1), "model": model, "label": "docs-bot"}
+            spec = suite(systems=[system], doc_types=["readme"], cache=True, keep_documents=True)
+            run = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+            frame = load_results(run.run_dir)
+            assert not frame["response_cached"].any()
+            documents.append(set(RunStore(run.run_dir, read_only=True).documents().values()))
+
+    assert two.requests, "the second model was asked"
+    assert all("MODEL-ONE" in doc for doc in documents[0])
+    assert all("MODEL-TWO" in doc for doc in documents[1])

@@ -128,8 +128,15 @@ def test_the_architecture_page_follows_imports_and_signatures_not_bodies(tmp_pat
     import_edit = build_site(tmp_path)
 
     assert body_edit.generated == ["reference/shop/pricing.md"]
-    assert sorted(import_edit.generated) == ["reference/index.md", "reference/shop/pricing.md"]
+    # The new import changes three pages: the architecture, pricing's, and orders' ("Used by: shop.pricing"),
+    # which a key of orders.py's text alone kept stale.
+    assert sorted(import_edit.generated) == [
+        "reference/index.md",
+        "reference/shop/orders.md",
+        "reference/shop/pricing.md",
+    ]
     assert "shop.orders" in html(tmp_path, "reference")
+    assert "shop.pricing" in html(tmp_path, "reference/shop/orders")
 
 
 def test_stale_cache_entries_are_pruned(tmp_path: Path) -> None:
@@ -320,3 +327,19 @@ def test_serve_never_watches_what_the_plugin_writes(tmp_path: Path) -> None:
         assert not any(
             path.parent == Path(folder) or (recursive and Path(folder) in path.parents) for folder, recursive in watched
         )
+
+
+def test_a_model_page_is_written_again_when_the_prompt_it_came_from_changes(
+    tmp_path: Path, server: ScriptedLLMServer
+) -> None:
+    # A model's prompt carries the project's repository map: a signature changed in another file
+    # changes every page's prompt, so no page may be served from the cache of the old one.
+    make_site(tmp_path, LLM_OPTIONS)
+    build_site(tmp_path)
+    models = tmp_path / "src" / "shop" / "models.py"
+    models.write_text(models.read_text().replace("def total(self) -> int:", "def total(self, tax: int = 0) -> int:"))
+
+    again = build_site(tmp_path)
+
+    assert "reference/shop/pricing.md" in again.generated
+    assert "reference/shop/orders.md" in again.generated
