@@ -74,17 +74,14 @@ def _score(root: Path, page: str) -> QualityReport:
 
 def test_an_npm_default_export_is_called_by_the_package_name(tmp_path: Path) -> None:
     # ms 2.1.3: `module.exports = function (val, options)`, its package.json's "main": "./index".
-    root = tmp_path / "ms"
-    root.mkdir()
-    (root / "package.json").write_text(
-        '{"name": "ms", "description": "Tiny millisecond conversion utility", "main": "./index"}'
+    root = _write(
+        tmp_path / "ms",
+        {
+            "package.json": '{"name": "ms", "description": "Tiny millisecond conversion utility", "main": "./index"}',
+            "index.js": "module.exports = function (val, options) {\n  return val;\n};\n",
+        },
     )
-    (root / "index.js").write_text("module.exports = function (val, options) {\n  return val;\n};\n")
-    out = tmp_path / "out"
-
-    assert main(["generate", str(root), "-p", "offline", "-t", "readme", "--out", str(out)]) == 0
-
-    page = (out / "ms.readme.md").read_text()
+    page = _offline_readme(root, tmp_path / "out")
     assert 'import ms from "ms";\nconst result = ms(val, options);' in page
     assert "default(" not in page
     report = _score(root, page)
@@ -96,25 +93,20 @@ def test_an_npm_default_export_is_called_by_the_package_name(tmp_path: Path) -> 
 
 def test_a_readme_covers_the_library_not_its_tests(tmp_path: Path) -> None:
     # itsdangerous 2.2.0's layout: src/itsdangerous, tests/test_itsdangerous, docs/conf.py.
-    root = tmp_path / "signing"
-    for folder in ("src/signing", "tests/test_signing", "docs"):
-        (root / folder).mkdir(parents=True)
-    (root / "pyproject.toml").write_text('[project]\nname = "signing"\n')
-    (root / "src/signing/__init__.py").write_text(
-        "from .signer import Signer as Signer\n\n\ndef __getattr__(name):\n    return name\n"
+    root = _write(
+        tmp_path / "signing",
+        {
+            "pyproject.toml": '[project]\nname = "signing"\n',
+            "src/signing/__init__.py": "from .signer import Signer as Signer\n\n\n"
+            "def __getattr__(name):\n    return name\n",
+            "src/signing/signer.py": "class Signer:\n    def sign(self, value):\n        return value\n\n\n"
+            "def want_bytes(s):\n    return s\n",
+            "tests/test_signing/test_signer.py": "from signing.signer import Signer\n\n\ndef test_sign():\n"
+            "    assert Signer()\n",
+            "docs/conf.py": "project = 'signing'\n",
+        },
     )
-    (root / "src/signing/signer.py").write_text(
-        "class Signer:\n    def sign(self, value):\n        return value\n\n\ndef want_bytes(s):\n    return s\n"
-    )
-    (root / "tests/test_signing/test_signer.py").write_text(
-        "from signing.signer import Signer\n\n\ndef test_sign():\n    assert Signer()\n"
-    )
-    (root / "docs/conf.py").write_text("project = 'signing'\n")
-    out = tmp_path / "out"
-
-    assert main(["generate", str(root), "-p", "offline", "-t", "readme", "--out", str(out)]) == 0
-
-    page = (out / "signing.readme.md").read_text()
+    page = _offline_readme(root, tmp_path / "out")
     assert "| `signing.signer` |" in page  # the name it is imported by, not src.signing.signer
     assert "| `signing` | — | Signer |" in page  # `Signer as Signer` re-exports it
     assert "test_sign" not in page
@@ -175,3 +167,15 @@ def test_an_installation_section_without_a_command_is_thin(tmp_path: Path) -> No
 
     assert _criterion(_score(root, words), "Installation").status == "partial"
     assert _criterion(_score(root, command), "Installation").status == "complete"
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def _offline_readme(root: Path, out: Path) -> str:
+    assert main(["generate", str(root), "-p", "offline", "-t", "readme", "--out", str(out)]) == 0
+    return (out / f"{root.name}.readme.md").read_text()

@@ -855,15 +855,7 @@ class LLMProvider(ABC):
         ttft = None if first_chunk_at is None else (first_chunk_at - start) * 1000
         metadata = self._metadata(raw, latency_ms=(now - start) * 1000, ttft_ms=ttft, retries=retries)
         if used:  # the answer's cost includes what its failed attempts had used
-            before = _total(used)
-            metadata = replace(
-                metadata,
-                input_tokens=metadata.input_tokens + before.input_tokens,
-                output_tokens=metadata.output_tokens + before.output_tokens,
-                cache_read_tokens=metadata.cache_read_tokens + before.cache_read_tokens,
-                cache_write_tokens=metadata.cache_write_tokens + before.cache_write_tokens,
-                cost_usd=_add(metadata.cost_usd, before.cost_usd),
-            )
+            metadata = _total([metadata, *used])
         return Generation(raw.text, metadata)
 
     def _metadata(
@@ -907,7 +899,8 @@ def _counted(error: LLMError, used: list[GenerationMetadata]) -> LLMError:
 
 
 def _total(used: list[GenerationMetadata]) -> GenerationMetadata:
-    """Several attempts' use as one: tokens and costs added (a cost is ``None`` if any is unknown)."""
+    """Several attempts' use as one: tokens and costs added (a cost is ``None`` if any is unknown), the
+    first's other fields kept."""
     total = used[0]
     for more in used[1:]:
         total = replace(
