@@ -21,7 +21,7 @@ from codescribe.llm import ErrorType, LLMConfig, LLMError, create_provider
 from codescribe.testing import Reply, ScriptedLLMServer
 
 OVERLOADED = {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
-KEY = "sk-ant-test-not-a-real-key"
+KEY = "not-a-real-key"
 
 
 def anthropic(server: ScriptedLLMServer, retries: int = 0) -> Any:
