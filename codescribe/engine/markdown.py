@@ -161,9 +161,10 @@ def doc_parts(text: str | None, language: str = "python") -> DocParts:
         return DocParts(_prose(text))
     description = [_prose(part) for part in (reading.short_description, reading.long_description) if part]
     blocks: list[str] = []
-    for returned in reading.many_returns:
+    returns = [returned for returned in reading.many_returns if returned.type_name or returned.description]
+    for returned in returns:  # an empty ``:return:`` says nothing
         kind = "Yields" if returned.is_generator else "Returns"
-        typed = f"{code(returned.type_name)}: " if returned.type_name else ""
+        typed = code(returned.type_name) + (": " if returned.description else "") if returned.type_name else ""
         blocks.append(f"**{kind}:** {typed}{_inline(returned.description)}")
     raises = [f"- {code(r.type_name or 'Exception')}: {_inline(r.description)}" for r in reading.raises]
     if raises:
@@ -177,7 +178,7 @@ def doc_parts(text: str | None, language: str = "python") -> DocParts:
     types = {name: p.type_name for name, p in entries if p.type_name}
     sections = "\n\n".join(block for block in blocks if block.strip())
     # A Python signature says which parameters are optional; the doc's "optional" adds nothing.
-    return DocParts("\n\n".join(description), sections, params, bool(reading.many_returns), bool(reading.raises), types)
+    return DocParts("\n\n".join(description), sections, params, bool(returns), bool(reading.raises), types)
 
 
 _TAGGED_LANGUAGES = ("javascript", "typescript", "tsx", "java")

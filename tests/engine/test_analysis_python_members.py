@@ -174,3 +174,24 @@ def test_values_are_cut_from_their_own_line_whatever_the_line_ends() -> None:
     source = 'A = "x"\x0c\nB: str = "é"  # note\r\nC = {\n    1: 2,\n}\n'
     analysis = analyze_source(source, "ends.py")
     assert [(v.name, v.value) for v in analysis.variables] == [("A", '"x"'), ("B", '"é"'), ("C", "{1: 2}")]
+
+
+def test_a_module_with_all_makes_public_only_what_it_lists() -> None:
+    # python-slugify 8.0.4, slugify/slugify.py (abridged): patterns and a helper beside ``__all__``.
+    source = (
+        "import re\n\n__all__ = ['slugify', 'smart_truncate']\n\n"
+        "QUOTE_PATTERN = re.compile(r\"[']+\")\nDEFAULT_SEPARATOR = '-'\n\n"
+        "def smart_truncate(string: str) -> str:\n    return string\n\n"
+        "def helper() -> None:\n    pass\n\n"
+        "def slugify(text: str, separator: str = DEFAULT_SEPARATOR) -> str:\n    return text\n\n"
+        "class Options:\n    pass\n"
+    )
+    analysis = analyze_source(source, "slugify/slugify.py")
+    assert [f.name for f in analysis.functions if f.is_public] == ["smart_truncate", "slugify"]
+    assert not any(v.is_public for v in analysis.variables)
+    assert not any(c.is_public for c in analysis.classes)
+    from codescribe.engine.offline import DocRequest, OfflineEngine
+
+    page = OfflineEngine().document(DocRequest("module", analysis, source))
+    assert "QUOTE_PATTERN" not in page and "## `helper`" not in page and "### `helper`" not in page
+    assert "smart_truncate" in page

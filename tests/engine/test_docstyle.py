@@ -138,3 +138,28 @@ def test_a_rewrite_is_read_by_the_same_analysis_as_the_source_even_when_it_is_br
     assert docs.by_qualname["Box.get"].params == {"key"}
     assert {"add", "Box", "Box.get"} <= set(docs.definitions)
     assert {"add:a", "add:b", "add:return", "Box.get:key"} <= docs.annotated
+
+
+# python-slugify 8.0.4, slugify/slugify.py: reST fields with the type after the name, and an empty ``:return:``.
+SLUGIFY_REST = """Truncate a string.
+
+:param string (str): string for modification
+:param word_boundary (bool):
+:param **kwargs (dict): extra options
+:return:
+"""
+
+
+def test_rest_fields_with_the_type_after_the_name_are_read_as_name_and_type() -> None:
+    from codescribe.engine.markdown import doc_parts
+
+    info = parse_docstring(SLUGIFY_REST)
+    assert info.params == info.typed_params == {"string", "word_boundary", "kwargs"}
+    assert not info.returns  # an empty ``:return:`` documents nothing
+    parts = doc_parts(SLUGIFY_REST)
+    assert parts.params["string"] == "string for modification"
+    assert parts.types == {"string": "str", "word_boundary": "bool", "kwargs": "dict"}
+    assert parts.sections == "" and not parts.returns
+    returned = doc_parts("Make a slug.\n\n:param text (str): initial text\n:return (str):")
+    assert returned.sections == "**Returns:** `str`" and returned.returns
+    assert parse_docstring("Make.\n\n:return (str): the slug.").returns_typed

@@ -474,8 +474,15 @@ def analyze_python(source: str, path: str) -> FileAnalysis:
     classes = tuple(c for node in defined.values() for c in _classes(node, source))
     functions, classes = _exceptions_named(functions, classes)
     named = {function.name for function in functions} | set(defined)
-    exports = _declared_all(tree)
-    if exports is None:
+    declared = _declared_all(tree)
+    variables = tuple(v for v in _variables(tree.body, source, _module_kind) if v.name not in named)
+    if declared is not None:
+        # With ``__all__``, a top-level name is public when listed there (griffe's and ``import *``'s rule).
+        functions = tuple(replace(f, is_public=f.name in declared) for f in functions)
+        classes = tuple(replace(c, is_public=c.is_public and c.name.split(".")[0] in declared) for c in classes)
+        variables = tuple(replace(v, is_public=v.name in declared) for v in variables)
+        exports = declared
+    else:
         # What ``from module import *`` binds without ``__all__``: no name that begins with an underscore.
         exports = tuple(f.name for f in functions if f.is_public)
         exports += tuple(c.name for c in classes if c.is_public and "." not in c.name)
@@ -490,5 +497,5 @@ def analyze_python(source: str, path: str) -> FileAnalysis:
         exports=exports,
         module_docstring=ast.get_docstring(tree),
         lines=count_lines(source),
-        variables=tuple(v for v in _variables(tree.body, source, _module_kind) if v.name not in named),
+        variables=variables,
     )

@@ -51,6 +51,12 @@ _FENCED_CODE = re.compile(r"^\s*(`{3,}|~{3,})[^\n]*\n(.*?)^\s*\1", re.MULTILINE 
 _TAG = re.compile(r"^\s*@(\w+)\b(.*)$")
 _JSDOC_PARAM = re.compile(r"^\s*(?:\{([^}]*)\}\s*)?\[?\s*([\w$]+(?:\.[\w$]+)*)")
 _HAS_WORD = re.compile(r"\w")
+#: reST fields with the type in parentheses after the name (``:param text (str):``, ``:return (str):``), a
+#: variant python-slugify and others write; docstring_parser reads ``:param TYPE NAME:`` and ``:returns TYPE:``.
+_REST_PARAM_TYPE_AFTER = re.compile(
+    r"^(\s*:(?:param|parameter|arg|argument|key|keyword)\s+)(\*{0,2}\w+)\s*\(([^():]+)\)\s*:", re.MULTILINE
+)
+_REST_RETURN_TYPE = re.compile(r"^(\s*:(?:returns?|yields?)\s*)\(([^():]+)\)\s*:", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +228,8 @@ def read_docstring(text: str) -> Docstring | None:
 def _best_reading(text: str) -> Docstring | None:
     """The style's reading with the most sections (Google, NumPy, reST), or None if none parses."""
     best: Docstring | None = None
+    if ":" in text:
+        text = _REST_RETURN_TYPE.sub(r"\1\2:", _REST_PARAM_TYPE_AFTER.sub(r"\1\3 \2:", text))
     for parse in (_GOOGLE.parse, _NUMPY.parse, rest.parse):
         try:
             reading = parse(text)
