@@ -821,3 +821,22 @@ def test_a_parameter_table_row_without_a_description_documents_nothing() -> None
 
     assert points(empty, "Parameters")[0] == 0
     assert points(described, "Parameters")[0] == 20
+
+
+# tomli 2.0.1, src/tomli/_types.py: a module of type aliases and nothing else.
+TOMLI_TYPES = "from typing import Any, Callable, Tuple\n\nParseFloat = Callable[[str], Any]\nKey = Tuple[str, ...]\nPos = int\n"
+
+
+@pytest.mark.parametrize("doc_type", ["api", "module"])
+def test_a_page_of_constants_listed_without_saying_what_they_are_is_not_complete(doc_type: str) -> None:
+    analysis = analyze_source(TOMLI_TYPES, "tomli/_types.py")
+    listed = "# `tomli._types`\n\n## Constants\n\n- `ParseFloat = Callable[[str], Any]`\n- `Key = Tuple[str, ...]`\n"
+    listed += "- `Pos = int`\n"
+    described = "# `tomli._types`\n\nType aliases the TOML parser shares.\n\n## Constants\n\n"
+    described += "- `ParseFloat = Callable[[str], Any]`: the function that turns a TOML float's text into a value.\n"
+    described += "- `Key = Tuple[str, ...]`: a dotted key, one string per part.\n"
+    described += "- `Pos = int`: an index into the document's text.\n"
+    bare, good = (score_document(page, analysis, doc_type) for page in (listed, described))
+    coverage = bare.breakdown[0 if doc_type == "api" else 1].suggestion or ""
+    assert bare.score <= 60 and "constant" in coverage and "`Key`" in coverage
+    assert good.score >= bare.score + 30

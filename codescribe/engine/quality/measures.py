@@ -293,6 +293,7 @@ def measure_module(document: str, analysis: FileAnalysis) -> Measured:
     callables = public_callables(analysis)
     checks = [index.check(function) for function in callables]
     credits = {check.function.qualname: check.documented for check in checks} | _class_credits(index, analysis)
+    credits |= _value_credits(index, analysis)
     weak = [name for name, credit in credits.items() if credit < 1.0]
     signatures = [index.signature_credit(function) for function in callables]
     unsigned = [f.qualname for f, credit in zip(callables, signatures, strict=True) if credit < 1.0]
@@ -305,6 +306,8 @@ def measure_module(document: str, analysis: FileAnalysis) -> Measured:
         "examples": (_module_examples(example_count, checks) if names else 1.0, f"Found {example_count} example(s)."),
         "structure": _structure(doc),
     }
+    if not names and credits:
+        shares = _values_only(shares, "api_coverage", ("signatures", "examples"))
     return Measured(shares, _function_requirements(checks), _markdown_claims(doc, analysis))
 
 
@@ -321,6 +324,28 @@ def _class_credits(index: MarkdownIndex, analysis: FileAnalysis) -> dict[str, fl
         entry = bool(index.headings_with.get(cls.name))  # a heading of its own, not the page's title
         credits[cls.name] = 1.0 if entry else (0.5 if index.mentioned(cls.name) else 0.0)
     return credits
+
+
+def _value_credits(index: MarkdownIndex, analysis: FileAnalysis) -> dict[str, float]:
+    """Each public module constant's credit: 1 for a heading of its own or a line that says what it is (two words
+    besides its code), 0.5 for a mention anywhere (``Pos = int`` listed alone), else 0."""
+    credits = {}
+    for name in [v.name for v in analysis.variables if v.is_public]:
+        pattern = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])")
+        described = any(
+            block.kind != "code" and pattern.search(block.text) and len(words_of(_SPAN.sub(" ", block.text))) >= 2
+            for block in index.doc.blocks
+        )
+        entry = described or bool(index.headings_with.get(name))
+        credits[name] = 1.0 if entry else (0.5 if index.mentioned(name) else 0.0)
+    return credits
+
+
+def _values_only(shares: dict[str, Share], coverage: str, keys: Iterable[str]) -> dict[str, Share]:
+    """``shares`` for code whose only public names are constants: no function or class makes the criteria
+    ``keys`` hold by default, so each takes the ``coverage`` share (how well the constants are described)."""
+    share, _ = shares[coverage]
+    return shares | dict.fromkeys(keys, (share, "The module's only public names are constants: describe each one."))
 
 
 def _check_shares(checks: Sequence[FunctionCheck]) -> dict[str, Share]:
@@ -379,6 +404,8 @@ def measure_api(document: str, analysis: FileAnalysis) -> Measured:
     checks = [index.check(function) for function in public_callables(analysis)]
     shares = _check_shares(checks)
     credits = {check.function.qualname: check.documented for check in checks} | _class_credits(index, analysis)
+    values = _value_credits(index, analysis)
+    credits |= values
     weak = [name for name, credit in credits.items() if credit < 1.0]
     endpoints = (_share(sum(credits.values()), len(credits)), f"Undocumented: {_names(weak)}." if weak else None)
     examples = shares["examples"]
@@ -392,6 +419,8 @@ def measure_api(document: str, analysis: FileAnalysis) -> Measured:
         "examples": examples,
         "errors": shares["raises"],
     }
+    if values and len(values) == len(credits):
+        measured = _values_only(measured, "endpoints", ("parameters", "returns", "examples", "errors"))
     return Measured(measured, _function_requirements(checks), _markdown_claims(doc, analysis))
 
 

@@ -97,7 +97,10 @@ RUBRICS: Mapping[str, tuple[CriterionSpec, ...]] = MappingProxyType(
         "module": (
             CriterionSpec("overview", "Overview", 20, "Open with a paragraph saying what the module is for."),
             CriterionSpec(
-                "api_coverage", "API coverage", 30, "Give every public function, class and method its own entry."
+                "api_coverage",
+                "API coverage",
+                30,
+                "Give every public function, class and method its own entry, and say what each constant is.",
             ),
             CriterionSpec(
                 "signatures",
@@ -112,7 +115,10 @@ RUBRICS: Mapping[str, tuple[CriterionSpec, ...]] = MappingProxyType(
         ),
         "api": (
             CriterionSpec(
-                "endpoints", "API documented", 25, "Give every public function, method and class its own section."
+                "endpoints",
+                "API documented",
+                25,
+                "Give every public function, method and class its own section, and say what each constant is.",
             ),
             CriterionSpec(
                 "parameters", "Parameters", 20, "Describe every parameter of each function outside its signature."
