@@ -55,6 +55,8 @@ class DocRequest:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+_JAVASCRIPT = ("javascript", "typescript", "tsx")
+
 #: How each language binds a call's result, and awaits (Python's unless listed).
 _BINDINGS = {
     "javascript": ("const result = {}", "await {}", ";"),
@@ -70,7 +72,7 @@ def _example_call(function: FunctionInfo, language: str = "python", name: str | 
     """A call of ``function`` (by ``name``, else its own) with its required arguments, in ``language``'s syntax."""
     python = language == "python"
     arguments = [
-        f"{p.name}={p.default}" if python and p.kind == "keyword_only" else p.name
+        f"{p.name}={p.default}" if python and p.kind == "keyword_only" else _argument(p.name, python)
         for p in function.parameters
         if p.default is None and p.kind not in ("var_positional", "var_keyword") and p.name != "self"
     ]
@@ -80,35 +82,79 @@ def _example_call(function: FunctionInfo, language: str = "python", name: str | 
     return (bind.format(call) if function.returns_value else call) + end
 
 
-def _usage(function: FunctionInfo, language: str, module: str, path: str, manifest: Manifest | None) -> str:
-    r"""A README's call of ``function`` from ``module`` (at ``path``), imported first where the language imports.
+def _argument(name: str, python: bool) -> str:
+    """The variable an example passes for a parameter: ``s`` for Python's positional-only ``__s`` convention."""
+    return name.lstrip("_") or name if python and name.startswith("__") and not name.endswith("__") else name
 
-    Python imports it from its module. A JavaScript module's default export (``module.exports =
-    function``, ``export default``) has no name of its own: the caller names it on import, after the
-    package (for its ``main`` module) or the file.
+
+def _main_modules(project: ProjectAnalysis, manifest: Manifest | None) -> list[str]:
+    """The package's main module and, when it only hands on other modules (``module.exports =
+    require('./lib/express')``, chosen at run time or not), those modules: what importing the package gives."""
+    if manifest is None:
+        return []
+    main = [path for path in project.files if manifest.is_main(path)]
+    graph, names = project.import_graph(), {path: name for name, path in project.modules.items()}
+    for path in list(main):
+        analysis = project.files[path]
+        if not (analysis.functions or analysis.classes or analysis.variables or analysis.exports):
+            main += [project.modules[name] for name in sorted(graph.get(names.get(path, ""), ()))]
+    return main
+
+
+def _usage(function: FunctionInfo, analysis: FileAnalysis, module: str, specifier: str | None = None) -> str:
+    r"""A README's call of ``function``, imported first where the language imports.
+
+    Python imports it from its module. JavaScript imports it from ``specifier`` by name when it is a named
+    export (``exports.x =``, ``export function x``), or as the default when it is the module's default
+    export (``module.exports = escapeHtml``, ``export default``): bound to the name a caller gives an
+    import of the package (``ms``, ``express``), or, imported from a file of it, the function's own name.
+    Node's ``import`` reads a CommonJS module's default and named exports alike.
+
+    Args:
+        function: the function called.
+        analysis: the analysis of the file that defines it (its language, exports and default export).
+        module: the module's dotted name (Python's import path).
+        specifier: what JavaScript imports the file as (``ms``, ``express/lib/router``: see
+            :func:`_import_specifier`); ``None`` to call it without an import.
+
+    Returns:
+        The example's code: an import line, then the call.
 
     Examples:
         >>> from codescribe.engine.analysis import analyze_source
-        >>> function = analyze_source("module.exports = function (val, options) {}", "index.js").functions[0]
-        >>> ms = Manifest("package.json", "ms", entry_points=("main: ./index",))
-        >>> print(_usage(function, "javascript", "index", "index.js", ms))
+        >>> analysis = analyze_source("module.exports = function (val, options) {}", "index.js")
+        >>> print(_usage(analysis.functions[0], analysis, "index", "ms"))
         import ms from "ms";
         ms(val, options);
-        >>> function = analyze_source("def want_bytes(s):\n    return s\n", "encoding.py").functions[0]
-        >>> print(_usage(function, "python", "itsdangerous.encoding", "src/x/encoding.py", None))
+        >>> analysis = analyze_source("exports.parse = function (str) { return 1 }", "lib/parse.js")
+        >>> print(_usage(analysis.functions[0], analysis, "lib.parse", "ms/lib/parse"))
+        import { parse } from "ms/lib/parse";
+        const result = parse(str);
+        >>> analysis = analyze_source("def want_bytes(s):\n    return s\n", "encoding.py")
+        >>> print(_usage(analysis.functions[0], analysis, "itsdangerous.encoding"))
         from itsdangerous.encoding import want_bytes
         result = want_bytes(s)
     """
+    language = analysis.language
     if language == "python":
         return f"from {module} import {function.name}\n{_example_call(function, language)}"
-    if function.name != "default" or language not in ("javascript", "typescript", "tsx"):
+    if specifier is None or language not in _JAVASCRIPT:
         return _example_call(function, language)
-    if manifest and manifest.is_main(path):
-        source = manifest.name
-    else:
-        source = f"{manifest.name}/{module_specifier(path)}" if manifest else f"./{module_specifier(path)}"
-    binding = import_binding(source)
-    return f'import {binding} from "{source}";\n{_example_call(function, language, binding)}'
+    if function.name in ("default", analysis.default_export):
+        package = "/" not in specifier.lstrip("@").partition("/")[2] and not specifier.startswith(".")
+        binding = import_binding(specifier) if function.name == "default" or package else function.name
+        return f'import {binding} from "{specifier}";\n{_example_call(function, language, binding)}'
+    if function.name in analysis.exports:
+        return f'import {{ {function.name} }} from "{specifier}";\n{_example_call(function, language)}'
+    return _example_call(function, language)
+
+
+def _import_specifier(path: str, manifest: Manifest | None, main: frozenset[str]) -> str:
+    """What JavaScript imports a project's file as: the package's name for its main module (and the modules that
+    module hands on whole, ``module.exports = require('./lib/express')``), else the package's file, else a path."""
+    if manifest and path in main:
+        return manifest.name
+    return f"{manifest.name}/{module_specifier(path)}" if manifest else f"./{module_specifier(path)}"
 
 
 def _summary(function: FunctionInfo) -> str:
@@ -237,17 +283,25 @@ class OfflineEngine:
 
         public = [name for name in project.modules if not any(p.startswith("_") for p in _parts(name)[1:])]
         public = [name for name in public if not is_support_file(project.modules[name])] or public
+        main = frozenset(_main_modules(project, manifest))
+        # A package with a main module is used through it: its other files are its own business.
+        candidates = [name for name in public if name in first] if main else public
         usage: list[tuple[str, str]] = []
         # Examples of the library's public modules (not of its tests or its private modules), main module first.
-        for name in sorted(public, key=lambda name: (name not in first, _depth(name), name)):
+        for name in sorted(candidates, key=lambda name: (name not in first, _depth(name), name)):
             path = project.modules[name]
             analysis = project.public_interface(path)
+            specifier = _import_specifier(path, manifest, main)
             callable_ = [f for f in analysis.functions if f.is_public and not f.name.startswith("__")]  # no hooks
             for function in callable_[: 3 - len(usage)]:
                 fence = _FENCE_LANGUAGE.get(analysis.language, analysis.language)
-                usage.append((fence, _usage(function, analysis.language, name, path, manifest)))
+                usage.append((fence, _usage(function, analysis, name, specifier)))
             if len(usage) >= 3:
                 break
+        exported = [path for path in sorted(main) if project.files[path].default_export]
+        if not usage and manifest and exported:  # the package's export is a value made at run time (debug's)
+            fence = _FENCE_LANGUAGE.get(project.files[exported[0]].language, "js")
+            usage.append((fence, f'import {import_binding(manifest.name)} from "{manifest.name}";'))
         return {"manifest": manifest, "usage": usage, "public_modules": public}
 
     def docstrings(self, analysis: FileAnalysis, source: str) -> str:

@@ -193,5 +193,7 @@ def test_a_module_with_all_makes_public_only_what_it_lists() -> None:
     from codescribe.engine.offline import DocRequest, OfflineEngine
 
     page = OfflineEngine().document(DocRequest("module", analysis, source))
-    assert "QUOTE_PATTERN" not in page and "## `helper`" not in page and "### `helper`" not in page
+    assert "QUOTE_PATTERN" not in page
+    assert "## `helper`" not in page
+    assert "### `helper`" not in page
     assert "smart_truncate" in page

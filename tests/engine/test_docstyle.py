@@ -159,7 +159,9 @@ def test_rest_fields_with_the_type_after_the_name_are_read_as_name_and_type() ->
     parts = doc_parts(SLUGIFY_REST)
     assert parts.params["string"] == "string for modification"
     assert parts.types == {"string": "str", "word_boundary": "bool", "kwargs": "dict"}
-    assert parts.sections == "" and not parts.returns
+    assert parts.sections == ""
+    assert not parts.returns
     returned = doc_parts("Make a slug.\n\n:param text (str): initial text\n:return (str):")
-    assert returned.sections == "**Returns:** `str`" and returned.returns
+    assert returned.sections == "**Returns:** `str`"
+    assert returned.returns
     assert parse_docstring("Make.\n\n:return (str): the slug.").returns_typed

@@ -179,3 +179,62 @@ def _write(root: Path, files: dict[str, str]) -> Path:
 def _offline_readme(root: Path, out: Path) -> str:
     assert main(["generate", str(root), "-p", "offline", "-t", "readme", "--out", str(out)]) == 0
     return (out / f"{root.name}.readme.md").read_text()
+
+
+def test_javascript_usage_imports_what_the_package_exports(tmp_path: Path) -> None:
+    # escape-html 1.0.3 (`module.exports = escapeHtml` names its default export), express 4 (`index.js` hands
+    # on `lib/express.js`, whose default export is `createApplication`), and a named export of a package file.
+    escape = _write(
+        tmp_path / "escape-html",
+        {
+            "package.json": '{"name": "escape-html", "description": "Escape string for use in HTML"}',
+            "index.js": "module.exports = escapeHtml;\n\nfunction escapeHtml(string) {\n  return string;\n}\n",
+        },
+    )
+    assert 'import escapeHtml from "escape-html";\nconst result = escapeHtml(string);' in _offline_readme(
+        escape, tmp_path / "o1"
+    )
+    express = _write(
+        tmp_path / "express",
+        {
+            "package.json": '{"name": "express", "description": "Fast, unopinionated, minimalist web framework"}',
+            "index.js": "'use strict';\n\nmodule.exports = require('./lib/express');\n",
+            "lib/express.js": "exports = module.exports = createApplication;\n\nfunction createApplication() {\n"
+            "  return {};\n}\n\nexports.query = require('./query');\n",
+            "lib/utils.js": "exports.etag = function etag(body, encoding) {\n  return body;\n};\n",
+        },
+    )
+    page = _offline_readme(express, tmp_path / "o2")
+    assert 'import express from "express";\nconst result = express();' in page
+    assert "etag" not in page.partition("## Usage")[2].partition("## Module map")[0]  # not the package's API
+
+
+def test_a_commonjs_module_that_replaces_its_exports_exports_nothing_else(tmp_path: Path) -> None:
+    # debug 4.3.7, src/node.js: hooks set on `exports`, then `module.exports = require('./common')(exports)`.
+    from codescribe.engine.analysis import analyze_source
+    from codescribe.engine.offline import DocRequest, OfflineEngine
+
+    node = "exports.init = init;\nexports.log = log;\n\nfunction init(debug) {}\nfunction log(...args) {}\n\n"
+    node += "module.exports = require('./common')(exports);\n"
+    analysis = analyze_source(node, "src/node.js")
+    assert analysis.exports == ("default",)
+    assert analysis.default_export == "default"
+    assert not any(f.is_public for f in analysis.functions)
+    page = OfflineEngine().document(DocRequest("module", analysis, node))
+    assert "The module's default export: `require('./common')(exports)`" in page
+    assert "default =" not in page
+    root = _write(
+        tmp_path / "debug",
+        {
+            "package.json": '{"name": "debug", "description": "Tiny debugging utility", "main": "./src/index.js"}',
+            "src/index.js": "if (typeof process === 'undefined') {\n  module.exports = require('./browser.js');\n"
+            "} else {\n  module.exports = require('./node.js');\n}\n",
+            "src/node.js": node,
+            "src/browser.js": "module.exports = require('./common')(exports);\n",
+            "src/common.js": "function setup(env) {\n  return env;\n}\n\nmodule.exports = setup;\n",
+        },
+    )
+    usage = _offline_readme(root, tmp_path / "out").partition("## Usage")[2].partition("## Module map")[0]
+    assert 'import debug from "debug";' in usage
+    assert "setup" not in usage
+    assert "init" not in usage

@@ -277,6 +277,10 @@ class FileAnalysis:
         warnings: notes for people: "Python cannot parse it; read around the error", "only the first part", ...
         used_fallback: not read whole by the language's own parser (read around a syntax error, cut to its
             first part, or only its lines counted), so the results may be incomplete.
+        variables: module-level constants and variables.
+        default_export: JavaScript: the local name of what the module's default export is (``escapeHtml``
+            for ``module.exports = escapeHtml`` or ``export default escapeHtml``; ``default`` for an
+            anonymous function or class, or any other value); ``None`` when there is none.
     """
 
     path: str
@@ -292,6 +296,7 @@ class FileAnalysis:
     warnings: tuple[str, ...] = ()
     used_fallback: bool = False
     variables: tuple[VariableInfo, ...] = ()
+    default_export: str | None = None
 
     @property
     def all_functions(self) -> tuple[FunctionInfo, ...]:

@@ -220,6 +220,7 @@ def analyze_with_treesitter(source: str, path: str, language: str) -> FileAnalys
         exports=tuple(found.exports),
         module_docstring=found.module_docstring,
         variables=tuple(found.variables),
+        default_export=found.default_export,
         lines=count_lines(data, ctx.comments),
         warnings=warnings,
     )

@@ -111,6 +111,8 @@ class Extraction:
         exports: names a user of the module can reach.
         module_docstring: the file's leading doc comment; ``None`` when there is none.
         variables: module-level constants and variables (Go's ``const`` and ``var`` ...).
+        default_export: the local name of a JavaScript module's default export (see
+            :attr:`~codescribe.engine.analysis.model.FileAnalysis.default_export`).
     """
 
     functions: list[FunctionInfo] = field(default_factory=list)
@@ -119,6 +121,7 @@ class Extraction:
     exports: list[str] = field(default_factory=list)
     module_docstring: str | None = None
     variables: list[VariableInfo] = field(default_factory=list)
+    default_export: str | None = None
 
 
 class _Spans:

@@ -3,7 +3,8 @@
 What a file exports is read as TypeScript's compiler reads it: ES ``export`` statements, and
 CommonJS's ``exports.x =``, ``module.exports =`` and assignments to the properties of the object
 ``module.exports`` is (``res.status = function status(code) {}`` after ``module.exports = res``).
-A JavaScript constructor function (``this.x =`` in its body, or ``X.prototype.m =`` beside it) is a
+Where the two differ, Node's runtime decides: ``module.exports = value`` replaces the object ``exports``
+names, so ``exports.x =`` beside it exports nothing (TypeScript still lists ``x``). A JavaScript constructor function (``this.x =`` in its body, or ``X.prototype.m =`` beside it) is a
 class whose methods are its prototype's. Relative imports are resolved to files by
 :func:`import_targets`, as TypeScript resolves them.
 """
@@ -390,18 +391,10 @@ class _Reader:
             names = self.declaration(declaration, anchor=node, default_name="default", anonymous=anonymous)
             self.exported_locals.update(names)
             out.exports += ["default", *names] if is_default else names
+            if is_default and names:
+                out.default_export = names[0]
         elif value is not None or any(child.type == "=" for child in node.children):  # export default x / export = x
-            value = value or node.named_children[-1]
-            out.exports.append("default")
-            if value.type == "identifier":
-                names = [ctx.text(value)]
-            elif value.type in _FUNCTION_VALUES or value.type in _CLASS_KINDS:
-                names = self.declaration(value, anchor=node, default_name="default")
-            else:
-                names = ["default"]
-                out.variables.append(self.variable_info("default", value, node, node, self.doc(node)))
-            self.exported_locals.update(names)
-            out.exports += names
+            self.export_default(value or node.named_children[-1], node)
         imported: list[str] = []
         for child in node.named_children:
             if child.type == "export_clause":
@@ -489,9 +482,14 @@ class _Reader:
             if not self.exports_chain(chain):
                 continue
             targets, value = self.assignment_chain(chain)
-            self.export_objects.update(ctx.text(t) for t in targets if t.type == "identifier")
+            names = {ctx.text(t) for t in targets if t.type == "identifier"}
+            self.export_objects.update(names)
             if value is not None and value.type == "identifier":
                 self.export_objects.add(ctx.text(value))
+            elif "exports" not in names:
+                # ``module.exports = setup(exports)`` replaces the object ``exports`` names: what is assigned to
+                # ``exports.x`` (before or after) is no longer exported, as Node's module wrapper behaves.
+                self.export_objects.discard("exports")
 
     def exports_chain(self, node: Node | None) -> bool:
         """Whether an assignment chain assigns ``module.exports`` (``exports = module.exports = x``)."""
@@ -566,9 +564,26 @@ class _Reader:
             self.out.variables.append(made)
             self.exported_objects.add(id(made))
 
+    def export_default(self, value: Node, node: Node) -> None:
+        """``export default x`` or ``export = x``: a name, a declaration, or a value."""
+        out = self.out
+        out.exports.append("default")
+        if value.type == "identifier":
+            names = [self.ctx.text(value)]
+        elif value.type in _FUNCTION_VALUES or value.type in _CLASS_KINDS:
+            names = self.declaration(value, anchor=node, default_name="default")
+        else:
+            names = ["default"]
+            out.variables.append(self.variable_info("default", value, node, node, self.doc(node)))
+        self.exported_locals.update(names)
+        out.exports += names
+        out.default_export = names[0] if names else None
+
     def module_exports(self, value: Node, anchor: Node) -> None:
         """``module.exports = value``: an object's entries are exports; a name or declaration is the export."""
         ctx = self.ctx
+        if ctx.text(value) == "exports":  # ``module.exports = exports``: the same object
+            return
         if value.type == "object":
             for entry in value.named_children:
                 key = entry.child_by_field_name("key") if entry.type == "pair" else entry
@@ -578,14 +593,17 @@ class _Reader:
         elif value.type == "identifier":
             self.out.exports.append(ctx.text(value))
             self.exported_locals.add(ctx.text(value))
+            self.out.default_export = ctx.text(value)
         elif value.type in _FUNCTION_VALUES or value.type in _CLASS_KINDS:
             names = self.declaration(value, anchor=anchor, default_name="default")
             self.out.exports += names
             self.exported_locals.update(names)
+            self.out.default_export = names[0] if names else None
         elif not _is_require(ctx, value):
             self.out.variables.append(self.variable_info("default", value, anchor, anchor, self.doc(anchor)))
             self.out.exports.append("default")
             self.exported_locals.add("default")
+            self.out.default_export = "default"
 
     def export_property(self, name: str, value: Node, anchor: Node) -> None:
         """``exports.name = value``: a function, a class, an alias of a local, or a variable."""
