@@ -218,12 +218,14 @@ def _generate(arguments: argparse.Namespace) -> int:
     if path.is_file():
         return _generate_file(generator, path, arguments)
     out = Path(arguments.out or "codescribe-docs")
+    written: dict[tuple[str, str], Path] = {}
 
     def write(result: DocResult) -> None:
         if arguments.in_place and result.doc_type == "docstrings":
             _write_in_place(path / result.path, result.documentation)
+            written[result.path, result.doc_type] = path / result.path
         else:
-            write_result(out, result)
+            written[result.path, result.doc_type] = write_result(out, result)
 
     result = generator.document_project(
         path,
@@ -238,7 +240,7 @@ def _generate(arguments: argparse.Namespace) -> int:
     if arguments.in_place and "docstrings" in arguments.doc_types:
         here = f"{path}/ (in place)"
         where = here if arguments.doc_types == ["docstrings"] else f"{where} and {here}"
-    _report(result, arguments.json, where)
+    _report(result, arguments.json, where, written)
     return EXIT_PARTIAL if result.errors else EXIT_OK
 
 
@@ -250,6 +252,7 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
     failed = False
     for doc_type in arguments.doc_types:
         options = {"doc_type": doc_type, "filename": path.name}
+        written: Path | None = None
         if arguments.stream and not arguments.out:
             result = generator.generate_documentation_streaming(
                 source, lambda t: print(t, end="", flush=True), **options
@@ -261,12 +264,13 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
                 pass  # nothing of a refused rewrite is written
             elif arguments.in_place and doc_type == "docstrings":
                 _write_in_place(path, result.documentation)
+                written = path
             elif arguments.out:
-                write_result(Path(arguments.out), result, path.name)
+                written = write_result(Path(arguments.out), result, path.name)
             elif not arguments.json:
                 print(result.documentation)
         if arguments.json:
-            print(json.dumps(result.to_dict(), default=str))
+            print(json.dumps(_json_record(result, written), default=str))
         _summary_line(result)
         if result.error is not None:
             print(f"{path} [{doc_type}]: FAILED: {result.error}", file=sys.stderr)
@@ -325,11 +329,20 @@ def _summary_line(result: DocResult, said: set[str] | None = None) -> None:
         print(f"  warning: {warning}", file=sys.stderr)
 
 
-def _report(result: ProjectResult, as_json: bool, where: str) -> None:
+def _json_record(result: DocResult, written: Path | None) -> dict[str, Any]:
+    """A result as ``--json`` prints it: with ``written``, the file it went to, and without the document's
+    text when it was written (``documentation`` is then ``null``)."""
+    record = result.to_dict()
+    if written is not None:
+        record["documentation"] = None
+    return {**record, "written": None if written is None else str(written)}
+
+
+def _report(result: ProjectResult, as_json: bool, where: str, written: dict[tuple[str, str], Path]) -> None:
     said: set[str] = set()
     for item in result.results:
         if as_json:
-            print(json.dumps({**item.to_dict(), "documentation": None}, default=str))
+            print(json.dumps(_json_record(item, written.get((item.path, item.doc_type))), default=str))
         _summary_line(item, said)
     for name, error in result.errors.items():
         print(f"{name}: FAILED: {error}", file=sys.stderr)

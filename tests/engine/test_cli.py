@@ -180,3 +180,22 @@ def test_a_files_warning_is_printed_once_whatever_the_number_of_doc_types(
     warnings = [line for line in capsys.readouterr().err.splitlines() if "warning:" in line]
     assert len(warnings) == 1, warnings
     assert "Python cannot parse it (syntax error at line 1)" in warnings[0]
+
+
+def test_json_lines_name_the_file_each_document_went_to(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+    out = tmp_path / "docs"
+    assert main(["generate", str(folder), "-p", "offline", "--out", str(out), "--json"]) == 0
+    assert main(["generate", str(folder / "calc.py"), "-p", "offline", "--out", str(out), "--json"]) == 0
+    assert main(["generate", str(folder / "calc.py"), "-p", "offline", "--json"]) == 0
+    folder_run, file_run, to_stdout = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    for record in (folder_run, file_run):
+        assert Path(record["written"]).is_file()
+        assert Path(record["written"]).is_relative_to(out)
+        assert record["documentation"] is None
+    assert to_stdout["written"] is None
+    assert to_stdout["documentation"].startswith("# calc")

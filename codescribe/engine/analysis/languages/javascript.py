@@ -4,9 +4,10 @@ What a file exports is read as TypeScript's compiler reads it: ES ``export`` sta
 CommonJS's ``exports.x =``, ``module.exports =`` and assignments to the properties of the object
 ``module.exports`` is (``res.status = function status(code) {}`` after ``module.exports = res``).
 Where the two differ, Node's runtime decides: ``module.exports = value`` replaces the object ``exports``
-names, so ``exports.x =`` beside it exports nothing (TypeScript still lists ``x``). A JavaScript constructor function (``this.x =`` in its body, or ``X.prototype.m =`` beside it) is a
-class whose methods are its prototype's. Relative imports are resolved to files by
-:func:`import_targets`, as TypeScript resolves them.
+names, so ``exports.x =`` beside it exports nothing (TypeScript still lists ``x``). A JavaScript
+constructor function (``this.x =`` in its body, or ``X.prototype.m =`` beside it) is a class whose
+methods are its prototype's. Relative imports are resolved to files by :func:`import_targets`, as
+TypeScript resolves them.
 """
 
 from __future__ import annotations
