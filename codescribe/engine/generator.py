@@ -614,28 +614,84 @@ class DocGenerator:
             ('calc.py', 'api')
             >>> folder.cleanup()
         """
+        request = self._project_request(project, relative, doc_type)
+        return self._complete(request, await self._agenerate(request, None))
+
+    def prompt_size(
+        self,
+        code: str,
+        *,
+        doc_type: str = "readme",
+        language: str | None = None,
+        filename: str | None = None,
+        project: ProjectAnalysis | None = None,
+    ) -> tuple[int, int]:
+        r"""What documenting ``code`` will send: the rendered prompts' length and the number of calls.
+
+        A budget reserves on this (:meth:`~codescribe.llm.budget.CostBudget.reserve`), not on the
+        source's length: the templates, the analysis and a project's repository map can make the
+        prompt far longer than the file. The arguments are :meth:`generate_documentation`'s.
+
+        Returns:
+            ``(characters, calls)``: the system and user prompts of every call, in characters, and how
+            many calls (more than one when a docstrings run rewrites a big file in pieces); ``(0, 0)``
+            for the offline engine.
+
+        Raises:
+            ValueError: an unknown ``doc_type``.
+            SourceError: the language is not one CodeScribe reads.
+
+        Examples:
+            >>> code = "def add(a, b):\n    return a + b\n"
+            >>> DocGenerator(offline=True).prompt_size(code, filename="calc.py")
+            (0, 0)
+        """
+        return self._prompt_size(self._request(code, doc_type, language, filename, project))
+
+    def project_prompt_size(self, project: ProjectAnalysis, relative: str, doc_type: str) -> tuple[int, int]:
+        """What :meth:`adocument` will send for one file (or the project): see :meth:`prompt_size`.
+
+        Args:
+            project: the analysed project.
+            relative: the file's path relative to the project's root (ignored for ``architecture``).
+            doc_type: one of :data:`~codescribe.engine.doc_types.DOC_TYPES`.
+
+        Returns:
+            ``(characters, calls)``, as :meth:`prompt_size` gives them.
+
+        Raises:
+            OSError: the file cannot be read.
+            KeyError: ``relative`` is not one of the project's analysed files.
+        """
+        return self._prompt_size(self._project_request(project, relative, doc_type))
+
+    # -- shared machinery ---------------------------------------------------------------------
+
+    def _prompt_size(self, request: DocRequest) -> tuple[int, int]:
+        if self.offline:
+            return 0, 0
+        parts = split_request(request, self.context_budget_chars)
+        requests = [request] if parts is None else [part for _, part in parts if part is not None]
+        return sum(len(system) + len(user) for system, user in map(self._messages, requests)), len(requests)
+
+    def _project_request(self, project: ProjectAnalysis, relative: str, doc_type: str) -> DocRequest:
         if doc_type == "architecture":
-            request = DocRequest(
+            return DocRequest(
                 "architecture",
                 merged_analysis(project),
                 project.repo_map(self.repo_map_tokens),
                 project,
                 title=project.root.resolve().name,
             )
-        elif doc_type == "readme" and not relative:
-            request = project_readme_request(project, self.repo_map_tokens)
-        else:
-            file = project.root / relative
-            # a rewrite goes back to the file: read it exactly (byte-order mark, line endings)
-            exact = doc_type == "docstrings"
-            source = read_source(file, exact=exact)[0]
-            # A page documents (and is scored on) what users import from the module, re-exports
-            # included (httpx.Client on httpx's page); a rewrite, the file's own definitions.
-            analysis = project.files[relative] if exact else project.public_interface(relative)
-            request = DocRequest(doc_type, analysis, source, project)
-        return self._complete(request, await self._agenerate(request, None))
-
-    # -- shared machinery ---------------------------------------------------------------------
+        if doc_type == "readme" and not relative:
+            return project_readme_request(project, self.repo_map_tokens)
+        # a rewrite goes back to the file: read it exactly (byte-order mark, line endings)
+        exact = doc_type == "docstrings"
+        source = read_source(project.root / relative, exact=exact)[0]
+        # A page documents (and is scored on) what users import from the module, re-exports
+        # included (httpx.Client on httpx's page); a rewrite, the file's own definitions.
+        analysis = project.files[relative] if exact else project.public_interface(relative)
+        return DocRequest(doc_type, analysis, source, project)
 
     def _request(
         self, code: str, doc_type: str, language: str | None, filename: str | None, project: ProjectAnalysis | None

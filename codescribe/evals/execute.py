@@ -39,8 +39,8 @@ __all__ = [
     "sample_id",
 ]
 
-#: ``await reserve(sample_id, system_name, prompt_chars)``: whether the budget allows the call.
-Reserve = Callable[[str, str, int], Awaitable[bool]]
+#: ``await reserve(sample_id, system_name, prompt_chars, calls)``: whether the budget allows the calls.
+Reserve = Callable[[str, str, int, int], Awaitable[bool]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,8 +242,8 @@ class SampleExecutor:
 
         Args:
             key: the sample to run.
-            reserve: ``await reserve(sample_id, system_name, prompt_chars)``: whether the budget
-                allows the call (see :data:`Reserve`).
+            reserve: ``await reserve(sample_id, system_name, prompt_chars, calls)``: whether the
+                budget allows the calls (see :data:`Reserve`), given the rendered prompts' length.
 
         Returns:
             the sample's record: the fields of :func:`base_record`, then ``status``: ``"ok"`` with
@@ -268,7 +268,7 @@ class SampleExecutor:
             >>> suite = Suite.model_validate({"name": "demo", "systems": [{"provider": "offline"}]})
             >>> files = [CorpusFile(path="add.py", language="python")]
             >>> executor = SampleExecutor(RunSetup(suite, "demo-1", files, root, root / "run", root / "cache"))
-            >>> async def allow(sample_id: str, system: str, prompt_chars: int) -> bool:
+            >>> async def allow(sample_id: str, system: str, prompt_chars: int, calls: int) -> bool:
             ...     return True
             >>> record = asyncio.run(executor.run(SampleKey("offline", "readme", 0, 0), allow))
             >>> record["sample_id"], record["status"], record["cost_usd"], DOCUMENT_FIELD in record
@@ -285,11 +285,15 @@ class SampleExecutor:
         offline = generator.offline
         cached = self._cached(key, code, generator) if self.suite.cache else None
         budgeted = self.suite.budget_usd is not None and cached is None and not offline
-        if budgeted and not await reserve(sample_id, key.system, len(code)):
+        doc_type, filename = key.doc_type, Path(file.path).name
+        try:  # the budget holds what the rendered prompts may cost, not what the file's length suggests
+            size = generator.prompt_size(code, doc_type=doc_type, filename=filename) if budgeted else (0, 0)
+        except ValueError as exc:
+            return {**base, "status": "error", "error_type": "INPUT", "error": str(exc)}
+        if budgeted and not await reserve(sample_id, key.system, *size):
             return {**base, "status": "over_budget", "error_type": "BUDGET", "error": "the suite's budget_usd"}
         started = time.perf_counter()
         try:
-            doc_type, filename = key.doc_type, Path(file.path).name
             if cached is not None:
                 result = cached
             elif self.suite.stream:
@@ -353,7 +357,7 @@ class SampleExecutor:
         }
         system = self.prompts.render("judge/system.j2", **context)
         user = self.prompts.render("judge/user.j2", **context)
-        if self.suite.budget_usd is not None and not await reserve(judge_key(sample_id), JUDGE, len(system + user)):
+        if self.suite.budget_usd is not None and not await reserve(judge_key(sample_id), JUDGE, len(system + user), 1):
             return {"judge_score": None, "judge_error": "BUDGET"}
         try:
             answer = await self.judge.agenerate(user, system_prompt=system, limiter=self.judge_limiter)

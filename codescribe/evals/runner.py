@@ -75,16 +75,16 @@ class _Spending:
         self.waiting: set[str] = set()  # the samples whose calls wait in :meth:`areserve`
         self._changed: asyncio.Event | None = None  # set when a reservation is settled or released
 
-    def reserve(self, key: str, system: str, prompt_chars: int) -> bool:
-        """Whether the budget allows the call (its worst case is then held, and recorded)."""
-        granted = self.budget.reserve(key, self.providers[system], prompt_chars)
+    def reserve(self, key: str, system: str, prompt_chars: int, calls: int = 1) -> bool:
+        """Whether the budget allows the calls (their worst case is then held, and recorded)."""
+        granted = self.budget.reserve(key, self.providers[system], prompt_chars, calls)
         if granted:
             self.held.add(key)
             if self.budget.limit is not None:
                 self.store.reserve(key, self.budget.held(key))
         return granted
 
-    async def areserve(self, key: str, system: str, prompt_chars: int) -> bool:
+    async def areserve(self, key: str, system: str, prompt_chars: int, calls: int = 1) -> bool:
         """The :data:`~codescribe.evals.execute.Reserve` the executor awaits: see :meth:`reserve`.
 
         A call that does not fit while other calls hold reservations waits for them to settle (they
@@ -92,7 +92,7 @@ class _Spending:
         no call is refused over a reservation that is later released.
         """
         sample = key.removesuffix(f"|{JUDGE}")
-        while not self.reserve(key, system, prompt_chars):
+        while not self.reserve(key, system, prompt_chars, calls):
             others = {held.removesuffix(f"|{JUDGE}") for held in self.held} - {sample} - self.waiting
             if not others:
                 return False

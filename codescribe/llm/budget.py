@@ -11,8 +11,6 @@ from .tokens import MAX_TOKENS_PER_CHAR
 __all__ = ["CostBudget"]
 
 log = logging.getLogger("codescribe.llm")
-#: Characters of templates, style rules and repository map added to every prompt, at most.
-PROMPT_OVERHEAD_CHARS = 12_000
 
 
 class CostBudget:
@@ -39,12 +37,12 @@ class CostBudget:
         >>> config = LLMConfig(provider="openai", model="demo-model", api_key="not-a-real-key", max_tokens=1000)
         >>> provider = OpenAIProvider(config, prices=prices)
         >>> budget = CostBudget(0.05)
-        >>> budget.reserve("page-1", provider, prompt_chars=8_000)  # worst case $0.03
+        >>> budget.reserve("page-1", provider, prompt_chars=20_000)  # worst case $0.03
         True
-        >>> budget.reserve("page-2", provider, prompt_chars=8_000)  # $0.03 more would pass $0.05
+        >>> budget.reserve("page-2", provider, prompt_chars=20_000)  # $0.03 more would pass $0.05
         False
         >>> budget.settle("page-1", 0.012)
-        >>> budget.reserve("page-2", provider, prompt_chars=8_000)
+        >>> budget.reserve("page-2", provider, prompt_chars=20_000)
         True
         >>> budget.spent, budget.held("page-2")
         (0.012, 0.03)
@@ -56,17 +54,18 @@ class CostBudget:
         self._reserved: dict[Hashable, float] = {}
         self._warned: set[str] = set()
 
-    def worst_case(self, provider: LLMProvider, prompt_chars: int) -> float:
-        """The most one call of ``provider`` with a ``prompt_chars``-character prompt can cost, in USD.
+    def worst_case(self, provider: LLMProvider, prompt_chars: int, calls: int = 1) -> float:
+        """The most ``calls`` calls of ``provider`` with ``prompt_chars`` characters of prompt in all can cost, in USD.
 
-        The input is counted as ``prompt_chars`` plus :data:`PROMPT_OVERHEAD_CHARS` characters at
-        :data:`~codescribe.llm.tokens.MAX_TOKENS_PER_CHAR` tokens each, priced at the model's input
-        rate, and the output as the provider's full ``config.max_tokens`` at its output rate; cache
-        reads and writes are not counted.
+        The input is counted as ``prompt_chars`` characters (the rendered prompts: system and user)
+        at :data:`~codescribe.llm.tokens.MAX_TOKENS_PER_CHAR` tokens each, priced at the dearer of the
+        model's input and cache-write rates (a cached prompt is billed as written), and the output as
+        the provider's full ``config.max_tokens`` per call at its output rate.
 
         Args:
             provider: the provider the call would go to; its :attr:`~LLMProvider.price` is used.
-            prompt_chars: the length of the prompt, in characters.
+            prompt_chars: the length of the prompts, in characters.
+            calls: how many calls share them (a file rewritten in pieces makes one per piece).
 
         Returns:
             The worst-case cost in USD; ``float("inf")`` when the model's price is unknown, and
@@ -77,16 +76,20 @@ class CostBudget:
             >>> from codescribe.llm.providers.openai import OpenAIProvider
             >>> prices = PriceTable({"demo-model": ModelPrice(input=1.0, output=10.0, cache_write=1.0, cache_read=0.1)})
             >>> config = LLMConfig(provider="openai", model="demo-model", api_key="not-a-real-key", max_tokens=1000)
-            >>> CostBudget(None).worst_case(OpenAIProvider(config, prices=prices), 8_000)  # 20,000 in, 1,000 out
+            >>> CostBudget(None).worst_case(OpenAIProvider(config, prices=prices), 20_000)  # 20,000 in, 1,000 out
             0.03
         """
         price = provider.price
         if price is None:
             return float("inf")
-        tokens = (prompt_chars + PROMPT_OVERHEAD_CHARS) * MAX_TOKENS_PER_CHAR  # a bound, not an estimate
-        return price.cost(input_tokens=tokens, output_tokens=provider.config.max_tokens, cache_read=0, cache_write=0)
+        tokens = prompt_chars * MAX_TOKENS_PER_CHAR  # a bound, not an estimate
+        output = provider.config.max_tokens * max(1, calls)
+        return max(
+            price.cost(input_tokens=tokens, output_tokens=output, cache_read=0, cache_write=0),
+            price.cost(input_tokens=0, output_tokens=output, cache_read=0, cache_write=tokens),
+        )
 
-    def reserve(self, key: Hashable, provider: LLMProvider, prompt_chars: int) -> bool:
+    def reserve(self, key: Hashable, provider: LLMProvider, prompt_chars: int, calls: int = 1) -> bool:
         """Decide whether a call may be made and, if so, hold its worst case until :meth:`settle`.
 
         Without a limit every call may be made and nothing is held. Under a limit, a provider whose
@@ -97,7 +100,8 @@ class CostBudget:
                 key is passed to :meth:`settle` or :meth:`release`. Reserving a key again replaces
                 its earlier hold.
             provider: the provider the call will go to.
-            prompt_chars: the length of the prompt, in characters.
+            prompt_chars: the length of the rendered prompts (system and user), in characters.
+            calls: how many calls the work makes (see :meth:`worst_case`).
 
         Returns:
             ``True`` when spent + held + this call's worst case stays within the limit (the worst
@@ -112,7 +116,7 @@ class CostBudget:
         """
         if self.limit is None:
             return True
-        cost = self.worst_case(provider, prompt_chars)
+        cost = self.worst_case(provider, prompt_chars, calls)
         if cost == float("inf") and provider.model not in self._warned:
             self._warned.add(provider.model)
             log.warning(

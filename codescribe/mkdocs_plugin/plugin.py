@@ -85,8 +85,6 @@ class PageJob:
         project: the analysis of the source tree the page belongs to.
         relative: the source file, relative to the project root; ``""`` for an architecture page.
         module: the module's dotted name; for an architecture page, the source folder's name.
-        size: characters the writer is given (the source file's text, or the project's structure
-            for an architecture page): what the budget prices the call by.
     """
 
     uri: str
@@ -95,7 +93,6 @@ class PageJob:
     project: ProjectAnalysis
     relative: str  # the source file, relative to the project root ("" for project pages)
     module: str
-    size: int
 
 
 class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
@@ -441,9 +438,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
                 # docs), what it uses and what uses it; edited elsewhere, they change the page too.
                 context = repr((project.public_interface(relative), sorted(graph.get(name, ())), users.get(name, [])))
                 key = page_key(identity, doc_type, relative, texts[relative], context, shared)
-                jobs.append(
-                    PageJob(f"{prefix}/{stem}.md", doc_type, key, project, relative, name, len(texts[relative]))
-                )
+                jobs.append(PageJob(f"{prefix}/{stem}.md", doc_type, key, project, relative, name))
             if "architecture" in self.config.doc_types and project.files:
                 # Keyed on structure, for every writer: a function body edit writes no new page.
                 structure = project.structure()
@@ -455,7 +450,6 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
                         project,
                         "",
                         source.name,
-                        len(structure),
                     )
                 )
         return jobs
@@ -489,7 +483,8 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
 
     async def _generate(self, job: PageJob, budget: CostBudget) -> CachedPage | None:
         provider = self.generator.provider
-        if provider is not None and not budget.reserve(job.uri, provider, job.size):
+        size = self.generator.project_prompt_size(job.project, job.relative, job.doc_type) if provider else (0, 0)
+        if provider is not None and not budget.reserve(job.uri, provider, *size):
             return await self._fall_back(job, f"max_cost ${self.config.max_cost:.2f} reached")
         try:
             result = await self.generator.adocument(job.project, job.relative, job.doc_type)

@@ -23,3 +23,30 @@ def test_a_5_mb_file_is_truncated_to_the_budget_with_a_note() -> None:
     assert "truncated to fit the context budget" in sent
     assert any("truncated to 8,000 characters" in warning for warning in result.warnings)
     assert result.documentation == "# Huge\n\nDocs."
+
+
+def test_the_prompt_size_is_what_is_sent_and_a_budget_holds_it() -> None:
+    # A file rewritten in pieces sends each piece with its own prompt around it: far more than the file (the
+    # issue's 108 KB file sent 171 KB and crossed a $0.04 budget reserved on the file's length plus a margin).
+    from codescribe.llm import ModelPrice, PriceTable
+    from codescribe.llm.budget import CostBudget
+    from codescribe.llm.providers.openai import OpenAIProvider
+
+    source = "".join(f"def f{i}(x, y=None):\n    return x\n\n" for i in range(2_000))
+    with ScriptedLLMServer(text="def f0(x, y=None):\n    return x\n") as server:
+        config = LLMConfig(
+            provider="openai", base_url=server.openai_url, api_key="k", model="priced", max_retries=0, max_tokens=100
+        )
+        prices = PriceTable({"priced": ModelPrice(input=1.0, output=1.0, cache_write=1.25, cache_read=0.1)})
+        generator = DocGenerator(OpenAIProvider(config, prices=prices), context_budget_tokens=1_000)
+        chars, calls = generator.prompt_size(source, doc_type="docstrings", filename="calc.py")
+        generator.generate_documentation(source, doc_type="docstrings", filename="calc.py")
+        bodies = [request.body for request in server.requests]
+    sent = sum(len(message["content"]) for body in bodies for message in body["messages"])
+    assert (chars, calls) == (sent, len(bodies))
+    assert calls > 1
+    assert chars > len(source) + 12_000  # more than the old reservation's margin
+    worst = CostBudget(None).worst_case(generator.provider, chars, calls)  # type: ignore[arg-type]
+    # priced at the cache-write rate, the dearer, per character of every prompt, and max_tokens out per call
+    assert worst == (sent * 1.25 + calls * 100 * 1.0) / 1_000_000
+    assert not CostBudget(worst * 0.99).reserve("calc.py", generator.provider, chars, calls)  # type: ignore[arg-type]
