@@ -13,8 +13,10 @@ model, or the offline engine), :func:`merge_documentation` makes that true in tw
    width), line endings, byte-order mark, final newline and formatting. A Python docstring goes in
    its scope (or replaces the one there); a doc comment goes on its own lines above the
    declaration, above its decorators, attributes and annotations, replacing the doc comment already
-   attached there (a JSDoc or Javadoc block even across blank lines, as TypeScript attaches it).
-   Comments the rewrite left out are kept. The result is checked again before it is returned.
+   attached there (a JSDoc or Javadoc block even across blank lines, as TypeScript attaches it),
+   unless that JSDoc block holds tags TypeScript reads as code (``@typedef``, ``@private``,
+   ``@param {string} x``) that the new one drops: the author's block then stays. Comments the
+   rewrite left out are kept. The result is checked again before it is returned.
 """
 
 from __future__ import annotations
@@ -36,6 +38,14 @@ _BOM = "\ufeff"
 _FENCED = re.compile(r"```[\w+-]*\r?\n(.*?)\r?\n```", re.DOTALL)
 _SCOPES = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 _ASSIGNMENTS: tuple[type[ast.stmt], ...] = (ast.Assign, ast.AnnAssign, getattr(ast, "TypeAlias", ast.AnnAssign))
+#: JSDoc tags TypeScript reads as part of the program (types, visibility, generics: https://www.typescriptlang.org/docs/
+#: handbook/jsdoc-supported-types.html): a doc comment that holds them is code, and is never replaced without them.
+_TYPE_TAGS = re.compile(
+    rb"@(?:typedef|type|callback|template|private|protected|public|internal|readonly|enum|this|satisfies|overload|"
+    rb"import|augments|extends|implements|class|constructor|property|prop|param|arg|argument|returns?)\b"
+    rb"[ \t]*(?:\{[^}\n]*\})?[ \t]*[\w$.\[\]=]*"
+)
+_JSDOC_LANGUAGES = frozenset({"javascript", "typescript", "tsx"})
 #: Nodes that sit between a doc comment and its declaration: decorators, attributes, annotations.
 _DECORATORS = frozenset({"decorator", "attribute_item", "marker_annotation", "annotation"})
 #: Comments that document what follows in their language's own syntax (``/** */``, ``///``).
@@ -604,6 +614,17 @@ def _normalized(text: bytes) -> list[bytes]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _keeps_type_tags(old: bytes, new: bytes) -> bool:
+    """Whether ``new`` holds every TypeScript-read JSDoc tag of ``old`` with its type and name (``@param {string}
+    x``, ``@private``, ``@typedef HelpContext``); an untyped ``@param x`` may go, since it declares nothing."""
+
+    def tags(text: bytes) -> set[bytes]:
+        found = {re.sub(rb"\s+", b"", tag.group(0)) for tag in _TYPE_TAGS.finditer(text)}
+        return {tag for tag in found if b"{" in tag or not tag.startswith((b"@param", b"@arg", b"@return"))}
+
+    return tags(old) <= tags(new)
+
+
 def _merge_comments(original: str, rewritten: str, language: str) -> str:
     before, after = _parse(original, language), _parse(rewritten, language)
     newline = b"\r\n" if b"\r\n" in before.data else b"\n"
@@ -616,6 +637,8 @@ def _merge_comments(original: str, rewritten: str, language: str) -> str:
         old = _doc_block(before, target, language) or _doc_block(before, gap, language)
         if old and _normalized(_text(before, old)) == _normalized(_text(after, new)):
             continue
+        if old and language in _JSDOC_LANGUAGES and not _keeps_type_tags(_text(before, old), _text(after, new)):
+            continue  # the author's @typedef, @private or {types} are the program's, not prose to rewrite
         first_line = after.data[after.data.rfind(b"\n", 0, new[0].start_byte) + 1 : new[0].start_byte]
         at = before.starts[target] if target < len(before.starts) else len(before.data)
         line_start = before.data.rfind(b"\n", 0, at) + 1

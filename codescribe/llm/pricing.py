@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -21,6 +23,11 @@ from .errors import ErrorType, LLMError
 __all__ = ["ModelPrice", "PriceTable", "default_price_table"]
 
 logger = logging.getLogger("codescribe.llm")
+#: What may follow a priced model's name in the name a provider calls it by: dates (``-2024-08-06``,
+#: ``-20250929``, ``@20240620``), snapshots (``-0613``, ``-001``) and versions (``-v1:0``), one or more.
+_VERSION_SUFFIX = re.compile(r"(?:[-@](?:\d{4}-\d{2}-\d{2}|\d{3,8}|v\d+(?::\d+)?))+")
+#: Bedrock's cross-region inference profiles put the region before the provider: ``us.anthropic.claude-...``.
+_REGION_PREFIX = re.compile(r"^(?:us|eu|apac|us-gov|global|jp|au|ca)\.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +49,17 @@ class ModelPrice:
     output: float
     cache_write: float
     cache_read: float
+
+    def __post_init__(self) -> None:
+        """Refuse a rate that is not a finite number ≥ 0: ``nan`` or ``-1`` would switch a budget off.
+
+        Raises:
+            ValueError: a rate is negative, infinite or not a number; the message names it.
+        """
+        for name in ("input", "output", "cache_write", "cache_read"):
+            rate = getattr(self, name)
+            if not (isinstance(rate, int | float) and math.isfinite(rate) and rate >= 0):
+                raise ValueError(f"price {name}={rate!r}: a rate must be a finite number of USD ≥ 0")
 
     def cost(self, *, input_tokens: int, output_tokens: int, cache_read: int, cache_write: int) -> float:
         """Dollars for the given (uncached) input, output and cache token counts.
@@ -184,12 +202,14 @@ class PriceTable:
         return PriceTable({**self._prices, **other._prices}, as_of=other.as_of)
 
     def lookup(self, model: str) -> ModelPrice | None:
-        """The price of ``model``: exact name first, then the longest table name it starts
-        with (``gpt-4o-2024-08-06``), or the dated entry of an alias (``claude-sonnet-4-5``).
+        """The price of ``model``: its exact name, else a table name it adds only a date or version to
+        (``gpt-4o-2024-08-06``, ``claude-sonnet-4-5-20250929-v1:0``), else the dated entry of an alias
+        (``claude-sonnet-4-5``). Another model's price is never borrowed: ``gpt-4o-audio-preview`` is not
+        ``gpt-4o``.
 
-        Before the prefix match, anything up to the last ``/`` (``openrouter/gpt-4o``) and an
-        ``anthropic.`` prefix (Bedrock's ``anthropic.claude-...``) are dropped from ``model``. A
-        dated entry is a table name of ``model``, a hyphen and digits only. Nothing is logged.
+        Before matching, anything up to the last ``/`` (``openrouter/gpt-4o``), a Bedrock region
+        (``us.``) and an ``anthropic.`` prefix (Bedrock's ``anthropic.claude-...``) are dropped from
+        ``model``. A dated entry is a table name of ``model``, a hyphen and digits only. Nothing is logged.
 
         Args:
             model: the model's name, as the provider calls it.
@@ -211,15 +231,19 @@ class PriceTable:
             (0.15, 2.5)
             >>> table.lookup("claude-sonnet-4-5").output, table.lookup("claude-sonnet-4") is None
             (15.0, True)
+            >>> table.lookup("us.anthropic.claude-sonnet-4-5-20250929-v1:0").input, table.lookup("gpt-4o-audio")
+            (3.0, None)
         """
         price = self._prices.get(model)
         if price is not None:
             return price
-        name = model.rsplit("/", 1)[-1].removeprefix("anthropic.")
+        name = _REGION_PREFIX.sub("", model.rsplit("/", 1)[-1]).removeprefix("anthropic.")
         candidates = [
             key
             for key in self._prices
-            if name.startswith(key) or (key.startswith(name + "-") and key[len(name) + 1 :].isdigit())
+            if key == name
+            or (name.startswith(key) and _VERSION_SUFFIX.fullmatch(name[len(key) :]))
+            or (key.startswith(name + "-") and key[len(name) + 1 :].isdigit())
         ]
         return self._prices[max(candidates, key=len)] if candidates else None
 

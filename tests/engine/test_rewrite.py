@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from codescribe.cli import main
+from codescribe.engine.analysis import analyze_source
 from codescribe.engine.generator import DocGenerator
 from codescribe.engine.offline import DocRequest, OfflineEngine
 from codescribe.engine.rewrite import CodeChangedError, apply_answer, code_change, merge_documentation
@@ -456,3 +457,45 @@ def test_a_raised_helper_names_the_exception_it_returns() -> None:
     loads = analyze_source(code, "_parser.py").functions[-1]
 
     assert loads.raises == ("TOMLDecodeError",)  # not the helper, not the variable `exc`
+
+
+# commander 14.0.3, lib/command.js (abridged): a method's JSDoc that TypeScript reads as types and visibility.
+COMMANDER = """class Command {
+  /**
+   * @typedef HelpContext
+   * @type {object}
+   * @property {boolean} error
+   *
+   * @returns {HelpContext}
+   * @private
+   */
+
+  _getOutputContext(contextOptions) {
+    return { error: !!contextOptions };
+  }
+
+  /**
+   * Old words.
+   * @param {string} name - the name.
+   */
+  other(name) {
+    return name;
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("engine", ["model", "offline"])
+def test_a_jsdoc_block_typescript_reads_as_code_is_never_replaced_without_its_tags(engine: str) -> None:
+    if engine == "offline":
+        rewritten = OfflineEngine().document(DocRequest("docstrings", analyze_source(COMMANDER, "c.js"), COMMANDER))
+    else:  # a model that "improves" both blocks, dropping the first one's tags and keeping the second one's
+        typed = "   * @typedef HelpContext\n   * @type {object}\n   * @property {boolean} error\n   *\n"
+        typed += "   * @returns {HelpContext}\n   * @private"
+        rewritten = COMMANDER.replace(typed, "   * Get output context.\n   * @param contextOptions\n   * @returns it.")
+        rewritten = rewritten.replace("Old words.", "New words.")
+    merged = merge_documentation(COMMANDER, rewritten, "javascript")
+    assert merged.count("@typedef HelpContext") == 1
+    assert "@private" in merged
+    assert "Get output context." not in merged
+    assert ("New words." in merged) == (engine == "model")  # a block without such tags lost is still improved
