@@ -410,6 +410,12 @@ class MarkdownIndex:
                 for token in tokens:
                     self.headings_with[token].append(index)
         self._own_code: dict[int, set[str]] = {}
+        #: The code blocks (not diagrams or shell) that call each name: an example is looked for only there.
+        self._calling: dict[str, list[Block]] = defaultdict(list)
+        for block in doc.code_blocks:
+            if block.language not in NON_CODE_LANGUAGES:
+                for called in dict.fromkeys(match.group(1) for match in _CALL.finditer(block.text)):
+                    self._calling[called].append(block)
 
     def mentioned(self, name: str) -> bool:
         r"""Whether the document mentions a name anywhere it counts.
@@ -548,10 +554,8 @@ class MarkdownIndex:
         raises = self._labelled(index, lines, "raises") or any(name in tokens for name in function.raises)
         signature = frozenset({function.signature.strip()})
         examples = any(  # an example in its section, or one anywhere on the page that calls it
-            block.language not in NON_CODE_LANGUAGES
-            and not _only_signatures(block.text, signature)
-            and calls_in_example(block.text, function.name)
-            for block in self.doc.code_blocks  # the section's blocks are among them
+            not _only_signatures(block.text, signature) and calls_in_example(block.text, function.name)
+            for block in self._calling.get(function.name, ())  # the section's blocks are among them
         ) or self._labelled(index, lines, "examples", need_code=True)
         return FunctionCheck(
             function, documented, params, (), self._labelled(index, lines, "returns"), raises, examples
