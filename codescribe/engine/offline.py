@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .analysis.manifest import Manifest, import_binding, module_specifier
@@ -364,19 +364,27 @@ class OfflineEngine:
         ).rstrip()
 
     def _python_docstrings(self, source: str) -> str:
-        from .analysis.python import analyze_python
+        from .analysis.python import analyze_python, function_info
 
         try:
             tree = ast.parse(source)
         except SyntaxError:
             return source  # never break code we could not read
-        functions = {(f.start_line, f.name): f for f in analyze_python(source, "<offline>").all_functions}
+        analysed = analyze_python(source, "<offline>").all_functions
+        functions = {(f.start_line, f.name): f for f in analysed}
+        # A name defined in both branches of ``if PY3: ... else: ...`` (six) is one function in the analysis:
+        # each definition gets its own docstring, from its own parameters.
+        named = {f.name: f for f in analysed}
         lines = re.split(r"(?<=\n)", source)  # as ast counts lines (not at form feeds, as splitlines does)
         inserts: list[tuple[int, str]] = []
         for node in ast.walk(tree):
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or ast.get_docstring(node):
                 continue
             info = functions.get((node.lineno, node.name))
+            if info is None and node.name in named:
+                other = named[node.name]
+                owner = other.qualname.rpartition(".")[0] or None
+                info = replace(function_info(node, owner, source), is_public=other.is_public)
             first = node.body[0]
             if info is None or not info.is_public or first.lineno == node.lineno:
                 continue  # private, or a one-line def: leave it as it is

@@ -499,3 +499,17 @@ def test_a_jsdoc_block_typescript_reads_as_code_is_never_replaced_without_its_ta
     assert "@private" in merged
     assert "Get output context." not in merged
     assert ("New words." in merged) == (engine == "model")  # a block without such tags lost is still improved
+
+
+def test_a_function_defined_in_both_branches_of_an_if_gets_each_its_own_docstring() -> None:
+    # six 1.17.0: `if PY3: def exec_(code, globs=None) ... else: def exec_(_code_, _globs_=None, _locs_=None)`.
+    source = (
+        "import sys\nPY3 = sys.version_info[0] == 3\nif PY3:\n    def exec_(code, globs=None):\n        return code\n"
+        "else:\n    def exec_(_code_, _globs_=None, _locs_=None):\n        return 1\n"
+    )
+    rewritten = OfflineEngine().document(DocRequest("docstrings", analyze_source(source, "six.py"), source))
+    first, second = rewritten.split("else:")
+    assert "code: Required." in first
+    assert "_locs_" not in first
+    assert "_locs_: Optional; defaults to None." in second
+    assert code_change(source, rewritten, "python") is None

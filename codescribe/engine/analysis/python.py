@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, LineCounts, Parameter, VariableInfo, VariableKind
 
-__all__ = ["analyze_python", "count_lines"]
+__all__ = ["analyze_python", "count_lines", "function_info"]
 
 _BRANCHES = (
     ast.If,
@@ -120,7 +120,7 @@ def _definitions(body: list[ast.stmt], source: str, owner: str | None) -> list[F
     for node, _, _ in _scope_statements(body):
         if not isinstance(node, _FUNCTIONS):
             continue
-        info = _function(node, owner, source)
+        info = function_info(node, owner, source)
         decorators = info.decorators
         if _is_overload(node):
             stubs.setdefault(node.name, []).append(info.signature)
@@ -273,7 +273,17 @@ def _raised_name(node: ast.Raise) -> str | None:
     return target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)
 
 
-def _function(node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | None, source: str) -> FunctionInfo:
+def function_info(node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | None, source: str) -> FunctionInfo:
+    """What one ``def`` says, read alone (no overloads or accessors merged, as :func:`analyze_python` does).
+
+    Args:
+        node: the definition.
+        owner: the enclosing class's qualified name (its ``self``/``cls`` is then dropped); ``None`` at module level.
+        source: the module's text (for default values as written).
+
+    Returns:
+        The function's information.
+    """
     body = _own_nodes(node)
     complexity = 1 + sum(isinstance(n, _BRANCHES) for n in body)
     complexity += sum(len(n.values) - 1 for n in body if isinstance(n, ast.BoolOp))
