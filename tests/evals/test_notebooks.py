@@ -89,3 +89,24 @@ def test_an_evaluation_runs_from_a_notebook_with_await(corpus: Path, tmp_path: P
     text = outputs(notebook)
     assert "samples 4 errors 0" in text
     assert calls == 4
+
+
+def test_provider_comparison_runs_with_no_run_named_and_none_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``CODESCRIBE_RUN`` and with no ``runs/``, the notebook makes an offline run of the smoke suite."""
+    import shutil
+
+    shutil.copytree(ROOT / "evals", tmp_path / "evals")
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    monkeypatch.delenv("CODESCRIBE_RUN", raising=False)
+    notebook = nbformat.read(tmp_path / "notebooks" / "provider_comparison.ipynb", as_version=4)
+    client = NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
+    client.execute()
+
+    text = outputs(notebook)
+    assert "running evals/suites/smoke.yaml offline" in text
+    assert "a paired comparison needs two" in text
+    assert list((tmp_path / "runs").glob("smoke-*/run.sqlite"))
