@@ -12,6 +12,7 @@ killed run resumes where it stopped.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from collections.abc import Callable
@@ -191,6 +192,24 @@ class EvalRunner:
         self.on_record = on_record
         self.cache_dir = Path(runs_dir) / ".response-cache"
 
+    def _check_same_suite(self, suite: dict[str, Any]) -> None:
+        """Refuse to resume a run with another suite: its records would be mixed with the new suite's."""
+        info = self.store.run_dir / "run.json"
+        if not info.is_file():
+            return
+        try:
+            before = json.loads(info.read_text(encoding="utf-8")).get("suite")
+        except (OSError, ValueError, AttributeError):
+            return  # a run.json this version cannot read says nothing to compare
+        now = json.loads(json.dumps(suite, default=str))
+        if isinstance(before, dict) and before != now:
+            fields = sorted(key for key in {*before, *now} if before.get(key) != now.get(key))
+            raise ValueError(
+                f"run {self.run_id} was started with another suite (it differs in: {', '.join(fields)}), and "
+                "resuming it would mix the two: resume it with the suite it started with, or start a new run "
+                "(without --run-id)."
+            )
+
     def run(self) -> RunSummary:
         """Run the suite in a new event loop (from a notebook, ``await runner.arun()`` instead).
 
@@ -244,8 +263,9 @@ class EvalRunner:
 
         Raises:
             ValueError: the suite selects no file of the corpus, the corpus manifest is not valid
-                YAML or not a valid manifest, or the run folder holds a run written by an older
-                CodeScribe (``results.jsonl``).
+                YAML or not a valid manifest, the run folder holds a run written by an older
+                CodeScribe (``results.jsonl``), or a run started with another suite (the message
+                names the fields that differ).
             FileNotFoundError: the corpus folder has no ``manifest.yaml``.
             LLMError: a system's or the judge's provider cannot be built (no key, no model).
 
@@ -279,6 +299,7 @@ class EvalRunner:
             "corpus": str(self.corpus_dir),
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
+        self._check_same_suite(self.suite.model_dump())
         self.store.start(description)
         keys = self._samples(files)
         done = self.store.completed()

@@ -118,6 +118,20 @@ def test_a_resumed_run_finishes_each_sample_exactly_once(corpus: Path, tmp_path:
     assert set(kept) <= set(frame["sample_id"])
 
 
+def test_a_run_is_not_resumed_with_another_suite(corpus: Path, tmp_path: Path) -> None:
+    first = EvalRunner(suite(), runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+    before = load_results(first.run_dir)
+
+    other = suite(doc_types=["readme", "api"], repeats=2)
+    with pytest.raises(ValueError, match=r"another suite \(it differs in: doc_types, repeats\)") as refused:
+        EvalRunner(other, runs_dir=tmp_path / "runs", run_id=first.run_id, corpus_dir=corpus).run()
+
+    assert first.run_id in str(refused.value)
+    assert load_results(first.run_dir).equals(before)  # nothing was added to the run
+    again = EvalRunner(suite(), runs_dir=tmp_path / "runs", run_id=first.run_id, corpus_dir=corpus).run()
+    assert again.samples == 0  # the same suite resumes as before
+
+
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedLLMServer]:
     with ScriptedLLMServer(text="# Doc\n\n## Overview\n\nAbout `add_item`.\n") as running:
