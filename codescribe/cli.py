@@ -390,6 +390,13 @@ def _eval(arguments: argparse.Namespace) -> int:
             f"({summary.skipped_done} already done, {summary.errors} errors, {summary.over_budget} over budget, "
             f"${summary.spent_usd:.4f} spent) -> {summary.run_dir}"
         )
+        if summary.errors or summary.over_budget:  # done, but not every sample has a result: say so to scripts
+            print(
+                f"{summary.errors + summary.over_budget} samples have no result (see `codescribe eval report "
+                f"{summary.run_dir}`); exit status 1.",
+                file=sys.stderr,
+            )
+            return EXIT_PARTIAL
         return EXIT_OK
     from .evals.reporting import load_results, summarize, write_report
 

@@ -553,3 +553,21 @@ def test_the_response_cache_never_serves_another_models_answer(
     assert two.requests, "the second model was asked"
     assert all("MODEL-ONE" in doc for doc in documents[0])
     assert all("MODEL-TWO" in doc for doc in documents[1])
+
+
+def test_eval_run_exits_1_when_samples_have_no_result(
+    corpus: Path, tmp_path: Path, server: ScriptedLLMServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    offline = write_suite(tmp_path, "name: ok\nsystems: [{provider: offline}]\ndoc_types: [readme]\n")
+    assert main(["eval", "run", str(offline), "--runs-dir", str(tmp_path / "runs"), "--corpus", str(corpus)]) == 0
+
+    server.push(*[Reply(400, body={"error": {"message": "bad request"}}) for _ in range(8)])
+    failing = tmp_path / "failing.yaml"
+    failing.write_text(
+        f"name: failing\nsystems: [{{provider: openai, model: gpt-6.1-sol, base_url: '{server.openai_url}'}}]\n"
+        "doc_types: [readme]\n"
+    )
+    code = main(["eval", "run", str(failing), "--runs-dir", str(tmp_path / "runs"), "--corpus", str(corpus)])
+
+    assert code == 1
+    assert "4 samples have no result" in capsys.readouterr().err
