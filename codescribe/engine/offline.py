@@ -141,7 +141,7 @@ def _usage(function: FunctionInfo, analysis: FileAnalysis, module: str, specifie
     if specifier is None or language not in _JAVASCRIPT:
         return _example_call(function, language)
     if function.name in ("default", analysis.default_export):
-        package = "/" not in specifier.lstrip("@").partition("/")[2] and not specifier.startswith(".")
+        package = specifier.count("/") == specifier.startswith("@")  # "ms", "@scope/pkg": not one of its files
         binding = import_binding(specifier) if function.name == "default" or package else function.name
         return f'import {binding} from "{specifier}";\n{_example_call(function, language, binding)}'
     if function.name in analysis.exports:
