@@ -483,7 +483,8 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
 
     async def _generate(self, job: PageJob, budget: CostBudget) -> CachedPage | None:
         provider = self.generator.provider
-        size = self.generator.project_prompt_size(job.project, job.relative, job.doc_type) if provider else (0, 0)
+        budgeted = provider is not None and budget.limit is not None  # sizing renders the prompts: only under a limit
+        size = self.generator.project_prompt_size(job.project, job.relative, job.doc_type) if budgeted else (0, 0)
         if provider is not None and not budget.reserve(job.uri, provider, *size):
             return await self._fall_back(job, f"max_cost ${self.config.max_cost:.2f} reached")
         try:

@@ -58,6 +58,7 @@ _LEVEL_SHARE: dict[ContentLevel, float] = {"rich": 1.0, "thin": PARTIAL_CREDIT, 
 _INSTALL_LINE = re.compile(INSTALL_COMMAND)
 _SPAN = re.compile(r"(`+)[^`]+?\1")
 _SPAN_TEXT = re.compile(r"(`+)([^`]+?)\1")
+_NAME = re.compile(r"[A-Za-z_$][\w$]*")
 _MERMAID_EDGE = re.compile(
     r"[\w\])}\"'|]\s*(?:[<*o|}{x]?(?:--|==|-\.|\.\.)[-=.]*(?:>>|[>ox)]|\|[^|\n]*\|)?[|{}o]?|-{1,2}(?:>>|[x)>]))"
     r"\s*(?:\|[^|\n]*\|)?\s*[\w\[(\"'|{]"
@@ -329,14 +330,18 @@ def _class_credits(index: MarkdownIndex, analysis: FileAnalysis) -> dict[str, fl
 def _value_credits(index: MarkdownIndex, analysis: FileAnalysis) -> dict[str, float]:
     """Each public module constant's credit: 1 for a heading of its own or a line that says what it is (two words
     besides its code), 0.5 for a mention anywhere (``Pos = int`` listed alone), else 0."""
+    names = [v.name for v in analysis.variables if v.is_public]
+    if not names:
+        return {}
+    described = {  # the names on the lines that say something: read once, whatever the number of constants
+        name
+        for block in index.doc.blocks
+        if block.kind != "code" and len(words_of(_SPAN.sub(" ", block.text))) >= 2
+        for name in _NAME.findall(block.text)
+    }
     credits = {}
-    for name in [v.name for v in analysis.variables if v.is_public]:
-        pattern = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])")
-        described = any(
-            block.kind != "code" and pattern.search(block.text) and len(words_of(_SPAN.sub(" ", block.text))) >= 2
-            for block in index.doc.blocks
-        )
-        entry = described or bool(index.headings_with.get(name))
+    for name in names:
+        entry = name in described or bool(index.headings_with.get(name))
         credits[name] = 1.0 if entry else (0.5 if index.mentioned(name) else 0.0)
     return credits
 
