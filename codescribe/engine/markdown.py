@@ -13,14 +13,30 @@ import html
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["DocParts", "cell", "code", "doc_parts", "inline_roles"]
+__all__ = ["DocParts", "cell", "code", "doc_parts", "first_paragraph", "inline_roles"]
 
 _MARKDOWN_CHARACTERS = frozenset("\\`*_[]|")
-_ROLE = re.compile(r":(?:py:|js:)?[a-z]+:`~?!?([^`<]*?)(?:\s*<([^>`]+)>)?`")
+_ROLE = re.compile(r":(?:py:|js:)?([a-z]+):`~?!?([^`<]*?)(?:\s*<([^>`]+)>)?`")
+#: Roles that name a standard, shown as Sphinx shows them (``:rfc:`5891``` is "RFC 5891").
+_STANDARD_ROLES = {"rfc": "RFC", "pep": "PEP"}
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.]){3,}\s*$")
 _OVERLINE_TITLE = re.compile(r"^\s*\S")
 _DOUBLE_BACKTICKS = re.compile(r"``([^`]+)``")
 _DIRECTIVE = re.compile(r"^(\s*)\.\. (?:code-block|code|sourcecode)::\s*(\w*)\s*$")
+#: Any other reST directive or comment line: ``.. versionadded:: 1.5``, ``.. note::``, ``.. _label:``.
+_OTHER_DIRECTIVE = re.compile(r"^(\s*)\.\.(?:\s+([\w-]+)::\s*(.*?)\s*|\s.*|)$")
+#: Sphinx's version notes, as its English output words them.
+_VERSION_NOTES = {
+    "versionadded": "Added in version",
+    "versionchanged": "Changed in version",
+    "deprecated": "Deprecated since version",
+}
+#: Directives whose block is code: Sphinx's doctest extension shows ``testcode`` and ``testoutput``.
+_CODE_DIRECTIVES = {"testcode": "python", "testoutput": "text", "doctest": "python", "math": "math"}
+#: Admonitions, shown as a bold label before their text.
+_ADMONITIONS = frozenset(
+    {"note", "warning", "tip", "hint", "important", "caution", "attention", "danger", "error", "seealso", "todo"}
+)
 _HEADING_LEVEL = {"=": "####", "-": "#####", "~": "#####", "^": "######"}
 
 
@@ -159,7 +175,10 @@ def doc_parts(text: str | None, language: str = "python") -> DocParts:
     reading = read_docstring(text)
     if reading is None or not reading.meta:
         return DocParts(_prose(text))
-    description = [_prose(part) for part in (reading.short_description, reading.long_description) if part]
+    short, long = reading.short_description, reading.long_description
+    if short and long and not reading.blank_after_short_description:  # a summary that runs on to a second line
+        short, long = f"{short}\n{long}", None
+    description = [_prose(part).strip() for part in (short, long) if part]
     blocks: list[str] = []
     returns = [returned for returned in reading.many_returns if returned.type_name or returned.description]
     for returned in returns:  # an empty ``:return:`` says nothing
@@ -322,6 +341,32 @@ def inline_roles(text: str) -> str:
     return _roles(text)
 
 
+def first_paragraph(text: str | None) -> str:
+    r"""A docstring's first paragraph of prose, on one line, as Markdown: for a summary or a table cell.
+
+    reST directives are read as :func:`doc_parts` reads them, so a docstring that opens with
+    ``.. testsetup::`` or a version note is summed up by its first paragraph of words.
+
+    Args:
+        text: the docstring, cleaned; ``None`` or empty for none.
+
+    Returns:
+        The paragraph with its line breaks as spaces and reST roles as code spans; ``""`` when the
+        text holds no paragraph of prose.
+
+    Examples:
+        >>> first_paragraph(".. versionadded:: 1.2\n\nParse a :class:`Version`\nstring.\n\nMore.")
+        'Parse a `Version` string.'
+        >>> first_paragraph(".. testsetup::\n\n   import six\n")
+        ''
+    """
+    for part in re.split(r"\n[ \t]*\n", _prose(text or "")):
+        paragraph = part.strip()
+        if paragraph and not paragraph.startswith(("```", "*Added in", "*Changed in", "*Deprecated since")):
+            return " ".join(line.strip() for line in paragraph.splitlines())
+    return ""
+
+
 def _inline(text: str | None) -> str:
     return _prose(text or "").replace("\n", " ").strip()
 
@@ -345,6 +390,10 @@ def _prose(text: str) -> str:
             body = "\n".join(block).strip("\n")
             out.append(f"```{language}\n{_dedent(body)}\n```")
             continue
+        other = _OTHER_DIRECTIVE.match(line)
+        if other:
+            index = _directive(other, lines, index + 1, out)
+            continue
         if line.strip() and _UNDERLINE.match(following) and len(following.strip()) >= len(line.strip()) - 1:
             out.append(f"**{_roles(line.strip())}**")  # a reST title: not a Markdown fence or rule
             index += 2
@@ -357,9 +406,41 @@ def _prose(text: str) -> str:
     return "\n".join(out)
 
 
+def _directive(match: re.Match[str], lines: list[str], index: int, out: list[str]) -> int:
+    """Write one reST directive (its indented block read from ``lines[index:]``) as Markdown to ``out``.
+
+    Version notes and admonitions become a labelled paragraph, doctest blocks a fenced block; what
+    Sphinx does not show (``testsetup``, comments, targets) and directives with no Markdown form
+    (``image``, ``autofunction``, ...) are left out. Returns the index of the line after the block.
+    """
+    indent, name, argument = len(match.group(1)), match.group(2) or "", match.group(3) or ""
+    block: list[str] = []
+    while index < len(lines) and (not lines[index].strip() or _indent(lines[index]) > indent):
+        block.append(lines[index])
+        index += 1
+    while block and not block[-1].strip():  # the blank lines after the block still part paragraphs
+        block.pop()
+        index -= 1
+    body = _dedent("\n".join(block).strip("\n"))
+    body = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith(":"))  # its options
+    if name in _VERSION_NOTES:
+        version, _, said = argument.partition(" ")
+        text = " ".join(part for part in (said, body.replace("\n", " ")) if part)
+        out.append(f"*{_VERSION_NOTES[name]} {version}" + (f":* {_roles(text)}" if text else ".*"))
+    elif name in _ADMONITIONS:
+        label = "See also" if name == "seealso" else name.capitalize()
+        text = " ".join(part for part in (argument, body) if part)
+        out.append(f"**{label}:** {_prose(text)}")
+    elif name in _CODE_DIRECTIVES and body.strip():
+        out.append(f"```{_CODE_DIRECTIVES[name]}\n{body.strip()}\n```")
+    return index
+
+
 def _roles(line: str) -> str:
     def role(match: re.Match[str]) -> str:
-        shown = match.group(1) or match.group(2) or ""
+        shown = match.group(2) or match.group(3) or ""
+        if match.group(1) in _STANDARD_ROLES:
+            return f"{_STANDARD_ROLES[match.group(1)]} {shown.strip()}"
         return code(shown.rsplit(".", 1)[-1] if match.group(0).count("~") else shown)
 
     return _DOUBLE_BACKTICKS.sub(lambda m: code(m.group(1)), _ROLE.sub(role, line))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -19,6 +20,7 @@ from .analysis.model import FileAnalysis, FunctionInfo
 from .analysis.project import ProjectAnalysis, is_support_file, module_name
 from .diagrams import import_diagrams
 from .prompts import PromptSet
+from .readme_parts import go_import_path, go_usage, module_rows
 
 __all__ = ["DocRequest", "OfflineEngine"]
 
@@ -287,22 +289,57 @@ class OfflineEngine:
         # A package with a main module is used through it: its other files are its own business.
         candidates = [name for name in public if name in first] if main else public
         usage: list[tuple[str, str]] = []
+        packages: dict[str, list[str]] = {}  # a Go package is a folder of files, used as one
+        for name in candidates:
+            if project.files[project.modules[name]].language == "go":
+                packages.setdefault(posixpath.dirname(project.modules[name]), []).append(name)
+        seen: set[str] = set()
         # Examples of the library's public modules (not of its tests or its private modules), main module first.
-        for name in sorted(candidates, key=lambda name: (name not in first, _depth(name), name)):
+        # The package named as the distribution first (attrs' ``attrs`` before its older ``attr``).
+        own = re.sub(r"[-.]", "_", manifest.name.lower()) if manifest else ""
+        ranked = sorted(candidates, key=lambda name: (name not in first, _parts(name)[0] != own, _depth(name), name))
+        for name in ranked:
             path = project.modules[name]
             analysis = project.public_interface(path)
-            specifier = _import_specifier(path, manifest, main)
-            callable_ = [f for f in analysis.functions if f.is_public and not f.name.startswith("__")]  # no hooks
-            for function in callable_[: 3 - len(usage)]:
-                fence = _FENCE_LANGUAGE.get(analysis.language, analysis.language)
-                usage.append((fence, _usage(function, analysis, name, specifier)))
+            group = packages.get(posixpath.dirname(path), [name]) if analysis.language == "go" else [name]
+            if group[0] in seen or analysis.package == "main":  # a Go command is run, not imported
+                continue
+            seen.add(group[0])
+            defined = [
+                (f, project.files[project.modules[n]])
+                for n in group
+                for f in project.files[project.modules[n]].functions
+            ]
+            if analysis.language != "go":
+                defined = [(f, analysis) for f in analysis.functions]
+            # Documented functions first, then the shortest names: ``New``, ``Parse`` before ``NewDCESecurity``.
+            callable_ = [(f, a) for f, a in defined if f.is_public and not f.name.startswith("__")]  # no hooks
+            callable_.sort(key=lambda pair: (pair[0].docstring is None, len(pair[0].name)))
+            for function, owner in callable_[: 3 - len(usage)]:
+                fence = _FENCE_LANGUAGE.get(owner.language, owner.language)
+                if owner.language == "go":
+                    usage.append((fence, go_usage(function, owner, go_import_path(path, owner, manifest))))
+                else:
+                    usage.append((fence, _usage(function, owner, name, _import_specifier(path, manifest, main))))
             if len(usage) >= 3:
                 break
         exported = [path for path in sorted(main) if project.files[path].default_export]
         if not usage and manifest and exported:  # the package's export is a value made at run time (debug's)
             fence = _FENCE_LANGUAGE.get(project.files[exported[0]].language, "js")
             usage.append((fence, f'import {import_binding(manifest.name)} from "{manifest.name}";'))
-        return {"manifest": manifest, "usage": usage, "public_modules": public}
+        ordered = [name for name in project.dependency_order() if name in set(public)]
+        rows = module_rows(project, ordered, manifest)
+        top = min((row.depth for row in rows), default=0)
+        summaries = [row.docstring for row in rows if row.depth == top and row.docstring]
+        return {
+            "manifest": manifest,
+            "usage": usage,
+            "module_rows": rows,
+            "summary": summaries[0] if len(summaries) == 1 else None,  # the one top module's own words
+            "unit": "package"
+            if rows and all(project.files[project.modules[n]].language == "go" for n in ordered)
+            else "module",
+        }
 
     def docstrings(self, analysis: FileAnalysis, source: str) -> str:
         r"""The source with a docstring or doc comment added to each public function that lacks one.

@@ -197,3 +197,34 @@ def test_a_module_with_all_makes_public_only_what_it_lists() -> None:
     assert "## `helper`" not in page
     assert "### `helper`" not in page
     assert "smart_truncate" in page
+
+
+def test_names_reexported_from_public_modules_and_star_imports_are_documented(tmp_path: Path) -> None:
+    # idna 3.20 ``__init__``: ``from .core import encode`` listed in ``__all__``; attrs 26.1.0
+    # ``attrs/converters.py``: ``from attr.converters import *`` and no ``__all__`` of its own.
+    sources = {
+        "idna/__init__.py": 'from .core import IDNAError, encode\n__all__ = ["IDNAError", "encode"]\n',
+        "idna/core.py": (
+            'class IDNAError(Exception):\n    """Base error."""\n\n'
+            'def encode(s: str) -> bytes:\n    """Encode a domain."""\n    return b""\n'
+        ),
+        "attrs/converters.py": "from attr.converters import *  # noqa: F403\n",
+        "attr/converters.py": (
+            '__all__ = ["optional"]\n\ndef optional(converter):\n    """Make it optional."""\n\n'
+            "def pipe(*converters):\n    pass\n"
+        ),
+        "narrow/__init__.py": 'from .core import *\n__all__ = ["own"]\n\ndef own():\n    pass\n',
+        "narrow/core.py": "def helper():\n    pass\n",
+    }
+    files = {name: analyze_source(text, name) for name, text in sources.items()}
+    project = ProjectAnalysis(root=tmp_path, files=files)
+
+    idna = project.public_interface("idna/__init__.py")
+    assert [f.name for f in idna.functions] == ["encode"]
+    assert [c.name for c in idna.classes] == ["IDNAError"]
+    attrs = project.public_interface("attrs/converters.py")
+    assert attrs.exports == ("optional",)  # what ``import *`` binds: attr.converters' ``__all__``
+    assert [f.name for f in attrs.functions] == ["optional"]
+    narrow = project.public_interface("narrow/__init__.py")  # its own ``__all__`` decides
+    assert narrow.exports == ("own",)
+    assert [f.name for f in narrow.functions] == ["own"]

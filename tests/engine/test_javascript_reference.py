@@ -427,6 +427,10 @@ export function check<O = unknown>(fn: CheckFn<O>, params?: string | CheckParams
         ("./helpers/util.js", "src/v3/external.ts", ["src/v3/helpers/util"]),
         ("../internal", "src/core/scope.ts", ["src/internal"]),  # immer: extensionless
         ("./x.mjs", "src/a.ts", ["src/x.mts"]),  # .mjs names .mts first
+        # nanoid 5.1.16: from a file Node runs, ``../index.js`` is index.js, not the index.d.ts beside it
+        ("../index.js", "non-secure/index.js", ["index"]),
+        ("./lib/command.js", "index.js", ["lib/command"]),
+        ("../index.js", "non-secure/index.ts", ["index.d.ts"]),  # TypeScript's rule for a TypeScript file
         ("debug", "lib/express.js", []),
         ("../../outside", "lib/express.js", []),
     ],
@@ -442,6 +446,9 @@ def test_relative_imports_resolve_to_files(specifier: str, importer: str, expect
         "src/v3/helpers/util": "src/v3/helpers/util.ts",
         "src/internal": "src/internal.ts",
         "src/x.mts": "src/x.mts",
+        "index": "index.js",
+        "index.d.ts": "index.d.ts",
+        "lib/command": "lib/command.js",
     }
     assert import_targets(ImportInfo(specifier), importer, modules, Path("nowhere")) == expected
 
@@ -512,3 +519,36 @@ def test_object_define_property_on_the_exports_is_an_export() -> None:
     assert [(v.name, v.docstring) for v in analysis.variables if v.name == "json"] == [
         ("json", "JSON parser.\n@public")
     ]
+
+
+def test_reexported_names_are_documented_where_users_import_them(tmp_path: Path) -> None:
+    # commander 14.0.3 index.js (CommonJS) and ts-pattern 5.9.2 src/index.ts (ES), abridged.
+    sources = {
+        "index.js": (
+            "const { Command } = require('./lib/command.js');\n"
+            "exports.program = new Command();\nexports.Command = Command;\n"
+        ),
+        "lib/command.js": (
+            "/** A command. */\nclass Command {\n  /** Parse argv. */\n  parse(argv) {}\n}\nexports.Command = Command;\n"
+        ),
+        "src/index.ts": (
+            "import * as Pattern from './patterns';\nexport { match } from './match';\n"
+            "export * from './errors';\nexport { Pattern, Pattern as P };\n"
+        ),
+        "src/patterns.ts": "/** The type of patterns. */\nexport type Pattern<a> = a;\nexport function optional() {}\n",
+        "src/match.ts": "/** Match a value. */\nexport function match<T>(value: T): T {\n  return value;\n}\n",
+        "src/errors.ts": "export class NonExhaustiveError extends Error {}\nexport default NonExhaustiveError;\n",
+    }
+    files = {name: analyze_source(text, name) for name, text in sources.items()}
+    project = ProjectAnalysis(root=tmp_path, files=files)
+
+    commander = project.public_interface("index.js")
+    assert [c.name for c in commander.classes] == ["Command"]
+    assert [m.name for m in commander.classes[0].methods] == ["parse"]
+    ts_pattern = project.public_interface("src/index.ts")
+    assert [f.name for f in ts_pattern.functions] == ["match"]
+    assert [c.name for c in ts_pattern.classes] == ["NonExhaustiveError"]  # through ``export *``
+    assert "NonExhaustiveError" in ts_pattern.exports
+    assert "default" not in ts_pattern.exports  # ``export *`` leaves the default behind
+    # ``Pattern`` is the namespace of ./patterns, not the type ``Pattern`` it defines
+    assert project.definition_file("src/index.ts", "Pattern") is None

@@ -114,3 +114,30 @@ def test_jsdoc_and_javadoc_tags_become_the_table_and_sections() -> None:
     assert javadoc.returns
     assert javadoc.raises
     assert "- `NullPointerException`: if the input is null" in javadoc.sections
+
+
+def test_rest_directives_become_markdown_or_are_left_out() -> None:
+    # attrs 26.1.0 ``default_if_none`` and six 1.17.0's doctest set-up, abridged: a summary over two
+    # lines, version notes, an admonition, standards' roles and Sphinx's hidden doctest blocks.
+    from codescribe.engine.markdown import doc_parts, first_paragraph
+
+    text = (
+        "A converter that replaces ``None`` values by *default* or the result\nof *factory*.\n\n"
+        "See :rfc:`5891` and :pep:`8`.\n\n.. versionadded:: 18.2.0\n\n"
+        ".. versionchanged:: 19.1\n   Accepts *factory*.\n\n.. note::\n   Careful with :class:`~attr.Factory`.\n\n"
+        ".. testsetup::\n\n   import six\n\n.. image:: x.png\n   :alt: a picture\n\n"
+        "Args:\n    default: The value.\n        .. deprecated:: 2.0 Use *factory*."
+    )
+    parts = doc_parts(text)
+    assert parts.body.split("\n\n") == [
+        "A converter that replaces `None` values by *default* or the result\nof *factory*.",
+        "See RFC 5891 and PEP 8.",
+        "*Added in version 18.2.0.*",
+        "*Changed in version 19.1:* Accepts *factory*.",
+        "**Note:** Careful with `Factory`.",
+    ]
+    assert parts.params == {"default": "The value. *Deprecated since version 2.0:* Use *factory*."}
+    assert first_paragraph(".. testsetup::\n\n   import six\n\nSix is a Python 2 and 3 library.") == (
+        "Six is a Python 2 and 3 library."
+    )
+    assert first_paragraph(".. versionadded:: 1.0\n") == ""

@@ -238,3 +238,49 @@ def test_a_commonjs_module_that_replaces_its_exports_exports_nothing_else(tmp_pa
     assert 'import debug from "debug";' in usage
     assert "setup" not in usage
     assert "init" not in usage
+
+
+def test_the_module_map_says_how_many_names_it_leaves_out(tmp_path: Path) -> None:
+    # idna 3.20: ``idna.core`` has 18 public functions; the table shows six and counts the rest.
+    names = [f"check_{n}" for n in range(8)]
+    core = "".join(f'def {name}(label: str) -> bool:\n    """Check it."""\n    return True\n\n' for name in names)
+    root = _write(
+        tmp_path / "idna",
+        {
+            "pyproject.toml": '[project]\nname = "idna"\ndescription = "IDNA"\n',
+            "idna/__init__.py": '""".. testsetup::\n\n   import idna\n\nInternationalized domain names."""\n',
+            "idna/core.py": core,
+        },
+    )
+    page = _offline_readme(root, tmp_path / "out")
+    row = next(line for line in page.splitlines() if line.startswith("| `idna.core`"))
+    assert row.endswith(f"| {', '.join(names[:6])}, and 2 more |")
+    assert "| `idna` | Internationalized domain names. |" in page  # a module's summary, not its directive
+
+
+def test_a_go_module_is_documented_by_packages_and_called_through_them(tmp_path: Path) -> None:
+    # github.com/google/uuid 1.6.0, abridged: one package of many files, its doc comment in doc.go.
+    root = _write(
+        tmp_path / "uuid",
+        {
+            "go.mod": "module github.com/google/uuid\n",
+            "doc.go": "// Package uuid generates and inspects UUIDs.\npackage uuid\n",
+            "dce.go": "package uuid\n\nfunc NewDCESecurity(domain Domain, id uint32) (UUID, error) {\n"
+            "\treturn UUID{}, nil\n}\n",
+            "version4.go": "package uuid\n\n// New creates a new random UUID.\nfunc New() UUID {\n\treturn UUID{}\n}\n",
+            "uuid.go": "package uuid\n\n// Parse decodes s into a UUID.\nfunc Parse(s string) (UUID, error) {\n"
+            "\treturn UUID{}, nil\n}\n",
+            "uuid_test.go": "package uuid\n\nfunc TestNew(t *testing.T) {}\n",
+            "cmd/gen/main.go": "package main\n\nfunc Run() {}\n",
+        },
+    )
+    page = _offline_readme(root, tmp_path / "out")
+    assert page.split("\n\n")[1] == "Package uuid generates and inspects UUIDs."
+    usage = page.partition("## Usage")[2].partition("## Module map")[0]
+    assert '```go\nimport "github.com/google/uuid"\n\nresult := uuid.New()\n```' in usage
+    assert "result, err := uuid.Parse(s)" in usage
+    assert "Run" not in usage  # a command's package is run, not imported
+    rows = [line for line in page.partition("## Module map")[2].splitlines() if line.startswith("| `")]
+    assert any(row.startswith("| `github.com/google/uuid` | Package uuid generates and inspects UUIDs. |") for row in rows)
+    assert len(rows) == 2  # the root package and cmd/gen, not one row per file
+    assert "| Package | Purpose | Public API |" in page

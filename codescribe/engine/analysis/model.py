@@ -206,6 +206,8 @@ class ImportInfo:
         level: Python's relative-import level (``from .. import x`` is 2); 0 for absolute imports.
         runtime: whether importing the module runs it: not for Python's imports under
             ``if TYPE_CHECKING:`` (type checkers only) or ``if __name__ == "__main__":`` (a script's).
+        namespace: JavaScript: the names bind the whole module (``import * as P``, ``export * as P from``),
+            not members of it.
     """
 
     module: str
@@ -215,6 +217,7 @@ class ImportInfo:
     level: int = 0
     #: False under ``if TYPE_CHECKING:`` or ``if __name__ == "__main__":``: not an import at run time.
     runtime: bool = True
+    namespace: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +284,10 @@ class FileAnalysis:
         default_export: JavaScript: the local name of what the module's default export is (``escapeHtml``
             for ``module.exports = escapeHtml`` or ``export default escapeHtml``; ``default`` for an
             anonymous function or class, or any other value); ``None`` when there is none.
+        package: Go: the package the file declares (``package uuid``), the name its users call it by;
+            ``None`` in other languages.
+        declares_all: Python: the module lists its public names in ``__all__``, so :attr:`exports` is
+            that list and a star import adds nothing to it.
     """
 
     path: str
@@ -297,6 +304,8 @@ class FileAnalysis:
     used_fallback: bool = False
     variables: tuple[VariableInfo, ...] = ()
     default_export: str | None = None
+    declares_all: bool = False
+    package: str | None = None
 
     @property
     def all_functions(self) -> tuple[FunctionInfo, ...]:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar, cast
 
 from ...llm.tokens import chars_for_tokens
 from . import LANGUAGES, SourceError, analyze_file, analyze_source, read_source
-from .model import FileAnalysis, FunctionInfo
+from .model import FileAnalysis, FunctionInfo, ImportInfo
 from .saved import AnalysisStore
 from .treesitter import import_resolver
 
@@ -332,21 +332,23 @@ class ProjectAnalysis:
         return order
 
     def public_interface(self, path: str) -> FileAnalysis:
-        r"""A Python module's analysis with the names it re-exports from private modules added.
+        r"""A Python module's analysis with the names it re-exports from other modules of the project added.
 
         ``httpx/__init__.py`` lists ``Client`` in ``__all__`` and imports it from ``httpx._client``:
         users import ``httpx.Client``, so its page documents it there, as mkdocstrings and pdoc do.
-        A name counts when the module exports it without defining it and imports it from a private
-        module of the project (a part of its name starts with ``_``), through up to three such
-        imports; its class (with nested classes), function or variable is added as the private
-        module defines it.
+        A name counts when the module exports it without defining it (``__all__``, ``import X as X``;
+        ``exports.Command = Command``, ``export { match } from``) and imports it from a module of the
+        project, through up to three such imports; its class (with nested classes), function or
+        variable is added as that module defines it. Without ``__all__``, ``from .core import *``
+        re-exports everything ``core`` exports (``import *``'s rule); ``export * from`` all but its
+        default export. Other languages' modules are returned as they are.
 
         Args:
             path: the file's path relative to the root, as in :attr:`files`.
 
         Returns:
-            The analysis, with the re-exported definitions after its own; the file's own analysis when
-            it re-exports nothing (or is not Python).
+            The analysis, with the re-exported names in its exports and their definitions after its
+            own; the file's own analysis when it re-exports nothing.
 
         Examples:
             >>> from pathlib import Path
@@ -361,11 +363,12 @@ class ProjectAnalysis:
 
     def _public_interface(self, path: str) -> FileAnalysis:
         analysis = self.files[path]
-        if analysis.language != "python":
+        if analysis.language not in _REEXPORTING:
             return analysis
         own = defined_names(analysis)
+        exports = list(dict.fromkeys((*analysis.exports, *self._star_exports(path, {path}))))
         functions, classes, variables = list(analysis.functions), list(analysis.classes), list(analysis.variables)
-        for name in analysis.exports:
+        for name in exports:
             if name in own:
                 continue
             found = self.definition_file(path, name)
@@ -375,31 +378,61 @@ class ProjectAnalysis:
             functions += [f for f in target.functions if f.name == name]
             classes += [c for c in target.classes if c.name == name or c.name.startswith(f"{name}.")]
             variables += [v for v in target.variables if v.name == name]
-        if len(functions) + len(classes) + len(variables) == len(own):
+        if len(functions) + len(classes) + len(variables) == len(own) and len(exports) == len(analysis.exports):
             return analysis
-        return replace(analysis, functions=tuple(functions), classes=tuple(classes), variables=tuple(variables))
+        return replace(
+            analysis,
+            functions=tuple(functions),
+            classes=tuple(classes),
+            variables=tuple(variables),
+            exports=tuple(exports),
+        )
+
+    def _star_exports(self, path: str, seen: set[str]) -> list[str]:
+        """The names a module without ``__all__`` re-exports through ``from x import *`` of project modules."""
+        analysis = self.files[path]
+        if analysis.language not in _REEXPORTING or analysis.declares_all:
+            return []
+        names: list[str] = []
+        for imported in analysis.imports:
+            source = self._imported_file(path, imported) if "*" in imported.names else None
+            if source is None or source in seen:
+                continue
+            seen.add(source)
+            names += [*self.files[source].exports, *self._star_exports(source, seen)]
+        if analysis.language == "python":
+            return [name for name in names if not name.startswith("_")]
+        return [name for name in names if name != "default"]  # ``export *`` hands on all but the default
+
+    def _imported_file(self, path: str, imported: ImportInfo) -> str | None:
+        """The project file an import statement reads its names from; ``None`` outside the project."""
+        resolve = import_resolver(self.files[path].language)
+        if resolve is not None:
+            targets = resolve(imported, path, self.modules, self.root)
+            return self.modules[targets[0]] if targets else None
+        names = self._remember("module_names", lambda: {file: module for module, file in self.modules.items()})
+        this = names.get(path, "")
+        package = this if path.endswith("__init__.py") else this.rpartition(".")[0]
+        *_, base = _candidates(imported.module, (), imported.level, package, path)
+        return self.modules.get(base)
 
     def definition_file(self, path: str, name: str, depth: int = 3) -> str | None:
-        """The private module that defines a name a module imports (and may re-export).
+        """The module of the project that defines a name a module imports (and may re-export).
 
         Args:
             path: the importing file's path relative to the root.
             name: the imported name.
-            depth: how many re-exporting private modules may stand between them.
+            depth: how many re-exporting modules may stand between them.
 
         Returns:
-            The defining file's path; ``None`` when the name is not imported from a private module of
-            the project, or its definition is not found.
+            The defining file's path; ``None`` when the name is not imported from a module of the
+            project, or its definition is not found.
         """
-        modules = self.modules
-        this = next((module for module, file in modules.items() if file == path), "")
-        package = this if path.endswith("__init__.py") else this.rpartition(".")[0]
         for imported in self.files[path].imports:
-            if name not in imported.names and "*" not in imported.names:
+            if imported.namespace or (name not in imported.names and "*" not in imported.names):
                 continue
-            *_, base = _candidates(imported.module, (), imported.level, package, path)
-            source = modules.get(base)
-            if source is None or not any(part.startswith("_") for part in base.split(".")[1:]):
+            source = self._imported_file(path, imported)
+            if source is None or source == path:
                 continue
             if name in defined_names(self.files[source]):
                 return source
@@ -488,6 +521,10 @@ class ProjectAnalysis:
             lines.append(block)
             used += len(block)
         return "\n".join(lines)
+
+
+#: Languages in which a module re-exports other modules' names (``from .core import *``, ``export * from``).
+_REEXPORTING = frozenset({"python", "javascript", "typescript", "tsx"})
 
 
 def defined_names(analysis: FileAnalysis) -> set[str]:

@@ -508,4 +508,5 @@ def analyze_python(source: str, path: str) -> FileAnalysis:
         module_docstring=ast.get_docstring(tree),
         lines=count_lines(source),
         variables=variables,
+        declares_all=declared is not None,
     )

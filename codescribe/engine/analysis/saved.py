@@ -16,7 +16,7 @@ from .model import FileAnalysis
 __all__ = ["AnalysisStore"]
 
 #: Bump when analysers change what they extract: old entries then simply miss.
-ANALYSIS_VERSION = "a11"
+ANALYSIS_VERSION = "a12"
 
 
 @lru_cache(maxsize=1)

@@ -221,6 +221,7 @@ def analyze_with_treesitter(source: str, path: str, language: str) -> FileAnalys
         module_docstring=found.module_docstring,
         variables=tuple(found.variables),
         default_export=found.default_export,
+        package=found.package,
         lines=count_lines(data, ctx.comments),
         warnings=warnings,
     )

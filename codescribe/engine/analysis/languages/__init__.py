@@ -113,6 +113,7 @@ class Extraction:
         variables: module-level constants and variables (Go's ``const`` and ``var`` ...).
         default_export: the local name of a JavaScript module's default export (see
             :attr:`~codescribe.engine.analysis.model.FileAnalysis.default_export`).
+        package: the package the file declares (Go's ``package uuid``); ``None`` when it declares none.
     """
 
     functions: list[FunctionInfo] = field(default_factory=list)
@@ -122,6 +123,7 @@ class Extraction:
     module_docstring: str | None = None
     variables: list[VariableInfo] = field(default_factory=list)
     default_export: str | None = None
+    package: str | None = None
 
 
 class _Spans:

@@ -92,6 +92,7 @@ def extract(ctx: Context) -> Extraction:
         kind = node.type
         if kind == "package_clause":
             out.module_docstring = _doc(ctx, node)
+            out.package = next((ctx.text(n) for n in node.named_children if n.type == "package_identifier"), None)
         elif kind == "import_declaration":
             out.imports += _imports(ctx, node)
         elif kind == "function_declaration":

@@ -100,6 +100,8 @@ _OWN_THIS = frozenset(
 _VALUE_LIMIT = 120  # a variable's value is kept up to this many characters
 #: Extensions TypeScript tries after an extensionless specifier, in its order; then ``index`` in a folder.
 _IMPLICIT = (".ts", ".tsx", ".d.ts", ".js", ".jsx")
+#: The files Node itself runs; an import from one of them is resolved as Node resolves it.
+_RUNTIME_EXTENSIONS = (".js", ".cjs", ".mjs")
 #: A specifier's JavaScript extension, and the files TypeScript tries for it, in its order.
 _REPLACED = {
     ".js": (".ts", ".tsx", ".d.ts", ".js", ".jsx"),
@@ -407,17 +409,20 @@ class _Reader:
                     imported.append(local)
                     if source is None:
                         self.exported_locals.add(local)
-            elif child.type == "namespace_export":
-                imported.append("*")
-                out.exports += [ctx.text(n) for n in child.named_children]
+            elif child.type == "namespace_export":  # ``export * as P from``: P, as ``import * as P`` binds it
+                named = [ctx.text(n) for n in child.named_children]
+                imported += named or ["*"]
+                out.exports += named
         if source is not None:
             module = _string_value(ctx.text(source))
-            out.imports.append(ImportInfo(module, tuple(imported or ["*"]), node.start_point.row + 1))
+            whole = any(child.type == "namespace_export" for child in node.named_children)
+            out.imports.append(ImportInfo(module, tuple(imported or ["*"]), node.start_point.row + 1, namespace=whole))
 
     def import_(self, node: Node) -> None:
         ctx = self.ctx
         source = node.child_by_field_name("source")
         names: list[str] = []
+        whole = False
         for child in node.named_children:
             if child.type == "import_require_clause":  # TypeScript: import fs = require("fs")
                 source = child.child_by_field_name("source")
@@ -429,6 +434,7 @@ class _Reader:
                     names.append(ctx.text(part))
                 elif part.type == "namespace_import":
                     names += [ctx.text(n) for n in part.named_children if n.type == "identifier"]
+                    whole = True
                 elif part.type == "named_imports":
                     names += [
                         ctx.text(spec.child_by_field_name("name"))
@@ -436,7 +442,8 @@ class _Reader:
                         if spec.type == "import_specifier"
                     ]
         if source is not None:
-            self.out.imports.append(ImportInfo(_string_value(ctx.text(source)), tuple(names), node.start_point.row + 1))
+            module = _string_value(ctx.text(source))
+            self.out.imports.append(ImportInfo(module, tuple(names), node.start_point.row + 1, namespace=whole))
 
     def calls(self) -> None:
         """``require("m")`` and ``import("m")`` calls, wherever they are (not ``typeof import("m")``)."""
@@ -976,6 +983,10 @@ def import_targets(imported: ImportInfo, path: str, modules: Mapping[str, str], 
     The rule, for a specifier starting with ``.`` (others are packages, not the project's files),
     joined to the importing file's folder:
 
+    From a file Node runs (``.js``, ``.cjs``, ``.mjs``), Node's rule: the file named, then with one of
+    those extensions added, then the folder's ``package.json`` ``main``, then its ``index``. From any
+    other file, TypeScript's:
+
     1. a specifier ending in ``.js`` names ``.ts``, ``.tsx``, ``.d.ts``, then ``.js`` and ``.jsx``
        (``.jsx``: ``.tsx``, ``.d.ts``, ``.jsx``; ``.mjs``: ``.mts``, ``.d.mts``, ``.mjs``; ``.cjs``:
        ``.cts``, ``.d.cts``, ``.cjs``), in that order;
@@ -1013,7 +1024,12 @@ def import_targets(imported: ImportInfo, path: str, modules: Mapping[str, str], 
     if base == ".." or base.startswith("../"):
         return []
     by_path = {file: name for name, file in modules.items()}
-    for candidate in (*_file_candidates(base), *_folder_candidates(base, root)):
+    if path.endswith(_RUNTIME_EXTENSIONS):  # Node runs it: the file named, never a declaration beside it
+        candidates = [base, *(base + extension for extension in _RUNTIME_EXTENSIONS)]
+        candidates += _folder_candidates(base, root, runtime=True)
+    else:
+        candidates = [*_file_candidates(base), *_folder_candidates(base, root)]
+    for candidate in candidates:
         if candidate in by_path:
             return [by_path[candidate]]
     return []
@@ -1026,7 +1042,12 @@ def _file_candidates(base: str) -> list[str]:
     return [base, *(base + extension for extension in _IMPLICIT)]
 
 
-def _folder_candidates(base: str, root: Path) -> list[str]:
+def _folder_candidates(base: str, root: Path, runtime: bool = False) -> list[str]:
+    """A folder's entry files: its ``package.json``'s ``types``, ``typings`` or ``main``, then its ``index``.
+
+    ``runtime``: as Node looks (``main`` only, JavaScript extensions only), not as TypeScript does.
+    """
+    extensions = _RUNTIME_EXTENSIONS if runtime else _IMPLICIT
     candidates: list[str] = []
     manifest = root / base / "package.json"
     if manifest.is_file():
@@ -1034,8 +1055,9 @@ def _folder_candidates(base: str, root: Path) -> list[str]:
             fields = json.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             fields = {}
-        for key in ("types", "typings", "main"):
+        for key in ("main",) if runtime else ("types", "typings", "main"):
             entry = fields.get(key) if isinstance(fields, dict) else None
             if isinstance(entry, str):
-                candidates += _file_candidates(posixpath.normpath(posixpath.join(base, entry)))
-    return candidates + [f"{base}/index{extension}" for extension in _IMPLICIT]
+                found = posixpath.normpath(posixpath.join(base, entry))
+                candidates += [found, *(found + e for e in extensions)] if runtime else _file_candidates(found)
+    return candidates + [f"{base}/index{extension}" for extension in extensions]
