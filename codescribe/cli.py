@@ -217,6 +217,7 @@ def _generate(arguments: argparse.Namespace) -> int:
     )
     if path.is_file():
         return _generate_file(generator, path, arguments)
+    _check_has_sources(path, arguments)
     out = Path(arguments.out or "codescribe-docs")
     written: dict[tuple[str, str], Path] = {}
 
@@ -242,6 +243,20 @@ def _generate(arguments: argparse.Namespace) -> int:
         where = here if arguments.doc_types == ["docstrings"] else f"{where} and {here}"
     _report(result, arguments.json, where, written)
     return EXIT_PARTIAL if result.errors else EXIT_OK
+
+
+def _check_has_sources(path: Path, arguments: argparse.Namespace) -> None:
+    """Refuse a folder with no source file to document: a wrong path must not pass for a finished run."""
+    from .engine.analysis import LANGUAGES
+    from .engine.analysis.project import discover_sources
+
+    if next(discover_sources(path, arguments.include, arguments.exclude), None) is None:
+        filters = " with the --include and --exclude given" if arguments.include or arguments.exclude else ""
+        suffixes = ", ".join(sorted(LANGUAGES))
+        raise FileNotFoundError(
+            f"{path}: no source file to document{filters} (CodeScribe reads {suffixes}; "
+            "hidden, vendored and build folders are skipped). Check the path."
+        )
 
 
 def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) -> int:

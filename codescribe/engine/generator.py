@@ -25,7 +25,7 @@ from .offline import DocRequest
 from .pieces import join_answers, split_request
 from .prompts import PromptSet
 from .quality import QualityReport, score_document
-from .rewrite import CodeChangedError, apply_answer
+from .rewrite import CodeChangedError, apply_answer, syntax_error
 from .writers import ModelWriter, OfflineWriter, Writer, writer_for
 
 __all__ = ["DocGenerator", "DocResult", "ProjectResult", "merged_analysis", "planned_documents"]
@@ -780,6 +780,11 @@ class DocGenerator:
         language = request.analysis.language
         if language != "python" and language not in SUPPORTED_LANGUAGES:
             return request.source, f"{request.analysis.path}: docstrings are not written for {language} files."
+        if broken := syntax_error(request.source, language):
+            return request.source, (
+                f"{request.analysis.path}: no docstrings were added: the {language} parser fails on it ({broken}); "
+                "the file was left as it was. Fix the syntax (or exclude the file) and run again."
+            )
         if metadata.get("refused_pieces"):
             return request.source, (
                 f"{request.analysis.path}: the rewrite by {who} was refused for "
@@ -895,7 +900,7 @@ def project_readme_request(project: ProjectAnalysis, repo_map_tokens: int = 2000
 def _package_default(project: ProjectAnalysis, analysis: FileAnalysis, manifest: Manifest) -> FileAnalysis:
     """The main module's default export (``module.exports = function``) under the name its users call it by
     (``ms``, after the package), as a README shows it."""
-    path = next((p for p in project.files if manifest.is_main(p)), None)
+    path = manifest.main_file(project.files)
     if path is None:
         return analysis
     default = next((f for f in project.files[path].functions if f.name == "default"), None)

@@ -12,6 +12,7 @@ import ast
 import functools
 import posixpath
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -78,10 +79,41 @@ def _example_call(function: FunctionInfo, language: str = "python", name: str | 
         for p in function.parameters
         if p.default is None and p.kind not in ("var_positional", "var_keyword") and p.name != "self"
     ]
+    if not arguments and function.overloads:  # ``isMatching(...args)``: its first overload says what to pass
+        arguments = _overload_arguments(function.overloads[0])
     bind, wait, end = _BINDINGS.get(language, ("result = {}", "await {}", ""))
     call = f"{name or function.name}({', '.join(arguments)})"
     call = wait.format(call) if function.is_async else call
     return (bind.format(call) if function.returns_value else call) + end
+
+
+def _overload_arguments(signature: str) -> list[str]:
+    """The required parameters' names of an overload's signature (``isMatching<P>(pattern: P): boolean``)."""
+    start, depth = 0, 0
+    if -1 < signature.find("<") < signature.find("("):  # past the type parameters, which hold parentheses too
+        for index, char in enumerate(signature):
+            depth += (char == "<") - (char == ">")
+            if char == ">" and depth == 0:
+                start = index
+                break
+    start = signature.find("(", start)
+    depth, parameters, current = 0, [], ""
+    for char in signature[start + 1 :]:
+        if char in "([{<" or (char == ")" and depth):
+            depth += 1 if char in "([{<" else -1
+        elif char in "]}>":
+            depth -= 1
+        elif char == ")":
+            break
+        if char == "," and depth == 0:
+            parameters.append(current)
+            current = ""
+        else:
+            current += char
+    parameters.append(current)
+    required = [part for part in parameters if not re.search(r"(?<![=!<>])=(?![=>])", part)]  # no default
+    names = [re.match(r"\s*(\.\.\.|\*{1,2})?\s*([A-Za-z_$][\w$]*)\s*(\?)?", part) for part in required]
+    return [m[2] for m in names if m and m[2] not in ("self", "cls") and not (m[1] or m[3])]
 
 
 def _argument(name: str, python: bool) -> str:
@@ -94,7 +126,8 @@ def _main_modules(project: ProjectAnalysis, manifest: Manifest | None) -> list[s
     require('./lib/express')``, chosen at run time or not), those modules: what importing the package gives."""
     if manifest is None:
         return []
-    main = [path for path in project.files if manifest.is_main(path)]
+    found = manifest.main_file(project.files)
+    main = [found] if found else []
     graph, names = project.import_graph(), {path: name for name, path in project.modules.items()}
     for path in list(main):
         analysis = project.files[path]
@@ -279,13 +312,12 @@ class OfflineEngine:
         project = request.project
         assert project is not None  # a folder's README is always asked for with its project
         manifest = request.extra["manifest"]
-        graph = project.import_graph()
-        first = {name for name, path in project.modules.items() if manifest and manifest.is_main(path)}
-        first |= {target for name in first for target in graph.get(name, ())}  # what the main module re-exports
+        # The main module, and the modules it hands on whole (express's ``require('./lib/express')``).
+        main = frozenset(_main_modules(project, manifest))
+        first = {name for name, path in project.modules.items() if path in main}
 
         public = [name for name in project.modules if not any(p.startswith("_") for p in _parts(name)[1:])]
         public = [name for name in public if not is_support_file(project.modules[name])] or public
-        main = frozenset(_main_modules(project, manifest))
         # A package with a main module is used through it: its other files are its own business.
         candidates = [name for name in public if name in first] if main else public
         usage: list[tuple[str, str]] = []
@@ -294,6 +326,7 @@ class OfflineEngine:
             if project.files[project.modules[name]].language == "go":
                 packages.setdefault(posixpath.dirname(project.modules[name]), []).append(name)
         seen: set[str] = set()
+        shown: set[FunctionInfo] = set()
         # Examples of the library's public modules (not of its tests or its private modules), main module first.
         # The package named as the distribution first (attrs' ``attrs`` before its older ``attr``).
         own = re.sub(r"[-.]", "_", manifest.name.lower()) if manifest else ""
@@ -313,9 +346,11 @@ class OfflineEngine:
             if analysis.language != "go":
                 defined = [(f, analysis) for f in analysis.functions]
             # Documented functions first, then the shortest names: ``New``, ``Parse`` before ``NewDCESecurity``.
-            callable_ = [(f, a) for f, a in defined if f.is_public and not f.name.startswith("__")]  # no hooks
+            # no hooks, and a function re-exported by the main module is shown once
+            callable_ = [(f, a) for f, a in defined if f.is_public and not f.name.startswith("__") and f not in shown]
             callable_.sort(key=lambda pair: (pair[0].docstring is None, len(pair[0].name)))
             for function, owner in callable_[: 3 - len(usage)]:
+                shown.add(function)
                 fence = _FENCE_LANGUAGE.get(owner.language, owner.language)
                 if owner.language == "go":
                     usage.append((fence, go_usage(function, owner, go_import_path(path, owner, manifest))))
@@ -442,9 +477,17 @@ class OfflineEngine:
         """A doc comment above each public function or method that has none, in the language's syntax."""
         template = _DOC_COMMENT_TEMPLATES[analysis.language]
         lines = re.split(r"(?<=\n)", source)
+        # A line that starts several definitions (minified code) has no place above it for one's comment.
+        starts = Counter(
+            [f.start_line for f in analysis.all_functions]
+            + [c.start_line for c in analysis.classes]
+            + [v.line for v in analysis.variables]
+        )
         for function in sorted(analysis.all_functions, key=lambda f: f.start_line, reverse=True):
             hidden = "doc(hidden)" in function.decorators  # Rust: public, but kept out of the documentation
             if function.docstring or not function.is_public or hidden or not 0 < function.start_line <= len(lines):
+                continue
+            if starts[function.start_line] > 1:
                 continue
             line = lines[function.start_line - 1]
             indent = line[: len(line) - len(line.lstrip())]

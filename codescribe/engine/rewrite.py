@@ -91,6 +91,41 @@ def code_change(original: str, rewritten: str, language: str) -> str | None:
     return _token_change(original, rewritten, language)
 
 
+def syntax_error(source: str, language: str) -> str | None:
+    r"""Where a source does not parse in its language, or ``None`` when it parses.
+
+    A file that does not parse gets no docstrings: where a definition begins and ends is a guess
+    there, and the check that a rewrite changed documentation only cannot be made.
+
+    Args:
+        source: the file's text.
+        language: its language (``python``, or a tree-sitter language).
+
+    Returns:
+        ``"syntax error at line 2"`` (Python's own parser; tree-sitter's first error for the others), or ``None``.
+
+    Examples:
+        >>> syntax_error('def f(a):\n    print "hi", a\n', "python")
+        'syntax error at line 2'
+        >>> syntax_error("function f( {\n}\n", "javascript")
+        'syntax error at line 1'
+        >>> syntax_error("def f():\n    return 1\n", "python") is None
+        True
+    """
+    source = source.removeprefix(_BOM)
+    if language == "python":
+        try:
+            ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+            return f"syntax error at line {getattr(error, 'lineno', None) or 1}"
+        return None
+    from .analysis.languages import first_error_line
+    from .analysis.treesitter import parse_tree
+
+    root = parse_tree(source, language)[1]
+    return f"syntax error at line {first_error_line(root)}" if root.has_error else None
+
+
 def merge_documentation(original: str, rewritten: str, language: str) -> str:
     r"""The original text with the rewrite's documentation carried into it, and nothing else changed.
 

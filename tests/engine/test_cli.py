@@ -142,7 +142,8 @@ def test_estimate_says_when_the_key_the_run_needs_is_missing(monkeypatch: pytest
 def test_estimate_and_generate_count_the_same_documents(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], provider: str
 ) -> None:
-    """Files that share a name (``a.py``, ``a.pyi``, ``a.js``, ``a.cjs``, ``a.ts``) are each documented once."""
+    """Files that share a name (``a.py``, ``a.js``, ``a.cjs``, ``a.ts``) are each documented once; the stub
+    ``a.pyi`` beside ``a.py`` is the same module, documented from its source (as griffe merges them)."""
     project = tmp_path / "src"
     project.mkdir()
     for suffix, text in {
@@ -161,10 +162,10 @@ def test_estimate_and_generate_count_the_same_documents(
     assert main(["generate", str(project), "-p", "offline", "--out", str(tmp_path / "out"), *selection]) == 0
 
     written = sorted(p.name for p in (tmp_path / "out").rglob("*.md"))
-    assert len(written) == 6  # five module pages and the architecture page
-    assert {"a.py.module.md", "a.pyi.module.md", "a.js.module.md", "a.cjs.module.md", "a.ts.module.md"} <= set(written)
-    assert "files        5 " in estimated
-    assert "documents    6\n" in estimated
+    assert len(written) == 5  # four module pages and the architecture page
+    assert {"a.py.module.md", "a.js.module.md", "a.cjs.module.md", "a.ts.module.md"} <= set(written)
+    assert "files        4 " in estimated
+    assert "documents    5\n" in estimated
 
 
 def test_a_files_warning_is_printed_once_whatever_the_number_of_doc_types(
@@ -199,3 +200,13 @@ def test_json_lines_name_the_file_each_document_went_to(tmp_path: Path, capsys: 
         assert record["documentation"] is None
     assert to_stdout["written"] is None
     assert to_stdout["documentation"].startswith("# calc")
+
+
+def test_a_folder_without_source_files_is_refused_by_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.txt").write_text("no code here\n")
+
+    assert main(["generate", str(tmp_path), "-p", "offline", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path}: no source file to document" in err
+    assert ".py" in err
+    assert not (tmp_path / "out").exists()

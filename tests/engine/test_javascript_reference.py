@@ -529,7 +529,8 @@ def test_reexported_names_are_documented_where_users_import_them(tmp_path: Path)
             "exports.program = new Command();\nexports.Command = Command;\n"
         ),
         "lib/command.js": (
-            "/** A command. */\nclass Command {\n  /** Parse argv. */\n  parse(argv) {}\n}\nexports.Command = Command;\n"
+            "/** A command. */\nclass Command {\n  /** Parse argv. */\n  parse(argv) {}\n}\n"
+            "exports.Command = Command;\n"
         ),
         "src/index.ts": (
             "import * as Pattern from './patterns';\nexport { match } from './match';\n"

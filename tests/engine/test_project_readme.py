@@ -281,6 +281,8 @@ def test_a_go_module_is_documented_by_packages_and_called_through_them(tmp_path:
     assert "result, err := uuid.Parse(s)" in usage
     assert "Run" not in usage  # a command's package is run, not imported
     rows = [line for line in page.partition("## Module map")[2].splitlines() if line.startswith("| `")]
-    assert any(row.startswith("| `github.com/google/uuid` | Package uuid generates and inspects UUIDs. |") for row in rows)
+    assert any(
+        row.startswith("| `github.com/google/uuid` | Package uuid generates and inspects UUIDs. |") for row in rows
+    )
     assert len(rows) == 2  # the root package and cmd/gen, not one row per file
     assert "| Package | Purpose | Public API |" in page

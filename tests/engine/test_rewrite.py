@@ -434,12 +434,13 @@ def test_the_offline_engine_writes_each_languages_doc_comments_with_the_codes_ty
     assert expected in result.documentation
 
 
-def test_a_python_file_that_does_not_parse_comes_back_as_it_was() -> None:
+def test_a_file_that_does_not_parse_comes_back_as_it_was_and_fails() -> None:
     source = "def broken(:\n    pass\n"
     result = DocGenerator(offline=True).generate_documentation(source, doc_type="docstrings", filename="broken.py")
 
     assert result.documentation == source
-    assert result.error is None
+    assert result.error is not None
+    assert "syntax error at line 1" in result.error
     with pytest.raises(CodeChangedError, match="the original does not parse"):
         merge_documentation(source, 'def broken(:\n    """Doc."""\n    pass\n', "python")
 
@@ -513,3 +514,38 @@ def test_a_function_defined_in_both_branches_of_an_if_gets_each_its_own_docstrin
     assert "_locs_" not in first
     assert "_locs_: Optional; defaults to None." in second
     assert code_change(source, rewritten, "python") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [
+        ("old.py", 'def f(a, b=1):\n    print "hi", a\n    return a + b\n'),  # Python 2
+        ("bad.js", "function add(a, b) {\n  return a + b;\n}\n\nfunction broken( {\n  return 1;\n}\n"),
+        ("bad.go", "package calc\n\nfunc Add(a int, b int) int {\n\treturn a +\n}\n"),
+    ],
+)
+def test_a_batch_counts_a_file_that_does_not_parse_as_failed_and_writes_nothing_of_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, source: str
+) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / name).write_text(source)
+    (tmp_path / "src" / "ok.py").write_text("def g(y):\n    return y\n")
+
+    assert (
+        main(["generate", str(tmp_path / "src"), "-t", "docstrings", "-p", "offline", "--out", str(tmp_path / "o")])
+        == 1
+    )
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["ok.py"]
+    err = capsys.readouterr().err
+    assert f"{name}: no docstrings were added" in err
+    assert "1 failed" in err
+    assert (tmp_path / "src" / name).read_text() == source
+
+
+def test_a_definition_sharing_its_line_with_others_gets_no_comment_that_would_document_another() -> None:
+    # nanoid 5.1.16 nanoid.js, minified: a comment above the line would document ``a``, not ``nanoid``.
+    source = 'let a="useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF";export let nanoid=(e=21)=>{return a};\n'
+    result = DocGenerator(offline=True).generate_documentation(source, doc_type="docstrings", filename="nanoid.js")
+
+    assert result.error is None
+    assert result.documentation == source

@@ -14,6 +14,7 @@ import email.parser
 import json
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ class Manifest:
         entry_points: commands and entry modules it declares: ``name = target`` for console
             scripts and npm ``bin`` entries, ``main: index.js`` for an npm package's ``main`` (npm's
             default when it declares none), Cargo's ``[[bin]]``.
+        source: the source the npm ``main`` is built from, when the manifest says (its ``source``
+            field, as microbundle and Parcel read it: ``src/index.ts``); ``None`` otherwise.
     """
 
     file: str
@@ -46,6 +49,7 @@ class Manifest:
     version: str | None = None
     install: str = ""
     entry_points: tuple[str, ...] = ()
+    source: str | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -74,6 +78,37 @@ class Manifest:
         """
         return next((entry.removeprefix("main: ") for entry in self.entry_points if entry.startswith("main: ")), None)
 
+    def main_file(self, paths: Iterable[str]) -> str | None:
+        """Which of a project's files is the npm package's main module, or the source it is built from.
+
+        ``main`` often names build output that is no part of the source tree (ts-pattern's
+        ``dist/index.cjs``): the source it is built from is then the manifest's ``source``, else the
+        same path under ``src/`` (``src/index.ts``), else under the root (``index.ts``).
+
+        Args:
+            paths: the project's files, relative to its root.
+
+        Returns:
+            The file's path; ``None`` when none is the main module or its source.
+
+        Examples:
+            >>> Manifest("package.json", "ts-pattern", entry_points=("main: dist/index.cjs",)).main_file(
+            ...     ["src/index.ts", "src/match.ts"]
+            ... )
+            'src/index.ts'
+        """
+        if self.main is None:
+            return None
+        paths = list(paths)
+        wanted = [module_specifier(self.main)]
+        if self.source:
+            wanted.append(module_specifier(self.source))
+        built = module_specifier(self.main).split("/", 1)
+        if len(built) == 2 and built[0] in _BUILD_FOLDERS:
+            wanted += [f"src/{built[1]}", built[1]]
+        found = {module_specifier(path): path for path in sorted(paths, key=len, reverse=True)}
+        return next((found[name] for name in wanted if name in found), None)
+
     def is_main(self, path: str) -> bool:
         """Whether a file is the package's ``main`` module, as Node resolves it.
 
@@ -89,6 +124,10 @@ class Manifest:
             (True, False)
         """
         return self.main is not None and module_specifier(path) == module_specifier(self.main)
+
+
+#: Folders an npm package's build writes its ``main`` to, outside the sources.
+_BUILD_FOLDERS = frozenset({"dist", "lib", "build", "out", "cjs", "esm", "umd"})
 
 
 def module_specifier(path: str) -> str:
@@ -210,6 +249,7 @@ def _package_json(text: str) -> Manifest:
     # npm: "If main is not set, it defaults to index.js in the package's root folder" (package.json docs).
     main = package.get("main") if isinstance(package.get("main"), str) else "index.js"
     entries.append(f"main: {main}")
+    source = package.get("source")
     return Manifest(
         "package.json",
         package["name"],
@@ -217,6 +257,7 @@ def _package_json(text: str) -> Manifest:
         package.get("version"),
         f"npm install {package['name']}",
         tuple(entries),
+        source if isinstance(source, str) else None,
     )
 
 

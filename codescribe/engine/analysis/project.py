@@ -58,7 +58,9 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
     Only files whose suffix names a language CodeScribe reads are yielded. Folders whose name starts
     with a dot, or is one of :data:`DEFAULT_EXCLUDES` or of ``exclude``, are not entered. Patterns
     are :mod:`fnmatch` globs matched against the path relative to ``root`` with ``/`` separators,
-    in which ``*`` also matches ``/``. A missing ``root`` yields nothing.
+    in which ``*`` also matches ``/``. A missing ``root`` yields nothing. A Python stub (``.pyi``)
+    beside its module's source is left out: both are one module, documented from the source (griffe
+    merges the two the same way).
 
     Args:
         root: a project folder, or one file (yielded as it is, whatever its suffix).
@@ -73,7 +75,8 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
             >>> import tempfile
             >>> from pathlib import Path
             >>> folder = tempfile.TemporaryDirectory()
-            >>> names = ("app.py", "notes.txt", "sub/calc.go", "tests/test_app.py", "node_modules/x.js", ".git/y.py")
+            >>> names = ("app.py", "app.pyi", "notes.txt", "sub/calc.go", "tests/test_app.py")
+            >>> names += ("node_modules/x.js", ".git/y.py")
             >>> for name in names:
             ...     file = Path(folder.name, name)
             ...     file.parent.mkdir(parents=True, exist_ok=True)
@@ -97,6 +100,8 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
             path = Path(folder, name)
             relative = path.relative_to(base).as_posix()
             if path.suffix.lower() not in LANGUAGES:
+                continue
+            if path.suffix == ".pyi" and name[:-1] in files:  # a stub beside its module: one module, one page
                 continue
             if any(fnmatch.fnmatch(relative, pattern) for pattern in excludes):
                 continue
