@@ -286,3 +286,28 @@ def test_a_go_module_is_documented_by_packages_and_called_through_them(tmp_path:
     )
     assert len(rows) == 2  # the root package and cmd/gen, not one row per file
     assert "| Package | Purpose | Public API |" in page
+
+
+def test_an_npm_main_built_to_dist_is_documented_from_its_source(tmp_path: Path) -> None:
+    # ts-pattern 5.9.2: ``main`` is ``dist/index.cjs`` (build output); src/index.ts re-exports ``match`` and
+    # ``isMatching``, whose implementation takes ``...args`` and whose first overload takes ``pattern``.
+    root = _write(
+        tmp_path / "ts-pattern",
+        {
+            "package.json": '{"name": "ts-pattern", "description": "Pattern matching", "main": "dist/index.cjs"}',
+            "src/index.ts": "export { match } from './match';\nexport { isMatching } from './is-matching';\n",
+            "src/match.ts": "/** Match a value. */\nexport function match<T>(value: T): T {\n  return value;\n}\n",
+            "src/is-matching.ts": (
+                "export function isMatching<const p>(pattern: p): boolean;\n"
+                "export function isMatching<const T, const P>(pattern: P, value: T): boolean;\n"
+                "/** Whether a value matches. */\n"
+                "export function isMatching(...args: [pattern: any, value?: any]): boolean {\n  return true;\n}\n"
+            ),
+            "src/internal/helpers.ts": "export function deepEqual(a: unknown): boolean {\n  return true;\n}\n",
+        },
+    )
+    usage = _offline_readme(root, tmp_path / "out").partition("## Usage")[2].partition("## Module map")[0]
+    assert 'import { match } from "ts-pattern";\nconst result = match(value);' in usage
+    assert 'import { isMatching } from "ts-pattern";\nconst result = isMatching(pattern);' in usage
+    assert usage.count("isMatching(") == 1  # shown once, though two modules export it
+    assert "deepEqual" not in usage  # not what the package exports
