@@ -36,6 +36,7 @@ __all__ = [
     "build_limiter",
     "build_provider",
     "judge_key",
+    "response_key",
     "sample_id",
 ]
 
@@ -371,10 +372,7 @@ class SampleExecutor:
         }
 
     def _cache_key(self, key: SampleKey, code: str, generator: DocGenerator) -> str:
-        """Everything that changes the answer: the writer, its model and endpoint, its settings, the
-        prompts' version, the doc type, the file's name and text."""
-        filename = Path(self.files[key.file].path).name
-        return cache_key(*generator.writer.identity, generator.prompts.version, key.doc_type, filename, code)
+        return response_key(generator, key.doc_type, Path(self.files[key.file].path).name, code)
 
     def _cached(self, key: SampleKey, code: str, generator: DocGenerator) -> DocResult | None:
         data = self.response_cache.get(self._cache_key(key, code, generator))
@@ -505,3 +503,26 @@ def _measures(result: DocResult, original_for_overlap: str | None) -> dict[str, 
             else {"error_type": None}
         ),
     }
+
+
+def response_key(generator: DocGenerator, doc_type: str, filename: str, code: str) -> str:
+    r"""The response cache's key for one answer: everything that changes it, and nothing secret.
+
+    Args:
+        generator: the system's generator: its writer's identity (provider, model, base URL,
+            ``max_tokens``, temperature, options), its prompts' version and its context budget.
+        doc_type: the document asked for.
+        filename: the file's name, as the prompt gives it.
+        code: the file's text.
+
+    Returns:
+        A hex SHA-256 digest (64 characters).
+
+    Examples:
+        >>> from codescribe.engine.generator import DocGenerator
+        >>> offline = DocGenerator(offline=True)
+        >>> response_key(offline, "api", "a.py", "x = 1") == response_key(offline, "api", "a.py", "x = 2")
+        False
+    """
+    identity = (*generator.writer.identity, generator.prompts.version, generator.context_budget_chars)
+    return cache_key(*identity, doc_type, filename, code)

@@ -345,3 +345,39 @@ def test_a_model_page_is_written_again_when_the_prompt_it_came_from_changes(
 
     assert "reference/shop/pricing.md" in again.generated
     assert "reference/shop/orders.md" in again.generated
+
+
+@pytest.mark.parametrize("change", ["model", "max_tokens", "base_url", "source", "reexported"])
+def test_every_input_of_a_page_is_in_its_cache_key(
+    change: str, tmp_path: Path, server: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each thing that changes what a page says makes a new call when it changes; nothing else does.
+    (The prompts' version is part of every key too; the plugin uses the bundled prompts.)"""
+    make_site(tmp_path, LLM_OPTIONS)
+    package = tmp_path / "src" / "shop"
+    (package / "__init__.py").write_text('"""A tiny shop."""\nfrom .orders import place\n\n__all__ = ["place"]\n')
+    build_site(tmp_path)
+    unchanged = build_site(tmp_path)
+    with ScriptedLLMServer(text="# Other\n\nAnother endpoint about `place`.\n") as other:
+        if change == "model":
+            make_site(tmp_path, LLM_OPTIONS.replace("gpt-6.1-sol", "gpt-6.2-sol"))
+        elif change == "max_tokens":
+            monkeypatch.setenv("LLM_MAX_TOKENS", "321")
+        elif change == "base_url":
+            monkeypatch.setenv("LLM_BASE_URL", other.openai_url)
+        elif change == "source":
+            (package / "pricing.py").write_text((package / "pricing.py").read_text() + "\nTAX = 2\n")
+        else:  # ``shop/__init__.py`` re-exports ``place``: its page shows place's docstring
+            orders = (package / "orders.py").read_text()
+            (package / "orders.py").write_text(orders.replace('"""Place an order."""', '"""Place one order."""'))
+        changed = build_site(tmp_path)
+
+    assert unchanged.calls == 0
+    expected = {
+        "source": ["reference/shop/pricing.md"],
+        "reexported": ["reference/shop.md", "reference/shop/orders.md"],
+    }.get(change)
+    if expected is None:  # a writer's setting or the prompts: every page the model wrote is written again
+        assert changed.calls == 5
+    else:
+        assert sorted(changed.generated) == expected

@@ -13,10 +13,42 @@ from typing import Any
 from ..cache import ContentCache, cache_key
 from .model import FileAnalysis
 
-__all__ = ["AnalysisStore"]
+__all__ = ["AnalysisStore", "parser_versions"]
 
 #: Bump when analysers change what they extract: old entries then simply miss.
 ANALYSIS_VERSION = "a12"
+
+
+#: The parsers whose versions decide what an analysis finds (tree-sitter and its grammars).
+_PARSERS = tuple(
+    f"tree-sitter{suffix}" for suffix in ("", "-go", "-java", "-javascript", "-python", "-rust", "-typescript")
+)
+
+
+@lru_cache(maxsize=1)
+def parser_versions() -> tuple[tuple[str, str], ...]:
+    """The installed versions of the parsers analysis uses, and of Python's own (its :mod:`ast`).
+
+    Part of every analysis's key: upgrading a grammar can change what it reads, and old entries
+    then simply miss.
+
+    Returns:
+        ``(distribution, version)`` pairs; ``"missing"`` for a parser that is not installed.
+
+    Examples:
+        >>> dict(parser_versions())["tree-sitter"] != "missing"
+        True
+    """
+    import platform
+    from importlib import metadata
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "missing"
+
+    return (("python", platform.python_version()), *((name, version(name)) for name in _PARSERS))
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +124,8 @@ class AnalysisStore:
     def key(path: str, source: str) -> str:
         r"""The key of ``source`` analysed as the file ``path`` (and of this analyser version).
 
-        A change to the text, the path or :data:`ANALYSIS_VERSION` gives another key (see
+        A change to the text, the path, :data:`ANALYSIS_VERSION` or a parser's version (:func:`parser_versions`)
+        gives another key (see
         :func:`~codescribe.engine.cache.cache_key`).
 
         Args:
@@ -107,7 +140,7 @@ class AnalysisStore:
             >>> len(key), key == AnalysisStore.key("other.py", "x = 1\n")
             (64, False)
         """
-        return cache_key(ANALYSIS_VERSION, path, source)
+        return cache_key(ANALYSIS_VERSION, parser_versions(), path, source)
 
     def get(self, key: str) -> FileAnalysis | None:
         r"""The stored analysis, or ``None`` (missing, damaged or of another shape: analyse again).
