@@ -418,7 +418,11 @@ def _eval(arguments: argparse.Namespace) -> int:
     paths = write_report(arguments.run, arguments.out)
     print(paths["markdown"].read_text(encoding="utf-8"))
     print("written: " + ", ".join(str(path) for path in paths.values()), file=sys.stderr)
-    summary = summarize(load_results(arguments.run)).set_index("system")
+    frame = load_results(arguments.run)
+    if frame.empty:
+        print(f"{arguments.run}: no sample has finished; nothing to compare (exit status 1).", file=sys.stderr)
+        return EXIT_PARTIAL
+    summary = summarize(frame).set_index("system")
     failed = []
     if arguments.fail_under is not None:
         failed += [

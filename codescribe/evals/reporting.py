@@ -507,6 +507,14 @@ def _number(value: float) -> str:
     return "—" if math.isnan(value) else f"{value:.3g}"
 
 
+def _nothing_finished(run_dir: Path) -> str:
+    """The report's line for a run of which no sample has finished (stopped at once, or still starting)."""
+    return (
+        f"- No sample of this run has finished, so there is nothing to report yet. Resume it with "
+        f"`codescribe eval run <suite> --run-id {run_dir.name}`: finished samples are kept, the rest run."
+    )
+
+
 def _failures(frame: pd.DataFrame, summary: pd.DataFrame) -> list[str]:
     """A line for each system of which no sample succeeded, with what its samples ended in."""
     lines = []
@@ -581,7 +589,8 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str
 
     Raises:
         FileNotFoundError: ``run_dir`` has no ``run.sqlite``.
-        KeyError: the run has no finished sample (its summary has no ``system`` column).
+
+    A run of which no sample has finished gets the same files: no rows, and a line saying so.
 
     Examples:
         >>> import tempfile
@@ -613,17 +622,18 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str
     }
     flat.to_csv(paths["csv"], index=False)
     flat.to_parquet(paths["parquet"], index=False)
-    systems = list(summary["system"])
+    systems = list(summary["system"]) if "system" in summary else []
     comparisons = [paired_comparison(frame, systems[0], other) for other in systems[1:]]
     pairwise = load_pairwise(run_dir)
     verdicts = pairwise_verdicts(pairwise) if pairwise is not None else []
-    failures = _failures(frame, summary)
+    failures = _failures(frame, summary) if systems else [_nothing_finished(Path(run_dir))]
     sections = [
         f"# Run {Path(run_dir).name}",
-        _markdown_table(summary),
+        *([_markdown_table(summary)] if systems else []),
         *(["\n".join(failures)] if failures else []),
         "## Paired comparisons",
-        "\n".join(f"- {c.describe()}" for c in comparisons) or "- (one system only)",
+        "\n".join(f"- {c.describe()}" for c in comparisons)
+        or ("- (one system only)" if systems else "- (none: no system has a finished sample)"),
     ]
     if verdicts:
         sections += ["## Pairwise judge", "\n".join(f"- {v.describe()}" for v in verdicts)]
@@ -637,7 +647,7 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str
         comparisons=[c.describe() for c in comparisons],
         failures=[line.removeprefix("- ").replace("`", "") for line in failures],
         verdicts=[v.describe() for v in verdicts],
-        charts=_charts(frame, summary),
+        charts=_charts(frame, summary) if systems else [],
     )
     paths["html"].write_text(html, encoding="utf-8")
     return paths

@@ -571,3 +571,25 @@ def test_eval_run_exits_1_when_samples_have_no_result(
 
     assert code == 1
     assert "4 samples have no result" in capsys.readouterr().err
+
+
+def test_a_report_on_a_run_with_no_finished_sample_or_one_sample(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty, one = RunStore(tmp_path / "empty-1"), RunStore(tmp_path / "one-1")
+    empty.start({"run_id": "empty-1"})
+    one.start({"run_id": "one-1"})
+    record = {"sample_id": "a|readme|x.py|0", "system": "a", "status": "ok", "quality": 80}
+    one.finish({**record, "breakdown": {"Overview": 20.0}}, "# x\n")
+    empty.close()
+    one.close()
+
+    assert main(["eval", "report", str(tmp_path / "empty-1")]) == 1
+    said = capsys.readouterr()
+    assert "No sample of this run has finished" in said.out
+    assert "--run-id empty-1" in said.out
+    assert "no sample has finished" in said.err
+    assert "No sample of this run has finished" in (tmp_path / "empty-1" / "report" / "report.html").read_text()
+    assert main(["eval", "report", str(tmp_path / "one-1"), "--fail-under", "70"]) == 0
+    summary = (tmp_path / "one-1" / "report" / "summary.md").read_text()
+    assert "| a | 1 | 1 | 0 | 80 |" in summary  # one sample: a mean, and no interval to claim

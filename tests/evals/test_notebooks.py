@@ -110,3 +110,24 @@ def test_provider_comparison_runs_with_no_run_named_and_none_made(
     assert "running evals/suites/smoke.yaml offline" in text
     assert "a paired comparison needs two" in text
     assert list((tmp_path / "runs").glob("smoke-*/run.sqlite"))
+
+
+@pytest.mark.parametrize("samples", [0, 1])
+def test_provider_comparison_survives_an_empty_run_and_a_one_sample_run(
+    samples: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from codescribe.evals.store import RunStore
+
+    store = RunStore(tmp_path / "runs" / "tiny-1")
+    store.start({"run_id": "tiny-1"})
+    if samples:
+        record = {"sample_id": "offline|readme|a.py|0", "system": "offline", "status": "ok", "quality": 80}
+        store.finish({**record, "breakdown": {"Overview": 20.0}}, "# a\n")
+    store.close()
+
+    notebook = execute("provider_comparison.ipynb", {"CODESCRIBE_RUN": str(tmp_path / "runs" / "tiny-1")}, monkeypatch)
+
+    errors = [
+        o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs if o.output_type == "error"
+    ]
+    assert errors == []
