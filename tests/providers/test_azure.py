@@ -112,3 +112,58 @@ def test_endpoint_and_deployment_come_from_the_environment(monkeypatch: pytest.M
     assert provider.provider_name == "azure-openai"
     assert provider.model == "prod-gpt"
     assert provider.supports_caching()
+
+
+REFUSED_LIMIT = {  # what an Azure reasoning-model deployment (o-series, gpt-5) answers to max_tokens
+    "error": {
+        "message": "Unsupported parameter: 'max_tokens' is not supported with this model. "
+        "Use 'max_completion_tokens' instead.",
+        "type": "invalid_request_error",
+        "param": "max_tokens",
+        "code": "unsupported_parameter",
+    }
+}
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+def test_a_reasoning_deployment_gets_max_completion_tokens_after_it_refuses_max_tokens(streaming: bool) -> None:
+    import json
+
+    script = Script(json_reply(REFUSED_LIMIT, 400))
+    provider = make_provider(script, deployment="o4-mini")
+
+    call = provider.generate_with_streaming if streaming else provider.generate
+    first = call("Document add(a, b).", lambda _: None) if streaming else call("Document add(a, b).")
+    second = provider.generate("Document sub(a, b).")
+
+    sent = [json.loads(request.content) for request in script.requests]
+    assert [("max_tokens" in body, "max_completion_tokens" in body) for body in sent] == [
+        (True, False),
+        (False, True),
+        (False, True),  # remembered: no refused call before each answer
+    ]
+    assert first.text
+    assert second.text
+
+
+def test_another_bad_request_is_not_retried_with_another_limit_name() -> None:
+    refused = {"error": {**REFUSED_LIMIT["error"], "param": "temperature", "code": "unsupported_value"}}
+    script = Script(json_reply(refused, 400))
+
+    with pytest.raises(LLMError) as caught:
+        make_provider(script, deployment="o4-mini").generate("Document add(a, b).")
+
+    assert caught.value.status_code == 400
+    assert len(script.requests) == 1
+
+
+async def test_async_a_reasoning_deployment_gets_max_completion_tokens() -> None:
+    import json
+
+    script = Script(json_reply(REFUSED_LIMIT, 400))
+
+    result = await make_provider(script, deployment="o4-mini").agenerate("Document add(a, b).")
+
+    assert result.text
+    assert "max_completion_tokens" in json.loads(script.requests[-1].content)
+    assert len(script.requests) == 2

@@ -23,8 +23,9 @@ class AzureOpenAIProvider(OpenAIProvider):
     endpoint falls back to ``config.base_url``; the deployment names the model when ``config.model``
     is ``None``; the API version defaults to ``2024-10-21`` (:attr:`DEFAULT_API_VERSION`, a GA
     version of the Azure OpenAI data-plane API). The key comes from the config, else
-    ``AZURE_OPENAI_API_KEY``. The output limit is sent as ``max_tokens``, which Azure's
-    reasoning-model deployments (o-series) do not accept.
+    ``AZURE_OPENAI_API_KEY``. The output limit is sent as ``max_tokens``, which every API version
+    reads; a reasoning-model deployment (o-series, gpt-5) refuses it (``400 unsupported_parameter``),
+    and the call is made once more with ``max_completion_tokens``, the name used from then on.
 
     Args:
         config: what to call and how; ``model`` (or the ``deployment`` option) names the deployment.
@@ -58,7 +59,7 @@ class AzureOpenAIProvider(OpenAIProvider):
     DEFAULT_API_VERSION = "2024-10-21"
     DEFAULT_MODEL = None
     CAPABILITIES = Capabilities(streaming=True, caching="automatic", max_context_tokens=128_000)
-    # The GA API versions accept max_tokens for every deployment.
+    # Every API version reads max_tokens; reasoning deployments refuse it and get max_completion_tokens.
     MAX_TOKENS_PARAM = "max_tokens"
 
     def __init__(self, config: LLMConfig, *, prices: PriceTable | None = None, **clients: Any) -> None:

@@ -18,7 +18,8 @@ class OpenAIProvider(LLMProvider):
     Calls go through the SDK's typed ``chat.completions.create`` (its ``with_raw_response``
     form when the request id header is needed).
 
-    The output limit is sent as ``max_completion_tokens`` (:attr:`MAX_TOKENS_PARAM`); streams ask
+    The output limit is sent as ``max_completion_tokens`` (:attr:`MAX_TOKENS_PARAM`), or once a server
+    refuses that name (``400 unsupported_parameter``), as ``max_tokens``, and the other way round; streams ask
     for usage with ``stream_options={"include_usage": True}``. Usage maps ``prompt_tokens`` (cached
     tokens included), ``completion_tokens`` and ``prompt_tokens_details.cached_tokens``. A refusal,
     or a ``finish_reason`` of ``"content_filter"``, is raised as a ``CONTENT_FILTER``
@@ -50,6 +51,11 @@ class OpenAIProvider(LLMProvider):
     #: Current OpenAI models take ``max_completion_tokens``; older servers only ``max_tokens``.
     MAX_TOKENS_PARAM: ClassVar[str] = "max_completion_tokens"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The name the output limit is sent under: :attr:`MAX_TOKENS_PARAM` until a server refuses it.
+        self._limit_name = self.MAX_TOKENS_PARAM
+
     def _make_client(self, asynchronous: bool) -> Any:
         sdk = self._import_sdk()
         client_class = sdk.AsyncOpenAI if asynchronous else sdk.OpenAI
@@ -65,7 +71,7 @@ class OpenAIProvider(LLMProvider):
         messages = [{"role": "user", "content": request.prompt}]
         if request.system_prompt:
             messages.insert(0, {"role": "system", "content": request.system_prompt})
-        params: dict[str, Any] = {"model": self.model, "messages": messages, self.MAX_TOKENS_PARAM: request.max_tokens}
+        params: dict[str, Any] = {"model": self.model, "messages": messages, self._limit_name: request.max_tokens}
         if request.temperature is not None:
             params["temperature"] = request.temperature
         if stream:
@@ -75,18 +81,49 @@ class OpenAIProvider(LLMProvider):
     # -- the four calls --------------------------------------------------------------------
 
     def _complete(self, request: Request) -> RawCompletion:
-        return self._read(self.client.chat.completions.with_raw_response.create(**self._params(request)))
+        return self._read(self._create(self.client.chat.completions.with_raw_response.create, request))
 
     async def _acomplete(self, request: Request) -> RawCompletion:
-        return self._read(await self.async_client.chat.completions.with_raw_response.create(**self._params(request)))
+        return self._read(await self._acreate(self.async_client.chat.completions.with_raw_response.create, request))
 
     def _stream(self, request: Request, emit: Emit) -> RawCompletion:
-        stream = self.client.chat.completions.create(**self._params(request, stream=True))
+        stream = self._create(self.client.chat.completions.create, request, stream=True)
         return self._drain(self._started(stream.response), stream, emit)
 
     async def _astream(self, request: Request, emit: AsyncEmit) -> RawCompletion:
-        stream = await self.async_client.chat.completions.create(**self._params(request, stream=True))
+        stream = await self._acreate(self.async_client.chat.completions.create, request, stream=True)
         return await self._adrain(self._started(stream.response), stream, emit)
+
+    # -- the output limit's name -----------------------------------------------------------
+    #
+    # Reasoning models (o-series, gpt-5) refuse ``max_tokens``, some older servers and Azure API versions
+    # ``max_completion_tokens``; each answers 400 with ``code: unsupported_parameter`` (or
+    # ``unknown_parameter``) naming it. The call is then made once more with the other name, which the
+    # provider keeps for its later calls. Nothing was generated, so nothing is billed twice.
+
+    def _create(self, create: Any, request: Request, *, stream: bool = False) -> Any:
+        try:
+            return create(**self._params(request, stream=stream))
+        except self._import_sdk().BadRequestError as error:
+            if not self._switch_limit_name(error):
+                raise
+            return create(**self._params(request, stream=stream))
+
+    async def _acreate(self, create: Any, request: Request, *, stream: bool = False) -> Any:
+        try:
+            return await create(**self._params(request, stream=stream))
+        except self._import_sdk().BadRequestError as error:
+            if not self._switch_limit_name(error):
+                raise
+            return await create(**self._params(request, stream=stream))
+
+    def _switch_limit_name(self, error: Any) -> bool:
+        """Whether ``error`` refuses the output limit's name; if so, use the other name from now on."""
+        sent = self._limit_name
+        if error.param != sent or error.code not in ("unsupported_parameter", "unknown_parameter"):
+            return False
+        self._limit_name = "max_tokens" if sent == "max_completion_tokens" else "max_completion_tokens"
+        return True
 
     # -- reading the answers ---------------------------------------------------------------
 
