@@ -491,7 +491,12 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             result = await self.generator.adocument(job.project, job.relative, job.doc_type)
         except LLMError as exc:
             if provider is not None:
-                budget.release(job.uri)
+                used = exc.metadata  # a call that failed part way may be billed: what it used is charged
+                if used is not None and used.cost_usd is not None:
+                    budget.settle(job.uri, used.cost_usd)
+                    self.stats.spent_usd = budget.spent
+                else:
+                    budget.release(job.uri)
             if self.config.on_error == "fail":
                 raise PluginError(f"codescribe: {job.relative or job.module} [{job.doc_type}]: {exc}") from exc
             if self.config.on_error == "warn":

@@ -90,11 +90,23 @@ class AnthropicProvider(LLMProvider):
 
     def _complete(self, request: Request) -> RawCompletion:
         response = self.client.messages.with_raw_response.create(**self._params(request))
-        return self._read(response.parse(), response.request_id)
+        return self._read(self._message(response, response.parse()), response.request_id)
 
     async def _acomplete(self, request: Request) -> RawCompletion:
         response = await self.async_client.messages.with_raw_response.create(**self._params(request))
-        return self._read(await response.parse(), response.request_id)
+        return self._read(self._message(response, await response.parse()), response.request_id)
+
+    def _message(self, response: Any, message: Any) -> Any:
+        """The parsed message; an error object answered under 200 (``{"type": "error", ...}``, as some
+        gateways send it) is raised as the SDK's ``APIError``, and translated like any other."""
+        if getattr(message, "type", "message") == "message":
+            return message
+        body = message.model_dump(mode="json") if hasattr(message, "model_dump") else None
+        error = body.get("error") if isinstance(body, dict) else None
+        said = error.get("message") if isinstance(error, dict) else None
+        raise self._import_sdk().APIError(
+            str(said or "the answer is not a message"), request=response.http_request, body=body
+        )
 
     def _stream(self, request: Request, emit: Emit) -> RawCompletion:
         stream = self.client.messages.create(**self._params(request, stream=True))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import inspect
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
@@ -278,6 +279,9 @@ class LLMProvider(ABC):
         that keeps what the stream had reported and delivered (:meth:`_broken`); the callback's own
         exceptions pass unchanged.
         """
+        if _is_json(stream.response):  # an error object where a stream should be (a proxy's 200)
+            with stream:
+                self._raise_error_body(stream.response, stream.response.read())
         parts: list[str] = []
         in_callback = False
         try:
@@ -297,6 +301,9 @@ class LLMProvider(ABC):
 
     async def _adrain(self, raw: RawCompletion, stream: Any, emit: AsyncEmit) -> RawCompletion:
         """The async twin of :meth:`_drain`."""
+        if _is_json(stream.response):
+            async with stream:
+                self._raise_error_body(stream.response, await stream.response.aread())
         parts: list[str] = []
         in_callback = False
         try:
@@ -449,6 +456,17 @@ class LLMProvider(ABC):
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         await self.aclose()
+
+    def _raise_error_body(self, response: Any, content: bytes) -> None:
+        """Raise the SDK's ``APIError`` for a JSON answer to a stream request, as a non-streamed call would."""
+        try:
+            body = json.loads(content)
+        except ValueError:
+            body = None
+        error = body.get("error", body) if isinstance(body, dict) else None
+        message = error.get("message") if isinstance(error, dict) else None
+        said = str(message or "the server answered a stream request with JSON, not a stream")
+        raise self._import_sdk().APIError(said, request=response.request, body=body)
 
     def _import_sdk(self) -> ModuleType:
         try:
@@ -916,3 +934,8 @@ def _total(used: list[GenerationMetadata]) -> GenerationMetadata:
 
 def _add(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else a + b
+
+
+def _is_json(response: Any) -> bool:
+    """Whether an HTTP response (``httpx.Response``) says its body is JSON."""
+    return "json" in str(response.headers.get("content-type", "")).lower()

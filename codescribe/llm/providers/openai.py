@@ -50,11 +50,12 @@ class OpenAIProvider(LLMProvider):
     CAPABILITIES = Capabilities(streaming=True, caching="automatic", max_context_tokens=1_047_576)
     #: Current OpenAI models take ``max_completion_tokens``; older servers only ``max_tokens``.
     MAX_TOKENS_PARAM: ClassVar[str] = "max_completion_tokens"
+    #: The name the output limit is sent under once a server refused :attr:`MAX_TOKENS_PARAM` (per provider).
+    _limit_switched: str | None = None
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        #: The name the output limit is sent under: :attr:`MAX_TOKENS_PARAM` until a server refuses it.
-        self._limit_name = self.MAX_TOKENS_PARAM
+    @property
+    def _limit_name(self) -> str:
+        return self._limit_switched or self.MAX_TOKENS_PARAM
 
     def _make_client(self, asynchronous: bool) -> Any:
         sdk = self._import_sdk()
@@ -122,7 +123,7 @@ class OpenAIProvider(LLMProvider):
         sent = self._limit_name
         if error.param != sent or error.code not in ("unsupported_parameter", "unknown_parameter"):
             return False
-        self._limit_name = "max_tokens" if sent == "max_completion_tokens" else "max_completion_tokens"
+        self._limit_switched = "max_tokens" if sent == "max_completion_tokens" else "max_completion_tokens"
         return True
 
     # -- reading the answers ---------------------------------------------------------------
