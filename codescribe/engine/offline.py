@@ -338,13 +338,8 @@ class OfflineEngine:
             if group[0] in seen or analysis.package == "main":  # a Go command is run, not imported
                 continue
             seen.add(group[0])
-            defined = [
-                (f, project.files[project.modules[n]])
-                for n in group
-                for f in project.files[project.modules[n]].functions
-            ]
-            if analysis.language != "go":
-                defined = [(f, analysis) for f in analysis.functions]
+            owners = [project.files[project.modules[n]] for n in group] if analysis.language == "go" else [analysis]
+            defined = [(f, owner) for owner in owners for f in owner.functions]
             # Documented functions first, then the shortest names: ``New``, ``Parse`` before ``NewDCESecurity``.
             # no hooks, and a function re-exported by the main module is shown once
             callable_ = [(f, a) for f, a in defined if f.is_public and not f.name.startswith("__") and f not in shown]
@@ -362,7 +357,8 @@ class OfflineEngine:
         if not usage and manifest and exported:  # the package's export is a value made at run time (debug's)
             fence = _FENCE_LANGUAGE.get(project.files[exported[0]].language, "js")
             usage.append((fence, f'import {import_binding(manifest.name)} from "{manifest.name}";'))
-        ordered = [name for name in project.dependency_order() if name in set(public)]
+        listed = set(public)
+        ordered = [name for name in project.dependency_order() if name in listed]
         rows = module_rows(project, ordered, manifest)
         top = min((row.depth for row in rows), default=0)
         summaries = [row.docstring for row in rows if row.depth == top and row.docstring]

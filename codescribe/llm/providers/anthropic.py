@@ -102,11 +102,7 @@ class AnthropicProvider(LLMProvider):
         if getattr(message, "type", "message") == "message":
             return message
         body = message.model_dump(mode="json") if hasattr(message, "model_dump") else None
-        error = body.get("error") if isinstance(body, dict) else None
-        said = error.get("message") if isinstance(error, dict) else None
-        raise self._import_sdk().APIError(
-            str(said or "the answer is not a message"), request=response.http_request, body=body
-        )
+        raise self._api_error(response.http_request, body, "the answer is not a message")
 
     def _stream(self, request: Request, emit: Emit) -> RawCompletion:
         stream = self.client.messages.create(**self._params(request, stream=True))

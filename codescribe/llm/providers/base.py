@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from time import perf_counter
 from types import ModuleType, TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from ..config import LLMConfig
 from ..errors import ErrorType, LLMError, from_sdk_error
@@ -463,10 +463,14 @@ class LLMProvider(ABC):
             body = json.loads(content)
         except ValueError:
             body = None
+        raise self._api_error(response.request, body, "the server answered a stream request with JSON, not a stream")
+
+    def _api_error(self, request: Any, body: object, fallback: str) -> Exception:
+        """The SDK's ``APIError`` for an error body a success status carried (``{"error": {...}}``), to be
+        raised and translated like any error the SDK raises itself; its message, else ``fallback``."""
         error = body.get("error", body) if isinstance(body, dict) else None
         message = error.get("message") if isinstance(error, dict) else None
-        said = str(message or "the server answered a stream request with JSON, not a stream")
-        raise self._import_sdk().APIError(said, request=response.request, body=body)
+        return cast("Exception", self._import_sdk().APIError(str(message or fallback), request=request, body=body))
 
     def _import_sdk(self) -> ModuleType:
         try:

@@ -148,11 +148,8 @@ class OpenAIProvider(LLMProvider):
         error = extra.get("error") if isinstance(extra, dict) else None
         if error or not getattr(completion, "choices", None):
             # Some servers answer 200 with an error body: the SDK's own error, so it is mapped like one.
-            message = error.get("message") if isinstance(error, dict) else error
             body = error if isinstance(error, dict) else None
-            raise self._import_sdk().APIError(
-                str(message or "the answer has no choices"), request=response.http_request, body=body
-            )
+            raise self._api_error(response.http_request, body, str(error or "the answer has no choices"))
         choice = completion.choices[0]
         raw = RawCompletion(
             text=choice.message.content or "",
