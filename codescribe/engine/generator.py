@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 from ..llm.errors import LLMError
 from ..llm.providers.base import AttemptLimiter, LLMProvider
 from ..llm.tokens import chars_for_tokens
+from ..llm.types import GenerationMetadata
 from ..progress import progress_bar
 from .analysis import SourceError, analyze_source, read_source
 from .analysis.manifest import Manifest, import_binding, read_manifest
@@ -668,7 +669,7 @@ class DocGenerator:
     # -- shared machinery ---------------------------------------------------------------------
 
     def _prompt_size(self, request: DocRequest) -> tuple[int, int]:
-        if self.offline:
+        if self.offline or self._unwritable(request):
             return 0, 0
         parts = split_request(request, self.context_budget_chars)
         requests = [request] if parts is None else [part for _, part in parts if part is not None]
@@ -730,6 +731,8 @@ class DocGenerator:
     def _generate(
         self, request: DocRequest, enable_caching: bool | None, on_chunk: Callable[[str], None] | None
     ) -> tuple[str, dict[str, Any]]:
+        if self._unwritable(request):
+            return request.source, self._no_call()
         parts = None if self.offline else split_request(request, self.context_budget_chars)
         if parts is None:
             return self.writer.write(request, self._messages, enable_caching, on_chunk)
@@ -742,6 +745,8 @@ class DocGenerator:
     async def _agenerate(
         self, request: DocRequest, enable_caching: bool | None, on_chunk: Callable[[str], Any] | None = None
     ) -> tuple[str, dict[str, Any]]:
+        if self._unwritable(request):
+            return request.source, self._no_call()
         parts = None if self.offline else split_request(request, self.context_budget_chars)
         if parts is None:
             return await self.writer.awrite(request, self._messages, enable_caching, on_chunk)
@@ -774,24 +779,36 @@ class DocGenerator:
             text, request.doc_type, request.analysis.path, quality, request.analysis, metadata, tuple(warnings), error
         )
 
-    def _rewritten(self, answer: str, request: DocRequest, metadata: dict[str, Any]) -> tuple[str, str | None]:
-        """The source with the answer's documentation merged in, or the original and why it was refused."""
-        who = "the offline engine" if self.offline else f"the model {metadata.get('model') or ''}".rstrip()
+    def _unwritable(self, request: DocRequest) -> str | None:
+        """Why a docstrings rewrite of ``request`` cannot be taken, known before any call; else ``None``."""
         language = request.analysis.language
+        if request.doc_type != "docstrings":
+            return None
         if language != "python" and language not in SUPPORTED_LANGUAGES:
-            return request.source, f"{request.analysis.path}: docstrings are not written for {language} files."
+            return f"{request.analysis.path}: docstrings are not written for {language} files."
         if broken := syntax_error(request.source, language):
-            return request.source, (
+            return (
                 f"{request.analysis.path}: no docstrings were added: the {language} parser fails on it ({broken}); "
                 "the file was left as it was. Fix the syntax (or exclude the file) and run again."
             )
+        return None
+
+    def _no_call(self) -> dict[str, Any]:
+        """The metadata of a document no writer was asked for: nothing sent, nothing spent."""
+        return GenerationMetadata(self.writer.name, self.writer.model, 0, 0, cost_usd=0.0).to_dict()
+
+    def _rewritten(self, answer: str, request: DocRequest, metadata: dict[str, Any]) -> tuple[str, str | None]:
+        """The source with the answer's documentation merged in, or the original and why it was refused."""
+        who = "the offline engine" if self.offline else f"the model {metadata.get('model') or ''}".rstrip()
+        if refusal := self._unwritable(request):
+            return request.source, refusal
         if metadata.get("refused_pieces"):
             return request.source, (
                 f"{request.analysis.path}: the rewrite by {who} was refused for "
                 f"{'; '.join(metadata['refused_pieces'])}; the file was left as it was."
             )
         try:
-            return apply_answer(answer, request.source, language), None
+            return apply_answer(answer, request.source, request.analysis.language), None
         except CodeChangedError as refused:
             return request.source, (
                 f"{request.analysis.path}: the rewrite by {who} was refused because {refused.reason}; "

@@ -280,7 +280,7 @@ def test_typescript_exports_imports_and_leading_line_comments() -> None:
     assert analysis.imports == (
         ImportInfo("./http", ("HttpClient",), 4),
         ImportInfo("node:path", ("path",), 5, namespace=True),  # import * as path
-        ImportInfo("./errors", ("NotFoundError", "ValidationError"), 6),
+        ImportInfo("./errors", ("NotFoundError", "ValidationError"), 6, aliases=(("InvalidInput", "ValidationError"),)),
     )
     assert analysis.module_docstring == "User lookups backed by the HTTP API.\nCaches results for a minute."
 

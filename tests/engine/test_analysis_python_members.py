@@ -163,8 +163,10 @@ def test_names_reexported_from_private_modules_are_documented_where_users_import
     project = ProjectAnalysis(root=Path("."), files=files)
     interface = project.public_interface("httpx/__init__.py")
     assert [f.name for f in interface.functions] == ["get"]
-    assert project.definition_file("httpx/__init__.py", "get") == "httpx/_api.py"
-    assert project.definition_file("httpx/__init__.py", "Missing") is None
+    assert [c.name for c in interface.classes] == ["Client"]  # ``BaseClient as Client``, under the name users import
+    assert project.definition("httpx/__init__.py", "get") == ("httpx/_api.py", "get")
+    assert project.definition("httpx/__init__.py", "Client") == ("httpx/_base.py", "BaseClient")
+    assert project.definition("httpx/__init__.py", "Missing") is None
     page = OfflineEngine().document(DocRequest("api", files["httpx/__init__.py"], init_source, project=project))
     assert "## `get`" in page
     assert "Sends a GET request." in page

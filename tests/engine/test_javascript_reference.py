@@ -392,6 +392,10 @@ def test_zod_reserved_words_as_exported_names_parse() -> None:
     assert analysis.warnings == ()
     assert analysis.exports == ("null", "globalRegistry", "function", "clone")
     assert [(v.name, v.is_public) for v in analysis.variables] == [("_null", True)]
+    assert analysis.export_aliases == (("null", "_null"),)
+    # users reach it as ``null`` only: its page documents it under that name
+    interface = ProjectAnalysis(root=Path("."), files={analysis.path: analysis}).public_interface(analysis.path)
+    assert [v.name for v in interface.variables] == ["null"]
 
 
 def test_zod_overloads_type_aliases_and_merged_declarations() -> None:
@@ -552,4 +556,36 @@ def test_reexported_names_are_documented_where_users_import_them(tmp_path: Path)
     assert "NonExhaustiveError" in ts_pattern.exports
     assert "default" not in ts_pattern.exports  # ``export *`` leaves the default behind
     # ``Pattern`` is the namespace of ./patterns, not the type ``Pattern`` it defines
-    assert project.definition_file("src/index.ts", "Pattern") is None
+    assert project.definition("src/index.ts", "Pattern") is None
+
+
+def test_names_exported_under_another_name_are_documented_under_it(tmp_path: Path) -> None:
+    # zod 3 ``types.ts``: ``export { stringType as string }``; ``export { default as X } from``, and
+    # ``import { a as b }`` then ``export { b }``, as index files write them.
+    sources = {
+        "types.ts": (
+            "export class ZodString {\n  min(n: number): ZodString {\n    return this;\n  }\n}\n"
+            "const stringType = (params?: object): ZodString => new ZodString();\n"
+            "export { stringType as string };\n"
+        ),
+        "command.ts": (
+            "/** A command. */\nexport default class Command {\n  run(): void {}\n}\n"
+            "export function helper(a: number): number {\n  return a;\n}\n"
+        ),
+        "index.ts": (
+            'export * from "./types";\nexport { default as Cmd } from "./command";\n'
+            'import { helper as assist } from "./command";\nexport { assist };\n'
+        ),
+    }
+    files = {name: analyze_source(text, name) for name, text in sources.items()}
+    project = ProjectAnalysis(root=tmp_path, files=files)
+
+    types = project.public_interface("types.ts")
+    assert [f.name for f in types.functions] == ["string"]
+    assert types.functions[0].declaration == "string(params?: object): ZodString"
+    index = project.public_interface("index.ts")
+    assert sorted(f.name for f in index.functions) == ["assist", "string"]
+    assert [(c.name, [m.qualname for m in c.methods]) for c in index.classes if c.name == "Cmd"] == [
+        ("Cmd", ["Cmd.run"])
+    ]
+    assert project.definition("index.ts", "Cmd") == ("command.ts", "Command")

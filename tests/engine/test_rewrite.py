@@ -542,6 +542,30 @@ def test_a_batch_counts_a_file_that_does_not_parse_as_failed_and_writes_nothing_
     assert (tmp_path / "src" / name).read_text() == source
 
 
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_a_file_that_does_not_parse_is_refused_before_any_model_call(asynchronous: bool) -> None:
+    import asyncio
+
+    from codescribe.llm import LLMConfig, create_provider
+    from codescribe.testing.scripted_server import ScriptedLLMServer
+
+    source = 'def f(a, b=1):\n    print "hi", a\n    return a + b\n'  # Python 2
+    with ScriptedLLMServer(text="def f(a, b=1):\n    return a + b\n") as server:
+        config = LLMConfig(provider="openai", base_url=server.openai_url, api_key="k", model="m", max_retries=0)
+        generator = DocGenerator(create_provider(config))
+        assert generator.prompt_size(source, doc_type="docstrings", filename="old.py") == (0, 0)
+        if asynchronous:
+            result = asyncio.run(generator.agenerate_documentation(source, doc_type="docstrings", filename="old.py"))
+        else:
+            result = generator.generate_documentation(source, doc_type="docstrings", filename="old.py")
+        assert server.requests == []
+    assert result.documentation == source
+    assert result.error is not None
+    assert "the python parser fails on it" in result.error
+    assert result.metadata["input_tokens"] == 0
+    assert result.metadata["cost_usd"] == 0.0
+
+
 def test_a_definition_sharing_its_line_with_others_gets_no_comment_that_would_document_another() -> None:
     # nanoid 5.1.16 nanoid.js, minified: a comment above the line would document ``a``, not ``nanoid``.
     source = 'let a="useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF";export let nanoid=(e=21)=>{return a};\n'

@@ -208,6 +208,8 @@ class ImportInfo:
             ``if TYPE_CHECKING:`` (type checkers only) or ``if __name__ == "__main__":`` (a script's).
         namespace: JavaScript: the names bind the whole module (``import * as P``, ``export * as P from``),
             not members of it.
+        aliases: ``(bound name, imported name)`` for each name taken under another name (``from x import
+            a as b``, ``import { a as b }``, ``export { a as b } from``: ``("b", "a")``).
     """
 
     module: str
@@ -218,6 +220,30 @@ class ImportInfo:
     #: False under ``if TYPE_CHECKING:`` or ``if __name__ == "__main__":``: not an import at run time.
     runtime: bool = True
     namespace: bool = False
+    aliases: tuple[tuple[str, str], ...] = ()
+
+    def imported_as(self, name: str) -> str | None:
+        """The name the module defines for what this import binds to ``name``, if it binds it.
+
+        Args:
+            name: a name the importing module uses (or re-exports).
+
+        Returns:
+            The imported module's name for it (``a`` for ``b`` in ``import { a as b }``); ``name``
+            itself under a wildcard; ``None`` when this import does not bind ``name``.
+
+        Examples:
+            >>> ImportInfo("./x", ("a", "c"), aliases=(("b", "a"),)).imported_as("b")
+            'a'
+            >>> ImportInfo("./x", ("a", "c"), aliases=(("b", "a"),)).imported_as("a") is None
+            True
+        """
+        renamed = dict(self.aliases)
+        if name in renamed:
+            return renamed[name]
+        if (name in self.names and name not in renamed.values()) or "*" in self.names:
+            return name
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +314,8 @@ class FileAnalysis:
             ``None`` in other languages.
         declares_all: Python: the module lists its public names in ``__all__``, so :attr:`exports` is
             that list and a star import adds nothing to it.
+        export_aliases: JavaScript: ``(exported name, local name)`` for each of the module's own
+            definitions exported under another name (``export { stringType as string }``).
     """
 
     path: str
@@ -306,6 +334,7 @@ class FileAnalysis:
     default_export: str | None = None
     declares_all: bool = False
     package: str | None = None
+    export_aliases: tuple[tuple[str, str], ...] = ()
 
     @property
     def all_functions(self) -> tuple[FunctionInfo, ...]:

@@ -12,11 +12,12 @@ from typing import Any, TypeVar, cast
 
 from ...llm.tokens import chars_for_tokens
 from . import LANGUAGES, SourceError, analyze_file, analyze_source, read_source
-from .model import FileAnalysis, FunctionInfo, ImportInfo
+from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, VariableInfo
 from .saved import AnalysisStore
 from .treesitter import import_resolver
 
 T = TypeVar("T")
+_Definition = TypeVar("_Definition", FunctionInfo, ClassInfo, VariableInfo)
 
 __all__ = [
     "DEFAULT_EXCLUDES",
@@ -372,18 +373,26 @@ class ProjectAnalysis:
             return analysis
         own = defined_names(analysis)
         exports = list(dict.fromkeys((*analysis.exports, *self._star_exports(path, {path}))))
-        functions, classes, variables = list(analysis.functions), list(analysis.classes), list(analysis.variables)
+        renamed = dict(analysis.export_aliases)
+        hidden = set(renamed.values()) - set(exports)  # reachable under their aliases only
+        functions = [f for f in analysis.functions if f.name not in hidden]
+        classes = [c for c in analysis.classes if c.name.split(".")[0] not in hidden]
+        variables = [v for v in analysis.variables if v.name not in hidden]
         for name in exports:
             if name in own:
                 continue
-            found = self.definition_file(path, name)
+            found = (path, renamed[name]) if name in renamed else self.definition(path, name)
             if found is None:
                 continue
-            target = self.files[found]
-            functions += [f for f in target.functions if f.name == name]
-            classes += [c for c in target.classes if c.name == name or c.name.startswith(f"{name}.")]
-            variables += [v for v in target.variables if v.name == name]
-        if len(functions) + len(classes) + len(variables) == len(own) and len(exports) == len(analysis.exports):
+            target, original = self.files[found[0]], found[1]
+            functions += [_renamed(f, original, name) for f in target.functions if f.name == original]
+            classes += [
+                _renamed(c, original, name)
+                for c in target.classes
+                if c.name == original or c.name.startswith(f"{original}.")
+            ]
+            variables += [_renamed(v, original, name) for v in target.variables if v.name == original]
+        if not hidden and len(functions) + len(classes) + len(variables) == len(own) and exports == [*analysis.exports]:
             return analysis
         return replace(
             analysis,
@@ -421,27 +430,45 @@ class ProjectAnalysis:
         *_, base = _candidates(imported.module, (), imported.level, package, path)
         return self.modules.get(base)
 
-    def definition_file(self, path: str, name: str, depth: int = 3) -> str | None:
+    def definition(self, path: str, name: str, depth: int = 3) -> tuple[str, str] | None:
         """The module of the project that defines a name a module imports (and may re-export).
+
+        Renamed imports are followed (``from ._x import a as b``, ``export { a as b } from``,
+        ``export { default as B } from``), so the definition may have another name there.
 
         Args:
             path: the importing file's path relative to the root.
-            name: the imported name.
+            name: the name as the importing module binds (or exports) it.
             depth: how many re-exporting modules may stand between them.
 
         Returns:
-            The defining file's path; ``None`` when the name is not imported from a module of the
-            project, or its definition is not found.
+            ``(the defining file's path, the name it defines)``; ``None`` when the name is not
+            imported from a module of the project, or its definition is not found.
+
+        Examples:
+            >>> from pathlib import Path
+            >>> from codescribe.engine.analysis import analyze_source
+            >>> index = analyze_source('export { parse as read } from "./parse";\n', "index.ts")
+            >>> parse = analyze_source("export function parse(text: string) {}\n", "parse.ts")
+            >>> ProjectAnalysis(Path("."), {"index.ts": index, "parse.ts": parse}).definition("index.ts", "read")
+            ('parse.ts', 'parse')
         """
         for imported in self.files[path].imports:
-            if imported.namespace or (name not in imported.names and "*" not in imported.names):
+            original = None if imported.namespace else imported.imported_as(name)
+            if original is None:
                 continue
             source = self._imported_file(path, imported)
             if source is None or source == path:
                 continue
-            if name in defined_names(self.files[source]):
-                return source
-            if depth > 1 and (found := self.definition_file(source, name, depth - 1)):
+            target = self.files[source]
+            if original == "default" and target.default_export not in (None, "default"):
+                original = str(target.default_export)
+            if original in defined_names(target):
+                return source, original
+            local = dict(target.export_aliases).get(original)
+            if local is not None and local in defined_names(target):
+                return source, local
+            if depth > 1 and (found := self.definition(source, original, depth - 1)):
                 return found
         return None
 
@@ -530,6 +557,20 @@ class ProjectAnalysis:
 
 #: Languages in which a module re-exports other modules' names (``from .core import *``, ``export * from``).
 _REEXPORTING = frozenset({"python", "javascript", "typescript", "tsx"})
+
+
+def _renamed(definition: _Definition, original: str, name: str) -> _Definition:
+    """A definition as a module that re-exports it under ``name`` shows it (nested classes and methods too)."""
+    if original == name:
+        return definition
+    if isinstance(definition, ClassInfo):
+        methods = tuple(replace(m, qualname=name + m.qualname.removeprefix(original)) for m in definition.methods)
+        return replace(definition, name=name + definition.name.removeprefix(original), methods=methods, is_public=True)
+    if isinstance(definition, FunctionInfo):
+        word = rf"\b{re.escape(original)}\b"
+        declaration = definition.declaration and re.sub(word, name, definition.declaration, count=1)
+        return replace(definition, name=name, qualname=name, declaration=declaration, is_public=True)
+    return replace(definition, name=name, is_public=True)
 
 
 def defined_names(analysis: FileAnalysis) -> set[str]:

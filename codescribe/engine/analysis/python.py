@@ -421,7 +421,8 @@ def _imports(tree: ast.Module) -> tuple[ImportInfo, ...]:
             found += [ImportInfo(alias.name, (), node.lineno, runtime=runtime) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             names = tuple(alias.name for alias in node.names)
-            found.append(ImportInfo(node.module or "", names, node.lineno, node.level, runtime))
+            renamed = tuple((a.asname, a.name) for a in node.names if a.asname is not None and a.asname != a.name)
+            found.append(ImportInfo(node.module or "", names, node.lineno, node.level, runtime, aliases=renamed))
     return tuple(found)
 
 

@@ -222,6 +222,7 @@ def analyze_with_treesitter(source: str, path: str, language: str) -> FileAnalys
         variables=tuple(found.variables),
         default_export=found.default_export,
         package=found.package,
+        export_aliases=tuple(found.export_aliases),
         lines=count_lines(data, ctx.comments),
         warnings=warnings,
     )

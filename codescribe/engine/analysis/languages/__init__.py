@@ -114,6 +114,8 @@ class Extraction:
         default_export: the local name of a JavaScript module's default export (see
             :attr:`~codescribe.engine.analysis.model.FileAnalysis.default_export`).
         package: the package the file declares (Go's ``package uuid``); ``None`` when it declares none.
+        export_aliases: ``(exported name, local name)`` of JavaScript's ``export { a as b }`` (see
+            :attr:`~codescribe.engine.analysis.model.FileAnalysis.export_aliases`).
     """
 
     functions: list[FunctionInfo] = field(default_factory=list)
@@ -124,6 +126,7 @@ class Extraction:
     variables: list[VariableInfo] = field(default_factory=list)
     default_export: str | None = None
     package: str | None = None
+    export_aliases: list[tuple[str, str]] = field(default_factory=list)
 
 
 class _Spans:

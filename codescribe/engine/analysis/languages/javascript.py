@@ -399,14 +399,18 @@ class _Reader:
         elif value is not None or any(child.type == "=" for child in node.children):  # export default x / export = x
             self.export_default(value or node.named_children[-1], node)
         imported: list[str] = []
+        aliases: list[tuple[str, str]] = []
         for child in node.named_children:
             if child.type == "export_clause":
                 for spec in child.named_children:
                     if spec.type != "export_specifier":
                         continue
                     local = ctx.text(spec.child_by_field_name("name"))
-                    out.exports.append(ctx.text(spec.child_by_field_name("alias")) or local)
+                    exported = ctx.text(spec.child_by_field_name("alias")) or local
+                    out.exports.append(exported)
                     imported.append(local)
+                    if exported != local:
+                        aliases.append((exported, local))
                     if source is None:
                         self.exported_locals.add(local)
             elif child.type == "namespace_export":  # ``export * as P from``: P, as ``import * as P`` binds it
@@ -416,12 +420,16 @@ class _Reader:
         if source is not None:
             module = _string_value(ctx.text(source))
             whole = any(child.type == "namespace_export" for child in node.named_children)
-            out.imports.append(ImportInfo(module, tuple(imported or ["*"]), node.start_point.row + 1, namespace=whole))
+            line = node.start_point.row + 1
+            out.imports.append(ImportInfo(module, tuple(imported or ["*"]), line, namespace=whole, aliases=(*aliases,)))
+        else:
+            out.export_aliases += [pair for pair in aliases if pair[0] != "default"]
 
     def import_(self, node: Node) -> None:
         ctx = self.ctx
         source = node.child_by_field_name("source")
         names: list[str] = []
+        aliases: list[tuple[str, str]] = []
         whole = False
         for child in node.named_children:
             if child.type == "import_require_clause":  # TypeScript: import fs = require("fs")
@@ -436,14 +444,15 @@ class _Reader:
                     names += [ctx.text(n) for n in part.named_children if n.type == "identifier"]
                     whole = True
                 elif part.type == "named_imports":
-                    names += [
-                        ctx.text(spec.child_by_field_name("name"))
-                        for spec in part.named_children
-                        if spec.type == "import_specifier"
-                    ]
+                    for spec in part.named_children:
+                        if spec.type == "import_specifier":
+                            names.append(imported := ctx.text(spec.child_by_field_name("name")))
+                            if (bound := ctx.text(spec.child_by_field_name("alias"))) and bound != imported:
+                                aliases.append((bound, imported))
         if source is not None:
             module = _string_value(ctx.text(source))
-            self.out.imports.append(ImportInfo(module, tuple(names), node.start_point.row + 1, namespace=whole))
+            line = node.start_point.row + 1
+            self.out.imports.append(ImportInfo(module, tuple(names), line, namespace=whole, aliases=(*aliases,)))
 
     def calls(self) -> None:
         """``require("m")`` and ``import("m")`` calls, wherever they are (not ``typeof import("m")``)."""
