@@ -17,11 +17,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .analysis.manifest import Manifest, import_binding, module_specifier
-from .analysis.model import FileAnalysis, FunctionInfo
+from .analysis.model import ClassInfo, FileAnalysis, FunctionInfo
 from .analysis.project import ProjectAnalysis, is_support_file, module_name
 from .diagrams import import_diagrams
 from .prompts import PromptSet
 from .readme_parts import go_import_path, go_usage, module_rows
+from .usage import class_usage, example_call, function_usage, shows_use
 
 __all__ = ["DocRequest", "OfflineEngine"]
 
@@ -58,69 +59,6 @@ class DocRequest:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-_JAVASCRIPT = ("javascript", "typescript", "tsx")
-
-#: How each language binds a call's result, and awaits (Python's unless listed).
-_BINDINGS = {
-    "javascript": ("const result = {}", "await {}", ";"),
-    "typescript": ("const result = {}", "await {}", ";"),
-    "tsx": ("const result = {}", "await {}", ";"),
-    "go": ("result := {}", "{}", ""),
-    "rust": ("let result = {}", "{}.await", ";"),
-    "java": ("var result = {}", "{}", ";"),
-}
-
-
-def _example_call(function: FunctionInfo, language: str = "python", name: str | None = None) -> str:
-    """A call of ``function`` (by ``name``, else its own) with its required arguments, in ``language``'s syntax."""
-    python = language == "python"
-    arguments = [
-        f"{p.name}={p.default}" if python and p.kind == "keyword_only" else _argument(p.name, python)
-        for p in function.parameters
-        if p.default is None and p.kind not in ("var_positional", "var_keyword") and p.name != "self"
-    ]
-    if not arguments and function.overloads:  # ``isMatching(...args)``: its first overload says what to pass
-        arguments = _overload_arguments(function.overloads[0])
-    bind, wait, end = _BINDINGS.get(language, ("result = {}", "await {}", ""))
-    call = f"{name or function.name}({', '.join(arguments)})"
-    call = wait.format(call) if function.is_async else call
-    return (bind.format(call) if function.returns_value else call) + end
-
-
-def _overload_arguments(signature: str) -> list[str]:
-    """The required parameters' names of an overload's signature (``isMatching<P>(pattern: P): boolean``)."""
-    start, depth = 0, 0
-    if -1 < signature.find("<") < signature.find("("):  # past the type parameters, which hold parentheses too
-        for index, char in enumerate(signature):
-            depth += (char == "<") - (char == ">")
-            if char == ">" and depth == 0:
-                start = index
-                break
-    start = signature.find("(", start)
-    depth, parameters, current = 0, [], ""
-    for char in signature[start + 1 :]:
-        if char in "([{<" or (char == ")" and depth):
-            depth += 1 if char in "([{<" else -1
-        elif char in "]}>":
-            depth -= 1
-        elif char == ")":
-            break
-        if char == "," and depth == 0:
-            parameters.append(current)
-            current = ""
-        else:
-            current += char
-    parameters.append(current)
-    required = [part for part in parameters if not re.search(r"(?<![=!<>])=(?![=>])", part)]  # no default
-    names = [re.match(r"\s*(\.\.\.|\*{1,2})?\s*([A-Za-z_$][\w$]*)\s*(\?)?", part) for part in required]
-    return [m[2] for m in names if m and m[2] not in ("self", "cls") and not (m[1] or m[3])]
-
-
-def _argument(name: str, python: bool) -> str:
-    """The variable an example passes for a parameter: ``s`` for Python's positional-only ``__s`` convention."""
-    return name.lstrip("_") or name if python and name.startswith("__") and not name.endswith("__") else name
-
-
 def _main_modules(project: ProjectAnalysis, manifest: Manifest | None) -> list[str]:
     """The package's main module and, when it only hands on other modules (``module.exports =
     require('./lib/express')``, chosen at run time or not), those modules: what importing the package gives."""
@@ -136,52 +74,38 @@ def _main_modules(project: ProjectAnalysis, manifest: Manifest | None) -> list[s
     return main
 
 
-def _usage(function: FunctionInfo, analysis: FileAnalysis, module: str, specifier: str | None = None) -> str:
-    r"""A README's call of ``function``, imported first where the language imports.
+def _examples(
+    owners: list[FileAnalysis], shown: set[FunctionInfo | ClassInfo]
+) -> list[tuple[FunctionInfo | ClassInfo, FileAnalysis]]:
+    """What a README shows of a module (a Go package's files): its functions and the classes users make.
 
-    Python imports it from its module. JavaScript imports it from ``specifier`` by name when it is a named
-    export (``exports.x =``, ``export function x``), or as the default when it is the module's default
-    export (``module.exports = escapeHtml``, ``export default``): bound to the name a caller gives an
-    import of the package (``ms``, ``express``), or, imported from a file of it, the function's own name.
-    Node's ``import`` reads a CommonJS module's default and named exports alike.
-
-    Args:
-        function: the function called.
-        analysis: the analysis of the file that defines it (its language, exports and default export).
-        module: the module's dotted name (Python's import path).
-        specifier: what JavaScript imports the file as (``ms``, ``express/lib/router``: see
-            :func:`_import_specifier`); ``None`` to call it without an import.
-
-    Returns:
-        The example's code: an import line, then the call.
-
-    Examples:
-        >>> from codescribe.engine.analysis import analyze_source
-        >>> analysis = analyze_source("module.exports = function (val, options) {}", "index.js")
-        >>> print(_usage(analysis.functions[0], analysis, "index", "ms"))
-        import ms from "ms";
-        ms(val, options);
-        >>> analysis = analyze_source("exports.parse = function (str) { return 1 }", "lib/parse.js")
-        >>> print(_usage(analysis.functions[0], analysis, "lib.parse", "ms/lib/parse"))
-        import { parse } from "ms/lib/parse";
-        const result = parse(str);
-        >>> analysis = analyze_source("def want_bytes(s):\n    return s\n", "encoding.py")
-        >>> print(_usage(analysis.functions[0], analysis, "itsdangerous.encoding"))
-        from itsdangerous.encoding import want_bytes
-        result = want_bytes(s)
+    Documented first, then the shortest names (``New``, ``Parse`` before ``NewDCESecurity``; of classes,
+    the one with the most methods); two functions, then a class (``new Command()``), then the rest. Hooks
+    (``__x__``) and what was shown already (a function the main module re-exports) are left out.
     """
-    language = analysis.language
-    if language == "python":
-        return f"from {module} import {function.name}\n{_example_call(function, language)}"
-    if specifier is None or language not in _JAVASCRIPT:
-        return _example_call(function, language)
-    if function.name in ("default", analysis.default_export):
-        package = specifier.count("/") == specifier.startswith("@")  # "ms", "@scope/pkg": not one of its files
-        binding = import_binding(specifier) if function.name == "default" or package else function.name
-        return f'import {binding} from "{specifier}";\n{_example_call(function, language, binding)}'
-    if function.name in analysis.exports:
-        return f'import {{ {function.name} }} from "{specifier}";\n{_example_call(function, language)}'
-    return _example_call(function, language)
+    functions = [
+        (f, owner)
+        for owner in owners
+        for f in owner.functions
+        if f.is_public and not f.name.startswith("__") and f not in shown
+    ]
+    classes = [
+        (c, owner)
+        for owner in owners
+        if owner.language != "go"
+        for c in owner.classes
+        if shows_use(c) and c not in shown
+    ]
+    functions.sort(key=lambda pair: (pair[0].docstring is None, len(pair[0].name)))
+    # the class users work with has the most to call (commander's ``Command``, not its ``Help``)
+    classes.sort(key=lambda pair: (pair[0].docstring is None, -len(pair[0].methods), len(pair[0].name)))
+    examples: list[tuple[FunctionInfo | ClassInfo, FileAnalysis]] = [
+        *functions[:2],
+        *classes[:1],
+        *functions[2:],
+        *classes[1:],
+    ]
+    return sorted(examples, key=lambda pair: pair[0].docstring is None)  # stable: the order above within each
 
 
 def _import_specifier(path: str, manifest: Manifest | None, main: frozenset[str]) -> str:
@@ -273,7 +197,7 @@ class OfflineEngine:
             "public_functions": public_functions,
             "public_classes": [c for c in analysis.classes if c.is_public],
             "examples": public_functions[:3],
-            "example_call": functools.partial(_example_call, language=analysis.language),
+            "example_call": functools.partial(example_call, language=analysis.language),
             "install_command": request.extra.get("install_command"),
             "raised": raised,
             "imports_internal": sorted(graph.get(this, ())),
@@ -326,7 +250,7 @@ class OfflineEngine:
             if project.files[project.modules[name]].language == "go":
                 packages.setdefault(posixpath.dirname(project.modules[name]), []).append(name)
         seen: set[str] = set()
-        shown: set[FunctionInfo] = set()
+        shown: set[FunctionInfo | ClassInfo] = set()
         # Examples of the library's public modules (not of its tests or its private modules), main module first.
         # The package named as the distribution first (attrs' ``attrs`` before its older ``attr``).
         own = re.sub(r"[-.]", "_", manifest.name.lower()) if manifest else ""
@@ -339,18 +263,15 @@ class OfflineEngine:
                 continue
             seen.add(group[0])
             owners = [project.files[project.modules[n]] for n in group] if analysis.language == "go" else [analysis]
-            defined = [(f, owner) for owner in owners for f in owner.functions]
-            # Documented functions first, then the shortest names: ``New``, ``Parse`` before ``NewDCESecurity``.
-            # no hooks, and a function re-exported by the main module is shown once
-            callable_ = [(f, a) for f, a in defined if f.is_public and not f.name.startswith("__") and f not in shown]
-            callable_.sort(key=lambda pair: (pair[0].docstring is None, len(pair[0].name)))
-            for function, owner in callable_[: 3 - len(usage)]:
-                shown.add(function)
+            for item, owner in _examples(owners, shown)[: 3 - len(usage)]:
+                shown.add(item)
                 fence = _FENCE_LANGUAGE.get(owner.language, owner.language)
-                if owner.language == "go":
-                    usage.append((fence, go_usage(function, owner, go_import_path(path, owner, manifest))))
+                if isinstance(item, ClassInfo):
+                    usage.append((fence, class_usage(item, owner, name, _import_specifier(path, manifest, main))))
+                elif owner.language == "go":
+                    usage.append((fence, go_usage(item, owner, go_import_path(path, owner, manifest))))
                 else:
-                    usage.append((fence, _usage(function, owner, name, _import_specifier(path, manifest, main))))
+                    usage.append((fence, function_usage(item, owner, name, _import_specifier(path, manifest, main))))
             if len(usage) >= 3:
                 break
         exported = [path for path in sorted(main) if project.files[path].default_export]

@@ -209,6 +209,48 @@ def test_javascript_usage_imports_what_the_package_exports(tmp_path: Path) -> No
     assert "etag" not in page.partition("## Usage")[2].partition("## Module map")[0]  # not the package's API
 
 
+def test_usage_makes_the_class_users_work_with_and_calls_its_method(tmp_path: Path) -> None:
+    # commander 14.0.3 (``exports.Command = Command`` of lib/command.js, beside a smaller ``Help``) and httpx
+    # 0.28 (``Client`` from ``httpx._client``); errors, interfaces and library-made classes are not made.
+    commander = _write(
+        tmp_path / "commander",
+        {
+            "package.json": '{"name": "commander", "description": "the complete solution for node.js command-line"}',
+            "index.js": "const { Command } = require('./lib/command.js');\nconst { Help } = require('./lib/help.js');\n"
+            "const { CommanderError } = require('./lib/error.js');\n"
+            "exports.Command = Command;\nexports.Help = Help;\nexports.CommanderError = CommanderError;\n",
+            "lib/command.js": "/** A command. */\nclass Command {\n  /** @param {string} [name] */\n"
+            "  constructor(name) {}\n  /** Parse argv. */\n  parse(argv) {\n    return this;\n  }\n"
+            "  /** Add an option. */\n  option(flags, description) {\n    return this;\n  }\n}\n"
+            "exports.Command = Command;\n",
+            "lib/help.js": "/** Help. */\nclass Help {\n  /** Wrap. */\n  wrap(str) {}\n}\nexports.Help = Help;\n",
+            "lib/error.js": "/** An error. */\nclass CommanderError extends Error {\n  /** Code. */\n  code() {}\n}\n"
+            "exports.CommanderError = CommanderError;\n",
+        },
+    )
+    usage = _offline_readme(commander, tmp_path / "o1").partition("## Usage")[2].partition("## Module map")[0]
+    made = 'import { Command } from "commander";\nconst command = new Command(name);\n'
+    made += "const result = command.parse(argv);"
+    assert made in usage
+    assert "CommanderError" not in usage
+    httpx = _write(
+        tmp_path / "httpx",
+        {
+            "pyproject.toml": '[project]\nname = "httpx"\ndescription = "The next generation HTTP client."\n',
+            "httpx/__init__.py": "from ._client import Client\nfrom ._models import Request\n"
+            '__all__ = ["Client", "Request"]\n',
+            "httpx/_client.py": 'class Client:\n    """An HTTP client."""\n\n    def __init__(self, *, auth=None):\n'
+            "        pass\n\n    async def aclose(self):\n        pass\n\n    def get(self, url, *, params=None):\n"
+            '        """Send a GET request."""\n        return url\n',
+            "httpx/_models.py": 'class Request:\n    """A request."""\n\n    def __init__(self, method, url, headers, '
+            'content, stream):\n        pass\n\n    def read(self):\n        """Read."""\n        return b""\n',
+        },
+    )
+    usage = _offline_readme(httpx, tmp_path / "o2").partition("## Usage")[2].partition("## Module map")[0]
+    assert "from httpx import Client\nclient = Client()\nresult = client.get(url)" in usage
+    assert "Request(" not in usage  # five required arguments: made by the library, not by its users
+
+
 def test_a_commonjs_module_that_replaces_its_exports_exports_nothing_else(tmp_path: Path) -> None:
     # debug 4.3.7, src/node.js: hooks set on `exports`, then `module.exports = require('./common')(exports)`.
     from codescribe.engine.analysis import analyze_source
