@@ -11,6 +11,7 @@ longer path implies (:func:`reduce_edges`).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 __all__ = ["MAX_NODES", "Diagram", "import_diagrams", "mermaid_label", "reduce_edges"]
@@ -86,7 +87,8 @@ def import_diagrams(graph: dict[str, set[str]], title: str = "") -> list[Diagram
         return [_plain(graph, names, title)]
     depth = _split_depth(names)
     if depth is None:  # flat: the most connected modules
-        degree = {name: len(graph[name]) + sum(name in deps for deps in graph.values()) for name in names}
+        users = Counter(dependency for dependencies in graph.values() for dependency in set(dependencies))
+        degree = {name: len(graph[name]) + users[name] for name in names}
         kept = sorted(sorted(names, key=lambda n: -degree[n])[:MAX_NODES])
         diagram = _plain(graph, kept, title)
         return [Diagram(diagram.title, diagram.nodes, diagram.edges, [n for n in names if n not in kept])]

@@ -14,7 +14,7 @@ import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from .analysis.manifest import Manifest, import_binding, module_specifier
 from .analysis.model import ClassInfo, FileAnalysis, FunctionInfo
@@ -22,7 +22,7 @@ from .analysis.project import ProjectAnalysis, is_support_file, module_name
 from .diagrams import import_diagrams
 from .prompts import PromptSet
 from .readme_parts import go_import_path, go_usage, module_rows
-from .usage import class_usage, example_call, function_usage, shows_use
+from .usage import class_usage, doc_example, example_call, function_usage, shows_use
 
 __all__ = ["DocRequest", "OfflineEngine"]
 
@@ -74,6 +74,62 @@ def _main_modules(project: ProjectAnalysis, manifest: Manifest | None) -> list[s
     return main
 
 
+def _usage_examples(
+    project: ProjectAnalysis, manifest: Manifest | None, main: frozenset[str], candidates: list[str]
+) -> list[tuple[str, str]]:
+    """A README's examples, ``(fence language, code)``: the top module's own example, then its functions and
+    classes (their docs' examples where they give one), main module first, at most three."""
+    first = {name for name, path in project.modules.items() if path in main}
+    usage: list[tuple[str, str]] = []
+    packages: dict[str, list[str]] = {}  # a Go package is a folder of files, used as one
+    for name in candidates:
+        if project.files[project.modules[name]].language == "go":
+            packages.setdefault(posixpath.dirname(project.modules[name]), []).append(name)
+    seen: set[str] = set()
+    shown: set[FunctionInfo | ClassInfo] = set()
+    # Examples of the library's public modules (not of its tests or its private modules), main module first.
+    # The package named as the distribution first (attrs' ``attrs`` before its older ``attr``).
+    own = re.sub(r"[-.]", "_", manifest.name.lower()) if manifest else ""
+    ranked = sorted(candidates, key=lambda name: (name not in first, _parts(name)[0] != own, _depth(name), name))
+    for name in ranked:
+        path = project.modules[name]
+        analysis = project.public_interface(path)
+        group = packages.get(posixpath.dirname(path), [name]) if analysis.language == "go" else [name]
+        if group[0] in seen or analysis.package == "main":  # a Go command is run, not imported
+            continue
+        seen.add(group[0])
+        owners = [project.files[project.modules[n]] for n in group] if analysis.language == "go" else [analysis]
+        if not usage and (example := doc_example(analysis.module_docstring, analysis.language)):
+            usage.append(example)  # the top module's own example, as its author wrote it
+        if analysis.language == "rust":  # ``#[macro_export]`` macros sit at the crate's root, wherever written
+            owners += [_exported_macros(project, analysis)] if name in first else []
+        for item, owner in _examples(owners, shown)[: 3 - len(usage)]:
+            shown.add(item)
+            usage.append(_example(item, owner, name, manifest, main))
+        if len(usage) >= 3:
+            break
+    exported = [path for path in sorted(main) if project.files[path].default_export]
+    if not usage and manifest and exported:  # the package's export is a value made at run time (debug's)
+        fence = _FENCE_LANGUAGE.get(project.files[exported[0]].language, "js")
+        usage.append((fence, f'import {import_binding(manifest.name)} from "{manifest.name}";'))
+    return usage
+
+
+def _example(
+    item: FunctionInfo | ClassInfo, owner: FileAnalysis, name: str, manifest: Manifest | None, main: frozenset[str]
+) -> tuple[str, str]:
+    """One example of ``item`` of module ``name``: its docs' own, else a call written from its signature."""
+    if example := doc_example(item.docstring, owner.language):
+        return example
+    fence = _FENCE_LANGUAGE.get(owner.language, owner.language)
+    if owner.language == "go":
+        return fence, go_usage(cast("FunctionInfo", item), owner, go_import_path(owner.path, owner, manifest))
+    specifier = _import_specifier(owner.path, manifest, main)
+    if isinstance(item, ClassInfo):
+        return fence, class_usage(item, owner, name, specifier)
+    return fence, function_usage(item, owner, name, specifier)
+
+
 def _examples(
     owners: list[FileAnalysis], shown: set[FunctionInfo | ClassInfo]
 ) -> list[tuple[FunctionInfo | ClassInfo, FileAnalysis]]:
@@ -87,7 +143,11 @@ def _examples(
         (f, owner)
         for owner in owners
         for f in owner.functions
-        if f.is_public and not f.name.startswith("__") and f not in shown
+        if f.is_public
+        and not f.name.startswith("__")
+        and f not in shown
+        and "::" not in f.qualname  # Rust: in an inline module, which may not be public
+        and not any(d.startswith("doc(hidden)") for d in f.decorators)
     ]
     classes = [
         (c, owner)
@@ -98,14 +158,38 @@ def _examples(
     ]
     functions.sort(key=lambda pair: (pair[0].docstring is None, len(pair[0].name)))
     # the class users work with has the most to call (commander's ``Command``, not its ``Help``)
-    classes.sort(key=lambda pair: (pair[0].docstring is None, -len(pair[0].methods), len(pair[0].name)))
+    classes.sort(key=lambda pair: (pair[0].docstring is None, -_callable(pair[0]), len(pair[0].name)))
     examples: list[tuple[FunctionInfo | ClassInfo, FileAnalysis]] = [
         *functions[:2],
         *classes[:1],
         *functions[2:],
         *classes[1:],
     ]
-    return sorted(examples, key=lambda pair: pair[0].docstring is None)  # stable: the order above within each
+
+    def rank(pair: tuple[FunctionInfo | ClassInfo, FileAnalysis]) -> int:
+        """Those whose docs give an example first, then the documented, then the rest."""
+        item, owner = pair
+        return 2 if item.docstring is None else 0 if doc_example(item.docstring, owner.language) else 1
+
+    return sorted(examples, key=rank)  # stable: the order above within each
+
+
+def _callable(cls: ClassInfo) -> int:
+    """How many public methods (not properties, not hooks) a class has."""
+    return sum(m.is_public and not m.is_property and not m.name.startswith("_") for m in cls.methods)
+
+
+def _exported_macros(project: ProjectAnalysis, root: FileAnalysis) -> FileAnalysis:
+    """A crate's ``#[macro_export]`` macros (``anyhow::bail!``), as one file beside its root: Rust exports
+    them at the crate's root whichever module defines them."""
+    macros = [
+        function
+        for analysis in project.files.values()
+        if analysis.language == "rust" and analysis.path != root.path
+        for function in analysis.functions
+        if function.name.endswith("!") and function.is_public
+    ]
+    return replace(root, functions=tuple(macros), classes=(), variables=())
 
 
 def _import_specifier(path: str, manifest: Manifest | None, main: frozenset[str]) -> str:
@@ -216,17 +300,18 @@ class OfflineEngine:
         public_classes = [cls for c in components for cls in c.analysis.classes if cls.is_public]
         documented = sum(1 for f in public if f.docstring) + sum(1 for cls in public_classes if cls.docstring)
         total = len(public) + len(public_classes)
+        users = Counter(dependency for dependencies in graph.values() for dependency in set(dependencies))
         return {
             "title": request.title or project.root.resolve().name,
             "components": components,
             "order": order,
             "graph": graph,
             "diagrams": import_diagrams(graph),
-            "entry_points": [name for name in order if not any(name in deps for deps in graph.values())][:8],
+            "entry_points": [name for name in order if not users[name]][:8],
             "languages": sorted({c.analysis.language for c in components}),
             "cycles": _cycles(graph),
-            "most_used": max(order, key=lambda name: (sum(name in deps for deps in graph.values()), name)),
-            "users": {name: sum(name in deps for deps in graph.values()) for name in order},
+            "most_used": max(order, key=lambda name: (users[name], name)),
+            "users": {name: users[name] for name in order},
             "documented_share": round(100 * documented / total) if total else 100,
         }
 
@@ -244,40 +329,7 @@ class OfflineEngine:
         public = [name for name in public if not is_support_file(project.modules[name])] or public
         # A package with a main module is used through it: its other files are its own business.
         candidates = [name for name in public if name in first] if main else public
-        usage: list[tuple[str, str]] = []
-        packages: dict[str, list[str]] = {}  # a Go package is a folder of files, used as one
-        for name in candidates:
-            if project.files[project.modules[name]].language == "go":
-                packages.setdefault(posixpath.dirname(project.modules[name]), []).append(name)
-        seen: set[str] = set()
-        shown: set[FunctionInfo | ClassInfo] = set()
-        # Examples of the library's public modules (not of its tests or its private modules), main module first.
-        # The package named as the distribution first (attrs' ``attrs`` before its older ``attr``).
-        own = re.sub(r"[-.]", "_", manifest.name.lower()) if manifest else ""
-        ranked = sorted(candidates, key=lambda name: (name not in first, _parts(name)[0] != own, _depth(name), name))
-        for name in ranked:
-            path = project.modules[name]
-            analysis = project.public_interface(path)
-            group = packages.get(posixpath.dirname(path), [name]) if analysis.language == "go" else [name]
-            if group[0] in seen or analysis.package == "main":  # a Go command is run, not imported
-                continue
-            seen.add(group[0])
-            owners = [project.files[project.modules[n]] for n in group] if analysis.language == "go" else [analysis]
-            for item, owner in _examples(owners, shown)[: 3 - len(usage)]:
-                shown.add(item)
-                fence = _FENCE_LANGUAGE.get(owner.language, owner.language)
-                if isinstance(item, ClassInfo):
-                    usage.append((fence, class_usage(item, owner, name, _import_specifier(path, manifest, main))))
-                elif owner.language == "go":
-                    usage.append((fence, go_usage(item, owner, go_import_path(path, owner, manifest))))
-                else:
-                    usage.append((fence, function_usage(item, owner, name, _import_specifier(path, manifest, main))))
-            if len(usage) >= 3:
-                break
-        exported = [path for path in sorted(main) if project.files[path].default_export]
-        if not usage and manifest and exported:  # the package's export is a value made at run time (debug's)
-            fence = _FENCE_LANGUAGE.get(project.files[exported[0]].language, "js")
-            usage.append((fence, f'import {import_binding(manifest.name)} from "{manifest.name}";'))
+        usage = _usage_examples(project, manifest, main, candidates)
         listed = set(public)
         ordered = [name for name in project.dependency_order() if name in listed]
         rows = module_rows(project, ordered, manifest)

@@ -11,8 +11,9 @@ import re
 
 from .analysis.manifest import import_binding
 from .analysis.model import ClassInfo, FileAnalysis, FunctionInfo
+from .markdown import doc_parts
 
-__all__ = ["class_usage", "example_call", "function_usage", "shows_use"]
+__all__ = ["class_usage", "doc_example", "example_call", "function_usage", "shows_use"]
 
 _JAVASCRIPT = ("javascript", "typescript", "tsx")
 
@@ -25,6 +26,31 @@ _BINDINGS = {
     "rust": ("let result = {}", "{}.await", ";"),
     "java": ("var result = {}", "{}", ";"),
 }
+
+#: A fenced code block of Markdown (what :func:`~codescribe.engine.markdown.doc_parts` writes of any docstring).
+_FENCED = re.compile(
+    r"^(?P<fence>```+|~~~+)(?P<info>[^\n`]*)\n(?P<code>.*?)\n(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL
+)
+
+#: The fence names of code a README may show as an example, by the language they are in.
+_CODE_FENCES = {
+    "python": "python",
+    "py": "python",
+    "python3": "python",
+    "pycon": "python",
+    "js": "js",
+    "javascript": "js",
+    "jsx": "js",
+    "ts": "ts",
+    "typescript": "ts",
+    "tsx": "tsx",
+    "rust": "rust",
+    "go": "go",
+    "java": "java",
+}
+
+#: Each language's fence name, for a block that names none.
+_OWN_FENCE = {"python": "python", "javascript": "js", "typescript": "ts", "tsx": "tsx", "rust": "rust", "go": "go"}
 
 #: A class whose name says it is an error or a warning: raised, not made by users to work with.
 _ERROR_NAME = re.compile(r"(Error|Exception|Warning)$")
@@ -114,6 +140,39 @@ def function_usage(function: FunctionInfo, analysis: FileAnalysis, module: str, 
         return example_call(function, language)
     line, binding = imported
     return f"{line}\n{example_call(function, language, binding)}"
+
+
+def doc_example(docstring: str | None, language: str) -> tuple[str, str] | None:
+    r"""The first code example a docstring gives, as its author wrote it.
+
+    Read through :func:`~codescribe.engine.markdown.doc_parts`: a Python docstring's ``Examples:``
+    (doctest lines kept), JSDoc's ``@example``, rustdoc's and Markdown's fenced blocks (the lines
+    rustdoc hides left out). Blocks in another language (``text``, ``console``, ``toml`` ...) are
+    passed over, as are Rust examples marked ``ignore`` or ``compile_fail``.
+
+    Args:
+        docstring: the docstring or doc comment, cleaned; ``None`` for none.
+        language: the language of the file it comes from.
+
+    Returns:
+        ``(fence language, code)``; ``None`` when it gives no example.
+
+    Examples:
+        >>> doc_example("Encode a domain.\n\nExamples:\n    >>> encode('a.b')\n    b'a.b'", "python")
+        ('python', ">>> encode('a.b')\nb'a.b'")
+        >>> doc_example("Print it.\n\n```\nlet mut buffer = itoa::Buffer::new();\n# let x = 1;\n```", "rust")
+        ('rust', 'let mut buffer = itoa::Buffer::new();')
+        >>> doc_example("Run it.\n\n```console\n$ cargo run\n```", "rust") is None
+        True
+    """
+    if not docstring:
+        return None
+    for block in _FENCED.finditer(doc_parts(docstring, language).text):
+        info = block["info"].strip().lower()
+        name = info.split(",")[0].strip() if info else _OWN_FENCE.get(language, "")
+        if name in _CODE_FENCES and block["code"].strip() and not {"ignore", "compile_fail"} & set(info.split(",")):
+            return _CODE_FENCES[name], block["code"].strip("\n")
+    return None
 
 
 def shows_use(cls: ClassInfo) -> bool:

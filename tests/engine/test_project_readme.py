@@ -251,6 +251,45 @@ def test_usage_makes_the_class_users_work_with_and_calls_its_method(tmp_path: Pa
     assert "Request(" not in usage  # five required arguments: made by the library, not by its users
 
 
+def test_usage_shows_the_examples_the_code_documents_first(tmp_path: Path) -> None:
+    # itoa 1.0.1 (the crate root's ``//!`` example; ``udivmod_1e19`` is in a private module), anyhow 1.0.69
+    # (``#[macro_export]`` macros in macros.rs; ``__private`` is ``#[doc(hidden)]``), more-itertools (doctests).
+    crate = _write(
+        tmp_path / "itoa",
+        {
+            "Cargo.toml": CARGO.replace("anyhow", "itoa"),
+            "src/lib.rs": "//! Fast integer printing.\n//!\n//! ```\n//! let mut buffer = itoa::Buffer::new();\n"
+            "//! # let x = 1;\n//! let printed = buffer.format(128u64);\n//! ```\n\nmod udiv128;\n\n"
+            "/// A buffer.\npub struct Buffer {}\n\n#[doc(hidden)]\npub mod __private {\n"
+            "    pub fn must_use(error: u8) -> u8 {\n        error\n    }\n}\n",
+            "src/udiv128.rs": "pub fn udivmod_1e19(n: u128) -> (u128, u64) {\n    (n, 0)\n}\n",
+            "src/macros.rs": "/// Return early with an error.\n///\n/// ```\n/// # fn f() -> anyhow::Result<()> {\n"
+            '/// bail!("permission denied");\n/// # }\n/// ```\n#[macro_export]\nmacro_rules! bail {\n'
+            "    ($msg:literal) => {};\n}\n",
+        },
+    )
+    usage = _offline_readme(crate, tmp_path / "o1").partition("## Usage")[2].partition("## Module map")[0]
+    assert "```rust\nlet mut buffer = itoa::Buffer::new();\nlet printed = buffer.format(128u64);\n```" in usage
+    assert '```rust\nbail!("permission denied");\n```' in usage  # rustdoc's hidden lines left out
+    assert "udivmod_1e19" not in usage
+    assert "must_use" not in usage
+    python = _write(
+        tmp_path / "more-itertools",
+        {
+            "pyproject.toml": '[project]\nname = "more-itertools"\ndescription = "More routines"\n',
+            "more_itertools/__init__.py": "from .more import *\n",
+            "more_itertools/more.py": '__all__ = ["chunked", "first"]\n\ndef first(iterable, default=None):\n'
+            '    """Return the first item."""\n\n'
+            'def chunked(iterable, n):\n    """Break *iterable* into lists of length *n*.\n\n'
+            '    Examples:\n        >>> list(chunked([1, 2, 3, 4], 2))\n        [[1, 2], [3, 4]]\n    """\n',
+        },
+    )
+    usage = _offline_readme(python, tmp_path / "o2").partition("## Usage")[2].partition("## Module map")[0]
+    blocks = usage.split("```python\n")[1:]
+    assert blocks[0] == ">>> list(chunked([1, 2, 3, 4], 2))\n[[1, 2], [3, 4]]\n```\n\n"  # documented example first
+    assert blocks[1].startswith("from more_itertools import first\n")
+
+
 def test_a_commonjs_module_that_replaces_its_exports_exports_nothing_else(tmp_path: Path) -> None:
     # debug 4.3.7, src/node.js: hooks set on `exports`, then `module.exports = require('./common')(exports)`.
     from codescribe.engine.analysis import analyze_source

@@ -40,7 +40,8 @@ class Manifest:
             scripts and npm ``bin`` entries, ``main: index.js`` for an npm package's ``main`` (npm's
             default when it declares none), Cargo's ``[[bin]]``.
         source: the source the npm ``main`` is built from, when the manifest says (its ``source``
-            field, as microbundle and Parcel read it: ``src/index.ts``); ``None`` otherwise.
+            field, as microbundle and Parcel read it: ``src/index.ts``); a Rust library's crate root
+            (``[lib] path``, by default ``src/lib.rs``); ``None`` otherwise.
     """
 
     file: str
@@ -79,7 +80,8 @@ class Manifest:
         return next((entry.removeprefix("main: ") for entry in self.entry_points if entry.startswith("main: ")), None)
 
     def main_file(self, paths: Iterable[str]) -> str | None:
-        """Which of a project's files is the npm package's main module, or the source it is built from.
+        """Which of a project's files is the npm package's main module (or the source it is built from), or
+        a Rust library's crate root.
 
         ``main`` often names build output that is no part of the source tree (ts-pattern's
         ``dist/index.cjs``): the source it is built from is then the manifest's ``source``, else the
@@ -97,13 +99,13 @@ class Manifest:
             ... )
             'src/index.ts'
         """
-        if self.main is None:
+        if self.main is None and self.source is None:
             return None
         paths = list(paths)
-        wanted = [module_specifier(self.main)]
+        wanted = [module_specifier(self.main)] if self.main else []
         if self.source:
             wanted.append(module_specifier(self.source))
-        built = module_specifier(self.main).split("/", 1)
+        built = module_specifier(self.main).split("/", 1) if self.main else []
         if len(built) == 2 and built[0] in _BUILD_FOLDERS:
             wanted += [f"src/{built[1]}", built[1]]
         found = {module_specifier(path): path for path in sorted(paths, key=len, reverse=True)}
@@ -281,6 +283,7 @@ def _cargo(text: str) -> Manifest:
         version if isinstance(version, str) else None,
         f"cargo add {package['name']}",
         bins,
+        (manifest.get("lib") or {}).get("path", "src/lib.rs"),
     )
 
 

@@ -201,7 +201,12 @@ class ProjectAnalysis:
 
     def _remember(self, name: str, compute: Callable[[], T], *args: Any) -> T:
         """Compute once per set of files: the graph and its products are asked for once a page."""
-        key = (name, tuple(self.files), args)
+        known = self._memo.get("files")  # (how many files, the last one) when the memo was filled
+        files = (len(self.files), next(reversed(self.files), None))
+        if known != files:
+            self._memo.clear()  # files were added or removed: everything is computed again
+            self._memo["files"] = files
+        key = (name, args)
         if key not in self._memo:
             self._memo[key] = compute()
         return cast("T", self._memo[key])
@@ -420,6 +425,9 @@ class ProjectAnalysis:
 
     def _imported_file(self, path: str, imported: ImportInfo) -> str | None:
         """The project file an import statement reads its names from; ``None`` outside the project."""
+        return self._remember("imported_file", lambda: self._resolve(path, imported), path, imported)
+
+    def _resolve(self, path: str, imported: ImportInfo) -> str | None:
         resolve = import_resolver(self.files[path].language)
         if resolve is not None:
             targets = resolve(imported, path, self.modules, self.root)

@@ -350,13 +350,25 @@ def import_targets(imported: ImportInfo, path: str, modules: Mapping[str, str], 
         >>> import_targets(ImportInfo("io/fs"), "command.go", {**modules, "fs/fs": "fs/fs.go"}, Path("nowhere"))
         []
     """
+    folders = _folders(modules)
+    folder = _imported_folder(imported.module, root, folders)
+    return sorted(folders.get(folder, [])) if folder is not None else []
+
+
+_last_folders: list[tuple[Mapping[str, str], dict[str, list[str]]]] = []
+
+
+def _folders(modules: Mapping[str, str]) -> dict[str, list[str]]:
+    """The Go modules by folder (``""`` for the root), built once per project (asked once per import)."""
+    if _last_folders and _last_folders[0][0] is modules:
+        return _last_folders[0][1]
     folders: dict[str, list[str]] = {}
     for name, relative in modules.items():
         if relative.endswith(".go") and not relative.endswith("_test.go"):
             parent = PurePosixPath(relative).parent.as_posix()
             folders.setdefault("" if parent == "." else parent, []).append(name)
-    folder = _imported_folder(imported.module, root, folders)
-    return sorted(folders.get(folder, [])) if folder is not None else []
+    _last_folders[:] = [(modules, folders)]
+    return folders
 
 
 def _imported_folder(import_path: str, root: Path, folders: Mapping[str, list[str]]) -> str | None:

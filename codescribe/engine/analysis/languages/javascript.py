@@ -1032,7 +1032,7 @@ def import_targets(imported: ImportInfo, path: str, modules: Mapping[str, str], 
     base = posixpath.normpath(posixpath.join(posixpath.dirname(path), specifier))
     if base == ".." or base.startswith("../"):
         return []
-    by_path = {file: name for name, file in modules.items()}
+    by_path = _by_path(modules)
     if path.endswith(_RUNTIME_EXTENSIONS):  # Node runs it: the file named, never a declaration beside it
         candidates = [base, *(base + extension for extension in _RUNTIME_EXTENSIONS)]
         candidates += _folder_candidates(base, root, runtime=True)
@@ -1042,6 +1042,16 @@ def import_targets(imported: ImportInfo, path: str, modules: Mapping[str, str], 
         if candidate in by_path:
             return [by_path[candidate]]
     return []
+
+
+_last_by_path: list[tuple[Mapping[str, str], dict[str, str]]] = []
+
+
+def _by_path(modules: Mapping[str, str]) -> dict[str, str]:
+    """Module names by file, built once per project (the import graph asks once per import)."""
+    if not _last_by_path or _last_by_path[0][0] is not modules:
+        _last_by_path[:] = [(modules, {file: name for name, file in modules.items()})]
+    return _last_by_path[0][1]
 
 
 def _file_candidates(base: str) -> list[str]:
