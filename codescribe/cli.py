@@ -14,6 +14,7 @@ import difflib
 import json
 import math
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -210,6 +211,7 @@ def _generate(arguments: argparse.Namespace) -> int:
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder. Check the path.")
     arguments.doc_types = arguments.doc_types or (["module"] if path.is_dir() else ["readme"])
+    _check_in_place(arguments)
     _check_rewrite_target(path, arguments)
     prompts = PromptSet(arguments.prompts)
     generator = DocGenerator(
@@ -217,8 +219,11 @@ def _generate(arguments: argparse.Namespace) -> int:
     )
     if path.is_file():
         return _generate_file(generator, path, arguments)
-    _check_has_sources(path, arguments)
     out = Path(arguments.out or "codescribe-docs")
+    if out.resolve().is_relative_to(path.resolve()) and out.resolve() != path.resolve():
+        # documents written into the tree are not sources: never documented again on the next run
+        arguments.exclude = [*arguments.exclude, out.resolve().relative_to(path.resolve()).as_posix() + "/*"]
+    _check_has_sources(path, arguments)
     written: dict[tuple[str, str], Path] = {}
 
     def write(result: DocResult) -> None:
@@ -293,6 +298,19 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
     return EXIT_PARTIAL if failed else EXIT_OK
 
 
+def _check_in_place(arguments: argparse.Namespace) -> None:
+    """Refuse ``--in-place`` where it would be ignored: with ``--out``, or without a docstrings run."""
+    if not arguments.in_place:
+        return
+    if arguments.out is not None:
+        raise ValueError(
+            f"--in-place and --out {arguments.out} were both given: --in-place rewrites the sources themselves, "
+            "--out writes copies. Choose one."
+        )
+    if "docstrings" not in arguments.doc_types:
+        raise ValueError("--in-place rewrites sources with docstrings: it needs -t docstrings.")
+
+
 def _check_rewrite_target(path: Path, arguments: argparse.Namespace) -> None:
     """Refuse a docstrings run that would write over the sources without ``--in-place``."""
     if "docstrings" not in arguments.doc_types or arguments.in_place:
@@ -305,10 +323,10 @@ def _check_rewrite_target(path: Path, arguments: argparse.Namespace) -> None:
         return
     if path.is_dir() and out != tree and tree not in out.parents:
         return
+    named = f"--out {arguments.out}" if arguments.out else "The default output folder codescribe-docs/"
     raise ValueError(
-        f"--out {arguments.out or 'codescribe-docs'} is inside the source tree {path}: the docstrings run "
-        "would write over your code (or beside it). Choose an --out outside it, or pass --in-place to "
-        "rewrite the sources themselves."
+        f"{named} is inside the source tree {path}: the docstrings run would write over your code (or beside "
+        "it). Choose an --out outside it, or pass --in-place to rewrite the sources themselves."
     )
 
 
@@ -321,6 +339,8 @@ def _write_in_place(path: Path, text: str) -> None:
     if before.removeprefix("\ufeff") == text.removeprefix("\ufeff"):
         print(f"{path}: unchanged (nothing to add)", file=sys.stderr)
         return
+    if not path.stat().st_mode & stat.S_IWUSR:
+        raise PermissionError(f"{path} is read-only: left as it was. Make it writable to rewrite it in place.")
     added = sum(1 for line in difflib.ndiff(before.splitlines(), text.splitlines()) if line.startswith("+ "))
     removed = sum(1 for line in difflib.ndiff(before.splitlines(), text.splitlines()) if line.startswith("- "))
     write_atomically(path, text, declared_encoding(text, detect_language(path)))

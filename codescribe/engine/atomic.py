@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 __all__ = ["write_atomically"]
@@ -15,6 +16,8 @@ def write_atomically(path: Path, text: str, encoding: str = "utf-8") -> None:
     same file each have their own), which :func:`os.replace` then renames over ``path`` in one step:
     readers see the old file or the new one, never half of either. Missing parent folders are
     created. A write that fails can leave the ``.partial`` file behind, never a half-written ``path``.
+    A file replaced keeps its permission bits (an executable script stays executable); a symbolic
+    link stays a link, and the file it points to is replaced.
 
     Args:
         path: the file to write; an existing file is replaced.
@@ -36,10 +39,15 @@ def write_atomically(path: Path, text: str, encoding: str = "utf-8") -> None:
         '# Title\n' ['README.md']
     """
     data = text.encode(encoding)
+    path = path.resolve() if path.is_symlink() else path  # a link stays a link: its target is rewritten
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")  # processes may write the same file
     try:
         partial.write_bytes(data)
     except FileNotFoundError:  # the first file of its folder
         path.parent.mkdir(parents=True, exist_ok=True)
         partial.write_bytes(data)
+    try:
+        os.chmod(partial, stat.S_IMODE(path.stat().st_mode))  # an executable script stays executable
+    except FileNotFoundError:
+        pass  # a new file: the umask's mode
     os.replace(partial, path)

@@ -454,7 +454,8 @@ class DocGenerator:
                 :data:`~codescribe.engine.analysis.project.DEFAULT_EXCLUDES`.
             progress: show a progress bar.
             on_result: called with each result as it is ready (completion order); ``None`` for none.
-                Whatever it raises ends the run and propagates.
+                An ``OSError`` it raises (the document could not be written) fails that document,
+                named in the errors; whatever else it raises ends the run and propagates.
 
         Returns:
             The results, the errors by file and doc type, the cost and the time taken.
@@ -520,7 +521,8 @@ class DocGenerator:
                 :data:`~codescribe.engine.analysis.project.DEFAULT_EXCLUDES`.
             progress: show a progress bar.
             on_result: called with each result as it is ready (completion order); ``None`` for none.
-                Whatever it raises ends the run and propagates.
+                An ``OSError`` it raises (the document could not be written) fails that document,
+                named in the errors; whatever else it raises ends the run and propagates.
 
         Returns:
             The results (in the order asked for, whatever order they finished in), the errors, the
@@ -562,9 +564,13 @@ class DocGenerator:
                         outcome.errors[f"{relative} [{doc_type}]"] = result.error
                         outcome.refused.append(result)
                         return
-                    outcome.results.append(result)
                     if on_result is not None:
-                        on_result(result)
+                        try:
+                            on_result(result)
+                        except OSError as exc:  # a full disk, a read-only file: this document fails, the batch goes on
+                            outcome.errors[f"{relative or project.root.name} [{doc_type}]"] = f"not written: {exc}"
+                            return
+                    outcome.results.append(result)
                 finally:
                     if bar is not None:
                         bar.update(1)

@@ -174,6 +174,32 @@ def _examples(
     return sorted(examples, key=rank)  # stable: the order above within each
 
 
+def _inserted(lines: list[str], inserts: list[tuple[int, str]], source: str) -> str:
+    """``lines`` with each docstring inserted before its line; any insert that would make the file fail to
+    parse is left out (each is tried alone then), so one odd definition never costs the file its others."""
+
+    def apply(chosen: list[tuple[int, str]]) -> str:
+        out = list(lines)
+        for index, text in sorted(chosen, reverse=True):
+            out.insert(index, text)
+        return "".join(out)
+
+    result = apply(inserts)
+    if _parses(result):
+        return result
+    kept = [insert for insert in inserts if _parses(apply([insert]))]
+    result = apply(kept)
+    return result if _parses(result) else source
+
+
+def _parses(source: str) -> bool:
+    try:
+        ast.parse(source)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
 def _callable(cls: ClassInfo) -> int:
     """How many public methods (not properties, not hooks) a class has."""
     return sum(m.is_public and not m.is_property and not m.name.startswith("_") for m in cls.methods)
@@ -427,20 +453,15 @@ class OfflineEngine:
                 owner = other.qualname.rpartition(".")[0] or None
                 info = replace(function_info(node, owner, source), is_public=other.is_public)
             first = node.body[0]
-            if info is None or not info.is_public or first.lineno == node.lineno:
-                continue  # private, or a one-line def: leave it as it is
-            indent = lines[first.lineno - 1][: first.col_offset]  # tabs or spaces, as the file has them
+            # where the first statement starts: above its decorators (a decorated nested def or class)
+            start = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
+            indent = lines[start - 1][: first.col_offset]  # tabs or spaces, as the file has them
+            if info is None or not info.is_public or indent.strip():
+                continue  # private, or a body that starts on the signature's last line (``): ...``)
             body = self._docstring_text(info).replace("\\", "\\\\").replace('"""', r"\"\"\"")
             text = "\n".join(f"{indent}{line}" if line else "" for line in f'"""{body}\n"""'.splitlines())
-            inserts.append((first.lineno - 1, text + "\n"))
-        for index, text in sorted(inserts, reverse=True):
-            lines.insert(index, text)
-        result = "".join(lines)
-        try:
-            ast.parse(result)
-        except SyntaxError:
-            return source
-        return result
+            inserts.append((start - 1, text + "\n"))
+        return _inserted(lines, inserts, source)
 
     def _doc_comments(self, analysis: FileAnalysis, source: str) -> str:
         """A doc comment above each public function or method that has none, in the language's syntax."""

@@ -359,6 +359,72 @@ def test_in_place_rewrites_exactly_and_says_what_changed(tmp_path: Path, capsys:
     assert not (tmp_path / "codescribe-docs").exists()
 
 
+def test_in_place_keeps_modes_and_links_and_refuses_what_it_cannot_honour(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+    import stat
+
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in ("script.py", "locked.py"):
+        (source / name).write_text("def add(a, b):\n    return a + b\n")
+    (source / "script.py").chmod(0o755)
+    (source / "locked.py").chmod(0o444)
+    os.symlink("script.py", source / "link.py")
+
+    assert offline(str(source), "--in-place", "--out", str(tmp_path / "copies")) == 2  # one or the other
+    assert main(["generate", str(source), "--in-place", "-t", "readme", "-p", "offline"]) == 2
+    assert not (tmp_path / "copies").exists()
+    assert offline(str(source), "--in-place") == 1
+    err = capsys.readouterr().err
+    assert "Choose one." in err
+    assert "it needs -t docstrings" in err
+    assert stat.S_IMODE((source / "script.py").stat().st_mode) == 0o755
+    assert '"""Add.' in (source / "script.py").read_text()
+    assert (source / "link.py").is_symlink()
+    assert err.count("script.py: changed in place") == 1  # the link is not a second file
+    assert (source / "locked.py").read_text() == "def add(a, b):\n    return a + b\n"
+    assert "locked.py is read-only" in err
+    assert "1 failed" in err
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a decorated nested definition first in the body (functools.wraps)
+        "def outer(f):\n    @wraps(f)\n    def inner(x):\n        return f(x)\n    return inner\n",
+        # pluggy 1.7 ``_decorators.py``: an overload stub whose body sits on the signature's last line
+        "class Marker:\n    def __call__(\n        self, function: int\n    ) -> int: ...\n\n"
+        "    def mark(self, name):\n        return name\n",
+        "def f(\n    a,\n): return a\n",
+    ],
+)
+def test_one_odd_definition_never_costs_a_file_its_other_docstrings(source: str) -> None:
+    source += "\n\ndef other(y):\n    return y\n"
+    result = DocGenerator(offline=True).generate_documentation(source, doc_type="docstrings", filename="odd.py")
+
+    assert result.error is None
+    assert 'def other(y):\n    """Other.' in result.documentation
+    assert code_change(source, result.documentation, "python") is None
+
+
+def test_the_output_folder_inside_the_tree_is_never_documented_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+    monkeypatch.chdir(tmp_path)
+
+    assert offline("src") == 0  # copies with docstrings into ./codescribe-docs
+    assert (tmp_path / "codescribe-docs" / "calc.py").exists()
+    for _ in range(2):
+        assert main(["generate", ".", "-t", "module", "-p", "offline"]) == 0
+    assert sorted(p.name for p in (tmp_path / "codescribe-docs").rglob("*.md")) == ["calc.py.module.md"]
+    assert offline(".") == 2
+    assert "The default output folder codescribe-docs/ is inside the source tree" in capsys.readouterr().err
+
+
 def test_a_file_not_valid_in_its_encoding_is_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "latin.py"
     source.write_bytes(b'name = "caf\xe9"\n')  # latin-1 bytes, no declaration: Python reads it as UTF-8 and fails

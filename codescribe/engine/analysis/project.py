@@ -59,7 +59,9 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
     Only files whose suffix names a language CodeScribe reads are yielded. Folders whose name starts
     with a dot, or is one of :data:`DEFAULT_EXCLUDES` or of ``exclude``, are not entered. Patterns
     are :mod:`fnmatch` globs matched against the path relative to ``root`` with ``/`` separators,
-    in which ``*`` also matches ``/``. A missing ``root`` yields nothing. A Python stub (``.pyi``)
+    in which ``*`` also matches ``/``. A missing ``root`` yields nothing. Symbolic links to files are
+    not followed: one inside the tree would document its target twice, and one out of it reads what
+    is not the project's. A Python stub (``.pyi``)
     beside its module's source is left out: both are one module, documented from the source (griffe
     merges the two the same way).
 
@@ -100,7 +102,7 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
         for name in sorted(files):
             path = Path(folder, name)
             relative = path.relative_to(base).as_posix()
-            if path.suffix.lower() not in LANGUAGES:
+            if path.suffix.lower() not in LANGUAGES or path.is_symlink():  # a link: its target is read, or not ours
                 continue
             if path.suffix == ".pyi" and name[:-1] in files:  # a stub beside its module: one module, one page
                 continue
