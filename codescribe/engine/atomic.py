@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -46,8 +47,6 @@ def write_atomically(path: Path, text: str, encoding: str = "utf-8") -> None:
     except FileNotFoundError:  # the first file of its folder
         path.parent.mkdir(parents=True, exist_ok=True)
         partial.write_bytes(data)
-    try:
+    with contextlib.suppress(FileNotFoundError):  # a new file keeps the umask's mode
         os.chmod(partial, stat.S_IMODE(path.stat().st_mode))  # an executable script stays executable
-    except FileNotFoundError:
-        pass  # a new file: the umask's mode
     os.replace(partial, path)
