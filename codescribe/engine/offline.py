@@ -473,12 +473,19 @@ class OfflineEngine:
             + [c.start_line for c in analysis.classes]
             + [v.line for v in analysis.variables]
         )
+        inherited = _inherited_docs(analysis)
         for function in sorted(analysis.all_functions, key=lambda f: f.start_line, reverse=True):
             hidden = "doc(hidden)" in function.decorators  # Rust: public, but kept out of the documentation
             if function.docstring or not function.is_public or hidden or not 0 < function.start_line <= len(lines):
                 continue
-            if starts[function.start_line] > 1:
+            if starts[function.start_line] > 1 or id(function) in inherited:
                 continue
+            at = function.start_line - 1
+            if analysis.language == "go":
+                if _aligned_one_liner(lines, function):
+                    continue
+                while at > 0 and lines[at - 1].lstrip().startswith(_GO_DIRECTIVES):  # above //go:noinline
+                    at -= 1
             line = lines[function.start_line - 1]
             indent = line[: len(line) - len(line.lstrip())]
             block = self.prompts.render(
@@ -490,7 +497,7 @@ class OfflineEngine:
                 returns_type=function.returns,
                 raises=function.raises,
             )
-            lines.insert(function.start_line - 1, "".join(f"{indent}{row}\n" for row in block.splitlines()))
+            lines.insert(at, "".join(f"{indent}{row}\n" for row in block.splitlines()))
         return "".join(lines)
 
 
@@ -503,6 +510,37 @@ _DOC_COMMENT_TEMPLATES = {
     "go": "offline/godoc.j2",
     "rust": "offline/rustdoc.j2",
 }
+#: Go's compiler directives and cgo's export line: a doc comment goes above them, as gofmt keeps it.
+_GO_DIRECTIVES = ("//go:", "//export ", "//line ")
+
+
+def _inherited_docs(analysis: FileAnalysis) -> set[int]:
+    """The methods (by ``id``) whose documentation is inherited, so a comment of ours would hide it:
+    Rust's trait impls (``impl fmt::Display for X``: their methods carry no ``pub``) and Java's
+    ``@Override`` methods."""
+    if analysis.language == "java":
+        return {id(m) for m in analysis.all_functions if "Override" in m.decorators}
+    if analysis.language != "rust":
+        return set()
+    return {
+        id(m)
+        for cls in analysis.classes
+        if cls.kind != "trait"
+        for m in cls.methods
+        if not (m.declaration or "").startswith("pub")
+    }
+
+
+def _aligned_one_liner(lines: list[str], function: FunctionInfo) -> bool:
+    """A Go function on one line beside another: gofmt aligns such runs, and a comment between them
+    would make it realign the rest."""
+    if function.start_line != function.end_line:
+        return False
+    line = function.start_line  # 1-based: lines[line - 2] is the one above, lines[line] the one below
+    neighbours = lines[max(line - 2, 0) : line - 1] + lines[line : line + 1]
+    return any(neighbour.lstrip().startswith("func ") for neighbour in neighbours)
+
+
 #: Parameters that are the receiver, not an argument (Rust's ``self``, written ``&self`` or ``&mut self``).
 _RECEIVERS = frozenset({"self", "&self", "&mut self", "mut self"})
 

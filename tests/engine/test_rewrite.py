@@ -425,6 +425,30 @@ def test_the_output_folder_inside_the_tree_is_never_documented_again(
     assert "The default output folder codescribe-docs/ is inside the source tree" in capsys.readouterr().err
 
 
+def test_doc_comments_leave_what_gofmt_aligns_directives_and_inherited_docs_alone() -> None:
+    # cobra 1.6 command.go: aligned one-line methods; a //go: directive; semver's ``impl Display``; Java @Override.
+    go = (
+        "package p\n\ntype byName []string\n\nfunc (c byName) Len() int      { return len(c) }\n"
+        "func (c byName) Swap(i, j int) { c[i], c[j] = c[j], c[i] }\n\n//go:noinline\nfunc Hot(n int) int {\n"
+        "\treturn n\n}\n"
+    )
+    rust = (
+        "pub struct V;\n\nimpl fmt::Display for V {\n    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {\n"
+        '        Ok(())\n    }\n}\n\n#[doc = "Documented."]\npub fn documented() {}\n'
+    )
+    java = "class A {\n    @Override\n    public boolean equals(Object o) { return true; }\n}\n"
+    generator = DocGenerator(offline=True)
+    documented = {
+        name: generator.generate_documentation(source, doc_type="docstrings", filename=name).documentation
+        for name, source in (("p.go", go), ("lib.rs", rust), ("A.java", java))
+    }
+
+    assert "func (c byName) Len() int      { return len(c) }\nfunc (c byName) Swap" in documented["p.go"]
+    assert "// Hot takes n int and returns int.\n//go:noinline\nfunc Hot(" in documented["p.go"]
+    assert documented["lib.rs"] == rust  # a trait impl's docs are the trait's; #[doc] is a doc
+    assert documented["A.java"] == java
+
+
 def test_a_file_not_valid_in_its_encoding_is_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "latin.py"
     source.write_bytes(b'name = "caf\xe9"\n')  # latin-1 bytes, no declaration: Python reads it as UTF-8 and fails
@@ -472,17 +496,17 @@ def test_a_plain_comment_above_a_declaration_is_kept_beside_the_new_doc_comment(
         (
             "calc.go",
             "package calc\n\nfunc Add(a, b int) (int, error) {\n\treturn a + b, nil\n}\n",
-            "// Add: add.\n//\n// Parameters: a int, b int.\n//\n// Returns (int, error).\nfunc Add(",
+            "// Add takes a int, b int and returns (int, error).\nfunc Add(",
         ),
         (
             "lib.rs",
             "pub fn parse(s: &str) -> Result<u8, E> {\n    Ok(1)\n}\n",
-            "/// Parse.\n///\n/// # Arguments\n///\n/// * `s` - &str\n///\n/// # Errors\n",
+            "/// Parse.\n///\n/// # Arguments\n///\n/// * `s` - `&str`\n///\n/// # Errors\n",
         ),
         (
             "A.java",
             "class A {\n    public int size(String s) { return 1; }\n}\n",
-            "    /**\n     * Size.\n     *\n     * @param s the String\n     * @return the result (int)\n     */\n",
+            "    /**\n     * Size.\n     *\n     * @param s the {@code String}\n     * @return the result ({@code int})\n     */\n",
         ),
         (
             "z.ts",

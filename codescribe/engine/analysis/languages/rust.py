@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -34,6 +35,8 @@ _TYPE_KINDS = {
 #: Items whose ``pub`` name a user of the crate can reach.
 _NAMED_ITEMS = frozenset({"function_item", "const_item", "static_item", "type_item", "mod_item", "macro_definition"})
 _METHOD_ITEMS = frozenset({"function_item", "function_signature_item"})
+#: ``doc = "text"``: a doc attribute written out (what ``///`` stands for).
+_DOC_ATTRIBUTE = re.compile(r'doc\s*=\s*"((?:[^"\\]|\\.)*)"', re.DOTALL)
 #: Return types that give the caller nothing: unit, and never (the function does not return).
 _NO_VALUE = frozenset({"()", "!"})
 
@@ -211,7 +214,12 @@ class _Reader:
         names = tuple(
             self.ctx.flat(attribute.named_children[0]) for attribute in reversed(attributes) if attribute.named_children
         )
-        return names, clean_comments(self.ctx.text(doc) for doc in reversed(docs))
+        docstring = clean_comments(self.ctx.text(doc) for doc in reversed(docs))
+        # ``#[doc = "..."]`` is what ``///`` stands for (macros and generated code write it)
+        written = [m.group(1) for name in names if (m := _DOC_ATTRIBUTE.fullmatch(name))]
+        if docstring is None and written:
+            docstring = "\n".join(line.strip() for text in written for line in text.split("\\n")).strip() or None
+        return names, docstring
 
     def function(self, node: Node, owner: str, public: bool, *, method: bool = False) -> FunctionInfo:
         ctx = self.ctx
