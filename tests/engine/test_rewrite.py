@@ -506,7 +506,8 @@ def test_a_plain_comment_above_a_declaration_is_kept_beside_the_new_doc_comment(
         (
             "A.java",
             "class A {\n    public int size(String s) { return 1; }\n}\n",
-            "    /**\n     * Size.\n     *\n     * @param s the {@code String}\n     * @return the result ({@code int})\n     */\n",
+            "    /**\n     * Size.\n     *\n     * @param s the {@code String}\n"
+            "     * @return the result ({@code int})\n     */\n",
         ),
         (
             "z.ts",
