@@ -267,6 +267,7 @@ def _check_has_sources(path: Path, arguments: argparse.Namespace) -> None:
 def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) -> int:
     from .engine.analysis import read_source
     from .engine.output import write_result
+    from .llm.errors import LLMError
 
     source, _ = read_source(path, exact="docstrings" in arguments.doc_types)
     failed = False
@@ -279,7 +280,14 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
             )
             print()
         else:
-            result = generator.generate_documentation(source, **options)
+            try:
+                result = generator.generate_documentation(source, **options)
+            except LLMError as exc:  # this document failed: the file's other doc types are still tried
+                if exc.error_type in _CONFIGURATION_ERRORS:
+                    raise  # a wrong key or model: configuration (exit 2), the same for every document
+                print(f"{path} [{doc_type}]: FAILED: {exc}", file=sys.stderr)
+                failed = True
+                continue
             if result.error is not None:
                 pass  # nothing of a refused rewrite is written
             elif arguments.in_place and doc_type == "docstrings":
@@ -296,6 +304,10 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
             print(f"{path} [{doc_type}]: FAILED: {result.error}", file=sys.stderr)
             failed = True
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+#: Errors that say the configuration is wrong (exit 2), not that one document failed (exit 1).
+_CONFIGURATION_ERRORS = frozenset({"AUTH", "MODEL_NOT_FOUND", "VALIDATION"})
 
 
 def _check_in_place(arguments: argparse.Namespace) -> None:

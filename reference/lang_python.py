@@ -268,7 +268,8 @@ def _definitions_by_name(project: Any, file: str, analysis: Any, own: Any) -> An
     def where(name: str) -> str:
         if name in defined:
             return file
-        return str(project.definition_file(file, name) or file)
+        found = project.definition(file, name)
+        return found[0] if found else file
 
     return where
 

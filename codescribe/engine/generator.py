@@ -56,8 +56,12 @@ class DocResult:
             provider, model, tokens, ``cost_usd``, ``latency_ms`` ...) plus ``doc_type`` and ``prompt_version``.
         warnings: notes for people: analysis warnings, a source cut to the context budget.
         error: why the document cannot be used, or ``None``: a docstrings rewrite that changed
-            code (``documentation`` is then the original source, unchanged). Such a file counts as
-            failed; nothing of it is written.
+            code (``documentation`` is then the original source, unchanged), a model's answer that
+            was empty or cut at the output limit. Such a document counts as failed; nothing of it is
+            written or cached.
+        error_type: what kind of failure ``error`` is: ``REWRITE`` (a rewrite refused), ``EMPTY``
+            (the model answered nothing), ``TRUNCATED`` (the answer stopped at ``max_tokens``);
+            ``None`` when there is no error.
     """
 
     documentation: str
@@ -68,6 +72,7 @@ class DocResult:
     metadata: dict[str, Any]
     warnings: tuple[str, ...] = ()
     error: str | None = None
+    error_type: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         r"""A JSON-ready view: the document, doc type, path, quality report, metadata and warnings.
@@ -765,9 +770,13 @@ class DocGenerator:
     def _complete(self, request: DocRequest, generated: tuple[str, dict[str, Any]]) -> DocResult:
         text, metadata = generated
         warnings = list(request.analysis.warnings)
-        error = None
-        if request.doc_type == "docstrings":
+        error, error_type = None, None
+        if not self.offline and not self._unwritable(request) and (unfinished := _unfinished(text, metadata)):
+            error, error_type = f"{request.analysis.path}: {unfinished[1]}", unfinished[0]
+            text = request.source if request.doc_type == "docstrings" else text  # a rewrite hands back the original
+        elif request.doc_type == "docstrings":
             text, error = self._rewritten(text, request, metadata)
+            error_type = "REWRITE" if error else None
         warnings += [
             f"{request.analysis.path}: {lines} hold one definition too big for the context budget by itself; "
             "left without new docstrings."
@@ -782,7 +791,15 @@ class DocGenerator:
         quality = score_document(text, request.analysis, request.doc_type, modules=modules)
         metadata = {**metadata, "doc_type": request.doc_type, "prompt_version": self.prompts.version}
         return DocResult(
-            text, request.doc_type, request.analysis.path, quality, request.analysis, metadata, tuple(warnings), error
+            text,
+            request.doc_type,
+            request.analysis.path,
+            quality,
+            request.analysis,
+            metadata,
+            tuple(warnings),
+            error,
+            error_type,
         )
 
     def _unwritable(self, request: DocRequest) -> str | None:
@@ -840,6 +857,23 @@ class _Memo(Generic[K, V]):
         else:
             self.items.move_to_end(key)
         return value
+
+
+#: The finish reasons that say the answer stopped at the output limit (OpenAI's, Anthropic's and Gemini's words).
+_CUT = frozenset({"length", "max_tokens", "MAX_TOKENS"})
+
+
+def _unfinished(text: str, metadata: dict[str, Any]) -> tuple[str, str] | None:
+    """``(error type, why)`` when a model's answer is no finished document: empty, or cut at the output limit."""
+    if not text.strip():
+        why = "the model answered nothing (an empty text); nothing was written. Run again, or try another model."
+        return "EMPTY", why
+    if metadata.get("finish_reason") in _CUT:
+        return "TRUNCATED", (
+            f"the answer was cut at the output limit ({metadata.get('output_tokens')} tokens); nothing was written. "
+            "Raise LLM_MAX_TOKENS (max_tokens in a suite) and run again."
+        )
+    return None
 
 
 def _digest(text: str) -> bytes:

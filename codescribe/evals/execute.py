@@ -496,9 +496,9 @@ def _measures(result: DocResult, original_for_overlap: str | None) -> dict[str, 
         "ttft_ms": meta.get("ttft_ms"),
         "retries": meta.get("retries", 0),
         "prompt_version": meta.get("prompt_version"),
-        # a docstrings rewrite that changed code failed; what it cost still counts
+        # a rewrite that changed code, an empty or cut answer failed; what it cost still counts
         **(
-            {"status": "error", "error_type": "REWRITE", "error": result.error}
+            {"status": "error", "error_type": result.error_type or "REWRITE", "error": result.error}
             if result.error
             else {"error_type": None}
         ),

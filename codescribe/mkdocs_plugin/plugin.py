@@ -497,22 +497,29 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
                     self.stats.spent_usd = budget.spent
                 else:
                     budget.release(job.uri)
-            if self.config.on_error == "fail":
-                raise PluginError(f"codescribe: {job.relative or job.module} [{job.doc_type}]: {exc}") from exc
-            if self.config.on_error == "warn":
-                log.warning("codescribe: %s left out: %s", job.uri, exc)
-                self.stats.skipped.append(job.uri)
-                return None
-            return await self._fall_back(job, f"{self.generator.writer.name} failed ({exc.error_type.value})")
+            return await self._failed(job, exc, exc.error_type.value)
         if provider is not None:
             self.stats.calls += 1
             budget.settle(job.uri, result.metadata.get("cost_usd"))
             self.stats.spent_usd = budget.spent
+        if result.error is not None:  # an empty answer, or one cut at max_tokens: never cached
+            return await self._failed(job, result.error, result.error_type or "ERROR")
         page = _page(result, fallback_reason=None)
         self.cache.put_page(job.key, page)
         self._index[job.uri] = job.key
         self.stats.generated.append(job.uri)
         return page
+
+    async def _failed(self, job: PageJob, error: object, kind: str) -> CachedPage | None:
+        """What ``on_error`` says to do with a page the model did not write: stop, leave it out, or fall back."""
+        if self.config.on_error == "fail":
+            cause = error if isinstance(error, Exception) else None
+            raise PluginError(f"codescribe: {job.relative or job.module} [{job.doc_type}]: {error}") from cause
+        if self.config.on_error == "warn":
+            log.warning("codescribe: %s left out: %s", job.uri, error)
+            self.stats.skipped.append(job.uri)
+            return None
+        return await self._fall_back(job, f"{self.generator.writer.name} failed ({kind})")
 
     async def _fall_back(self, job: PageJob, reason: str) -> CachedPage:
         """An older cached page for the same URI if there is one, else the offline engine's."""

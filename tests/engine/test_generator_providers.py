@@ -84,9 +84,12 @@ def test_docstrings_from_a_real_model_change_documentation_only(name: str, llm_s
     assert without_docstrings(result.documentation) == without_docstrings(INVENTORY)
     if result.error is None:
         assert result.documentation.count('"""') > INVENTORY.count('"""'), "a merged rewrite adds docstrings"
-    else:
+    else:  # refused, or cut at max_tokens (SmolLM2 often runs to the limit): the file is left as it was
         assert result.documentation == INVENTORY
-        assert result.error.startswith("inventory.py: the rewrite by the model smollm2 was refused because it ")
+        if result.error_type == "TRUNCATED":
+            assert result.error.startswith("inventory.py: the answer was cut at the output limit (")
+        else:
+            assert result.error.startswith("inventory.py: the rewrite by the model smollm2 was refused because it ")
 
 
 def test_project_through_anthropic_caches_the_shared_prefix(llm_server: Any, vcr: Any, tmp_path: Path) -> None:
@@ -96,9 +99,10 @@ def test_project_through_anthropic_caches_the_shared_prefix(llm_server: Any, vcr
         make_project(tmp_path), doc_types=["module"], concurrency=1
     )
 
-    assert len(outcome.results) == 6
+    answered = sorted([*outcome.results, *outcome.refused], key=lambda r: r.path)  # cut at max_tokens: refused
+    assert len(answered) == 6
     bodies = [json.loads(request.body) for request in vcr.requests]
     assert all(body["system"][0]["cache_control"] == {"type": "ephemeral"} for body in bodies)
     assert len({body["system"][0]["text"] for body in bodies}) == 1, "one shared system prefix for the project"
     assert "shop.orders" in bodies[0]["system"][0]["text"], "the repo map is part of the cached prefix"
-    assert sum(r.metadata["cache_read_tokens"] for r in outcome.results[1:]) > 0
+    assert sum(r.metadata["cache_read_tokens"] for r in answered) > 0
