@@ -33,7 +33,9 @@ def completion(content: str, finish_reason: str) -> dict[str, Any]:
     [("# add\n\nAdds a", "length", "TRUNCATED"), ("", "stop", "EMPTY"), ("  \n", "stop", "EMPTY")],
 )
 @pytest.mark.parametrize("doc_type", ["readme", "docstrings"])
-def test_an_unfinished_answer_fails_its_document(content: str, finish_reason: str, error_type: str, doc_type: str) -> None:
+def test_an_unfinished_answer_fails_its_document(
+    content: str, finish_reason: str, error_type: str, doc_type: str
+) -> None:
     with ScriptedLLMServer() as server:
         server.push(Reply(body=completion(content, finish_reason)))
         config = LLMConfig(provider="openai", base_url=server.openai_url, api_key="k", model="m", max_retries=0)
