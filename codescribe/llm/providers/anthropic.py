@@ -122,7 +122,7 @@ class AnthropicProvider(LLMProvider):
         """Fold a usage object in (a stream reports it twice: at its start, and the output at its end)."""
         if usage is None:
             return
-        sent = usage.model_dump(mode="json", exclude_unset=True)  # as the server sent it
+        sent = usage.model_dump(mode="json", exclude_unset=True, warnings=False)  # as the server sent it
         reported = {key: value for key, value in sent.items() if value is not None}
         raw.usage = {**sent, **(raw.usage or {}), **reported}  # a null never hides an earlier count
         for ours, theirs in _USAGE_FIELDS:

@@ -12,6 +12,7 @@ import contextlib
 import importlib
 import inspect
 import json
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
@@ -27,6 +28,8 @@ from ..pricing import ModelPrice, PriceTable, default_price_table
 from ..retry import RetryPolicy
 from ..tokens import estimate_tokens
 from ..types import Capabilities, Generation, GenerationMetadata, OnChunk, RawCompletion
+
+log = logging.getLogger("codescribe.llm")
 
 if TYPE_CHECKING:
     import asyncio
@@ -883,24 +886,33 @@ class LLMProvider(ABC):
     def _metadata(
         self, raw: RawCompletion, *, latency_ms: float, ttft_ms: float | None, retries: int
     ) -> GenerationMetadata:
-        """``raw``'s tokens, priced (``cost_usd`` is ``None`` when the model's price is unknown)."""
-        price = self.price
+        """``raw``'s tokens, priced (``cost_usd`` is ``None`` when the model's price is unknown, or when the
+        server's counts are not counts: not whole numbers, negative, or more cached tokens than input)."""
+        counts = [raw.input_tokens, raw.output_tokens, raw.cache_read_tokens, raw.cache_write_tokens]
+        valid = all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts)
+        if valid and self.INPUT_INCLUDES_CACHED and raw.cache_read_tokens > raw.input_tokens:
+            valid = False
+        if not valid:
+            log.warning("%s sent usage that is no count (%r): its cost is unknown", self.provider_name, raw.usage)
+            counts = [n if isinstance(n, int) and not isinstance(n, bool) and n >= 0 else 0 for n in counts]
+        input_tokens, output_tokens, cache_read, cache_write = counts
+        price = self.price if valid else None
         cost = None
         if price is not None:
-            uncached = raw.input_tokens - (raw.cache_read_tokens if self.INPUT_INCLUDES_CACHED else 0)
+            uncached = input_tokens - (cache_read if self.INPUT_INCLUDES_CACHED else 0)
             cost = price.cost(
                 input_tokens=uncached,
-                output_tokens=raw.output_tokens,
-                cache_read=raw.cache_read_tokens,
-                cache_write=raw.cache_write_tokens,
+                output_tokens=output_tokens,
+                cache_read=cache_read,
+                cache_write=cache_write,
             )
         return GenerationMetadata(
             provider=self.provider_name,
             model=raw.model or self.model,
-            input_tokens=raw.input_tokens,
-            output_tokens=raw.output_tokens,
-            cache_read_tokens=raw.cache_read_tokens,
-            cache_write_tokens=raw.cache_write_tokens,
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            cache_read_tokens=cache_read,
+            cache_write_tokens=cache_write,
             latency_ms=latency_ms,
             ttft_ms=ttft_ms,
             cost_usd=cost,

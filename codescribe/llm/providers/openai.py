@@ -135,7 +135,7 @@ class OpenAIProvider(LLMProvider):
     def _usage(raw: RawCompletion, usage: Any) -> None:
         if usage is None:
             return
-        raw.usage = usage.model_dump(mode="json", exclude_unset=True)  # as the server sent it
+        raw.usage = usage.model_dump(mode="json", exclude_unset=True, warnings=False)  # as the server sent it
         raw.input_tokens = usage.prompt_tokens or 0
         raw.output_tokens = usage.completion_tokens or 0
         details = usage.prompt_tokens_details

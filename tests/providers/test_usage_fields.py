@@ -1,0 +1,49 @@
+"""Usage a server reports is parsed defensively: a count that is no count gives an unknown cost, never a crash,
+a negative cost or a made-up price."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from codescribe.llm import LLMConfig, ModelPrice, PriceTable
+from codescribe.llm.providers.openai import OpenAIProvider
+from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
+
+
+def completion(usage: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "priced",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": "Docs."}, "finish_reason": "stop"}],
+        "usage": usage,
+    }
+
+
+@pytest.mark.parametrize(
+    "usage",
+    [
+        {"prompt_tokens": "NaN", "completion_tokens": 5, "total_tokens": 5},
+        {"prompt_tokens": -1000, "completion_tokens": 5, "total_tokens": -995},
+        {
+            "prompt_tokens": 10,
+            "completion_tokens": 5,
+            "total_tokens": 15,
+            "prompt_tokens_details": {"cached_tokens": 500},
+        },
+    ],
+)
+def test_usage_that_is_no_count_gives_an_unknown_cost(usage: dict[str, Any], caplog: pytest.LogCaptureFixture) -> None:
+    prices = PriceTable({"priced": ModelPrice(input=1.0, output=1.0, cache_write=1.0, cache_read=0.1)})
+    with ScriptedLLMServer() as server:
+        server.push(Reply(body=completion(usage)))
+        config = LLMConfig(provider="openai", base_url=server.openai_url, api_key="k", model="priced", max_retries=0)
+        result = OpenAIProvider(config, prices=prices).generate("Document it.")
+
+    assert result.text == "Docs."
+    assert result.metadata.cost_usd is None
+    assert min(result.metadata.input_tokens, result.metadata.output_tokens, result.metadata.cache_read_tokens) >= 0
+    assert "sent usage that is no count" in caplog.text
