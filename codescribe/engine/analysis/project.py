@@ -441,7 +441,7 @@ class ProjectAnalysis:
         return self.modules.get(base)
 
     def definition(self, path: str, name: str, depth: int = 3) -> tuple[str, str] | None:
-        """The module of the project that defines a name a module imports (and may re-export).
+        r"""The module of the project that defines a name a module imports (and may re-export).
 
         Renamed imports are followed (``from ._x import a as b``, ``export { a as b } from``,
         ``export { default as B } from``), so the definition may have another name there.
