@@ -13,7 +13,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["DocParts", "cell", "code", "doc_parts", "first_paragraph", "inline_roles"]
+__all__ = ["DocParts", "cell", "code", "doc_parts", "fence_name", "first_paragraph", "inline_roles"]
 
 _MARKDOWN_CHARACTERS = frozenset("\\`*_[]|")
 _ROLE = re.compile(r":(?:py:|js:)?([a-z]+):`~?!?([^`<]*?)(?:\s*<([^>`]+)>)?`")
@@ -165,7 +165,7 @@ def doc_parts(text: str | None, language: str = "python") -> DocParts:
     if not text:
         return DocParts()
     if language in _TAGGED_LANGUAGES:
-        return _tagged_parts(text, _FENCE.get(language, language))
+        return _tagged_parts(text, fence_name(language))
     if language in ("rust", "go"):
         return _headed_parts(text, language)
     if language != "python":
@@ -201,7 +201,26 @@ def doc_parts(text: str | None, language: str = "python") -> DocParts:
 
 
 _TAGGED_LANGUAGES = ("javascript", "typescript", "tsx", "java")
-_FENCE = {"javascript": "js", "typescript": "ts", "tsx": "tsx", "java": "java"}
+#: The names Markdown fences use for languages that are not fenced by their own name.
+_FENCE = {"javascript": "js", "typescript": "ts"}
+
+
+def fence_name(language: str) -> str:
+    """The name a Markdown code fence gives a language's code.
+
+    Args:
+        language: an analysis language name (``python``, ``typescript``, ``tsx``, ``go`` ...).
+
+    Returns:
+        ``js`` for JavaScript, ``ts`` for TypeScript, else the language's own name.
+
+    Examples:
+        >>> fence_name("typescript"), fence_name("rust")
+        ('ts', 'rust')
+    """
+    return _FENCE.get(language, language)
+
+
 _TAG = re.compile(r"^\s*@(\w+)\b\s?(.*)$")
 #: ``@param {T} name - text``; JSDoc's optional ``[name]`` and ``[name=default]`` (https://jsdoc.app/tags-param).
 _TAG_PARAM = re.compile(

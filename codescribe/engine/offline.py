@@ -20,13 +20,12 @@ from .analysis.manifest import Manifest, import_binding, module_specifier
 from .analysis.model import ClassInfo, FileAnalysis, FunctionInfo
 from .analysis.project import ProjectAnalysis, is_support_file, module_name
 from .diagrams import import_diagrams
+from .markdown import fence_name
 from .prompts import PromptSet
 from .readme_parts import go_import_path, go_usage, module_rows
 from .usage import class_usage, doc_example, example_call, function_usage, shows_use
 
 __all__ = ["DocRequest", "OfflineEngine"]
-
-_FENCE_LANGUAGE = {"tsx": "tsx", "typescript": "ts", "javascript": "js"}
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ def _usage_examples(
             break
     exported = [path for path in sorted(main) if project.files[path].default_export]
     if not usage and manifest and exported:  # the package's export is a value made at run time (debug's)
-        fence = _FENCE_LANGUAGE.get(project.files[exported[0]].language, "js")
+        fence = fence_name(project.files[exported[0]].language)
         usage.append((fence, f'import {import_binding(manifest.name)} from "{manifest.name}";'))
     return usage
 
@@ -121,7 +120,7 @@ def _example(
     """One example of ``item`` of module ``name``: its docs' own, else a call written from its signature."""
     if example := doc_example(item.docstring, owner.language):
         return example
-    fence = _FENCE_LANGUAGE.get(owner.language, owner.language)
+    fence = fence_name(owner.language)
     if owner.language == "go":
         return fence, go_usage(cast("FunctionInfo", item), owner, go_import_path(owner.path, owner, manifest))
     specifier = _import_specifier(owner.path, manifest, main)
@@ -303,7 +302,7 @@ class OfflineEngine:
             "analysis": analysis,
             "title": request.title or name.rsplit(".", 1)[-1].rsplit("/", 1)[-1],
             "module_name": this,
-            "lang": _FENCE_LANGUAGE.get(analysis.language, analysis.language),
+            "lang": fence_name(analysis.language),
             "public_functions": public_functions,
             "public_classes": [c for c in analysis.classes if c.is_public],
             "examples": public_functions[:3],

@@ -11,7 +11,7 @@ import re
 
 from .analysis.manifest import import_binding
 from .analysis.model import ClassInfo, FileAnalysis, FunctionInfo
-from .markdown import doc_parts
+from .markdown import doc_parts, fence_name
 
 __all__ = ["class_usage", "doc_example", "example_call", "function_usage", "shows_use"]
 
@@ -48,9 +48,6 @@ _CODE_FENCES = {
     "go": "go",
     "java": "java",
 }
-
-#: Each language's fence name, for a block that names none.
-_OWN_FENCE = {"python": "python", "javascript": "js", "typescript": "ts", "tsx": "tsx", "rust": "rust", "go": "go"}
 
 #: A class whose name says it is an error or a warning: raised, not made by users to work with.
 _ERROR_NAME = re.compile(r"(Error|Exception|Warning)$")
@@ -169,7 +166,7 @@ def doc_example(docstring: str | None, language: str) -> tuple[str, str] | None:
         return None
     for block in _FENCED.finditer(doc_parts(docstring, language).text):
         info = block["info"].strip().lower()
-        name = info.split(",")[0].strip() if info else _OWN_FENCE.get(language, "")
+        name = info.split(",")[0].strip() if info else fence_name(language)
         if name in _CODE_FENCES and block["code"].strip() and not {"ignore", "compile_fail"} & set(info.split(",")):
             return _CODE_FENCES[name], block["code"].strip("\n")
     return None
