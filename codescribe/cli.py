@@ -432,19 +432,22 @@ def _eval(arguments: argparse.Namespace) -> int:
             progress=sys.stderr.isatty(),
         )
         summary = runner.run()
+        judged = f", {summary.judge_errors} judge errors" if summary.judge_errors else ""
         print(
             f"run {summary.run_id}: {summary.samples} samples in {summary.seconds:.1f} s "
-            f"({summary.skipped_done} already done, {summary.errors} errors, {summary.over_budget} over budget, "
-            f"${summary.spent_usd:.4f} spent) -> {summary.run_dir}"
+            f"({summary.skipped_done} already done, {summary.errors} errors{judged}, {summary.over_budget} over "
+            f"budget, ${summary.spent_usd:.4f} spent) -> {summary.run_dir}"
         )
-        if summary.errors or summary.over_budget:  # done, but not every sample has a result: say so to scripts
+        missing = summary.errors + summary.over_budget
+        if missing:  # done, but not every sample has a result: say so to scripts
             print(
-                f"{summary.errors + summary.over_budget} samples have no result (see `codescribe eval report "
-                f"{summary.run_dir}`); exit status 1.",
+                f"{missing} samples have no result (see `codescribe eval report {summary.run_dir}`; running "
+                f"again with `--run-id {summary.run_id}` makes them again); exit status 1.",
                 file=sys.stderr,
             )
-            return EXIT_PARTIAL
-        return EXIT_OK
+        if summary.judge_errors:
+            print(f"{summary.judge_errors} samples have no judge score; exit status 1.", file=sys.stderr)
+        return EXIT_PARTIAL if missing or summary.judge_errors else EXIT_OK
     from .evals.reporting import load_results, summarize, write_report
 
     paths = write_report(arguments.run, arguments.out)
@@ -466,14 +469,24 @@ def _eval(arguments: argparse.Namespace) -> int:
         ]
     if arguments.baseline:
         before = summarize(load_results(arguments.baseline)).set_index("system")["quality_mean"]
-        failed += [
-            f"{name}: quality {q:.1f} fell from {before[name]:.1f}"
-            for name, q in summary["quality_mean"].items()
-            if name in before and q < before[name] - arguments.tolerance
-        ]
+        failed += _regressions(summary["quality_mean"], before, arguments.tolerance)
     for line in failed:
         print(f"regression: {line}", file=sys.stderr)
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _regressions(now: Any, before: Any, tolerance: float) -> list[str]:
+    """The systems whose mean quality (``now``, by system) fell more than ``tolerance`` points from
+    ``before``'s; a system that had a quality and now has none (every sample failed) fell too."""
+    failed = []
+    for name, was in before.items():
+        if math.isnan(was) or name not in now:
+            continue
+        if math.isnan(now[name]):
+            failed.append(f"{name}: no sample succeeded, so no quality (it was {was:.1f})")
+        elif now[name] < was - tolerance:
+            failed.append(f"{name}: quality {now[name]:.1f} fell from {was:.1f}")
+    return failed
 
 
 def _providers() -> int:

@@ -31,6 +31,7 @@ __all__ = [
     "RunSetup",
     "SampleExecutor",
     "SampleKey",
+    "Settle",
     "base_record",
     "build_generator",
     "build_limiter",
@@ -42,6 +43,8 @@ __all__ = [
 
 #: ``await reserve(sample_id, system_name, prompt_chars, calls)``: whether the budget allows the calls.
 Reserve = Callable[[str, str, int, int], Awaitable[bool]]
+#: ``settle(key, cost_usd, spent)``: a call is over (see :meth:`codescribe.evals.runner.EvalRunner`'s budget).
+Settle = Callable[[str, float | None, bool], object]
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +236,7 @@ class SampleExecutor:
         if self.judge is not None:
             await self.judge.aclose()
 
-    async def run(self, key: SampleKey, reserve: Reserve) -> dict[str, Any]:
+    async def run(self, key: SampleKey, reserve: Reserve, settle: Settle | None = None) -> dict[str, Any]:
         """Run one sample: read the file, generate (or take the cached answer), score it, judge it.
 
         A failed call or an unreadable file is recorded, not raised. When the suite has a
@@ -245,6 +248,9 @@ class SampleExecutor:
             key: the sample to run.
             reserve: ``await reserve(sample_id, system_name, prompt_chars, calls)``: whether the
                 budget allows the calls (see :data:`Reserve`), given the rendered prompts' length.
+            settle: ``settle(sample_id, cost_usd, True)`` is called once the sample's answer is
+                in, before its judge call is reserved, so that the judge is not refused over the
+                worst case its own sample no longer holds; ``None`` to settle everything afterwards.
 
         Returns:
             the sample's record: the fields of :func:`base_record`, then ``status``: ``"ok"`` with
@@ -326,6 +332,8 @@ class SampleExecutor:
         if self.suite.keep_documents:
             record[DOCUMENT_FIELD] = result.documentation  # the runner stores it apart
         if self.judge is not None and self.suite.judge is not None and self.suite.judge.mode == "rubric":
+            if settle is not None and cached is None:
+                settle(sample_id, record.get("cost_usd"), True)
             record.update(await self._judge(sample_id, key, original, result, reserve))
         return record
 
@@ -362,8 +370,9 @@ class SampleExecutor:
             return {"judge_score": None, "judge_error": "BUDGET"}
         try:
             answer = await self.judge.agenerate(user, system_prompt=system, limiter=self.judge_limiter)
-        except LLMError as exc:
-            return {"judge_score": None, "judge_error": exc.error_type.value}
+        except LLMError as exc:  # a call that failed part way may still be billed: its cost is kept
+            billed = {} if exc.metadata is None else {"judge_cost_usd": exc.metadata.cost_usd}
+            return {"judge_score": None, "judge_error": exc.error_type.value, **billed}
         score = parse_judge_score(answer.text)
         return {
             "judge_score": score,

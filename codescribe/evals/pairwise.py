@@ -72,8 +72,8 @@ class Spending(Protocol):
         Args:
             key: the reservation's key, as given to :meth:`reserve`.
             cost: what the call cost, in USD; ``None`` when unknown (the worst case held stays spent).
-            spent: ``True`` when the call was answered (and may have been billed); ``False`` when it
-                failed, which releases the reservation.
+            spent: ``True`` when the call was billed (answered, or failed after using something);
+                ``False`` when it failed before, which releases the reservation.
 
         Returns:
             whether ``key`` held a reservation.
@@ -254,9 +254,14 @@ class _Judging:
             return {"choice": None, "judge_error": "BUDGET"}
         try:
             answer = await self.judge.agenerate(user_prompt, system_prompt=system_prompt, limiter=self.limiter)
-        except LLMError as exc:
-            self.spending.settle(pair_id, None, False)
-            return {"choice": None, "judge_error": exc.error_type.value}
+        except LLMError as exc:  # a call that failed part way may still be billed: its cost is kept
+            billed = exc.metadata is not None
+            self.spending.settle(pair_id, exc.metadata.cost_usd if exc.metadata else None, billed)
+            return {
+                "choice": None,
+                "judge_error": exc.error_type.value,
+                **({"judge_cost_usd": exc.metadata.cost_usd} if exc.metadata else {}),
+            }
         self.spending.settle(pair_id, answer.metadata.cost_usd, True)
         choice = parse_pairwise_verdict(answer.text)
         return {

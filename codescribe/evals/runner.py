@@ -44,8 +44,10 @@ class RunSummary:
         run_id: the run's id (its folder's name under ``runs_dir``).
         run_dir: the run's folder.
         samples: samples finished by this attempt (results, errors and over-budget alike).
-        skipped_done: samples already finished by an earlier attempt of the run.
+        skipped_done: samples that succeeded in an earlier attempt of the run (the others are made again).
         errors: samples recorded as errors by this attempt.
+        judge_errors: samples of this attempt whose rubric judge call failed (not an unparsed verdict:
+            an error, or the budget); the sample keeps its document and scores.
         over_budget: samples refused because the budget could not cover them.
         spent_usd: USD spent by the run's calls and judge calls, earlier attempts included.
         seconds: wall-clock seconds of this attempt.
@@ -57,6 +59,7 @@ class RunSummary:
     samples: int = 0
     skipped_done: int = 0
     errors: int = 0
+    judge_errors: int = 0
     over_budget: int = 0
     spent_usd: float = 0.0
     seconds: float = 0.0
@@ -73,68 +76,58 @@ class _Spending:
         self.providers = providers
         self.store = store
         self.held: set[str] = set()
-        self.waiting: set[str] = set()  # the samples whose calls wait in :meth:`areserve`
-        self._changed: asyncio.Event | None = None  # set when a reservation is settled or released
+        #: Settled calls, each with whether it held a reservation: a sample's call may be settled before
+        #: its judge's is reserved, and :meth:`close` then settles it no second time.
+        self.settled: dict[str, bool] = {}
 
     def reserve(self, key: str, system: str, prompt_chars: int, calls: int = 1) -> bool:
         """Whether the budget allows the calls (their worst case is then held, and recorded)."""
-        granted = self.budget.reserve(key, self.providers[system], prompt_chars, calls)
+        return self._held(key, self.budget.reserve(key, self.providers[system], prompt_chars, calls))
+
+    async def areserve(self, key: str, system: str, prompt_chars: int, calls: int = 1) -> bool:
+        """The :data:`~codescribe.evals.execute.Reserve` the executor awaits: :meth:`reserve`, but a
+        call that does not fit waits while other calls are in flight (see
+        :meth:`~codescribe.llm.budget.CostBudget.areserve`). A sample's own call is settled before its
+        judge's is reserved (the executor's ``settle``), so a waiting call never holds room."""
+        granted = await self.budget.areserve(key, self.providers[system], prompt_chars, calls)
+        return self._held(key, granted)
+
+    def _held(self, key: str, granted: bool) -> bool:
         if granted:
             self.held.add(key)
             if self.budget.limit is not None:
                 self.store.reserve(key, self.budget.held(key))
         return granted
 
-    async def areserve(self, key: str, system: str, prompt_chars: int, calls: int = 1) -> bool:
-        """The :data:`~codescribe.evals.execute.Reserve` the executor awaits: see :meth:`reserve`.
-
-        A call that does not fit while other calls hold reservations waits for them to settle (they
-        may cost less than their worst case); it is refused only when nothing else is in flight, so
-        no call is refused over a reservation that is later released.
-        """
-        sample = key.removesuffix(f"|{JUDGE}")
-        while not self.reserve(key, system, prompt_chars, calls):
-            others = {held.removesuffix(f"|{JUDGE}") for held in self.held} - {sample} - self.waiting
-            if not others:
-                return False
-            self.waiting.add(sample)
-            try:
-                self._changed = self._changed or asyncio.Event()
-                await self._changed.wait()
-            finally:
-                self.waiting.discard(sample)
-        return True
-
     def close(self, record: dict[str, Any]) -> list[str]:
-        """Settle a sample's reservations (its call's, its judge call's) with what they cost; returns
-        their keys, for the store to release with the sample's record."""
+        """Settle a sample's calls (its own, its judge's) with what they cost, unless settled already;
+        returns the keys of the reservations they held, for the store to release with the record."""
         sample = record["sample_id"]
-        judged = record.get("judge_score") is not None or record.get("judge_error") == "UNPARSED"
         # An answer is spent; so is a failed call that had used something (its cost known or not).
-        used = record["status"] == "ok" or (record["status"] == "error" and record.get("input_tokens") is not None)
-        return [
-            key
-            for key, cost, spent in (
-                (sample, record.get("cost_usd") if used else None, used),
-                (judge_key(sample), record.get("judge_cost_usd"), judged),
-            )
-            if self.settle(key, cost, spent)
-        ]
+        used = not record.get("response_cached") and (
+            record["status"] == "ok" or (record["status"] == "error" and record.get("input_tokens") is not None)
+        )
+        self.settle(sample, record.get("cost_usd") if used else None, used)
+        self.settle(judge_key(sample), record.get("judge_cost_usd"), "judge_cost_usd" in record)
+        return [key for key in (sample, judge_key(sample)) if self.settled.pop(key)]
 
     def settle(self, key: str, cost: float | None, spent: bool) -> bool:
-        """``spent``: the call was answered (its ``cost``, if known, replaces the reservation).
-        Returns whether ``key`` held a reservation."""
-        if key not in self.held:
-            return False
+        """Record the end of ``key``'s call, once (a second call changes nothing).
+
+        ``spent``: the call was billed (answered, or failed after using something), so ``cost``
+        replaces its reservation, or is added to what is spent when nothing was reserved (a run
+        without a budget); a ``cost`` of ``None`` (unknown) counts the reservation instead.
+        Otherwise the reservation is released. Returns whether ``key`` held one."""
+        if key in self.settled:
+            return self.settled[key]
+        held = key in self.held
         self.held.discard(key)
         if spent:
             self.budget.settle(key, cost)
-        else:
+        elif held:
             self.budget.release(key)
-        if self._changed is not None:  # wake the calls waiting for room
-            self._changed.set()
-            self._changed = None
-        return True
+        self.settled[key] = held
+        return held
 
     def spent_before(self) -> float:
         """What the run spent before this attempt: its stored samples' and verdicts' costs (answers
@@ -333,7 +326,7 @@ class EvalRunner:
 
         async def one(key: SampleKey, room: asyncio.Semaphore) -> None:
             try:
-                record = await executor.run(key, spending.areserve)
+                record = await executor.run(key, spending.areserve, spending.settle)
                 self._keep(record, spending.close(record), summary)
                 if bar is not None:
                     bar.update(1)
@@ -364,6 +357,7 @@ class EvalRunner:
         self.store.finish(record, record.pop(DOCUMENT_FIELD, None), settled)
         summary.samples += 1
         summary.errors += record["status"] == "error"
+        summary.judge_errors += record.get("judge_error") not in (None, "UNPARSED")
         summary.over_budget += record["status"] == "over_budget"
         if self.on_record is not None:
             self.on_record(record)

@@ -3,7 +3,7 @@
 It holds the samples' records, their documents, the pairwise verdicts and the budget's
 reservations. A sample's record, its document and the release of its reservations are written in
 one transaction, so a run killed at any moment (``kill -9``) holds every finished sample whole and
-nothing half: a resumed run skips the samples it finds and makes the others. A reservation is
+nothing half: a resumed run skips the samples that succeeded and makes the others. A reservation is
 committed before its call may go; one still there when a run resumes was a call in flight at the
 kill, which may have been billed, so it is kept as spent (``lost``), at its worst case.
 
@@ -32,6 +32,19 @@ CREATE TABLE IF NOT EXISTS documents (sample_id TEXT PRIMARY KEY, document TEXT 
 CREATE TABLE IF NOT EXISTS verdicts (pair_id TEXT PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS reservations (key TEXT PRIMARY KEY, usd REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS lost (key TEXT NOT NULL, usd REAL NOT NULL);
+"""
+
+
+#: A sample's result: the first success is kept; a failure (error, over budget) gives way to a new attempt.
+_STORE_RESULT = """
+INSERT INTO results VALUES (?, ?) ON CONFLICT (sample_id) DO UPDATE SET record = excluded.record
+WHERE json_extract(results.record, '$.status') != 'ok'
+"""
+#: What a failed attempt about to be replaced was billed (its call's and its judge's), kept as spent.
+_KEEP_FAILED_ATTEMPTS_COST = """
+INSERT INTO lost SELECT sample_id, COALESCE(json_extract(record, '$.cost_usd'), 0)
+    + COALESCE(json_extract(record, '$.judge_cost_usd'), 0)
+FROM results WHERE sample_id = ? AND json_extract(record, '$.status') != 'ok'
 """
 
 
@@ -120,8 +133,10 @@ class RunStore:
         """Store a finished sample in one transaction: its record, its document (if kept), and the
         release of its reservations (``settled`` keys), so a kill never leaves one without the others.
 
-        The record is stored as JSON with ``schema`` (:data:`SCHEMA_VERSION`) added; a sample
-        already stored keeps its first record, while its document is replaced.
+        The record is stored as JSON with ``schema`` (:data:`SCHEMA_VERSION`) added. A sample
+        that already succeeded keeps its first record, while its document is replaced; a sample
+        whose stored attempt failed (an error, or over budget) gets the new record, and what the
+        failed attempt was billed stays counted in :meth:`keep_lost_reservations`.
 
         Args:
             record: the sample's record; it must have a ``sample_id``.
@@ -147,7 +162,9 @@ class RunStore:
         """
         line = json.dumps({"schema": SCHEMA_VERSION, **record}, default=str, ensure_ascii=False)
         with self._connection() as db:
-            db.execute("INSERT OR IGNORE INTO results VALUES (?, ?)", (record["sample_id"], line))
+            # An earlier attempt that failed is replaced; what it was billed moves to the spent ledger.
+            db.execute(_KEEP_FAILED_ATTEMPTS_COST, (record["sample_id"],))
+            db.execute(_STORE_RESULT, (record["sample_id"], line))
             if document is not None:
                 db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)", (record["sample_id"], document))
             db.executemany("DELETE FROM reservations WHERE key = ?", [(key,) for key in settled])
@@ -173,7 +190,7 @@ class RunStore:
         return [json.loads(row[0]) for row in self._read("SELECT record FROM results ORDER BY rowid")]
 
     def completed(self) -> set[str]:
-        """The ids of the finished samples.
+        """The ids of the samples that succeeded (``status`` ``ok``): a resumed run makes the others again.
 
         Returns:
             a set of sample ids; empty when the run has no database.
@@ -184,12 +201,15 @@ class RunStore:
             >>> store = RunStore(Path(folder.name) / "smoke-1")
             >>> store.start({"run_id": "smoke-1"})
             >>> store.finish({"sample_id": "a|readme|x.py|0", "status": "ok"}, None)
+            >>> store.finish({"sample_id": "a|readme|y.py|0", "status": "error", "error_type": "NETWORK"}, None)
             >>> store.completed()
             {'a|readme|x.py|0'}
             >>> store.close()
             >>> folder.cleanup()
         """
-        return {row[0] for row in self._read("SELECT sample_id FROM results")}
+        return {
+            row[0] for row in self._read("SELECT sample_id FROM results WHERE json_extract(record, '$.status') = 'ok'")
+        }
 
     def documents(self) -> dict[str, str]:
         """Each kept document, by sample id.
@@ -314,7 +334,8 @@ class RunStore:
 
     def keep_lost_reservations(self) -> float:
         """Move the reservations left by an earlier attempt (calls in flight when it was killed) to
-        the spent ledger for good, and return USD they and earlier ones hold: what they may have cost.
+        the spent ledger for good, and return USD the ledger holds: what they may have cost, and what
+        failed attempts that a later one replaced were billed (see :meth:`finish`).
 
         Call it once, when a run starts or resumes, before any new reservation is made: every
         reservation still in the store is taken as lost.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Hashable
 
@@ -53,6 +54,7 @@ class CostBudget:
         self.spent = 0.0
         self._reserved: dict[Hashable, float] = {}
         self._warned: set[str] = set()
+        self._freed: asyncio.Event | None = None  # set when a reservation is settled or released
 
     def worst_case(self, provider: LLMProvider, prompt_chars: int, calls: int = 1) -> float:
         """The most ``calls`` calls of ``provider`` with ``prompt_chars`` characters of prompt in all can cost, in USD.
@@ -129,6 +131,51 @@ class CostBudget:
         self._reserved[key] = cost
         return True
 
+    async def areserve(self, key: Hashable, provider: LLMProvider, prompt_chars: int, calls: int = 1) -> bool:
+        """:meth:`reserve`, for calls in flight at once: a call that does not fit while other calls
+        hold reservations waits for them to settle (they may cost less than their worst case) and
+        asks again; it is refused only when no other call holds one. So no call is refused over a
+        reservation that is later released or settled for less.
+
+        Args:
+            key: identifies the call (see :meth:`reserve`).
+            provider: the provider the call will go to.
+            prompt_chars: the length of the rendered prompts (system and user), in characters.
+            calls: how many calls the work makes (see :meth:`worst_case`).
+
+        Returns:
+            ``True`` once the call's worst case is held under ``key`` (or there is no limit);
+            ``False`` when it cannot fit even with nothing else in flight.
+
+        Examples:
+            >>> import asyncio
+            >>> from codescribe.llm import LLMConfig, ModelPrice, PriceTable
+            >>> from codescribe.llm.providers.openai import OpenAIProvider
+            >>> prices = PriceTable({"demo-model": ModelPrice(input=1.0, output=10.0, cache_write=1.0, cache_read=0.1)})
+            >>> config = LLMConfig(provider="openai", model="demo-model", api_key="not-a-real-key", max_tokens=1000)
+            >>> provider, budget = OpenAIProvider(config, prices=prices), CostBudget(0.05)
+            >>> async def two_pages() -> list[bool]:
+            ...     first = await budget.areserve("page-1", provider, prompt_chars=20_000)  # $0.03 held
+            ...     second = asyncio.create_task(budget.areserve("page-2", provider, prompt_chars=20_000))
+            ...     await asyncio.sleep(0)  # page-2 waits: page-1's worst case leaves no room
+            ...     budget.settle("page-1", 0.01)  # page-1 cost less: now page-2 fits
+            ...     return [first, await second]
+            >>> asyncio.run(two_pages())
+            [True, True]
+        """
+        while not self.reserve(key, provider, prompt_chars, calls):
+            if not any(held != key for held in self._reserved):
+                return False
+            self._freed = self._freed or asyncio.Event()
+            await self._freed.wait()
+        return True
+
+    def _free(self) -> None:
+        """Wake the calls waiting in :meth:`areserve`: a reservation was settled or released."""
+        if self._freed is not None:
+            self._freed.set()
+            self._freed = None
+
     def held(self, key: Hashable) -> float:
         """How much ``key``'s reservation holds.
 
@@ -157,7 +204,8 @@ class CostBudget:
             >>> budget.spent
             0.0
         """
-        self._reserved.pop(key, None)
+        if self._reserved.pop(key, None) is not None:
+            self._free()
 
     def settle(self, key: Hashable, cost: float | None) -> None:
         """Record a finished call: its real cost replaces its reservation in :attr:`spent`.
@@ -174,5 +222,7 @@ class CostBudget:
             >>> budget.spent
             0.25
         """
-        reserved = self._reserved.pop(key, 0.0)
-        self.spent += reserved if cost is None else cost
+        reserved = self._reserved.pop(key, None)
+        self.spent += (reserved or 0.0) if cost is None else cost
+        if reserved is not None:
+            self._free()

@@ -172,5 +172,9 @@ class RawCompletion:
     finish_reason: str | None = None
     #: The provider's usage object, as a dict (see :attr:`GenerationMetadata.usage`).
     usage: dict[str, Any] | None = None
+    #: Whether the token counts above are the server's: ``False`` when it reported no input or no
+    #: output count (a stream cut before its usage chunk, a server that sends none), which leaves
+    #: the cost unknown, not zero.
+    counted: bool = True
     #: Set when the model declined to answer (the text of the refusal, or the stop reason).
     refusal: str | None = None

@@ -2,15 +2,50 @@
 
 from __future__ import annotations
 
+import math
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from codescribe.mkdocs_plugin.mermaid import MERMAID_JS
 
-__all__ = ["CodeScribeConfig"]
+__all__ = ["USD", "CodeScribeConfig"]
 
 #: The doc types the plugin makes pages of (a subset of ``codescribe.engine.doc_types.DOC_TYPES``).
 PAGE_DOC_TYPES = ("module", "api", "architecture")
+
+
+class USD(c.Type[float]):
+    """An option that holds an amount of US dollars, such as ``max_cost``."""
+
+    def __init__(self) -> None:
+        super().__init__((int, float))
+
+    def run_validation(self, value: object) -> float:
+        """Check that ``value`` is a number that is finite and not negative.
+
+        Args:
+            value: the option's value, as YAML gave it.
+
+        Returns:
+            ``value``, unchanged.
+
+        Raises:
+            mkdocs.config.base.ValidationError: ``value`` is not a number, or is ``.nan``, ``.inf``
+                or negative (MkDocs names the option in its message).
+
+        Examples:
+            >>> USD().run_validation(2)
+            2
+            >>> USD().run_validation(float("nan"))
+            Traceback (most recent call last):
+            ...
+            mkdocs.config.base.ValidationError: Expected an amount in USD, a number of 0 or more, but received: nan
+        """
+        amount = super().run_validation(value)
+        if isinstance(amount, bool) or not math.isfinite(amount) or amount < 0:
+            raise base.ValidationError(f"Expected an amount in USD, a number of 0 or more, but received: {value!r}")
+        return amount
 
 
 class CodeScribeConfig(base.Config):
@@ -69,7 +104,7 @@ class CodeScribeConfig(base.Config):
     concurrency = c.Type(int, default=4)
     """How many provider calls run at once."""
 
-    max_cost = c.Optional(c.Type((int, float)))
+    max_cost = c.Optional(USD())
     """A budget in USD per build: no call is made that could cross it; those pages fall back to an older
     cached version, else the offline engine."""
 

@@ -485,8 +485,8 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         provider = self.generator.provider
         budgeted = provider is not None and budget.limit is not None  # sizing renders the prompts: only under a limit
         size = self.generator.project_prompt_size(job.project, job.relative, job.doc_type) if budgeted else (0, 0)
-        if provider is not None and not budget.reserve(job.uri, provider, *size):
-            return await self._fall_back(job, f"max_cost ${self.config.max_cost:.2f} reached")
+        if provider is not None and not await budget.areserve(job.uri, provider, *size):
+            return await self._fall_back(job, f"max_cost ${self.config.max_cost:g} reached")
         try:
             result = await self.generator.adocument(job.project, job.relative, job.doc_type)
         except LLMError as exc:

@@ -593,3 +593,63 @@ def test_a_report_on_a_run_with_no_finished_sample_or_one_sample(
     assert main(["eval", "report", str(tmp_path / "one-1"), "--fail-under", "70"]) == 0
     summary = (tmp_path / "one-1" / "report" / "summary.md").read_text()
     assert "| a | 1 | 1 | 0 | 80 |" in summary  # one sample: a mean, and no interval to claim
+
+
+def test_a_baseline_counts_a_system_that_now_fails_every_sample_as_a_regression(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Trial of issue 13: a system with a quality before and none now (NaN) passed `--baseline`.
+    before, now = RunStore(tmp_path / "before-1"), RunStore(tmp_path / "now-1")
+    for store in (before, now):
+        store.start({"run_id": store.run_dir.name})
+    before.finish({"sample_id": "a|readme|x.py|0", "system": "a", "status": "ok", "quality": 80}, None)
+    now.finish({"sample_id": "a|readme|x.py|0", "system": "a", "status": "error", "error_type": "NETWORK"}, None)
+    before.close()
+    now.close()
+
+    assert main(["eval", "report", str(now.run_dir), "--baseline", str(before.run_dir)]) == 1
+    assert "regression: a: no sample succeeded, so no quality (it was 80.0)" in capsys.readouterr().err
+    assert main(["eval", "report", str(before.run_dir), "--baseline", str(before.run_dir)]) == 0
+
+
+def test_a_run_without_a_budget_still_counts_what_it_spent(
+    corpus: Path, tmp_path: Path, server: ScriptedLLMServer
+) -> None:
+    # Trial of issue 13: with no budget_usd, the summary said "$0.0000 spent" after paid calls.
+    spec = suite(systems=[scripted_system(server)], doc_types=["readme"])
+    run = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+
+    cost = load_results(run.run_dir)["cost_usd"].sum()
+    assert cost > 0
+    assert run.spent_usd == pytest.approx(cost)
+
+
+def test_a_resumed_run_makes_the_failed_samples_again(
+    corpus: Path, tmp_path: Path, server: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Trial of issue 13: errored samples counted as done, so a resume made nothing and exited 0.
+    monkeypatch.setenv("LLM_MAX_RETRIES", "0")
+    server.push(*[Reply(503) for _ in range(4)])
+    spec = suite(systems=[scripted_system(server, concurrency=1)], doc_types=["readme"])
+    first = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+    again = EvalRunner(spec, runs_dir=tmp_path / "runs", run_id=first.run_id, corpus_dir=corpus).run()
+    last = EvalRunner(spec, runs_dir=tmp_path / "runs", run_id=first.run_id, corpus_dir=corpus).run()
+
+    assert (first.errors, again.samples, again.errors, again.skipped_done) == (4, 4, 0, 0)
+    assert (last.samples, last.skipped_done) == (0, 4)
+    frame = load_results(first.run_dir)
+    assert len(frame) == 4
+    assert set(frame["status"]) == {"ok"}
+
+
+def test_a_failed_attempt_replaced_by_a_new_one_stays_counted_as_spent(tmp_path: Path) -> None:
+    store = RunStore(tmp_path / "run-1")
+    store.start({"run_id": "run-1"})
+    failed = {"sample_id": "a|readme|x.py|0", "status": "error", "error_type": "NETWORK", "cost_usd": 0.25}
+    store.finish({**failed, "judge_cost_usd": 0.5}, None)
+    store.finish({"sample_id": "a|readme|x.py|0", "status": "ok", "quality": 80, "cost_usd": 0.125}, "# x\n")
+    store.finish({"sample_id": "a|readme|x.py|0", "status": "ok", "quality": 10, "cost_usd": 9.0}, "# y\n")
+
+    assert [record["quality"] for record in store.records()] == [80], "a success is kept, once"
+    assert store.keep_lost_reservations() == 0.75
+    store.close()

@@ -11,9 +11,9 @@ import pytest
 
 from codescribe.evals.metrics import parse_pairwise_verdict
 from codescribe.evals.reporting import load_documents, load_pairwise, load_results, pairwise_verdicts, write_report
-from codescribe.evals.runner import EvalRunner
+from codescribe.evals.runner import EvalRunner, RunSummary
 from codescribe.evals.suite import SuiteError, load_suite
-from codescribe.testing.scripted_server import ScriptedLLMServer
+from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
 
 from .test_harness import corpus, scripted_system, suite, write_suite
 
@@ -138,3 +138,62 @@ def test_a_rubric_judge_keeps_its_concurrency(corpus: Path, tmp_path: Path, monk
 
     assert most == 1
     assert set(load_results(run.run_dir)["judge_score"]) == {3}
+
+
+def _judged_run(
+    corpus: Path, tmp_path: Path, judge: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch, **changes: object
+) -> RunSummary:
+    """A run of the readme of every corpus file by a priced system, one call at a time, each document
+    graded by a rubric judge on ``judge``."""
+    monkeypatch.setenv("LLM_BASE_URL", judge.openai_url)  # the judge's; the system names its own
+    with ScriptedLLMServer(text=SCRIPTED_DOC, input_tokens=200, output_tokens=100) as model:
+        spec = suite(
+            systems=[scripted_system(model, concurrency=1)],
+            doc_types=["readme"],
+            judge={"provider": "openai", "model": "gpt-6.1-sol"},
+            **changes,
+        )
+        return EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+
+
+def test_a_judge_call_is_not_refused_over_its_own_samples_finished_call(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Trial of issue 13: the sample's answer still held its worst case ($1 of output at 100,000
+    # max tokens) when its judge call asked for room, so a budget of $1.50 refused every judge.
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    monkeypatch.setenv("LLM_MAX_TOKENS", "100000")
+    with ScriptedLLMServer(text="Fine.\nSCORE: 4", input_tokens=300, output_tokens=20) as judge:
+        run = _judged_run(corpus, tmp_path, judge, monkeypatch, budget_usd=1.5)
+
+    frame = load_results(run.run_dir)
+    assert set(frame["status"]) == {"ok"}
+    assert set(frame["judge_score"]) == {4}
+    assert run.spent_usd == pytest.approx(frame["cost_usd"].sum() + frame["judge_cost_usd"].sum())
+    assert run.judge_errors == 0
+
+
+def test_a_judge_call_that_fails_after_being_billed_is_counted(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Trial of issue 13: a refused judge call (billed: 300 tokens in, 20 out) counted nothing.
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    refusal = {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "gpt-6.1-sol",
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": None, "refusal": "No."}, "finish_reason": "stop"}
+        ],
+        "usage": {"prompt_tokens": 300, "completion_tokens": 20, "total_tokens": 320},
+    }
+    with ScriptedLLMServer() as judge:
+        judge.push(*[Reply(body=refusal) for _ in range(4)])
+        run = _judged_run(corpus, tmp_path, judge, monkeypatch)
+
+    frame = load_results(run.run_dir)
+    assert set(frame["judge_error"]) == {"CONTENT_FILTER"}
+    assert (frame["judge_cost_usd"] > 0).all()
+    assert run.judge_errors == 4
+    assert run.spent_usd == pytest.approx(frame["cost_usd"].sum() + frame["judge_cost_usd"].sum())

@@ -190,6 +190,33 @@ def test_max_cost_stops_spending_before_the_budget(tmp_path: Path, server: Scrip
     assert len(stats.fallbacks) == 5 - stats.calls
 
 
+def test_max_cost_waits_for_pages_in_flight_instead_of_refusing_them(
+    tmp_path: Path, server: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Trial of issue 13: at concurrency 8, pages were refused for max_cost over the worst cases that
+    # other pages in flight held, though every page together cost far less. Each page may write 10,000
+    # tokens ($0.10 at gpt-6.1-sol's $10 a million): $0.15 holds one worst case at a time.
+    monkeypatch.setenv("LLM_MAX_TOKENS", "10000")
+    make_site(tmp_path, LLM_OPTIONS + "\n              max_cost: 0.15")
+
+    stats = build_site(tmp_path, strict=False)
+
+    assert stats.fallbacks == []
+    assert stats.calls == 5
+    assert 0 < stats.spent_usd <= 0.15
+
+
+@pytest.mark.parametrize("amount", [".nan", "-1", ".inf", "'2'"])
+def test_a_max_cost_that_is_no_amount_is_refused(amount: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # Trial of issue 13: `.nan` switched the budget off and `-1` refused every page, silently.
+    make_site(tmp_path, f"provider: offline\n              max_cost: {amount}")
+
+    with pytest.raises(Abort):
+        load_config(str(tmp_path / "mkdocs.yml"))
+
+    assert "max_cost" in caplog.text
+
+
 def test_an_explicit_nav_gets_the_section_appended(tmp_path: Path) -> None:
     make_site(tmp_path, extra="nav:\n          - Home: index.md")
 

@@ -11,6 +11,8 @@ from codescribe.llm import LLMConfig, ModelPrice, PriceTable
 from codescribe.llm.providers.openai import OpenAIProvider
 from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
 
+from .mock_transport import anthropic_message, json_reply, mocked_provider, openai_completion, openai_stream, sse_reply
+
 
 def completion(usage: dict[str, Any]) -> dict[str, Any]:
     return {
@@ -47,3 +49,39 @@ def test_usage_that_is_no_count_gives_an_unknown_cost(usage: dict[str, Any], cap
     assert result.metadata.cost_usd is None
     assert min(result.metadata.input_tokens, result.metadata.output_tokens, result.metadata.cache_read_tokens) >= 0
     assert "sent usage that is no count" in caplog.text
+
+
+def _openai_without_usage() -> Any:
+    completion = openai_completion("gpt-4o")
+    del completion["usage"]
+    return json_reply(completion)
+
+
+NO_COUNTS = {
+    # A server that sends no usage object at all.
+    "openai answer without usage": ("openai", False, _openai_without_usage()),
+    # A stream that ends after its finish_reason, before the usage chunk and [DONE] (its text is whole).
+    "openai stream cut before its usage": ("openai", True, sse_reply(openai_stream("gpt-4o")[:-2])),
+    # Usage whose counts are null.
+    "anthropic usage with null counts": (
+        "anthropic",
+        False,
+        json_reply({**anthropic_message("claude-sonnet-4-5"), "usage": {"input_tokens": None, "output_tokens": None}}),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(NO_COUNTS))
+def test_an_answer_without_token_counts_has_an_unknown_cost_not_zero(
+    case: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Trial of issue 13: a priced model's answer with no usage was billed at $0.0000.
+    name, stream, reply = NO_COUNTS[case]
+    provider = mocked_provider(name, reply)
+    assert provider.price is not None, "a priced model"
+
+    result = provider.generate_with_streaming("Document it.", lambda _: None) if stream else provider.generate("Doc.")
+
+    assert result.text
+    assert result.metadata.cost_usd is None
+    assert "sent no token counts" in caplog.text

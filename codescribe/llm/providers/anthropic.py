@@ -115,7 +115,7 @@ class AnthropicProvider(LLMProvider):
     # -- reading the answers ---------------------------------------------------------------
 
     def _started(self, response: Any) -> RawCompletion:
-        return RawCompletion(text="", model=self.model, request_id=response.headers.get("request-id"))
+        return RawCompletion(text="", model=self.model, counted=False, request_id=response.headers.get("request-id"))
 
     @staticmethod
     def _usage(raw: RawCompletion, usage: Any) -> None:
@@ -128,9 +128,11 @@ class AnthropicProvider(LLMProvider):
         for ours, theirs in _USAGE_FIELDS:
             if reported.get(theirs) is not None:
                 setattr(raw, ours, reported[theirs])
+        raw.counted = all(raw.usage.get(field) is not None for field in ("input_tokens", "output_tokens"))
 
     def _read(self, message: Any, request_id: str | None) -> RawCompletion:
         raw = RawCompletion(
+            counted=False,  # until the usage says
             text="".join(block.text for block in message.content or () if block.type == "text"),
             model=message.model or self.model,
             request_id=request_id,

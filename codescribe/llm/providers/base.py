@@ -886,8 +886,9 @@ class LLMProvider(ABC):
     def _metadata(
         self, raw: RawCompletion, *, latency_ms: float, ttft_ms: float | None, retries: int
     ) -> GenerationMetadata:
-        """``raw``'s tokens, priced (``cost_usd`` is ``None`` when the model's price is unknown, or when the
-        server's counts are not counts: not whole numbers, negative, or more cached tokens than input)."""
+        """``raw``'s tokens, priced (``cost_usd`` is ``None`` when the model's price is unknown, when the
+        server sent no input or output count, or when its counts are not counts: not whole numbers,
+        negative, or more cached tokens than input)."""
         counts = [raw.input_tokens, raw.output_tokens, raw.cache_read_tokens, raw.cache_write_tokens]
         valid = all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts)
         if valid and self.INPUT_INCLUDES_CACHED and raw.cache_read_tokens > raw.input_tokens:
@@ -895,6 +896,14 @@ class LLMProvider(ABC):
         if not valid:
             log.warning("%s sent usage that is no count (%r): its cost is unknown", self.provider_name, raw.usage)
             counts = [n if isinstance(n, int) and not isinstance(n, bool) and n >= 0 else 0 for n in counts]
+        elif not raw.counted and self.price is not None:
+            valid = False
+            log.warning(
+                "%s sent no token counts for %s (usage %r): its cost is unknown",
+                self.provider_name,
+                self.model,
+                raw.usage,
+            )
         input_tokens, output_tokens, cache_read, cache_write = counts
         price = self.price if valid else None
         cost = None

@@ -129,7 +129,7 @@ class OpenAIProvider(LLMProvider):
     # -- reading the answers ---------------------------------------------------------------
 
     def _started(self, response: Any) -> RawCompletion:
-        return RawCompletion(text="", model=self.model, request_id=response.headers.get("x-request-id"))
+        return RawCompletion(text="", model=self.model, counted=False, request_id=response.headers.get("x-request-id"))
 
     @staticmethod
     def _usage(raw: RawCompletion, usage: Any) -> None:
@@ -138,6 +138,7 @@ class OpenAIProvider(LLMProvider):
         raw.usage = usage.model_dump(mode="json", exclude_unset=True, warnings=False)  # as the server sent it
         raw.input_tokens = usage.prompt_tokens or 0
         raw.output_tokens = usage.completion_tokens or 0
+        raw.counted = usage.prompt_tokens is not None and usage.completion_tokens is not None
         details = usage.prompt_tokens_details
         raw.cache_read_tokens = (details.cached_tokens if details is not None else None) or 0
 
@@ -152,6 +153,7 @@ class OpenAIProvider(LLMProvider):
             raise self._api_error(response.http_request, body, str(error or "the answer has no choices"))
         choice = completion.choices[0]
         raw = RawCompletion(
+            counted=False,  # until the usage says
             text=choice.message.content or "",
             model=completion.model or self.model,
             request_id=response.request_id,
