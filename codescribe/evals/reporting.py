@@ -503,8 +503,13 @@ def pairwise_verdicts(frame: pd.DataFrame) -> list[PairwiseVerdicts]:
 
 
 def _number(value: float) -> str:
-    """A number to three significant digits; one that could not be measured (NaN) as a dash."""
-    return "—" if math.isnan(value) else f"{value:.3g}"
+    """A number to three significant digits, written out (``19200``, ``0.0000123``: never ``1.92e+04``);
+    one that could not be measured (NaN) as a dash."""
+    import numpy as np
+
+    if math.isnan(value):
+        return "—"
+    return np.format_float_positional(value, precision=3, unique=False, fractional=False, trim="-")
 
 
 def _nothing_finished(run_dir: Path) -> str:

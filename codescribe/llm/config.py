@@ -35,6 +35,9 @@ __all__ = [
 
 #: The provider used when neither the config nor ``LLM_PROVIDER`` names one.
 DEFAULT_PROVIDER = "anthropic"
+#: The highest sampling temperature any supported API takes (OpenAI's Chat Completions: 0 to 2;
+#: Anthropic's Messages API: 0 to 1, which its server enforces).
+MAX_TEMPERATURE = 2.0
 #: The variable naming a JSON price file merged over the bundled prices (see :mod:`codescribe.llm.pricing`).
 PRICES_FILE_ENV = "LLM_PRICES_FILE"
 
@@ -87,7 +90,8 @@ class LLMConfig:
         timeout: seconds the SDK client waits on a request (default 60); above 0.
         enable_caching: whether to ask for prompt caching where the request must ask for it
             (Anthropic's ``cache_control``); providers that cache automatically ignore it.
-        temperature: the sampling temperature; ``None`` sends none (the server's default).
+        temperature: the sampling temperature, from 0 to :data:`MAX_TEMPERATURE`; ``None`` sends none
+            (the server's default).
         options: provider-specific settings, name → value (Azure's ``endpoint`` ...).
 
     Raises:
@@ -133,6 +137,17 @@ class LLMConfig:
             "timeout",
             self.timeout,
             "a number of seconds greater than 0, e.g. 60",
+        )
+        _require(
+            self.temperature is None
+            or (
+                isinstance(self.temperature, int | float)
+                and not isinstance(self.temperature, bool)
+                and 0 <= self.temperature <= MAX_TEMPERATURE
+            ),
+            "temperature",
+            self.temperature,
+            f"a number from 0 to {MAX_TEMPERATURE}, e.g. 0.2, or None for the server's default",
         )
 
     def replace(self, **changes: Any) -> LLMConfig:

@@ -79,7 +79,8 @@ _WHAT_TO_DO = {
     ErrorType.CONTEXT_LENGTH: "Shorten the input or choose a model with a larger context window.",
     ErrorType.CONTENT_FILTER: "The provider's content filter refused the request.",
     ErrorType.TIMEOUT: "Raise LLM_TIMEOUT, or try again later.",
-    ErrorType.NETWORK: "Check LLM_BASE_URL and that the server is reachable.",
+    ErrorType.NETWORK: "Check the server's address (LLM_BASE_URL, or the base_url that configures the provider) "
+    "and that the server is reachable.",
     ErrorType.SERVER_ERROR: "The provider had a server error; try again later.",
 }
 
@@ -438,6 +439,16 @@ def _status_in_body(exc: BaseException) -> int | None:
     return code if isinstance(code, int) and 400 <= code < 600 else None
 
 
+def _server(exc: BaseException) -> str | None:
+    """The server a failed request went to, as ``scheme://host:port``: never its path, user or query,
+    which may hold credentials (the request is the SDK's public ``request`` attribute, an ``httpx.Request``)."""
+    url = getattr(getattr(exc, "request", None), "url", None)
+    scheme, host, port = (getattr(url, name, None) for name in ("scheme", "host", "port"))
+    if not (isinstance(scheme, str) and isinstance(host, str) and host):
+        return None
+    return f"{scheme}://{host}" + (f":{port}" if isinstance(port, int) else "")
+
+
 def from_sdk_error(
     exc: BaseException,
     *,
@@ -494,6 +505,8 @@ def from_sdk_error(
         headers.get("request-id") or headers.get("x-request-id") if headers else None
     )
     hint = _WHAT_TO_DO.get(error_type, "")
+    if error_type in (ErrorType.NETWORK, ErrorType.TIMEOUT) and (where := _server(exc)):
+        text = f"{text.rstrip('.')} ({where})"
     message = redact(f"{operation} failed: {text.rstrip('.')}. {hint}".strip(), secrets)
     return LLMError(
         message,

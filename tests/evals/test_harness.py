@@ -653,3 +653,18 @@ def test_a_failed_attempt_replaced_by_a_new_one_stays_counted_as_spent(tmp_path:
     assert [record["quality"] for record in store.records()] == [80], "a success is kept, once"
     assert store.keep_lost_reservations() == 0.75
     store.close()
+
+
+def test_report_numbers_are_written_out_never_in_scientific_notation(tmp_path: Path) -> None:
+    # Trial of issue 13: a 19-second latency read "1.92e+04" in the summary table.
+    store = RunStore(tmp_path / "slow-1")
+    store.start({"run_id": "slow-1"})
+    slow = {"system": "a", "status": "ok", "quality": 80, "latency_ms": 19234.5, "cost_usd": 0.0000123}
+    store.finish({**slow, "sample_id": "a|readme|x.py|0"}, None)
+    store.close()
+
+    summary = write_report(store.run_dir)["markdown"].read_text()
+
+    assert "e+0" not in summary
+    assert "e-0" not in summary
+    assert "| 19200 | 19200 | 0.0000123 |" in summary

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx2
 import pytest
 
 from codescribe.llm import ErrorType, LLMError
@@ -36,9 +37,23 @@ def test_a_200_with_an_error_beside_choices_is_still_that_error() -> None:
         mocked_provider("openai", json_reply(body)).generate("Document this.")
 
 
-def test_a_200_without_choices_is_an_error_not_a_crash() -> None:
-    with pytest.raises(LLMError, match="no choices"):
-        mocked_provider("openai", json_reply({"id": "x", "choices": []})).generate("Document this.")
+@pytest.mark.parametrize(
+    "choices",
+    [[], [None], [{"index": 0, "message": None, "finish_reason": "stop"}]],
+    ids=["no choices", "a null choice", "a null message"],
+)
+def test_a_200_without_a_message_is_an_error_that_says_so_not_a_crash(choices: list[Any]) -> None:
+    # Trial of issue 13: a null choice gave "'NoneType' object has no attribute 'message'".
+    with pytest.raises(LLMError, match="the answer holds no message"):
+        mocked_provider("openai", json_reply({"id": "x", "choices": choices})).generate("Document this.")
+
+
+def test_a_200_web_page_is_an_error_that_names_what_came() -> None:
+    def page(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, text="<html>gateway</html>", headers={"content-type": "text/html"})
+
+    with pytest.raises(LLMError, match="the server answered with text/html, not JSON"):
+        mocked_provider("openai", page).generate("Document this.")
 
 
 def test_a_mid_stream_error_event_with_a_status_code_takes_its_type() -> None:

@@ -101,6 +101,16 @@ def test_bad_arguments_are_refused_at_construction() -> None:
         LLMConfig(timeout=-1)
 
 
+@pytest.mark.parametrize("temperature", [float("nan"), float("inf"), "hot", -0.5, 2.5, True])
+def test_a_temperature_that_is_no_temperature_is_refused_at_construction(temperature: object) -> None:
+    # Trial of issue 13: nan and 'hot' were accepted and sent, to fail at the server after retries.
+    with pytest.raises(LLMError, match=r"temperature must be a number from 0 to 2") as caught:
+        LLMConfig(temperature=temperature)  # type: ignore[arg-type]
+
+    assert caught.value.error_type is ErrorType.VALIDATION
+    assert LLMConfig(temperature=0).temperature == 0
+
+
 def test_missing_key_names_every_variable_that_would_do() -> None:
     with pytest.raises(LLMError) as caught:
         create_provider_from_env({})

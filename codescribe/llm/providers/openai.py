@@ -144,14 +144,18 @@ class OpenAIProvider(LLMProvider):
 
     def _read(self, response: Any) -> RawCompletion:
         """A non-streamed answer, from the SDK's raw response (``with_raw_response``)."""
+        kind = response.headers.get("content-type")
+        if kind and "json" not in kind.lower():  # a web page or a proxy's answer where the API's should be
+            raise self._api_error(response.http_request, None, f"the server answered with {kind}, not JSON")
         completion = response.parse()
         extra = getattr(completion, "model_extra", None) or {}
         error = extra.get("error") if isinstance(extra, dict) else None
-        if error or not getattr(completion, "choices", None):
+        choices = getattr(completion, "choices", None)
+        if error or not choices or choices[0] is None or choices[0].message is None:
             # Some servers answer 200 with an error body: the SDK's own error, so it is mapped like one.
             body = error if isinstance(error, dict) else None
-            raise self._api_error(response.http_request, body, str(error or "the answer has no choices"))
-        choice = completion.choices[0]
+            raise self._api_error(response.http_request, body, str(error or "the answer holds no message"))
+        choice = choices[0]
         raw = RawCompletion(
             counted=False,  # until the usage says
             text=choice.message.content or "",
