@@ -226,9 +226,14 @@ def _import_specifier(path: str, manifest: Manifest | None, main: frozenset[str]
 
 
 def _summary(function: FunctionInfo) -> str:
+    """A function's name as a sentence: ``parseHTTPDate`` → "Parse HTTP date.", ``PERCENT`` → "Percent."."""
     name = re.sub(r"[^\w]", "", function.name) or function.name  # Rust's macros end in !
-    words = re.sub(r"(?<!^)(?=[A-Z])|_", " ", name).strip().lower() or name
-    return f"{words.capitalize()}."
+    parts = re.findall(r"[A-Z]+\d*(?![a-z])|[A-Z]?[a-z]+\d*|\d+", name)
+    if "".join(parts) != name.replace("_", ""):  # letters beyond ASCII: split at underscores only
+        parts = name.replace("_", " ").split() or [name]
+    shouted = name.isupper()  # a constant-style name is one word, not an acronym per letter
+    words = " ".join(part if len(part) > 1 and part.isupper() and not shouted else part.lower() for part in parts)
+    return f"{words[:1].upper()}{words[1:]}."
 
 
 class OfflineEngine:

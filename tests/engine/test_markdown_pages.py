@@ -85,7 +85,7 @@ def test_sections_are_lists_and_attributes_are_shown() -> None:
     page = _page("api")
     assert "**Returns:** `ConsoleRenderable`: Renderable object." in page
     assert "Args:" not in page
-    assert "- `width = width`: Width of the console, or None to detect it." in page
+    assert "- `width`: Width of the console, or None to detect it." in page  # not `width = width`
     assert "**Returns:** `None`" not in page
 
 
@@ -141,3 +141,21 @@ def test_rest_directives_become_markdown_or_are_left_out() -> None:
         "Six is a Python 2 and 3 library."
     )
     assert first_paragraph(".. versionadded:: 1.0\n") == ""
+
+
+def test_a_constructor_without_a_docstring_takes_its_arguments_from_the_class() -> None:
+    # Trial of issue 12 (rich 15.0 panel.py): the class documents the arguments under Args, and the
+    # __init__ table said "—" for each, under "Undocumented in the source".
+    from codescribe.engine.analysis import analyze_source
+    from codescribe.engine.offline import DocRequest, OfflineEngine
+
+    code = (
+        'class Panel:\n    """A box around content.\n\n    Args:\n        renderable: what goes in the box.\n'
+        '        title: the title, shown at the top.\n    """\n\n'
+        '    def __init__(self, renderable: str, title: str = "") -> None:\n        self.renderable = renderable\n'
+    )
+    page = OfflineEngine().document(DocRequest("api", analyze_source(code, "panel.py"), code))
+
+    assert "| `renderable` | `str` | required | what goes in the box. |" in page
+    assert "Makes a `Panel`; its arguments are described with the class." in page
+    assert "Undocumented" not in page

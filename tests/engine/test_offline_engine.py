@@ -180,3 +180,16 @@ def test_a_modules_readme_does_not_tell_users_to_copy_the_file() -> None:
 
     assert "Copy" not in page.documentation
     assert "is part of its project" in page.documentation
+
+
+def test_offline_docstrings_read_names_as_words_keeping_acronyms_whole() -> None:
+    # Trial of issue 12: an all-caps name was spelled letter by letter ("P e r c e n t.").
+    from codescribe.engine.analysis import analyze_source
+    from codescribe.engine.offline import DocRequest, OfflineEngine
+
+    code = "export function parseHTTPDate(text) {\n  return text;\n}\n\nexport function PERCENT(x) {\n  return x;\n}\n"
+    written = OfflineEngine().document(DocRequest("docstrings", analyze_source(code, "dates.js"), code))
+
+    assert "Parse HTTP date." in written
+    assert "Percent." in written
+    assert "P e r" not in written

@@ -171,6 +171,17 @@ def _scope_statements(body: list[ast.stmt], guarded: bool = False) -> Iterator[t
             yield from _scope_statements(getattr(node, "orelse", []), guarded)
 
 
+def _literal(text: str | None) -> bool:
+    """Whether ``text`` is a Python literal (``0``, ``"x"``, ``[]``, ``None``): a value readable out of context."""
+    if text is None:
+        return False
+    try:
+        ast.literal_eval(text)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return True
+
+
 def _variables(
     body: list[ast.stmt], source: str, kind_of: Callable[[str, ast.stmt], VariableKind], prefix: str = ""
 ) -> list[VariableInfo]:
@@ -357,6 +368,8 @@ def _classes(node: ast.ClassDef, source: str, prefix: str = "") -> list[ClassInf
     for function in node.body:
         if isinstance(function, _FUNCTIONS) and function.name == "__init__":
             instance = _variables(function.body, source, lambda *_: "attribute", prefix="self")
+            # ``self.box = box``: a value made of the method's own names means nothing outside it.
+            instance = [v if _literal(v.value) else replace(v, value=None) for v in instance]
             attributes.update((v.name, v) for v in instance if v.name not in attributes)
     own = ClassInfo(
         name=name,
