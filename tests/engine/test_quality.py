@@ -844,3 +844,38 @@ def test_a_page_of_constants_listed_without_saying_what_they_are_is_not_complete
     assert "constant" in coverage
     assert "`Key`" in coverage
     assert good.score >= bare.score + 30
+
+
+def test_a_file_of_constants_is_covered_by_its_module_docstring_alone() -> None:
+    # Trial of issue 12: a docstrings run on a file of constants scored 100 with nothing documented.
+    from codescribe.engine import analyze_source, score_document
+
+    bare = "MAX = 10\nNAMES = ['a', 'b']\n"
+    said = '"""Limits the shop applies to every order."""\n' + bare
+    analysis = analyze_source(bare, "limits.py")
+
+    assert score_document(bare, analysis, "docstrings").score < 80
+    assert score_document(said, analysis, "docstrings").score == 100
+    assert score_document('"""Limits."""\n' + bare, analysis, "docstrings").score < 80, "the module's name again"
+
+
+def test_an_api_page_of_boilerplate_documents_nothing() -> None:
+    # Trial of issue 12: a page saying only "Add item." and "`cart` | The cart." scored 80 (B).
+    code = (
+        "def add_item(cart, item, quantity=1):\n    if quantity < 1:\n        raise ValueError('q')\n"
+        "    cart.append(item)\n    return len(cart)\n"
+    )
+    empty = (
+        "# API reference\n\n## `add_item`\n\nAdd item.\n\n| Parameter | Description |\n|---|---|\n"
+        "| `cart` | The cart. |\n| `item` | The item. |\n| `quantity` | The quantity. |\n\n"
+        "**Returns:** The result.\n\n**Raises:** `ValueError`.\n"
+    )
+    said = empty.replace("Add item.", "Puts `item` in `cart` and says how many items the cart now holds.")
+    said = said.replace("The quantity.", "How many to add; at least 1, else `ValueError`.")
+    analysis = analyze_source(code, "cart.py")
+
+    hollow, full = score_document(empty, analysis, "api"), score_document(said, analysis, "api")
+
+    assert hollow.breakdown[0].points == 0, "the section says nothing the signature does not"
+    assert hollow.breakdown[1].points < full.breakdown[1].points
+    assert hollow.score < 60 <= full.score

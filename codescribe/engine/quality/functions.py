@@ -306,6 +306,7 @@ def is_boilerplate(text: str, names: Iterable[str]) -> bool:
     said = _SIGNATURE_FACTS.sub(" ", said)  # "defaults to None", "Optional": the signature says so
     words = re.findall(r"[a-z0-9]+", said.lower())
     own = {word.lower() for name in names for word in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name or "")}
+    own |= {word for name in names for word in re.findall(r"[a-z0-9]+", (name or "").lower())}  # ValueError whole
     return all(word in own or word in _BOILERPLATE_WORDS or word in STOPWORDS for word in words)
 
 
@@ -351,6 +352,11 @@ _BOILERPLATE_WORDS = frozenset(
         "returns",
         "value",
         "none",
+        "undocumented",  # a page's "Undocumented in the source."
+        "source",
+        "parameter",
+        "description",
+        "type",
     }
 )
 
@@ -515,9 +521,11 @@ class MarkdownIndex:
     def check(self, function: FunctionInfo) -> FunctionCheck:
         r"""Check a function against the part of the document about it (see :meth:`section_for`).
 
-        In that section (with its sub-sections): a parameter is documented when its name appears
-        outside code; Returns, Raises and Examples need a label with content after it (``Returns:``,
-        a ``### Examples`` sub-heading ...); naming a raised exception also counts for Raises, and a
+        In that section (with its sub-sections): a section whose prose only says the signature again
+        (``Add item.``; see :func:`is_boilerplate`) documents nothing; a parameter is documented when its
+        name appears outside code (half when every line naming it is boilerplate: ``| `cart` | The
+        cart. |``); Returns, Raises and Examples need a label with content after it (``Returns:``, a
+        ``### Examples`` sub-heading ...); naming a raised exception also counts for Raises, and a
         code block calling the function, there or anywhere on the page, counts for Examples. Types
         are not checked in Markdown.
 
@@ -550,7 +558,11 @@ class MarkdownIndex:
         outside = "\n".join(block.text for block in section.blocks if block.kind != "code" and not _says_nothing(block))
         tokens = _tokens(outside)
         lines = outside.splitlines()
-        params = tuple((name, 1.0 if name in tokens else 0.0) for name in names)
+        own = [function.name, function.qualname, *(p.name for p in function.parameters), function.returns or ""]
+        own += [*(p.annotation or "" for p in function.parameters), *function.raises]
+        if is_boilerplate(outside, own):  # "Add item.", "`cart` | The cart.": the signature again
+            documented = 0.0
+        params = tuple((name, _described(name, lines, own) if name in tokens else 0.0) for name in names)
         raises = self._labelled(index, lines, "raises") or any(name in tokens for name in function.raises)
         signature = frozenset({function.signature.strip()})
         examples = any(  # an example in its section, or one anywhere on the page that calls it
@@ -691,6 +703,13 @@ _IMPORT_LINE = re.compile(
 )
 #: Names that are values: an argument spelled so is a literal.
 _LITERAL_WORDS = frozenset({"True", "False", "None", "true", "false", "null", "nil", "undefined", "NaN"})
+
+
+def _described(name: str, lines: list[str], own: list[str]) -> float:
+    """1.0 when a line naming the parameter ``name`` says something of it; 0.5 when every such line only
+    says its name again (``| `cart` | The cart. |``)."""
+    naming = [line for line in lines if name in _tokens(line)]
+    return 1.0 if any(not is_boilerplate(line, own) for line in naming) else 0.5
 
 
 def _says_nothing(block: Block) -> bool:

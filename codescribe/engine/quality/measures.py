@@ -10,11 +10,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from codescribe.engine.analysis.model import FileAnalysis
+from codescribe.engine.analysis.project import module_name
 from codescribe.engine.quality.functions import (
     FunctionCheck,
     MarkdownIndex,
     check_docstring,
     class_entries,
+    is_boilerplate,
     public_callables,
     public_classes,
     restates_signature,
@@ -437,7 +439,8 @@ def measure_docstrings(document: str, analysis: FileAnalysis) -> Measured:
     a class as :func:`~codescribe.engine.quality.functions.class_entries` has it; an example is asked of
     functions, and one a class gives counts with theirs; a file of classes alone needs one somewhere):
     coverage, every parameter in an Args entry (half for a mention in prose), Returns when it returns
-    a value, an example, and types (annotations, or types in the doc).
+    a value, an example, and types (annotations, or types in the doc). A file with no function or
+    class (constants alone) is covered by its module docstring.
 
     Args:
         document: the rewritten source file.
@@ -465,6 +468,9 @@ def measure_docstrings(document: str, analysis: FileAnalysis) -> Measured:
     if classes and not checks and not any(check.examples for check in classes):  # classes only, no example
         example_share = (0.0, f"Missing: {_names(check.function.qualname for check in classes)}.")
     shares = _check_shares([*checks, *classes]) | {"examples": example_share}
+    if not checks and not classes:  # constants alone: the module's own docstring is what documents them
+        said = source.module_doc and not is_boilerplate(source.module_doc, [module_name(analysis.path)])
+        shares["documented"] = (1.0, None) if said else (0.0, "Give the module a docstring saying what it holds.")
     measured = {key: shares["documented" if key == "coverage" else key] for key in ("coverage", "params")}
     measured |= {key: shares[key] for key in ("returns", "examples", "types")}
     own = module_parts(analysis)

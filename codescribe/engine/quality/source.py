@@ -29,6 +29,8 @@ class SourceDocs:
         annotated: ``"qualname:param"`` and ``"qualname:return"`` for the annotations the rewritten
             source has (Python only).
         texts: every doc text, the module's included.
+        module_doc: the module's own docstring (Python) or doc comment (a Go package's, a
+            Rust crate's ``//!``); ``None`` when it has none.
     """
 
     by_qualname: Mapping[str, DocInfo] = field(default_factory=dict)
@@ -38,6 +40,8 @@ class SourceDocs:
     annotated: frozenset[str] = frozenset()
     #: Every doc text, the module's included.
     texts: tuple[str, ...] = ()
+    #: The module's own docstring or doc comment, if any.
+    module_doc: str | None = None
 
     def doc_for(self, function: FunctionInfo) -> DocInfo | None:
         r"""The doc of a function: by qualified name, else by plain name when only one definition has it.
@@ -117,6 +121,7 @@ def read_source_docs(source: str, language: str) -> SourceDocs:
         tuple(definitions),
         _annotated(analysis) if language == "python" else frozenset(),
         tuple(texts),
+        analysis.module_docstring,
     )
 
 
