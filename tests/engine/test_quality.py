@@ -879,3 +879,16 @@ def test_an_api_page_of_boilerplate_documents_nothing() -> None:
     assert hollow.breakdown[0].points == 0, "the section says nothing the signature does not"
     assert hollow.breakdown[1].points < full.breakdown[1].points
     assert hollow.score < 60 <= full.score
+
+
+def test_convention_names_and_rusts_prelude_are_no_invented_identifiers() -> None:
+    # Trial of issue 12: truthfulness flagged `snake_case` on a Python page and `FnOnce` on a Rust one.
+    python = "def parse_name(text):\n    return text\n"
+    page = "# names\n\n## Overview\n\nReads names in `snake_case` or `camelCase`.\n\n## `parse_name`\n\nParses it.\n"
+    rust = "pub fn run<F: FnOnce() -> i32>(f: F) -> i32 { f() }\n"
+    rust_page = "# run\n\n## Overview\n\nCalls a `FnOnce` closure; see `Box<dyn Error>`.\n\n## `run`\n\nRuns `f`.\n"
+
+    assert score_document(page, analyze_source(python, "names.py"), "module").invented_identifiers == ()
+    assert score_document(rust_page, analyze_source(rust, "lib.rs"), "module").invented_identifiers == ()
+    invented = score_document(page.replace("camelCase", "parse_names"), analyze_source(python, "names.py"), "module")
+    assert invented.invented_identifiers == ("parse_names",), "a name the code lacks is still caught"

@@ -73,19 +73,35 @@ _RUST = _words(
     mut pub ref return self Self static struct super trait true type unsafe use where while Some None Ok Err Option
     Result Vec String Box Rc Arc RefCell HashMap HashSet BTreeMap str usize isize u8 u16 u32 u64 u128 i8 i16 i32
     i64 i128 f32 f64 bool char println print format vec panic assert assert_eq unwrap expect std clone into iter
+    Fn FnMut FnOnce Send Sync Sized Unpin Copy Clone Debug Display Default Drop Eq PartialEq Ord PartialOrd Hash
+    Iterator IntoIterator DoubleEndedIterator ExactSizeIterator Extend FromIterator From Into TryFrom TryInto
+    AsRef AsMut Borrow ToOwned ToString Deref DerefMut Error Future Pin Cow Cell Mutex RwLock VecDeque BTreeSet
+    BinaryHeap PhantomData Formatter Path PathBuf Duration Instant fmt io mem ptr env thread alloc core derive
+    cfg macro_rules eprintln write writeln todo unimplemented unreachable matches dbg debug_assert
+    """
+)
+
+#: Names of naming conventions, which any document may use (``snake_case``, ``camelCase`` ...).
+_CONVENTIONS = _words(
+    """
+    snake_case camelCase lowerCamelCase UpperCamelCase PascalCase kebab-case SCREAMING_SNAKE_CASE
+    UPPER_SNAKE_CASE UPPER_CASE lower_case Title_Case
     """
 )
 
 LANGUAGE_NAMES: Mapping[str, frozenset[str]] = MappingProxyType(
     {
-        "python": _PYTHON,
-        "javascript": _JAVASCRIPT,
-        "jsx": _JAVASCRIPT,
-        "typescript": _TYPESCRIPT,
-        "tsx": _TYPESCRIPT,
-        "go": _GO,
-        "java": _JAVA,
-        "rust": _RUST,
+        language: names | _CONVENTIONS
+        for language, names in {
+            "python": _PYTHON,
+            "javascript": _JAVASCRIPT,
+            "jsx": _JAVASCRIPT,
+            "typescript": _TYPESCRIPT,
+            "tsx": _TYPESCRIPT,
+            "go": _GO,
+            "java": _JAVA,
+            "rust": _RUST,
+        }.items()
     }
 )
 _ALL = frozenset().union(*LANGUAGE_NAMES.values())
