@@ -608,3 +608,16 @@ def test_a_file_too_large_is_analysed_on_its_first_part(monkeypatch: pytest.Monk
     assert "only the first part" in analysis.warnings[0]
     assert [f.signature for f in analysis.functions[:2]] == ["f0(x: int = 0) -> int", "f1(x: int = 1) -> int"]
     assert 1 < len(analysis.functions) < 50
+
+
+def test_go_type_aliases_are_declared_types_of_the_package() -> None:
+    # Trial of issue 12: `type Handler = func(int) error` (go doc lists it) was left off every page.
+    from codescribe.engine.analysis import analyze_source
+
+    code = "package x\n\n// Handler handles.\ntype Handler = func(int) error\n\n"
+    code += "type (\n\tName = string\n\tCount int\n)\n"
+    found = {c.name: (c.kind, c.bases, c.docstring) for c in analyze_source(code, "x.go").classes}
+
+    assert found["Handler"] == ("alias", ("func(int) error",), "Handler handles.")
+    assert found["Name"][:2] == ("alias", ("string",))
+    assert found["Count"][0] == "type"

@@ -178,7 +178,8 @@ class ClassInfo:
         is_public: reachable by a user of the module.
         decorators: decorators, annotations or attributes as written, without ``@``.
         kind: ``class``, ``interface``, ``struct``, ``enum``, ``record``, ``trait``, ``union``,
-            ``annotation``, ``impl`` (methods of a type declared elsewhere) or ``type`` (a Go named type).
+            ``annotation``, ``impl`` (methods of a type declared elsewhere), ``type`` (a Go named type)
+            or ``alias`` (a Go alias, ``type B = A``, with the aliased type as its one base).
         attributes: its attributes, fields and enum members, in source order.
     """
 

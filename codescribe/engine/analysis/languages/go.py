@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -149,12 +150,16 @@ def _doc(ctx: Context, node: Node) -> str | None:
 
 
 def _types(ctx: Context, declaration: Node) -> dict[str, ClassInfo | None]:
-    """The names a ``type`` declaration introduces; aliases (``type B = A``) are no types of their own."""
+    """The names a ``type`` declaration introduces: named types, and aliases (``type B = A``: kind
+    ``alias``, the aliased type as its base)."""
     found: dict[str, ClassInfo | None] = {}
     for spec in declaration.named_children:
         if spec.type in ("type_spec", "type_alias"):
             name = ctx.text(spec.child_by_field_name("name"))
-            found[name] = _type(ctx, declaration, spec, name) if spec.type == "type_spec" else None
+            info = _type(ctx, declaration, spec, name)
+            if spec.type == "type_alias":
+                info = replace(info, kind="alias", bases=(ctx.flat(spec.child_by_field_name("type")),), methods=())
+            found[name] = info
     return found
 
 
