@@ -274,29 +274,29 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
     for doc_type in arguments.doc_types:
         options = {"doc_type": doc_type, "filename": path.name}
         written: Path | None = None
-        if arguments.stream and not arguments.out:
-            result = generator.generate_documentation_streaming(
-                source, lambda t: print(t, end="", flush=True), **options
-            )
-            print()
-        else:
-            try:
+        try:
+            if arguments.stream:  # the text as it comes; written to --out (or in place) once it is whole
+                result = generator.generate_documentation_streaming(
+                    source, lambda t: print(t, end="", flush=True), **options
+                )
+                print()
+            else:
                 result = generator.generate_documentation(source, **options)
-            except LLMError as exc:  # this document failed: the file's other doc types are still tried
-                if exc.error_type in _CONFIGURATION_ERRORS:
-                    raise  # a wrong key or model: configuration (exit 2), the same for every document
-                print(f"{path} [{doc_type}]: FAILED: {exc}", file=sys.stderr)
-                failed = True
-                continue
-            if result.error is not None:
-                pass  # nothing of a refused rewrite is written
-            elif arguments.in_place and doc_type == "docstrings":
-                _write_in_place(path, result.documentation)
-                written = path
-            elif arguments.out:
-                written = write_result(Path(arguments.out), result, path.name)
-            elif not arguments.json:
-                print(result.documentation)
+        except LLMError as exc:  # this document failed: the file's other doc types are still tried
+            if exc.error_type in _CONFIGURATION_ERRORS:
+                raise  # a wrong key or model: configuration (exit 2), the same for every document
+            print(f"{path} [{doc_type}]: FAILED: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        if result.error is not None:
+            pass  # nothing of a refused rewrite, or of an answer cut short, is written
+        elif arguments.in_place and doc_type == "docstrings":
+            _write_in_place(path, result.documentation)
+            written = path
+        elif arguments.out:
+            written = write_result(Path(arguments.out), result, path.name)
+        elif not arguments.json and not arguments.stream:
+            print(result.documentation)
         if arguments.json:
             print(json.dumps(_json_record(result, written), default=str))
         _summary_line(result)
@@ -468,8 +468,12 @@ def _eval(arguments: argparse.Namespace) -> int:
             if not q >= arguments.fail_under
         ]
     if arguments.baseline:
-        before = summarize(load_results(arguments.baseline)).set_index("system")["quality_mean"]
-        failed += _regressions(summary["quality_mean"], before, arguments.tolerance)
+        baseline = load_results(arguments.baseline)
+        if baseline.empty:
+            failed.append(f"the baseline {arguments.baseline} has no finished sample to compare with")
+        else:
+            before = summarize(baseline).set_index("system")["quality_mean"]
+            failed += _regressions(summary["quality_mean"], before, arguments.tolerance)
     for line in failed:
         print(f"regression: {line}", file=sys.stderr)
     return EXIT_PARTIAL if failed else EXIT_OK
@@ -477,12 +481,15 @@ def _eval(arguments: argparse.Namespace) -> int:
 
 def _regressions(now: Any, before: Any, tolerance: float) -> list[str]:
     """The systems whose mean quality (``now``, by system) fell more than ``tolerance`` points from
-    ``before``'s; a system that had a quality and now has none (every sample failed) fell too."""
+    ``before``'s; a system that had a quality and now has none (every sample failed) fell too, and a
+    system of the baseline that this run lacks cannot be said to hold."""
     failed = []
     for name, was in before.items():
-        if math.isnan(was) or name not in now:
+        if name not in now:
+            failed.append(f"{name}: in the baseline, not in this run")
+        elif math.isnan(was):
             continue
-        if math.isnan(now[name]):
+        elif math.isnan(now[name]):
             failed.append(f"{name}: no sample succeeded, so no quality (it was {was:.1f})")
         elif now[name] < was - tolerance:
             failed.append(f"{name}: quality {now[name]:.1f} fell from {was:.1f}")

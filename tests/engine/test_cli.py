@@ -210,3 +210,14 @@ def test_a_folder_without_source_files_is_refused_by_name(tmp_path: Path, capsys
     assert f"{tmp_path}: no source file to document" in err
     assert ".py" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_stream_with_out_prints_as_it_comes_and_writes_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Trial of issue 13: `--stream --out DIR` silently did not stream.
+    code = main(["generate", str(INVENTORY), "-t", "readme", "-p", "offline", "--stream", "--out", str(tmp_path)])
+
+    written = (tmp_path / "inventory.py.readme.md").read_text()
+    assert code == 0
+    assert written.strip() in capsys.readouterr().out

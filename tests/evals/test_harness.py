@@ -610,6 +610,19 @@ def test_a_baseline_counts_a_system_that_now_fails_every_sample_as_a_regression(
     assert main(["eval", "report", str(now.run_dir), "--baseline", str(before.run_dir)]) == 1
     assert "regression: a: no sample succeeded, so no quality (it was 80.0)" in capsys.readouterr().err
     assert main(["eval", "report", str(before.run_dir), "--baseline", str(before.run_dir)]) == 0
+    # Trial of issue 13: an empty baseline gave a KeyError traceback; a baseline system this run
+    # lacks passed in silence.
+    empty, other = RunStore(tmp_path / "empty-1"), RunStore(tmp_path / "other-1")
+    empty.start({"run_id": "empty-1"})
+    other.start({"run_id": "other-1"})
+    other.finish({"sample_id": "b|readme|x.py|0", "system": "b", "status": "ok", "quality": 80}, None)
+    empty.close()
+    other.close()
+    capsys.readouterr()
+    assert main(["eval", "report", str(before.run_dir), "--baseline", str(empty.run_dir)]) == 1
+    assert "has no finished sample to compare with" in capsys.readouterr().err
+    assert main(["eval", "report", str(before.run_dir), "--baseline", str(other.run_dir)]) == 1
+    assert "regression: b: in the baseline, not in this run" in capsys.readouterr().err
 
 
 def test_a_run_without_a_budget_still_counts_what_it_spent(

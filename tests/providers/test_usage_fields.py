@@ -30,6 +30,8 @@ def completion(usage: dict[str, Any]) -> dict[str, Any]:
     [
         {"prompt_tokens": "NaN", "completion_tokens": 5, "total_tokens": 5},
         {"prompt_tokens": -1000, "completion_tokens": 5, "total_tokens": -995},
+        # Trial of issue 13: 10^30 tokens were priced ($1.25e25 spent against a $5 budget), then crashed the report.
+        {"prompt_tokens": 10**30, "completion_tokens": 5, "total_tokens": 10**30 + 5},
         {
             "prompt_tokens": 10,
             "completion_tokens": 5,

@@ -30,11 +30,14 @@ from ..tokens import estimate_tokens
 from ..types import Capabilities, Generation, GenerationMetadata, OnChunk, RawCompletion
 
 log = logging.getLogger("codescribe.llm")
+#: More tokens than any one call can use (the largest context windows hold about 10 million): a count
+#: above it is no count, and its cost is unknown.
+MAX_PLAUSIBLE_TOKENS = 100_000_000
 
 if TYPE_CHECKING:
     import asyncio
 
-__all__ = ["AttemptLimiter", "LLMProvider", "Request"]
+__all__ = ["MAX_PLAUSIBLE_TOKENS", "AttemptLimiter", "LLMProvider", "Request"]
 
 #: Entered around every attempt of an async call, retries included (``async with limiter:``), and
 #: told how it ended: a semaphore for the calls in flight, a rate limiter, or both (see
@@ -888,14 +891,17 @@ class LLMProvider(ABC):
     ) -> GenerationMetadata:
         """``raw``'s tokens, priced (``cost_usd`` is ``None`` when the model's price is unknown, when the
         server sent no input or output count, or when its counts are not counts: not whole numbers,
-        negative, or more cached tokens than input)."""
+        negative, above :data:`MAX_PLAUSIBLE_TOKENS`, or more cached tokens than input)."""
         counts = [raw.input_tokens, raw.output_tokens, raw.cache_read_tokens, raw.cache_write_tokens]
-        valid = all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts)
+        valid = all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= MAX_PLAUSIBLE_TOKENS for n in counts)
         if valid and self.INPUT_INCLUDES_CACHED and raw.cache_read_tokens > raw.input_tokens:
             valid = False
         if not valid:
             log.warning("%s sent usage that is no count (%r): its cost is unknown", self.provider_name, raw.usage)
-            counts = [n if isinstance(n, int) and not isinstance(n, bool) and n >= 0 else 0 for n in counts]
+            counts = [
+                n if isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= MAX_PLAUSIBLE_TOKENS else 0
+                for n in counts
+            ]
         elif not raw.counted and self.price is not None:
             valid = False
             log.warning(
