@@ -103,9 +103,11 @@ class _Spending:
         """Settle a sample's calls (its own, its judge's) with what they cost, unless settled already;
         returns the keys of the reservations they held, for the store to release with the record."""
         sample = record["sample_id"]
-        # An answer is spent; so is a failed call that had used something (its cost known or not).
+        # An answer is spent; so is a failed call that had used something (its cost known or not), or
+        # that timed out (the server may have done the work: its worst case is counted).
+        failed_billed = record.get("input_tokens") is not None or record.get("error_type") == "TIMEOUT"
         used = not record.get("response_cached") and (
-            record["status"] == "ok" or (record["status"] == "error" and record.get("input_tokens") is not None)
+            record["status"] == "ok" or (record["status"] == "error" and failed_billed)
         )
         self.settle(sample, record.get("cost_usd") if used else None, used)
         self.settle(judge_key(sample), record.get("judge_cost_usd"), "judge_cost_usd" in record)

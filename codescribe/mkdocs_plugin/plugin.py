@@ -492,8 +492,8 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         except LLMError as exc:
             if provider is not None:
                 used = exc.metadata  # a call that failed part way may be billed: what it used is charged
-                if used is not None and used.cost_usd is not None:
-                    budget.settle(job.uri, used.cost_usd)
+                if used is not None or exc.error_type is ErrorType.TIMEOUT:  # unknown cost: the worst case
+                    budget.settle(job.uri, used.cost_usd if used is not None else None)
                     self.stats.spent_usd = budget.spent
                 else:
                     budget.release(job.uri)

@@ -681,3 +681,18 @@ def test_report_numbers_are_written_out_never_in_scientific_notation(tmp_path: P
     assert "e+0" not in summary
     assert "e-0" not in summary
     assert "| 19200 | 19200 | 0.0000123 |" in summary
+
+
+def test_a_call_that_timed_out_is_charged_at_its_worst_case(
+    corpus: Path, tmp_path: Path, server: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Trial of issue 13: six calls reached the server and timed out; the run said "$0.0000 spent".
+    monkeypatch.setenv("LLM_MAX_RETRIES", "0")
+    monkeypatch.setenv("LLM_TIMEOUT", "0.2")
+    server.push(*[Reply(delay=1.0) for _ in range(4)])
+    spec = suite(systems=[scripted_system(server, concurrency=1)], doc_types=["readme"], budget_usd=10.0)
+    run = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+
+    frame = load_results(run.run_dir)
+    assert set(frame["error_type"]) == {"TIMEOUT"}
+    assert run.spent_usd > 0, "the server may have done the work: its worst case is spent"

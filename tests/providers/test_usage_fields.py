@@ -11,7 +11,15 @@ from codescribe.llm import LLMConfig, ModelPrice, PriceTable
 from codescribe.llm.providers.openai import OpenAIProvider
 from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
 
-from .mock_transport import anthropic_message, json_reply, mocked_provider, openai_completion, openai_stream, sse_reply
+from .mock_transport import (
+    anthropic_message,
+    anthropic_stream,
+    json_reply,
+    mocked_provider,
+    openai_completion,
+    openai_stream,
+    sse_reply,
+)
 
 
 def completion(usage: dict[str, Any]) -> dict[str, Any]:
@@ -64,6 +72,21 @@ NO_COUNTS = {
     "openai answer without usage": ("openai", False, _openai_without_usage()),
     # A stream that ends after its finish_reason, before the usage chunk and [DONE] (its text is whole).
     "openai stream cut before its usage": ("openai", True, sse_reply(openai_stream("gpt-4o")[:-2])),
+    # A stream whose final count is null: message_start's output count (1) is a placeholder.
+    "anthropic stream with a null final count": (
+        "anthropic",
+        True,
+        sse_reply(
+            [
+                *anthropic_stream("claude-sonnet-4-5")[:-2],
+                (
+                    "message_delta",
+                    {"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": {"output_tokens": None}},
+                ),
+                ("message_stop", {"type": "message_stop"}),
+            ]
+        ),
+    ),
     # Usage whose counts are null.
     "anthropic usage with null counts": (
         "anthropic",

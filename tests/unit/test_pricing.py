@@ -109,3 +109,21 @@ def test_a_bad_prices_file_variable_names_itself(monkeypatch: pytest.MonkeyPatch
     finally:
         monkeypatch.delenv("LLM_PRICES_FILE")
         default_price_table.cache_clear()
+
+
+def test_a_compatible_server_at_a_public_address_is_not_free(caplog: pytest.LogCaptureFixture) -> None:
+    # Trial of issue 13: openai-compatible at a hosted endpoint was priced $0, so no budget held it.
+    from codescribe.llm import LLMConfig, create_provider
+    from codescribe.llm.budget import CostBudget
+
+    hosted = create_provider(
+        LLMConfig(provider="openai-compatible", model="vendor/model-x", base_url="https://api.example.com/v1")
+    )
+    local = create_provider(
+        LLMConfig(provider="openai-compatible", model="vendor/model-x", base_url="http://192.168.1.20:8080/v1")
+    )
+
+    assert hosted.price is None
+    assert not CostBudget(0.01).reserve("page", hosted, prompt_chars=1_000_000)
+    assert local.price is not None
+    assert local.price.output == 0

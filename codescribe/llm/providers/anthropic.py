@@ -154,4 +154,6 @@ class AnthropicProvider(LLMProvider):
             if raw.finish_reason == "refusal":
                 raw.refusal = "refusal"
             self._usage(raw, event.usage)
+            if getattr(event.usage, "output_tokens", None) is None:  # message_start's count is a placeholder
+                raw.counted = False
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import inspect
+import ipaddress
 import json
 import logging
 from abc import ABC, abstractmethod
@@ -21,6 +22,7 @@ from functools import cached_property
 from time import perf_counter
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, cast
+from urllib.parse import urlsplit
 
 from ..config import LLMConfig
 from ..errors import ErrorType, LLMError, from_sdk_error
@@ -37,7 +39,7 @@ MAX_PLAUSIBLE_TOKENS = 100_000_000
 if TYPE_CHECKING:
     import asyncio
 
-__all__ = ["MAX_PLAUSIBLE_TOKENS", "AttemptLimiter", "LLMProvider", "Request"]
+__all__ = ["MAX_PLAUSIBLE_TOKENS", "AttemptLimiter", "LLMProvider", "Request", "on_this_network"]
 
 #: Entered around every attempt of an async call, retries included (``async with limiter:``), and
 #: told how it ended: a semaphore for the calls in flight, a rate limiter, or both (see
@@ -49,6 +51,36 @@ Emit = Callable[[str], None]
 AsyncEmit = Callable[[str], Awaitable[None]]
 
 _FREE = ModelPrice(input=0.0, output=0.0, cache_write=0.0, cache_read=0.0)
+#: Name endings of hosts on a private network (RFC 6762 ``.local``, RFC 8375 ``.home.arpa``, and common ones).
+_PRIVATE_SUFFIXES = (".local", ".lan", ".internal", ".home.arpa", ".localhost")
+
+
+def on_this_network(url: str | None) -> bool:
+    """Whether a server's address is this machine or a private network: a local server's calls cost
+    nothing there, while the same protocol at a public address (a hosted endpoint) may be billed.
+
+    Args:
+        url: the server's base URL; ``None`` for none.
+
+    Returns:
+        ``True`` for a loopback, private or link-local IP address, ``localhost``, a host name without
+        a dot (a container's service name, such as ``ollama``) or one ending in a private suffix
+        (``.local``, ``.lan``, ``.internal``, ``.home.arpa``); ``False`` otherwise, or without a URL.
+
+    Examples:
+        >>> on_this_network("http://127.0.0.1:8080/v1"), on_this_network("http://ollama:11434/v1")
+        (True, True)
+        >>> on_this_network("https://openrouter.ai/api/v1"), on_this_network(None)
+        (False, False)
+    """
+    host = urlsplit(url).hostname if url else None
+    if not host:
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost" or "." not in host or host.endswith(_PRIVATE_SUFFIXES)
+    return address.is_loopback or address.is_private or address.is_link_local
 
 
 @dataclass(frozen=True, slots=True)
@@ -840,7 +872,8 @@ class LLMProvider(ABC):
 
     @cached_property
     def price(self) -> ModelPrice | None:
-        """The model's price, in USD per million tokens (zero for local servers), or None when unknown.
+        """The model's price, in USD per million tokens (zero for a local server on this machine or
+        network: see :func:`on_this_network`), or None when unknown.
 
         Looked up once per provider in the price table (bundled ``data/prices.json``, with
         ``LLM_PRICES_FILE`` over it, unless the constructor was given ``prices``); an unknown
@@ -858,7 +891,9 @@ class LLMProvider(ABC):
             >>> OpenAIProvider(LLMConfig(provider="openai", model="demo-model", api_key="k"), prices=prices).price
             ModelPrice(input=1.0, output=10.0, cache_write=1.0, cache_read=0.1)
         """
-        return _FREE if self.LOCAL else self._prices.price_for(self.model)
+        if self.LOCAL and (not self.base_url or on_this_network(self.base_url)):  # no URL: in this process
+            return _FREE
+        return self._prices.price_for(self.model)
 
     def _finish(
         self,
