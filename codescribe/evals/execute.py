@@ -39,6 +39,7 @@ __all__ = [
     "judge_key",
     "response_key",
     "sample_id",
+    "settings_key",
 ]
 
 #: ``await reserve(sample_id, system_name, prompt_chars, calls)``: whether the budget allows the calls.
@@ -533,5 +534,23 @@ def response_key(generator: DocGenerator, doc_type: str, filename: str, code: st
         >>> response_key(offline, "api", "a.py", "x = 1") == response_key(offline, "api", "a.py", "x = 2")
         False
     """
-    identity = (*generator.writer.identity, generator.prompts.version, generator.context_budget_chars)
-    return cache_key(*identity, doc_type, filename, code)
+    return cache_key(settings_key(generator), doc_type, filename, code)
+
+
+def settings_key(generator: DocGenerator) -> str:
+    r"""The digest of what a system's settings make of any answer: its writer's identity (provider,
+    model, base URL, ``max_tokens``, temperature, options, whether from the suite or the ``LLM_*``
+    environment), its prompts' version and its context budget. Nothing secret, and nothing readable.
+
+    Args:
+        generator: the system's generator.
+
+    Returns:
+        A hex SHA-256 digest (64 characters).
+
+    Examples:
+        >>> from codescribe.engine.generator import DocGenerator
+        >>> settings_key(DocGenerator(offline=True)) == settings_key(DocGenerator(offline=True))
+        True
+    """
+    return cache_key(*generator.writer.identity, generator.prompts.version, generator.context_budget_chars)

@@ -12,6 +12,7 @@ killed run resumes where it stopped.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import time
 import uuid
@@ -20,11 +21,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..engine.cache import cache_key
 from ..llm.budget import CostBudget
 from ..llm.providers.base import LLMProvider
 from ..progress import progress_bar
 from .corpus import CorpusFile, default_corpus_dir, load_corpus
-from .execute import DOCUMENT_FIELD, JUDGE, RunSetup, SampleExecutor, SampleKey, judge_key, sample_id
+from .execute import (
+    DOCUMENT_FIELD,
+    JUDGE,
+    RunSetup,
+    SampleExecutor,
+    SampleKey,
+    judge_key,
+    sample_id,
+    settings_key,
+)
 from .pairwise import judge_pairs
 from .store import RunStore
 from .suite import Suite
@@ -143,6 +154,21 @@ class _Spending:
         return spent + self.store.keep_lost_reservations()
 
 
+def _settings(executor: SampleExecutor, files: list[CorpusFile], corpus_dir: Path) -> dict[str, Any]:
+    """What a resumed run must share with its start besides the suite: each system's settings
+    (:func:`~codescribe.evals.execute.settings_key`) and the corpus files' contents, as digests."""
+    contents = []
+    for file in files:
+        try:
+            contents.append(hashlib.sha256((corpus_dir / file.path).read_bytes()).hexdigest())
+        except OSError:
+            contents.append("unreadable")
+    return {
+        "system_settings": {name: settings_key(generator) for name, generator in executor.generators.items()},
+        "corpus_files": cache_key(*(file.path for file in files), *contents),
+    }
+
+
 class EvalRunner:
     """Runs one suite into ``runs_dir/<run_id>``; running again with the same ``run_id`` resumes it,
     skipping the samples already finished.
@@ -187,20 +213,23 @@ class EvalRunner:
         self.on_record = on_record
         self.cache_dir = Path(runs_dir) / ".response-cache"
 
-    def _check_same_suite(self, suite: dict[str, Any]) -> None:
-        """Refuse to resume a run with another suite: its records would be mixed with the new suite's."""
+    def _check_same_suite(self, suite: dict[str, Any], settings: dict[str, Any]) -> None:
+        """Refuse to resume a run with another suite, corpus or settings (a model, a base URL or a
+        ``max_tokens`` from the ``LLM_*`` environment): its records would be mixed with the new ones."""
         info = self.store.run_dir / "run.json"
         if not info.is_file():
             return
         try:
-            before = json.loads(info.read_text(encoding="utf-8")).get("suite")
-        except (OSError, ValueError, AttributeError):
+            started = json.loads(info.read_text(encoding="utf-8"))
+            before = {**started.get("suite", {}), **started.get("settings", {})}
+        except (OSError, ValueError, AttributeError, TypeError):
             return  # a run.json this version cannot read says nothing to compare
-        now = json.loads(json.dumps(suite, default=str))
-        if isinstance(before, dict) and before != now:
-            fields = sorted(key for key in {*before, *now} if before.get(key) != now.get(key))
+        now = json.loads(json.dumps({**suite, **settings}, default=str))
+        fields = sorted(key for key in {*before, *now} if key in before and before.get(key) != now.get(key))
+        if fields:
             raise ValueError(
-                f"run {self.run_id} was started with another suite (it differs in: {', '.join(fields)}), and "
+                f"run {self.run_id} was started with another suite, corpus or settings (it differs in: "
+                f"{', '.join(fields)}), and "
                 "resuming it would mix the two: resume it with the suite it started with, or start a new run "
                 "(without --run-id)."
             )
@@ -288,13 +317,15 @@ class EvalRunner:
         run_dir = self.store.run_dir
         setup = RunSetup(self.suite, self.run_id, files, self.corpus_dir, run_dir, self.cache_dir)
         executor = SampleExecutor(setup)  # builds every provider: a missing key fails here, before the run exists
+        settings = _settings(executor, files, self.corpus_dir)
         description = {
             "run_id": self.run_id,
             "suite": self.suite.model_dump(),
             "corpus": str(self.corpus_dir),
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "settings": settings,
         }
-        self._check_same_suite(self.suite.model_dump())
+        self._check_same_suite(self.suite.model_dump(), settings)
         self.store.start(description)
         keys = self._samples(files)
         done = self.store.completed()

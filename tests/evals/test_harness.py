@@ -123,13 +123,33 @@ def test_a_run_is_not_resumed_with_another_suite(corpus: Path, tmp_path: Path) -
     before = load_results(first.run_dir)
 
     other = suite(doc_types=["readme", "api"], repeats=2)
-    with pytest.raises(ValueError, match=r"another suite \(it differs in: doc_types, repeats\)") as refused:
+    with pytest.raises(
+        ValueError, match=r"another suite, corpus or settings \(it differs in: doc_types, repeats\)"
+    ) as refused:
         EvalRunner(other, runs_dir=tmp_path / "runs", run_id=first.run_id, corpus_dir=corpus).run()
 
     assert first.run_id in str(refused.value)
     assert load_results(first.run_dir).equals(before)  # nothing was added to the run
     again = EvalRunner(suite(), runs_dir=tmp_path / "runs", run_id=first.run_id, corpus_dir=corpus).run()
     assert again.samples == 0  # the same suite resumes as before
+
+
+def test_a_run_is_not_resumed_with_another_corpus_or_environment(
+    corpus: Path, tmp_path: Path, server: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Trial of issue 13: a resume with --corpus elsewhere and LLM_MAX_TOKENS=50 was accepted, and one
+    # run held samples of two corpora made with 4,000 and 50 max tokens.
+    spec = suite(systems=[scripted_system(server)], doc_types=["readme"])
+    first = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+    resume = {"runs_dir": tmp_path / "runs", "run_id": first.run_id, "corpus_dir": corpus}
+
+    monkeypatch.setenv("LLM_MAX_TOKENS", "50")
+    with pytest.raises(ValueError, match=r"it differs in: system_settings\)"):
+        EvalRunner(spec, **resume).run()
+    monkeypatch.delenv("LLM_MAX_TOKENS")
+    (corpus / "python" / "geometry.py").write_text(DOCUMENTED.replace("rectangle", "square"))
+    with pytest.raises(ValueError, match=r"it differs in: corpus_files\)"):
+        EvalRunner(spec, **resume).run()
 
 
 @pytest.fixture
