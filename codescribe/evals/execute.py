@@ -18,6 +18,7 @@ from ..engine.generator import DocGenerator, DocResult
 from ..engine.prompts import PromptSet
 from ..engine.writers import ModelWriter, writer_for
 from ..llm import LLMError, create_provider_from_env
+from ..llm.budget import failed_cost
 from ..llm.providers.base import LLMProvider
 from .corpus import CorpusFile
 from .limits import SystemLimiter
@@ -317,6 +318,7 @@ class SampleExecutor:
                 "status": "error",
                 "error_type": exc.error_type.value,
                 "error": str(exc),
+                "billed": failed_cost(exc)[0],  # the budget counts it, at its reservation when the cost is unknown
                 "retries": exc.retries,
                 "latency_ms": (time.perf_counter() - started) * 1000,
                 **(
@@ -372,8 +374,12 @@ class SampleExecutor:
         try:
             answer = await self.judge.agenerate(user, system_prompt=system, limiter=self.judge_limiter)
         except LLMError as exc:  # a call that failed part way may still be billed: its cost is kept
-            billed = {} if exc.metadata is None else {"judge_cost_usd": exc.metadata.cost_usd}
-            return {"judge_score": None, "judge_error": exc.error_type.value, **billed}
+            billed, cost = failed_cost(exc)
+            return {
+                "judge_score": None,
+                "judge_error": exc.error_type.value,
+                **({"judge_cost_usd": cost} if billed else {}),
+            }
         score = parse_judge_score(answer.text)
         return {
             "judge_score": score,

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from ..engine.prompts import PromptSet
 from ..llm import LLMError
+from ..llm.budget import failed_cost
 from ..llm.providers.base import LLMProvider
 from ..progress import progress_bar
 from .execute import JUDGE, RunSetup
@@ -255,13 +256,9 @@ class _Judging:
         try:
             answer = await self.judge.agenerate(user_prompt, system_prompt=system_prompt, limiter=self.limiter)
         except LLMError as exc:  # a call that failed part way may still be billed: its cost is kept
-            billed = exc.metadata is not None
-            self.spending.settle(pair_id, exc.metadata.cost_usd if exc.metadata else None, billed)
-            return {
-                "choice": None,
-                "judge_error": exc.error_type.value,
-                **({"judge_cost_usd": exc.metadata.cost_usd} if exc.metadata else {}),
-            }
+            billed, cost = failed_cost(exc)
+            self.spending.settle(pair_id, cost, billed)
+            return {"choice": None, "judge_error": exc.error_type.value, **({"judge_cost_usd": cost} if billed else {})}
         self.spending.settle(pair_id, answer.metadata.cost_usd, True)
         choice = parse_pairwise_verdict(answer.text)
         return {

@@ -114,11 +114,10 @@ class _Spending:
         """Settle a sample's calls (its own, its judge's) with what they cost, unless settled already;
         returns the keys of the reservations they held, for the store to release with the record."""
         sample = record["sample_id"]
-        # An answer is spent; so is a failed call that had used something (its cost known or not), or
-        # that timed out (the server may have done the work: its worst case is counted).
-        failed_billed = record.get("input_tokens") is not None or record.get("error_type") == "TIMEOUT"
+        # An answer is spent; so is a failed call that may have been billed (see failed_cost), and a
+        # rewrite refused after the model answered.
         used = not record.get("response_cached") and (
-            record["status"] == "ok" or (record["status"] == "error" and failed_billed)
+            record["status"] == "ok" or (record["status"] == "error" and record.get("billed", "cost_usd" in record))
         )
         self.settle(sample, record.get("cost_usd") if used else None, used)
         self.settle(judge_key(sample), record.get("judge_cost_usd"), "judge_cost_usd" in record)
@@ -213,7 +212,7 @@ class EvalRunner:
         self.on_record = on_record
         self.cache_dir = Path(runs_dir) / ".response-cache"
 
-    def _check_same_suite(self, suite: dict[str, Any], settings: dict[str, Any]) -> None:
+    def _check_same_run(self, suite: dict[str, Any], settings: dict[str, Any]) -> None:
         """Refuse to resume a run with another suite, corpus or settings (a model, a base URL or a
         ``max_tokens`` from the ``LLM_*`` environment): its records would be mixed with the new ones."""
         info = self.store.run_dir / "run.json"
@@ -325,7 +324,7 @@ class EvalRunner:
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "settings": settings,
         }
-        self._check_same_suite(self.suite.model_dump(), settings)
+        self._check_same_run(self.suite.model_dump(), settings)
         self.store.start(description)
         keys = self._samples(files)
         done = self.store.completed()

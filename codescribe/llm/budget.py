@@ -6,12 +6,38 @@ import asyncio
 import logging
 from collections.abc import Hashable
 
+from .errors import ErrorType, LLMError
 from .providers.base import LLMProvider
 from .tokens import MAX_TOKENS_PER_CHAR
 
-__all__ = ["CostBudget"]
+__all__ = ["CostBudget", "failed_cost"]
 
 log = logging.getLogger("codescribe.llm")
+
+
+def failed_cost(error: LLMError) -> tuple[bool, float | None]:
+    """Whether a failed call may have been billed, and what it cost.
+
+    A call that reported usage before it failed (a stream cut part way, a refusal) was billed at
+    that usage; one that timed out may have been billed for work the server did anyway, at a cost
+    nobody knows. Any other failure (a refused connection, an error status) cost nothing.
+
+    Args:
+        error: the call's error.
+
+    Returns:
+        ``(billed, cost_usd)``: ``cost_usd`` is the error's (``None`` when unknown, which a budget
+        counts at the call's reservation); ``(False, None)`` when the call cost nothing.
+
+    Examples:
+        >>> failed_cost(LLMError("timed out", error_type=ErrorType.TIMEOUT))
+        (True, None)
+        >>> failed_cost(LLMError("refused", error_type=ErrorType.NETWORK))
+        (False, None)
+    """
+    if error.metadata is not None:
+        return True, error.metadata.cost_usd
+    return error.error_type is ErrorType.TIMEOUT, None
 
 
 class CostBudget:

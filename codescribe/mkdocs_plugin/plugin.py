@@ -28,7 +28,7 @@ from ..engine.atomic import write_atomically
 from ..engine.generator import DocGenerator, DocResult, planned_documents
 from ..engine.writers import OfflineWriter, Writer, writer_for
 from ..llm import LLMError
-from ..llm.budget import CostBudget
+from ..llm.budget import CostBudget, failed_cost
 from ..llm.errors import ErrorType
 from .mermaid import diagram_blocks, loader
 from .options import CodeScribeConfig
@@ -491,9 +491,9 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             result = await self.generator.adocument(job.project, job.relative, job.doc_type)
         except LLMError as exc:
             if provider is not None:
-                used = exc.metadata  # a call that failed part way may be billed: what it used is charged
-                if used is not None or exc.error_type is ErrorType.TIMEOUT:  # unknown cost: the worst case
-                    budget.settle(job.uri, used.cost_usd if used is not None else None)
+                billed, cost = failed_cost(exc)  # an unknown cost is charged at the worst case
+                if billed:
+                    budget.settle(job.uri, cost)
                     self.stats.spent_usd = budget.spent
                 else:
                     budget.release(job.uri)
