@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .store import DATABASE, RunStore
+from .spending import run_spending
+from .store import DATABASE, RunStore, was_billed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -139,9 +140,11 @@ def summarize(frame: pd.DataFrame) -> pd.DataFrame:
         ``quality_ci_high`` (0-100 quality points), ``truthfulness``, ``completeness`` and ``bleu``
         (means, 0-1), ``judge_score`` (mean, 1-5), ``latency_p50_ms``, ``latency_p95_ms`` (median
         and 95th percentile, milliseconds),
-        ``cost_per_doc_usd``, ``cost_per_1000_docs_usd`` (USD; NaN unless every ``ok`` sample's
-        cost is known) and ``cache_hit_rate`` (the share of ``ok`` samples that read the provider's
-        prompt cache). A measure no sample has is NaN. An empty ``frame`` gives an empty DataFrame
+        ``spent_usd`` (what the system's billed calls cost, failed ones included: see
+        :func:`~codescribe.evals.store.was_billed`), ``cost_per_doc_usd`` (``spent_usd`` over the
+        ``ok`` samples), ``cost_per_1000_docs_usd`` (USD; each NaN unless every billed call's cost is
+        known) and ``cache_hit_rate`` (the share of ``ok`` samples that read the provider's prompt
+        cache). A measure no sample has is NaN. An empty ``frame`` gives an empty DataFrame
         without columns.
 
     Raises:
@@ -170,8 +173,10 @@ def summarize(frame: pd.DataFrame) -> pd.DataFrame:
         ok = group[group["status"] == "ok"]
         quality = [float(q) for q in ok["quality"]]
         low, high = _bootstrap_ci(quality)
-        costs = ok["cost_usd"].dropna() if "cost_usd" in ok else pd.Series(dtype=float)
-        cost_known = len(costs) == len(ok) and len(ok) > 0
+        billed = group[group.apply(was_billed, axis=1)] if len(group) else group
+        costs = billed["cost_usd"] if "cost_usd" in billed else pd.Series([float("nan")] * len(billed))
+        spent = float(costs.sum()) if costs.notna().all() else float("nan")
+        per_doc = spent / len(ok) if len(ok) else float("nan")
         rows.append(
             {
                 "system": system,
@@ -191,8 +196,9 @@ def summarize(frame: pd.DataFrame) -> pd.DataFrame:
                 ),
                 "latency_p50_ms": ok["latency_ms"].quantile(0.5) if len(ok) else float("nan"),
                 "latency_p95_ms": ok["latency_ms"].quantile(0.95) if len(ok) else float("nan"),
-                "cost_per_doc_usd": costs.mean() if cost_known else float("nan"),
-                "cost_per_1000_docs_usd": costs.mean() * 1000 if cost_known else float("nan"),
+                "spent_usd": spent,
+                "cost_per_doc_usd": per_doc,
+                "cost_per_1000_docs_usd": per_doc * 1000,
                 "cache_hit_rate": ok["cache_hit"].mean() if len(ok) else float("nan"),
             }
         )
@@ -580,7 +586,8 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str
     """Write ``results.csv``, ``results.parquet``, ``summary.md`` and ``report.html`` for a run.
 
     The CSV and Parquet files hold every sample (``breakdown`` as JSON text); the Markdown and the
-    self-contained HTML page hold the :func:`summarize` table, the :func:`paired_comparison` of
+    self-contained HTML page hold the :func:`summarize` table, what the run spent
+    (:func:`~codescribe.evals.spending.run_spending`), the :func:`paired_comparison` of
     every system with the first one, the pairwise judge's :func:`pairwise_verdicts` when there
     are any, and (in HTML) charts of quality against cost and of latency. Files already there
     are overwritten.
@@ -632,10 +639,12 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str
     pairwise = load_pairwise(run_dir)
     verdicts = pairwise_verdicts(pairwise) if pairwise is not None else []
     failures = _failures(frame, summary) if systems else [_nothing_finished(Path(run_dir))]
+    spent = run_spending(run_dir).describe()
     sections = [
         f"# Run {Path(run_dir).name}",
         *([_markdown_table(summary)] if systems else []),
         *(["\n".join(failures)] if failures else []),
+        spent,
         "## Paired comparisons",
         "\n".join(f"- {c.describe()}" for c in comparisons)
         or ("- (one system only)" if systems else "- (none: no system has a finished sample)"),
@@ -651,6 +660,7 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str
         rows=rows,
         comparisons=[c.describe() for c in comparisons],
         failures=[line.removeprefix("- ").replace("`", "") for line in failures],
+        spent=spent,
         verdicts=[v.describe() for v in verdicts],
         charts=_charts(frame, summary) if systems else [],
     )

@@ -37,7 +37,7 @@ from .execute import (
     settings_key,
 )
 from .pairwise import judge_pairs
-from .store import RunStore
+from .store import RunStore, was_billed
 from .suite import Suite
 
 __all__ = ["EvalRunner", "RunSummary"]
@@ -116,9 +116,7 @@ class _Spending:
         sample = record["sample_id"]
         # An answer is spent; so is a failed call that may have been billed (see failed_cost), and a
         # rewrite refused after the model answered.
-        used = not record.get("response_cached") and (
-            record["status"] == "ok" or (record["status"] == "error" and record.get("billed", "cost_usd" in record))
-        )
+        used = was_billed(record)
         self.settle(sample, record.get("cost_usd") if used else None, used)
         self.settle(judge_key(sample), record.get("judge_cost_usd"), "judge_cost_usd" in record)
         return [key for key in (sample, judge_key(sample)) if self.settled.pop(key)]

@@ -14,12 +14,13 @@ Records are stored as JSON (their fields change with the schema version, :data:`
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DATABASE", "SCHEMA_VERSION", "RunStore"]
+__all__ = ["DATABASE", "SCHEMA_VERSION", "RunStore", "was_billed"]
 
 #: The database file of a run.
 DATABASE = "run.sqlite"
@@ -46,6 +47,37 @@ INSERT INTO lost SELECT sample_id, COALESCE(json_extract(record, '$.cost_usd'), 
     + COALESCE(json_extract(record, '$.judge_cost_usd'), 0)
 FROM results WHERE sample_id = ? AND json_extract(record, '$.status') != 'ok'
 """
+
+
+def was_billed(record: Mapping[str, Any]) -> bool:
+    """Whether a sample's own call may have been billed: an answer that was not read from the eval's
+    response cache, or an error whose call may have been billed (its ``billed`` field, set from
+    :func:`codescribe.llm.budget.failed_cost`; a record without it counts when it holds a cost).
+
+    Args:
+        record: the sample's record, a dict or a pandas row (a field it lacks may be missing, ``None`` or NaN).
+
+    Returns:
+        ``True`` when its ``cost_usd`` belongs to what the run spent.
+
+    Examples:
+        >>> was_billed({"status": "ok"}), was_billed({"status": "ok", "response_cached": True})
+        (True, False)
+        >>> was_billed({"status": "error", "billed": True}), was_billed({"status": "over_budget"})
+        (True, False)
+    """
+    if _given(record.get("response_cached")) and bool(record.get("response_cached")):
+        return False
+    status = record.get("status")
+    if status == "ok":
+        return True
+    billed = record.get("billed")
+    return status == "error" and (bool(billed) if _given(billed) else _given(record.get("cost_usd")))
+
+
+def _given(value: object) -> bool:
+    """Whether a record's field holds a value (not missing, ``None`` or a pandas NaN)."""
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
 class RunStore:
@@ -331,6 +363,20 @@ class RunStore:
         """
         with self._connection() as db:
             db.execute("DELETE FROM reservations WHERE key = ?", (key,))
+
+    def lost(self) -> float:
+        """What calls outside the records cost: failed attempts since replaced, and calls in flight
+        when a run was killed (kept, or still held, at their worst case); read-only.
+
+        Returns:
+            USD (``0.0`` for none, and for a run with no database).
+        """
+        if not self.exists():
+            return 0.0
+        [(total,)] = self._read(
+            "SELECT (SELECT COALESCE(SUM(usd), 0) FROM lost) + (SELECT COALESCE(SUM(usd), 0) FROM reservations)"
+        )
+        return float(total)
 
     def keep_lost_reservations(self) -> float:
         """Move the reservations left by an earlier attempt (calls in flight when it was killed) to

@@ -268,6 +268,8 @@ class LLMError(Exception):
     def __str__(self) -> str:
         where = f"[{self.provider}] " if self.provider else ""
         status = f" (HTTP {self.status_code})" if self.status_code else ""
+        if self.status_code and self.status_code < 400:  # an error event in a stream, or an error body under 200
+            status = f" (an error in an HTTP {self.status_code} answer)"
         return f"{where}{self.error_type.value}{status}: {self.message}"
 
     def __repr__(self) -> str:

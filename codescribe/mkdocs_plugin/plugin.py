@@ -49,8 +49,9 @@ class BuildStats:
     each report their own.
 
     Attributes:
-        calls: pages the configured provider wrote in this build (one call each; the offline
-            engine makes none).
+        calls: the configured provider's calls in this build, one per page asked for, failed ones
+            included (the offline engine makes none).
+        failed_calls: those of ``calls`` that failed.
         cached: pages taken from the cache, unchanged since an earlier build.
         generated: the URIs of the pages written in this build and stored in the cache.
         fallbacks: ``"<uri> (<reason>)"`` for each page the configured provider did not write (a
@@ -62,10 +63,11 @@ class BuildStats:
 
     Examples:
         >>> BuildStats()
-        BuildStats(calls=0, cached=0, generated=[], fallbacks=[], skipped=[], spent_usd=0.0, pruned=0)
+        BuildStats(calls=0, failed_calls=0, cached=0, generated=[], fallbacks=[], skipped=[], spent_usd=0.0, pruned=0)
     """
 
     calls: int = 0
+    failed_calls: int = 0
     cached: int = 0
     generated: list[str] = field(default_factory=list)
     fallbacks: list[str] = field(default_factory=list)
@@ -258,12 +260,14 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
                 "; ".join(self.stats.fallbacks),
             )
         log.info(
-            "codescribe: %d pages, %d from cache, %d provider calls (%s, %s)",
+            "codescribe: %d pages, %d from cache, %d provider calls, %d failed (%s, %s), $%.4f spent",
             len(uris),
             self.stats.cached,
             self.stats.calls,
+            self.stats.failed_calls,
             self.generator.writer.name,
             self.generator.writer.model,
+            self.stats.spent_usd,
         )
         return files
 
@@ -491,6 +495,8 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             result = await self.generator.adocument(job.project, job.relative, job.doc_type)
         except LLMError as exc:
             if provider is not None:
+                self.stats.calls += 1
+                self.stats.failed_calls += 1
                 billed, cost = failed_cost(exc)  # an unknown cost is charged at the worst case
                 if billed:
                     budget.settle(job.uri, cost)

@@ -163,6 +163,8 @@ def test_outage_with_fallback_builds_and_names_the_pages(
 
     assert any("reference/shop/orders.md" in page for page in stats.fallbacks)
     assert "reference/shop/orders.md" in caplog.text
+    # Trial of issue 13: the summary said "0 provider calls" when every call had failed.
+    assert stats.failed_calls == stats.calls >= 1
     orders = html(tmp_path, "reference/shop/orders")
     assert "not written by the configured provider" in orders
     assert "from an older cached version" in orders, "the last good page is served rather than nothing"

@@ -61,6 +61,23 @@ def test_usage_that_is_no_count_gives_an_unknown_cost(usage: dict[str, Any], cap
     assert "sent usage that is no count" in caplog.text
 
 
+@pytest.mark.parametrize("protocol", ["openai", "anthropic"])
+def test_counts_sent_as_digit_strings_are_read_alike_on_both_protocols(protocol: str) -> None:
+    """Trial of issue 13: the OpenAI SDK reads ``"100"`` as 100, and Anthropic's answer used to cost unknown."""
+    if protocol == "openai":
+        body = {**openai_completion("gpt-4o"), "usage": {"prompt_tokens": "100", "completion_tokens": "20"}}
+    else:
+        body = {**anthropic_message("claude-sonnet-4-5"), "usage": {"input_tokens": "100", "output_tokens": "20"}}
+    provider = mocked_provider(protocol, json_reply(body))
+    assert provider.price is not None, "a priced model"
+
+    result = provider.generate("Document it.")
+
+    assert (result.metadata.input_tokens, result.metadata.output_tokens) == (100, 20)
+    price = provider.price
+    assert result.metadata.cost_usd == pytest.approx((100 * price.input + 20 * price.output) / 1e6)
+
+
 def _openai_without_usage() -> Any:
     completion = openai_completion("gpt-4o")
     del completion["usage"]

@@ -231,6 +231,8 @@ def test_the_providers_own_error_type_classifies_the_error(status: int, body: di
     error = from_sdk_error(_APIStatusError(status, body), provider="anthropic", operation="stream")
 
     assert error.error_type == expected
+    # Trial of issue 13: "SERVER_ERROR (HTTP 200)" read as if the server had failed with a success status.
+    assert "(HTTP 200)" not in str(error)
 
 
 def test_a_network_error_names_the_server_but_never_its_credentials() -> None:

@@ -36,6 +36,18 @@ def test_dated_names_and_aliases_resolve() -> None:
     assert table.lookup("gpt-4") is None
 
 
+def test_a_snapshot_priced_apart_from_its_alias_keeps_its_own_price() -> None:
+    """OpenAI lists gpt-4o-2024-05-13 at $5/$15, twice the later gpt-4o snapshots (openai.com/api/pricing)."""
+    table = default_price_table()
+
+    snapshot, alias = table.lookup("gpt-4o-2024-05-13"), table.lookup("gpt-4o-2024-08-06")
+
+    assert snapshot is not None
+    assert alias is not None
+    assert (snapshot.input, snapshot.output) == (5.0, 15.0)
+    assert (alias.input, alias.output) == (2.5, 10.0)
+
+
 def test_cost_counts_every_kind_of_token() -> None:
     price = ModelPrice(input=3.0, output=15.0, cache_write=3.75, cache_read=0.30)
 

@@ -927,16 +927,14 @@ class LLMProvider(ABC):
         """``raw``'s tokens, priced (``cost_usd`` is ``None`` when the model's price is unknown, when the
         server sent no input or output count, or when its counts are not counts: not whole numbers,
         negative, above :data:`MAX_PLAUSIBLE_TOKENS`, or more cached tokens than input)."""
-        counts = [raw.input_tokens, raw.output_tokens, raw.cache_read_tokens, raw.cache_write_tokens]
-        valid = all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= MAX_PLAUSIBLE_TOKENS for n in counts)
-        if valid and self.INPUT_INCLUDES_CACHED and raw.cache_read_tokens > raw.input_tokens:
+        sent = (raw.input_tokens, raw.output_tokens, raw.cache_read_tokens, raw.cache_write_tokens)
+        read = [_token_count(n) for n in sent]
+        valid = all(n is not None for n in read)
+        counts = [n or 0 for n in read]
+        if valid and self.INPUT_INCLUDES_CACHED and counts[2] > counts[0]:
             valid = False
         if not valid:
             log.warning("%s sent usage that is no count (%r): its cost is unknown", self.provider_name, raw.usage)
-            counts = [
-                n if isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= MAX_PLAUSIBLE_TOKENS else 0
-                for n in counts
-            ]
         elif not raw.counted and self.price is not None:
             valid = False
             log.warning(
@@ -971,6 +969,30 @@ class LLMProvider(ABC):
             retries=retries,
             usage=raw.usage,
         )
+
+
+def _token_count(value: object) -> int | None:
+    """A token count as a server sent it, or ``None`` when it is no count.
+
+    A whole number from 0 to :data:`MAX_PLAUSIBLE_TOKENS` is a count; so is a string of digits, which the
+    OpenAI SDK's typed models already read as a number (pydantic's lax mode), so both protocols agree.
+    Anything else (a fraction, a negative, ``NaN``, a boolean, a list) is no count.
+
+    Args:
+        value: the usage field.
+
+    Returns:
+        The count in tokens, or ``None``.
+
+    Examples:
+        >>> [_token_count(v) for v in (12, "12", 12.5, -1, "NaN", True, 10**30)]
+        [12, 12, None, None, None, None, None]
+    """
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_PLAUSIBLE_TOKENS:
+        return value
+    return None
 
 
 def _counted(error: LLMError, used: list[GenerationMetadata]) -> LLMError:
