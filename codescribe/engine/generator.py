@@ -787,8 +787,10 @@ class DocGenerator:
                 f"{request.analysis.path}: truncated to {self.context_budget_chars:,} characters "
                 "for the model's context budget."
             )
-        modules = request.project.modules if request.project is not None else ()
-        quality = score_document(text, request.analysis, request.doc_type, modules=modules)
+        project = request.project
+        modules = project.modules if project is not None else ()
+        graph = project.import_graph() if project is not None and request.doc_type == "architecture" else None
+        quality = score_document(text, request.analysis, request.doc_type, modules=modules, graph=graph)
         metadata = {**metadata, "doc_type": request.doc_type, "prompt_version": self.prompts.version}
         return DocResult(
             text,

@@ -675,6 +675,58 @@ def test_identifiers_the_code_lacks_are_invented_whatever_their_shape(span: str)
     assert report.truthfulness == 0.5
 
 
+_SHOP = '''"""A shop."""
+
+
+class Cart:
+    """A cart of items."""
+
+    def add(self, item: str) -> None:
+        """Add an item to the cart."""
+
+
+class Order(dict):
+    """An order: a dict, so it has every method a dict has."""
+
+
+def checkout(cart: Cart) -> int:
+    """Pay for the cart."""
+    return 0
+'''
+
+
+@pytest.mark.parametrize(
+    ("text", "invented"),
+    [
+        # Trial of issue 12: members of the file's own classes, in dotted spans and in code blocks, were never
+        # checked, because the class's name and "cart" appear in the source's docs.
+        ("Call `Cart.remove` or `Cart.empty()`.", {"Cart.remove", "Cart.empty"}),
+        (
+            "```python\nfrom shop import Cart\ncart = Cart()\ncart.remove('x')\ncart.apply_coupon('Y')\n```",
+            {
+                "Cart.remove",
+                "Cart.apply_coupon",
+            },
+        ),
+        # A member the class may inherit from a base the file does not define is not judged.
+        ("`Order.items()` and `Order.setdefault`.", set()),
+        ("Call `Cart.add` and `checkout(cart)`.", set()),
+    ],
+)
+def test_a_member_of_the_files_own_class_that_it_lacks_is_invented(text: str, invented: set[str]) -> None:
+    report = score_document(f"# shop\n\n{text}\n", analyze_source(_SHOP, "shop.py"), "readme")
+
+    assert set(report.invented_identifiers) == invented
+
+
+def test_a_rust_types_methods_in_other_files_are_not_invented() -> None:
+    # anyhow's lib.rs declares `Error`; its methods are in error.rs.
+    analysis = analyze_source("/// An error.\npub struct Error {\n    inner: u8,\n}\n", "lib.rs")
+    report = score_document("# anyhow\n\nWalk `Error.chain()` or `Error::root_cause`.\n", analysis, "readme")
+
+    assert report.invented_identifiers == ()
+
+
 @pytest.mark.parametrize("doc_type", ["api", "module", "readme", "docstrings"])
 def test_the_page_for_an_empty_file_scores_nothing_and_says_why(doc_type: str) -> None:
     from codescribe.engine.generator import DocGenerator

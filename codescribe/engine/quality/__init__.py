@@ -10,7 +10,7 @@ milliseconds for a 50 KB document. The rubrics are in :mod:`.rubrics`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from codescribe.engine.analysis.model import FileAnalysis
 from codescribe.engine.doc_types import DOC_TYPES
@@ -27,7 +27,12 @@ __all__ = ["RUBRICS", "Criterion", "CriterionStatus", "QualityReport", "grade_fo
 
 
 def score_document(
-    document: str, analysis: FileAnalysis, doc_type: str, *, modules: Iterable[str] = ()
+    document: str,
+    analysis: FileAnalysis,
+    doc_type: str,
+    *,
+    modules: Iterable[str] = (),
+    graph: Mapping[str, Collection[str]] | None = None,
 ) -> QualityReport:
     r"""Score a generated document against the analysis of the code it documents.
 
@@ -47,6 +52,8 @@ def score_document(
             or ``module``.
         modules: the names of the other modules of the code's project (``tomli._parser``): a page
             that names them invents nothing.
+        graph: the project's import graph (module → the modules it imports): with it, a diagram's
+            edge between two modules that do not import each other is an invented claim.
 
     Returns:
         The report: ``score`` (points out of 100, rounded) and its letter ``grade`` (A from 90, B
@@ -79,7 +86,7 @@ def score_document(
     elif doc_type in _API_CRITERIA and not _public_api(analysis):
         reason = "The code defines nothing public (no function, class or constant) to document."
         measured = _nothing(measured, _API_CRITERIA[doc_type], reason)
-    truth, invented = truthfulness(analysis, measured.claims, modules)
+    truth, invented = truthfulness(analysis, measured.claims, modules, graph)
     texts = read_source_docs(document, analysis.language.lower()).texts if doc_type == "docstrings" else ()
     breakdown = (*build_criteria(RUBRICS[doc_type], measured.shares), *faults(document, doc_type, invented, texts))
     score = max(0, min(100, int(sum(criterion.points for criterion in breakdown) + 0.5)))

@@ -11,12 +11,13 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Literal
 
 from codescribe.engine.analysis.model import FileAnalysis
+from codescribe.engine.quality.diagram_edges import judge_edges
 from codescribe.engine.quality.rubrics import NON_CODE_LANGUAGES
 from codescribe.engine.quality.vocabulary import COMMON_ALIASES, COMMON_METHODS, FILE_EXTENSIONS, language_names
 
@@ -69,6 +70,8 @@ _PY_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\S+)[ \t]+)?import[ \t]+(\([^)]*\
 _AST_BUDGET = 20_000
 _SELF = frozenset({"self", "this", "cls"})
 _PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "pycon", "ipython", "pyi"})
+#: Languages whose class body declares every member (Go and Rust add methods anywhere in the package).
+_CLOSED_CLASS_LANGUAGES = frozenset({"python", "java", "javascript", "typescript"})
 
 
 @dataclass(slots=True)
@@ -83,6 +86,8 @@ class Claims:
         foreign: names imported from other modules (and the language's): using them claims nothing.
         bindings: ``x = Callee(...)``: the example's variables and what made them (method calls on
             them are judged by it).
+        edges: the edges of the document's flowcharts, ``(from label, to label)``
+            (:func:`~codescribe.engine.quality.diagram_edges.flowchart_edges`).
     """
 
     claims: list[Claim] = field(default_factory=list)
@@ -90,6 +95,7 @@ class Claims:
     foreign: set[str] = field(default_factory=set)
     #: ``x = Callee(...)``: the example's variables and what made them (method calls on them are judged by it).
     bindings: dict[str, str] = field(default_factory=dict)
+    edges: list[tuple[str, str]] = field(default_factory=list)
 
     def extend(self, other: Claims) -> None:
         """Add another set of claims to these, in place.
@@ -108,6 +114,7 @@ class Claims:
         self.local |= other.local
         self.foreign |= other.foreign
         self.bindings |= other.bindings
+        self.edges.extend(other.edges)
 
 
 def module_parts(analysis: FileAnalysis) -> frozenset[str]:
@@ -405,12 +412,12 @@ def _regex_claims(code: str, language: str, own: frozenset[str]) -> Claims:
 
 
 def _source_mentions(analysis: FileAnalysis) -> set[str]:
-    """Names the source itself writes in its docs and types (a JSDoc ``{Cart}``, ``Optional[Theme]``):
+    """Names the source itself writes in its docs, types and defaults (a JSDoc ``{Cart}``, ``Optional[Theme]``):
     a document that repeats them invents nothing, though the file does not define them."""
     texts = [analysis.module_docstring or ""]
     for function in analysis.all_functions:
         texts += [function.docstring or "", function.returns or ""]
-        texts += [parameter.annotation or "" for parameter in function.parameters]
+        texts += [f"{parameter.annotation or ''} {parameter.default or ''}" for parameter in function.parameters]
     for cls in analysis.classes:
         texts.append(cls.docstring or "")
         texts += [f"{a.annotation or ''} {a.docstring or ''}" for a in cls.attributes]
@@ -432,10 +439,21 @@ class _Judge:
         for cls in analysis.classes:
             self.known.update(cls.bases)
         self.classes = {cls.name for cls in analysis.classes} | {f.name for f in analysis.functions}
+        #: Classes whose members are all in the file: no base, or only bases the file defines, in a
+        #: language whose class body holds every member. Another class may inherit members the analysis
+        #: cannot see (``Model(BaseModel).model_dump``); a Rust or Go type has methods in other files.
+        own_classes = self.types = {cls.name for cls in analysis.classes}
+        self.closed = {
+            cls.name
+            for cls in analysis.classes
+            if analysis.language in _CLOSED_CLASS_LANGUAGES
+            and all(base.split("[")[0].split(".")[-1] in own_classes | {"object"} for base in cls.bases)
+        }
         self.own = module_parts(analysis)
         imported = {part for info in analysis.imports for part in (info.module.split(".")[0], *info.names) if part}
         self.foreign = language_names(analysis.language) | imported | claims.foreign | COMMON_ALIASES
-        self.foreign |= _source_mentions(analysis)
+        self.mentioned = _source_mentions(analysis)
+        self.foreign |= self.mentioned
         self.local = claims.local
         self.bindings = claims.bindings
 
@@ -471,17 +489,24 @@ class _Judge:
     def _judge_member(self, parts: list[str], call: bool, unknown_receiver: bool) -> tuple[Verdict, str]:
         """``receiver.member``: real when the member is, ignored when the receiver is not the analysed code's."""
         name, head, last = ".".join(parts), parts[0], parts[-1]
-        if (last in FILE_EXTENSIONS and not call) or (head in self.foreign and not unknown_receiver):
+        if last in FILE_EXTENSIONS and not call:
             return "ignore", name
         if last in self.known:
             return "real", name
-        if last in COMMON_METHODS or _CONSTANT.match(last):
-            return "ignore", name
         if head in self.local and not unknown_receiver:
             # A variable of the example: judged by what made it, when that is the analysed code.
             origin = [part for part in self.bindings.get(head, "").split(".") if part not in self.own]
-            if origin and origin[0] in self.classes:
+            if origin and origin[0] in self.closed and not _CONSTANT.match(last):
                 return "invented", ".".join([origin[0], *parts[1:]])
+            return "ignore", name
+        if last in self.mentioned:
+            return "ignore", name  # the source's own docs name it
+        if head in self.types and not unknown_receiver:
+            # A member one of the file's classes lacks; unless the class may have members the file does not show.
+            return ("invented" if head in self.closed and not _CONSTANT.match(last) else "ignore"), name
+        if head in self.foreign and not unknown_receiver:
+            return "ignore", name
+        if last in COMMON_METHODS or _CONSTANT.match(last):
             return "ignore", name
         if unknown_receiver:  # ``(Path(x) / "y").write_text()``: whose method it is cannot be known
             return "ignore", name
@@ -490,7 +515,12 @@ class _Judge:
         return "ignore", name
 
 
-def truthfulness(analysis: FileAnalysis, claims: Claims, modules: Iterable[str] = ()) -> tuple[float, tuple[str, ...]]:
+def truthfulness(
+    analysis: FileAnalysis,
+    claims: Claims,
+    modules: Iterable[str] = (),
+    graph: Mapping[str, Collection[str]] | None = None,
+) -> tuple[float, tuple[str, ...]]:
     r"""Judge the claims against the analysis: which named identifiers the code really has.
 
     A claim is real when the code defines the name (functions, methods as ``Class.method``, classes,
@@ -504,6 +534,9 @@ def truthfulness(analysis: FileAnalysis, claims: Claims, modules: Iterable[str] 
         analysis: the analysed code.
         claims: what the document claims.
         modules: the names of the project's other modules (``pkg._parser``): real, as are their parts.
+        graph: the project's import graph; with it, each diagram edge between two of its modules is
+            judged too (:func:`~codescribe.engine.quality.diagram_edges.judge_edges`): real when one
+            side imports the other, else invented as ``"A --> B"``.
 
     Returns:
         ``(share, invented)``: the share (0..1) of the distinct judged names that are real, 1.0 when
@@ -526,5 +559,6 @@ def truthfulness(analysis: FileAnalysis, claims: Claims, modules: Iterable[str] 
             real.add(name)
         elif verdict == "invented":
             invented.add(name)
-    total = len(real) + len(invented)
-    return (len(real) / total if total else 1.0), tuple(sorted(invented))
+    edges, invented_edges = judge_edges(claims.edges, graph) if graph else (0, [])
+    total = len(real) + len(invented) + edges + len(invented_edges)
+    return ((len(real) + edges) / total if total else 1.0), tuple(sorted(invented | set(invented_edges)))

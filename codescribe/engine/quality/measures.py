@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from codescribe.engine.analysis.model import FileAnalysis
 from codescribe.engine.analysis.project import module_name
+from codescribe.engine.quality.diagram_edges import flowchart_edges
 from codescribe.engine.quality.functions import (
     FunctionCheck,
     MarkdownIndex,
@@ -148,6 +149,9 @@ def _markdown_claims(doc: MarkdownDoc, analysis: FileAnalysis) -> Claims:
     claims = text_claims(doc.inline_code)
     claims.extend(prose_claims("\n".join(block.text for block in doc.blocks if block.kind in ("prose", "list"))))
     claims.extend(code_claims([(b.text, b.language) for b in doc.code_blocks], own, analysis.language.lower()))
+    claims.edges = [
+        edge for block in doc.code_blocks if block.language == "mermaid" for edge in flowchart_edges(block.text)
+    ]
     return claims
 
 
