@@ -23,7 +23,7 @@ from .diagrams import import_diagrams
 from .markdown import fence_name
 from .prompts import PromptSet
 from .readme_parts import go_import_path, go_usage, module_rows
-from .usage import class_usage, doc_example, example_call, function_usage, shows_use
+from .usage import class_usage, doc_example, example_call, function_usage, is_deprecated, shows_use
 
 __all__ = ["DocRequest", "OfflineEngine"]
 
@@ -134,9 +134,10 @@ def _examples(
 ) -> list[tuple[FunctionInfo | ClassInfo, FileAnalysis]]:
     """What a README shows of a module (a Go package's files): its functions and the classes users make.
 
-    Documented first, then the shortest names (``New``, ``Parse`` before ``NewDCESecurity``; of classes,
-    the one with the most methods); two functions, then a class (``new Command()``), then the rest. Hooks
-    (``__x__``) and what was shown already (a function the main module re-exports) are left out.
+    Deprecated ones last; documented first, then the shortest names (``New``, ``Parse`` before
+    ``NewDCESecurity``; of classes, the one with the most methods); two functions, then a class
+    (``new Command()``), then the rest. Hooks (``__x__``) and what was shown already (a function the main
+    module re-exports) are left out.
     """
     functions = [
         (f, owner)
@@ -155,9 +156,12 @@ def _examples(
         for c in owner.classes
         if shows_use(c) and c not in shown
     ]
-    functions.sort(key=lambda pair: (pair[0].docstring is None, len(pair[0].name)))
+    # what the code marks deprecated is shown last, if at all
+    functions.sort(key=lambda pair: (is_deprecated(pair[0]), pair[0].docstring is None, len(pair[0].name)))
     # the class users work with has the most to call (commander's ``Command``, not its ``Help``)
-    classes.sort(key=lambda pair: (pair[0].docstring is None, -_callable(pair[0]), len(pair[0].name)))
+    classes.sort(
+        key=lambda pair: (is_deprecated(pair[0]), pair[0].docstring is None, -_callable(pair[0]), len(pair[0].name))
+    )
     examples: list[tuple[FunctionInfo | ClassInfo, FileAnalysis]] = [
         *functions[:2],
         *classes[:1],
@@ -168,6 +172,8 @@ def _examples(
     def rank(pair: tuple[FunctionInfo | ClassInfo, FileAnalysis]) -> int:
         """Those whose docs give an example first, then the documented, then the rest."""
         item, owner = pair
+        if is_deprecated(item):
+            return 3
         return 2 if item.docstring is None else 0 if doc_example(item.docstring, owner.language) else 1
 
     return sorted(examples, key=rank)  # stable: the order above within each
@@ -331,13 +337,19 @@ class OfflineEngine:
         documented = sum(1 for f in public if f.docstring) + sum(1 for cls in public_classes if cls.docstring)
         total = len(public) + len(public_classes)
         users = Counter(dependency for dependencies in graph.values() for dependency in set(dependencies))
+        # a module imported only for its types (under TYPE_CHECKING) is used, so it is no entry point
+        used = {
+            dependency
+            for dependencies in project.import_graph(runtime_only=False).values()
+            for dependency in dependencies
+        }
         return {
             "title": request.title or project.root.resolve().name,
             "components": components,
             "order": order,
             "graph": graph,
             "diagrams": import_diagrams(graph),
-            "entry_points": [name for name in order if not users[name]][:8],
+            "entry_points": [name for name in order if name not in used][:8],
             "languages": sorted({c.analysis.language for c in components}),
             "cycles": _cycles(graph),
             "most_used": max(order, key=lambda name: (users[name], name)),

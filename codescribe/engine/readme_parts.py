@@ -88,12 +88,22 @@ def go_import_path(path: str, analysis: FileAnalysis, manifest: Manifest | None)
 
     Returns:
         ``github.com/google/uuid`` for ``dce.go`` at the root of that module, ``example.com/m/internal/x``
-        for ``internal/x/x.go``; without a ``go.mod``, the folder (or the package's name at the root).
+        for ``internal/x/x.go``. Without a ``go.mod`` the module's path is unknown, so it is Go's
+        documentation placeholder ``example.com`` joined with the folder (or the package's name at the
+        root): a path without a dot in its first part is the standard library's (``errors``), which
+        pkg/errors is not.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> analysis = analyze_source("package errors\\n", "errors.go")
+        >>> pkg = Manifest("go.mod", "github.com/pkg/errors")
+        >>> go_import_path("errors.go", analysis, None), go_import_path("errors.go", analysis, pkg)
+        ('example.com/errors', 'github.com/pkg/errors')
     """
     folder = posixpath.dirname(path)
     if manifest is not None and manifest.file == "go.mod":
         return f"{manifest.name}/{folder}" if folder else manifest.name
-    return folder or analysis.package or posixpath.splitext(posixpath.basename(path))[0]
+    return "example.com/" + (folder or analysis.package or posixpath.splitext(posixpath.basename(path))[0])
 
 
 def go_usage(function: FunctionInfo, analysis: FileAnalysis, import_path: str) -> str:

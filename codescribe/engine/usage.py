@@ -13,7 +13,7 @@ from .analysis.manifest import import_binding
 from .analysis.model import ClassInfo, FileAnalysis, FunctionInfo
 from .markdown import doc_parts, fence_name
 
-__all__ = ["class_usage", "doc_example", "example_call", "function_usage", "shows_use"]
+__all__ = ["class_usage", "doc_example", "example_call", "function_usage", "is_deprecated", "shows_use"]
 
 _JAVASCRIPT = ("javascript", "typescript", "tsx")
 
@@ -51,6 +51,11 @@ _CODE_FENCES = {
 
 #: A class whose name says it is an error or a warning: raised, not made by users to work with.
 _ERROR_NAME = re.compile(r"(Error|Exception|Warning)$")
+#: Docs that mark a definition deprecated: JSDoc/Javadoc ``@deprecated``, Go's ``Deprecated:`` paragraph
+#: (go.dev/wiki/Deprecated), Sphinx's ``.. deprecated::``, and "Deprecated." / "This is deprecated" prose.
+_DEPRECATED = re.compile(
+    r"@deprecated\b|^\s*Deprecated\b|\.\. deprecated::|\bis deprecated\b", re.IGNORECASE | re.MULTILINE
+)
 
 #: A class whose constructor needs more arguments than this is made by the library (attrs' ``Attribute``).
 _MOST_ARGUMENTS = 3
@@ -170,6 +175,28 @@ def doc_example(docstring: str | None, language: str) -> tuple[str, str] | None:
         if name in _CODE_FENCES and block["code"].strip() and not {"ignore", "compile_fail"} & set(info.split(",")):
             return _CODE_FENCES[name], block["code"].strip("\n")
     return None
+
+
+def is_deprecated(item: FunctionInfo | ClassInfo) -> bool:
+    r"""Whether the code marks ``item`` deprecated: a ``deprecated`` decorator or attribute (Python's
+    ``@deprecated``, Java's ``@Deprecated``, Rust's ``#[deprecated]``), or its docs say so (JSDoc
+    ``@deprecated``, Go's ``Deprecated:`` paragraph, Sphinx's ``.. deprecated::``).
+
+    Args:
+        item: a function or a class.
+
+    Returns:
+        ``True`` when a README should not show it as the way to use the code.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> code = "def old():\n    '''Deprecated: use new.'''\n\ndef new():\n    '''Do it.'''\n"
+        >>> [is_deprecated(f) for f in analyze_source(code, "a.py").functions]
+        [True, False]
+    """
+    if any(decorator.split("(")[0].rsplit(".", 1)[-1].lower() == "deprecated" for decorator in item.decorators):
+        return True
+    return bool(item.docstring and _DEPRECATED.search(item.docstring))
 
 
 def shows_use(cls: ClassInfo) -> bool:

@@ -392,3 +392,39 @@ def test_an_npm_main_built_to_dist_is_documented_from_its_source(tmp_path: Path)
     assert 'import { isMatching } from "ts-pattern";\nconst result = isMatching(pattern);' in usage
     assert usage.count("isMatching(") == 1  # shown once, though two modules export it
     assert "deepEqual" not in usage  # not what the package exports
+
+
+def test_usage_shows_what_is_deprecated_last(tmp_path: Path) -> None:
+    # Trial of issue 12: the shortest documented function was shown first though its docs said to use another.
+    project = _write(
+        tmp_path / "calc",
+        {
+            "pyproject.toml": '[project]\nname = "calc"\ndescription = "Arithmetic."\n',
+            "calc/__init__.py": '"""Arithmetic."""\nfrom .ops import add, sum_all\n',
+            "calc/ops.py": "import warnings\n\n\n"
+            'def add(a: int, b: int) -> int:\n    """Add two numbers.\n\n    Deprecated: use sum_all.\n    """\n'
+            "    return a + b\n\n\n"
+            'def sum_all(numbers: list[int]) -> int:\n    """Add every number."""\n    return sum(numbers)\n',
+        },
+    )
+
+    usage = _offline_readme(project, tmp_path / "out").partition("## Usage")[2].partition("\n## ")[0]
+
+    assert "sum_all(" in usage
+    assert "add(" not in usage or usage.index("sum_all(") < usage.index("add(")
+
+
+def test_a_go_package_without_go_mod_is_never_imported_as_the_standard_library(tmp_path: Path) -> None:
+    # Trial of issue 12: pkg/errors (no go.mod) was shown as `import "errors"`, Go's own errors package.
+    project = _write(
+        tmp_path / "pkgerrors",
+        {
+            "errors.go": "// Package errors provides error handling.\npackage errors\n\n"
+            "// New returns an error.\nfunc New(message string) error {\n\treturn nil\n}\n"
+        },
+    )
+
+    usage = _offline_readme(project, tmp_path / "out").partition("## Usage")[2]
+
+    assert 'import "example.com/errors"' in usage
+    assert 'import "errors"' not in usage

@@ -253,12 +253,17 @@ class ProjectAnalysis:
             modules.update((path, path) for path in others)
         return modules
 
-    def import_graph(self) -> dict[str, set[str]]:
+    def import_graph(self, *, runtime_only: bool = True) -> dict[str, set[str]]:
         r"""Which of the project's own modules each module imports (third-party imports left out).
 
         Python imports are resolved, relative ones included (``from . import x`` and ``from pkg import
         mod`` may import a module). Other languages' imports are matched by their text without a
         leading ``./``, against the module names (paths without suffix) from the root.
+
+        Args:
+            runtime_only: leave out the imports made only for type checkers (under ``TYPE_CHECKING``)
+                and by scripts, which make no edge at run time; ``False`` keeps them (a module
+                imported only for its types is still used).
 
         Returns:
             Module name → the set of module names it imports (itself never among them).
@@ -272,16 +277,16 @@ class ProjectAnalysis:
             >>> project.import_graph()
             {'app': {'util'}, 'util': set()}
         """
-        return self._remember("import_graph", self._import_graph)
+        return self._remember("import_graph", lambda: self._import_graph(runtime_only), runtime_only)
 
-    def _import_graph(self) -> dict[str, set[str]]:
+    def _import_graph(self, runtime_only: bool) -> dict[str, set[str]]:
         modules = self.modules
         graph: dict[str, set[str]] = {name: set() for name in modules}
         for name, path in modules.items():
             package = name if path.endswith("__init__.py") else name.rpartition(".")[0]
             resolve = import_resolver(self.files[path].language)
             for imported in self.files[path].imports:
-                if not imported.runtime:  # type checkers' and scripts' imports: no edge at run time
+                if runtime_only and not imported.runtime:  # type checkers' and scripts' imports
                     continue
                 if resolve is not None:
                     graph[name].update(t for t in resolve(imported, path, modules, self.root) if t != name)

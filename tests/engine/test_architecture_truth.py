@@ -1,5 +1,5 @@
-"""An architecture diagram's edges are claims: an edge between two modules that do not import each other is
-invented, and lowers truthfulness like an invented name."""
+"""An architecture page tells the truth about the import graph: a diagram edge between two modules that do not
+import each other is invented, and a module imported only for its types is no entry point."""
 
 from __future__ import annotations
 
@@ -67,3 +67,21 @@ def test_the_offline_architecture_page_draws_only_real_edges(project: Path) -> N
     assert flowchart_edges(result.documentation.split("```mermaid")[1].split("```")[0])
     assert result.quality.invented_identifiers == ()
     assert result.quality.truthfulness == 1.0
+
+
+def test_a_module_imported_only_for_its_types_is_no_entry_point(tmp_path: Path) -> None:
+    # Trial of issue 12: a module imported only under TYPE_CHECKING was called an entry point, "nothing imports it".
+    package = tmp_path / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "models.py").write_text('"""Models."""\n\n\nclass User:\n    """A user."""\n')
+    (package / "main.py").write_text(
+        '"""The app."""\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from app.models import User\n\n\n'
+        'def greet(user: "User") -> str:\n    """Greet a user."""\n    return "hi"\n'
+    )
+
+    [result] = DocGenerator(offline=True).document_project(tmp_path, doc_types=["architecture"]).results
+
+    entry = next(line for line in result.documentation.splitlines() if "entry points" in line)
+    assert "`app.main`" in entry
+    assert "app.models" not in entry
