@@ -13,10 +13,11 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from codescribe.engine.quality.docstyle import SPHINX_ROLE as _ROLE
+
 __all__ = ["DocParts", "cell", "code", "doc_parts", "fence_name", "first_paragraph", "inline_roles"]
 
 _MARKDOWN_CHARACTERS = frozenset("\\`*_[]|")
-_ROLE = re.compile(r":(?:py:|js:)?([a-z]+):`~?!?([^`<]*?)(?:\s*<([^>`]+)>)?`")
 #: Roles that name a standard, shown as Sphinx shows them (``:rfc:`5891``` is "RFC 5891").
 _STANDARD_ROLES = {"rfc": "RFC", "pep": "PEP"}
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.]){3,}\s*$")

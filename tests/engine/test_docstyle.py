@@ -165,3 +165,28 @@ def test_rest_fields_with_the_type_after_the_name_are_read_as_name_and_type() ->
     assert returned.sections == "**Returns:** `str`"
     assert returned.returns
     assert parse_docstring("Make.\n\n:return (str): the slug.").returns_typed
+
+
+def test_a_sphinx_role_in_a_type_is_read_as_the_type() -> None:
+    # Trial of issue 12 (rich's docstrings): `console (:class:`~rich.console.Console`): ...` lost its entry
+    # (the role's colons ended the type), and reST types kept their roles on the page.
+    from codescribe.engine.markdown import doc_parts
+
+    text = (
+        "Render.\n\nArgs:\n    console (:class:`~rich.console.Console`): The console.\n"
+        "    width (Optional[:class:`int`], optional): The width.\n\n"
+        "Returns:\n    :class:`~rich.segment.Segment`: The segments."
+    )
+
+    info = parse_docstring(text)
+    parts = doc_parts(text)
+
+    assert info.params == {"console", "width"}
+    assert info.returns_typed
+    assert parts.params == {"console": "The console.", "width": "The width."}
+    assert parts.types == {"console": "Console", "width": "Optional[int]"}
+    assert "**Returns:** `Segment`: The segments." in parts.sections
+    rest = doc_parts("Grow.\n\n:param size: by how much\n:type size: :py:class:`float`\n:rtype: :class:`Box`")
+    assert rest.types == {"size": "float"}
+    assert "`Box`" in rest.sections
+    assert ":class:" not in rest.sections

@@ -20,7 +20,11 @@ from docstring_parser.google import GoogleParser, Section, SectionType
 
 from codescribe.engine.quality.rubrics import DOC_SECTION_KINDS, PROSE_MENTION_CREDIT
 
-__all__ = ["DocInfo", "parse_comment", "parse_docstring", "read_docstring"]
+__all__ = ["SPHINX_ROLE", "DocInfo", "parse_comment", "parse_docstring", "read_docstring"]
+
+#: A Sphinx role (https://www.sphinx-doc.org/en/master/usage/referencing.html): its name, the text it
+#: shows and its target: ``:class:`~pkg.Foo```, ``:py:meth:`the send method <Client.send>```, ``:rfc:`5891```.
+SPHINX_ROLE = re.compile(r":(?:py:|js:)?([a-z]+):`~?!?([^`<]*?)(?:\s*<([^>`]+)>)?`")
 
 #: How docstring_parser files each kind of section, and how many entries the section holds.
 _SECTION_KEYS: dict[str, tuple[str, SectionType]] = {
@@ -229,6 +233,9 @@ def _best_reading(text: str) -> Docstring | None:
     """The style's reading with the most sections (Google, NumPy, reST), or None if none parses."""
     best: Docstring | None = None
     if ":" in text:
+        # A role's colons would end a Google entry's type (``console (:class:`Console`): ...``): it is read
+        # as the literal it shows, and a type keeps only its name.
+        text = SPHINX_ROLE.sub(_literal, text)
         text = _REST_RETURN_TYPE.sub(r"\1\2:", _REST_PARAM_TYPE_AFTER.sub(r"\1\3 \2:", text))
     for parse in (_GOOGLE.parse, _NUMPY.parse, rest.parse):
         try:
@@ -237,7 +244,16 @@ def _best_reading(text: str) -> Docstring | None:
             continue
         if best is None or len(reading.meta) > len(best.meta):
             best = reading
+    for item in best.meta if best is not None else ():
+        if isinstance(getattr(item, "type_name", None), str):
+            item.type_name = item.type_name.replace("``", "")  # type: ignore[attr-defined]
     return best
+
+
+def _literal(role: re.Match[str]) -> str:
+    """A Sphinx role as the literal it shows: ``~pkg.Foo`` shows ``Foo``; a titled one its title."""
+    shown = (role.group(2) or role.group(3) or "").strip()
+    return f"``{shown.rsplit('.', 1)[-1] if '~' in role.group(0) else shown}``"
 
 
 def _read_parsed(reading: Docstring | None, found: _Found) -> None:
