@@ -244,8 +244,19 @@ def _read_param(param: re.Match[str], params: dict[str, str], types: dict[str, s
         optional[name] = (param["default"] or "").strip()
 
 
-def _tagged_parts(text: str, fence: str) -> DocParts:
-    """A JSDoc or Javadoc comment's description and tags, read into :class:`DocParts`."""
+def _type_parameter(tag: str, content: str) -> str | None:
+    """A type parameter's tag (``@param <T>``, ``@template T``, ``@typeParam T``) as a list entry, else ``None``."""
+    typed = _TYPE_PARAMETER.match(content) if tag == "param" else None
+    if tag in ("template", "typeParam", "typeparam"):
+        typed = _TEMPLATE.match(content)
+    if typed is None:
+        return None
+    said = _inline_tags(typed["text"]).replace("\n", " ").strip()
+    return f"- {code(typed['name'])}" + (f": {said}" if said else "")
+
+
+def _split_tags(text: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """A JSDoc or Javadoc comment's description lines, and each ``@tag`` with its lines."""
     body: list[str] = []
     tags: list[tuple[str, list[str]]] = []
     for line in text.splitlines():
@@ -256,15 +267,24 @@ def _tagged_parts(text: str, fence: str) -> DocParts:
             tags[-1][1].append(line)
         else:
             body.append(line)
+    return body, tags
+
+
+def _tagged_parts(text: str, fence: str) -> DocParts:
+    """A JSDoc or Javadoc comment's description and tags, read into :class:`DocParts`."""
+    body, tags = _split_tags(text)
     params: dict[str, str] = {}
     types: dict[str, str] = {}
     optional: dict[str, str] = {}
     blocks: list[str] = []
     raises: list[str] = []
+    generic: list[str] = []
     returns = False
     for tag, lines in tags:
         content = "\n".join(lines).strip()
-        if tag in ("param", "arg", "argument") and (param := _TAG_PARAM.match(content)):
+        if entry := _type_parameter(tag, content):
+            generic.append(entry)
+        elif tag in ("param", "arg", "argument") and (param := _TAG_PARAM.match(content)):
             _read_param(param, params, types, optional)
         elif tag in ("returns", "return") and (returned := _TAG_TYPED.match(content)):
             returns = True
@@ -278,12 +298,18 @@ def _tagged_parts(text: str, fence: str) -> DocParts:
             blocks.append(f"**Example:**\n\n```{fence}\n{content}\n```")
         elif content:
             blocks.append(f"**{tag.capitalize()}:** {_inline_tags(content)}")
+    if generic:  # Javadoc's ``@param <T>``, JSDoc's ``@template T``, TSDoc's ``@typeParam T``
+        blocks.insert(0, "**Type parameters:**\n\n" + "\n".join(generic))
     if raises:
         blocks.append("**Raises:**\n\n" + "\n".join(raises))
     description = _inline_tags("\n".join(body).strip())
     return DocParts(description, "\n\n".join(blocks), params, returns, bool(raises), types, optional)
 
 
+#: Javadoc's ``@param <T> text`` documents a type parameter (its ``<>`` would be an HTML tag on the page).
+_TYPE_PARAMETER = re.compile(r"<\s*(?P<name>[\w$]+)\s*>\s*(?P<text>.*)", re.DOTALL)
+#: JSDoc's ``@template T text`` (or ``@template {Bound} T``) and TSDoc's ``@typeParam T - text``.
+_TEMPLATE = re.compile(r"(?:\{[^}]*\}\s*)?(?P<name>[\w$]+)(?:\s*,\s*[\w$]+)*\s*(?:-\s*)?(?P<text>.*)", re.DOTALL)
 _HASH_HEADING = re.compile(r"^#{1,4}[ \t]+(\S.*?)[ \t]*#*[ \t]*$")
 _HASH_ENTRY = re.compile(r"^\s*[-*+]\s+`?\*{0,2}([A-Za-z_$][\w$]*)`?\s*(?::|[-–]{1,2})\s*(.*)$")
 _FENCE_OPEN = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([\w,+-]*)")

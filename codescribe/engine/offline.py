@@ -512,11 +512,41 @@ class OfflineEngine:
                 returns=function.returns_value,
                 returns_type=function.returns,
                 raises=function.raises,
+                type_parameters=_type_parameters(function.declaration) if analysis.language == "java" else [],
             )
             lines.insert(at, "".join(f"{indent}{row}\n" for row in block.splitlines()))
         return "".join(lines)
 
 
+def _type_parameters(declaration: str | None) -> list[str]:
+    """The type parameters a Java method declares (``public <K, V extends Comparable<V>> Map<K, V> pair(``):
+    Javadoc's doclint wants a ``@param <K>`` for each.
+
+    Examples:
+        >>> _type_parameters("public static <K, V extends Comparable<V>> Map<K, V> pair(K key, V value)")
+        ['K', 'V']
+        >>> _type_parameters("public Box<T> get()")
+        []
+    """
+    opened = _JAVA_TYPE_PARAMETERS.match(declaration or "")
+    if opened is None:
+        return []
+    text, depth, parts, start = declaration or "", 0, [], opened.end()
+    for index in range(opened.end() - 1, len(text)):
+        depth += {"<": 1, ">": -1}.get(text[index], 0)
+        if depth == 1 and text[index] == ",":
+            parts.append(text[start:index])
+            start = index + 1
+        elif depth == 0:
+            parts.append(text[start:index])
+            break
+    return [name for part in parts if (name := part.strip().split(" ")[0])]
+
+
+#: Modifiers and annotations, then the ``<`` that opens a Java method's type parameters.
+_JAVA_TYPE_PARAMETERS = re.compile(
+    r"\s*(?:@[\w.]+(?:\([^)]*\))?\s+|(?:public|protected|private|static|final|abstract|synchronized|native|default|strictfp)\s+)*<"
+)
 #: The doc comment template of each language the offline engine writes doc comments for.
 _DOC_COMMENT_TEMPLATES = {
     "javascript": "offline/jsdoc.j2",

@@ -339,3 +339,24 @@ def test_a_licence_header_is_not_the_module_docstring_only_package_javadoc_is() 
     assert analyze_with_treesitter(licence, "X.java", "java").module_docstring is None
     package_info = "/*\n * Licensed.\n */\n/**\n * Parsers for CSV.\n */\npackage a.b;\n"
     assert analyze_with_treesitter(package_info, "package-info.java", "java").module_docstring == "Parsers for CSV."
+
+
+def test_type_parameters_are_documented_and_shown(tmp_path: Path) -> None:
+    # Trial of issue 12: `@param <T>` showed as "**Param:** <T> ..." (an HTML tag on the page), and the
+    # offline doc comment of a generic method had no `@param <K>`, which javadoc's doclint asks for.
+    from codescribe.engine.generator import DocGenerator
+
+    source = (
+        "package demo;\n\n/**\n * A box.\n *\n * @param <T> the type of the value\n */\npublic class Box<T> {\n"
+        "    public <K, V extends Comparable<V>> java.util.Map<K, V> pair(K key, V value) {\n        return null;\n"
+        "    }\n}\n"
+    )
+    generator = DocGenerator(offline=True)
+
+    page = generator.generate_documentation(source, doc_type="api", filename="Box.java").documentation
+    rewritten = generator.generate_documentation(source, doc_type="docstrings", filename="Box.java").documentation
+
+    assert "**Type parameters:**\n\n- `T`: the type of the value" in page
+    assert "<T>" not in page.replace("Box<T>", "")
+    assert " * @param <K> the type of {@code key}\n" in rewritten
+    assert " * @param <V> the type of {@code value}\n" in rewritten

@@ -252,6 +252,8 @@ def _best_reading(text: str) -> Docstring | None:
 
 def _literal(role: re.Match[str]) -> str:
     """A Sphinx role as the literal it shows: ``~pkg.Foo`` shows ``Foo``; a titled one its title."""
+    if role.group(1) in ("rfc", "pep"):
+        return role.group(0)  # a standard, not a name: the page writes "RFC 5891"
     shown = (role.group(2) or role.group(3) or "").strip()
     return f"``{shown.rsplit('.', 1)[-1] if '~' in role.group(0) else shown}``"
 
