@@ -178,3 +178,5 @@ class RawCompletion:
     counted: bool = True
     #: Set when the model declined to answer (the text of the refusal, or the stop reason).
     refusal: str | None = None
+    #: The most output tokens the request allowed (its ``max_tokens``): a count above it is no count.
+    max_tokens: int | None = None

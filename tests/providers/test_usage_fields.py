@@ -78,6 +78,48 @@ def test_counts_sent_as_digit_strings_are_read_alike_on_both_protocols(protocol:
     assert result.metadata.cost_usd == pytest.approx((100 * price.input + 20 * price.output) / 1e6)
 
 
+@pytest.mark.parametrize(
+    ("protocol", "usage"),
+    [
+        ("openai", "lots"),
+        ("openai", [1, 2, 3]),
+        ("openai", {"prompt_tokens": 10, "completion_tokens": 5, "prompt_tokens_details": "lots"}),
+        ("anthropic", "lots"),
+        ("anthropic", [1, 2, 3]),
+    ],
+)
+def test_a_usage_that_is_no_object_keeps_the_answer_at_an_unknown_cost(
+    protocol: str, usage: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Trial of issue 13: a usage of "lots" raised AttributeError inside the provider: the billed answer was
+    # thrown away as an UNKNOWN error, and its call was not counted.
+    body = openai_completion("gpt-4o") if protocol == "openai" else anthropic_message("claude-sonnet-4-5")
+    provider = mocked_provider(protocol, json_reply({**body, "usage": usage}))
+
+    result = provider.generate("Document it.")
+
+    assert result.text
+    assert result.metadata.cost_usd is None
+    assert result.metadata.usage is not None
+    assert "sent usage that is no count" in caplog.text
+
+
+@pytest.mark.parametrize("protocol", ["openai", "anthropic"])
+def test_more_output_than_max_tokens_allows_is_no_count(protocol: str, caplog: pytest.LogCaptureFixture) -> None:
+    # Trial of issue 13: a server reporting 900,000 output tokens for max_tokens 100 crossed budget_usd 36 times.
+    if protocol == "openai":
+        body = {**openai_completion("gpt-4o"), "usage": {"prompt_tokens": 10, "completion_tokens": 900_000}}
+    else:
+        body = {**anthropic_message("claude-sonnet-4-5"), "usage": {"input_tokens": 10, "output_tokens": 900_000}}
+    provider = mocked_provider(protocol, json_reply(body), max_tokens=100)
+
+    result = provider.generate("Document it.")
+
+    assert result.text
+    assert result.metadata.cost_usd is None
+    assert "more than the request's max_tokens (100)" in caplog.text
+
+
 def _openai_without_usage() -> Any:
     completion = openai_completion("gpt-4o")
     del completion["usage"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ..types import Capabilities, RawCompletion
-from .base import AsyncEmit, Emit, LLMProvider, Request
+from .base import UNREADABLE, AsyncEmit, Emit, LLMProvider, Request, read_usage
 
 __all__ = ["AnthropicProvider"]
 
@@ -122,7 +122,10 @@ class AnthropicProvider(LLMProvider):
         """Fold a usage object in (a stream reports it twice: at its start, and the output at its end)."""
         if usage is None:
             return
-        sent = usage.model_dump(mode="json", exclude_unset=True, warnings=False)  # as the server sent it
+        sent = read_usage(usage)  # as the server sent it
+        if not hasattr(usage, "model_dump"):  # "lots", [1, 2]: no counts to read
+            raw.usage, raw.input_tokens = sent, UNREADABLE
+            return
         reported = {key: value for key, value in sent.items() if value is not None}
         raw.usage = {**sent, **(raw.usage or {}), **reported}  # a null never hides an earlier count
         for ours, theirs in _USAGE_FIELDS:

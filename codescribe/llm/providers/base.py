@@ -39,7 +39,15 @@ MAX_PLAUSIBLE_TOKENS = 100_000_000
 if TYPE_CHECKING:
     import asyncio
 
-__all__ = ["MAX_PLAUSIBLE_TOKENS", "AttemptLimiter", "LLMProvider", "Request", "on_this_network"]
+__all__ = [
+    "MAX_PLAUSIBLE_TOKENS",
+    "UNREADABLE",
+    "AttemptLimiter",
+    "LLMProvider",
+    "Request",
+    "on_this_network",
+    "read_usage",
+]
 
 #: Entered around every attempt of an async call, retries included (``async with limiter:``), and
 #: told how it ended: a semaphore for the calls in flight, a rate limiter, or both (see
@@ -803,6 +811,7 @@ class LLMProvider(ABC):
                     raise _counted(self._adapt(retry_exc, operation, relay), used) from retry_exc
 
             raw, retries = self.retry_policy.run(again, _counted(self._adapt(exc, operation, relay), used))
+        raw.max_tokens = request.max_tokens
         return self._finish(raw, start, relay.first_chunk_at if relay else None, retries, used)
 
     async def _arun(
@@ -833,6 +842,7 @@ class LLMProvider(ABC):
                 raw, retries = await self.retry_policy.arun(attempt, first_error)
         finally:
             self._async_calls -= 1
+        raw.max_tokens = request.max_tokens
         return self._finish(raw, started[0], relay.first_chunk_at if relay else None, retries, used)
 
     # -- shared machinery -----------------------------------------------------------------
@@ -933,7 +943,15 @@ class LLMProvider(ABC):
         counts = [n or 0 for n in read]
         if valid and self.INPUT_INCLUDES_CACHED and counts[2] > counts[0]:
             valid = False
-        if not valid:
+        if valid and raw.max_tokens and counts[1] > raw.max_tokens:
+            valid = False
+            log.warning(
+                "%s reported %d output tokens, more than the request's max_tokens (%d): its cost is unknown",
+                self.provider_name,
+                counts[1],
+                raw.max_tokens,
+            )
+        elif not valid:
             log.warning("%s sent usage that is no count (%r): its cost is unknown", self.provider_name, raw.usage)
         elif not raw.counted and self.price is not None:
             valid = False
@@ -969,6 +987,30 @@ class LLMProvider(ABC):
             retries=retries,
             usage=raw.usage,
         )
+
+
+#: A count a server sent in a form that holds none (a usage that is a string or a list): no count.
+UNREADABLE = -1
+
+
+def read_usage(usage: object) -> dict[str, Any]:
+    """A usage object as the server sent it, as a dict for :attr:`GenerationMetadata.usage`.
+
+    Args:
+        usage: the SDK's usage model, or whatever else the server put there.
+
+    Returns:
+        The model's fields as JSON values; anything else under the key ``"sent"`` (its ``repr`` when it
+        is not JSON).
+
+    Examples:
+        >>> read_usage("lots"), read_usage([1, 2])
+        ({'sent': 'lots'}, {'sent': [1, 2]})
+    """
+    dump = getattr(usage, "model_dump", None)
+    if callable(dump):
+        return cast("dict[str, Any]", dump(mode="json", exclude_unset=True, warnings=False))
+    return {"sent": usage if isinstance(usage, str | int | float | list | dict) else repr(usage)}
 
 
 def _token_count(value: object) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ..types import Capabilities, RawCompletion
-from .base import AsyncEmit, Emit, LLMProvider, Request
+from .base import UNREADABLE, AsyncEmit, Emit, LLMProvider, Request, read_usage
 
 __all__ = ["OpenAIProvider"]
 
@@ -135,12 +135,16 @@ class OpenAIProvider(LLMProvider):
     def _usage(raw: RawCompletion, usage: Any) -> None:
         if usage is None:
             return
-        raw.usage = usage.model_dump(mode="json", exclude_unset=True, warnings=False)  # as the server sent it
+        raw.usage = read_usage(usage)  # as the server sent it
+        if not hasattr(usage, "model_dump"):  # "lots", [1, 2]: no counts to read
+            raw.input_tokens = UNREADABLE
+            return
         raw.input_tokens = usage.prompt_tokens or 0
         raw.output_tokens = usage.completion_tokens or 0
         raw.counted = usage.prompt_tokens is not None and usage.completion_tokens is not None
         details = usage.prompt_tokens_details
-        raw.cache_read_tokens = (details.cached_tokens if details is not None else None) or 0
+        cached = details.cached_tokens if hasattr(details, "model_dump") else UNREADABLE if details else None
+        raw.cache_read_tokens = cached or 0
 
     def _read(self, response: Any) -> RawCompletion:
         """A non-streamed answer, from the SDK's raw response (``with_raw_response``)."""
