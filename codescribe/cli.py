@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import math
 import os
 import stat
 import sys
@@ -96,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("run", help="a run folder, e.g. runs/smoke-20261125-...")
     report.add_argument("--out", help="folder for the report (default <run>/report)")
     report.add_argument("--fail-under", type=float, help="exit 1 if any system's mean quality is below this")
-    report.add_argument("--baseline", help="another run: exit 1 if a system's mean quality dropped from it")
+    report.add_argument(
+        "--baseline", help="another run: exit 1 if a system's mean quality dropped from it on the samples both finished"
+    )
     report.add_argument("--tolerance", type=float, default=2.0, help="quality points a baseline may drop (2)")
     return parser
 
@@ -448,7 +449,8 @@ def _eval(arguments: argparse.Namespace) -> int:
         if summary.judge_errors:
             print(f"{summary.judge_errors} samples have no judge score; exit status 1.", file=sys.stderr)
         return EXIT_PARTIAL if missing or summary.judge_errors else EXIT_OK
-    from .evals.reporting import load_results, summarize, write_report
+    from .evals.gates import quality_gates
+    from .evals.reporting import load_results, write_report
 
     paths = write_report(arguments.run, arguments.out)
     print(paths["markdown"].read_text(encoding="utf-8"))
@@ -457,43 +459,11 @@ def _eval(arguments: argparse.Namespace) -> int:
     if frame.empty:
         print(f"{arguments.run}: no sample has finished; nothing to compare (exit status 1).", file=sys.stderr)
         return EXIT_PARTIAL
-    summary = summarize(frame).set_index("system")
-    failed = []
-    if arguments.fail_under is not None:
-        failed += [
-            f"{name}: quality {q:.1f} < {arguments.fail_under}"
-            if not math.isnan(q)
-            else f"{name}: no sample succeeded, so no quality (fails --fail-under {arguments.fail_under})"
-            for name, q in summary["quality_mean"].items()
-            if not q >= arguments.fail_under
-        ]
-    if arguments.baseline:
-        baseline = load_results(arguments.baseline)
-        if baseline.empty:
-            failed.append(f"the baseline {arguments.baseline} has no finished sample to compare with")
-        else:
-            before = summarize(baseline).set_index("system")["quality_mean"]
-            failed += _regressions(summary["quality_mean"], before, arguments.tolerance)
+    baseline = load_results(arguments.baseline) if arguments.baseline else None
+    failed = quality_gates(frame, fail_under=arguments.fail_under, baseline=baseline, tolerance=arguments.tolerance)
     for line in failed:
         print(f"regression: {line}", file=sys.stderr)
     return EXIT_PARTIAL if failed else EXIT_OK
-
-
-def _regressions(now: Any, before: Any, tolerance: float) -> list[str]:
-    """The systems whose mean quality (``now``, by system) fell more than ``tolerance`` points from
-    ``before``'s; a system that had a quality and now has none (every sample failed) fell too, and a
-    system of the baseline that this run lacks cannot be said to hold."""
-    failed = []
-    for name, was in before.items():
-        if name not in now:
-            failed.append(f"{name}: in the baseline, not in this run")
-        elif math.isnan(was):
-            continue
-        elif math.isnan(now[name]):
-            failed.append(f"{name}: no sample succeeded, so no quality (it was {was:.1f})")
-        elif now[name] < was - tolerance:
-            failed.append(f"{name}: quality {now[name]:.1f} fell from {was:.1f}")
-    return failed
 
 
 def _providers() -> int:

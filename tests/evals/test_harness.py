@@ -645,6 +645,45 @@ def test_a_baseline_counts_a_system_that_now_fails_every_sample_as_a_regression(
     assert "regression: b: in the baseline, not in this run" in capsys.readouterr().err
 
 
+def test_the_gates_fail_on_unfinished_samples_and_compare_only_the_samples_both_runs_finished(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Trial of issue 13: with 1 of 3 samples failed, `--fail-under 10 --baseline` exited 0; a baseline over
+    # other files was read as a drop ("quality 15.0 fell from 91.3").
+    def record(file: str, status: str = "ok", quality: float | None = 80.0) -> dict[str, object]:
+        return {
+            "sample_id": f"a|readme|{file}|0",
+            "system": "a",
+            "doc_type": "readme",
+            "file": file,
+            "repeat": 0,
+            "status": status,
+            "quality": quality,
+            **({"error_type": "TIMEOUT"} if status != "ok" else {}),
+        }
+
+    base, new, other = (RunStore(tmp_path / name) for name in ("base-1", "new-1", "other-1"))
+    for store in (base, new, other):
+        store.start({"run_id": store.run_dir.name})
+    for file in ("x.py", "y.py", "z.py"):
+        base.finish(record(file, quality=90.0 if file == "z.py" else 80.0), None)
+    new.finish(record("x.py"), None)
+    new.finish(record("y.py"), None)
+    new.finish(record("z.py", "error", None), None)
+    other.finish(record("go.go", quality=20.0), None)
+    for store in (base, new, other):
+        store.close()
+
+    assert main(["eval", "report", str(new.run_dir), "--fail-under", "10"]) == 1
+    assert "regression: a: 1 of 3 samples did not finish (TIMEOUT ×1)" in capsys.readouterr().err
+    assert main(["eval", "report", str(base.run_dir), "--baseline", str(new.run_dir)]) == 0, "80 against 80 on x, y"
+    capsys.readouterr()
+    assert main(["eval", "report", str(other.run_dir), "--baseline", str(base.run_dir)]) == 1
+    said = capsys.readouterr().err
+    assert "a: no finished sample in common with the baseline" in said
+    assert "fell from" not in said
+
+
 def test_a_run_without_a_budget_still_counts_what_it_spent(
     corpus: Path, tmp_path: Path, server: ScriptedLLMServer
 ) -> None:
