@@ -675,16 +675,40 @@ class DocGenerator:
             OSError: the file cannot be read.
             KeyError: ``relative`` is not one of the project's analysed files.
         """
-        return self._prompt_size(self._project_request(project, relative, doc_type))
+        prompts = self._call_prompts(self._project_request(project, relative, doc_type))
+        return sum(len(system) + len(user) for system, user in prompts), len(prompts)
+
+    def project_prompts(self, project: ProjectAnalysis, relative: str, doc_type: str) -> list[tuple[str, str]]:
+        """What :meth:`adocument` will send for one file (or the project): the prompts of every call.
+
+        A cache of the model's pages keys on them: whatever changes a prompt changes the page.
+
+        Args:
+            project: the analysed project.
+            relative: the file's path relative to the project's root (ignored for ``architecture``).
+            doc_type: one of :data:`~codescribe.engine.doc_types.DOC_TYPES`.
+
+        Returns:
+            ``(system prompt, user prompt)`` per call; empty for the offline engine, which sends nothing.
+
+        Raises:
+            OSError: the file cannot be read.
+            KeyError: ``relative`` is not one of the project's analysed files.
+        """
+        return self._call_prompts(self._project_request(project, relative, doc_type))
 
     # -- shared machinery ---------------------------------------------------------------------
 
     def _prompt_size(self, request: DocRequest) -> tuple[int, int]:
+        prompts = self._call_prompts(request)
+        return sum(len(system) + len(user) for system, user in prompts), len(prompts)
+
+    def _call_prompts(self, request: DocRequest) -> list[tuple[str, str]]:
         if self.offline or self._unwritable(request):
-            return 0, 0
+            return []
         parts = split_request(request, self.context_budget_chars)
         requests = [request] if parts is None else [part for _, part in parts if part is not None]
-        return sum(len(system) + len(user) for system, user in map(self._messages, requests)), len(requests)
+        return [self._messages(part) for part in requests]
 
     def _project_request(self, project: ProjectAnalysis, relative: str, doc_type: str) -> DocRequest:
         if doc_type == "architecture":

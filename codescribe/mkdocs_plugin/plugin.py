@@ -444,13 +444,17 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
                 key = page_key(identity, doc_type, relative, texts[relative], context, shared)
                 jobs.append(PageJob(f"{prefix}/{stem}.md", doc_type, key, project, relative, name))
             if "architecture" in self.config.doc_types and project.files:
-                # Keyed on structure, for every writer: a function body edit writes no new page.
+                # Keyed on structure (a function body edit writes no new page), and for a model on its
+                # prompt too, which also carries what the structure leaves out (the docstrings, say).
                 structure = project.structure()
+                prompts = [
+                    text for pair in self.generator.project_prompts(project, "", "architecture") for text in pair
+                ]
                 jobs.append(
                     PageJob(
                         f"{prefix}/index.md",
                         "architecture",
-                        page_key(identity, "architecture", structure),
+                        page_key(identity, "architecture", structure, *prompts),
                         project,
                         "",
                         source.name,

@@ -376,7 +376,7 @@ def test_a_model_page_is_written_again_when_the_prompt_it_came_from_changes(
     assert "reference/shop/orders.md" in again.generated
 
 
-@pytest.mark.parametrize("change", ["model", "max_tokens", "base_url", "source", "reexported"])
+@pytest.mark.parametrize("change", ["model", "max_tokens", "base_url", "source", "reexported", "docstring"])
 def test_every_input_of_a_page_is_in_its_cache_key(
     change: str, tmp_path: Path, server: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -385,6 +385,8 @@ def test_every_input_of_a_page_is_in_its_cache_key(
     make_site(tmp_path, LLM_OPTIONS)
     package = tmp_path / "src" / "shop"
     (package / "__init__.py").write_text('"""A tiny shop."""\nfrom .orders import place\n\n__all__ = ["place"]\n')
+    pricing = package / "pricing.py"
+    pricing.write_text('"""Prices.\n\nIn cents."""\n' + pricing.read_text())
     build_site(tmp_path)
     unchanged = build_site(tmp_path)
     with ScriptedLLMServer(text="# Other\n\nAnother endpoint about `place`.\n") as other:
@@ -394,6 +396,8 @@ def test_every_input_of_a_page_is_in_its_cache_key(
             monkeypatch.setenv("LLM_MAX_TOKENS", "321")
         elif change == "base_url":
             monkeypatch.setenv("LLM_BASE_URL", other.openai_url)
+        elif change == "docstring":  # trial of issue 13: the architecture prompt carries it, its key did not
+            pricing.write_text(pricing.read_text().replace("In cents.", "In euros."))
         elif change == "source":
             (package / "pricing.py").write_text((package / "pricing.py").read_text() + "\nTAX = 2\n")
         else:  # ``shop/__init__.py`` re-exports ``place``: its page shows place's docstring
@@ -405,6 +409,7 @@ def test_every_input_of_a_page_is_in_its_cache_key(
     expected = {
         "source": ["reference/shop/pricing.md"],
         "reexported": ["reference/shop.md", "reference/shop/orders.md"],
+        "docstring": ["reference/index.md", "reference/shop/pricing.md"],
     }.get(change)
     if expected is None:  # a writer's setting or the prompts: every page the model wrote is written again
         assert changed.calls == 5
