@@ -331,7 +331,7 @@ class SampleExecutor:
             return {**base, "status": "error", "error_type": "INPUT", "error": str(exc)}
         if self.suite.cache and cached is None and result.error is None:  # a refused rewrite is asked again
             self._remember(key, code, generator, result)
-        record = {**base, **_measures(result, original if compare else None), "response_cached": cached is not None}
+        record = {**base, **_measures(result, original if compare else None, cached=cached is not None)}
         if self.suite.keep_documents:
             record[DOCUMENT_FIELD] = result.documentation  # the runner stores it apart
         if self.judge is not None and self.suite.judge is not None and self.suite.judge.mode == "rubric":
@@ -486,8 +486,10 @@ def _ignore(chunk: str) -> None:
     """Streaming is only for timing the first token: the chunks are not needed."""
 
 
-def _measures(result: DocResult, original_for_overlap: str | None) -> dict[str, Any]:
+def _measures(result: DocResult, original_for_overlap: str | None, *, cached: bool = False) -> dict[str, Any]:
     meta, quality = result.metadata, result.quality
+    if cached:  # read from the response cache: no call was made, so it cost nothing and took no provider time
+        meta = {**meta, "cost_usd": 0.0, "latency_ms": None, "ttft_ms": None, "input_tokens": 0, "output_tokens": 0}
     overlap = (
         reference_overlap(original_for_overlap, result.documentation)
         if original_for_overlap
@@ -508,6 +510,7 @@ def _measures(result: DocResult, original_for_overlap: str | None) -> dict[str, 
         "cache_write_tokens": meta.get("cache_write_tokens", 0),
         "cache_hit": (meta.get("cache_read_tokens") or 0) > 0,
         "cost_usd": meta.get("cost_usd"),
+        "response_cached": cached,
         "latency_ms": meta.get("latency_ms"),
         "ttft_ms": meta.get("ttft_ms"),
         "retries": meta.get("retries", 0),

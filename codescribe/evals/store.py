@@ -14,6 +14,7 @@ Records are stored as JSON (their fields change with the schema version, :data:`
 from __future__ import annotations
 
 import json
+import logging
 import math
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["DATABASE", "SCHEMA_VERSION", "RunStore", "was_billed"]
+
+log = logging.getLogger("codescribe.evals")
 
 #: The database file of a run.
 DATABASE = "run.sqlite"
@@ -39,13 +42,13 @@ CREATE TABLE IF NOT EXISTS lost (key TEXT NOT NULL, usd REAL NOT NULL);
 #: A sample's result: the first success is kept; a failure (error, over budget) gives way to a new attempt.
 _STORE_RESULT = """
 INSERT INTO results VALUES (?, ?) ON CONFLICT (sample_id) DO UPDATE SET record = excluded.record
-WHERE json_extract(results.record, '$.status') != 'ok'
+WHERE NOT json_valid(results.record) OR COALESCE(json_extract(results.record, '$.status'), '') != 'ok'
 """
 #: What a failed attempt about to be replaced was billed (its call's and its judge's), kept as spent.
 _KEEP_FAILED_ATTEMPTS_COST = """
 INSERT INTO lost SELECT sample_id, COALESCE(json_extract(record, '$.cost_usd'), 0)
     + COALESCE(json_extract(record, '$.judge_cost_usd'), 0)
-FROM results WHERE sample_id = ? AND json_extract(record, '$.status') != 'ok'
+FROM results WHERE sample_id = ? AND json_valid(record) AND COALESCE(json_extract(record, '$.status'), '') != 'ok'
 """
 
 
@@ -206,7 +209,8 @@ class RunStore:
 
         Returns:
             a list of records (dicts decoded from JSON, each with its ``schema`` version); empty
-            when the run has no database.
+            when the run has no database. A record that is not a JSON object is left out, with a
+            warning naming its sample.
 
         Examples:
             >>> import tempfile
@@ -219,7 +223,19 @@ class RunStore:
             >>> store.close()
             >>> folder.cleanup()
         """
-        return [json.loads(row[0]) for row in self._read("SELECT record FROM results ORDER BY rowid")]
+        records = []
+        for sample_id, text in self._read("SELECT sample_id, record FROM results ORDER BY rowid"):
+            try:
+                record = json.loads(text)
+            except ValueError:
+                record = None
+            if not isinstance(record, dict):  # changed by hand, or by a failing disk
+                log.warning(
+                    "%s: the record of %s is damaged; left out (a resumed run makes it again)", self.run_dir, sample_id
+                )
+                continue
+            records.append(record)
+        return records
 
     def completed(self) -> set[str]:
         """The ids of the samples that succeeded (``status`` ``ok``): a resumed run makes the others again.
@@ -240,7 +256,10 @@ class RunStore:
             >>> folder.cleanup()
         """
         return {
-            row[0] for row in self._read("SELECT sample_id FROM results WHERE json_extract(record, '$.status') = 'ok'")
+            row[0]
+            for row in self._read(
+                "SELECT sample_id FROM results WHERE json_valid(record) AND json_extract(record, '$.status') = 'ok'"
+            )
         }
 
     def documents(self) -> dict[str, str]:

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["PriceFile", "PriceRow"]
 
-#: A price in USD per million tokens: a finite number, zero or more.
-Rate = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+#: A price in USD per million tokens: a finite number (not a string or a boolean), zero or more.
+Rate = Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
 
 
 class PriceRow(BaseModel):

@@ -20,7 +20,11 @@ from typing import Any
 from .config import PRICES_FILE_ENV, env_value
 from .errors import ErrorType, LLMError
 
-__all__ = ["ModelPrice", "PriceTable", "default_price_table"]
+__all__ = ["MAX_RATE", "ModelPrice", "PriceTable", "default_price_table"]
+
+#: The highest rate a price may have, in USD per million tokens: a hundred times the dearest published
+#: rate (OpenAI's o1-pro output, $600 in 2025), so that a typo (``1e300``) is refused, not priced.
+MAX_RATE = 60_000
 
 logger = logging.getLogger("codescribe.llm")
 #: What may follow a priced model's name in the name a provider calls it by: dates (``-2024-08-06``,
@@ -51,15 +55,17 @@ class ModelPrice:
     cache_read: float
 
     def __post_init__(self) -> None:
-        """Refuse a rate that is not a finite number ≥ 0: ``nan`` or ``-1`` would switch a budget off.
+        """Refuse a rate that is not a number from 0 to :data:`MAX_RATE`: ``nan`` or ``-1`` would switch a
+        budget off, and ``1e300`` is a typo, not a price.
 
         Raises:
-            ValueError: a rate is negative, infinite or not a number; the message names it.
+            ValueError: a rate is negative, infinite, absurd or not a number; the message names it.
         """
         for name in ("input", "output", "cache_write", "cache_read"):
             rate = getattr(self, name)
-            if not (isinstance(rate, int | float) and math.isfinite(rate) and rate >= 0):
-                raise ValueError(f"price {name}={rate!r}: a rate must be a finite number of USD ≥ 0")
+            number = isinstance(rate, int | float) and not isinstance(rate, bool)
+            if not (number and math.isfinite(rate) and 0 <= rate <= MAX_RATE):
+                raise ValueError(f"price {name}={rate!r}: a rate must be a number of USD from 0 to {MAX_RATE:,}")
 
     def cost(self, *, input_tokens: int, output_tokens: int, cache_read: int, cache_write: int) -> float:
         """Dollars for the given (uncached) input, output and cache token counts.
@@ -144,15 +150,17 @@ class PriceTable:
                 f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()
             )
             raise ValueError(f"{source}: not a valid price table ({problems})") from exc
-        prices = {
-            name: ModelPrice(
-                input=row.input,
-                output=row.output,
-                cache_write=row.input if row.cache_write is None else row.cache_write,
-                cache_read=row.input if row.cache_read is None else row.cache_read,
-            )
-            for name, row in parsed.models.items()
-        }
+        prices = {}
+        for name, row in parsed.models.items():
+            try:
+                prices[name] = ModelPrice(
+                    input=row.input,
+                    output=row.output,
+                    cache_write=row.input if row.cache_write is None else row.cache_write,
+                    cache_read=row.input if row.cache_read is None else row.cache_read,
+                )
+            except ValueError as exc:
+                raise ValueError(f"{source}: not a valid price table (models.{name}: {exc})") from exc
         return cls(prices, as_of=parsed.as_of)
 
     @classmethod

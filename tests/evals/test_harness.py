@@ -453,6 +453,9 @@ def test_the_response_cache_never_serves_an_answer_made_under_other_settings(
         assert not changed["response_cached"].any(), "a changed setting makes new calls"
         assert calls_after == 2 * calls
     assert repeated["response_cached"].all(), "the same settings again: every answer from the cache"
+    # Trial of issue 13: a cached sample kept the first call's cost and latency, so sums and percentiles lied.
+    assert (repeated["cost_usd"] == 0).all()
+    assert repeated["latency_ms"].isna().all()
 
 
 def test_a_report_on_a_run_whose_every_sample_failed(

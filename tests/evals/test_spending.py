@@ -3,6 +3,7 @@ run's total spend (systems, judges, earlier attempts) is printed."""
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,26 @@ def test_the_report_says_what_the_run_spent(tmp_path: Path) -> None:
     line = "Spent $0.3150: $0.0600 by the systems, $0.0050 by the judges, $0.2500 by earlier attempts and cut calls."
     assert line in paths["markdown"].read_text()
     assert line in paths["html"].read_text()
+
+
+@pytest.mark.parametrize("damage", ["null", '{"sample_id": "a|readme|y.py|0", "sta'])
+def test_a_damaged_record_is_named_left_out_and_made_again(
+    damage: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Trial of issue 13: a record of `null` (changed by hand, or a failing disk) gave the report a traceback.
+    import sqlite3
+
+    run_dir = _run(tmp_path)
+    with closing(sqlite3.connect(run_dir / "run.sqlite")) as db, db:
+        db.execute("UPDATE results SET record = ? WHERE sample_id = 'a|readme|y.py|0'", (damage,))
+
+    frame = load_results(run_dir)
+    store = RunStore(run_dir)
+    redo = "a|readme|y.py|0" not in store.completed()
+    store.finish({"sample_id": "a|readme|y.py|0", "system": "a", "status": "ok", "quality": 75}, None)
+
+    assert "a|readme|y.py|0" not in set(frame["sample_id"])
+    assert "the record of a|readme|y.py|0 is damaged" in caplog.text
+    assert redo
+    assert "a|readme|y.py|0" in store.completed()
+    store.close()

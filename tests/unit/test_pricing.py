@@ -89,11 +89,15 @@ def test_a_broken_prices_file_says_which_file(tmp_path: Path) -> None:
     ("row", "problem"),
     [
         ({"input": -1, "output": 2}, r"models\.m\.input: .*greater than or equal to 0"),
-        ({"input": "NaN", "output": 2}, r"models\.m\.input: .*finite"),
+        ({"input": float("nan"), "output": 2}, r"models\.m\.input: .*finite"),
         ({"input": 1, "output": 2, "cached": 0.1}, r"models\.m\.cached: Extra inputs"),
         ({"output": 2}, r"models\.m\.input: Field required"),
+        # Trial of issue 13: a typo priced a call at a 300-digit sum; true and "3" were read as prices.
+        ({"input": 1e300, "output": 2}, r"models\.m: price input=1e\+300: .* from 0 to 60,000"),
+        ({"input": True, "output": 2}, r"models\.m\.input: Input should be a valid number"),
+        ({"input": "3", "output": 2}, r"models\.m\.input: Input should be a valid number"),
     ],
-    ids=["negative", "nan", "unknown-key", "missing"],
+    ids=["negative", "nan", "unknown-key", "missing", "absurd", "boolean", "string"],
 )
 def test_every_bad_row_is_refused_naming_model_and_field(tmp_path: Path, row: dict[str, object], problem: str) -> None:
     bad = tmp_path / "prices.json"
