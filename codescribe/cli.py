@@ -434,10 +434,18 @@ def _eval(arguments: argparse.Namespace) -> int:
         )
         summary = runner.run()
         judged = f", {summary.judge_errors} judge errors" if summary.judge_errors else ""
+        budgeted = runner.suite.budget_usd is not None  # an unknown cost is then held at its worst case
+        unknown = (
+            f"; {summary.unknown_costs} billed calls of unknown cost"
+            + (", counted at their worst case" if budgeted else ", not counted")
+            if summary.unknown_costs
+            else ""
+        )
         print(
             f"run {summary.run_id}: {summary.samples} samples in {summary.seconds:.1f} s "
             f"({summary.skipped_done} already done, {summary.errors} errors{judged}, {summary.over_budget} over "
-            f"budget, ${summary.spent_usd:.4f} spent) -> {summary.run_dir}"
+            f"budget, {'at least ' if unknown and not budgeted else ''}${summary.spent_usd:.4f} spent{unknown}) "
+            f"-> {summary.run_dir}"
         )
         missing = summary.errors + summary.over_budget
         if missing:  # done, but not every sample has a result: say so to scripts

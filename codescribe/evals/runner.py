@@ -37,6 +37,7 @@ from .execute import (
     settings_key,
 )
 from .pairwise import judge_pairs
+from .spending import run_spending
 from .store import RunStore, was_billed
 from .suite import Suite
 
@@ -61,6 +62,8 @@ class RunSummary:
             an error, or the budget); the sample keeps its document and scores.
         over_budget: samples refused because the budget could not cover them.
         spent_usd: USD spent by the run's calls and judge calls, earlier attempts included.
+        unknown_costs: billed calls of the run whose cost is unknown (no price, no token counts): with a
+            budget, ``spent_usd`` holds them at their worst case; without one, it leaves them out.
         seconds: wall-clock seconds of this attempt.
         pairs: pairwise verdicts made by this attempt.
     """
@@ -73,6 +76,7 @@ class RunSummary:
     judge_errors: int = 0
     over_budget: int = 0
     spent_usd: float = 0.0
+    unknown_costs: int = 0
     seconds: float = 0.0
     pairs: int = 0
 
@@ -143,12 +147,8 @@ class _Spending:
         """What the run spent before this attempt: its stored samples' and verdicts' costs (answers
         from the cache cost nothing), and reservations that never came back (a call in flight when
         a run was killed), at their worst case."""
-        spent = 0.0
-        for record in (*self.store.records(), *self.store.verdicts()):
-            if record.get("status", "ok") in ("ok", "error") and not record.get("response_cached"):
-                spent += record.get("cost_usd") or 0.0  # a failed call's, too: what it used before failing
-            spent += record.get("judge_cost_usd") or 0.0
-        return spent + self.store.keep_lost_reservations()
+        self.store.keep_lost_reservations()
+        return run_spending(self.store.run_dir).total_usd
 
 
 def _settings(executor: SampleExecutor, files: list[CorpusFile], corpus_dir: Path) -> dict[str, Any]:
@@ -343,6 +343,7 @@ class EvalRunner:
         finally:
             self.store.close()
         summary.spent_usd = spending.budget.spent
+        summary.unknown_costs = run_spending(self.store.run_dir).unknown
         summary.seconds = time.perf_counter() - started
         return summary
 

@@ -30,6 +30,7 @@ from ..engine.writers import OfflineWriter, Writer, writer_for
 from ..llm import LLMError
 from ..llm.budget import CostBudget, failed_cost
 from ..llm.errors import ErrorType
+from ..llm.providers.base import LLMProvider
 from .mermaid import diagram_blocks, loader
 from .options import CodeScribeConfig
 from .pages import CachedPage, PageCache, page_key
@@ -494,7 +495,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         budgeted = provider is not None and budget.limit is not None  # sizing renders the prompts: only under a limit
         size = self.generator.project_prompt_size(job.project, job.relative, job.doc_type) if budgeted else (0, 0)
         if provider is not None and not await budget.areserve(job.uri, provider, *size):
-            return await self._fall_back(job, f"max_cost ${self.config.max_cost:g} reached")
+            return await self._fall_back(job, self._refused(budget, provider, size))
         try:
             result = await self.generator.adocument(job.project, job.relative, job.doc_type)
         except LLMError as exc:
@@ -519,6 +520,18 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         self._index[job.uri] = job.key
         self.stats.generated.append(job.uri)
         return page
+
+    def _refused(self, budget: CostBudget, provider: LLMProvider, size: tuple[int, int]) -> str:
+        """Why ``max_cost`` refused a page: no price to hold it at, a page dearer than all of it, or spent."""
+        if provider.price is None:
+            return (
+                f"the price of {provider.model} is unknown, so max_cost cannot hold it "
+                "(add the model to a file named by LLM_PRICES_FILE)"
+            )
+        worst = budget.worst_case(provider, *size)
+        if budget.limit is not None and worst > budget.limit:
+            return f"its worst case (${worst:.4g}) is more than max_cost ${self.config.max_cost:g}"
+        return f"max_cost ${self.config.max_cost:g} reached (${budget.spent:.4f} spent)"
 
     async def _failed(self, job: PageJob, error: object, kind: str) -> CachedPage | None:
         """What ``on_error`` says to do with a page the model did not write: stop, leave it out, or fall back."""

@@ -699,6 +699,24 @@ def test_a_run_without_a_budget_still_counts_what_it_spent(
     assert run.spent_usd == pytest.approx(cost)
 
 
+def test_a_run_of_unknown_cost_says_so_instead_of_zero(
+    corpus: Path, tmp_path: Path, server: ScriptedLLMServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Trial of issue 13: a model missing from the price table made `eval run` print "$0.0000 spent".
+    import yaml
+
+    spec = suite(systems=[scripted_system(server, model="not-in-the-price-table")], doc_types=["readme"])
+    path = tmp_path / "suite.yaml"
+    path.write_text(yaml.safe_dump(spec.model_dump(mode="json", exclude_none=True)))
+
+    code = main(["eval", "run", str(path), "--runs-dir", str(tmp_path / "runs"), "--corpus", str(corpus)])
+
+    line = capsys.readouterr().out
+    assert code == 0
+    assert "at least $0.0000 spent;" in line
+    assert "billed calls of unknown cost, not counted" in line
+
+
 def test_a_resumed_run_makes_the_failed_samples_again(
     corpus: Path, tmp_path: Path, server: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -208,6 +208,20 @@ def test_max_cost_waits_for_pages_in_flight_instead_of_refusing_them(
     assert 0 < stats.spent_usd <= 0.15
 
 
+def test_a_page_max_cost_cannot_hold_says_why(tmp_path: Path, server: ScriptedLLMServer) -> None:
+    # Trial of issue 13: every page of a model without a price said "max_cost $0.1 reached" with $0 spent.
+    make_site(tmp_path, LLM_OPTIONS.replace("gpt-6.1-sol", "not-in-the-price-table") + "\n              max_cost: 0.1")
+
+    unknown = build_site(tmp_path, strict=False)
+    make_site(tmp_path, LLM_OPTIONS + "\n              max_cost: 0.0001")
+    dear = build_site(tmp_path, strict=False)
+
+    assert unknown.calls == 0
+    assert unknown.fallbacks
+    assert all("the price of not-in-the-price-table is unknown" in page for page in unknown.fallbacks)
+    assert all("is more than max_cost $0.0001" in page for page in dear.fallbacks)
+
+
 @pytest.mark.parametrize("amount", [".nan", "-1", ".inf", "'2'"])
 def test_a_max_cost_that_is_no_amount_is_refused(amount: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     # Trial of issue 13: `.nan` switched the budget off and `-1` refused every page, silently.
