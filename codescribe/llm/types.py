@@ -178,5 +178,8 @@ class RawCompletion:
     counted: bool = True
     #: Set when the model declined to answer (the text of the refusal, or the stop reason).
     refusal: str | None = None
+    #: A stream's stop reason before its terminal event (Anthropic's ``message_delta`` carries it, and
+    #: ``message_stop`` ends the stream): it becomes ``finish_reason`` only then, so a cut stream is no answer.
+    pending_finish: str | None = None
     #: The most output tokens the request allowed (its ``max_tokens``): a count above it is no count.
     max_tokens: int | None = None

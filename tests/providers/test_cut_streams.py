@@ -53,3 +53,16 @@ async def test_a_cut_async_stream_is_an_error_too(name: str) -> None:
             await provider.agenerate_with_streaming("Document this.")
 
     assert caught.value.error_type is ErrorType.NETWORK
+
+
+def test_an_anthropic_stream_cut_after_its_stop_reason_but_before_message_stop_is_an_error() -> None:
+    # Trial of issue 13: message_delta (with stop_reason and usage) arrived, message_stop never did, and the
+    # answer was written with exit 0. Anthropic's streams, and llama-server's, always end with message_stop.
+    events = anthropic_stream("claude-sonnet-4-5", "one two three four", 4)
+    assert events[-1][0] == "message_stop"
+    provider = provider_for("anthropic", Script(then=sse_reply(events[:-1])))
+
+    with pytest.raises(LLMError, match="ended before its final event") as caught:
+        provider.generate_with_streaming("Document this.", lambda _: None)
+
+    assert caught.value.metadata is not None, "what it used is kept: it was billed"

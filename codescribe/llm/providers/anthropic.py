@@ -153,10 +153,12 @@ class AnthropicProvider(LLMProvider):
             raw.model = event.message.model or raw.model
             self._usage(raw, event.message.usage)
         elif event.type == "message_delta":
-            raw.finish_reason = event.delta.stop_reason or raw.finish_reason
-            if raw.finish_reason == "refusal":
+            raw.pending_finish = event.delta.stop_reason or raw.pending_finish
+            if raw.pending_finish == "refusal":
                 raw.refusal = "refusal"
             self._usage(raw, event.usage)
             if getattr(event.usage, "output_tokens", None) is None:  # message_start's count is a placeholder
                 raw.counted = False
+        elif event.type == "message_stop":  # the stream's terminal event (Anthropic API, "Streaming Messages")
+            raw.finish_reason = raw.pending_finish or "end_turn"
         return None
