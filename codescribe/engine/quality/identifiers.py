@@ -442,12 +442,13 @@ class _Judge:
         #: Classes whose members are all in the file: no base, or only bases the file defines, in a
         #: language whose class body holds every member. Another class may inherit members the analysis
         #: cannot see (``Model(BaseModel).model_dump``); a Rust or Go type has methods in other files.
-        own_classes = self.types = {cls.name for cls in analysis.classes}
+        self.types = {cls.name for cls in analysis.classes}
+        inside = self.types | {"object"}
         self.closed = {
             cls.name
             for cls in analysis.classes
             if analysis.language in _CLOSED_CLASS_LANGUAGES
-            and all(base.split("[")[0].split(".")[-1] in own_classes | {"object"} for base in cls.bases)
+            and all(base.split("[")[0].split(".")[-1] in inside for base in cls.bases)
         }
         self.own = module_parts(analysis)
         imported = {part for info in analysis.imports for part in (info.module.split(".")[0], *info.names) if part}
