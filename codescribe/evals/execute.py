@@ -18,6 +18,7 @@ from ..engine.generator import DocGenerator, DocResult
 from ..engine.prompts import PromptSet
 from ..engine.writers import ModelWriter, writer_for
 from ..llm import LLMError, create_provider_from_env
+from ..llm.attempts import CallAttempts, CoveredAttempts, ReserveRetry, attempts_of
 from ..llm.budget import failed_cost
 from ..llm.providers.base import LLMProvider
 from .corpus import CorpusFile
@@ -28,6 +29,7 @@ from .suite import Judge, Suite, SystemSpec
 __all__ = [
     "DOCUMENT_FIELD",
     "JUDGE",
+    "RETRY_RESERVATIONS",
     "Reserve",
     "RunSetup",
     "SampleExecutor",
@@ -74,8 +76,9 @@ def build_generator(spec: SystemSpec) -> DocGenerator:
     """The generator of one system of a suite: the offline engine, or a model through the system's
     provider (the ``LLM_*`` environment fills what the suite leaves out), within its limits.
 
-    A model's writer gets the system's :class:`SystemLimiter` (see :func:`build_limiter`); the
-    offline engine makes no call and gets none.
+    A model's writer gets the system's :class:`SystemLimiter` (see :func:`build_limiter`), inside a
+    :class:`~codescribe.llm.attempts.CoveredAttempts` (a retry that may be billed reserves first);
+    the offline engine makes no call and gets none.
 
     Args:
         spec: the system: its provider, model, base URL, ``max_tokens`` and limits.
@@ -91,12 +94,12 @@ def build_generator(spec: SystemSpec) -> DocGenerator:
         >>> generator.offline, generator.provider
         (True, None)
         >>> generator = build_generator(SystemSpec(provider="llamacpp", model="smollm2", concurrency=2))
-        >>> generator.provider.PROVIDER_NAME, generator.writer.limiter.concurrency
+        >>> generator.provider.PROVIDER_NAME, generator.writer.limiter.limiter.concurrency
         ('llamacpp', 2)
     """
     writer = writer_for(spec.provider, model=spec.model, base_url=spec.base_url, max_tokens=spec.max_tokens)
     if isinstance(writer, ModelWriter):
-        writer.limiter = build_limiter(spec)
+        writer.limiter = CoveredAttempts(build_limiter(spec))
     return DocGenerator(writer=writer)
 
 
@@ -163,6 +166,9 @@ class RunSetup:
 
 #: The judge's name wherever systems are named (limiters, budget reservations).
 JUDGE = "judge"
+#: The record field that holds ``{retry key: cost}`` for the reservations a sample's retries made
+#: (:meth:`~codescribe.llm.attempts.CallAttempts.settlement`); ``None`` counts the worst case.
+RETRY_RESERVATIONS = "retry_reservations"
 #: The generated document, in a record on its way to the runner (stored apart from the record).
 DOCUMENT_FIELD = "document"
 
@@ -204,6 +210,7 @@ class SampleExecutor:
         judge = self.suite.judge
         self.judge = build_provider(judge) if judge is not None else None
         self.judge_limiter = judge_limiter or (build_limiter(judge) if judge is not None else None)
+        self._judge_attempts = CoveredAttempts(self.judge_limiter)
         self._inputs: dict[tuple[int, bool], tuple[str, str, bool]] = {}
         self.response_cache = ContentCache(setup.cache_dir)
 
@@ -291,30 +298,32 @@ class SampleExecutor:
             original, code, compare = self._input(key)
         except OSError as exc:
             return {**base, "status": "error", "error_type": "INPUT", "error": str(exc)}
-        offline = generator.offline
         cached = self._cached(key, code, generator) if self.suite.cache else None
-        budgeted = self.suite.budget_usd is not None and cached is None and not offline
+        paid = cached is None and not generator.offline  # a call is made, which may be billed
         doc_type, filename = key.doc_type, Path(file.path).name
         try:  # the budget holds what the rendered prompts may cost, not what the file's length suggests
-            size = generator.prompt_size(code, doc_type=doc_type, filename=filename) if budgeted else (0, 0)
+            size = generator.prompt_size(code, doc_type=doc_type, filename=filename) if paid else (0, 0)
         except ValueError as exc:
             return {**base, "status": "error", "error_type": "INPUT", "error": str(exc)}
-        if budgeted and not await reserve(sample_id, key.system, *size):
+        if paid and not await reserve(sample_id, key.system, *size):
             return {**base, "status": "over_budget", "error_type": "BUDGET", "error": "the suite's budget_usd"}
+        attempts = CallAttempts(sample_id, _retry_of(reserve, key.system, size[0])) if paid else None
         started = time.perf_counter()
         try:
-            if cached is not None:
-                result = cached
-            elif self.suite.stream:
-                result = await generator.agenerate_documentation_streaming(
-                    code, _ignore, doc_type=doc_type, filename=filename
-                )
-            else:
-                result = await generator.agenerate_documentation(code, doc_type=doc_type, filename=filename)
+            with attempts_of(attempts):
+                if cached is not None:
+                    result = cached
+                elif self.suite.stream:
+                    result = await generator.agenerate_documentation_streaming(
+                        code, _ignore, doc_type=doc_type, filename=filename
+                    )
+                else:
+                    result = await generator.agenerate_documentation(code, doc_type=doc_type, filename=filename)
         except LLMError as exc:
             used = exc.metadata  # a call that failed part way may still be billed: its use is kept
             return {
                 **base,
+                **_retries_settled(attempts, exc, settle),
                 "status": "error",
                 "error_type": exc.error_type.value,
                 "error": str(exc),
@@ -331,13 +340,19 @@ class SampleExecutor:
             return {**base, "status": "error", "error_type": "INPUT", "error": str(exc)}
         if self.suite.cache and cached is None and result.error is None:  # a refused rewrite is asked again
             self._remember(key, code, generator, result)
-        record = {**base, **_measures(result, original if compare else None, cached=cached is not None)}
+        record = {
+            **base,
+            **_measures(result, original if compare else None, cached=cached is not None),
+            **_retries_settled(attempts, None, settle),
+        }
         if self.suite.keep_documents:
             record[DOCUMENT_FIELD] = result.documentation  # the runner stores it apart
         if self.judge is not None and self.suite.judge is not None and self.suite.judge.mode == "rubric":
             if settle is not None and cached is None:
                 settle(sample_id, record.get("cost_usd"), True)
-            record.update(await self._judge(sample_id, key, original, result, reserve))
+            judged = await self._judge(sample_id, key, original, result, reserve, settle=settle)
+            retried = {**record.pop(RETRY_RESERVATIONS, {}), **judged.pop(RETRY_RESERVATIONS, {})}
+            record.update(judged, **({RETRY_RESERVATIONS: retried} if retried else {}))
         return record
 
     def _input(self, key: SampleKey) -> tuple[str, str, bool]:
@@ -357,7 +372,7 @@ class SampleExecutor:
         return self._inputs[memo_key]
 
     async def _judge(
-        self, sample_id: str, key: SampleKey, code: str, result: DocResult, reserve: Reserve
+        self, sample_id: str, key: SampleKey, code: str, result: DocResult, reserve: Reserve, *, settle: Settle | None
     ) -> dict[str, Any]:
         """Ask the suite's judge to grade the document 1-5 (its failures are recorded, not fatal)."""
         assert self.judge is not None
@@ -369,22 +384,26 @@ class SampleExecutor:
         }
         system = self.prompts.render("judge/system.j2", **context)
         user = self.prompts.render("judge/user.j2", **context)
-        if self.suite.budget_usd is not None and not await reserve(judge_key(sample_id), JUDGE, len(system + user), 1):
+        if not await reserve(judge_key(sample_id), JUDGE, len(system + user), 1):
             return {"judge_score": None, "judge_error": "BUDGET"}
+        attempts = CallAttempts(judge_key(sample_id), _retry_of(reserve, JUDGE, len(system + user)))
         try:
-            answer = await self.judge.agenerate(user, system_prompt=system, limiter=self.judge_limiter)
+            with attempts_of(attempts):
+                answer = await self.judge.agenerate(user, system_prompt=system, limiter=self._judge_attempts)
         except LLMError as exc:  # a call that failed part way may still be billed: its cost is kept
             billed, cost = failed_cost(exc)
             return {
                 "judge_score": None,
                 "judge_error": exc.error_type.value,
                 **({"judge_cost_usd": cost} if billed else {}),
+                **_retries_settled(attempts, exc, settle),
             }
         score = parse_judge_score(answer.text)
         return {
             "judge_score": score,
             "judge_cost_usd": answer.metadata.cost_usd,
             **({"judge_error": "UNPARSED"} if score is None else {}),
+            **_retries_settled(attempts, None, settle),
         }
 
     def _cache_key(self, key: SampleKey, code: str, generator: DocGenerator) -> str:
@@ -480,6 +499,26 @@ def base_record(suite: Suite, run_id: str, files: list[CorpusFile], key: SampleK
         "size": file.size,
         "repeat": key.repeat,
     }
+
+
+def _retry_of(reserve: Reserve, system: str, prompt_chars: int) -> ReserveRetry:
+    """How a retry of a call of ``system`` with ``prompt_chars`` of prompts asks ``reserve``."""
+
+    async def retry(key: str) -> bool:
+        return await reserve(key, system, prompt_chars, 1)
+
+    return retry
+
+
+def _retries_settled(attempts: CallAttempts | None, error: LLMError | None, settle: Settle | None) -> dict[str, Any]:
+    """The record's :data:`RETRY_RESERVATIONS` for a call that is over
+    (nothing when its retries made no reservation), each settled at once through ``settle`` so that
+    a judge call that follows is not refused over them."""
+    costs = attempts.settlement(error) if attempts is not None else {}
+    if settle is not None:
+        for key, cost in costs.items():
+            settle(key, cost, True)
+    return {RETRY_RESERVATIONS: costs} if costs else {}
 
 
 def _ignore(chunk: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import math
 import time
 import uuid
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine.cache import cache_key
+from ..llm.attempts import earlier_keys
 from ..llm.budget import CostBudget
 from ..llm.providers.base import LLMProvider
 from ..progress import progress_bar
@@ -29,6 +31,7 @@ from .corpus import CorpusFile, default_corpus_dir, load_corpus
 from .execute import (
     DOCUMENT_FIELD,
     JUDGE,
+    RETRY_RESERVATIONS,
     RunSetup,
     SampleExecutor,
     SampleKey,
@@ -82,9 +85,10 @@ class RunSummary:
 
 
 class _Spending:
-    """The run's budget: reservations by key (a sample, its judge call, a pair), settled or released
-    when the answer comes. With a limit, every reservation is committed to the run's store before
-    the call may go, so a run killed mid-call counts it as spent when it resumes."""
+    """The run's budget: reservations by key (a sample, its judge call, a retry, a pair), settled or
+    released when the answer comes. Every call's worst case is committed to the run's store before
+    the call may go (with no limit too, when the price is known), so a run killed mid-call counts it
+    as spent when it resumes."""
 
     def __init__(self, limit: float | None, providers: dict[str, LLMProvider], store: RunStore) -> None:
         self.budget = CostBudget(limit)
@@ -97,33 +101,43 @@ class _Spending:
 
     def reserve(self, key: str, system: str, prompt_chars: int, calls: int = 1) -> bool:
         """Whether the budget allows the calls (their worst case is then held, and recorded)."""
-        return self._held(key, self.budget.reserve(key, self.providers[system], prompt_chars, calls))
+        granted = self.budget.reserve(key, self.providers[system], prompt_chars, calls)
+        return self._held(key, granted, system, prompt_chars, calls)
 
     async def areserve(self, key: str, system: str, prompt_chars: int, calls: int = 1) -> bool:
         """The :data:`~codescribe.evals.execute.Reserve` the executor awaits: :meth:`reserve`, but a
         call that does not fit waits while other calls are in flight (see
         :meth:`~codescribe.llm.budget.CostBudget.areserve`). A sample's own call is settled before its
         judge's is reserved (the executor's ``settle``), so a waiting call never holds room."""
-        granted = await self.budget.areserve(key, self.providers[system], prompt_chars, calls)
-        return self._held(key, granted)
+        granted = await self.budget.areserve(key, self.providers[system], prompt_chars, calls, mine=earlier_keys(key))
+        return self._held(key, granted, system, prompt_chars, calls)
 
-    def _held(self, key: str, granted: bool) -> bool:
+    def _held(self, key: str, granted: bool, system: str, prompt_chars: int, calls: int) -> bool:
         if granted:
             self.held.add(key)
-            if self.budget.limit is not None:
-                self.store.reserve(key, self.budget.held(key))
+            worst = self.budget.held(key)
+            if self.budget.limit is None:  # nothing is held, but a kill must not forget the call
+                worst = self.budget.worst_case(self.providers[system], prompt_chars, calls)
+            if math.isfinite(worst):
+                self.store.reserve(key, worst)
         return granted
 
-    def close(self, record: dict[str, Any]) -> list[str]:
-        """Settle a sample's calls (its own, its judge's) with what they cost, unless settled already;
-        returns the keys of the reservations they held, for the store to release with the record."""
+    def close(self, record: dict[str, Any]) -> tuple[list[str], list[str]]:
+        """Settle a sample's calls (its own, its judge's, their retries') with what they cost, unless
+        settled already. Returns the keys of the reservations they held, for the store to release
+        with the record, and those of retries whose cost is unknown, which stay counted as lost."""
         sample = record["sample_id"]
         # An answer is spent; so is a failed call that may have been billed (see failed_cost), and a
         # rewrite refused after the model answered.
         used = was_billed(record)
         self.settle(sample, record.get("cost_usd") if used else None, used)
         self.settle(judge_key(sample), record.get("judge_cost_usd"), "judge_cost_usd" in record)
-        return [key for key in (sample, judge_key(sample)) if self.settled.pop(key)]
+        retries: dict[str, float | None] = record.get(RETRY_RESERVATIONS, {})
+        for key, cost in retries.items():
+            self.settle(key, cost, True)
+        held = [key for key in (sample, judge_key(sample), *retries) if self.settled.pop(key)]
+        lost = [key for key in held if key in retries and retries[key] is None]
+        return [key for key in held if key not in lost], lost
 
     def settle(self, key: str, cost: float | None, spent: bool) -> bool:
         """Record the end of ``key``'s call, once (a second call changes nothing).
@@ -358,7 +372,7 @@ class EvalRunner:
         async def one(key: SampleKey, room: asyncio.Semaphore) -> None:
             try:
                 record = await executor.run(key, spending.areserve, spending.settle)
-                self._keep(record, spending.close(record), summary)
+                self._keep(record, *spending.close(record), summary)
                 if bar is not None:
                     bar.update(1)
             finally:
@@ -383,9 +397,9 @@ class EvalRunner:
             if bar is not None:
                 bar.close()
 
-    def _keep(self, record: dict[str, Any], settled: list[str], summary: RunSummary) -> None:
+    def _keep(self, record: dict[str, Any], settled: list[str], lost: list[str], summary: RunSummary) -> None:
         """Store a finished sample: its record, document and settled reservations in one transaction."""
-        self.store.finish(record, record.pop(DOCUMENT_FIELD, None), settled)
+        self.store.finish(record, record.pop(DOCUMENT_FIELD, None), settled, lost)
         summary.samples += 1
         summary.errors += record["status"] == "error"
         summary.judge_errors += record.get("judge_error") not in (None, "UNPARSED")

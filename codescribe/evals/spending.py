@@ -18,8 +18,9 @@ class Spending:
     Attributes:
         systems_usd: the billed calls of the systems under test (answers, and failures that may have been billed).
         judges_usd: the rubric and pairwise judges' billed calls.
-        lost_usd: failed attempts since replaced by a resumed run, and calls in flight when a run was
-            killed, at their worst case (:meth:`~codescribe.evals.store.RunStore.lost`).
+        lost_usd: failed attempts since replaced by a resumed run, attempts of unknown cost that were
+            retried (time-outs), and calls in flight when a run was killed, at their worst case
+            (:meth:`~codescribe.evals.store.RunStore.lost`).
         unknown: billed calls whose cost is unknown (no price, no token counts): the totals leave them out.
     """
 

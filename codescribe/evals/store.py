@@ -164,9 +164,12 @@ class RunStore:
 
     # -- samples -------------------------------------------------------------------------------
 
-    def finish(self, record: dict[str, Any], document: str | None, settled: Iterable[str] = ()) -> None:
+    def finish(
+        self, record: dict[str, Any], document: str | None, settled: Iterable[str] = (), lost: Iterable[str] = ()
+    ) -> None:
         """Store a finished sample in one transaction: its record, its document (if kept), and the
         release of its reservations (``settled`` keys), so a kill never leaves one without the others.
+        Reservations in ``lost`` (retries after attempts of unknown cost) move to the spent ledger.
 
         The record is stored as JSON with ``schema`` (:data:`SCHEMA_VERSION`) added. A sample
         that already succeeded keeps its first record, while its document is replaced; a sample
@@ -177,6 +180,8 @@ class RunStore:
             record: the sample's record; it must have a ``sample_id``.
             document: the generated document, or ``None`` when it is not kept.
             settled: the keys of the reservations to delete (the sample's call, its judge call).
+            lost: the keys of the reservations kept as spent, at their worst case (see
+                :meth:`~codescribe.evals.attempts.CallAttempts.settlement`).
 
         Raises:
             KeyError: ``record`` has no ``sample_id``.
@@ -203,6 +208,9 @@ class RunStore:
             if document is not None:
                 db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)", (record["sample_id"], document))
             db.executemany("DELETE FROM reservations WHERE key = ?", [(key,) for key in settled])
+            for key in lost:
+                db.execute("INSERT INTO lost SELECT key, usd FROM reservations WHERE key = ?", (key,))
+                db.execute("DELETE FROM reservations WHERE key = ?", (key,))
 
     def records(self) -> list[dict[str, Any]]:
         """Every finished sample's record, in the order they finished.
@@ -384,8 +392,9 @@ class RunStore:
             db.execute("DELETE FROM reservations WHERE key = ?", (key,))
 
     def lost(self) -> float:
-        """What calls outside the records cost: failed attempts since replaced, and calls in flight
-        when a run was killed (kept, or still held, at their worst case); read-only.
+        """What calls outside the records cost: failed attempts since replaced, attempts that timed
+        out before a retry, and calls in flight when a run was killed (kept, or still held, at their
+        worst case); read-only.
 
         Returns:
             USD (``0.0`` for none, and for a run with no database).

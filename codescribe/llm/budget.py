@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable
 
 from .errors import ErrorType, LLMError
 from .providers.base import LLMProvider
@@ -157,7 +157,9 @@ class CostBudget:
         self._reserved[key] = cost
         return True
 
-    async def areserve(self, key: Hashable, provider: LLMProvider, prompt_chars: int, calls: int = 1) -> bool:
+    async def areserve(
+        self, key: Hashable, provider: LLMProvider, prompt_chars: int, calls: int = 1, mine: Collection[Hashable] = ()
+    ) -> bool:
         """:meth:`reserve`, for calls in flight at once: a call that does not fit while other calls
         hold reservations waits for them to settle (they may cost less than their worst case) and
         asks again; it is refused only when no other call holds one. So no call is refused over a
@@ -168,6 +170,8 @@ class CostBudget:
             provider: the provider the call will go to.
             prompt_chars: the length of the rendered prompts (system and user), in characters.
             calls: how many calls the work makes (see :meth:`worst_case`).
+            mine: keys of the same work's own reservations (a retry's call, held until it is over):
+                they are not waited for, since they settle only after this one.
 
         Returns:
             ``True`` once the call's worst case is held under ``key`` (or there is no limit);
@@ -190,7 +194,7 @@ class CostBudget:
             [True, True]
         """
         while not self.reserve(key, provider, prompt_chars, calls):
-            if not any(held != key for held in self._reserved):
+            if not any(held != key and held not in mine for held in self._reserved):
                 return False
             self._freed = self._freed or asyncio.Event()
             await self._freed.wait()

@@ -26,8 +26,9 @@ from ..engine.analysis.project import ProjectAnalysis, analyze_project, discover
 from ..engine.analysis.saved import AnalysisStore
 from ..engine.atomic import write_atomically
 from ..engine.generator import DocGenerator, DocResult, planned_documents
-from ..engine.writers import OfflineWriter, Writer, writer_for
+from ..engine.writers import ModelWriter, OfflineWriter, Writer, writer_for
 from ..llm import LLMError
+from ..llm.attempts import CallAttempts, CoveredAttempts, attempts_of, earlier_keys
 from ..llm.budget import CostBudget, failed_cost
 from ..llm.errors import ErrorType
 from ..llm.providers.base import LLMProvider
@@ -400,12 +401,15 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
     def _writer(self) -> Writer:
         """The configured writer; the offline engine when no provider is named and no key is set."""
         try:
-            return writer_for(self.config.provider or None, model=self.config.model or None)
+            writer = writer_for(self.config.provider or None, model=self.config.model or None)
         except LLMError as exc:
             if self.config.provider or exc.error_type is not ErrorType.AUTH:
                 raise PluginError(f"codescribe: {exc}") from exc
             log.info("codescribe: no API key set, so pages are written by the offline engine.")
             return OfflineWriter()
+        if isinstance(writer, ModelWriter):
+            writer.limiter = CoveredAttempts(None)  # a retry that may be billed is held under max_cost first
+        return writer
 
     def _identity(self) -> str:
         return "|".join(map(str, (CACHE_FORMAT, *self.generator.writer.identity, self.generator.prompts.version)))
@@ -496,8 +500,16 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         size = self.generator.project_prompt_size(job.project, job.relative, job.doc_type) if budgeted else (0, 0)
         if provider is not None and not await budget.areserve(job.uri, provider, *size):
             return await self._fall_back(job, self._refused(budget, provider, size))
+        attempts = None
+        if provider is not None:
+
+            async def retry(key: str) -> bool:
+                return await budget.areserve(key, provider, size[0], 1, mine=earlier_keys(key))
+
+            attempts = CallAttempts(job.uri, retry)
         try:
-            result = await self.generator.adocument(job.project, job.relative, job.doc_type)
+            with attempts_of(attempts):
+                result = await self.generator.adocument(job.project, job.relative, job.doc_type)
         except LLMError as exc:
             if provider is not None:
                 self.stats.calls += 1
@@ -505,14 +517,14 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
                 billed, cost = failed_cost(exc)  # an unknown cost is charged at the worst case
                 if billed:
                     budget.settle(job.uri, cost)
-                    self.stats.spent_usd = budget.spent
                 else:
                     budget.release(job.uri)
+                self._settle_retries(budget, attempts, exc)
             return await self._failed(job, exc, exc.error_type.value)
         if provider is not None:
             self.stats.calls += 1
             budget.settle(job.uri, result.metadata.get("cost_usd"))
-            self.stats.spent_usd = budget.spent
+            self._settle_retries(budget, attempts, None)
         if result.error is not None:  # an empty answer, or one cut at max_tokens: never cached
             return await self._failed(job, result.error, result.error_type or "ERROR")
         page = _page(result, fallback_reason=None)
@@ -520,6 +532,12 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         self._index[job.uri] = job.key
         self.stats.generated.append(job.uri)
         return page
+
+    def _settle_retries(self, budget: CostBudget, attempts: CallAttempts | None, error: LLMError | None) -> None:
+        """Settle the reservations a page's retries made (see :meth:`CallAttempts.settlement`)."""
+        for key, cost in (attempts.settlement(error) if attempts is not None else {}).items():
+            budget.settle(key, cost)
+        self.stats.spent_usd = budget.spent
 
     def _refused(self, budget: CostBudget, provider: LLMProvider, size: tuple[int, int]) -> str:
         """Why ``max_cost`` refused a page: no price to hold it at, a page dearer than all of it, or spent."""

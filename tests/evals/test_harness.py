@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sqlite3
@@ -18,6 +19,7 @@ from codescribe.cli import main
 from codescribe.evals.metrics import reference_overlap, rouge_l, strip_python_docstrings
 from codescribe.evals.reporting import load_results, paired_comparison, summarize, write_report
 from codescribe.evals.runner import EvalRunner
+from codescribe.evals.spending import run_spending
 from codescribe.evals.store import RunStore
 from codescribe.evals.suite import Suite, SuiteError, load_suite
 from codescribe.llm import LLMError
@@ -776,3 +778,78 @@ def test_a_call_that_timed_out_is_charged_at_its_worst_case(
     frame = load_results(run.run_dir)
     assert set(frame["error_type"]) == {"TIMEOUT"}
     assert run.spent_usd > 0, "the server may have done the work: its worst case is spent"
+
+
+def _one_file_corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "geometry.py").write_text(DOCUMENTED)
+    (folder / "manifest.yaml").write_text("- {path: geometry.py, language: python, size: small, lines: 14}\n")
+    return folder
+
+
+def _worst_case(system: dict[str, object], corpus: Path) -> float:
+    from codescribe.evals.execute import build_generator
+    from codescribe.evals.suite import SystemSpec
+    from codescribe.llm.budget import CostBudget
+
+    generator = build_generator(SystemSpec.model_validate(system))
+    assert generator.provider is not None
+    chars, calls = generator.prompt_size(DOCUMENTED, doc_type="readme", filename="geometry.py")
+    return CostBudget(None).worst_case(generator.provider, chars, calls)
+
+
+def test_a_retry_after_a_time_out_is_reserved_before_it_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A time-out may be billed (the server worked on), at a cost nobody knows: the retry that
+    # follows used to go on the first attempt's reservation, so three retried time-outs could
+    # spend four worst cases under a budget that held one.
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    monkeypatch.setenv("LLM_TIMEOUT", "0.3")
+    monkeypatch.setenv("LLM_MAX_RETRIES", "3")
+    corpus = _one_file_corpus(tmp_path)
+    with ScriptedLLMServer() as server:
+        server.push(*[Reply(delay=1.0)] * 4)
+        system = scripted_system(server, concurrency=1, max_tokens=1_000)
+        worst = _worst_case(system, corpus)
+        run = EvalRunner(
+            suite(systems=[system], budget_usd=2.5 * worst, doc_types=["readme"]),
+            runs_dir=tmp_path / "runs",
+            corpus_dir=corpus,
+        ).run()
+        requests = len(server.requests)
+
+    [record] = load_results(run.run_dir).to_dict("records")
+    assert requests == 2, "the second retry would cross the budget: it is not made"
+    assert record["error_type"] == "TIMEOUT"
+    assert "Not retried: the budget cannot cover another attempt" in record["error"]
+    assert run.spent_usd == pytest.approx(2 * worst), "both time-outs count at their worst case"
+    spending = run_spending(run.run_dir)
+    assert spending.lost_usd == pytest.approx(worst), "the retried time-out is in the report"
+    assert spending.unknown == 1, "and the last one is a billed call of unknown cost"
+
+
+def test_a_run_without_a_budget_killed_mid_call_still_counts_the_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Reservations used to be stored only under a budget_usd, so a run killed mid-call forgot a
+    # call the provider may have billed.
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    corpus = _one_file_corpus(tmp_path)
+    with ScriptedLLMServer(latency=5.0) as slow:
+        system = scripted_system(slow, concurrency=1, max_tokens=1_000)
+        worst = _worst_case(system, corpus)
+        runner = EvalRunner(
+            suite(systems=[system], doc_types=["readme"]), runs_dir=tmp_path / "runs", corpus_dir=corpus, run_id="r"
+        )
+
+        async def killed() -> None:
+            task = asyncio.create_task(runner.arun())
+            while not slow.requests:
+                await asyncio.sleep(0.01)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+        asyncio.run(killed())
+
+    assert run_spending(tmp_path / "runs" / "r").lost_usd == pytest.approx(worst)

@@ -14,7 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
-from codescribe.testing.scripted_server import ScriptedLLMServer
+from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
 
 SHOP = {
     "__init__.py": '"""A tiny shop."""\nfrom .orders import place\n',
@@ -206,6 +206,25 @@ def test_max_cost_waits_for_pages_in_flight_instead_of_refusing_them(
     assert stats.fallbacks == []
     assert stats.calls == 5
     assert 0 < stats.spent_usd <= 0.15
+
+
+def test_a_retry_after_a_time_out_is_held_under_max_cost_first(
+    tmp_path: Path, server: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A time-out may be billed at a cost nobody knows: its retry used to go on the page's one
+    # reservation, so retried time-outs could spend several worst cases under a max_cost that held one.
+    monkeypatch.setenv("LLM_MAX_TOKENS", "10000")  # about $0.10 a page at worst: $0.15 holds one
+    monkeypatch.setenv("LLM_TIMEOUT", "0.3")
+    monkeypatch.setenv("LLM_MAX_RETRIES", "3")
+    server.push(*[Reply(delay=1.0)] * 20)
+    make_site(tmp_path, LLM_OPTIONS.replace("concurrency: 8", "concurrency: 1") + "\n              max_cost: 0.15")
+
+    stats = build_site(tmp_path, strict=False)
+
+    assert len(server.requests) == 1, "no retry and no other page fits once a time-out holds its worst case"
+    assert 0.1 < stats.spent_usd <= 0.15
+    assert stats.failed_calls == 1
+    assert len(stats.fallbacks) == 5
 
 
 def test_a_page_max_cost_cannot_hold_says_why(tmp_path: Path, server: ScriptedLLMServer) -> None:
