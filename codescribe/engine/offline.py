@@ -20,6 +20,7 @@ from .analysis.manifest import Manifest, import_binding, module_specifier
 from .analysis.model import ClassInfo, FileAnalysis, FunctionInfo
 from .analysis.project import ProjectAnalysis, is_support_file, module_name
 from .diagrams import import_diagrams
+from .doc_tags import jsdoc_params, yielded_type
 from .markdown import fence_name
 from .prompts import PromptSet
 from .readme_parts import go_import_path, go_usage, module_rows
@@ -443,6 +444,7 @@ class OfflineEngine:
             summary=_summary(function),
             parameters=function.parameters,
             returns=returns,
+            yields=(yielded_type(function.returns) or "") if function.is_generator else None,
             raises=function.raises,
         ).rstrip()
 
@@ -509,6 +511,8 @@ class OfflineEngine:
                 function_name=function.name,
                 summary=_summary(function),
                 parameters=[p for p in function.parameters if p.name not in _RECEIVERS],
+                param_tags=jsdoc_params(function.parameters),
+                yields=(yielded_type(function.returns) or "") if function.is_generator else None,
                 returns=function.returns_value,
                 returns_type=function.returns,
                 raises=function.raises,

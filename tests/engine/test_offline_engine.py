@@ -119,7 +119,7 @@ def test_jsdoc_is_added_above_undocumented_exports(generator: DocGenerator) -> N
 
     result = generator.generate_documentation(source, doc_type="docstrings", filename="shapes.js")
 
-    assert result.documentation.startswith("/**\n * Area.\n * @param width\n * @param [height=1]\n")
+    assert result.documentation.startswith("/**\n * Area.\n * @param width\n * @param {number} [height=1]\n")
     assert "@throws {RangeError}" in result.documentation
     assert result.documentation.endswith(source)
 
@@ -193,3 +193,50 @@ def test_offline_docstrings_read_names_as_words_keeping_acronyms_whole() -> None
     assert "Parse HTTP date." in written
     assert "Percent." in written
     assert "P e r" not in written
+
+
+def test_a_function_value_with_a_declared_type_is_documented_above_its_statement(generator: DocGenerator) -> None:
+    # zod's v4/mini/schemas.ts: the arrow starts on the line after ``=``; the block used to land inside
+    # the initializer, and documented ``...args`` instead of the declared type's parameters.
+    source = (
+        "export const stringbool: (_params?: string | Params) => Codec<Str, Bool> =\n"
+        "  (...args) =>\n"
+        "    make(...args) as any;\n"
+    )
+
+    result = generator.generate_documentation(source, doc_type="docstrings", filename="schemas.ts")
+
+    block, _, rest = result.documentation.partition(" */\n")
+    assert rest == source
+    assert "@param {string | Params} [_params]" in block
+    assert "@returns {Codec<Str, Bool>}" in block
+
+
+def test_overloads_are_documented_above_the_first_signature(generator: DocGenerator) -> None:
+    # TypeScript shows callers the overloads' doc, never the implementation's (microsoft/TypeScript#3294).
+    source = (
+        "export function parse(input: string): number;\n"
+        "export function parse(input: number): number;\n"
+        "export function parse(input: string | number): number {\n"
+        "  return Number(input);\n"
+        "}\n"
+    )
+
+    result = generator.generate_documentation(source, doc_type="docstrings", filename="parse.ts")
+
+    assert result.documentation.endswith(" */\n" + source)
+    assert result.documentation.count("/**") == 1
+
+
+def test_generators_say_what_they_yield(generator: DocGenerator) -> None:
+    python = "from collections.abc import Iterator\n\n\ndef count(limit: int) -> Iterator[int]:\n    yield limit\n"
+    typescript = "export function* count(limit: number): Generator<number> {\n  yield limit;\n}\n"
+
+    documented = generator.generate_documentation(python, doc_type="docstrings", filename="count.py").documentation
+    jsdoc = generator.generate_documentation(typescript, doc_type="docstrings", filename="count.ts").documentation
+
+    docstring = ast.get_docstring(ast.parse(documented).body[1]) or ""
+    assert "Yields:\n    int" in docstring
+    assert "Returns:" not in docstring
+    assert "@yields {number} each value." in jsdoc
+    assert "@returns" not in jsdoc

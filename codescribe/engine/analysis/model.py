@@ -101,6 +101,7 @@ class FunctionInfo:
         is_property: a property (Python's ``@property``, ``@cached_property`` and the like; a getter and
             its setter are one property, the setter's decorator added to :attr:`decorators`).
         overloads: the ``@overload`` signatures that precede the implementation, in their order.
+        is_generator: a generator (``function*``, ``def`` with ``yield``): the docs then say what it yields.
     """
 
     name: str
@@ -123,6 +124,7 @@ class FunctionInfo:
     declaration: str | None = None
     is_property: bool = False
     overloads: tuple[str, ...] = ()
+    is_generator: bool = False
 
     @property
     def signature(self) -> str:

@@ -298,9 +298,8 @@ def function_info(node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | Non
     body = _own_nodes(node)
     complexity = 1 + sum(isinstance(n, _BRANCHES) for n in body)
     complexity += sum(len(n.values) - 1 for n in body if isinstance(n, ast.BoolOp))
-    returns_value = any(
-        (isinstance(n, ast.Return) and n.value is not None) or isinstance(n, ast.Yield | ast.YieldFrom) for n in body
-    )
+    is_generator = any(isinstance(n, ast.Yield | ast.YieldFrom) for n in body)
+    returns_value = is_generator or any(isinstance(n, ast.Return) and n.value is not None for n in body)
     raises = sorted({name for n in body if isinstance(n, ast.Raise) and (name := _raised_name(n))})
     parameters = _parameters(node.args, source)
     if owner is not None and parameters and parameters[0].name in ("self", "cls"):
@@ -320,6 +319,7 @@ def function_info(node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | Non
         is_method=owner is not None,
         returns_value=returns_value,
         raises=tuple(raises),
+        is_generator=is_generator,
     )
 
 

@@ -65,6 +65,7 @@ SPEC = LanguageSpec(
 
 _FUNCTION_DECLARATIONS = frozenset({"function_declaration", "generator_function_declaration"})
 _FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "generator_function"})
+_GENERATORS = frozenset({"generator_function", "generator_function_declaration"})
 _CLASS_KINDS = {
     "class_declaration": "class",
     "abstract_class_declaration": "class",
@@ -350,7 +351,16 @@ class _Reader:
         exported = self.exports_chain(declarator.child_by_field_name("value"))
         if value is not None and value.type in _FUNCTION_VALUES:
             own = ctx.text(value.child_by_field_name("name")) if exported else ""
-            self.out.functions.append(self.function(value, own or name, doc))
+            declared = declarator.child_by_field_name("type")
+            typed = declared.named_children[0] if declared is not None and declared.named_child_count else None
+            function = self.function(
+                value,
+                own or name,
+                doc,
+                start=anchor or statement,
+                typed=typed if typed is not None and typed.type == "function_type" else None,
+            )
+            self.out.functions.append(function)
             if exported:
                 self.exported_locals.add(own or name)
         elif value is not None and value.type in _CLASS_KINDS:
@@ -696,7 +706,11 @@ class _Reader:
             return function
         docs = [doc for _, doc in signatures if doc] + ([function.docstring] if function.docstring else [])
         texts = tuple(self.declaration_text(node, function.name) for node, _ in signatures)
-        return replace(function, overloads=texts, docstring=docs[0] if docs else None)
+        first = signatures[0][0]  # the overloads' group starts here: callers see their doc, not the implementation's
+        start = first.parent if first.parent is not None and first.parent.type == "export_statement" else first
+        return replace(
+            function, overloads=texts, docstring=docs[0] if docs else None, start_line=start.start_point.row + 1
+        )
 
     def lone_signatures(self) -> None:
         """``declare function f(): T`` (or overloads without an implementation): the first is the function."""
@@ -716,9 +730,16 @@ class _Reader:
         owner: str = "",
         public: bool = True,
         decorators: tuple[str, ...] = (),
+        start: Node | None = None,
+        typed: Node | None = None,
     ) -> FunctionInfo:
+        """The :class:`FunctionInfo` of ``node`` (a declaration, a method, or a function value);
+        ``start``: the statement it begins with (``export const f = ...``), when not ``node``;
+        ``typed``: the declared function type that gives its parameters and return type (``const f:
+        (a: T) => R = ...``), when the variable declares one."""
         ctx = self.ctx
-        returns = _annotation(ctx.flat(node.child_by_field_name("return_type"))) or None
+        typed = typed or node
+        returns = _annotation(ctx.flat(typed.child_by_field_name("return_type"))) or None
         body = node.child_by_field_name("body")
         if body is None:
             returns_value = returns is not None and returns not in _NO_VALUE
@@ -734,11 +755,12 @@ class _Reader:
         return FunctionInfo(
             name=name,
             qualname=f"{owner}.{name}" if owner else name,
-            parameters=self.parameters(node),
+            parameters=self.parameters(typed),
             returns=returns,
             is_async=any(child.type == "async" for child in node.children),
+            is_generator=node.type in _GENERATORS or any(child.type == "*" for child in node.children),
             decorators=decorators,
-            start_line=node.start_point.row + 1,
+            start_line=(start or node).start_point.row + 1,
             end_line=node.end_point.row + 1,
             docstring=docstring,
             complexity=ctx.complexity(node),
@@ -746,18 +768,22 @@ class _Reader:
             is_method=bool(owner),
             returns_value=returns_value,
             raises=tuple(sorted(unique(raises))),
-            declaration=self.declaration_text(node, name),
+            declaration=self.declaration_text(node, name, typed),
         )
 
-    def declaration_text(self, node: Node, name: str) -> str:
-        """``name(parameters): returns`` as the source writes it (TypeDoc's form), ``async`` first."""
+    def declaration_text(self, node: Node, name: str, typed: Node | None = None) -> str:
+        """``name(parameters): returns`` as the source writes it (TypeDoc's form), ``async`` first;
+        the parameters and return type from ``typed`` (a declared function type) when given."""
         ctx = self.ctx
-        formal = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
+        typed = typed or node
+        formal = typed.child_by_field_name("parameters") or typed.child_by_field_name("parameter")
         parameters = ctx.flat(formal) if formal is not None else "()"
         if not parameters.startswith("("):
             parameters = f"({parameters})"  # x => x
-        generics = ctx.flat(node.child_by_field_name("type_parameters"))
-        returns = ctx.flat(node.child_by_field_name("return_type"))
+        generics = ctx.flat(typed.child_by_field_name("type_parameters"))
+        returns = ctx.flat(typed.child_by_field_name("return_type"))
+        if returns and not returns.startswith(":"):  # a function type's ``=> R``
+            returns = f": {returns}"
         prefix = "async " if any(child.type == "async" for child in node.children) else ""
         return f"{prefix}{name}{generics}{parameters}{returns}"
 
@@ -817,7 +843,10 @@ class _Reader:
                 overloads = [o for o in overloads if o.name != method.name]
                 docs = [m.docstring for m in (*earlier, method) if m.docstring]
                 method = replace(
-                    method, overloads=tuple(o.signature for o in earlier), docstring=docs[0] if docs else None
+                    method,
+                    overloads=tuple(o.signature for o in earlier),
+                    docstring=docs[0] if docs else None,
+                    start_line=earlier[0].start_line,  # callers see the overloads' doc, not the implementation's
                 )
             methods.append(method)
         methods += overloads  # a declared class's signatures, without implementations
