@@ -589,3 +589,22 @@ def test_names_exported_under_another_name_are_documented_under_it(tmp_path: Pat
         ("Cmd", ["Cmd.run"])
     ]
     assert project.definition("index.ts", "Cmd") == ("command.ts", "Command")
+
+
+def test_module_exports_of_a_require_hands_on_that_modules_exports(tmp_path: Path) -> None:
+    # express 5.3.0 index.js: ``module.exports = require('./lib/express')``; its page used to be empty.
+    sources = {
+        "index.js": "'use strict';\n\nmodule.exports = require('./lib/express');\n",
+        "lib/express.js": (
+            "exports = module.exports = createApplication;\n\n"
+            "/** Create an express application. */\nfunction createApplication() {\n  return {};\n}\n"
+            "exports.Router = require('router');\n"
+        ),
+    }
+    files = {name: analyze_source(text, name) for name, text in sources.items()}
+    project = ProjectAnalysis(root=tmp_path, files=files)
+
+    index = project.public_interface("index.js")
+    assert [f.name for f in index.functions] == ["createApplication"]
+    assert {"createApplication", "Router"} <= set(index.exports)
+    assert project.import_graph()["index"] == {"lib/express"}

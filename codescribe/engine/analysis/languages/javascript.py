@@ -486,6 +486,8 @@ class _Reader:
                             if target.type == "identifier"
                             else [ctx.text(n) for n in _pattern_names(target)]
                         )
+                elif _assigns_module_exports(ctx, parent, call):
+                    names = ["*"]  # module.exports = require("m"): this module's exports are m's
                 module = _string_value(ctx.text(arguments.named_children[0]))
                 self.out.imports.append(ImportInfo(module, tuple(names), call.start_point.row + 1))
         self.out.imports.sort(key=lambda info: info.line)
@@ -979,6 +981,13 @@ def _final_value(node: Node | None) -> Node | None:
     while node is not None and node.type in ("assignment_expression", "parenthesized_expression"):
         node = node.child_by_field_name("right") if node.type == "assignment_expression" else node.named_children[-1]
     return node
+
+
+def _assigns_module_exports(ctx: Context, parent: Node | None, value: Node) -> bool:
+    """Whether ``parent`` is ``module.exports = value``."""
+    if parent is None or parent.type != "assignment_expression" or parent.child_by_field_name("right") != value:
+        return False
+    return ctx.text(parent.child_by_field_name("left")) == "module.exports"
 
 
 def _is_require(ctx: Context, node: Node) -> bool:
