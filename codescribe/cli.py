@@ -204,7 +204,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
 def _generate(arguments: argparse.Namespace) -> int:
     from .engine.generator import DocGenerator
-    from .engine.output import write_result
+    from .engine.output import WrittenFiles, write_result
     from .engine.prompts import PromptSet
     from .engine.writers import writer_for
 
@@ -212,6 +212,8 @@ def _generate(arguments: argparse.Namespace) -> int:
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder. Check the path.")
     arguments.doc_types = arguments.doc_types or (["module"] if path.is_dir() else ["readme"])
+    if arguments.out and Path(arguments.out).exists() and not Path(arguments.out).is_dir():
+        raise ValueError(f"--out {arguments.out} is a file: give a folder for the documents.")
     _check_in_place(arguments)
     _check_rewrite_target(path, arguments)
     prompts = PromptSet(arguments.prompts)
@@ -226,13 +228,14 @@ def _generate(arguments: argparse.Namespace) -> int:
         arguments.exclude = [*arguments.exclude, out.resolve().relative_to(path.resolve()).as_posix() + "/*"]
     _check_has_sources(path, arguments)
     written: dict[tuple[str, str], Path] = {}
+    owned = WrittenFiles(out) if _overlaps(out, path) else None  # never over the user's own files there
 
     def write(result: DocResult) -> None:
         if arguments.in_place and result.doc_type == "docstrings":
             _write_in_place(path / result.path, result.documentation)
             written[result.path, result.doc_type] = path / result.path
         else:
-            written[result.path, result.doc_type] = write_result(out, result)
+            written[result.path, result.doc_type] = write_result(out, result, owned=owned)
 
     result = generator.document_project(
         path,
@@ -267,8 +270,11 @@ def _check_has_sources(path: Path, arguments: argparse.Namespace) -> None:
 
 def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) -> int:
     from .engine.analysis import read_source
-    from .engine.output import write_result
+    from .engine.output import WrittenFiles, write_result
     from .llm.errors import LLMError
+
+    out = Path(arguments.out) if arguments.out else None
+    owned = WrittenFiles(out) if out is not None and _overlaps(out, path.parent) else None
 
     source, _ = read_source(path, exact="docstrings" in arguments.doc_types)
     failed = False
@@ -294,8 +300,13 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
         elif arguments.in_place and doc_type == "docstrings":
             _write_in_place(path, result.documentation)
             written = path
-        elif arguments.out:
-            written = write_result(Path(arguments.out), result, path.name)
+        elif out is not None:
+            try:
+                written = write_result(out, result, path.name, owned=owned)
+            except OSError as exc:  # the user's own file, a read-only folder: this document fails
+                print(f"{path} [{doc_type}]: FAILED: not written: {exc}", file=sys.stderr)
+                failed = True
+                continue
         elif not arguments.json and not arguments.stream:
             print(result.documentation)
         if arguments.json:
@@ -330,17 +341,22 @@ def _check_rewrite_target(path: Path, arguments: argparse.Namespace) -> None:
         return
     if arguments.out is None and path.is_file():
         return  # to stdout
-    out = Path(arguments.out or "codescribe-docs").resolve()
-    tree = path.resolve()
-    if path.is_file() and out != tree.parent:
-        return
-    if path.is_dir() and out != tree and tree not in out.parents:
+    out = Path(arguments.out or "codescribe-docs")
+    tree = path.parent if path.is_file() else path
+    if not _overlaps(out, tree):
         return
     named = f"--out {arguments.out}" if arguments.out else "The default output folder codescribe-docs/"
+    where = "holds" if out.resolve() in tree.resolve().parents else "is inside"
     raise ValueError(
-        f"{named} is inside the source tree {path}: the docstrings run would write over your code (or beside "
+        f"{named} {where} the source tree {tree}: the docstrings run would write over your code (or beside "
         "it). Choose an --out outside it, or pass --in-place to rewrite the sources themselves."
     )
+
+
+def _overlaps(out: Path, tree: Path) -> bool:
+    """Whether an output folder is the source tree, lies inside it, or holds it."""
+    out, tree = out.resolve(), tree.resolve()
+    return out == tree or tree in out.parents or out in tree.parents
 
 
 def _write_in_place(path: Path, text: str) -> None:

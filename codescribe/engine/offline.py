@@ -24,6 +24,7 @@ from .doc_tags import jsdoc_params, yielded_type
 from .markdown import fence_name
 from .prompts import PromptSet
 from .readme_parts import go_import_path, go_usage, module_rows
+from .rewrite import cr_only
 from .usage import class_usage, doc_example, example_call, function_usage, is_deprecated, shows_use
 
 __all__ = ["DocRequest", "OfflineEngine"]
@@ -431,6 +432,8 @@ class OfflineEngine:
               return a + b;
             }
         """
+        if cr_only(source):  # classic Mac line endings: lines are counted at \r
+            return self.docstrings(analysis, source.replace("\r", "\n")).replace("\n", "\r")
         if analysis.language == "python":
             return self._python_docstrings(source)
         if analysis.language in _DOC_COMMENT_TEMPLATES:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,7 +13,78 @@ from .atomic import write_atomically
 if TYPE_CHECKING:
     from .generator import DocResult
 
-__all__ = ["output_path", "quality_table", "write_result"]
+__all__ = ["MANIFEST_NAME", "WrittenFiles", "output_path", "quality_table", "write_result"]
+
+#: The file in an output folder that lists what CodeScribe wrote there (see :class:`WrittenFiles`).
+MANIFEST_NAME = ".codescribe-written.json"
+
+
+class WrittenFiles:
+    """The files CodeScribe wrote in a folder, each with the SHA-256 of what it wrote, kept in the
+    folder's :data:`MANIFEST_NAME`: a file there is replaced only while it is still as written.
+
+    Used where the output folder holds the user's own files (it is, or lies in, the source tree),
+    so that a hand-written ``README.md`` or ``ARCHITECTURE.md`` is never overwritten.
+
+    Args:
+        folder: the output folder (the manifest is read from it, if any; an unreadable one counts as empty).
+
+    Examples:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     own = WrittenFiles(Path(folder))
+        ...     _ = (Path(folder) / "README.md").write_text("# Mine\n")
+        ...     try:
+        ...         own.check(Path(folder) / "README.md")
+        ...     except FileExistsError as error:
+        ...         print(str(error).split(":")[-2].strip())
+        README.md exists and CodeScribe did not write it (or it was edited since)
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / MANIFEST_NAME
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            loaded = {}
+        self._digests: dict[str, str] = loaded if isinstance(loaded, dict) else {}
+
+    def check(self, target: Path) -> None:
+        """Refuse to replace ``target`` unless CodeScribe wrote it and it is unchanged since.
+
+        Args:
+            target: a file under :attr:`folder`.
+
+        Raises:
+            FileExistsError: ``target`` exists, and is not as CodeScribe wrote it.
+        """
+        if not target.exists():
+            return
+        if self._digests.get(self._key(target)) != _digest(target):
+            raise FileExistsError(
+                f"{target}: {target.name} exists and CodeScribe did not write it (or it was edited since): "
+                "left as it was. Choose an --out outside the source tree."
+            )
+
+    def add(self, target: Path) -> None:
+        """Record that CodeScribe wrote ``target`` as it now is.
+
+        Args:
+            target: a file under :attr:`folder`, just written.
+
+        Raises:
+            OSError: the manifest cannot be written.
+        """
+        self._digests[self._key(target)] = _digest(target)
+        write_atomically(self.path, json.dumps(self._digests, indent=1, sort_keys=True) + "\n")
+
+    def _key(self, target: Path) -> str:
+        return target.resolve().relative_to(self.folder.resolve()).as_posix()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def output_path(out: Path, result: DocResult, name: str | None = None) -> Path:
@@ -46,7 +119,7 @@ def output_path(out: Path, result: DocResult, name: str | None = None) -> Path:
     return out / f"{relative}.{result.doc_type}.md"
 
 
-def write_result(out: Path, result: DocResult, name: str | None = None) -> Path:
+def write_result(out: Path, result: DocResult, name: str | None = None, *, owned: WrittenFiles | None = None) -> Path:
     r"""Write a document to its place under ``out`` (see :func:`output_path`), whole or not at all.
 
     The write is atomic (:func:`~codescribe.engine.atomic.write_atomically`): a document is either
@@ -57,11 +130,14 @@ def write_result(out: Path, result: DocResult, name: str | None = None) -> Path:
         result: the document to write (its ``documentation`` is the text, written as UTF-8; a
             rewritten Python file in the encoding it declares).
         name: the relative path to use instead of ``result.path``; ``None`` uses ``result.path``.
+        owned: what CodeScribe wrote in ``out``, when ``out`` holds the user's files too: an existing
+            file is then replaced only if CodeScribe wrote it (see :class:`WrittenFiles`).
 
     Returns:
         The path written.
 
     Raises:
+        FileExistsError: ``owned`` is given and the file is not CodeScribe's to replace.
         OSError: the folder or the file cannot be written.
 
     Examples:
@@ -78,7 +154,11 @@ def write_result(out: Path, result: DocResult, name: str | None = None) -> Path:
     # A rewritten source keeps its own encoding (checked when it was rewritten); a page is UTF-8.
     rewritten = result.doc_type == "docstrings"
     encoding = declared_encoding(result.documentation, detect_language(target)) if rewritten else "utf-8"
+    if owned is not None:
+        owned.check(target)
     write_atomically(target, result.documentation, encoding)
+    if owned is not None:
+        owned.add(target)
     return target
 
 

@@ -32,10 +32,11 @@ from .analysis import declared_encoding
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-__all__ = ["CodeChangedError", "Piece", "apply_answer", "code_change", "merge_documentation", "pieces"]
+__all__ = ["CodeChangedError", "Piece", "apply_answer", "code_change", "cr_only", "merge_documentation", "pieces"]
 
 _BOM = "\ufeff"
 _FENCED = re.compile(r"```[\w+-]*\r?\n(.*?)\r?\n```", re.DOTALL)
+_LINE_BREAK = re.compile(rb"[\r\n]")
 _SCOPES = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 _ASSIGNMENTS: tuple[type[ast.stmt], ...] = (ast.Assign, ast.AnnAssign, getattr(ast, "TypeAlias", ast.AnnAssign))
 #: JSDoc tags TypeScript reads as part of the program (types, visibility, generics: https://www.typescriptlang.org/docs/
@@ -163,8 +164,10 @@ def merge_documentation(original: str, rewritten: str, language: str) -> str:
         raise CodeChangedError(change)
     bom = _BOM if original.startswith(_BOM) else ""
     body, rewritten = original.removeprefix(_BOM), rewritten.removeprefix(_BOM)
+    if cr_only(body):  # classic Mac line endings: merged as \n, handed back as they were
+        return bom + merge_documentation(body.replace("\r", "\n"), _lf(rewritten), language).replace("\n", "\r")
     merged = _merge_python(body, rewritten) if language == "python" else _merge_comments(body, rewritten, language)
-    after = code_change(body, merged, language)
+    after = code_change(body, merged, language) or _placement_change(body, merged, language)
     if after is not None:  # never hand back code the check refuses, whatever went wrong in placing
         raise CodeChangedError(f"its documentation could not be placed without changing code ({after})")
     encoding = declared_encoding(body, language)
@@ -176,6 +179,26 @@ def merge_documentation(original: str, rewritten: str, language: str) -> str:
             f"its documentation has a character ({character!r}) the file's declared encoding {encoding} cannot hold"
         ) from None
     return bom + merged
+
+
+def cr_only(text: str) -> bool:
+    r"""Whether ``text``'s lines end at a lone ``\r`` (classic Mac OS), which Python's parser reads as line ends too.
+
+    Args:
+        text: a file's text.
+
+    Returns:
+        ``True`` when it has a ``\r`` and no ``\n``.
+
+    Examples:
+        >>> cr_only("a = 1\rb = 2\r"), cr_only("a = 1\r\nb = 2\r\n")
+        (True, False)
+    """
+    return "\r" in text and "\n" not in text
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def apply_answer(answer: str, original: str, language: str) -> str:
@@ -569,6 +592,35 @@ def _token_change(original: str, rewritten: str, language: str) -> str | None:
     if difference > 0:
         return f"{described} (the rewrite has {difference:,} fewer tokens of code)"
     return described
+
+
+def _placement_change(original: str, merged: str, language: str) -> str | None:
+    """What placing the documentation changed besides tokens: a line break between two tokens
+    (JavaScript's automatic semicolons and Go's implicit ones follow line breaks, so a comment put
+    after ``return`` changes what the line does), or a Rust doc comment that documents nothing
+    (before a ``}``, which rustc refuses). ``None`` when nothing did; Python's check is its AST."""
+    if language == "python":
+        return None
+    before, after = _parse(original, language), _parse(merged, language)
+    moved = next((i for i, (a, b) in enumerate(zip(_breaks(before), _breaks(after), strict=True)) if a != b), None)
+    if moved is not None:
+        line = before.data[: before.starts[moved + 1]].count(b"\n") + 1  # the line in the user's file
+        return _at_line(original, line).replace("it changes code", "it puts a line break into code", 1)
+    if language == "rust":
+        for index, comment in after.comments:
+            text = after.data[comment.start_byte : comment.end_byte]
+            outer = text.startswith(b"///") and not text.startswith(b"////")
+            outer = outer or (text.startswith(b"/**") and not text.startswith((b"/***", b"/**/")))
+            if outer and (index >= len(after.tokens) or after.tokens[index][1] == b"}"):
+                line = after.data[: comment.start_byte].count(b"\n") + 1
+                return f"a doc comment at line {line} documents nothing (rustc refuses it)"
+    return None
+
+
+def _breaks(parsed: _Parsed) -> list[bool]:
+    """Whether a line break (comments' own included) separates each token from the next."""
+    ends = [start + len(text) for start, (_, text) in zip(parsed.starts, parsed.tokens, strict=True)]
+    return [bool(_LINE_BREAK.search(parsed.data, ends[i], parsed.starts[i + 1])) for i in range(len(ends) - 1)]
 
 
 def _own_line(data: bytes, node: Node) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -221,3 +222,51 @@ def test_stream_with_out_prints_as_it_comes_and_writes_the_file(
     written = (tmp_path / "inventory.py.readme.md").read_text()
     assert code == 0
     assert written.strip() in capsys.readouterr().out
+
+
+def _project(root: Path) -> Path:
+    (root / "proj" / "sub").mkdir(parents=True)
+    (root / "proj" / "cli.py").write_text("def top(a):\n    return a\n")
+    (root / "proj" / "sub" / "cli.py").write_text("def inner(b):\n    return b\n")
+    (root / "proj" / "sub" / "ARCHITECTURE.md").write_text("# Hand-written\n")
+    return root / "proj"
+
+
+@pytest.mark.parametrize(
+    ("source", "out", "message"),
+    [
+        ("proj/sub", "proj", "--out .*proj holds the source tree"),  # proj/cli.py was replaced by sub's
+        ("proj/cli.py", "proj/sub", "--out .*proj/sub is inside the source tree"),  # sub/cli.py was replaced
+        ("proj/cli.py", "proj/cli.py", "is a file: give a folder"),  # a NotADirectoryError traceback
+    ],
+)
+def test_a_docstrings_run_never_writes_over_other_sources(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], source: str, out: str, message: str
+) -> None:
+    # Trial of issue 12: an --out that holds the source tree, or lies beside a file, overwrote other sources.
+    project = _project(tmp_path)
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+
+    code = main(["generate", str(tmp_path / source), "-t", "docstrings", "-p", "offline", "--out", str(tmp_path / out)])
+
+    assert code == 2
+    assert re.search(message, capsys.readouterr().err)
+    assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
+
+
+def test_documents_written_into_the_source_tree_never_replace_the_users_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    sub = project / "sub"
+
+    refused = main(["generate", str(sub), "-t", "architecture", "-p", "offline", "--out", str(sub)])
+    err = capsys.readouterr().err
+    (sub / "ARCHITECTURE.md").unlink()
+    first = main(["generate", str(sub), "-t", "architecture", "-p", "offline", "--out", str(sub)])
+    again = main(["generate", str(sub), "-t", "architecture", "-p", "offline", "--out", str(sub)])
+
+    assert refused == 1
+    assert "ARCHITECTURE.md exists and CodeScribe did not write it" in err
+    assert (first, again) == (0, 0), "what CodeScribe wrote there, it may replace"
+    assert (sub / "ARCHITECTURE.md").read_text().startswith("# Architecture")

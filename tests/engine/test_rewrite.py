@@ -664,3 +664,54 @@ def test_a_definition_sharing_its_line_with_others_gets_no_comment_that_would_do
 
     assert result.error is None
     assert result.documentation == source
+
+
+@pytest.mark.parametrize(
+    ("language", "original", "answer", "reason"),
+    [
+        # JavaScript's automatic semicolon after ``return``: total([1, 2, 3]) became undefined.
+        (
+            "javascript",
+            "export function total(items) {\n  return items.reduce((a, b) => a + b, 0);\n}\n",
+            "/** Sum. */\nexport function total(items) {\n  return\n  /** The sum. */\n"
+            "  items.reduce((a, b) => a + b, 0);\n}\n",
+            "puts a line break into code at line 2",
+        ),
+        # Go's implicit semicolon: the rewrite no longer compiles.
+        (
+            "go",
+            "package calc\n\nfunc Double(x int) int {\n\treturn x * 2\n}\n",
+            "package calc\n\n// Double doubles x.\nfunc Double(x int) int {\n\treturn\n\t// doubled\n\tx * 2\n}\n",
+            "puts a line break into code at line 4",
+        ),
+        # rustc: "expected item after doc comment".
+        (
+            "rust",
+            "pub fn double(x: i32) -> i32 {\n    let y = x * 2;\n    y\n}\n",
+            "/// Double a number.\npub fn double(x: i32) -> i32 {\n    let y = x * 2;\n    y\n    /// Done.\n}\n",
+            "a doc comment at line 5 documents nothing",
+        ),
+    ],
+)
+def test_documentation_that_would_change_what_code_does_is_refused(
+    language: str, original: str, answer: str, reason: str
+) -> None:
+    # Trial of issue 12: the tokens without comments were the same, so these were written, exit 0.
+    with pytest.raises(CodeChangedError, match=reason):
+        merge_documentation(original, answer, language)
+
+
+def test_a_file_with_classic_mac_line_endings_gets_docstrings_and_keeps_them(tmp_path: Path) -> None:
+    # Trial of issue 12: lone \r line ends (which Python's parser accepts) crashed the whole batch.
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "cr_only.py").write_bytes(b"def add(a, b):\r    return a + b\r\rdef sub(a, b):\r    return a - b\r")
+    (source / "ok.py").write_text("def mul(a, b):\n    return a * b\n")
+
+    code = main(["generate", str(source), "-t", "docstrings", "-p", "offline", "--out", str(tmp_path / "out")])
+
+    written = (tmp_path / "out" / "cr_only.py").read_bytes()
+    assert code == 0
+    assert b"\n" not in written
+    assert [f.name for f in ast.parse(written).body if ast.get_docstring(f)] == ["add", "sub"]
+    assert (tmp_path / "out" / "ok.py").is_file()
