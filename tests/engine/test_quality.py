@@ -17,6 +17,7 @@ import pytest
 from codescribe.engine import DOC_TYPES
 from codescribe.engine.analysis import analyze_source
 from codescribe.engine.analysis.model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, Parameter
+from codescribe.engine.generator import DocGenerator
 from codescribe.engine.quality import RUBRICS, QualityReport, grade_for, score_document
 
 TEXTKIT = '''\
@@ -944,3 +945,55 @@ def test_convention_names_and_rusts_prelude_are_no_invented_identifiers() -> Non
     assert score_document(rust_page, analyze_source(rust, "lib.rs"), "module").invented_identifiers == ()
     invented = score_document(page.replace("camelCase", "parse_names"), analyze_source(python, "names.py"), "module")
     assert invented.invented_identifiers == ("parse_names",), "a name the code lacks is still caught"
+
+
+_INVENTORY = '''def add_item(stock: dict, name: str, count: int = 1) -> dict:
+    """Add count units of name to stock."""
+    stock[name] = stock.get(name, 0) + count
+    return stock
+'''
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("add_item(stock: dict, name: str, count: int = 1) -> dict", "add_item(x, y, z, w) -> None"),
+        ("| `stock` | `dict` |", "| `stock` | `Frobnicator` |"),
+        ("| `count` | `int` | `1` |", "| `count` | `int` | `100` |"),
+    ],
+)
+def test_a_false_signature_type_or_default_costs_points(before: str, after: str) -> None:
+    # Trial of issue 12: an API page whose signature, types or defaults the code contradicts scored
+    # as well as the true one.
+    analysis = analyze_source(_INVENTORY, "inventory.py")
+    page = DocGenerator(offline=True).generate_documentation(_INVENTORY, doc_type="api", filename="inventory.py")
+    assert before in page.documentation
+    false = page.documentation.replace(before, after)
+
+    true_report, false_report = (
+        score_document(page.documentation, analysis, "api"),
+        score_document(false, analysis, "api"),
+    )
+
+    assert "False signatures" not in {c.name for c in true_report.breakdown}
+    assert false_report.score < true_report.score
+    assert "False signatures" in {c.name for c in false_report.breakdown}
+
+
+@pytest.mark.parametrize(
+    ("code", "filename", "signature"),
+    [
+        # Go's results in parentheses, Rust's lifetimes on the receiver: no parameter is invented.
+        (
+            "package p\n\n// F does.\nfunc F(a int) (n int, err error) { return }\n",
+            "p.go",
+            "func F(a int) (n int, err error)",
+        ),
+        ("pub fn provide<'a>(&'a self, demand: &mut u8) {}\n", "lib.rs", "fn provide<'a>(&'a self, demand: &mut u8)"),
+        ("def f(a, *args, b=1, **kw):\n    pass\n", "m.py", "def f(a, *args, b=1, **kw)"),
+    ],
+)
+def test_a_true_signature_is_no_false_statement(code: str, filename: str, signature: str) -> None:
+    from codescribe.engine.quality.signatures import false_statements
+
+    assert false_statements(f"```\n{signature}\n```\n", analyze_source(code, filename)) == []

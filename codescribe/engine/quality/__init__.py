@@ -21,6 +21,7 @@ from codescribe.engine.quality.measures import MEASURES, Measured, unwrap_fence
 from codescribe.engine.quality.report import Criterion, CriterionStatus, QualityReport, build_criteria, grade_for
 from codescribe.engine.quality.report import top_suggestion as _top_suggestion
 from codescribe.engine.quality.rubrics import RUBRICS
+from codescribe.engine.quality.signatures import false_statements
 from codescribe.engine.quality.source import read_source_docs
 
 __all__ = ["RUBRICS", "Criterion", "CriterionStatus", "QualityReport", "grade_for", "score_document"]
@@ -88,7 +89,11 @@ def score_document(
         measured = _nothing(measured, _API_CRITERIA[doc_type], reason)
     truth, invented = truthfulness(analysis, measured.claims, modules, graph)
     texts = read_source_docs(document, analysis.language.lower()).texts if doc_type == "docstrings" else ()
-    breakdown = (*build_criteria(RUBRICS[doc_type], measured.shares), *faults(document, doc_type, invented, texts))
+    false = false_statements(document, analysis) if doc_type in _SIGNATURE_PAGES else []
+    breakdown = (
+        *build_criteria(RUBRICS[doc_type], measured.shares),
+        *faults(document, doc_type, invented, texts, false),
+    )
     score = max(0, min(100, int(sum(criterion.points for criterion in breakdown) + 0.5)))
     requirements = measured.requirements
     completeness = sum(1 for _, ok in requirements if ok) / len(requirements) if requirements else 1.0
@@ -108,6 +113,8 @@ def score_document(
     )
 
 
+#: The doc types whose signatures and parameter tables are checked against the code (:mod:`.signatures`).
+_SIGNATURE_PAGES = frozenset({"api", "module", "readme"})
 #: The criteria that measure the code's public API, per doc type: none of them is met by code without one.
 _API_CRITERIA = {
     "api": ("endpoints", "parameters", "returns", "examples", "errors"),

@@ -2,6 +2,8 @@ r"""Faults that cost a document points whatever its rubric: what a reader trips 
 
 - **Invented names**: identifiers the document names that the code does not have
   (:func:`~codescribe.engine.quality.identifiers.truthfulness`); a reader who calls one gets an error.
+- **False signatures**: parameters, types and defaults the code does not declare
+  (:func:`~codescribe.engine.quality.signatures.false_statements`); a call written from them fails.
 - **Empty sections**: a heading with nothing under it (nor under its sub-headings).
 - **Repeated paragraphs**: a paragraph of eight words or more said twice (in a docstrings
   rewrite, twice in one docstring).
@@ -32,6 +34,7 @@ __all__ = ["FAULT_POINTS", "cost", "faults"]
 #: Points the first fault of a kind costs, and the most that kind can cost (see :func:`cost`).
 FAULT_POINTS = {
     "Invented names": (5.0, 25.0),
+    "False signatures": (5.0, 25.0),
     "Empty sections": (5.0, 20.0),
     "Repeated paragraphs": (5.0, 15.0),
     "Sections out of order": (5.0, 10.0),
@@ -47,7 +50,13 @@ _WORD = re.compile(r"[a-z0-9]+")
 _MIN_REPEATED_WORDS = 8
 
 
-def faults(document: str, doc_type: str, invented: Sequence[str], docstrings: Iterable[str] = ()) -> list[Criterion]:
+def faults(
+    document: str,
+    doc_type: str,
+    invented: Sequence[str],
+    docstrings: Iterable[str] = (),
+    false: Sequence[str] = (),
+) -> list[Criterion]:
     r"""The faults of a document, as breakdown lines with negative points.
 
     Args:
@@ -56,6 +65,7 @@ def faults(document: str, doc_type: str, invented: Sequence[str], docstrings: It
         doc_type: the document's type.
         invented: the names it mentions that the code does not have.
         docstrings: for ``docstrings``, the text of each docstring or doc comment.
+        false: the false statements it makes about signatures (see :mod:`.signatures`).
 
     Returns:
         A :class:`~codescribe.engine.quality.report.Criterion` per kind of fault found (``points``
@@ -70,6 +80,8 @@ def faults(document: str, doc_type: str, invented: Sequence[str], docstrings: It
     if invented:
         shown = ", ".join(f"`{name}`" for name in invented[:5])
         found.append(("Invented names", len(invented), f"Remove or correct names the code does not have: {shown}."))
+    if false:
+        found.append(("False signatures", len(false), f"Correct what the code does not declare: {false[0]}."))
     if doc_type == "docstrings":
         repeats = sum(_repeats(_paragraphs(text)) for text in docstrings)
     else:

@@ -268,8 +268,9 @@ def check_docstring(function: FunctionInfo, doc: DocInfo | None, annotated: froz
     if function.returns_value:
         typed.append(bool(function.returns) or f"{qualname}:return" in annotated or bool(doc and doc.returns_typed))
     said = [function.name, function.returns or "", *(f"{p.name} {p.annotation or ''}" for p in function.parameters)]
-    if doc is None or is_boilerplate(doc.text, said):
-        return FunctionCheck(function, 0.0, tuple((name, 0.0) for name in names), tuple(typed), False, False, False)
+    if doc is None or is_boilerplate(doc.text, said):  # an example still shows use: it keeps its own credit
+        examples = doc is not None and doc.examples
+        return FunctionCheck(function, 0.0, tuple((name, 0.0) for name in names), tuple(typed), False, False, examples)
     params = tuple((name, doc.param_credit(name)) for name in names)
     return FunctionCheck(function, 1.0, params, tuple(typed), doc.returns, doc.raises, doc.examples)
 
@@ -279,7 +280,8 @@ def is_boilerplate(text: str, names: Iterable[str]) -> bool:
 
     Section headers (``Args:``, ``Returns:``), entry names and types (``size (int):``, ``@param
     {number} size``), defaults (``defaults to None``) and "optional" are the signature again, so only
-    what the doc says besides them is read.
+    what the doc says besides them is read; examples (an Examples section, ``>>>`` sessions, fenced
+    code) show use rather than say what the function does, so they are not read either.
 
     Args:
         text: the doc's text.
@@ -301,8 +303,10 @@ def is_boilerplate(text: str, names: Iterable[str]) -> bool:
         True
         >>> is_boilerplate("Get the value, or None when unset.", ["get_value"])
         False
+        >>> is_boilerplate("Inner.\n\nExamples:\n    >>> inner(3)\n    3", ["inner"])
+        True
     """
-    said = " ".join(_entry_text(line) for line in text.splitlines() if not _SECTION_HEADER.match(line))
+    said = " ".join(_entry_text(line) for line in _prose_lines(text) if not _SECTION_HEADER.match(line))
     said = _SIGNATURE_FACTS.sub(" ", said)  # "defaults to None", "Optional": the signature says so
     words = re.findall(r"[a-z0-9]+", said.lower())
     own = {word.lower() for name in names for word in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name or "")}
@@ -320,6 +324,25 @@ _SIGNATURE_FACTS = re.compile(
     r"\b(?:defaults?\s+(?:to|is)|default:?)\s+(?:`[^`]*`|'[^']*'|\"[^\"]*\"|[\w.+-]+)|\boptional\b",
     re.IGNORECASE,
 )
+
+
+def _prose_lines(text: str) -> list[str]:
+    """The lines of a doc before its examples, without doctest sessions or fenced code."""
+    lines, skipping, fenced = [], False, False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if _EXAMPLES_HEADER.match(line):
+            break
+        if stripped.startswith("```"):
+            fenced = not fenced
+            continue
+        skipping = stripped.startswith(">>>") or (skipping and bool(stripped))  # a session and its output
+        if not skipping and not fenced:
+            lines.append(line)
+    return lines
+
+
+_EXAMPLES_HEADER = re.compile(r"^\s*(?:examples?:?|@example\b.*|\.\. (?:code-block|doctest)::.*)\s*$", re.IGNORECASE)
 
 
 def _entry_text(line: str) -> str:
@@ -355,6 +378,21 @@ _BOILERPLATE_WORDS = frozenset(
         "undocumented",  # a page's "Undocumented in the source."
         "source",
         "parameter",
+        "parameters",
+        "param",
+        "params",
+        "argument",
+        "arguments",
+        "arg",
+        "args",
+        "return",
+        "returned",
+        "object",
+        "instance",
+        "given",
+        "specified",
+        "provided",
+        "passed",
         "description",
         "type",
     }

@@ -62,12 +62,14 @@ class Block:
             cells joined by `` | ``) or ``code`` (fenced or indented).
         text: the block's text (Markdown inline syntax kept; a code block's final newline removed).
         language: the info string's first word of a fenced code block, lower-cased; ``""`` when none.
+        cells: a table row's cells, each as written (a cell may hold ``|`` escaped as ``\\|``); ``()`` otherwise.
     """
 
     kind: BlockKind
     text: str
     #: The info string of a fenced code block, lower-cased ("" when none).
     language: str = ""
+    cells: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +178,7 @@ class MarkdownDoc:
             >>> text += "## Usage\n\n- add\n- mul\n\n### Details\n\n| op | does |\n|---|---|\n| add | sums |\n"
             >>> doc = parse_markdown(text)
             >>> doc.code_blocks
-            (Block(kind='code', text='pip install calc', language='bash'),)
+            (Block(kind='code', text='pip install calc', language='bash', cells=()),)
         """
         return self.sections[0].code_blocks + tuple(
             block for section in self.headings if section.parent is None for block in section.code_blocks
@@ -491,7 +493,7 @@ def parse_markdown(text: str) -> MarkdownDoc:
         elif kind == "tr_open":
             row = []
         elif kind == "tr_close":
-            drafts[-1].own.append(Block("table", " | ".join(row)))
+            drafts[-1].own.append(Block("table", " | ".join(row), cells=tuple(row)))
     return _assemble(drafts, tuple(inline))
 
 

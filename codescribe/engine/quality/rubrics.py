@@ -237,7 +237,8 @@ RICH_LIST_ITEMS = 2
 PARTIAL_CREDIT = 0.5
 #: Words that are not content: placeholders a generator leaves behind.
 PLACEHOLDER_WORDS: frozenset[str] = frozenset(
-    {"todo", "tbd", "fixme", "xxx", "placeholder", "coming", "soon", "wip", "n/a", "na", "lorem", "ipsum"}
+    {"todo", "tbd", "fixme", "xxx", "placeholder", "coming", "soon", "wip", "n/a", "na"}
+    | {"lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit", "sed", "eiusmod", "tempor"}
 )
 
 #: Words that say nothing on their own ("See installation and usage." has no content once these and the

@@ -1,0 +1,193 @@
+r"""False statements about the code's signatures: a reader who follows them writes a call that fails.
+
+Two places of a reference state a signature: a code block that shows one (``def add(a, b)``,
+``add(a: int, b: int) -> int``, ``func (s *Store) Get(key string) string``) and a parameter table
+(``| Parameter | Type | Default |``) under a function's heading. A signature whose parameters the
+function does not have, a type that shares no name with the declared one, and a default other than
+the declared one are false. A call (``add(1, 2)``) is no signature: its arguments are values, and it
+is not read here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from codescribe.engine.analysis.model import FileAnalysis, FunctionInfo
+from codescribe.engine.quality.markdown import MarkdownDoc, parse_markdown
+
+__all__ = ["false_statements"]
+
+#: ``def f(``, ``async function f(``, ``func (r T) F(``, ``fn f<T>(``, or ``f(``: up to the parameters' ``(``.
+_SIGNATURE = re.compile(
+    r"^\s*(?P<keyword>(?:(?:pub(?:\([^)]*\))?|export|public|private|protected|static|final|abstract|async|unsafe|"
+    r"default|const)\s+)*(?:def|function\*?|func|fn)\s+(?:\([^)]*\)\s*)?)?(?P<name>[A-Za-z_$][\w$.]*)\s*"
+    r"(?:<[^()]*>)?\("
+)
+_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+_RECEIVERS = frozenset({"self", "cls", "this", "mut"})
+_EMPTY_CELLS = frozenset({"", "-", "—", "–", "required", "none given", "n/a", "no default", "optional"})
+_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*|#[^\n]*$")
+_LIFETIME = re.compile(r"'[A-Za-z_]\w*")
+_TYPE_NOISE = re.compile(r"typing\.|collections\.abc\.|[`\s'\"]")
+
+
+def false_statements(document: str, analysis: FileAnalysis, doc: MarkdownDoc | None = None) -> list[str]:
+    r"""The false signatures, types and defaults a Markdown document states about the code.
+
+    Args:
+        document: the Markdown.
+        analysis: the analysed code it documents.
+        doc: ``document`` already parsed (:func:`parse_markdown`); ``None`` to parse it here.
+
+    Returns:
+        One sentence per false statement, in the document's order (empty when none).
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> code = "def add_item(stock: dict, name: str, count: int = 1) -> dict:\n    return stock\n"
+        >>> analysis = analyze_source(code, "inventory.py")
+        >>> false_statements("```python\nadd_item(x, y) -> None\n```\n", analysis)
+        ['`add_item(x, y) -> None`: add_item has no parameter x, y']
+        >>> page = "## `add_item`\n\n| Parameter | Type | Default |\n|---|---|---|\n| `count` | `float` | `100` |\n"
+        >>> false_statements(page, analysis)
+        ['count of add_item is `int`, not `float`', 'count of add_item defaults to `1`, not `100`']
+        >>> false_statements("```python\nadd_item(stock, 'apple', count=3)\n```\n", analysis)  # a call
+        []
+    """
+    doc = doc or parse_markdown(document)
+    functions: dict[str, list[FunctionInfo]] = {}
+    for function in analysis.all_functions:
+        functions.setdefault(function.name, []).append(function)
+    found = [
+        fault
+        for block in doc.code_blocks
+        if block.language != "mermaid"
+        for line in block.text.splitlines()
+        if (fault := _false_signature(line, functions))
+    ]
+    return found + _false_table_cells(doc, functions)
+
+
+def _false_signature(line: str, functions: dict[str, list[FunctionInfo]]) -> str | None:
+    """Why a signature line is false (its function has none of some parameter), or ``None``."""
+    match = _SIGNATURE.match(line)
+    if match is None or len(line) > 400:
+        return None
+    close = _closing(line, match.end() - 1)
+    if close is None:
+        return None
+    keyword, after = match["keyword"], line[close + 1 :].strip()
+    name = match["name"].rpartition(".")[2]
+    params = _split(_COMMENT.sub(" ", line[match.end() : close]))
+    annotated = any(re.match(r"^[*.&]*\s*[\w$]+\??\s*:\s*\S", part) for part in params)
+    if not (keyword or after.startswith("->") or annotated) or after.endswith((";", ",")):
+        return None  # a call, or a declaration inside code: not a signature
+    candidates = functions.get(name)
+    if not candidates or any(part.lstrip("*.&").startswith(("{", "[")) for part in params):
+        return None  # not the code's own function, or a destructured parameter
+    shown = [part for part in params if part.strip("*/ ") and _names(part) - _RECEIVERS]
+    for function in candidates:
+        real = _real_names(function)
+        unknown = [part for part in shown if not _names(part) & real]
+        if not unknown:
+            return None
+    missing = ", ".join(sorted({_first_name(part) for part in unknown}))
+    return f"`{line.strip()}`: {name} has no parameter {missing}"
+
+
+def _false_table_cells(doc: MarkdownDoc, functions: dict[str, list[FunctionInfo]]) -> list[str]:
+    """What a parameter table under a function's heading says that its declaration contradicts."""
+    found: list[str] = []
+    for section in doc.sections:
+        names = [n for n in re.findall(r"`([^`]+)`", section.title) or [section.title] if n]
+        owners = [f for n in names[:1] for f in functions.get(_bare(n), [])]
+        if not owners:
+            continue
+        header: list[str] | None = None
+        for block in section.own:
+            if block.kind != "table":
+                header = None
+                continue
+            cells = [cell.replace("\\|", "|").strip() for cell in block.cells]
+            if header is None:
+                header = [cell.lower().strip("*") for cell in cells]
+                continue
+            row = dict(zip(header, cells, strict=False))
+            faults = [_row_faults(owner, row) for owner in owners]
+            found += min((len(fault), fault) for fault in faults)[1]  # an overload the row is true of makes it true
+    return found
+
+
+def _row_faults(function: FunctionInfo, row: dict[str, str]) -> list[str]:
+    name = _bare(row.get("parameter") or row.get("name") or row.get("argument") or "")
+    parameter = next((p for p in function.parameters if p.name == name), None)
+    if parameter is None:
+        return []
+    faults = []
+    written = row.get("type", "").strip("` ")
+    if parameter.annotation and written.lower() not in _EMPTY_CELLS and not _same_type(parameter.annotation, written):
+        faults.append(f"{name} of {function.name} is `{parameter.annotation}`, not `{written}`")
+    default = row.get("default", "").strip("` ")
+    if "default" in row and default.lower() not in _EMPTY_CELLS and default != parameter.default:
+        if parameter.default is None or parameter.default == "undefined":
+            faults.append(f"{name} of {function.name} has no default, not `{default}`")
+        elif _squeeze(parameter.default) != _squeeze(default) and "..." not in default:
+            faults.append(f"{name} of {function.name} defaults to `{parameter.default}`, not `{default}`")
+    return faults
+
+
+def _same_type(declared: str, written: str) -> bool:
+    """Whether a written type may be the declared one: equal once spelled alike, or sharing a name."""
+    if _TYPE_NOISE.sub("", declared).lower() == _TYPE_NOISE.sub("", written).lower():
+        return True
+    ours = {word.lower() for word in _IDENTIFIER.findall(declared)}
+    return bool(ours & {word.lower() for word in _IDENTIFIER.findall(written)})
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text).replace("'", '"')
+
+
+def _real_names(function: FunctionInfo) -> set[str]:
+    names = {p.name.lstrip("*.") for p in function.parameters}
+    for overload in function.overloads:  # another signature of the same function
+        opened = overload.find("(")
+        names |= {_first_name(part) for part in _split(overload[opened + 1 : overload.rfind(")")])}
+    return names
+
+
+def _names(part: str) -> set[str]:
+    return set(_IDENTIFIER.findall(_LIFETIME.sub("", part.split("=", 1)[0])))
+
+
+def _first_name(part: str) -> str:
+    found = _IDENTIFIER.findall(part.strip().lstrip("*.&"))
+    return found[0] if found else part.strip()
+
+
+def _bare(name: str) -> str:
+    """``add_item``, from ``add_item(...)``, ``Box.get``, ``*args`` and the like."""
+    name = name.strip().strip("`").split("(", 1)[0]
+    return name.rpartition(".")[2].lstrip("*.")
+
+
+def _closing(line: str, opened: int) -> int | None:
+    """Where the bracket opened at ``opened`` closes; ``None`` when it does not on this line."""
+    depth = 0
+    for index in range(opened, len(line)):
+        depth += (line[index] == "(") - (line[index] == ")")
+        if depth == 0:
+            return index
+    return None
+
+
+def _split(params: str) -> list[str]:
+    """Parameters split at the commas outside brackets."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(params):
+        depth += (char in "([{<") - (char in ")]}>" and params[index - 1 : index] != "=")
+        if char == "," and depth == 0:
+            parts.append(params[start:index].strip())
+            start = index + 1
+    parts.append(params[start:].strip())
+    return [part for part in parts if part]
