@@ -94,12 +94,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("run", help="a run folder, e.g. runs/smoke-20261125-...")
     report.add_argument("--out", help="folder for the report (default <run>/report)")
-    report.add_argument("--fail-under", type=float, help="exit 1 if any system's mean quality is below this")
+    report.add_argument("--fail-under", type=_points, help="exit 1 if any system's mean quality is below this")
     report.add_argument(
         "--baseline", help="another run: exit 1 if a system's mean quality dropped from it on the samples both finished"
     )
-    report.add_argument("--tolerance", type=float, default=2.0, help="quality points a baseline may drop (2)")
+    report.add_argument("--tolerance", type=_points, default=2.0, help="quality points a baseline may drop (2)")
     return parser
+
+
+def _points(text: str) -> float:
+    """Quality points from the command line: a number from 0 to 100 (``nan`` would switch a gate off)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of quality points (0-100)") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of quality points from 0 to 100")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -283,10 +294,11 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
         written: Path | None = None
         try:
             if arguments.stream:  # the text as it comes; written to --out (or in place) once it is whole
+                shown = sys.stderr if arguments.json else sys.stdout  # stdout then holds JSON lines only
                 result = generator.generate_documentation_streaming(
-                    source, lambda t: print(t, end="", flush=True), **options
+                    source, lambda t: print(t, end="", flush=True, file=shown), **options
                 )
-                print()
+                print(file=shown)
             else:
                 result = generator.generate_documentation(source, **options)
         except LLMError as exc:  # this document failed: the file's other doc types are still tried

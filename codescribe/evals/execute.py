@@ -307,7 +307,8 @@ class SampleExecutor:
             return {**base, "status": "error", "error_type": "INPUT", "error": str(exc)}
         if paid and not await reserve(sample_id, key.system, *size):
             return {**base, "status": "over_budget", "error_type": "BUDGET", "error": "the suite's budget_usd"}
-        attempts = CallAttempts(sample_id, _retry_of(reserve, key.system, size[0])) if paid else None
+        retries = generator.provider.config.max_retries if generator.provider is not None else None
+        attempts = CallAttempts(sample_id, _retry_of(reserve, key.system, size[0]), retries) if paid else None
         started = time.perf_counter()
         try:
             with attempts_of(attempts):
@@ -386,7 +387,8 @@ class SampleExecutor:
         user = self.prompts.render("judge/user.j2", **context)
         if not await reserve(judge_key(sample_id), JUDGE, len(system + user), 1):
             return {"judge_score": None, "judge_error": "BUDGET"}
-        attempts = CallAttempts(judge_key(sample_id), _retry_of(reserve, JUDGE, len(system + user)))
+        retry = _retry_of(reserve, JUDGE, len(system + user))
+        attempts = CallAttempts(judge_key(sample_id), retry, self.judge.config.max_retries)
         try:
             with attempts_of(attempts):
                 answer = await self.judge.agenerate(user, system_prompt=system, limiter=self._judge_attempts)

@@ -57,9 +57,7 @@ def quality_gates(
     if fail_under is not None:
         for system in sorted(frame["system"].unique()):
             quality = ok.loc[ok["system"] == system, "quality"].astype(float).mean()
-            if math.isnan(quality):
-                failed.append(f"{system}: no sample succeeded, so no quality (fails --fail-under {fail_under:g})")
-            elif quality < fail_under:
+            if not math.isnan(quality) and quality < fail_under:  # no quality at all: named as unfinished
                 failed.append(f"{system}: quality {quality:.1f} < {fail_under:g}")
     if baseline is not None:
         failed += _against(ok, set(frame["system"]), baseline, tolerance)
@@ -70,17 +68,20 @@ def _unfinished(frame: pd.DataFrame) -> list[str]:
     lines = []
     for system, rows in frame.groupby("system", sort=True):
         missed = rows[rows["status"] != "ok"]
-        if len(missed) and len(missed) < len(rows):  # a system with none finished is named by the floor
+        if len(missed):
             kinds = missed["error_type"].fillna(missed["status"]).value_counts()
             ended = ", ".join(f"{kind} ×{count}" for kind, count in kinds.items())
-            lines.append(f"{system}: {len(missed)} of {len(rows)} samples did not finish ({ended})")
+            if len(missed) == len(rows):
+                lines.append(f"{system}: none of its {len(rows)} samples finished ({ended}), so it has no quality")
+            else:
+                lines.append(f"{system}: {len(missed)} of {len(rows)} samples did not finish ({ended})")
     return lines
 
 
 def _against(ok: pd.DataFrame, systems: set[str], baseline: pd.DataFrame, tolerance: float) -> list[str]:
-    if baseline.empty:
-        return ["the baseline has no finished sample to compare with"]
-    before = baseline[baseline["status"] == "ok"]
+    before = baseline[baseline["status"] == "ok"] if not baseline.empty else baseline
+    if before.empty:
+        return ["the baseline has no finished sample to compare with: choose a baseline run that succeeded"]
     failed = []
     for system in sorted(set(before["system"])):
         if system not in systems:

@@ -95,6 +95,8 @@ class _Spending:
         self.providers = providers
         self.store = store
         self.held: set[str] = set()
+        #: Each reservation's worst case in USD (finite ones): what a billed call of unknown cost is charged.
+        self.worst: dict[str, float] = {}
         #: Settled calls, each with whether it held a reservation: a sample's call may be settled before
         #: its judge's is reserved, and :meth:`close` then settles it no second time.
         self.settled: dict[str, bool] = {}
@@ -120,6 +122,7 @@ class _Spending:
                 worst = self.budget.worst_case(self.providers[system], prompt_chars, calls)
             if math.isfinite(worst):
                 self.store.reserve(key, worst)
+                self.worst[key] = worst
         return granted
 
     def close(self, record: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -130,6 +133,12 @@ class _Spending:
         # An answer is spent; so is a failed call that may have been billed (see failed_cost), and a
         # rewrite refused after the model answered.
         used = was_billed(record)
+        # A billed call of unknown cost is charged its worst case: the record keeps it, so a resumed
+        # run (and a failed attempt it replaces) counts it the same.
+        calls = (("", used, sample), ("judge_", "judge_cost_usd" in record, judge_key(sample)))
+        for prefix, billed, key in calls:
+            if billed and record.get(f"{prefix}cost_usd") is None and key in self.worst:
+                record[f"{prefix}charged_usd"] = self.worst[key]
         self.settle(sample, record.get("cost_usd") if used else None, used)
         self.settle(judge_key(sample), record.get("judge_cost_usd"), "judge_cost_usd" in record)
         retries: dict[str, float | None] = record.get(RETRY_RESERVATIONS, {})
@@ -162,7 +171,8 @@ class _Spending:
         from the cache cost nothing), and reservations that never came back (a call in flight when
         a run was killed), at their worst case."""
         self.store.keep_lost_reservations()
-        return run_spending(self.store.run_dir).total_usd
+        spending = run_spending(self.store.run_dir)
+        return spending.total_usd + spending.charged_usd  # unknown costs at the worst case they were charged
 
 
 def _settings(executor: SampleExecutor, files: list[CorpusFile], corpus_dir: Path) -> dict[str, Any]:

@@ -22,12 +22,15 @@ class Spending:
             retried (time-outs), and calls in flight when a run was killed, at their worst case
             (:meth:`~codescribe.evals.store.RunStore.lost`).
         unknown: billed calls whose cost is unknown (no price, no token counts): the totals leave them out.
+        charged_usd: what the budget charged for those of them it knew a worst case for (their
+            worst case, in the records' ``charged_usd`` and ``judge_charged_usd``).
     """
 
     systems_usd: float
     judges_usd: float
     lost_usd: float
     unknown: int
+    charged_usd: float = 0.0
 
     @property
     def total_usd(self) -> float:
@@ -63,6 +66,8 @@ class Spending:
         line = f"Spent {'at least ' if self.unknown else ''}${self.total_usd:.4f}: {', '.join(parts)}"
         if self.unknown:
             line += f"; {self.unknown} billed call{'s have' if self.unknown != 1 else ' has'} no known cost"
+            if self.charged_usd:
+                line += f" (charged ${self.charged_usd:.4f} at their worst case)"
         return line + "."
 
 
@@ -86,7 +91,7 @@ def run_spending(run_dir: str | Path) -> Spending:
         >>> store.finish({"sample_id": "a|readme|z.py|0", "status": "error", "billed": False}, None)
         >>> store.close()
         >>> run_spending(Path(folder.name) / "smoke-1")
-        Spending(systems_usd=0.01, judges_usd=0.002, lost_usd=0.0, unknown=1)
+        Spending(systems_usd=0.01, judges_usd=0.002, lost_usd=0.0, unknown=1, charged_usd=0.0)
         >>> folder.cleanup()
     """
     store = RunStore(Path(run_dir), read_only=True)
@@ -94,10 +99,13 @@ def run_spending(run_dir: str | Path) -> Spending:
         records, verdicts, lost = store.records(), store.verdicts(), store.lost()
     finally:
         store.close()
-    systems = [record.get("cost_usd") for record in records if was_billed(record)]
+    billed = [record for record in records if was_billed(record)]
+    systems = [record.get("cost_usd") for record in billed]
     judges = [row["judge_cost_usd"] for row in [*records, *verdicts] if "judge_cost_usd" in row]
     unknown = sum(cost is None for cost in [*systems, *judges])
-    return Spending(_known(systems), _known(judges), lost, unknown)
+    charged = [r.get("charged_usd") for r in billed if r.get("cost_usd") is None]
+    charged += [r.get("judge_charged_usd") for r in records if "judge_cost_usd" in r and r["judge_cost_usd"] is None]
+    return Spending(_known(systems), _known(judges), lost, unknown, _known(charged))
 
 
 def _known(costs: list[float | None]) -> float:

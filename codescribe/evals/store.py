@@ -46,8 +46,9 @@ WHERE NOT json_valid(results.record) OR COALESCE(json_extract(results.record, '$
 """
 #: What a failed attempt about to be replaced was billed (its call's and its judge's), kept as spent.
 _KEEP_FAILED_ATTEMPTS_COST = """
-INSERT INTO lost SELECT sample_id, COALESCE(json_extract(record, '$.cost_usd'), 0)
-    + COALESCE(json_extract(record, '$.judge_cost_usd'), 0)
+INSERT INTO lost SELECT sample_id,
+    COALESCE(json_extract(record, '$.cost_usd'), json_extract(record, '$.charged_usd'), 0)
+    + COALESCE(json_extract(record, '$.judge_cost_usd'), json_extract(record, '$.judge_charged_usd'), 0)
 FROM results WHERE sample_id = ? AND json_valid(record) AND COALESCE(json_extract(record, '$.status'), '') != 'ok'
 """
 

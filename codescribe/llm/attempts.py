@@ -4,17 +4,16 @@ A call's reservation in a :class:`~codescribe.llm.budget.CostBudget` covers one 
 attempt that fails after the provider may have billed it (a time-out, which the server may have
 worked through; an error after usage was reported; see :func:`~codescribe.llm.budget.failed_cost`)
 uses that cover up, so the retry that follows reserves its own worst case first, under
-:func:`retry_key`. When the budget cannot cover
-it, the retry is not made: the call ends in :class:`RetryNotCovered`, an :class:`LLMError` that is
-not retried.
+:func:`retry_key`, as soon as the attempt has failed. When the budget cannot cover it, the retry is
+neither waited for nor made: the call ends in :class:`RetryNotCovered`, an :class:`LLMError` that
+is not retried.
 
 The caller (an evaluation's sample, a site's page) opens a :class:`CallAttempts` around each call
 (:func:`attempts_of`); the :class:`CoveredAttempts` limiter, entered around every attempt by the
 provider layer, finds it through a context variable (each call runs in its own task, so each sees
-its own). When the call
-is over, :meth:`CallAttempts.settlement` says what each extra reservation cost: an attempt whose
-cost is unknown counts at its worst case; the others cost nothing beyond the call's own cost (a
-provider folds the usage of failed attempts into the answer's).
+its own). When the call is over, :meth:`CallAttempts.settlement` says what each extra reservation
+cost: an attempt whose cost is unknown counts at its worst case; the others cost nothing beyond the
+call's own cost (a provider folds the usage of failed attempts into the answer's).
 """
 
 from __future__ import annotations
@@ -131,44 +130,46 @@ class CallAttempts:
     Attributes:
         key: the call's reservation key.
         reserve: how a retry asks the budget for one call's worst case, under the key it is given.
+        max_retries: how many retries the provider makes at most (``None``: unknown, so a retryable
+            failure is taken to be retried).
         extra: the keys of the retries' reservations, in order.
         unknown: failed attempts whose cost is unknown (time-outs, mostly).
         spent: failed attempts that may have been billed, of any cost.
-        last_error: how the last attempt failed, if it did.
+        failures: failed attempts.
     """
 
     key: str
     reserve: ReserveRetry
+    max_retries: int | None = None
     extra: list[str] = field(default_factory=list)
     unknown: int = 0
     spent: int = 0
-    last_error: LLMError | None = None
+    failures: int = 0
 
-    async def before(self) -> None:
-        """Reserve for the attempt about to go when the earlier ones used up every reservation.
-
-        Raises:
-            RetryNotCovered: the budget cannot cover the attempt (the last attempt's error is carried).
-        """
-        if self.spent < 1 + len(self.extra):
-            return
-        key = retry_key(self.key, len(self.extra) + 1)
-        if not await self.reserve(key):
-            raise RetryNotCovered(self.last_error or LLMError("The budget cannot cover another attempt."))
-        self.extra.append(key)
-
-    def after(self, error: BaseException | None) -> None:
-        """Count a failed attempt that may have been billed.
+    async def after(self, error: BaseException | None) -> None:
+        """Count a failed attempt that may have been billed; when a retry may follow and every
+        reservation is used up, reserve for the retry now, before it is waited for.
 
         Args:
             error: how the attempt ended (``None``: it succeeded).
+
+        Raises:
+            RetryNotCovered: the budget cannot cover the retry; raised in place of ``error`` (which
+                it carries), so the retry is neither waited for nor made.
         """
         if not isinstance(error, LLMError) or isinstance(error, RetryNotCovered):
             return
-        self.last_error = error
         billed, cost = failed_cost(error)
         self.spent += billed
         self.unknown += billed and cost is None
+        self.failures += 1
+        retried = error.is_retryable() and (self.max_retries is None or self.failures <= self.max_retries)
+        if not retried or self.spent < 1 + len(self.extra):
+            return
+        key = retry_key(self.key, len(self.extra) + 1)
+        if not await self.reserve(key):
+            raise RetryNotCovered(error)
+        self.extra.append(key)
 
     def settlement(self, error: LLMError | None) -> dict[str, float | None]:
         """What each retry's reservation cost, once the call is over.
@@ -192,8 +193,7 @@ class CallAttempts:
             >>> import asyncio
             >>> async def two_time_outs_then_an_answer() -> None:
             ...     for error in (timeout, timeout, None):
-            ...         await attempts.before()
-            ...         attempts.after(error)
+            ...         await attempts.after(error)
             >>> asyncio.run(two_time_outs_then_an_answer())
             >>> attempts.settlement(None)
             {'s|readme|a.py|0|retry1': None, 's|readme|a.py|0|retry2': None}
@@ -205,8 +205,9 @@ class CallAttempts:
 
 
 class CoveredAttempts:
-    """A limiter entered around every attempt: the call's :class:`CallAttempts` reserves what a
-    retry needs, then ``limiter`` (a :class:`~codescribe.evals.limits.SystemLimiter`) is entered.
+    """A limiter entered around every attempt: ``limiter`` (a
+    :class:`~codescribe.evals.limits.SystemLimiter`) around it, then, when it fails, the call's
+    :class:`CallAttempts` reserves what a retry needs.
 
     Outside :func:`attempts_of` (a call nobody pays for) it is ``limiter`` alone.
 
@@ -222,20 +223,17 @@ class CoveredAttempts:
         self.limiter = limiter
 
     async def __aenter__(self) -> None:
-        attempts = _CURRENT.get()
-        if attempts is not None:
-            await attempts.before()
         if self.limiter is not None:
             await self.limiter.__aenter__()
 
     async def __aexit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        attempts = _CURRENT.get()
-        if attempts is not None:
-            attempts.after(error)
         if self.limiter is not None:
             await self.limiter.__aexit__(kind, error, trace)
+        attempts = _CURRENT.get()
+        if attempts is not None:
+            await attempts.after(error)  # may raise RetryNotCovered in the error's place
 
 
 @contextlib.contextmanager

@@ -81,6 +81,9 @@ class CostBudget:
         self._reserved: dict[Hashable, float] = {}
         self._warned: set[str] = set()
         self._freed: asyncio.Event | None = None  # set when a reservation is settled or released
+        #: The reservations held by calls now waiting in :meth:`areserve` (a retry's own call): they
+        #: free nothing until that wait ends.
+        self._stuck: dict[Hashable, frozenset[Hashable]] = {}
 
     def worst_case(self, provider: LLMProvider, prompt_chars: int, calls: int = 1) -> float:
         """The most ``calls`` calls of ``provider`` with ``prompt_chars`` characters of prompt in all can cost, in USD.
@@ -171,11 +174,12 @@ class CostBudget:
             prompt_chars: the length of the rendered prompts (system and user), in characters.
             calls: how many calls the work makes (see :meth:`worst_case`).
             mine: keys of the same work's own reservations (a retry's call, held until it is over):
-                they are not waited for, since they settle only after this one.
+                they are not waited for, since they settle only after this one; nor are those of
+                other calls that are themselves waiting here (two retries would wait for each other).
 
         Returns:
             ``True`` once the call's worst case is held under ``key`` (or there is no limit);
-            ``False`` when it cannot fit even with nothing else in flight.
+            ``False`` when it cannot fit even with nothing else in flight that may free room.
 
         Examples:
             >>> import asyncio
@@ -194,10 +198,16 @@ class CostBudget:
             [True, True]
         """
         while not self.reserve(key, provider, prompt_chars, calls):
-            if not any(held != key and held not in mine for held in self._reserved):
+            stuck = set(mine).union(*self._stuck.values())
+            if not any(held != key and held not in stuck for held in self._reserved):
+                self._free()  # a waiter that counted on this call's room may now be refused too
                 return False
             self._freed = self._freed or asyncio.Event()
-            await self._freed.wait()
+            self._stuck[key] = frozenset(mine)
+            try:
+                await self._freed.wait()
+            finally:
+                del self._stuck[key]
         return True
 
     def _free(self) -> None:

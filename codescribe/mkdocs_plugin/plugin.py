@@ -506,7 +506,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             async def retry(key: str) -> bool:
                 return await budget.areserve(key, provider, size[0], 1, mine=earlier_keys(key))
 
-            attempts = CallAttempts(job.uri, retry)
+            attempts = CallAttempts(job.uri, retry, provider.config.max_retries)
         try:
             with attempts_of(attempts):
                 result = await self.generator.adocument(job.project, job.relative, job.doc_type)
