@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import json
 import os
 import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from .engine.generator import DocResult, ProjectResult
@@ -100,6 +101,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--tolerance", type=_points, default=2.0, help="quality points a baseline may drop (2)")
     return parser
+
+
+def _show(stream: TextIO, text: str) -> None:
+    print(text, end="", flush=True, file=stream)
 
 
 def _points(text: str) -> float:
@@ -295,9 +300,7 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
         try:
             if arguments.stream:  # the text as it comes; written to --out (or in place) once it is whole
                 shown = sys.stderr if arguments.json else sys.stdout  # stdout then holds JSON lines only
-                result = generator.generate_documentation_streaming(
-                    source, lambda t: print(t, end="", flush=True, file=shown), **options
-                )
+                result = generator.generate_documentation_streaming(source, functools.partial(_show, shown), **options)
                 print(file=shown)
             else:
                 result = generator.generate_documentation(source, **options)
