@@ -13,6 +13,7 @@ import argparse
 import difflib
 import functools
 import json
+import math
 import os
 import stat
 import sys
@@ -108,13 +109,13 @@ def _show(stream: TextIO, text: str) -> None:
 
 
 def _points(text: str) -> float:
-    """Quality points from the command line: a number from 0 to 100 (``nan`` would switch a gate off)."""
+    """Quality points from the command line: a finite number (``nan`` would switch a gate off)."""
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of quality points (0-100)") from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of quality points from 0 to 100")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of quality points") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of quality points (a gate at {text} never holds)")
     return value
 
 
@@ -174,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         >>> out = Path(folder.name) / "docs"
         >>> main(["generate", str(source), "--provider", "offline", "--type", "api", "--out", str(out)])
         0
-        >>> sorted(path.name for path in out.iterdir())
+        >>> sorted(path.name for path in out.iterdir() if not path.name.startswith("."))
         ['add.py.api.md']
         >>> main(["generate", "no/such/file.py"])  # the message goes to stderr
         2
@@ -358,8 +359,8 @@ def _check_rewrite_target(path: Path, arguments: argparse.Namespace) -> None:
         return  # to stdout
     out = Path(arguments.out or "codescribe-docs")
     tree = path.parent if path.is_file() else path
-    if not _overlaps(out, tree):
-        return
+    if not _overlaps(out, tree) or (path.is_file() and out.resolve() != tree.resolve()):
+        return  # a file's folder beside --out: an existing file there is guarded by WrittenFiles
     named = f"--out {arguments.out}" if arguments.out else "The default output folder codescribe-docs/"
     where = "holds" if out.resolve() in tree.resolve().parents else "is inside"
     raise ValueError(

@@ -20,7 +20,7 @@ MANIFEST_NAME = ".codescribe-written.json"
 
 
 class WrittenFiles:
-    """The files CodeScribe wrote in a folder, each with the SHA-256 of what it wrote, kept in the
+    r"""The files CodeScribe wrote in a folder, each with the SHA-256 of what it wrote, kept in the
     folder's :data:`MANIFEST_NAME`: a file there is replaced only while it is still as written.
 
     Used where the output folder holds the user's own files (it is, or lies in, the source tree),

@@ -236,7 +236,7 @@ def _project(root: Path) -> Path:
     ("source", "out", "message"),
     [
         ("proj/sub", "proj", "--out .*proj holds the source tree"),  # proj/cli.py was replaced by sub's
-        ("proj/cli.py", "proj/sub", "--out .*proj/sub is inside the source tree"),  # sub/cli.py was replaced
+        ("proj/cli.py", "proj", "--out .*proj is inside the source tree"),  # over the file itself
         ("proj/cli.py", "proj/cli.py", "is a file: give a folder"),  # a NotADirectoryError traceback
     ],
 )
@@ -270,3 +270,18 @@ def test_documents_written_into_the_source_tree_never_replace_the_users_own(
     assert "ARCHITECTURE.md exists and CodeScribe did not write it" in err
     assert (first, again) == (0, 0), "what CodeScribe wrote there, it may replace"
     assert (sub / "ARCHITECTURE.md").read_text().startswith("# Architecture")
+
+
+def test_a_rewrite_beside_a_file_never_replaces_the_users_file_of_that_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Trial of issue 12: ``generate proj/cli.py --out proj/sub`` replaced proj/sub/cli.py, another source.
+    project = _project(tmp_path)
+    theirs = (project / "sub" / "cli.py").read_bytes()
+
+    arguments = ["generate", str(project / "cli.py"), "-t", "docstrings", "-p", "offline"]
+    code = main([*arguments, "--out", str(project / "sub")])
+
+    assert code == 1
+    assert "cli.py exists and CodeScribe did not write it" in capsys.readouterr().err
+    assert (project / "sub" / "cli.py").read_bytes() == theirs

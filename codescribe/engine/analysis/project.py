@@ -404,7 +404,9 @@ class ProjectAnalysis:
                 if c.name == original or c.name.startswith(f"{original}.")
             ]
             variables += [_renamed(v, original, name) for v in target.variables if v.name == original]
-        if not hidden and len(functions) + len(classes) + len(variables) == len(own) and exports == [*analysis.exports]:
+        default = analysis.default_export or self._whole_default(path)
+        same = len(functions) + len(classes) + len(variables) == len(own) and exports == [*analysis.exports]
+        if not hidden and same and default == analysis.default_export:
             return analysis
         return replace(
             analysis,
@@ -412,7 +414,17 @@ class ProjectAnalysis:
             classes=tuple(classes),
             variables=tuple(variables),
             exports=tuple(exports),
+            default_export=default,
         )
+
+    def _whole_default(self, path: str) -> str | None:
+        """The default export a CommonJS ``module.exports = require("./x")`` hands on: x's, default and all."""
+        for imported in self.files[path].imports:
+            if "*" in imported.names and "default" in imported.names:
+                source = self._imported_file(path, imported)
+                if source is not None and source != path:
+                    return self.files[source].default_export
+        return None
 
     def _star_exports(self, path: str, seen: set[str]) -> list[str]:
         """The names a module without ``__all__`` re-exports through ``from x import *`` of project modules."""

@@ -327,12 +327,19 @@ _SIGNATURE_FACTS = re.compile(
 
 
 def _prose_lines(text: str) -> list[str]:
-    """The lines of a doc before its examples, without doctest sessions or fenced code."""
+    """The lines of a doc besides its examples: an Examples header and what is indented under it,
+    doctest sessions and fenced code are left out."""
     lines, skipping, fenced = [], False, False
+    under: int | None = None  # the indentation of the Examples header being skipped
     for line in text.splitlines():
         stripped = line.strip()
+        depth = len(line) - len(line.lstrip())
+        if under is not None and (not stripped or depth > under):
+            continue
+        under = None
         if _EXAMPLES_HEADER.match(line):
-            break
+            under = depth
+            continue
         if stripped.startswith("```"):
             fenced = not fenced
             continue
@@ -395,6 +402,9 @@ _BOILERPLATE_WORDS = frozenset(
         "passed",
         "description",
         "type",
+        "default",
+        "defaults",
+        "name",
     }
 )
 

@@ -52,10 +52,31 @@ DIAGRAM_TYPES = frozenset(
         "radar-beta",
     }
 )
-_KEYWORDS = frozenset({"subgraph", "end", "direction", "classDef", "class", "style", "linkStyle", "click", "%%"})
+#: Words Mermaid's flowchart grammar reserves: a node named so is read as the statement it starts.
+_RESERVED = frozenset({"end", "subgraph", "class", "classDef", "style", "linkStyle", "click"})
+#: Statements that have syntaxes of their own (a subgraph's title, a style), not nodes and links.
+_STATEMENTS = frozenset({"subgraph", "classDef", "class", "style", "linkStyle", "click", "direction"})
 _QUOTED = re.compile(r'"[^"]*"')
-#: A node's square (``A[text]``) or curly (``A{text}``) shape, its label not quoted.
-_PLAIN_LABEL = re.compile(r"(?<=[\w])(\[|\{)(?![\[({/\\])([^\[\]{}\"]*(?:\([^\[\]{}\"]*\))?[^\[\]{}\"]*)(?:\]|\})")
+#: A node shape's opening and its closing, longest first (https://mermaid.js.org/syntax/flowchart.html).
+_SHAPES = (
+    ("(((", ")))"),
+    ("((", "))"),
+    ("([", "])"),
+    ("[[", "]]"),
+    ("[(", ")]"),
+    ("[/", ("/]", "\\]")),
+    ("[\\", ("\\]", "/]")),
+    ("{{", "}}"),
+    ("(", ")"),
+    ("[", "]"),
+    ("{", "}"),
+    (">", "]"),
+)
+_ARROW = re.compile(r"(?:<|x|o)?(?:-{2,}|={2,}|-\.+-|~{3,})(?:>|x|o)?|-\.+->")
+_EDGE_TEXT = re.compile(r"\|([^|]*)\|")
+_ID = re.compile(r"[\w$.-]*\w|\w")
+_CLASS_NAME = re.compile(r"[\w:-]+")
+_SEQUENCE_BLOCKS = ("loop", "alt", "opt", "par", "critical", "break", "rect", "box")
 
 
 def mermaid_faults(code: str) -> list[str]:
@@ -72,7 +93,7 @@ def mermaid_faults(code: str) -> list[str]:
         []
         >>> for fault in mermaid_faults("flowchart LR\n  add --> end\n  start[caller()] --> add"):
         ...     print(fault)
-        line 2: `end` is reserved in Mermaid (it closes a subgraph); name the node something else
+        line 2: `end` is reserved in Mermaid; name the node something else
         line 3: the label `caller()` holds `(` or `)`; put it in quotes: `["caller()"]`
     """
     lines = code.splitlines()
@@ -86,54 +107,112 @@ def mermaid_faults(code: str) -> list[str]:
         return []
     if kind not in DIAGRAM_TYPES:
         return [f"line {header_number}: `{kind}` is not a Mermaid diagram type (flowchart, sequenceDiagram ...)"]
+    if kind == "sequenceDiagram":
+        return _block_faults(body[1:], _SEQUENCE_BLOCKS, "a block (loop, alt, opt ...)")
     if kind not in ("flowchart", "graph"):
-        return []
+        return _brace_faults(body[1:])
     faults: list[str] = []
+    depth = 0
     for number, line in body[1:]:
+        first = line.split(maxsplit=1)[0].rstrip(";")
+        if first == "subgraph" and not _ARROW.match(line[len(first) :].strip()):
+            depth += 1
+            continue
+        if first == "end" and line.rstrip(";") == "end":
+            if depth == 0:
+                faults.append(f"line {number}: `end` closes no subgraph")
+            depth = max(0, depth - 1)
+            continue
         faults += _line_faults(number, line)
+    if depth:
+        faults.append(f"line {body[-1][0]}: a subgraph is not closed with `end`")
     return faults
 
 
 def _line_faults(number: int, line: str) -> list[str]:
-    faults: list[str] = []
+    """The faults of one flowchart line of nodes and links."""
     first = line.split(maxsplit=1)[0]
-    if first in _KEYWORDS and first != "end":
-        return []  # subgraph titles, styles and classes have syntaxes of their own
-    if line == "end":
-        return []
+    rest = line[len(first) :].strip()
+    if first in _STATEMENTS and not _ARROW.match(rest) and not rest.startswith(("&", ":::")):
+        return []  # a statement with a syntax of its own
     if line.count('"') % 2:
         return [f'line {number}: a quote `"` is not closed']
     bare = _QUOTED.sub('""', line)
-    if re.search(r"(?:^|[\s;&>|])end(?=\s*(?:$|;|&|-|=|\[|\(|\{))", bare) or re.search(
-        r"(?:-{2,}>?|={2,}>?|\|)\s*end\s*$", bare
-    ):
-        faults.append(
-            f"line {number}: `end` is reserved in Mermaid (it closes a subgraph); name the node something else"
-        )
-    label_fault = _label_fault(bare)
-    if label_fault:
-        faults.append(f"line {number}: {label_fault}")
-    elif not _balanced(bare):
-        faults.append(f"line {number}: its brackets do not pair up")
+    faults: list[str] = []
+    for label in _EDGE_TEXT.findall(bare):
+        if any(char in label for char in "()[]{}"):
+            faults.append(f'line {number}: the link text `{label}` holds a bracket; put it in quotes: `|"{label}"|`')
+    bare = _EDGE_TEXT.sub("||", bare)
+    nodes, fault = _nodes(bare)
+    if fault is not None:
+        return [*faults, f"line {number}: {fault}"]
+    # Mermaid reads ``click`` first on a line as a node (its click statement needs a callback), nowhere else
+    reserved = next((n for i, n in enumerate(nodes) if n in _RESERVED and (i or n != "click")), None)
+    if reserved is not None:
+        faults.append(f"line {number}: `{reserved}` is reserved in Mermaid; name the node something else")
+    if _ARROW.fullmatch(bare.split()[-1]) if bare.split() else False:
+        faults.append(f"line {number}: a link leads nowhere (the line ends with an arrow)")
     return faults
 
 
-def _label_fault(line: str) -> str | None:
-    """A square or curly shape whose unquoted label holds ``(`` or ``)`` (quoted labels are removed first)."""
-    for match in _PLAIN_LABEL.finditer(line):
-        label = match.group(2)
-        if any(char in label for char in "()"):
-            opening, closing = match.group(1), "]" if match.group(1) == "[" else "}"
-            return f'the label `{label}` holds `(` or `)`; put it in quotes: `{opening}"{label}"{closing}`'
-    return None
+def _nodes(line: str) -> tuple[list[str], str | None]:
+    """The node ids a line of nodes and links names, or the fault that stops reading it."""
+    nodes: list[str] = []
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if char.isspace() or char in "&;|":
+            index += 1
+            continue
+        arrow = _ARROW.match(line, index)
+        if arrow and arrow.end() > index:
+            index = arrow.end()
+            continue
+        if line.startswith(":::", index):  # a class: ``a:::warm`` (its name may hold ``:``)
+            match = _CLASS_NAME.match(line, index + 3)
+            index = match.end() if match else index + 3
+            continue
+        match = _ID.match(line, index)
+        if match is None:
+            return nodes, f"`{line[index : index + 20]}` is no node or link"
+        nodes.append(match.group())
+        index = match.end()
+        shape = next(((opening, closing) for opening, closing in _SHAPES if line.startswith(opening, index)), None)
+        if shape is None:
+            continue
+        opening, closing_text = shape
+        closings = (closing_text,) if isinstance(closing_text, str) else closing_text
+        start = index + len(opening)
+        ends = [(found, closing) for closing in closings if (found := line.find(closing, start)) >= 0]
+        if not ends:
+            return nodes, f"the shape `{opening}` of `{match.group()}` is not closed"
+        end, closing = min(ends)
+        label = line[start:end]
+        if any(char in label for char in "()[]{}"):
+            return nodes, f'the label `{label}` holds `(` or `)`; put it in quotes: `{opening}"{label}"{closing}`'
+        if '"' in label and label.strip() != '""':
+            return nodes, f'the label `{label}` holds a quote inside; quote the whole label: `{opening}"..."{closing}`'
+        index = end + len(closing)
+    return nodes, None
 
 
-def _balanced(line: str) -> bool:
-    pairs = {")": "(", "]": "[", "}": "{"}
-    stack: list[str] = []
-    for char in line:
-        if char in "([{":
-            stack.append(char)
-        elif char in pairs and (not stack or stack.pop() != pairs[char]):
-            return False
-    return not stack
+def _block_faults(body: list[tuple[int, str]], openers: tuple[str, ...], what: str) -> list[str]:
+    depth = 0
+    for number, line in body:
+        first = line.split(maxsplit=1)[0]
+        if first in openers:
+            depth += 1
+        elif first == "end":
+            if depth == 0:
+                return [f"line {number}: `end` closes no {what}"]
+            depth -= 1
+    return [f"line {body[-1][0]}: {what} is not closed with `end`"] if depth else []
+
+
+def _brace_faults(body: list[tuple[int, str]]) -> list[str]:
+    depth = 0
+    for number, line in body:
+        depth += line.count("{") - line.count("}")
+        if depth < 0:
+            return [f"line {number}: a `}}` closes no block"]
+    return [f"line {body[-1][0]}: a `{{` block is not closed"] if depth else []

@@ -487,7 +487,7 @@ class _Reader:
                             else [ctx.text(n) for n in _pattern_names(target)]
                         )
                 elif _assigns_module_exports(ctx, parent, call):
-                    names = ["*"]  # module.exports = require("m"): this module's exports are m's
+                    names = ["*", "default"]  # module.exports = require("m"): m's exports, its default too
                 module = _string_value(ctx.text(arguments.named_children[0]))
                 self.out.imports.append(ImportInfo(module, tuple(names), call.start_point.row + 1))
         self.out.imports.sort(key=lambda info: info.line)
