@@ -442,6 +442,8 @@ class OfflineEngine:
 
     def _docstring_text(self, function: FunctionInfo) -> str:
         returns = function.returns or ("The result." if function.returns_value else None)
+        if _returns_nothing(function.returns):
+            returns = None  # ``-> None``: no Returns section (Google style)
         return self.prompts.render(
             "offline/docstring.j2",
             summary=_summary(function),
@@ -458,8 +460,10 @@ class OfflineEngine:
             tree = ast.parse(source)
         except SyntaxError:
             return source  # never break code we could not read
-        analysed = analyze_python(source, "<offline>").all_functions
+        analysis = analyze_python(source, "<offline>")
+        analysed = analysis.all_functions
         functions = {(f.start_line, f.name): f for f in analysed}
+        inherited = _documented_overrides(analysis.classes)
         # A name defined in both branches of ``if PY3: ... else: ...`` (six) is one function in the analysis:
         # each definition gets its own docstring, from its own parameters.
         named = {f.name: f for f in analysed}
@@ -477,10 +481,11 @@ class OfflineEngine:
             # where the first statement starts: above its decorators (a decorated nested def or class)
             start = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
             indent = lines[start - 1][: first.col_offset]  # tabs or spaces, as the file has them
-            if info is None or not info.is_public or indent.strip():
-                continue  # private, or a body that starts on the signature's last line (``): ...``)
+            if info is None or not info.is_public or indent.strip() or info.qualname in inherited:
+                continue  # private, a body on the signature's line (``): ...``), or it inherits its doc
             body = self._docstring_text(info).replace("\\", "\\\\").replace('"""', r"\"\"\"")
-            text = "\n".join(f"{indent}{line}" if line else "" for line in f'"""{body}\n"""'.splitlines())
+            quoted = f'"""{body}"""' if "\n" not in body else f'"""{body}\n"""'  # PEP 257: a one-liner on one line
+            text = "\n".join(f"{indent}{line}" if line else "" for line in quoted.splitlines())
             inserts.append((start - 1, text + "\n"))
         return _inserted(lines, inserts, source)
 
@@ -509,20 +514,76 @@ class OfflineEngine:
                     at -= 1
             line = lines[function.start_line - 1]
             indent = line[: len(line) - len(line.lstrip())]
+            shown = _first_overload(function, analysis.language)  # what callers see above the signatures
             block = self.prompts.render(
                 template,
                 function_name=function.name,
                 summary=_summary(function),
                 parameters=[p for p in function.parameters if p.name not in _RECEIVERS],
-                param_tags=jsdoc_params(function.parameters),
+                param_tags=jsdoc_params(shown.parameters),
                 yields=(yielded_type(function.returns) or "") if function.is_generator else None,
-                returns=function.returns_value,
-                returns_type=function.returns,
+                returns=shown.returns_value and not _returns_nothing(shown.returns),
+                returns_type=shown.returns,
                 raises=function.raises,
                 type_parameters=_type_parameters(function.declaration) if analysis.language == "java" else [],
             )
-            lines.insert(at, "".join(f"{indent}{row}\n" for row in block.splitlines()))
+            rows = block.splitlines()
+            if rows and rows[-1].strip() == "*/":  # a type from the code may hold ``*/``, which would end it
+                rows = [row.replace("*/", "*\\/") for row in rows[:-1]] + rows[-1:]
+            lines.insert(at, "".join(f"{indent}{row}\n" for row in rows))
         return "".join(lines)
+
+
+def _documented_overrides(classes: tuple[ClassInfo, ...]) -> set[str]:
+    r"""The methods (``Class.method``) that override a documented method of a base class in the same
+    file: :func:`inspect.getdoc` (and mkdocstrings, pdoc, Sphinx's autodoc) show them the base's
+    docstring, which a docstring of their own would replace.
+
+    Examples:
+        >>> from codescribe.engine.analysis.python import analyze_python
+        >>> code = 'class A:\n    def f(self):\n        "Do it."\n\nclass B(A):\n    def f(self):\n        pass\n'
+        >>> _documented_overrides(analyze_python(code, "m.py").classes)
+        {'B.f'}
+    """
+    by_name = {cls.name: cls for cls in classes}
+
+    def documented(name: str, method: str, seen: frozenset[str]) -> bool:
+        base = by_name.get(name.rpartition(".")[2])
+        if base is None or base.name in seen:
+            return False
+        if any(m.name == method and m.docstring for m in base.methods):
+            return True
+        return any(documented(parent, method, seen | {base.name}) for parent in base.bases)
+
+    return {
+        m.qualname
+        for cls in classes
+        for m in cls.methods
+        if not m.docstring and any(documented(base, m.name, frozenset({cls.name})) for base in cls.bases)
+    }
+
+
+def _returns_nothing(returns: str | None) -> bool:
+    """Whether a declared return type says the function returns nothing (``None``, ``void``, ``never`` ...).
+
+    Examples:
+        >>> [_returns_nothing(t) for t in ("None", "void", "Promise<void>", "int", None)]
+        [True, True, True, False, False]
+    """
+    text = re.sub(r"\s+", "", returns or "")
+    return bool(re.fullmatch(r"(?:Promise<)?(?:None|NoReturn|Never|void|undefined|never)>?", text))
+
+
+def _first_overload(function: FunctionInfo, language: str) -> FunctionInfo:
+    """The first overload signature of a TypeScript function, as a function (its parameters and
+    return type); the function itself when it has none, or the signature does not parse."""
+    if not function.overloads or language not in ("typescript", "tsx"):
+        return function
+    from .analysis import analyze_source
+
+    parsed = analyze_source(f"declare function {function.overloads[0]};\n", "overload.ts")
+    found = parsed.functions[0] if len(parsed.functions) == 1 and not parsed.warnings else None
+    return replace(found, returns_value=bool(found.returns)) if found is not None else function
 
 
 def _type_parameters(declaration: str | None) -> list[str]:

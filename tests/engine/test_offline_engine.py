@@ -240,3 +240,55 @@ def test_generators_say_what_they_yield(generator: DocGenerator) -> None:
     assert "Returns:" not in docstring
     assert "@yields {number} each value." in jsdoc
     assert "@returns" not in jsdoc
+
+
+def test_an_override_keeps_its_base_docstring_and_none_returns_nothing(generator: DocGenerator) -> None:
+    # Trial of issue 12 (click): "Convert." replaced the docstring inspect.getdoc inherits from the
+    # base class, and ``-> None`` functions got "Returns: None".
+    source = (
+        "class Base:\n    def convert(self, value: str) -> int:\n"
+        '        """Convert a raw string to an integer, raising on bad input."""\n        return int(value)\n\n\n'
+        "class Child(Base):\n    def convert(self, value: str) -> int:\n        return int(value, 8)\n\n"
+        "    def reset(self) -> None:\n        self.base = 10\n"
+    )
+
+    documented = generator.generate_documentation(source, doc_type="docstrings", filename="m.py").documentation
+
+    child = ast.parse(documented).body[1]
+    assert isinstance(child, ast.ClassDef)
+    convert, reset = child.body
+    assert ast.get_docstring(convert) is None
+    assert ast.get_docstring(reset) == "Reset."
+
+
+def test_an_overloaded_function_is_documented_by_its_first_signature_and_void_returns_nothing(
+    generator: DocGenerator,
+) -> None:
+    # Trial of issue 12 (mobx ``trace``): the block above the overloads documented the implementation's
+    # ``...args: any[]``, and a void function returning ``cleanup()`` got ``@returns {void}``.
+    source = (
+        "export function trace(thing?: object, prop?: string): void\n"
+        "export function trace(enterBreakPoint?: boolean): void\n"
+        "export function trace(...args: any[]): void {\n  console.log(args.length);\n}\n\n"
+        "function cleanup(): void {}\n\n"
+        "export function stop(force: boolean): void {\n  if (!force) {\n    return cleanup();\n  }\n}\n"
+    )
+
+    documented = generator.generate_documentation(source, doc_type="docstrings", filename="t.ts").documentation
+
+    trace = documented.partition("export function trace(thing")[0]
+    assert "@param {object} [thing]" in trace
+    assert "@param {string} [prop]" in trace
+    assert "args" not in trace
+    assert "@returns" not in documented
+
+
+def test_a_type_holding_the_comment_end_does_not_end_the_jsdoc_block(generator: DocGenerator) -> None:
+    # Trial of issue 12 (mobx configure.ts): a type copied into the block held ``*/`` and ended it early.
+    source = 'export function configure(options: { glob: "src/**/*.ts" }): void {\n  console.log(options);\n}\n'
+
+    documented = generator.generate_documentation(source, doc_type="docstrings", filename="c.ts")
+
+    assert documented.error is None
+    assert documented.documentation.endswith(source)
+    assert documented.documentation.count("*/") == 2  # the block's own end, and the source's
