@@ -997,3 +997,26 @@ def test_a_true_signature_is_no_false_statement(code: str, filename: str, signat
     from codescribe.engine.quality.signatures import false_statements
 
     assert false_statements(f"```\n{signature}\n```\n", analyze_source(code, filename)) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "filename", "sentence"),
+    [
+        # JavaScript's and the browser's globals (the globals package's lists): not names the code must define.
+        ("export function f() {}\n", "f.ts", "Works with `fetch`, `FormData`, `AbortSignal` and `Uint8Array`."),
+        # A nested Java class by its own name, as code that imports it writes it (jsoup's Evaluator.IsEmpty).
+        (
+            "public abstract class Evaluator {\n  public static final class IsEmpty extends Evaluator {}\n}\n",
+            "Evaluator.java",
+            "Use `IsEmpty` to match empty elements.",
+        ),
+        # Platform tags and Python's codec names.
+        ("def f():\n    pass\n", "f.py", "Wheels for `x86_64` and `aarch64`; it reads `utf_8` and `latin_1`."),
+    ],
+)
+def test_names_the_world_defines_are_not_invented(code: str, filename: str, sentence: str) -> None:
+    analysis = analyze_source(code, filename)
+
+    report = score_document(f"# f\n\n{sentence}\n", analysis, "readme")
+
+    assert report.invented_identifiers == ()

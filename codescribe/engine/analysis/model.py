@@ -424,9 +424,12 @@ class FileAnalysis:
         """
         names = {function.name for function in self.all_functions}
         names |= {cls.name for cls in self.classes}
+        # a nested class by its own name too (Java's ``Evaluator.IsEmpty`` is ``IsEmpty`` where it is imported)
+        names |= {cls.name.rpartition(".")[2] for cls in self.classes}
         names |= {parameter.name for function in self.all_functions for parameter in function.parameters}
         names |= set(self.exports)
         names |= {f"{cls.name}.{method.name}" for cls in self.classes for method in cls.methods}
+        names |= {f"{cls.name.rpartition('.')[2]}.{method.name}" for cls in self.classes for method in cls.methods}
         names |= {variable.name for variable in self.variables}
         names |= {attribute.name for cls in self.classes for attribute in cls.attributes}
         names |= {f"{cls.name}.{attribute.name}" for cls in self.classes for attribute in cls.attributes}

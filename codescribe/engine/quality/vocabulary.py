@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import builtins
+import encodings.aliases
 import keyword
 import sys
 import typing
 from collections.abc import Mapping
+from pathlib import Path
 from types import MappingProxyType
 
 __all__ = ["COMMON_ALIASES", "COMMON_METHODS", "FILE_EXTENSIONS", "LANGUAGE_NAMES", "language_names"]
@@ -22,10 +24,19 @@ _PYTHON = frozenset(
     | set(keyword.softkwlist)
     | set(typing.__all__)
     | set(sys.stdlib_module_names)
+    | set(encodings.aliases.aliases)
+    | set(encodings.aliases.aliases.values())  # codec names: ``utf_8``, ``latin_1``
     | {"self", "cls", "args", "kwargs", "pytest", "asyncio", "dataclass", "dataclasses", "field", "typing_extensions"}
 )
 
-_JAVASCRIPT = _words(
+
+def _global_names(name: str) -> frozenset[str]:
+    """The names listed in ``data/<name>`` (one per line; ``#`` lines are its source and notes)."""
+    text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+_JAVASCRIPT = _global_names("javascript_globals.txt") | _words(
     """
     break case catch class const continue debugger default delete do else export extends finally for function if
     import in instanceof let new return super switch this throw try typeof var void while with yield async await of
@@ -88,10 +99,18 @@ _CONVENTIONS = _words(
     UPPER_SNAKE_CASE UPPER_CASE lower_case Title_Case
     """
 )
+#: Processor architectures and operating systems, as platform tags and target triples write them.
+_PLATFORMS = _words(
+    """
+    x86_64 x86 amd64 aarch64 arm64 armv7 armv7l i386 i686 ppc64le s390x riscv64 wasm32 wasm64 macOS iOS iPadOS
+    tvOS watchOS visionOS Linux linux macos darwin Darwin win32 win64 Windows FreeBSD OpenBSD NetBSD Android musl
+    glibc manylinux musllinux
+    """
+)
 
 LANGUAGE_NAMES: Mapping[str, frozenset[str]] = MappingProxyType(
     {
-        language: names | _CONVENTIONS
+        language: names | _CONVENTIONS | _PLATFORMS
         for language, names in {
             "python": _PYTHON,
             "javascript": _JAVASCRIPT,
