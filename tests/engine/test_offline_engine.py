@@ -292,3 +292,15 @@ def test_a_type_holding_the_comment_end_does_not_end_the_jsdoc_block(generator: 
     assert documented.error is None
     assert documented.documentation.endswith(source)
     assert documented.documentation.count("*/") == 2  # the block's own end, and the source's
+
+
+def test_a_jsdoc_written_after_a_decorator_is_the_methods_own(generator: DocGenerator) -> None:
+    # Trial of issue 12: ``@log`` then ``/** Runs it. */`` got a second block, below the first.
+    source = (
+        "function log(target: any, key: string) {}\n\nexport class Svc {\n  @log\n  /** Runs it. */\n"
+        "  run(n: number): void {}\n}\n"
+    )
+
+    documented = generator.generate_documentation(source, doc_type="docstrings", filename="svc.ts").documentation
+
+    assert documented.count("/**") == 1

@@ -876,6 +876,8 @@ class _Reader:
         # Comments sit above the decorators, which are the member's siblings in TypeScript's grammar.
         anchor = min([member, *decorators], key=lambda node: node.start_byte)
         docstring = self.doc(anchor, skip=frozenset({"decorator"}))
+        if docstring is None and anchor is not member:  # ``@log`` then ``/** Runs it. */``: the author's doc still
+            docstring = self.doc(member)
         function = self.function(
             target,
             name,
