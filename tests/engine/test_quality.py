@@ -1020,3 +1020,26 @@ def test_names_the_world_defines_are_not_invented(code: str, filename: str, sent
     report = score_document(f"# f\n\n{sentence}\n", analysis, "readme")
 
     assert report.invented_identifiers == ()
+
+
+_GO_EQUAL = (
+    "package assert\n\n{doc}func Equal(expected interface{{}}, actual interface{{}}, msgAndArgs ...interface{{}}) bool {{\n"
+    "\treturn true\n}}\n"
+)
+
+
+def test_go_doc_comments_are_scored_by_go_conventions_not_python_sections() -> None:
+    # Trial of issue 12 (testify): an idiomatic Go doc comment scored 43 while boilerplate
+    # ("TestX takes t *testing.T.") scored 72: Go was graded on Args/Returns/>>> sections it never uses.
+    idiomatic = (
+        "// Equal asserts that expected and actual are equal.\n//\n//\ta.Equal(123, 123)\n//\n"
+        "// It returns whether the assertion held; msgAndArgs are added to the failure message.\n"
+    )
+    boilerplate = "// Equal takes expected interface{}, actual interface{} and msgAndArgs ...interface{}.\n"
+    analysis = analyze_source(_GO_EQUAL.format(doc=""), "assert.go")
+
+    good = score_document(_GO_EQUAL.format(doc=idiomatic), analysis, "docstrings")
+    bad = score_document(_GO_EQUAL.format(doc=boilerplate), analysis, "docstrings")
+
+    assert good.score >= 90
+    assert bad.score < good.score - 50

@@ -20,7 +20,7 @@ from docstring_parser.google import GoogleParser, Section, SectionType
 
 from codescribe.engine.quality.rubrics import DOC_SECTION_KINDS, PROSE_MENTION_CREDIT
 
-__all__ = ["SPHINX_ROLE", "DocInfo", "parse_comment", "parse_docstring", "read_docstring"]
+__all__ = ["SPHINX_ROLE", "DocInfo", "parse_comment", "parse_docstring", "parse_prose_comment", "read_docstring"]
 
 #: A Sphinx role (https://www.sphinx-doc.org/en/master/usage/referencing.html): its name, the text it
 #: shows and its target: ``:class:`~pkg.Foo```, ``:py:meth:`the send method <Client.send>```, ``:rfc:`5891```.
@@ -75,6 +75,8 @@ class DocInfo:
         returns_typed: Whether that section states the returned type.
         raises: Whether a raises (or throws, panics) section or tag has a body.
         examples: Whether the doc holds an example: an examples section, ``>>>`` lines, or fenced code.
+        prose_params: Whether naming a parameter in the prose documents it fully (Go's and Rust's
+            convention), not only in part.
     """
 
     text: str
@@ -84,6 +86,7 @@ class DocInfo:
     returns_typed: bool = False
     raises: bool = False
     examples: bool = False
+    prose_params: bool = False
 
     def param_credit(self, name: str) -> float:
         """How well the doc covers one parameter.
@@ -101,7 +104,9 @@ class DocInfo:
         """
         if name in self.params:
             return 1.0
-        return PROSE_MENTION_CREDIT if _word_pattern(name).search(self.text) else 0.0
+        if not _word_pattern(name).search(self.text):
+            return 0.0
+        return 1.0 if self.prose_params else PROSE_MENTION_CREDIT
 
 
 @lru_cache(maxsize=1024)
@@ -210,6 +215,43 @@ def parse_comment(text: str) -> DocInfo:
         elif name == "example" and _HAS_WORD.search(body):
             found.examples = True
     return found.info(text)
+
+
+def parse_prose_comment(text: str) -> DocInfo:
+    r"""Read a Go or Rust doc comment, whose conventions are prose rather than sections.
+
+    Go's doc comments (https://go.dev/doc/comment) and Rust's API guidelines
+    (https://rust-lang.github.io/api-guidelines/documentation.html) name the parameters in sentences,
+    say what is returned in words ("reports whether", "returns"), give examples as indented code
+    (Go) or under ``# Examples`` (Rust), and errors under ``# Errors`` / ``# Panics`` (Rust) or in
+    words (Go). So a parameter named in the prose is documented, and so on.
+
+    Args:
+        text: The comment's text, its ``//`` or ``///`` markers removed.
+
+    Returns:
+        What the comment documents.
+
+    Examples:
+        >>> info = parse_prose_comment("Equal reports whether a and b are equal.\n\n\ta.Equal(1, 1)\n")
+        >>> info.param_credit("a"), info.returns, info.examples
+        (1.0, True, True)
+    """
+    found = parse_docstring(text)
+    return DocInfo(
+        text,
+        found.params,
+        found.typed_params,
+        found.returns or bool(_PROSE_RETURNS.search(text)),
+        found.returns_typed,
+        found.raises or bool(_PROSE_RAISES.search(text)),
+        found.examples or any(line.startswith(("\t", "    ")) and line.strip() for line in text.splitlines()),
+        prose_params=True,
+    )
+
+
+_PROSE_RETURNS = re.compile(r"\b(?:returns?|returning|reports?\s+(?:whether|if)|yields?)\b|^#+\s*Returns", re.I | re.M)
+_PROSE_RAISES = re.compile(r"^#+\s*(?:Errors|Panics)\b|\b(?:panics?|returns?\s+an?\s+error)\b", re.I | re.M)
 
 
 def read_docstring(text: str) -> Docstring | None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from codescribe.engine.analysis import FileAnalysis, FunctionInfo, analyze_source
-from codescribe.engine.quality.docstyle import DocInfo, parse_comment, parse_docstring
+from codescribe.engine.quality.docstyle import DocInfo, parse_comment, parse_docstring, parse_prose_comment
 
 __all__ = ["SourceDocs", "read_source_docs"]
 
@@ -115,7 +115,11 @@ def read_source_docs(source: str, language: str) -> SourceDocs:
     texts += [doc for name, doc in docs.items() if name not in classes]
     return SourceDocs(
         {
-            name: parse_docstring(text, clean=False) if language == "python" else parse_comment(text)
+            name: parse_docstring(text, clean=False)
+            if language == "python"
+            else parse_prose_comment(text)
+            if language in ("go", "rust")
+            else parse_comment(text)
             for name, text in docs.items()
         },
         tuple(definitions),
