@@ -1023,8 +1023,8 @@ def test_names_the_world_defines_are_not_invented(code: str, filename: str, sent
 
 
 _GO_EQUAL = (
-    "package assert\n\n{doc}func Equal(expected interface{{}}, actual interface{{}}, msgAndArgs ...interface{{}}) bool {{\n"
-    "\treturn true\n}}\n"
+    "package assert\n\n{doc}func Equal(expected interface{{}}, actual interface{{}}, "
+    "msgAndArgs ...interface{{}}) bool {{\n\treturn true\n}}\n"
 )
 
 
