@@ -384,8 +384,14 @@ def _write_in_place(path: Path, text: str) -> None:
     if before.removeprefix("\ufeff") == text.removeprefix("\ufeff"):
         print(f"{path}: unchanged (nothing to add)", file=sys.stderr)
         return
-    if not path.stat().st_mode & stat.S_IWUSR:
+    status = path.stat()
+    if not status.st_mode & stat.S_IWUSR:
         raise PermissionError(f"{path} is read-only: left as it was. Make it writable to rewrite it in place.")
+    if status.st_nlink > 1:  # an atomic write replaces the file: its other names would keep the old text
+        raise PermissionError(
+            f"{path} has {status.st_nlink} hard links, which a rewrite would separate: left as it was. "
+            "Rewrite it with --out, then copy the result over it."
+        )
     added = sum(1 for line in difflib.ndiff(before.splitlines(), text.splitlines()) if line.startswith("+ "))
     removed = sum(1 for line in difflib.ndiff(before.splitlines(), text.splitlines()) if line.startswith("- "))
     write_atomically(path, text, declared_encoding(text, detect_language(path)))

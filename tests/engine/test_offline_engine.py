@@ -304,3 +304,12 @@ def test_a_jsdoc_written_after_a_decorator_is_the_methods_own(generator: DocGene
     documented = generator.generate_documentation(source, doc_type="docstrings", filename="svc.ts").documentation
 
     assert documented.count("/**") == 1
+
+
+def test_a_go_variadic_parameter_is_described_as_variadic(generator: DocGenerator) -> None:
+    # Trial of issue 12: ``parts ...string`` was described as ``parts string``.
+    source = "package p\n\nfunc Join(sep string, parts ...string) string {\n\treturn sep\n}\n"
+
+    documented = generator.generate_documentation(source, doc_type="docstrings", filename="join.go").documentation
+
+    assert "// Join takes sep string, parts ...string and returns string.\n" in documented

@@ -389,6 +389,20 @@ def test_in_place_keeps_modes_and_links_and_refuses_what_it_cannot_honour(
     assert "1 failed" in err
 
 
+def test_in_place_refuses_a_file_with_hard_links(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Trial of issue 12: the atomic rewrite replaced the file, so its other hard link kept the old text.
+    import os
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+    os.link(source / "calc.py", tmp_path / "elsewhere.py")
+
+    assert offline(str(source), "--in-place") == 1
+    assert "calc.py has 2 hard links" in capsys.readouterr().err
+    assert (source / "calc.py").read_text() == (tmp_path / "elsewhere.py").read_text()
+
+
 @pytest.mark.parametrize(
     "source",
     [
