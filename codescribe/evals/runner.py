@@ -123,6 +123,8 @@ class _Spending:
             if math.isfinite(worst):
                 self.store.reserve(key, worst)
                 self.worst[key] = worst
+            else:  # no price: a kill mid-call still leaves a billed call, of unknown cost
+                self.store.reserve(key, None)
         return granted
 
     def close(self, record: dict[str, Any]) -> tuple[list[str], list[str]]:

@@ -21,7 +21,8 @@ class Spending:
         lost_usd: failed attempts since replaced by a resumed run, attempts of unknown cost that were
             retried (time-outs), and calls in flight when a run was killed, at their worst case
             (:meth:`~codescribe.evals.store.RunStore.lost`).
-        unknown: billed calls whose cost is unknown (no price, no token counts): the totals leave them out.
+        unknown: billed calls whose cost is unknown (no price, no token counts; calls of a model
+            without a price that a kill cut), which the totals leave out.
         charged_usd: what the budget charged for those of them it knew a worst case for (their
             worst case, in the records' ``charged_usd`` and ``judge_charged_usd``).
     """
@@ -96,13 +97,13 @@ def run_spending(run_dir: str | Path) -> Spending:
     """
     store = RunStore(Path(run_dir), read_only=True)
     try:
-        records, verdicts, lost = store.records(), store.verdicts(), store.lost()
+        records, verdicts, lost, unpriced = store.records(), store.verdicts(), store.lost(), store.lost_unpriced()
     finally:
         store.close()
     billed = [record for record in records if was_billed(record)]
     systems = [record.get("cost_usd") for record in billed]
     judges = [row["judge_cost_usd"] for row in [*records, *verdicts] if "judge_cost_usd" in row]
-    unknown = sum(cost is None for cost in [*systems, *judges])
+    unknown = sum(cost is None for cost in [*systems, *judges]) + unpriced
     charged = [r.get("charged_usd") for r in billed if r.get("cost_usd") is None]
     charged += [r.get("judge_charged_usd") for r in records if "judge_cost_usd" in r and r["judge_cost_usd"] is None]
     return Spending(_known(systems), _known(judges), lost, unknown, _known(charged))

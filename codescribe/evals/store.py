@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS documents (sample_id TEXT PRIMARY KEY, document TEXT 
 CREATE TABLE IF NOT EXISTS verdicts (pair_id TEXT PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS reservations (key TEXT PRIMARY KEY, usd REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS lost (key TEXT NOT NULL, usd REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS unpriced (key TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS lost_unpriced (key TEXT NOT NULL);
 """
 
 
@@ -208,10 +210,11 @@ class RunStore:
             db.execute(_STORE_RESULT, (record["sample_id"], line))
             if document is not None:
                 db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)", (record["sample_id"], document))
-            db.executemany("DELETE FROM reservations WHERE key = ?", [(key,) for key in settled])
             for key in lost:
                 db.execute("INSERT INTO lost SELECT key, usd FROM reservations WHERE key = ?", (key,))
-                db.execute("DELETE FROM reservations WHERE key = ?", (key,))
+                db.execute("INSERT INTO lost_unpriced SELECT key FROM unpriced WHERE key = ?", (key,))
+            for table in ("reservations", "unpriced"):
+                db.executemany(f"DELETE FROM {table} WHERE key = ?", [(key,) for key in [*settled, *lost]])
 
     def records(self) -> list[dict[str, Any]]:
         """Every finished sample's record, in the order they finished.
@@ -343,13 +346,14 @@ class RunStore:
 
     # -- the budget's reservations ---------------------------------------------------------------
 
-    def reserve(self, key: str, usd: float) -> None:
+    def reserve(self, key: str, usd: float | None) -> None:
         """Record a reservation of ``usd`` (a call's worst case) before its call may go.
 
         Args:
             key: the reservation's key (a sample id, its :func:`~codescribe.evals.execute.judge_key`,
                 or a pair id); a second reservation under the same key replaces the first.
-            usd: the most the call may cost, in USD.
+            usd: the most the call may cost, in USD; ``None`` when that is unknown (the model has no
+                price): a call killed in flight then counts as a billed call of unknown cost.
 
         Raises:
             sqlite3.OperationalError: the store was opened ``read_only``.
@@ -366,7 +370,10 @@ class RunStore:
             >>> folder.cleanup()
         """
         with self._connection() as db:
-            db.execute("INSERT OR REPLACE INTO reservations VALUES (?, ?)", (key, usd))
+            if usd is None:
+                db.execute("INSERT OR REPLACE INTO unpriced VALUES (?)", (key,))
+            else:
+                db.execute("INSERT OR REPLACE INTO reservations VALUES (?, ?)", (key, usd))
 
     def release(self, key: str) -> None:
         """Drop a reservation whose call failed before costing anything.
@@ -391,6 +398,19 @@ class RunStore:
         """
         with self._connection() as db:
             db.execute("DELETE FROM reservations WHERE key = ?", (key,))
+            db.execute("DELETE FROM unpriced WHERE key = ?", (key,))
+
+    def lost_unpriced(self) -> int:
+        """How many calls outside the records had no known worst case (a model without a price):
+        in flight when a run was killed, or still in flight; read-only.
+
+        Returns:
+            The count (0 for none, and for a run with no database).
+        """
+        if not self.exists():
+            return 0
+        [(count,)] = self._read("SELECT (SELECT COUNT(*) FROM lost_unpriced) + (SELECT COUNT(*) FROM unpriced)")
+        return int(count)
 
     def lost(self) -> float:
         """What calls outside the records cost: failed attempts since replaced, attempts that timed
@@ -435,6 +455,8 @@ class RunStore:
         with self._connection() as db:
             db.execute("INSERT INTO lost SELECT key, usd FROM reservations")
             db.execute("DELETE FROM reservations")
+            db.execute("INSERT INTO lost_unpriced SELECT key FROM unpriced")
+            db.execute("DELETE FROM unpriced")
             (total,) = db.execute("SELECT COALESCE(SUM(usd), 0) FROM lost").fetchone()
         return float(total)
 

@@ -959,3 +959,31 @@ def test_the_baseline_gate_fails_a_system_that_finished_nothing(tmp_path: Path) 
         "the baseline has no finished sample to compare with: choose a baseline run that succeeded"
     ]
     assert quality_gates(good, baseline=good) == []
+
+
+def test_a_killed_call_of_a_model_without_a_price_is_still_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Trial of issue 13: its worst case is unknown, so nothing was stored, and after a kill the report
+    # said "Spent $0.0000" with no call of unknown cost.
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    corpus = _one_file_corpus(tmp_path)
+    with ScriptedLLMServer(latency=5.0) as slow:
+        system = {**scripted_system(slow, concurrency=1), "model": "not-in-the-price-table"}
+        runner = EvalRunner(
+            suite(systems=[system], doc_types=["readme"]), runs_dir=tmp_path / "runs", corpus_dir=corpus, run_id="r"
+        )
+
+        async def killed() -> None:
+            task = asyncio.create_task(runner.arun())
+            while not slow.requests:
+                await asyncio.sleep(0.01)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+        asyncio.run(killed())
+
+    spending = run_spending(tmp_path / "runs" / "r")
+    assert spending.unknown == 1
+    assert "at least" in spending.describe()
