@@ -1043,3 +1043,26 @@ def test_go_doc_comments_are_scored_by_go_conventions_not_python_sections() -> N
 
     assert good.score >= 90
     assert bad.score < good.score - 50
+
+
+def test_an_example_importing_an_invented_name_from_the_package_itself_is_caught(tmp_path: Any) -> None:
+    # Trial of issue 12: ``import { rangeOf } from "tiny-range"`` in a README made ``rangeOf`` pass
+    # everywhere, though the package exports ``range`` only; a default binding stays the caller's name.
+    from codescribe.engine.analysis.project import analyze_project
+    from codescribe.engine.generator import project_readme_request
+
+    (tmp_path / "package.json").write_text('{"name": "tiny-range", "main": "src/index.js"}')
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "index.js").write_text("export function range(a, b) {\n  return [a, b];\n}\n")
+    project = analyze_project(tmp_path)
+    analysis = project_readme_request(project).analysis
+    readme = (
+        '# tiny-range\n\n```js\nimport {{ {name} }} from "tiny-range";\nimport rng from "tiny-range";\n'
+        "{name}(1, 3);\n```\n"
+    )
+
+    invented = score_document(readme.format(name="rangeOf"), analysis, "readme", modules=project.modules)
+    true = score_document(readme.format(name="range"), analysis, "readme", modules=project.modules)
+
+    assert invented.invented_identifiers == ("rangeOf",)
+    assert true.invented_identifiers == ()

@@ -275,17 +275,17 @@ def source_imports(source: str) -> set[str]:
     for match in _PY_IMPORT.finditer(source):
         pieces = match.group(2).strip("() \\\n").split(",")
         names.update(piece.split(" as ")[-1].strip().split(".")[0] for piece in pieces if piece.strip())
-    names.update(name for imported, _ in _js_imports(source) for name in imported)
+    names.update(name for named, bound, _ in _js_imports(source) for name in [*named, *bound])
     return names
 
 
-def _js_imports(code: str) -> Iterator[tuple[list[str], str]]:
-    """(names, module) for every JavaScript / TypeScript import or require."""
+def _js_imports(code: str) -> Iterator[tuple[list[str], list[str], str]]:
+    """(names taken by name, names bound to the default export or the whole module, module) for
+    every JavaScript / TypeScript import or require."""
     for match in _JS_IMPORT.finditer(code):
         named, source = match.group(2) or match.group(5) or "", match.group(4) or match.group(7) or ""
         names = [piece.split(" as ")[-1].split(":")[-1].strip() for piece in named.split(",") if piece.strip()]
-        names += [name for name in (match.group(1), match.group(3), match.group(6)) if name]
-        yield names, source
+        yield names, [name for name in (match.group(1), match.group(3), match.group(6)) if name], source
 
 
 def _python_source(code: str) -> str:
@@ -397,11 +397,12 @@ def _is_stub(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> boo
 
 def _regex_claims(code: str, language: str, own: frozenset[str]) -> Claims:
     found = Claims()
-    for names, source in _js_imports(code):
-        if _is_own_module(source, own):
+    for names, bound, source in _js_imports(code):
+        if _is_own_module(source, own):  # its named imports are claims; a default binding is the caller's name
             found.claims.extend((name, False) for name in names)
+            found.local.update(bound)
         else:
-            found.foreign.update(names)
+            found.foreign.update([*names, *bound])
     noise = _HASH_NOISE if language in _PYTHON_LANGUAGES or language in ("ruby", "rb", "r") else _C_NOISE
     stripped = noise.sub(" ", code)
     found.local.update(name for match in _LOCAL.finditer(stripped) for name in match.groups() if name)

@@ -145,7 +145,9 @@ def _function_requirements(checks: Sequence[FunctionCheck]) -> list[tuple[str, b
 
 
 def _markdown_claims(doc: MarkdownDoc, analysis: FileAnalysis) -> Claims:
-    own = module_parts(analysis)
+    # An example importing from the package itself (a README's ``from "tiny-range"``: its name is among a
+    # project's exports) claims the names it imports, as one importing from its modules does.
+    own = module_parts(analysis) | frozenset(analysis.exports)
     claims = text_claims(doc.inline_code)
     claims.extend(prose_claims("\n".join(block.text for block in doc.blocks if block.kind in ("prose", "list"))))
     claims.extend(code_claims([(b.text, b.language) for b in doc.code_blocks], own, analysis.language.lower()))
