@@ -788,6 +788,14 @@ def _one_file_corpus(tmp_path: Path) -> Path:
     return folder
 
 
+def _timing_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, retries: int) -> Path:
+    """A one-file corpus, with calls that time out after 0.3 s and are retried ``retries`` times."""
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    monkeypatch.setenv("LLM_TIMEOUT", "0.3")
+    monkeypatch.setenv("LLM_MAX_RETRIES", str(retries))
+    return _one_file_corpus(tmp_path)
+
+
 def _worst_case(system: dict[str, object], corpus: Path) -> float:
     from codescribe.evals.execute import build_generator
     from codescribe.evals.suite import SystemSpec
@@ -803,10 +811,7 @@ def test_a_retry_after_a_time_out_is_reserved_before_it_goes(tmp_path: Path, mon
     # A time-out may be billed (the server worked on), at a cost nobody knows: the retry that
     # follows used to go on the first attempt's reservation, so three retried time-outs could
     # spend four worst cases under a budget that held one.
-    monkeypatch.setenv("LLM_API_KEY", "k")
-    monkeypatch.setenv("LLM_TIMEOUT", "0.3")
-    monkeypatch.setenv("LLM_MAX_RETRIES", "3")
-    corpus = _one_file_corpus(tmp_path)
+    corpus = _timing_out(tmp_path, monkeypatch, retries=3)
     with ScriptedLLMServer() as server:
         server.push(*[Reply(delay=1.0)] * 4)
         system = scripted_system(server, concurrency=1, max_tokens=1_000)
@@ -828,6 +833,16 @@ def test_a_retry_after_a_time_out_is_reserved_before_it_goes(tmp_path: Path, mon
     assert spending.unknown == 1, "and the last one is a billed call of unknown cost"
 
 
+async def _killed_mid_call(runner: EvalRunner, server: ScriptedLLMServer) -> None:
+    """Run ``runner`` until its first call reaches ``server``, then cancel it there (as a kill would)."""
+    task = asyncio.create_task(runner.arun())
+    while not server.requests:
+        await asyncio.sleep(0.01)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 def test_a_run_without_a_budget_killed_mid_call_still_counts_the_call(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -841,16 +856,7 @@ def test_a_run_without_a_budget_killed_mid_call_still_counts_the_call(
         runner = EvalRunner(
             suite(systems=[system], doc_types=["readme"]), runs_dir=tmp_path / "runs", corpus_dir=corpus, run_id="r"
         )
-
-        async def killed() -> None:
-            task = asyncio.create_task(runner.arun())
-            while not slow.requests:
-                await asyncio.sleep(0.01)
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-        asyncio.run(killed())
+        asyncio.run(_killed_mid_call(runner, slow))
 
     assert run_spending(tmp_path / "runs" / "r").lost_usd == pytest.approx(worst)
 
@@ -860,10 +866,7 @@ def test_two_retries_that_each_wait_for_the_others_room_are_refused_not_stuck(
 ) -> None:
     # Trial of issue 13: two samples in flight both timed out; each retry waited for the other's
     # reservation to be freed, which only its own end would free: the run hung for good.
-    monkeypatch.setenv("LLM_API_KEY", "k")
-    monkeypatch.setenv("LLM_TIMEOUT", "0.3")
-    monkeypatch.setenv("LLM_MAX_RETRIES", "2")
-    corpus = _one_file_corpus(tmp_path)
+    corpus = _timing_out(tmp_path, monkeypatch, retries=2)
     with ScriptedLLMServer() as server:
         server.push(*[Reply(delay=1.0)] * 6)
         system = scripted_system(server, concurrency=2, max_tokens=1_000)
@@ -887,10 +890,7 @@ def test_a_retry_the_budget_cannot_cover_is_neither_logged_nor_waited_for(
 ) -> None:
     # Trial of issue 13: the refused retry was still logged ("retry 1/2 in 1.8s"), waited for, and
     # recorded as a retry.
-    monkeypatch.setenv("LLM_API_KEY", "k")
-    monkeypatch.setenv("LLM_TIMEOUT", "0.3")
-    monkeypatch.setenv("LLM_MAX_RETRIES", "2")
-    corpus = _one_file_corpus(tmp_path)
+    corpus = _timing_out(tmp_path, monkeypatch, retries=2)
     with ScriptedLLMServer() as server:
         server.push(Reply(delay=1.0))
         system = scripted_system(server, concurrency=1, max_tokens=1_000)
@@ -912,10 +912,7 @@ def test_a_resumed_run_still_counts_a_time_out_at_its_worst_case(
 ) -> None:
     # Trial of issue 13: a time-out's unknown cost was counted as $0 once the resumed run replaced its
     # record, so each resume made one more call: five calls under a budget that held one.
-    monkeypatch.setenv("LLM_API_KEY", "k")
-    monkeypatch.setenv("LLM_TIMEOUT", "0.3")
-    monkeypatch.setenv("LLM_MAX_RETRIES", "0")
-    corpus = _one_file_corpus(tmp_path)
+    corpus = _timing_out(tmp_path, monkeypatch, retries=0)
     with ScriptedLLMServer() as server:
         server.push(*[Reply(delay=1.0)] * 5)
         system = scripted_system(server, concurrency=1, max_tokens=1_000)
@@ -973,16 +970,7 @@ def test_a_killed_call_of_a_model_without_a_price_is_still_counted(
         runner = EvalRunner(
             suite(systems=[system], doc_types=["readme"]), runs_dir=tmp_path / "runs", corpus_dir=corpus, run_id="r"
         )
-
-        async def killed() -> None:
-            task = asyncio.create_task(runner.arun())
-            while not slow.requests:
-                await asyncio.sleep(0.01)
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-        asyncio.run(killed())
+        asyncio.run(_killed_mid_call(runner, slow))
 
     spending = run_spending(tmp_path / "runs" / "r")
     assert spending.unknown == 1
