@@ -35,6 +35,7 @@ from ..llm.providers.base import LLMProvider
 from .mermaid import diagram_blocks, loader
 from .options import CodeScribeConfig
 from .pages import CachedPage, PageCache, page_key
+from .safe_html import safe_html
 
 __all__ = ["BuildStats", "CodeScribePlugin"]
 
@@ -274,7 +275,8 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         return files
 
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Files) -> str:
-        """Make the Mermaid blocks of a generated page drawable in any theme (see :mod:`.mermaid`).
+        """Clean a generated page of markup that could run (see :mod:`.safe_html`), and make its
+        Mermaid blocks drawable in any theme (see :mod:`.mermaid`).
 
         Args:
             html: the page's HTML, as Markdown made it.
@@ -283,7 +285,8 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             files: the site's files (not used).
 
         Returns:
-            The HTML, its ``mermaid`` code blocks rewritten when ``mermaid_js`` is set.
+            The HTML, cleaned, its ``mermaid`` code blocks rewritten when ``mermaid_js`` is set; another
+            page's as it was.
 
         Examples:
             >>> from types import SimpleNamespace
@@ -296,7 +299,10 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             >>> plugin.on_page_content(html, page=page, config={}, files=Files([]))
             '<pre class="codescribe-mermaid">a</pre>'
         """
-        if not self.config.mermaid_js or page.file.src_uri not in self._generated:
+        if page.file.src_uri not in self._generated:
+            return html
+        html = safe_html(html)  # text from code or a model is never live markup
+        if not self.config.mermaid_js:
             return html
         html, found = diagram_blocks(html)
         if found:

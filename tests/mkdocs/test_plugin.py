@@ -448,3 +448,38 @@ def test_every_input_of_a_page_is_in_its_cache_key(
         assert changed.calls == 5
     else:
         assert sorted(changed.generated) == expected
+
+
+def test_markup_from_a_models_answer_never_runs_in_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # ../shared/cases/html-in-pages/llm: the model's <script> was live in the page, --strict too.
+    answer = (
+        "# Page\n\n## Overview\n\nAbout `place`.<script>alert(1)</script>\n\n"
+        '<iframe src="javascript:alert(2)"></iframe>\n\n<img src="x.png" onerror="alert(3)">\n'
+    )
+    with ScriptedLLMServer(text=answer) as running:
+        monkeypatch.setenv("LLM_BASE_URL", running.openai_url)
+        monkeypatch.setenv("LLM_API_KEY", "test-key")
+        build_site(make_site(tmp_path, LLM_OPTIONS))
+
+    page = html(tmp_path, "reference/shop/orders")
+    assert "About <code>place</code>" in page
+    assert "<script>alert(1)" not in page
+    assert "<iframe" not in page
+    assert 'onerror="alert(3)"' not in page
+
+
+def test_markup_in_docstrings_and_defaults_is_text_in_the_site(tmp_path: Path) -> None:
+    # ../shared/cases/html-in-pages/offline: docstrings and default values carried live tags.
+    make_site(tmp_path)
+    (tmp_path / "src" / "shop" / "xss.py").write_text(
+        '"""Render <script>alert("module")</script> here."""\n\n\n'
+        'def render(tag="<img src=x onerror=alert(1)>"):\n    """Render <iframe src=javascript:alert(2)>."""\n'
+        "    return tag\n"
+    )
+
+    build_site(tmp_path)
+
+    page = html(tmp_path, "reference/shop/xss")
+    assert "onerror=alert(1)" in page.replace("&lt;", "<"), "the default is shown, as text"
+    content = page.split('<div role="main"', 1)[-1]
+    assert not re.search(r"<script>alert|<iframe|<img src=.?x.? onerror", content)
