@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..engine.atomic import write_atomically, write_bytes_atomically
 from .spending import run_spending
 from .store import DATABASE, RunStore, was_billed
 
@@ -632,8 +633,9 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str
         "markdown": target / "summary.md",
         "html": target / "report.html",
     }
-    flat.to_csv(paths["csv"], index=False)
-    flat.to_parquet(paths["parquet"], index=False)
+    # Each file is whole or not there: a report killed while it is written never leaves a cut CSV that parses.
+    write_atomically(paths["csv"], flat.to_csv(index=False))
+    write_bytes_atomically(paths["parquet"], flat.to_parquet(index=False))
     systems = list(summary["system"]) if "system" in summary else []
     comparisons = [paired_comparison(frame, systems[0], other) for other in systems[1:]]
     pairwise = load_pairwise(run_dir)
@@ -652,7 +654,7 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str
     if verdicts:
         sections += ["## Pairwise judge", "\n".join(f"- {v.describe()}" for v in verdicts)]
     markdown = "\n\n".join(sections)
-    paths["markdown"].write_text(markdown + "\n", encoding="utf-8")
+    write_atomically(paths["markdown"], markdown + "\n")
     rows = [[_cell(value) for value in record] for record in summary.itertuples(index=False)]
     html = _template().render(
         run=Path(run_dir).name,
@@ -664,7 +666,7 @@ def write_report(run_dir: str | Path, out: str | Path | None = None) -> dict[str
         verdicts=[v.describe() for v in verdicts],
         charts=_charts(frame, summary) if systems else [],
     )
-    paths["html"].write_text(html, encoding="utf-8")
+    write_atomically(paths["html"], html)
     return paths
 
 
