@@ -16,10 +16,14 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 __all__ = ["DATABASE", "SCHEMA_VERSION", "RunStore", "was_billed"]
 
@@ -118,6 +122,7 @@ class RunStore:
         self.path = run_dir / DATABASE
         self.read_only = read_only
         self._db: sqlite3.Connection | None = None
+        self._lock: BaseFileLock | None = None
 
     def start(self, description: dict[str, Any]) -> None:
         """Create the run's folder, ``run.json`` (kept from the first attempt) and the database.
@@ -127,9 +132,12 @@ class RunStore:
                 ``run.json`` when that file does not exist yet; values JSON cannot hold are written
                 as their ``str``.
 
+        A run has one writer: the store holds the run folder's lock (``run.lock``) until
+        :meth:`close`, and a second process that starts the same run is refused.
+
         Raises:
             ValueError: the folder holds a run written by an older CodeScribe (``results.jsonl``),
-                which this one cannot resume.
+                which this one cannot resume; or another process is writing the run now.
             sqlite3.OperationalError: the store was opened ``read_only`` and has no database yet.
 
         Examples:
@@ -148,10 +156,28 @@ class RunStore:
                 "cannot resume or report on: start a new run (without --run-id)."
             )
         self.run_dir.mkdir(parents=True, exist_ok=True)
+        self._hold_lock()
         info = self.run_dir / "run.json"
         if not info.exists():
             info.write_text(json.dumps(description, indent=2, default=str), encoding="utf-8")
         self._connection()
+
+    def _hold_lock(self) -> None:
+        """Take the run's lock, or refuse: another process is writing this run (its id is named)."""
+        from filelock import FileLock, Timeout
+
+        owner = self.run_dir / "run.owner"
+        lock = FileLock(self.run_dir / "run.lock", timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            other = owner.read_text(encoding="utf-8").strip() if owner.is_file() else "another process"
+            raise ValueError(
+                f"{self.run_dir}: {other} is writing this run now. Wait for it to finish (then run again to "
+                "resume), or start another run."
+            ) from None
+        owner.write_text(f"process {os.getpid()}\n", encoding="utf-8")
+        self._lock = lock
 
     def exists(self) -> bool:
         """Whether the run has a database (a run folder that was started).
@@ -463,7 +489,7 @@ class RunStore:
     # -- the connection --------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the database (a later call opens it again).
+        """Close the database (a later call opens it again) and let go of the run's lock.
 
         Examples:
             >>> import tempfile
@@ -479,6 +505,9 @@ class RunStore:
         if self._db is not None:
             self._db.close()
             self._db = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None and self.read_only:  # a report: nothing is created or changed

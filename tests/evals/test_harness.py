@@ -975,3 +975,33 @@ def test_a_killed_call_of_a_model_without_a_price_is_still_counted(
     spending = run_spending(tmp_path / "runs" / "r")
     assert spending.unknown == 1
     assert "at least" in spending.describe()
+
+
+def test_a_second_writer_of_the_same_run_is_refused_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 14: two `eval run --run-id r` at once both ran every sample and together crossed the budget.
+    monkeypatch.setenv("LLM_API_KEY", "k")
+    corpus = _one_file_corpus(tmp_path)
+    with ScriptedLLMServer(latency=2.0) as slow:
+        spec = suite(systems=[scripted_system(slow, concurrency=1)], doc_types=["readme"])
+
+        def runner() -> EvalRunner:
+            return EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus, run_id="r")
+
+        async def both() -> str:
+            first = asyncio.create_task(runner().arun())
+            while not slow.requests:
+                await asyncio.sleep(0.01)
+            try:
+                await runner().arun()
+            except ValueError as refused:
+                return str(refused)
+            finally:
+                await first
+            return "not refused"
+
+        message = asyncio.run(both())
+        requests = len(slow.requests)
+
+    assert f"process {os.getpid()} is writing this run now" in message
+    assert requests == 1
+    assert len(load_results(tmp_path / "runs" / "r")) == 1
