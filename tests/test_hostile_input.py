@@ -51,3 +51,24 @@ def test_deep_nesting_in_every_language_ends_in_documents_or_named_failures(
         assert name in err
     if doc_type != "docstrings":
         assert "nests deeper than 4,000 levels" in err
+
+
+def test_a_link_out_of_the_source_tree_is_skipped_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    # ../shared/cases/symlink-outside-tree: links to /etc/passwd and to a secret beside the tree.
+    source, outside = tmp_path / "src", tmp_path / "outside"
+    source.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("OUTSIDE_SECRET_TOKEN = 'do-not-read-me'\n")
+    (source / "ok.py").write_text("def ok():\n    return 1\n")
+    (source / "link_outside.py").symlink_to(outside / "secret.txt")
+
+    code = main(["generate", str(source), "-p", "offline", "--out", str(tmp_path / "out")])
+
+    assert code == 0
+    assert "link_outside.py links to" in caplog.text
+    assert "outside the source tree: skipped" in caplog.text
+    written = "".join(path.read_text() for path in (tmp_path / "out").rglob("*.md"))
+    assert "do-not-read-me" not in written
+    assert "do-not-read-me" not in capsys.readouterr().out

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
+import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -15,6 +17,8 @@ from . import LANGUAGES, SourceError, analyze_file, analyze_source, read_source
 from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, VariableInfo
 from .saved import AnalysisStore
 from .treesitter import import_resolver
+
+log = logging.getLogger("codescribe")
 
 T = TypeVar("T")
 _Definition = TypeVar("_Definition", FunctionInfo, ClassInfo, VariableInfo)
@@ -102,7 +106,12 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
         for name in sorted(files):
             path = Path(folder, name)
             relative = path.relative_to(base).as_posix()
-            if path.suffix.lower() not in LANGUAGES or path.is_symlink():  # a link: its target is read, or not ours
+            if path.suffix.lower() not in LANGUAGES:
+                continue
+            if path.is_symlink():  # a link: its target is read where it is, or it is not the project's
+                target = path.resolve()
+                if not target.is_relative_to(base.resolve()):
+                    _warn_outside(relative, str(target))
                 continue
             if path.suffix == ".pyi" and name[:-1] in files:  # a stub beside its module: one module, one page
                 continue
@@ -111,6 +120,12 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
             if includes and not any(fnmatch.fnmatch(relative, pattern) for pattern in includes):
                 continue
             yield path
+
+
+@functools.cache
+def _warn_outside(relative: str, target: str) -> None:
+    """Say once that a link to a file outside the source tree was skipped (its text is not the project's)."""
+    log.warning("%s links to %s, outside the source tree: skipped (it is not read or sent anywhere)", relative, target)
 
 
 #: Which of several files of one module name keeps the name: the one an import resolves to first
