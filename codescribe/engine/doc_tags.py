@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from .analysis.model import Parameter
 
-__all__ = ["jsdoc_params", "yielded_type"]
+__all__ = ["jsdoc_params", "split_top", "yielded_type"]
 
 #: ``Generator<T, ...>``, ``AsyncIterable<T>``, ``Iterator[T]``, ``collections.abc.Generator[T, ...]``...
 _ITERATOR = re.compile(
@@ -43,7 +43,7 @@ def yielded_type(returns: str | None) -> str | None:
     found = _ITERATOR.match((returns or "").strip())
     if found is None:
         return None
-    first = _split_top(found.group(1), ",")
+    first = split_top(found.group(1), ",")
     return first[0] if first and first[0] else None
 
 
@@ -130,7 +130,7 @@ def _member_types(annotation: str | None) -> dict[str, str]:
     if not (text.startswith("{") and text.endswith("}")):
         return {}
     types = {}
-    for member in _split_top(text[1:-1], ";,"):
+    for member in split_top(text[1:-1], ";,"):
         key, colon, kind = member.partition(":")
         key = key.strip().removeprefix("readonly ").strip().rstrip("?").strip()
         if colon and _KEY.match(key) and kind.strip():
@@ -141,7 +141,7 @@ def _member_types(annotation: str | None) -> dict[str, str]:
 def _pattern_keys(pattern: str) -> list[tuple[str, str | None]]:
     """The properties an object pattern takes, each with its default (``{ a, b: c = 1 }`` → a, b=1)."""
     keys = []
-    for item in _split_top(pattern.strip()[1:-1], ","):
+    for item in split_top(pattern.strip()[1:-1], ","):
         if not item or item.startswith("..."):
             continue
         target, equals, default = _split_default(item)
@@ -161,8 +161,20 @@ def _split_default(item: str) -> tuple[str, bool, str]:
     return item, False, ""
 
 
-def _split_top(text: str, separators: str) -> list[str]:
-    """``text`` split at ``separators`` outside brackets and strings, each part stripped."""
+def split_top(text: str, separators: str) -> list[str]:
+    """``text`` split at ``separators`` outside brackets and strings, each part stripped.
+
+    Args:
+        text: a parameter list, a type's members, a destructuring pattern's inside.
+        separators: the characters to split at (``","``, or ``";,"`` for an object type's members).
+
+    Returns:
+        The non-empty parts, in order.
+
+    Examples:
+        >>> split_top("a: Map<string, number>, b = f(1, 2), c = 'x,y'", ",")
+        ['a: Map<string, number>', 'b = f(1, 2)', "c = 'x,y'"]
+    """
     parts, depth, quote, start = [], 0, "", 0
     for index, char in enumerate(text):
         if quote:

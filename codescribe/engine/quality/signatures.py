@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from codescribe.engine.analysis.model import FileAnalysis, FunctionInfo
+from codescribe.engine.doc_tags import split_top
 from codescribe.engine.quality.markdown import MarkdownDoc, parse_markdown
 
 __all__ = ["false_statements"]
@@ -78,7 +79,7 @@ def _false_signature(line: str, functions: dict[str, list[FunctionInfo]]) -> str
         return None
     keyword, after = match["keyword"], line[close + 1 :].strip()
     name = match["name"].rpartition(".")[2]
-    params = _split(_COMMENT.sub(" ", line[match.end() : close]))
+    params = split_top(_COMMENT.sub(" ", line[match.end() : close]), ",")
     annotated = any(re.match(r"^[*.&]*\s*[\w$]+\??\s*:\s*\S", part) for part in params)
     if not (keyword or after.startswith("->") or annotated) or after.endswith((";", ",")):
         return None  # a call, or a declaration inside code: not a signature
@@ -152,7 +153,7 @@ def _real_names(function: FunctionInfo) -> set[str]:
     names = {p.name.lstrip("*.") for p in function.parameters}
     for overload in function.overloads:  # another signature of the same function
         opened = overload.find("(")
-        names |= {_first_name(part) for part in _split(overload[opened + 1 : overload.rfind(")")])}
+        names |= {_first_name(part) for part in split_top(overload[opened + 1 : overload.rfind(")")], ",")}
     return names
 
 
@@ -179,15 +180,3 @@ def _closing(line: str, opened: int) -> int | None:
         if depth == 0:
             return index
     return None
-
-
-def _split(params: str) -> list[str]:
-    """Parameters split at the commas outside brackets."""
-    parts, depth, start = [], 0, 0
-    for index, char in enumerate(params):
-        depth += (char in "([{<") - (char in ")]}>" and params[index - 1 : index] != "=")
-        if char == "," and depth == 0:
-            parts.append(params[start:index].strip())
-            start = index + 1
-    parts.append(params[start:].strip())
-    return [part for part in parts if part]
