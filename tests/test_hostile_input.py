@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import codescribe.engine.analysis as analysis_module
+import codescribe.engine.generator as generator_module
 from codescribe.cli import main
 
 DEPTH = 20_000
@@ -72,3 +74,38 @@ def test_a_link_out_of_the_source_tree_is_skipped_with_a_warning(
     written = "".join(path.read_text() for path in (tmp_path / "out").rglob("*.md"))
     assert "do-not-read-me" not in written
     assert "do-not-read-me" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("suffix", [".py", ".js"])
+def test_a_file_over_the_size_bound_is_read_in_part_and_left_out_of_a_rewrite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    # ../shared/cases/huge-file-docstrings (5 MB and 50 MB: bench/huge_files.py); here the bound is lowered.
+    monkeypatch.setattr(analysis_module, "MAX_ANALYSED_CHARS", 400)
+    monkeypatch.setattr(generator_module, "MAX_ANALYSED_CHARS", 400)
+    source = tmp_path / "src"
+    source.mkdir()
+    if suffix == ".py":
+        unit = "def big_{i}(a, b):\n    return a * b + {i}\n\n"
+    else:
+        unit = "export function big_{i}(a, b) {{\n  return a * b + {i};\n}}\n\n"
+    big = "".join(unit.format(i=i) for i in range(100))
+    (source / f"big{suffix}").write_text(big)
+    (source / f"ok{suffix}").write_text(unit.format(i=1))
+
+    rewrite = main(["generate", str(source), "-t", "docstrings", "-p", "offline", "--out", str(tmp_path / "re")])
+    rewrite_err = capsys.readouterr().err
+    page = main(["generate", str(source), "-t", "module", "-p", "offline", "--out", str(tmp_path / "pages")])
+    page_err = capsys.readouterr().err
+
+    assert rewrite == 1  # the big file failed, with its reason; the other was rewritten
+    assert f"big{suffix}: no docstrings were added: it has {len(big):,} characters, more than the 400" in rewrite_err
+    assert not (tmp_path / "re" / f"big{suffix}").exists()
+    assert (
+        '"""' in (tmp_path / "re" / f"ok{suffix}").read_text() or "/**" in (tmp_path / "re" / f"ok{suffix}").read_text()
+    )
+    assert page == 0  # a page documents the first part, and says so
+    assert f"big{suffix}: larger than 400 characters; only the first part was analysed." in page_err
+    documented = (tmp_path / "pages" / f"big{suffix}.module.md").read_text()
+    assert "big_1" in documented
+    assert "big_99" not in documented

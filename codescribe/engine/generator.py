@@ -16,7 +16,7 @@ from ..llm.providers.base import AttemptLimiter, LLMProvider
 from ..llm.tokens import chars_for_tokens
 from ..llm.types import GenerationMetadata
 from ..progress import progress_bar
-from .analysis import SourceError, analyze_source, read_source
+from .analysis import MAX_ANALYSED_CHARS, SourceError, analyze_source, read_source
 from .analysis.manifest import Manifest, import_binding, read_manifest
 from .analysis.model import FileAnalysis
 from .analysis.project import ProjectAnalysis, analyze_project, is_support_file
@@ -835,6 +835,12 @@ class DocGenerator:
             return None
         if language != "python" and language not in SUPPORTED_LANGUAGES:
             return f"{request.analysis.path}: docstrings are not written for {language} files."
+        if len(request.source) > MAX_ANALYSED_CHARS:  # a rewrite needs the whole file analysed
+            return (
+                f"{request.analysis.path}: no docstrings were added: it has {len(request.source):,} characters, more "
+                f"than the {MAX_ANALYSED_CHARS:,} CodeScribe reads of a file (a bound on its memory and time); the "
+                "file was left as it was. Split the file, or exclude it."
+            )
         if broken := syntax_error(request.source, language):
             return (
                 f"{request.analysis.path}: no docstrings were added: the {language} parser fails on it ({broken}); "

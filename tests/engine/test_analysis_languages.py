@@ -599,7 +599,7 @@ def test_python_with_a_syntax_error_is_read_around_it_as_ast_reads_the_rest() ->
 def test_a_file_too_large_is_analysed_on_its_first_part(monkeypatch: pytest.MonkeyPatch) -> None:
     import codescribe.engine.analysis as analysis_module
 
-    monkeypatch.setattr(analysis_module, "MAX_ANALYSED_BYTES", 200)
+    monkeypatch.setattr(analysis_module, "MAX_ANALYSED_CHARS", 200)
     source = "".join(f"def f{i}(x: int = {i}) -> int:\n    return x\n\n" for i in range(50))
 
     analysis = analyze_source(source, "big.py")

@@ -16,6 +16,7 @@ from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, LineCounts
 
 __all__ = [
     "LANGUAGES",
+    "MAX_ANALYSED_CHARS",
     "ClassInfo",
     "FileAnalysis",
     "FunctionInfo",
@@ -46,8 +47,10 @@ LANGUAGES: dict[str, str] = {
     ".java": "java",
     ".rs": "rust",
 }
-#: Of a larger file, only this many first characters are analysed (with a warning).
-MAX_ANALYSED_BYTES = 2_000_000
+#: Of a larger file, only this many first characters are analysed (with a warning), and a docstrings run
+#: leaves it as it is. Analysing a million characters of Python and scoring its pages takes about 15 s and
+#: 400 MB on a 2-core machine (``python -m bench.huge_files``, in ``bench/RESULTS.md``).
+MAX_ANALYSED_CHARS = 1_000_000
 
 
 class SourceError(ValueError):
@@ -185,7 +188,7 @@ def analyze_source(source: str, path: str, language: str | None = None) -> FileA
 
     Python is read with ``ast``; a Python file ``ast`` cannot parse (a syntax error, say) is read by
     tree-sitter around the error, with a warning and ``used_fallback`` set. Other languages are read by
-    tree-sitter. Text longer than :data:`MAX_ANALYSED_BYTES` characters is cut to that length and read
+    tree-sitter. Text longer than :data:`MAX_ANALYSED_CHARS` characters is cut to that length and read
     by tree-sitter (Python too), with a warning and ``used_fallback`` set. Empty text gives a warning
     that there is nothing to document. When tree-sitter is needed but it or the language's grammar is
     not installed, only the lines are counted, and a warning says why. Nothing is read from disk.
@@ -237,9 +240,9 @@ def analyze_source(source: str, path: str, language: str | None = None) -> FileA
     from .treesitter import TreeSitterUnavailable, analyze_with_treesitter, unread_analysis
 
     recovered = False
-    if len(source) > MAX_ANALYSED_BYTES:
-        source = source[:MAX_ANALYSED_BYTES]
-        notes += (f"{path}: larger than {MAX_ANALYSED_BYTES:,} characters; only the first part was analysed.",)
+    if len(source) > MAX_ANALYSED_CHARS:
+        source = source[:MAX_ANALYSED_CHARS]
+        notes += (f"{path}: larger than {MAX_ANALYSED_CHARS:,} characters; only the first part was analysed.",)
         recovered = True
     elif language == "python":
         from .python import analyze_python

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from markdown_it import MarkdownIt
@@ -435,12 +435,14 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table")
 
 
+@lru_cache(maxsize=4)
 def parse_markdown(text: str) -> MarkdownDoc:
     r"""Read Markdown into sections (one per heading, after a level-0 preamble).
 
     The structure is CommonMark's (https://spec.commonmark.org), as markdown-it-py parses it, with
     GitHub Flavored Markdown's tables enabled: nested lists, indented code and fences inside list
-    items are read as what they are. HTML comments are removed first.
+    items are read as what they are. HTML comments are removed first. The last few documents read are
+    kept (the result is immutable): scoring one document reads it once, not once per measure.
 
     Args:
         text: the Markdown document.
