@@ -10,7 +10,7 @@ repeated to 5 MB and 50 MB) and their JavaScript equivalent. Each run is ``codes
 <folder> -p offline -t <doc type>`` in its own process; its peak resident memory is the kernel's
 (``wait4``'s ``ru_maxrss``), its time the wall clock. Several rounds; medians.
 
-Run: ``.venv/bin/python -m bench.huge_files [--rounds 3]`` (about 10 minutes; writes the section
+Run: ``.venv/bin/python bench/huge_files.py [--rounds 3]`` (about 10 minutes; writes the section
 "Huge files: bounded memory and time" of ``bench/RESULTS.md``).
 """
 
@@ -25,7 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.results import RESULTS, machine, progress, publish
+from results import RESULTS, machine, progress, publish  # bench/results.py: run as `python bench/<name>.py`
+
 from codescribe.engine.analysis import MAX_ANALYSED_CHARS
 from codescribe.engine.doc_types import DOC_TYPES
 
@@ -80,7 +81,7 @@ def run(rounds: int) -> str:
     lines = [
         HEADING,
         "",
-        f"Machine: {machine()}. Command: `.venv/bin/python -m bench.huge_files --rounds {rounds}` "
+        f"Machine: {machine()}. Command: `.venv/bin/python bench/huge_files.py --rounds {rounds}` "
         f"(medians of {rounds} rounds; each run is `codescribe generate <folder> -p offline -t <doc type>` on a "
         "folder holding one file). The bound: "
         f"{BOUND_SECONDS} s and {BOUND_MB:,} MB per file. CodeScribe analyses the first "

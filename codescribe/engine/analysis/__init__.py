@@ -49,7 +49,7 @@ LANGUAGES: dict[str, str] = {
 }
 #: Of a larger file, only this many first characters are analysed (with a warning), and a docstrings run
 #: leaves it as it is. Analysing a million characters of Python and scoring its pages takes about 15 s and
-#: 400 MB on a 2-core machine (``python -m bench.huge_files``, in ``bench/RESULTS.md``).
+#: 400 MB on a 2-core machine (``python bench/huge_files.py``, in ``bench/RESULTS.md``).
 MAX_ANALYSED_CHARS = 1_000_000
 
 
