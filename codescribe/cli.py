@@ -10,13 +10,13 @@ Exit codes: 0 done, 1 done but some files failed, 2 bad input or configuration.
 from __future__ import annotations
 
 import argparse
-import difflib
 import functools
 import json
 import math
 import os
 import stat
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -229,8 +229,8 @@ def _generate(arguments: argparse.Namespace) -> int:
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file or folder. Check the path.")
     arguments.doc_types = arguments.doc_types or (["module"] if path.is_dir() else ["readme"])
-    if arguments.out and Path(arguments.out).exists() and not Path(arguments.out).is_dir():
-        raise ValueError(f"--out {arguments.out} is a file: give a folder for the documents.")
+    if arguments.out:
+        _check_out(Path(arguments.out))
     _check_in_place(arguments)
     _check_rewrite_target(path, arguments)
     prompts = PromptSet(arguments.prompts)
@@ -338,6 +338,22 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
 _CONFIGURATION_ERRORS = frozenset({"AUTH", "MODEL_NOT_FOUND", "VALIDATION"})
 
 
+def _check_out(out: Path) -> None:
+    """Refuse an ``--out`` no document could be written to, before any work: one line, not one per document.
+
+    Raises:
+        ValueError: ``out`` is a file, or its nearest existing folder cannot be written (a read-only
+            folder or file system); the message says so.
+    """
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {out} is a file: give a folder for the documents.")
+    existing = next(folder for folder in (out.absolute(), *out.absolute().parents) if folder.exists())
+    if not existing.is_dir():
+        raise ValueError(f"--out {out} lies under {existing}, which is a file: give a folder for the documents.")
+    if not os.access(existing, os.W_OK | os.X_OK):  # EROFS too: a read-only file system refuses even root
+        raise ValueError(f"--out {out} cannot be written ({existing} is read-only): give a folder you can write to.")
+
+
 def _check_in_place(arguments: argparse.Namespace) -> None:
     """Refuse ``--in-place`` where it would be ignored: with ``--out``, or without a docstrings run."""
     if not arguments.in_place:
@@ -392,8 +408,9 @@ def _write_in_place(path: Path, text: str) -> None:
             f"{path} has {status.st_nlink} hard links, which a rewrite would separate: left as it was. "
             "Rewrite it with --out, then copy the result over it."
         )
-    added = sum(1 for line in difflib.ndiff(before.splitlines(), text.splitlines()) if line.startswith("+ "))
-    removed = sum(1 for line in difflib.ndiff(before.splitlines(), text.splitlines()) if line.startswith("- "))
+    # Lines counted as multisets, in linear time (a diff's is quadratic): only documentation changed.
+    old_lines, new_lines = Counter(before.splitlines()), Counter(text.splitlines())
+    added, removed = (new_lines - old_lines).total(), (old_lines - new_lines).total()
     write_atomically(path, text, declared_encoding(text, detect_language(path)))
     print(f"{path}: changed in place (+{added} -{removed} lines of documentation)", file=sys.stderr)
 

@@ -14,6 +14,8 @@ import pytest
 import codescribe.engine.analysis as analysis_module
 import codescribe.engine.generator as generator_module
 from codescribe.cli import main
+from codescribe.engine.analysis import analyze_source
+from codescribe.engine.quality import score_document
 
 DEPTH = 20_000
 DEEP = {
@@ -109,3 +111,26 @@ def test_a_file_over_the_size_bound_is_read_in_part_and_left_out_of_a_rewrite(
     documented = (tmp_path / "pages" / f"big{suffix}.module.md").read_text()
     assert "big_1" in documented
     assert "big_99" not in documented
+
+
+@pytest.mark.parametrize("pattern", ["[", "[a](", "<a ", "a.", "*a", "&", "\\", "a@"])
+def test_adversarial_markdown_is_scored_in_time_linear_in_its_size(pattern: str) -> None:
+    # Issue 14: 40 KB of "[" took 12.5 s to score, each regular expression scanning from every "[" to the
+    # end. 100 KB of each such run takes about a second now; at quadratic cost it would take minutes.
+    analysis = analyze_source("def add(a, b):\n    return a + b\n", "calc.py")
+    text = "# Calc\n\n" + pattern * (100_000 // len(pattern))
+
+    report = score_document(text, analysis, "readme")
+
+    assert report.grade == "F"
+
+
+@pytest.mark.parametrize("suffix", [".py", ".js", ".ts", ".go", ".rs", ".java"])
+def test_a_syntax_error_thousands_of_nodes_wide_is_counted_not_queried(suffix: str) -> None:
+    # Unclosed brackets by the thousand parse into one flat error node, on which tree-sitter's queries are
+    # quadratic (40,000 took 1.2 s; a million, minutes). The file's lines are counted, with a warning.
+    analysis = analyze_source("(" * 20_000 + "\n", f"open{suffix}")
+
+    assert analysis.functions == ()
+    assert analysis.lines.total == 1
+    assert any("a syntax error spans 20,000 nodes (more than 5,000)" in warning for warning in analysis.warnings)

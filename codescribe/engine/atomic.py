@@ -52,7 +52,8 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
         data: the whole content.
 
     Raises:
-        OSError: the folder cannot be created, or the file cannot be written or replaced.
+        OSError: the folder cannot be created, or the file cannot be written or replaced; its
+            ``filename`` is ``path`` (not the ``.partial`` file), its ``strerror`` the reason.
     """
     path = path.resolve() if path.is_symlink() else path  # a link stays a link: its target is rewritten
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")  # processes may write the same file
@@ -65,7 +66,9 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):  # a new file keeps the umask's mode
             os.chmod(partial, stat.S_IMODE(path.stat().st_mode))  # an executable script stays executable
         os.replace(partial, path)
-    except BaseException:  # a full disk, a kill's KeyboardInterrupt: no half file is left behind either
+    except BaseException as failure:  # a full disk, a kill's KeyboardInterrupt: no half file is left behind either
         with contextlib.suppress(OSError):
             partial.unlink()
+        if isinstance(failure, OSError) and failure.filename == str(partial):  # name the file the user asked for
+            raise type(failure)(failure.errno, failure.strerror, str(path)) from failure
         raise

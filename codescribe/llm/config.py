@@ -19,14 +19,18 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import ErrorType, LLMError
 
 __all__ = [
+    "CONNECT_TIMEOUT",
     "DEFAULT_PROVIDER",
+    "DEFAULT_TIMEOUT",
     "ENV",
     "PRICES_FILE_ENV",
     "LLMConfig",
+    "check_base_url",
     "configured_provider",
     "env_settings",
     "env_value",
@@ -38,6 +42,15 @@ DEFAULT_PROVIDER = "anthropic"
 #: The highest sampling temperature any supported API takes (OpenAI's Chat Completions: 0 to 2;
 #: Anthropic's Messages API: 0 to 1, which its server enforces).
 MAX_TEMPERATURE = 2.0
+#: Seconds each attempt of a call may take, start to last byte (``LLM_TIMEOUT``'s default): the Anthropic and
+#: OpenAI SDKs' own default (``DEFAULT_TIMEOUT`` in their ``_constants``), long enough for a long answer.
+DEFAULT_TIMEOUT = 600.0
+#: Seconds to wait for a connection (at most): the SDKs' own default.
+CONNECT_TIMEOUT = 5.0
+#: The sane ranges of the numeric settings: a value outside is a mistake, refused before any call.
+MAX_TIMEOUT = 86_400.0
+MAX_MAX_TOKENS = 10_000_000
+MAX_MAX_RETRIES = 100
 #: The variable naming a JSON price file merged over the bundled prices (see :mod:`codescribe.llm.pricing`).
 PRICES_FILE_ENV = "LLM_PRICES_FILE"
 
@@ -83,11 +96,12 @@ class LLMConfig:
             (local servers and Azure have none, so they need one).
         api_key: the key; ``None`` to use the provider's own variables (``ANTHROPIC_API_KEY`` ...).
             Left out of ``repr``.
-        base_url: the server's address; ``None`` for the provider's default (for Anthropic and
-            OpenAI, the SDK's own).
+        base_url: the server's address, ``http`` or ``https`` (see :func:`check_base_url`); ``None`` for the
+            provider's default (for Anthropic and OpenAI, the SDK's own).
         max_tokens: the most tokens to generate per call (default 4000); a whole number above 0.
         max_retries: retries after a failed first attempt (default 3; 0 for none).
-        timeout: seconds the SDK client waits on a request (default 60); above 0.
+        timeout: seconds each attempt of a call may take, streaming or not, first byte to last (a deadline:
+            :mod:`codescribe.llm.deadline`); default :data:`DEFAULT_TIMEOUT`, above 0 and at most a day.
         enable_caching: whether to ask for prompt caching where the request must ask for it
             (Anthropic's ``cache_control``); providers that cache automatically ignore it.
         temperature: the sampling temperature, from 0 to :data:`MAX_TEMPERATURE`; ``None`` sends none
@@ -95,7 +109,8 @@ class LLMConfig:
         options: provider-specific settings, name → value (Azure's ``endpoint`` ...).
 
     Raises:
-        LLMError: ``max_tokens``, ``max_retries`` or ``timeout`` is out of range or of the wrong
+        LLMError: ``base_url`` is not an address to call, the key holds a character no HTTP header can
+            carry, or ``max_tokens``, ``max_retries`` or ``timeout`` is out of range or of the wrong
             type (``VALIDATION``; the message names the field and a valid value).
 
     Examples:
@@ -105,7 +120,7 @@ class LLMConfig:
         >>> LLMConfig(max_tokens=0)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        codescribe.llm.errors.LLMError: VALIDATION: LLMConfig.max_tokens must be a whole number greater than 0, ...
+        codescribe.llm.errors.LLMError: VALIDATION: LLMConfig.max_tokens must be a whole number greater ...; got 0.
     """
 
     provider: str = DEFAULT_PROVIDER
@@ -114,30 +129,40 @@ class LLMConfig:
     base_url: str | None = None
     max_tokens: int = 4000
     max_retries: int = 3
-    timeout: float = 60.0
+    timeout: float = DEFAULT_TIMEOUT
     enable_caching: bool = True
     temperature: float | None = None
     options: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _require(
-            isinstance(self.max_tokens, int) and self.max_tokens > 0,
+            _whole(self.max_tokens) and 0 < self.max_tokens <= MAX_MAX_TOKENS,
             "max_tokens",
             self.max_tokens,
-            "a whole number greater than 0, e.g. 4000",
+            f"a whole number greater than 0 and at most {MAX_MAX_TOKENS:,}, e.g. 4000",
         )
         _require(
-            isinstance(self.max_retries, int) and self.max_retries >= 0,
+            _whole(self.max_retries) and 0 <= self.max_retries <= MAX_MAX_RETRIES,
             "max_retries",
             self.max_retries,
-            "a whole number 0 or greater, e.g. 3",
+            f"a whole number from 0 to {MAX_MAX_RETRIES}, e.g. 3",
         )
         _require(
-            isinstance(self.timeout, int | float) and self.timeout > 0,
+            isinstance(self.timeout, int | float)
+            and not isinstance(self.timeout, bool)
+            and 0 < self.timeout <= MAX_TIMEOUT,
             "timeout",
             self.timeout,
-            "a number of seconds greater than 0, e.g. 60",
+            f"a number of seconds greater than 0 and at most {MAX_TIMEOUT:,.0f} (a day), e.g. 60",
         )
+        if self.base_url is not None:
+            check_base_url(self.base_url, "LLMConfig.base_url")
+        if self.api_key is not None and (position := _illegal_in_header(self.api_key)) is not None:
+            raise _config_error(
+                f"The API key holds a character an HTTP header cannot carry (a line break, a control or a "
+                f"non-ASCII character) at position {position + 1}: check how it was copied into "
+                f"{ENV.API_KEY} (or the provider's own key variable, or LLMConfig.api_key)."
+            )
         _require(
             self.temperature is None
             or (
@@ -242,11 +267,11 @@ def env_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     if env.get(ENV.MODEL):
         values["model"] = env[ENV.MODEL].strip()
     if env.get(ENV.BASE_URL):
-        values["base_url"] = env[ENV.BASE_URL].strip()
+        values["base_url"] = check_base_url(env[ENV.BASE_URL].strip(), ENV.BASE_URL)
     if env.get(ENV.MAX_TOKENS):
-        values["max_tokens"] = _parse_int(env, ENV.MAX_TOKENS, minimum=1, example="4000")
+        values["max_tokens"] = _parse_int(env, ENV.MAX_TOKENS, minimum=1, maximum=MAX_MAX_TOKENS, example="4000")
     if env.get(ENV.MAX_RETRIES):
-        values["max_retries"] = _parse_int(env, ENV.MAX_RETRIES, minimum=0, example="3")
+        values["max_retries"] = _parse_int(env, ENV.MAX_RETRIES, minimum=0, maximum=MAX_MAX_RETRIES, example="3")
     if env.get(ENV.TIMEOUT):
         values["timeout"] = _parse_duration(env, ENV.TIMEOUT)
     if ENV.ENABLE_CACHING in env:
@@ -283,6 +308,69 @@ def env_value(name: str, env: Mapping[str, str] | None = None) -> str | None:
     return value or None
 
 
+def check_base_url(url: str, setting: str) -> str:
+    """``url``, if it is an address to send requests to; the error names ``setting`` and what to write.
+
+    A base URL is ``http`` or ``https``, with a host and a valid port. It may not carry credentials
+    (``user:password@`` or a query string such as ``?key=...``): they would be sent to every path and
+    show in logs and records; a key goes in the key setting. The error never repeats the URL's
+    credentials, query or fragment.
+
+    Args:
+        url: the address, e.g. ``http://127.0.0.1:8080/v1``.
+        setting: where it came from, named in the error (``LLM_BASE_URL``, ``LLMConfig.base_url``).
+
+    Returns:
+        ``url``, unchanged.
+
+    Raises:
+        LLMError: ``VALIDATION``: the URL is not ``http``/``https`` with a host and a valid port, or it
+            holds credentials, a query or a fragment.
+
+    Examples:
+        >>> check_base_url("http://127.0.0.1:8080/v1", "LLM_BASE_URL")
+        'http://127.0.0.1:8080/v1'
+        >>> check_base_url("https://user:hunter2@proxy.example.com/v1?key=abc", "LLM_BASE_URL")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        codescribe.llm.errors.LLMError: VALIDATION: LLM_BASE_URL holds credentials ... e.g. https://proxy.example.com/v1.
+    """
+    try:
+        parts = urlsplit(url)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        parts, port_ok = urlsplit(""), False
+    host = parts.hostname or ""
+    address = f"{parts.scheme}://{host}" + (f":{parts.port}" if port_ok and parts.port else "") + parts.path
+    if parts.scheme not in ("http", "https") or not host or not port_ok or any(c.isspace() for c in url):
+        raise _config_error(
+            f"{setting} is not an address to call: use http:// or https:// with a host (and a port from 1 to "
+            "65535), e.g. http://127.0.0.1:8080/v1."
+        )
+    if parts.username is not None or parts.password is not None:
+        raise _config_error(
+            f"{setting} holds credentials (a user name or password before the host): put the key in {ENV.API_KEY} "
+            f"(or the provider's key variable) and give the address alone, e.g. {address}."
+        )
+    if parts.query or parts.fragment or url.rstrip().endswith(("?", "#")):
+        raise _config_error(
+            f"{setting} has a query string or fragment (?... or #...): the provider adds its own paths to the "
+            f"base URL, so they would end up in the wrong place; a key goes in {ENV.API_KEY}. Give the address "
+            f"alone, e.g. {address}."
+        )
+    return url
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _illegal_in_header(text: str) -> int | None:
+    """Where ``text`` has a character an HTTP header value cannot carry (RFC 9110 5.5, as HTTP clients
+    send them: visible ASCII, space and tab), or ``None``."""
+    return next((i for i, c in enumerate(text) if not (" " <= c <= "~" or c == "\t")), None)
+
+
 def _config_error(message: str) -> LLMError:
     return LLMError(message, error_type=ErrorType.VALIDATION, operation="configure")
 
@@ -292,15 +380,15 @@ def _require(ok: bool, name: str, value: object, expected: str) -> None:
         raise _config_error(f"LLMConfig.{name} must be {expected}; got {value!r}.")
 
 
-def _parse_int(env: Mapping[str, str], name: str, *, minimum: int, example: str) -> int:
+def _parse_int(env: Mapping[str, str], name: str, *, minimum: int, maximum: int, example: str) -> int:
     raw = env[name].strip()
     try:
         value = int(raw)
     except ValueError:
         value = minimum - 1
-    if value < minimum:
+    if not minimum <= value <= maximum:
         raise _config_error(
-            f"{name}={raw!r} is not valid: use a whole number of at least {minimum}, e.g. {name}={example}, "
+            f"{name}={raw!r} is not valid: use a whole number from {minimum} to {maximum:,}, e.g. {name}={example}, "
             f"or unset it for the default."
         )
     return value
@@ -309,12 +397,13 @@ def _parse_int(env: Mapping[str, str], name: str, *, minimum: int, example: str)
 def _parse_duration(env: Mapping[str, str], name: str) -> float:
     raw = env[name]
     match = _DURATION.match(raw)
-    if not match or float(match.group(1)) <= 0:
+    seconds = (float(match.group(1)) / (1000 if match.group(2) == "ms" else 1)) if match else 0.0
+    if not 0 < seconds <= MAX_TIMEOUT:
         raise _config_error(
-            f"{name}={raw!r} is not valid: use seconds (60 or 60s) or milliseconds (60000ms), or unset it."
+            f"{name}={raw!r} is not valid: use seconds (60 or 60s) or milliseconds (60000ms), more than 0 and "
+            f"at most {MAX_TIMEOUT:,.0f} (a day), or unset it."
         )
-    seconds = float(match.group(1))
-    return seconds / 1000 if match.group(2) == "ms" else seconds
+    return seconds
 
 
 def _parse_bool(env: Mapping[str, str], name: str) -> bool:

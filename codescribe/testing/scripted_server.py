@@ -43,10 +43,12 @@ class Reply:
         stream_error: for a streaming request answered normally: the data of an error event sent
             in place of the stream's last three events (for Anthropic, as an ``error`` event);
             ``None`` for a stream that ends well.
+        trickle: bytes per second to send the body at (a server that holds a call open by sending a
+            byte now and then); 0 sends it at once. The server stops when the client disconnects.
 
     Examples:
         >>> Reply(429, headers={"retry-after": "1"})
-        Reply(status=429, headers={'retry-after': '1'}, body=None, delay=0.0, stream_error=None)
+        Reply(status=429, headers={'retry-after': '1'}, body=None, delay=0.0, stream_error=None, trickle=0.0)
     """
 
     status: int = 200
@@ -55,6 +57,7 @@ class Reply:
     delay: float = 0.0
     #: For a streaming request: stream normally, then fail with this error event mid-stream.
     stream_error: dict[str, Any] | None = None
+    trickle: float = 0.0
 
 
 @dataclass
@@ -108,7 +111,7 @@ class _Handler(BaseHTTPRequestHandler):
             status, payload, content_type = self._payload(owner, body, reply)
             if reply.delay:  # the model's time, from the request's arrival: this server's own work included
                 time.sleep(max(0.0, reply.delay - (time.monotonic() - arrived)))
-            self._send(status, payload, content_type, reply.headers)
+            self._send(status, payload, content_type, reply.headers, reply.trickle)
         finally:
             owner.track_in_flight(-1)
 
@@ -126,7 +129,7 @@ class _Handler(BaseHTTPRequestHandler):
         answer = owner.anthropic_message(body) if anthropic else owner.openai_completion(body)
         return 200, json.dumps(answer).encode(), "application/json"
 
-    def _send(self, status: int, payload: bytes, content_type: str, headers: dict[str, str]) -> None:
+    def _send(self, status: int, payload: bytes, content_type: str, headers: dict[str, str], trickle: float) -> None:
         self.send_response(status)
         self.send_header("content-type", content_type)
         self.send_header("content-length", str(len(payload)))
@@ -137,7 +140,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (a time-out)
-            self.wfile.write(payload)
+            if not trickle:
+                self.wfile.write(payload)
+            for at in range(len(payload) if trickle else 0):
+                self.wfile.write(payload[at : at + 1])
+                self.wfile.flush()
+                time.sleep(1 / trickle)
 
 
 _FAULTS = (
@@ -222,7 +230,7 @@ class ScriptedLLMServer(LoopbackServer):
         self.in_flight = 0
         self.max_in_flight = 0
         self._script: deque[Reply] = deque()
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.owner = self
         self._thread: threading.Thread | None = None
@@ -277,6 +285,24 @@ class ScriptedLLMServer(LoopbackServer):
         with self._lock:
             self.in_flight += change
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            self._lock.notify_all()
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        """Wait until no request is being answered: a client that gave up has been seen to go.
+
+        Args:
+            timeout: the most seconds to wait.
+
+        Returns:
+            Whether the server is idle (``False``: requests were still being answered at ``timeout``).
+
+        Examples:
+            >>> with ScriptedLLMServer() as server:
+            ...     server.wait_until_idle(timeout=1)
+            True
+        """
+        with self._lock:
+            return self._lock.wait_for(lambda: self.in_flight == 0, timeout)
 
     def next_reply(self) -> Reply:
         """The next scripted reply, or a normal answer once the script is played.
@@ -291,7 +317,7 @@ class ScriptedLLMServer(LoopbackServer):
             >>> with ScriptedLLMServer(latency=0.5) as server:
             ...     server.push(Reply(500))
             ...     server.next_reply().status, server.next_reply()
-            (500, Reply(status=200, headers={}, body=None, delay=0.5, stream_error=None))
+            (500, Reply(status=200, headers={}, body=None, delay=0.5, stream_error=None, trickle=0.0))
         """
         with self._lock:
             if self._script:

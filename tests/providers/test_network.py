@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from codescribe.llm import ErrorType, LLMConfig, LLMError, create_provider
@@ -101,3 +103,57 @@ def test_an_error_in_the_callers_callback_is_the_callers(name: str, server: Scri
         make_provider(name, server.url).generate_with_streaming("Document this.", on_chunk)
 
     assert len(server.requests) == 1
+
+
+def _calls(provider: LLMProvider, chunks: list[str]) -> dict[str, object]:
+    """The four ways to call, each ending in the provider's answer or its LLMError."""
+
+    async def in_a_loop(stream: bool) -> object:
+        async with provider:
+            if stream:
+                return await provider.agenerate_with_streaming("Document this.", chunks.append)
+            return await provider.agenerate("Document this.")
+
+    return {
+        "generate": lambda: provider.generate("Document this."),
+        "stream": lambda: provider.generate_with_streaming("Document this.", chunks.append),
+        "agenerate": lambda: asyncio.run(in_a_loop(stream=False)),
+        "astream": lambda: asyncio.run(in_a_loop(stream=True)),
+    }
+
+
+@pytest.mark.parametrize("call", ["generate", "stream", "agenerate", "astream"])
+@pytest.mark.parametrize("name", PROTOCOLS)
+def test_llm_timeout_is_a_deadline_for_a_server_that_trickles_its_answer(
+    name: str, call: str, server: ScriptedLLMServer
+) -> None:
+    # Issue 14: a server sending 5 bytes/s held a call with LLM_TIMEOUT=3 for more than a minute (each
+    # read got its bytes in time). Here the answer would take minutes: the deadline must end it first.
+    server.push(Reply(trickle=5.0))
+    chunks: list[str] = []
+    provider = make_provider(name, server.url, max_retries=0, timeout=0.5)
+
+    with pytest.raises(LLMError) as caught:
+        _calls(provider, chunks)[call]()
+
+    assert caught.value.error_type is ErrorType.TIMEOUT
+    assert "no complete answer within 0.5 s (LLM_TIMEOUT is a deadline for each attempt)" in caught.value.message
+    assert caught.value.is_retryable() != bool(chunks)  # retried only while no text has reached the caller
+    seen = list(chunks)
+    if call in ("agenerate", "astream"):  # the request was cancelled: the server sees its client go
+        server.wait_until_idle(timeout=10)
+        assert server.in_flight == 0
+    assert chunks == seen  # and nothing more reached the callback after the error
+
+
+@pytest.mark.parametrize("name", PROTOCOLS)
+def test_a_deadline_passed_is_retried_and_the_answer_that_follows_returned(
+    name: str, server: ScriptedLLMServer
+) -> None:
+    server.push(Reply(trickle=5.0))
+    provider = make_provider(name, server.url, max_retries=1, timeout=0.5)
+
+    result = provider.generate("Document this.")
+
+    assert result.metadata.retries == 1
+    assert result.text == server.text

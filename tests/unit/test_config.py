@@ -13,7 +13,7 @@ def test_defaults_without_environment() -> None:
     assert config.provider == "anthropic"
     assert config.model is None
     assert config.api_key is None
-    assert (config.max_tokens, config.max_retries, config.timeout, config.enable_caching) == (4000, 3, 60.0, True)
+    assert (config.max_tokens, config.max_retries, config.timeout, config.enable_caching) == (4000, 3, 600.0, True)
 
 
 def test_every_llm_variable_is_read() -> None:
@@ -78,9 +78,13 @@ def test_alias_counts_as_the_same_provider() -> None:
     ("name", "value", "hint"),
     [
         ("LLM_MAX_TOKENS", "lots", "whole number"),
-        ("LLM_MAX_TOKENS", "0", "at least 1"),
-        ("LLM_MAX_RETRIES", "-1", "at least 0"),
+        ("LLM_MAX_TOKENS", "0", "from 1 to 10,000,000"),
+        ("LLM_MAX_TOKENS", "99999999999", "from 1 to 10,000,000"),
+        ("LLM_MAX_RETRIES", "-1", "from 0 to 100"),
+        ("LLM_MAX_RETRIES", "1000000", "from 0 to 100"),
         ("LLM_TIMEOUT", "soon", "seconds"),
+        ("LLM_TIMEOUT", "0ms", "more than 0"),
+        ("LLM_TIMEOUT", "99999999999", "at most 86,400"),
         ("LLM_ENABLE_CACHING", "maybe", "true or false"),
     ],
 )
@@ -220,3 +224,46 @@ def test_create_provider_reads_llm_api_key_when_it_belongs_to_that_provider(monk
     monkeypatch.setenv("LLM_PROVIDER", "anthropic")  # then LLM_API_KEY is Anthropic's, not OpenAI's
     with pytest.raises(LLMError, match="No API key for openai"):
         create_provider(LLMConfig(provider="openai", model="gpt-4o"))
+
+
+@pytest.mark.parametrize(
+    ("url", "hint"),
+    [
+        ("not a url", "not an address to call"),
+        ("127.0.0.1:8080/v1", "not an address to call"),
+        ("ftp://example.com/v1", "not an address to call"),
+        ("http:///v1", "not an address to call"),
+        ("http://example.com:99999/v1", "not an address to call"),
+        ("http://example.com:port/v1", "not an address to call"),
+        ("https://alice:s3cret-pass@proxy.example.com/v1", "holds credentials"),
+        ("https://token-only@proxy.example.com/v1", "holds credentials"),
+        ("https://proxy.example.com/v1?key=s3cret-pass", "query string"),
+        ("https://proxy.example.com/v1#s3cret-pass", "query string"),
+    ],
+)
+def test_a_base_url_that_cannot_be_called_or_holds_credentials_is_refused_without_repeating_them(
+    url: str, hint: str
+) -> None:
+    for build in (lambda: config_from_env({"LLM_BASE_URL": url}), lambda: LLMConfig(base_url=url)):
+        with pytest.raises(LLMError) as caught:
+            build()
+
+        assert caught.value.error_type is ErrorType.VALIDATION
+        assert hint in caught.value.message
+        assert "s3cret" not in str(caught.value)
+        assert "alice" not in str(caught.value)
+
+
+def test_the_refusal_of_credentials_suggests_the_address_alone() -> None:
+    with pytest.raises(LLMError, match=r"e\.g\. https://proxy\.example\.com:8443/v1\.$"):
+        config_from_env({"LLM_BASE_URL": "https://alice:s3cret-pass@proxy.example.com:8443/v1"})
+
+
+@pytest.mark.parametrize("key", ["sk-abc\ndef", "sk-abc\x00", "sk-ab\u00e9c", "\u200bsk-abc"])
+def test_a_key_no_http_header_can_carry_is_refused_without_repeating_it(key: str) -> None:
+    with pytest.raises(LLMError) as caught:
+        config_from_env({"LLM_API_KEY": key})
+
+    assert caught.value.error_type is ErrorType.VALIDATION
+    assert "HTTP header cannot carry" in caught.value.message
+    assert "sk-ab" not in str(caught.value)

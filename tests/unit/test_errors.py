@@ -237,6 +237,7 @@ def test_the_providers_own_error_type_classifies_the_error(status: int, body: di
 
 def test_a_network_error_names_the_server_but_never_its_credentials() -> None:
     # Trial of issue 13: the message sent users to LLM_BASE_URL when a suite's base_url was the address.
+    # Issue 14: a base URL with credentials is refused before any call, without repeating them.
     import socket
 
     from codescribe.llm import LLMConfig, create_provider
@@ -244,14 +245,18 @@ def test_a_network_error_names_the_server_but_never_its_credentials() -> None:
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    url = f"http://user:hunter2@127.0.0.1:{port}/v1?key=letmein"
-    provider = create_provider(LLMConfig(provider="openai", api_key="k", base_url=url, model="m", max_retries=0))
+    with pytest.raises(LLMError) as refused:
+        LLMConfig(provider="openai", base_url=f"http://user:hunter2@127.0.0.1:{port}/v1?key=letmein")
+    provider = create_provider(
+        LLMConfig(provider="openai", api_key="k", base_url=f"http://127.0.0.1:{port}/v1", model="m", max_retries=0)
+    )
 
     with pytest.raises(LLMError) as caught:
         provider.generate("Document this.")
 
+    assert refused.value.error_type is ErrorType.VALIDATION
+    assert "hunter2" not in str(refused.value)
+    assert "letmein" not in str(refused.value)
     assert caught.value.error_type is ErrorType.NETWORK
     assert f"(http://127.0.0.1:{port})" in caught.value.message
     assert "base_url" in caught.value.message
-    assert "hunter2" not in str(caught.value)
-    assert "letmein" not in str(caught.value)

@@ -173,21 +173,39 @@ def comment_types(language: str) -> tuple[str, ...]:
 #: shallow enough that tree-sitter's queries, whose time grows with the square of the depth, stay
 #: under a second (a 20,000-deep chain of ``+`` took 9 s, 100,000 deep 340 s).
 MAX_DEPTH = 4_000
+#: The most children one syntax error node may hold. Unclosed brackets by the thousand (``((((``) parse into
+#: one flat error node, on which tree-sitter's queries take time with the square of its width (40,000 took
+#: 1.2 s, so a million would take 12 minutes); a real file's syntax errors hold a few nodes each.
+MAX_ERROR_WIDTH = 5_000
 
 
-def _deeper_than(root: Node, limit: int) -> bool:
-    """Whether the tree under ``root`` is more than ``limit`` levels deep (walked without recursion)."""
+def _unreadable(root: Node) -> str | None:
+    """Why the tree under ``root`` is too costly to query, or ``None``: deeper than :data:`MAX_DEPTH`, or an
+    error node wider than :data:`MAX_ERROR_WIDTH` (walked once, without recursion)."""
+    if root.has_error and (widest := _widest_error(root)) > MAX_ERROR_WIDTH:
+        return f"a syntax error spans {widest:,} nodes (more than {MAX_ERROR_WIDTH:,})"
     cursor, depth = root.walk(), 0
     while True:
-        if depth > limit:
-            return True
+        if depth > MAX_DEPTH:
+            return f"it nests deeper than {MAX_DEPTH:,} levels"
         if cursor.goto_first_child():
             depth += 1
             continue
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
-                return False
+                return None
             depth -= 1
+
+
+def _widest_error(root: Node) -> int:
+    """The most children any error node under ``root`` has (only subtrees holding an error are walked)."""
+    widest, pending = 0, [root]
+    while pending:
+        node = pending.pop()
+        if node.is_error:
+            widest = max(widest, node.child_count)
+        pending.extend(child for child in node.children if child.has_error)
+    return widest
 
 
 def analyze_with_treesitter(source: str, path: str, language: str) -> FileAnalysis:
@@ -224,8 +242,8 @@ def analyze_with_treesitter(source: str, path: str, language: str) -> FileAnalys
 
     extractor = _extractor(language)
     data, root = parse_tree(source, language)
-    if _deeper_than(root, MAX_DEPTH):  # tree-sitter's queries take quadratic time on such trees
-        return unread_analysis(source, path, language, f"it nests deeper than {MAX_DEPTH:,} levels")
+    if reason := _unreadable(root):  # tree-sitter's queries take quadratic time on such trees
+        return unread_analysis(source, path, language, reason)
     captures = QueryCursor(_query(language)).captures(root)
     ctx = Context(data, root, captures, extractor.SPEC.comments)
     try:

@@ -43,7 +43,9 @@ _PLAIN_WORD = re.compile(r"^[A-Za-z][a-z]*$")
 _ABBREVIATION = re.compile(r"^(?:[A-Za-z]{1,2}\.)+[A-Za-z]{0,2}$")
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")
 _INLINE_CODE = re.compile(r"(`+)([^`]+?)\1")
-_PROSE_NOISE = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>\n]*>|\S+@\S+")
+#: URLs, link targets, tags and e-mail addresses; each alternative starts once per word or scans only up to its
+#: own opening character again, so that no input makes it quadratic.
+_PROSE_NOISE = re.compile(r"https?://\S+|\]\([^()]*\)|<[^<>\n]*>|(?<!\S)[^\s@]+@\S+")
 _PROSE_CALL = re.compile(r"(?<![\w$.\-/])([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)\((?!e?s\))")
 _SNAKE = re.compile(r"(?<![\w$./\-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?!\.?[\w$/\-(])")
 _CALL = re.compile(r"(?<![\w$.])((?:[A-Za-z_$][\w$]*\s*\.\s*)*[A-Za-z_$][\w$]*)!?\(")  # "benchmarks (" is prose

@@ -43,10 +43,12 @@ ContentLevel = Literal["rich", "thin", "empty"]
 
 _HTML_COMMENT = re.compile(r"<!--[\s\S]*?-->")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+#: The link and tag patterns exclude their own opening character from what they scan, so that a run of ``[``
+#: or ``<`` costs linear time, not quadratic (each start would otherwise scan to the end of the text).
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 _URL = re.compile(r"https?://\S+")
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _EMPTY_CODE_LINE = re.compile(r"^\s*(?:(?:#|//|--|;)\s*)?(?:\.\.\.|…|pass|todo\b.*|tbd\b.*)?\s*$", re.IGNORECASE)
 _LOREM = re.compile(r"\blorem\s+ipsum\b", re.IGNORECASE)

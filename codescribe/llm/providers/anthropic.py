@@ -62,7 +62,7 @@ class AnthropicProvider(LLMProvider):
         return client_class(
             api_key=self._api_key or "not-needed",
             base_url=self.base_url,
-            timeout=self.config.timeout,
+            timeout=self._timeout(sdk),
             max_retries=0,
             **self._client_options(asynchronous),
         )

@@ -88,7 +88,7 @@ class AzureOpenAIProvider(OpenAIProvider):
             azure_deployment=self.deployment,
             api_version=self.api_version,
             api_key=self._api_key,
-            timeout=self.config.timeout,
+            timeout=self._timeout(sdk),
             max_retries=0,
             **self._client_options(asynchronous),
         )

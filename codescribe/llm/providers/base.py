@@ -14,6 +14,7 @@ import inspect
 import ipaddress
 import json
 import logging
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
@@ -24,7 +25,8 @@ from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 from urllib.parse import urlsplit
 
-from ..config import LLMConfig
+from ..config import CONNECT_TIMEOUT, LLMConfig
+from ..deadline import DeadlinePassed, overdue, run_within
 from ..errors import ErrorType, LLMError, from_sdk_error
 from ..pricing import ModelPrice, PriceTable, default_price_table
 from ..retry import RetryPolicy
@@ -35,6 +37,7 @@ log = logging.getLogger("codescribe.llm")
 #: More tokens than any one call can use (the largest context windows hold about 10 million): a count
 #: above it is no count, and its cost is unknown.
 MAX_PLAUSIBLE_TOKENS = 100_000_000
+
 
 if TYPE_CHECKING:
     import asyncio
@@ -116,15 +119,19 @@ class _ChunkRelay:
     """Hands chunks to the caller's callback and remembers when the first one came, and
     whether the callback itself failed (the caller's error, not ours to translate or retry)."""
 
-    __slots__ = ("callback_error", "callback_is_async", "first_chunk_at", "on_chunk")
+    __slots__ = ("abandoned", "callback_error", "callback_is_async", "first_chunk_at", "on_chunk")
 
     def __init__(self, on_chunk: OnChunk | None) -> None:
         self.on_chunk = on_chunk
         self.callback_is_async = on_chunk is not None and inspect.iscoroutinefunction(on_chunk)
         self.first_chunk_at: float | None = None
         self.callback_error: BaseException | None = None
+        #: The worker threads of sync attempts past their deadline: their text no longer reaches the caller.
+        self.abandoned: set[threading.Thread] = set()
 
     def emit(self, text: str) -> None:
+        if threading.current_thread() in self.abandoned:
+            raise DeadlinePassed  # ends the abandoned attempt's stream (and closes its connection)
         if self.first_chunk_at is None:
             self.first_chunk_at = perf_counter()
         if self.on_chunk is not None:
@@ -407,6 +414,12 @@ class LLMProvider(ABC):
         if not (raw.input_tokens or output or raw.cache_read_tokens or raw.cache_write_tokens):
             return None
         return self._metadata(replace(raw, output_tokens=output), latency_ms=0.0, ttft_ms=None, retries=0)
+
+    def _timeout(self, sdk: ModuleType) -> Any:
+        """The SDK client's ``timeout`` (its public ``Timeout``): ``config.timeout`` for each wait, at most
+        :data:`~codescribe.llm.config.CONNECT_TIMEOUT` to connect; the whole attempt is bounded apart
+        (:mod:`codescribe.llm.deadline`)."""
+        return sdk.Timeout(self.config.timeout, connect=min(CONNECT_TIMEOUT, self.config.timeout))
 
     def _client_options(self, asynchronous: bool) -> dict[str, Any]:
         """The SDK client's ``http_client`` option, when one was given."""
@@ -800,13 +813,23 @@ class LLMProvider(ABC):
     ) -> Generation:
         start = perf_counter()
         used: list[GenerationMetadata] = []  # what failed attempts had used: billed all the same
+        _ = self.client  # the SDK is imported and its client built before any deadline runs
+
+        def attempt() -> RawCompletion:
+            try:
+                return run_within(self.config.timeout, lambda: hook(request))
+            except DeadlinePassed as late:
+                if relay is not None and late.worker is not None:
+                    relay.abandoned.add(late.worker)
+                raise self._overdue(operation, relay) from None
+
         try:
-            raw, retries = hook(request), 0
+            raw, retries = attempt(), 0
         except Exception as exc:
 
             def again() -> RawCompletion:
                 try:
-                    return hook(request)
+                    return attempt()
                 except Exception as retry_exc:
                     raise _counted(self._adapt(retry_exc, operation, relay), used) from retry_exc
 
@@ -822,6 +845,8 @@ class LLMProvider(ABC):
         relay: _ChunkRelay | None = None,
         limiter: AttemptLimiter | None = None,
     ) -> Generation:
+        import asyncio  # only async callers pay for it
+
         started: list[float] = []  # when the first attempt left the limiter: its queue is not latency
         used: list[GenerationMetadata] = []  # what failed attempts had used: billed all the same
 
@@ -829,10 +854,14 @@ class LLMProvider(ABC):
             async with limiter or contextlib.nullcontext():
                 if not started:
                     started.append(perf_counter())
+                _ = self.async_client  # the SDK is imported and its client built before the deadline runs
+                deadline = asyncio.timeout(self.config.timeout)  # cancels the request: its connection closes
                 try:
-                    return await hook(request)
+                    async with deadline:
+                        return await hook(request)
                 except Exception as exc:
-                    raise _counted(self._adapt(exc, operation, relay), used) from exc
+                    error = self._overdue(operation, relay) if deadline.expired() else exc
+                    raise _counted(self._adapt(error, operation, relay), used) from exc
 
         self._async_calls += 1
         try:
@@ -871,6 +900,10 @@ class LLMProvider(ABC):
             max_tokens=max_tokens or self.config.max_tokens,
             temperature=self.config.temperature if temperature is None else temperature,
         )
+
+    def _overdue(self, operation: str, relay: _ChunkRelay | None) -> LLMError:
+        started = relay is not None and relay.first_chunk_at is not None
+        return overdue(self.config.timeout, provider=self.provider_name, operation=operation, output_started=started)
 
     def _adapt(self, exc: BaseException, operation: str, relay: _ChunkRelay | None = None) -> LLMError:
         if relay is not None and relay.callback_error is exc:
