@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .progress import printable
+
 if TYPE_CHECKING:
     from .engine.generator import DocResult, ProjectResult
 
@@ -212,7 +214,7 @@ def _main(argv: Sequence[str] | None) -> int:
             return _eval(arguments)
         return _generate(arguments)
     except (LLMError, SourceError, FileNotFoundError, ValueError) as exc:  # SuiteError is a ValueError
-        print(f"codescribe: {exc}", file=sys.stderr)
+        print(printable(f"codescribe: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("codescribe: interrupted; documents already written are complete.", file=sys.stderr)
@@ -245,7 +247,7 @@ def _generate(arguments: argparse.Namespace) -> int:
         arguments.exclude = [*arguments.exclude, out.resolve().relative_to(path.resolve()).as_posix() + "/*"]
     _check_has_sources(path, arguments)
     written: dict[tuple[str, str], Path] = {}
-    owned = WrittenFiles(out) if _overlaps(out, path) else None  # never over the user's own files there
+    owned = WrittenFiles(out, guard=_overlaps(out, path))  # never over the user's own files there
 
     def write(result: DocResult) -> None:
         if arguments.in_place and result.doc_type == "docstrings":
@@ -291,7 +293,7 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
     from .llm.errors import LLMError
 
     out = Path(arguments.out) if arguments.out else None
-    owned = WrittenFiles(out) if out is not None and _overlaps(out, path.parent) else None
+    owned = WrittenFiles(out, guard=_overlaps(out, path.parent)) if out is not None else None
 
     source, _ = read_source(path, exact="docstrings" in arguments.doc_types)
     failed = False
@@ -308,7 +310,7 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
         except LLMError as exc:  # this document failed: the file's other doc types are still tried
             if exc.error_type in _CONFIGURATION_ERRORS:
                 raise  # a wrong key or model: configuration (exit 2), the same for every document
-            print(f"{path} [{doc_type}]: FAILED: {exc}", file=sys.stderr)
+            print(printable(f"{path} [{doc_type}]: FAILED: {exc}"), file=sys.stderr)
             failed = True
             continue
         if result.error is not None:
@@ -320,7 +322,7 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
             try:
                 written = write_result(out, result, path.name, owned=owned)
             except OSError as exc:  # the user's own file, a read-only folder: this document fails
-                print(f"{path} [{doc_type}]: FAILED: not written: {exc}", file=sys.stderr)
+                print(printable(f"{path} [{doc_type}]: FAILED: not written: {exc}"), file=sys.stderr)
                 failed = True
                 continue
         elif not arguments.json and not arguments.stream:
@@ -329,7 +331,7 @@ def _generate_file(generator: Any, path: Path, arguments: argparse.Namespace) ->
             print(json.dumps(_json_record(result, written), default=str))
         _summary_line(result)
         if result.error is not None:
-            print(f"{path} [{doc_type}]: FAILED: {result.error}", file=sys.stderr)
+            print(printable(f"{path} [{doc_type}]: FAILED: {result.error}"), file=sys.stderr)
             failed = True
     return EXIT_PARTIAL if failed else EXIT_OK
 
@@ -398,7 +400,7 @@ def _write_in_place(path: Path, text: str) -> None:
 
     before = read_source(path, exact=True)[0]
     if before.removeprefix("\ufeff") == text.removeprefix("\ufeff"):
-        print(f"{path}: unchanged (nothing to add)", file=sys.stderr)
+        print(printable(f"{path}: unchanged (nothing to add)"), file=sys.stderr)
         return
     status = path.stat()
     if not status.st_mode & stat.S_IWUSR:
@@ -412,14 +414,14 @@ def _write_in_place(path: Path, text: str) -> None:
     old_lines, new_lines = Counter(before.splitlines()), Counter(text.splitlines())
     added, removed = (new_lines - old_lines).total(), (old_lines - new_lines).total()
     write_atomically(path, text, declared_encoding(text, detect_language(path)))
-    print(f"{path}: changed in place (+{added} -{removed} lines of documentation)", file=sys.stderr)
+    print(printable(f"{path}: changed in place (+{added} -{removed} lines of documentation)"), file=sys.stderr)
 
 
 def _summary_line(result: DocResult, said: set[str] | None = None) -> None:
     quality, meta = result.quality, result.metadata
     cost = meta.get("cost_usd")
     print(
-        f"{result.path} [{result.doc_type}]: quality {quality.score} ({quality.grade}), "
+        f"{printable(result.path)} [{result.doc_type}]: quality {quality.score} ({quality.grade}), "
         f"{meta.get('input_tokens', 0)}+{meta.get('output_tokens', 0)} tokens, "
         f"{meta.get('latency_ms', 0):.0f} ms, cost {'unknown' if cost is None else f'${cost:.4f}'}",
         file=sys.stderr,
@@ -429,7 +431,7 @@ def _summary_line(result: DocResult, said: set[str] | None = None) -> None:
             if warning in said:
                 continue
             said.add(warning)
-        print(f"  warning: {warning}", file=sys.stderr)
+        print(f"  warning: {printable(warning)}", file=sys.stderr)
 
 
 def _json_record(result: DocResult, written: Path | None) -> dict[str, Any]:
@@ -448,7 +450,7 @@ def _report(result: ProjectResult, as_json: bool, where: str, written: dict[tupl
             print(json.dumps(_json_record(item, written.get((item.path, item.doc_type))), default=str))
         _summary_line(item, said)
     for name, error in result.errors.items():
-        print(f"{name}: FAILED: {error}", file=sys.stderr)
+        print(printable(f"{name}: FAILED: {error}"), file=sys.stderr)
     scores = [item.quality.score for item in result.results]
     mean = f"{sum(scores) / len(scores):.0f}" if scores else "n/a"
     cost = result.cost_usd

@@ -62,7 +62,7 @@ def test_a_full_disk_fails_the_documents_it_stops_and_leaves_no_partial_file(
     real_write = Path.write_bytes
 
     def disk_fills_after_the_first(self: Path, data: bytes) -> int:
-        if self.name.endswith(".partial") and not self.name.startswith(".a.py"):
+        if ".md." in self.name and self.name.endswith(".partial") and not self.name.startswith(".a.py"):
             real_write(self, data[:10])  # a part went to disk before the space ran out
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
         return real_write(self, data)
@@ -74,7 +74,8 @@ def test_a_full_disk_fails_the_documents_it_stops_and_leaves_no_partial_file(
 
     err = capsys.readouterr().err
     assert code == 1
-    assert sorted(path.name for path in out.iterdir()) == ["a.py.module.md"]  # no .partial left behind
+    written = sorted(path.name for path in out.iterdir())
+    assert written == [".codescribe-written.json", "a.py.module.md"]  # no .partial left behind
     for name in ("b.py", "c.py"):
         target = out / f"{name}.module.md"
         assert f"{name} [module]: FAILED: not written: [Errno 28] No space left on device: '{target}'" in err
@@ -97,6 +98,10 @@ def test_an_input_that_cannot_be_read_fails_alone(
 
     err = capsys.readouterr().err
     assert code == 1
-    assert sorted(path.name for path in out.iterdir()) == ["a.py.module.md", "c.py.module.md"]
+    assert sorted(path.name for path in out.iterdir()) == [
+        ".codescribe-written.json",
+        "a.py.module.md",
+        "c.py.module.md",
+    ]
     assert f"b.py: FAILED: [Errno 13] Permission denied: '{source / 'b.py'}'" in err
     assert "Traceback" not in err

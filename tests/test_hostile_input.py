@@ -7,6 +7,7 @@ failure named on one line, and the rest of the batch is written.
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,137 @@ def test_a_syntax_error_thousands_of_nodes_wide_is_counted_not_queried(suffix: s
     assert analysis.functions == ()
     assert analysis.lines.total == 1
     assert any("a syntax error spans 20,000 nodes (more than 5,000)" in warning for warning in analysis.warnings)
+
+
+def test_documents_written_earlier_into_the_tree_are_never_read_as_sources(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 14: an output folder inside the source tree was documented again on every run (3, 6, 18
+    # documents). Rewrites of src/ written beside it, then the whole project documented: the rewrites
+    # are CodeScribe's, not the project's, whatever the folder is called.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text("def run(x):\n    return x\n")
+    monkeypatch.chdir(tmp_path)
+
+    rewrite = main(["generate", "src", "-p", "offline", "-t", "docstrings", "--out", "rewritten"])
+    pages = main(["generate", ".", "-p", "offline", "-t", "module", "--out", "pages"])
+
+    assert (rewrite, pages) == (0, 0)
+    assert (tmp_path / "rewritten" / "app.py").is_file()
+    assert sorted(path.name for path in (tmp_path / "pages").rglob("*.md")) == ["app.py.module.md"]
+    assert "1 documents written to pages/" in capsys.readouterr().err
+
+
+def test_file_names_with_control_characters_are_printed_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    # Issue 14: a newline in a file name forged a line of the summary; an escape sequence would recolour it.
+    source = tmp_path / "src"
+    source.mkdir()
+    names = ["evil\nok.py [module]: quality 100 (A).py", "\x1b[31mred.py", "back\rwards.py", "rtl\u202etxt.py"]
+    for name in names:
+        (source / name).write_text("def f():\n    return 1\n")
+    (source / "link\nname.py").symlink_to(tmp_path / "elsewhere.py")  # its warning is logged, not printed
+    (tmp_path / "elsewhere.py").write_text("X = 1\n")
+
+    code = main(["generate", str(source), "-p", "offline", "--out", str(tmp_path / "out")])
+
+    err = capsys.readouterr().err
+    assert code == 0
+    assert not any(character in err for character in "\x1b\r\u202e")
+    forged = [line for line in err.splitlines() if "quality 100" in line]  # one line, the name's own
+    assert len(forged) == 1
+    assert forged[0].startswith("evil\\nok.py [module]: quality 100 (A).py [module]: quality ")
+    assert "link\\nname.py links to" in caplog.text  # logged: the CLI's stderr shows logging's last resort
+    assert "\\x1b[31mred.py [module]" in err
+
+
+#: Sources whose names, docstrings and defaults carry markup, beside the deep ones above.
+MARKUP = {
+    "xss.py": '"""Render <script>alert("module")</script> here."""\n\n\n'
+    'def render(tag="<img src=x onerror=alert(1)>"):\n    """Render <iframe src=javascript:alert(2)>."""\n'
+    "    return tag\n",
+    "x<b onmouseover=alert(3)>.py": "def f():\n    return 1\n",
+    "graph.js": 'export function end() { return "]] --> evil[click"; }\n',
+    "evil] --> pwned[x.py": "import graph\n",
+}
+
+
+class _LiveMarkup(HTMLParser):
+    """Collects what would run in a browser: event attributes, javascript: URLs, frames, inline scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_script = tag == "script"
+        if tag in ("iframe", "object", "embed"):
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"<{tag} {name}={value}>")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and "alert(" in data:
+            self.found.append(f"<script>{data[:40]}")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+
+def test_hostile_sources_build_a_site_with_no_live_markup(tmp_path: Path) -> None:
+    # Issue 14's suite, through the MkDocs plugin: deep nesting takes no page down, and nothing from the
+    # code (names, docstrings, defaults) is live in the built HTML.
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    source = tmp_path / "src"
+    source.mkdir()
+    for name, text in {**DEEP, **MARKUP}.items():
+        (source / name).write_text(text)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Hostile\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Hostile\nplugins:\n  - codescribe:\n      source: src\n      provider: offline\n"
+        "      doc_types: [module, architecture]\n"
+    )
+
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    build(config)
+
+    pages = list((tmp_path / "site" / "reference").rglob("index.html"))
+    assert len(pages) >= len(DEEP) + len(MARKUP)  # a page per file, and the architecture page
+    architecture = (tmp_path / "site" / "reference" / "index.html").read_text(encoding="utf-8")
+    diagram = architecture.split('<pre class="codescribe-mermaid">', 1)[1].split("</pre>", 1)[0]
+    named = [line.strip() for line in diagram.splitlines() if "pwned" in line]
+    assert named == ['m1["evil] --#gt; pwned[x"]'], "a file name is a quoted label: it adds no node or edge"
+    for page in pages:
+        parser = _LiveMarkup()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.found == [], page
+
+
+def test_hostile_sources_end_an_evaluation_in_results_or_recorded_errors(tmp_path: Path) -> None:
+    # Issue 14's suite, through an evaluation: one hostile file never takes the run down, nor a resume.
+    from codescribe.evals.runner import EvalRunner
+    from codescribe.evals.suite import Suite
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    entries = []
+    for name, text in {**DEEP, **MARKUP}.items():
+        if name.endswith(".py") and "<" not in name:
+            (corpus / name).write_text(text)
+            entries.append(f"- {{path: '{name}', language: python, size: small, lines: 1}}")
+    (corpus / "manifest.yaml").write_text("\n".join(entries) + "\n")
+    suite = Suite.model_validate(
+        {"name": "hostile", "systems": [{"provider": "offline"}], "doc_types": ["module", "docstrings"]}
+    )
+
+    first = EvalRunner(suite, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+    again = EvalRunner(suite, runs_dir=tmp_path / "runs", run_id=first.run_id, corpus_dir=corpus).run()
+
+    assert first.samples == 2 * len(entries)
+    assert again.skipped_done + again.errors == first.samples  # nothing was lost, nothing ran twice

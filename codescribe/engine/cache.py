@@ -6,18 +6,33 @@ change to any part (source text, prompt version, provider, model, settings) make
 an old one is never served for it. Entries are plain JSON, never pickle: a cache folder may be
 committed or shared through CI, and loading it must never run code. An entry is written whole or
 not at all, so a killed process leaves no half entry; a damaged one reads as a miss.
+
+A cache writes and deletes only in a folder it owns: one it made, marked by a :data:`MARKER` file (a
+folder from before markers, holding only entries, is adopted). A folder holding anything else (a
+project's own files, with ``cache_dir: .``) is refused with :class:`ForeignFolderError`, never
+written into or pruned.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomically
+from .markers import CACHE_MARKER as MARKER
 
-__all__ = ["ContentCache", "cache_key"]
+__all__ = ["MARKER", "ContentCache", "ForeignFolderError", "cache_key"]
+
+_MARKER_TEXT = "A CodeScribe cache: every file here was written by CodeScribe. Delete the folder to clear it.\n"
+_HEX = frozenset("0123456789abcdef")
+
+
+class ForeignFolderError(ValueError):
+    """A cache was given a folder that holds files CodeScribe did not write; the message says what to do."""
 
 
 def cache_key(*parts: object) -> str:
@@ -77,6 +92,45 @@ class ContentCache:
         self.folder = folder
         #: The keys read or written since this object was made (or since it was reset).
         self.used: set[str] = set()
+        self._owned = False
+
+    def claim(self) -> None:
+        """Make the folder this cache's own, or refuse it: done before the first write, and by surfaces
+        that want to say so before any work.
+
+        A new or empty folder is created with the :data:`MARKER` file; a marked folder is taken as it is;
+        an unmarked one is adopted (marked) only when everything in it is shaped like this cache's files
+        (entries, ``.partial`` files, other CodeScribe caches, the MkDocs plugin's page index).
+
+        Raises:
+            ForeignFolderError: the folder holds a file or folder CodeScribe did not write.
+            OSError: the folder or its marker cannot be written.
+
+        Examples:
+            >>> import tempfile
+            >>> from pathlib import Path
+            >>> with tempfile.TemporaryDirectory() as folder:
+            ...     _ = (Path(folder) / "mkdocs.yml").write_text("site_name: Mine\\n")
+            ...     ContentCache(Path(folder)).claim()  # doctest: +ELLIPSIS
+            Traceback (most recent call last):
+            ...
+            codescribe.engine.cache.ForeignFolderError: ... is not a CodeScribe cache: it holds mkdocs.yml, ...
+        """
+        if self._owned:
+            return
+        if not (self.folder / MARKER).is_file():
+            if stranger := self._stranger():
+                raise ForeignFolderError(
+                    f"{self.folder} is not a CodeScribe cache: it holds {stranger}, which CodeScribe did not write. "
+                    "Give the cache a folder of its own (a new or empty one; the plugin's default is "
+                    ".cache/codescribe): CodeScribe replaces and deletes files in it."
+                )
+            write_atomically(self.folder / MARKER, _MARKER_TEXT)
+        self._owned = True
+
+    def _stranger(self) -> str | None:
+        """The name of the first file or folder in :attr:`folder` a cache did not write, or ``None``."""
+        return _stranger_in(self.folder, depth=2) if self.folder.is_dir() else None
 
     def path(self, key: str) -> Path:
         """Where the entry of ``key`` lives (whether or not it exists).
@@ -150,14 +204,19 @@ class ContentCache:
             ...     print(cache.get("ab" * 32), cache.path("ab" * 32).parent.name)
             {'pair': [1, 2]} ab
         """
+        self.claim()
         write_atomically(self.path(key), json.dumps(value, ensure_ascii=False))
         self.used.add(key)
 
-    def prune(self) -> int:
-        """Delete the entries not in :attr:`used`: what a run no longer needs.
+    def prune(self, keep: Collection[str] = ()) -> int:
+        """Delete the entries not in :attr:`used` nor in ``keep``: what no run needs any more.
 
-        Only files shaped like entries are ever touched: ``<2 hex digits>/<64 characters>.json`` whose
-        name starts with its folder's. Other files, and the (possibly empty) sub-folders, stay.
+        Only a folder the cache owns (marked: see :meth:`claim`) is pruned, and only files shaped like
+        entries are ever touched: ``<2 hex digits>/<64 hex digits>.json`` whose name starts with its
+        folder's. Other files, and the (possibly empty) sub-folders, stay.
+
+        Args:
+            keep: more keys to keep: those other users of a shared cache still need (another site's).
 
         Returns:
             How many entries were deleted.
@@ -173,9 +232,50 @@ class ContentCache:
             ...     print(cache.prune(), cache.get("ab" * 32), cache.get("cd" * 32))
             1 kept None
         """
-        removed = 0
+        if not (self.folder / MARKER).is_file():
+            return 0  # never ours to delete from
+        removed, keep = 0, frozenset(keep)
         for path in self.folder.glob("[0-9a-f][0-9a-f]/*.json"):
-            if len(path.stem) == 64 and path.stem.startswith(path.parent.name) and path.stem not in self.used:
+            if _is_entry(path, path.parent.name) and path.stem not in self.used and path.stem not in keep:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def _stranger_in(folder: Path, depth: int) -> str | None:
+    """The first file or folder in ``folder`` not shaped like a cache's (see :meth:`ContentCache.claim`);
+    ``depth`` more levels of caches nested in it (the plugin's analyses, in ``analysis/``) are looked into."""
+    for child in folder.iterdir():
+        name = child.name
+        if child.is_dir() and not child.is_symlink():
+            if (child / MARKER).is_file() or (name == "sites" and _all(child, _is_index)):
+                continue
+            if len(name) == 2 and set(name) <= _HEX and _all(child, functools.partial(_is_entry, folder=name)):
+                continue
+            if depth > 0 and _stranger_in(child, depth - 1) is None:
+                continue
+        elif child.is_file() and (name in (MARKER, "index.json") or _is_partial(name)):
+            continue
+        return name
+    return None
+
+
+def _is_entry(path: Path, folder: str) -> bool:
+    """Whether ``path`` is named like an entry of the sub-folder ``folder``: ``<64 hex digits>.json``."""
+    stem = path.stem
+    return (
+        path.suffix == ".json" and len(stem) == 64 and stem.startswith(folder) and set(stem) <= _HEX
+    ) or _is_partial(path.name)
+
+
+def _is_index(path: Path) -> bool:
+    return path.suffix == ".json" or _is_partial(path.name)
+
+
+def _is_partial(name: str) -> bool:
+    """A file :func:`~codescribe.engine.atomic.write_atomically` was writing when its process was killed."""
+    return name.startswith(".") and name.endswith(".partial")
+
+
+def _all(folder: Path, test: Callable[[Path], bool]) -> bool:
+    return all(child.is_file() and test(child) for child in folder.iterdir())

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .analysis import declared_encoding, detect_language
 from .atomic import write_atomically
+from .markers import WRITTEN_MANIFEST as MANIFEST_NAME
 
 if TYPE_CHECKING:
     from .generator import DocResult
@@ -16,18 +17,20 @@ if TYPE_CHECKING:
 __all__ = ["MANIFEST_NAME", "WrittenFiles", "output_path", "quality_table", "write_result"]
 
 #: The file in an output folder that lists what CodeScribe wrote there (see :class:`WrittenFiles`).
-MANIFEST_NAME = ".codescribe-written.json"
 
 
 class WrittenFiles:
     r"""The files CodeScribe wrote in a folder, each with the SHA-256 of what it wrote, kept in the
     folder's :data:`MANIFEST_NAME`: a file there is replaced only while it is still as written.
 
-    Used where the output folder holds the user's own files (it is, or lies in, the source tree),
-    so that a hand-written ``README.md`` or ``ARCHITECTURE.md`` is never overwritten.
+    Every folder ``generate --out`` writes keeps one, which also marks it as CodeScribe's output (never
+    read as sources: :data:`~codescribe.engine.markers.OWN_FOLDER_MARKERS`). Where the folder holds the
+    user's own files too (it is, or lies in, the source tree), ``guard`` makes :meth:`check` refuse to
+    replace them, so that a hand-written ``README.md`` or ``ARCHITECTURE.md`` is never overwritten.
 
     Args:
         folder: the output folder (the manifest is read from it, if any; an unreadable one counts as empty).
+        guard: whether :meth:`check` refuses files CodeScribe did not write.
 
     Examples:
         >>> import tempfile
@@ -41,8 +44,9 @@ class WrittenFiles:
         README.md exists and CodeScribe did not write it (or it was edited since)
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, guard: bool = True) -> None:
         self.folder = folder
+        self.guard = guard
         self.path = folder / MANIFEST_NAME
         try:
             loaded = json.loads(self.path.read_text(encoding="utf-8"))
@@ -59,7 +63,7 @@ class WrittenFiles:
         Raises:
             FileExistsError: ``target`` exists, and is not as CodeScribe wrote it.
         """
-        if not target.exists():
+        if not self.guard or not target.exists():
             return
         if self._digests.get(self._key(target)) != _digest(target):
             raise FileExistsError(

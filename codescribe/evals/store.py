@@ -14,7 +14,6 @@ Records are stored as JSON (their fields change with the schema version, :data:`
 from __future__ import annotations
 
 import json
-import logging
 import math
 import os
 import sqlite3
@@ -22,12 +21,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..progress import get_logger
+
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
 __all__ = ["DATABASE", "SCHEMA_VERSION", "RunStore", "was_billed"]
 
-log = logging.getLogger("codescribe.evals")
+log = get_logger("codescribe.evals")
 
 #: The database file of a run.
 DATABASE = "run.sqlite"

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Collection, Hashable
 
+from ..progress import get_logger
 from .errors import ErrorType, LLMError
 from .providers.base import LLMProvider
 from .tokens import MAX_TOKENS_PER_CHAR
 
 __all__ = ["CostBudget", "failed_cost"]
 
-log = logging.getLogger("codescribe.llm")
+log = get_logger("codescribe.llm")
 
 
 def failed_cost(error: LLMError) -> tuple[bool, float | None]:

@@ -29,6 +29,7 @@ matched on a 429 (``insufficient_quota``, "exceeded your current quota") is Open
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import time
@@ -337,6 +338,11 @@ def _finite(text: str | None) -> float | None:
 
 
 def _api_message(exc: BaseException) -> str:
+    if isinstance(exc, json.JSONDecodeError):  # a body that says it is JSON and is not
+        return (
+            f"the server's answer is not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno}): "
+            "a proxy or a server other than the API may be answering; check the base URL"
+        )
     body = getattr(exc, "body", None)
     if isinstance(body, Mapping):
         error = body.get("error", body)

@@ -8,7 +8,6 @@ A model with no price gets ``cost_usd=None`` and one warning, never a made-up ze
 from __future__ import annotations
 
 import json
-import logging
 import math
 import re
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..progress import get_logger
 from .config import PRICES_FILE_ENV, env_value
 from .errors import ErrorType, LLMError
 
@@ -26,7 +26,7 @@ __all__ = ["MAX_RATE", "ModelPrice", "PriceTable", "default_price_table"]
 #: rate (OpenAI's o1-pro output, $600 in 2025), so that a typo (``1e300``) is refused, not priced.
 MAX_RATE = 60_000
 
-logger = logging.getLogger("codescribe.llm")
+logger = get_logger("codescribe.llm")
 #: What may follow a priced model's name in the name a provider calls it by: dates (``-2024-08-06``,
 #: ``-20250929``, ``@20240620``), snapshots (``-0613``, ``-001``) and versions (``-v1:0``), one or more.
 _VERSION_SUFFIX = re.compile(r"(?:[-@](?:\d{4}-\d{2}-\d{2}|\d{3,8}|v\d+(?::\d+)?))+")

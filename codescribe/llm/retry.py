@@ -10,11 +10,11 @@ longer than the time left ends the retries at once.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..progress import get_logger
 from .errors import LLMError
 
 if TYPE_CHECKING:  # tenacity is imported at the first retry: most processes never need it
@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # tenacity is imported at the first retry: most processes nev
 __all__ = ["RetryPolicy"]
 
 T = TypeVar("T")
-logger = logging.getLogger("codescribe.llm")
+logger = get_logger("codescribe.llm")
 
 
 def _retryable(exc: BaseException) -> bool:

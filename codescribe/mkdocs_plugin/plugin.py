@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import logging
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from mkdocs.utils import get_relative_url
 from ..engine.analysis.project import ProjectAnalysis, analyze_project, discover_sources
 from ..engine.analysis.saved import AnalysisStore
 from ..engine.atomic import write_atomically
+from ..engine.cache import ForeignFolderError, cache_key
 from ..engine.generator import DocGenerator, DocResult, planned_documents
 from ..engine.writers import ModelWriter, OfflineWriter, Writer, writer_for
 from ..llm import LLMError
@@ -32,6 +32,7 @@ from ..llm.attempts import CallAttempts, CoveredAttempts, attempts_of, earlier_k
 from ..llm.budget import CostBudget, failed_cost
 from ..llm.errors import ErrorType
 from ..llm.providers.base import LLMProvider
+from ..progress import get_logger
 from .mermaid import diagram_blocks, loader
 from .options import CodeScribeConfig
 from .pages import CachedPage, PageCache, page_key
@@ -39,7 +40,7 @@ from .safe_html import safe_html
 
 __all__ = ["BuildStats", "CodeScribePlugin"]
 
-log = logging.getLogger("mkdocs.plugins.codescribe")
+log = get_logger("mkdocs.plugins.codescribe")
 CACHE_FORMAT = "page-v1"
 PER_FILE_TYPES = ("module", "api")
 
@@ -187,11 +188,14 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
                 raise PluginError(f"codescribe: source {source} does not exist; fix `source:` in mkdocs.yml.")
         self.cache = PageCache(base / self.config.cache_dir)
         self.analyses = AnalysisStore(base / self.config.cache_dir / "analysis")
-        self._index_path = self.cache.folder / "index.json"
         try:
-            self._index = json.loads(self._index_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self._index = {}
+            self.cache.claim()  # a folder of the project's own files is refused before any work
+        except (ForeignFolderError, OSError) as exc:
+            raise PluginError(f"codescribe: cache_dir: {exc}") from exc
+        # Sites may share a cache: each keeps its own index (page URI -> key), and keeps the others' entries.
+        site = cache_key(str(Path(config.config_file_path or "mkdocs.yml").resolve()))[:16]
+        self._index_path = self.cache.folder / "sites" / f"{site}.json"
+        self._index = _read_index(self._index_path)[0] or _read_index(self.cache.folder / "index.json")[0]
         self.generator = DocGenerator(writer=self._writer())
         self.offline = DocGenerator(offline=True)
         self.section = self.config.nav_section.strip().lower().replace(" ", "-") or "reference"
@@ -331,11 +335,13 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         return f"{head}{script}\n{body_end}{tail}" if body_end else output + script
 
     def on_post_build(self, *, config: Any) -> None:
-        """Prune the cache entries this build did not use, and save the page index.
+        """Prune the cache entries no site uses, and save this site's index.
 
-        The index (``<cache_dir>/index.json``) maps each page's URI to its cache key, so a later
-        build can fall back to a page's older version. The number pruned goes to
-        ``stats.pruned``.
+        The site's index (``<cache_dir>/sites/<site>.json``, the site named by the hash of its
+        ``mkdocs.yml`` path) maps each page's URI to its cache key, so a later build can fall back to
+        a page's older version, and lists the analyses it used. Entries this build did not use are
+        deleted unless another site's index holds them: sites sharing a ``cache_dir`` keep each
+        other's pages. The number pruned goes to ``stats.pruned``.
 
         Args:
             config: the MkDocs config being built (not used).
@@ -360,14 +366,22 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             >>> config = config.plugins.on_config(config)
             >>> files = config.plugins.on_files(get_files(config), config=config)
             >>> config.plugins.on_post_build(config=config)
-            >>> plugin.stats.pruned, (plugin.cache.folder / "index.json").is_file()
-            (0, True)
+            >>> plugin.stats.pruned, [path.parent.name for path in plugin.cache.folder.glob("sites/*.json")]
+            (0, ['sites'])
             >>> folder.cleanup()
         """
-        self.stats.pruned = self.cache.prune()
-        self.analyses.prune()
+        pages: set[str] = set()
+        analyses: set[str] = set()
+        for other in self._index_path.parent.glob("*.json"):  # the other sites' entries stay
+            if other != self._index_path:
+                their_pages, their_analyses = _read_index(other)
+                pages.update(their_pages.values())
+                analyses.update(their_analyses)
+        self.stats.pruned = self.cache.prune(keep=pages)
+        self.analyses.prune(keep=analyses)
         self._index = {uri: key for uri, key in self._index.items() if key in self.cache.used}
-        write_atomically(self._index_path, json.dumps(self._index, indent=0, sort_keys=True))
+        index = {"pages": self._index, "analyses": sorted(self.analyses.used)}
+        write_atomically(self._index_path, json.dumps(index, indent=0, sort_keys=True))
 
     def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
         """Have ``mkdocs serve`` watch the documented sources too, and nothing the plugin writes.
@@ -662,3 +676,24 @@ def _related(job: PageJob, links: dict[str, str]) -> str:
     if used_by:
         lines.append(f"- Used by: {', '.join(link(name) for name in used_by)}")
     return ("\n## Related modules\n\n" + "\n".join(lines) + "\n") if lines else ""
+
+
+def _read_index(path: Path) -> tuple[dict[str, str], list[str]]:
+    """A site's index: (page URI -> cache key, the analyses' keys); empty when missing or damaged.
+
+    Reads the index of a build from before sites had their own (``index.json``: URI -> key) too.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, []
+    if not isinstance(data, dict):
+        return {}, []
+    pages = data.get("pages", data)
+    analyses = data.get("analyses", [])
+    return (
+        {uri: key for uri, key in pages.items() if isinstance(uri, str) and isinstance(key, str)}
+        if isinstance(pages, dict)
+        else {},
+        [key for key in analyses if isinstance(key, str)] if isinstance(analyses, list) else [],
+    )

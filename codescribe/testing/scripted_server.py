@@ -18,6 +18,7 @@ import contextlib
 import json
 import random
 import socket
+import sys
 import threading
 import time
 from collections import deque
@@ -43,12 +44,14 @@ class Reply:
         stream_error: for a streaming request answered normally: the data of an error event sent
             in place of the stream's last three events (for Anthropic, as an ``error`` event);
             ``None`` for a stream that ends well.
+        raw: a body sent as it is, as ``text/html`` unless ``headers`` names a ``content-type`` (a proxy's
+            page, a body that is not JSON); ``None`` for the normal answer or ``body``.
         trickle: bytes per second to send the body at (a server that holds a call open by sending a
             byte now and then); 0 sends it at once. The server stops when the client disconnects.
 
     Examples:
         >>> Reply(429, headers={"retry-after": "1"})
-        Reply(status=429, headers={'retry-after': '1'}, body=None, delay=0.0, stream_error=None, trickle=0.0)
+        Reply(status=429, headers={'retry-after': '1'}, body=None, delay=0.0, stream_error=None, raw=None, trickle=0.0)
     """
 
     status: int = 200
@@ -57,6 +60,7 @@ class Reply:
     delay: float = 0.0
     #: For a streaming request: stream normally, then fail with this error event mid-stream.
     stream_error: dict[str, Any] | None = None
+    raw: bytes | None = None
     trickle: float = 0.0
 
 
@@ -117,6 +121,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _payload(self, owner: ScriptedLLMServer, body: dict[str, Any], reply: Reply) -> tuple[int, bytes, str]:
         """(status, body, content type) of the answer to ``body``."""
+        if reply.raw is not None:
+            return reply.status, reply.raw, reply.headers.get("content-type", "text/html")
         if reply.status != 200 or reply.body is not None:
             payload = reply.body if reply.body is not None else {"error": {"message": "scripted"}}
             return reply.status, json.dumps(payload).encode(), "application/json"
@@ -137,7 +143,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("x-request-id", request_id)  # OpenAI's name
         self.send_header("request-id", request_id)  # Anthropic's name
         for name, value in headers.items():
-            self.send_header(name, value)
+            if name.lower() != "content-type":  # sent above
+                self.send_header(name, value)
         self.end_headers()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (a time-out)
             if not trickle:
@@ -160,6 +167,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # benchmarks open 50+ connections at once; the default backlog is 5
     owner: ScriptedLLMServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):  # a client that gave up (a deadline): not a fault
+            return
+        super().handle_error(request, client_address)
 
 
 class ScriptedLLMServer(LoopbackServer):
@@ -317,7 +329,7 @@ class ScriptedLLMServer(LoopbackServer):
             >>> with ScriptedLLMServer(latency=0.5) as server:
             ...     server.push(Reply(500))
             ...     server.next_reply().status, server.next_reply()
-            (500, Reply(status=200, headers={}, body=None, delay=0.5, stream_error=None, trickle=0.0))
+            (500, Reply(status=200, headers={}, body=None, delay=0.5, stream_error=None, raw=None, trickle=0.0))
         """
         with self._lock:
             if self._script:

@@ -640,7 +640,7 @@ def test_a_batch_counts_a_file_that_does_not_parse_as_failed_and_writes_nothing_
         main(["generate", str(tmp_path / "src"), "-t", "docstrings", "-p", "offline", "--out", str(tmp_path / "o")])
         == 1
     )
-    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["ok.py"]
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [".codescribe-written.json", "ok.py"]
     err = capsys.readouterr().err
     assert f"{name}: no docstrings were added" in err
     assert "1 failed" in err

@@ -14,6 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
+from codescribe.engine.cache import cache_key
 from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
 
 SHOP = {
@@ -483,3 +484,62 @@ def test_markup_in_docstrings_and_defaults_is_text_in_the_site(tmp_path: Path) -
     assert "onerror=alert(1)" in page.replace("&lt;", "<"), "the default is shown, as text"
     content = page.split('<div role="main"', 1)[-1]
     assert not re.search(r"<script>alert|<iframe|<img src=.?x.? onerror", content)
+
+
+def test_a_cache_dir_holding_the_users_files_is_refused_and_left_as_it_was(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Issue 14: with `cache_dir: .` a build deleted the user's *.json files shaped like entries and
+    # overwrote their index.json. A cache writes and deletes only in a folder it made.
+    make_site(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(
+        (tmp_path / "mkdocs.yml").read_text().replace("cache_dir: .cache/codescribe", "cache_dir: .")
+    )
+    mine = {"index.json": '{"mine": true}', "ab/" + "ab" * 32 + ".json": '{"also": "mine"}'}
+    for name, text in mine.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(text)
+    before = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*"))
+
+    with pytest.raises((PluginError, Abort)):
+        build_site(tmp_path)
+
+    assert re.search(
+        r"cache_dir: \S+ is not a CodeScribe cache: it holds \S+, which CodeScribe did not write", caplog.text
+    )
+    assert sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*")) == before
+    for name, text in mine.items():
+        assert (tmp_path / name).read_text() == text
+
+
+def test_sites_sharing_a_cache_keep_each_others_pages(tmp_path: Path, server: ScriptedLLMServer) -> None:
+    # Issue 14: two sites sharing a cache_dir pruned each other's pages, so every build paid for all of them.
+    shared = tmp_path / "shared-cache"
+    first, second = make_site(tmp_path / "first", LLM_OPTIONS), make_site(tmp_path / "second", LLM_OPTIONS)
+    (second / "src" / "shop" / "pricing.py").write_text("def discount(rate: float) -> float:\n    return rate\n")
+    for root in (first, second):
+        config = (root / "mkdocs.yml").read_text().replace("cache_dir: .cache/codescribe", f"cache_dir: {shared}")
+        (root / "mkdocs.yml").write_text(config)
+
+    built = [build_site(first), build_site(second)]
+    again = [build_site(first), build_site(second)]
+
+    assert [stats.pruned for stats in again] == [0, 0]
+    assert [stats.calls for stats in again] == [0, 0], "every page came from the cache"
+    assert [stats.calls for stats in built] == [5, 5]
+    assert sorted(path.name for path in (shared / "sites").iterdir()) == sorted(
+        f"{cache_key(str((root / 'mkdocs.yml').resolve()))[:16]}.json" for root in (first, second)
+    )
+
+
+def test_a_cache_from_before_markers_is_adopted(tmp_path: Path, server: ScriptedLLMServer) -> None:
+    make_site(tmp_path, LLM_OPTIONS)
+    build_site(tmp_path)
+    cache = tmp_path / ".cache" / "codescribe"
+    for marker in cache.rglob(".codescribe-cache"):
+        marker.unlink()
+
+    stats = build_site(tmp_path)
+
+    assert stats.calls == 0
+    assert (cache / ".codescribe-cache").is_file()

@@ -157,3 +157,36 @@ def test_a_deadline_passed_is_retried_and_the_answer_that_follows_returned(
 
     assert result.metadata.retries == 1
     assert result.text == server.text
+
+
+#: A body that is not the API's, its content type, and what the error says for a call and for a stream.
+NOT_THE_API = {
+    "a web page": (
+        "text/html",
+        b"<html><body>502 Bad Gateway</body></html>",
+        "the server answered with text/html, not JSON: check the base URL",
+        "the server answered with text/html, not an event stream: check the base URL",
+    ),
+    "broken JSON": (
+        "application/json",
+        b"<html>oops</html>",
+        "the server's answer is not valid JSON (Expecting value, line 1 column 1)",
+        "the server answered a stream request with JSON, not a stream",
+    ),
+}
+
+
+@pytest.mark.parametrize("call", ["generate", "stream", "agenerate", "astream"])
+@pytest.mark.parametrize("answer", sorted(NOT_THE_API))
+@pytest.mark.parametrize("name", PROTOCOLS)
+def test_an_answer_that_is_not_the_apis_says_so(name: str, answer: str, call: str, server: ScriptedLLMServer) -> None:
+    # Issue 14: a proxy's page answered under 200 gave "'str' object has no attribute 'content'", or
+    # "the stream ended before its final event".
+    kind, body, for_a_call, for_a_stream = NOT_THE_API[answer]
+    server.push(Reply(raw=body, headers={"content-type": kind}))
+    provider = make_provider(name, server.url, max_retries=0)
+
+    with pytest.raises(LLMError) as caught:
+        _calls(provider, [])[call]()
+
+    assert (for_a_stream if call.endswith("stream") else for_a_call) in caught.value.message

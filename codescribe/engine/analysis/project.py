@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 import functools
-import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -13,12 +12,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar, cast
 
 from ...llm.tokens import chars_for_tokens
+from ...progress import get_logger
+from ..markers import OWN_FOLDER_MARKERS
 from . import LANGUAGES, SourceError, analyze_file, analyze_source, read_source
 from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, VariableInfo
 from .saved import AnalysisStore
 from .treesitter import import_resolver
 
-log = logging.getLogger("codescribe")
+log = get_logger("codescribe")
 
 T = TypeVar("T")
 _Definition = TypeVar("_Definition", FunctionInfo, ClassInfo, VariableInfo)
@@ -61,7 +62,9 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
     r"""Find the source files under ``root``, in a stable order, skipping vendored and generated folders.
 
     Only files whose suffix names a language CodeScribe reads are yielded. Folders whose name starts
-    with a dot, or is one of :data:`DEFAULT_EXCLUDES` or of ``exclude``, are not entered. Patterns
+    with a dot, or is one of :data:`DEFAULT_EXCLUDES` or of ``exclude``, are not entered, nor are
+    folders CodeScribe wrote (documents from ``generate --out``, a cache: marked by one of
+    :data:`~codescribe.engine.markers.OWN_FOLDER_MARKERS`), wherever they are. Patterns
     are :mod:`fnmatch` globs matched against the path relative to ``root`` with ``/`` separators,
     in which ``*`` also matches ``/``. A missing ``root`` yields nothing. Symbolic links to files are
     not followed: one inside the tree would document its target twice, and one out of it reads what
@@ -102,7 +105,9 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
         return
     includes, excludes = tuple(include), (*DEFAULT_EXCLUDES, *exclude)
     for folder, subfolders, files in os.walk(base):
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in excludes)
+        subfolders[:] = sorted(
+            d for d in subfolders if not d.startswith(".") and d not in excludes and not _ours(Path(folder, d))
+        )
         for name in sorted(files):
             path = Path(folder, name)
             relative = path.relative_to(base).as_posix()
@@ -120,6 +125,11 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
             if includes and not any(fnmatch.fnmatch(relative, pattern) for pattern in includes):
                 continue
             yield path
+
+
+def _ours(folder: Path) -> bool:
+    """Whether ``folder`` is one CodeScribe wrote (documents, a cache): its files are not the project's."""
+    return any((folder / marker).is_file() for marker in OWN_FOLDER_MARKERS)
 
 
 @functools.cache

@@ -6,6 +6,7 @@ must never run code.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -196,11 +197,14 @@ class AnalysisStore:
         """
         self.cache.put(key, _schema().dump_python(analysis, mode="json"))
 
-    def prune(self) -> int:
-        """Delete the analyses the run did not use: the entries whose key is not in :attr:`used`.
+    def prune(self, keep: Collection[str] = ()) -> int:
+        """Delete the analyses the run did not use: the entries whose key is not in :attr:`used` nor ``keep``.
 
         See :meth:`~codescribe.engine.cache.ContentCache.prune`: only files shaped like entries are
-        touched.
+        touched, in a folder the store owns.
+
+        Args:
+            keep: more keys to keep (those another site sharing the cache still uses).
 
         Returns:
             How many entries were deleted.
@@ -216,4 +220,4 @@ class AnalysisStore:
             ...     print(later.prune(), later.prune())
             1 0
         """
-        return self.cache.prune()
+        return self.cache.prune(keep)

@@ -90,10 +90,12 @@ class AnthropicProvider(LLMProvider):
 
     def _complete(self, request: Request) -> RawCompletion:
         response = self.client.messages.with_raw_response.create(**self._params(request))
+        self._check_kind(response, stream=False)
         return self._read(self._message(response, response.parse()), response.request_id)
 
     async def _acomplete(self, request: Request) -> RawCompletion:
         response = await self.async_client.messages.with_raw_response.create(**self._params(request))
+        self._check_kind(response, stream=False)
         return self._read(self._message(response, await response.parse()), response.request_id)
 
     def _message(self, response: Any, message: Any) -> Any:

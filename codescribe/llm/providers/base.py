@@ -13,7 +13,6 @@ import importlib
 import inspect
 import ipaddress
 import json
-import logging
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping
@@ -25,6 +24,7 @@ from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 from urllib.parse import urlsplit
 
+from ...progress import get_logger
 from ..config import CONNECT_TIMEOUT, LLMConfig
 from ..deadline import DeadlinePassed, overdue, run_within
 from ..errors import ErrorType, LLMError, from_sdk_error
@@ -33,7 +33,7 @@ from ..retry import RetryPolicy
 from ..tokens import estimate_tokens
 from ..types import Capabilities, Generation, GenerationMetadata, OnChunk, RawCompletion
 
-log = logging.getLogger("codescribe.llm")
+log = get_logger("codescribe.llm")
 #: More tokens than any one call can use (the largest context windows hold about 10 million): a count
 #: above it is no count, and its cost is unknown.
 MAX_PLAUSIBLE_TOKENS = 100_000_000
@@ -335,6 +335,7 @@ class LLMProvider(ABC):
         if _is_json(stream.response):  # an error object where a stream should be (a proxy's 200)
             with stream:
                 self._raise_error_body(stream.response, stream.response.read())
+        self._check_kind(stream.response, stream=True)
         parts: list[str] = []
         in_callback = False
         try:
@@ -357,6 +358,7 @@ class LLMProvider(ABC):
         if _is_json(stream.response):
             async with stream:
                 self._raise_error_body(stream.response, await stream.response.aread())
+        self._check_kind(stream.response, stream=True)
         parts: list[str] = []
         in_callback = False
         try:
@@ -515,6 +517,21 @@ class LLMProvider(ABC):
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         await self.aclose()
+
+    def _check_kind(self, response: Any, *, stream: bool) -> None:
+        """Raise the SDK's ``APIError`` when an answer's content type is not the API's (a web page, a
+        proxy's text): JSON, or for a stream an event stream. A response that names no type is read.
+
+        Args:
+            response: the HTTP response (``httpx.Response``, or the SDK's raw response: both have ``headers``).
+            stream: whether a stream was asked for.
+        """
+        kind = str(response.headers.get("content-type") or "")
+        if not kind or "json" in kind.lower() or (stream and "event-stream" in kind.lower()):
+            return
+        wanted = "an event stream" if stream else "JSON"
+        request = getattr(response, "http_request", None) or response.request
+        raise self._api_error(request, None, f"the server answered with {kind}, not {wanted}: check the base URL")
 
     def _raise_error_body(self, response: Any, content: bytes) -> None:
         """Raise the SDK's ``APIError`` for a JSON answer to a stream request, as a non-streamed call would."""

@@ -148,9 +148,7 @@ class OpenAIProvider(LLMProvider):
 
     def _read(self, response: Any) -> RawCompletion:
         """A non-streamed answer, from the SDK's raw response (``with_raw_response``)."""
-        kind = response.headers.get("content-type")
-        if kind and "json" not in kind.lower():  # a web page or a proxy's answer where the API's should be
-            raise self._api_error(response.http_request, None, f"the server answered with {kind}, not JSON")
+        self._check_kind(response, stream=False)  # a web page or a proxy's answer where the API's should be
         completion = response.parse()
         extra = getattr(completion, "model_extra", None) or {}
         error = extra.get("error") if isinstance(extra, dict) else None
