@@ -75,7 +75,8 @@ def run(rounds: int) -> str:
                     seconds = statistics.median(r[0] for r in runs)
                     peak = statistics.median(r[1] for r in runs)
                     codes = sorted({r[2] for r in runs})
-                    within = seconds <= BOUND_SECONDS and peak <= BOUND_MB
+                    expected = 1 if doc_type == "docstrings" else 0  # a rewrite leaves such a file as it is
+                    within = seconds <= BOUND_SECONDS and peak <= BOUND_MB and codes == [expected]
                     rows.append((language, megabytes, doc_type, seconds, peak, codes, within))
                     progress(f"{language} {megabytes} MB {doc_type}: {seconds:.1f} s, {peak:.0f} MB, exit {codes}")
     lines = [
@@ -86,7 +87,8 @@ def run(rounds: int) -> str:
         "folder holding one file). The bound: "
         f"{BOUND_SECONDS} s and {BOUND_MB:,} MB per file. CodeScribe analyses the first "
         f"{MAX_ANALYSED_CHARS:,} characters of a larger file (with a warning), and a docstrings run leaves it as "
-        "it is, failed with a message (exit 1).",
+        "it is, failed with a message (exit 1). A run is within the bound when it took less time and memory and "
+        "ended with the exit status expected (0; 1 for docstrings).",
         "",
         "| language | file | doc type | time (s) | peak memory (MB) | exit | within the bound |",
         "|---|---|---|---|---|---|---|",
