@@ -10,6 +10,7 @@ Exit codes: 0 done, 1 done but some files failed, 2 bad input or configuration.
 from __future__ import annotations
 
 import argparse
+import copy
 import functools
 import json
 import math
@@ -79,6 +80,18 @@ def _parser() -> argparse.ArgumentParser:
     _provider_options(estimate)
 
     commands.add_parser("providers", help="list providers, their capabilities and which have keys set")
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the HTTP API and its playground",
+        description="Serve the HTTP API (FastAPI on uvicorn; the `server` extra). Settings come from the "
+        "environment: LLM_* for the default provider, CODESCRIBE_ALLOWED_PROVIDERS, CODESCRIBE_ALLOWED_MODELS, "
+        "CODESCRIBE_API_TOKEN (required beyond loopback), CODESCRIBE_CORS_ORIGINS, CODESCRIBE_CONCURRENCY, "
+        "CODESCRIBE_QUEUE.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (1)")
 
     evaluate = commands.add_parser("eval", help="run an evaluation suite, or report on a run")
     eval_commands = evaluate.add_subparsers(dest="eval_command", required=True, metavar="EVAL_COMMAND")
@@ -208,6 +221,8 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         if arguments.command == "providers":
             return _providers()
+        if arguments.command == "serve":
+            return _serve(arguments)
         if arguments.command == "estimate":
             return _estimate(arguments)
         if arguments.command == "eval":
@@ -531,12 +546,48 @@ def _eval(arguments: argparse.Namespace) -> int:
     return EXIT_PARTIAL if failed else EXIT_OK
 
 
+def _serve(arguments: argparse.Namespace) -> int:
+    """Run the HTTP API; refuse to listen beyond this machine without a token, or without the extra."""
+    import ipaddress
+
+    from .install import install_command
+
+    host = arguments.host.strip("[]")
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not (os.environ.get("CODESCRIBE_API_TOKEN") or "").strip():
+        raise ValueError(
+            f"--host {arguments.host} listens beyond this machine: set CODESCRIBE_API_TOKEN first, so that only "
+            "callers who send it (Authorization: Bearer <token>) can spend the provider's key."
+        )
+    if not 0 < arguments.port < 65536 or arguments.workers < 1:
+        raise ValueError("--port must be from 1 to 65535, and --workers at least 1.")
+    try:
+        import uvicorn
+
+        from .server.settings import ServerSettings
+    except ImportError as exc:
+        raise ValueError(f"codescribe serve needs the server extra: {install_command('server')}") from exc
+    ServerSettings.from_env()  # a bad setting is said now, not by each worker
+    logging_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)  # its format, plus the service's access log
+    logging_config["loggers"]["codescribe.server"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    uvicorn.run(
+        "codescribe.server:app",
+        host=host,
+        port=arguments.port,
+        workers=arguments.workers,
+        log_config=logging_config,
+        access_log=False,  # the service logs each request itself, with its id
+    )
+    return EXIT_OK
+
+
 def _providers() -> int:
     from .engine.writers import OFFLINE
-    from .llm.config import DEFAULT_PROVIDER, configured_provider, env_value
-    from .llm.factory import default_factory
+    from .llm.factory import default_factory, key_status
 
-    env_provider = default_factory.canonical_name(configured_provider() or DEFAULT_PROVIDER, strict=False)
     print(f"{'provider':<22} {'streaming':<10} {'caching':<10} {'key':<11} key variables")
     for name in default_factory.names():
         try:
@@ -544,10 +595,7 @@ def _providers() -> int:
         except Exception as exc:  # a broken plugin must not hide the others
             print(f"{name:<22} unavailable: {exc}")
             continue
-        names = (("LLM_API_KEY",) if name == env_provider else ()) + cls.ENV_API_KEY_NAMES
-        has_key = (
-            "not needed" if not cls.REQUIRES_API_KEY else ("set" if any(env_value(n) for n in names) else "missing")
-        )
+        has_key, names = key_status(name)
         caps = cls.CAPABILITIES
         print(
             f"{name:<22} {'yes' if caps.streaming else 'no':<10} {caps.caching:<10} {has_key:<11} "

@@ -26,8 +26,15 @@ T = TypeVar("T")
 class DeadlinePassed(Exception):
     """An attempt was not done by its deadline (raised by :func:`run_within`).
 
+    Args:
+        worker: the thread still running the attempt (``None`` where there is none).
+
     Attributes:
         worker: the thread still running the attempt (``None`` where there is none).
+
+    Examples:
+        >>> DeadlinePassed().worker is None
+        True
     """
 
     def __init__(self, worker: threading.Thread | None = None) -> None:

@@ -28,6 +28,7 @@ __all__ = [
     "create_provider",
     "create_provider_from_env",
     "default_factory",
+    "key_status",
     "register",
 ]
 
@@ -546,3 +547,31 @@ def available_providers() -> list[str]:
         True
     """
     return default_factory.names()
+
+
+def key_status(name: str, env: Mapping[str, str] | None = None) -> tuple[str, tuple[str, ...]]:
+    """Whether a provider's key is set, and the variables it is read from (never the key itself).
+
+    Args:
+        name: a provider's canonical name.
+        env: the variables to read; ``None``: the process's environment.
+
+    Returns:
+        ``("set" | "missing" | "not needed", variables)``: ``LLM_API_KEY`` counts for the provider
+        ``LLM_PROVIDER`` names, then the provider's own variables.
+
+    Raises:
+        LLMError: ``name`` is not a provider the default factory knows.
+
+    Examples:
+        >>> key_status("openai", {"OPENAI_API_KEY": "not-a-real-key"})
+        ('set', ('OPENAI_API_KEY',))
+        >>> key_status("ollama", {})[0]
+        'not needed'
+    """
+    provider_class = default_factory.provider_class(name)
+    configured = default_factory.canonical_name(configured_provider(env) or DEFAULT_PROVIDER, strict=False)
+    names = (("LLM_API_KEY",) if name == configured else ()) + provider_class.ENV_API_KEY_NAMES
+    if not provider_class.REQUIRES_API_KEY:
+        return "not needed", names
+    return ("set" if any(env_value(variable, env) for variable in names) else "missing"), names

@@ -1,0 +1,417 @@
+"""The FastAPI app: the original service's endpoints, on the document generator.
+
+``POST /api/generate`` and ``POST /api/generate-stream`` (Server-Sent Events) document code;
+``GET /api/health``, ``/api/doc-types`` and ``/api/providers`` describe the service. The provider
+and model come from ``X-LLM-Provider`` / ``X-LLM-Model`` among those allowed
+(:class:`~codescribe.server.settings.ServerSettings`), never a base URL or a key.
+"""
+
+import asyncio
+import functools
+import hmac
+import json
+import logging
+import re
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from dataclasses import asdict
+from time import perf_counter
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from sse_starlette import EventSourceResponse
+
+from .. import __version__
+from ..engine.analysis import LANGUAGES, SourceError, detect_language
+from ..engine.doc_types import DOC_TYPES
+from ..engine.generator import DocResult
+from ..llm.errors import LLMError
+from .errors import ERROR_RESPONSES, ApiError, error_response, llm_status
+from .schemas import ErrorBody, GenerateRequest, GenerateResponse
+from .service import Choice, Gate, Service
+from .settings import MAX_CODE_CHARS, ServerSettings
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("codescribe.server")
+#: The largest request body read (JSON of 100,000 characters of code, escaped); a larger one is a 413 unread.
+MAX_BODY_BYTES = 2_000_000
+#: Seconds between keep-alive comments on an idle stream.
+KEEP_ALIVE_SECONDS = 15
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+def create_app(settings: ServerSettings | None = None) -> FastAPI:
+    r"""The app, for ``codescribe serve`` or any ASGI server (``codescribe.server:app``).
+
+    Args:
+        settings: what requests may choose, and the limits; ``None``: from the environment.
+
+    Returns:
+        The FastAPI app.
+
+    Raises:
+        ValueError: a ``CODESCRIBE_*`` setting is not valid (the message names it).
+
+    Examples:
+        >>> from fastapi.testclient import TestClient
+        >>> api = TestClient(create_app(ServerSettings.from_env({})))
+        >>> api.get("/api/doc-types").json()
+        {'docTypes': ['readme', 'api', 'architecture', 'docstrings', 'module']}
+        >>> answer = api.post("/api/generate", json={"code": "def add(a, b):\n    return a + b\n", "docType": "api"})
+        >>> answer.status_code, answer.json()["metadata"]["provider"]
+        (200, 'offline')
+    """
+    settings = settings or ServerSettings.from_env()
+    service = Service(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await service.aclose()
+
+    app = FastAPI(
+        title="CodeScribe",
+        version=__version__,
+        description="Documentation for code, written by a language model or the offline engine, with a quality score.",
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-LLM-Provider", "X-LLM-Model", "X-Request-ID"],
+        )
+    app.add_middleware(_RequestLog)
+    _add_error_handlers(app)
+    _add_routes(app, service)
+    return app
+
+
+def _add_routes(app: FastAPI, service: Service) -> None:
+    settings = service.settings
+
+    def authorized(authorization: Annotated[str | None, Header()] = None) -> None:
+        if settings.api_token is None:
+            return
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), settings.api_token.encode()):
+            raise ApiError(
+                401, "UNAUTHORIZED", "Send the service's token: Authorization: Bearer <CODESCRIBE_API_TOKEN>."
+            )
+
+    def chosen(
+        x_llm_provider: Annotated[str | None, Header()] = None, x_llm_model: Annotated[str | None, Header()] = None
+    ) -> Choice:
+        return service.choose(x_llm_provider, x_llm_model)
+
+    _add_info_routes(app, service, authorized)
+    _add_generate_routes(app, service, authorized, chosen)
+
+
+def _add_info_routes(app: FastAPI, service: Service, authorized: Callable[..., None]) -> None:
+    settings = service.settings
+
+    @app.get("/api/health", tags=["service"])
+    async def health() -> dict[str, Any]:
+        """The service's status, version, default provider and which providers are configured (never a key)."""
+        return {
+            "status": "ok",
+            "version": __version__,
+            "defaultProvider": settings.default_provider,
+            "providers": service.providers(),
+        }
+
+    @app.get("/api/doc-types", tags=["service"])
+    async def doc_types() -> dict[str, list[str]]:
+        """The doc types ``docType`` takes."""
+        return {"docTypes": list(DOC_TYPES)}
+
+    @app.get(
+        "/api/providers", tags=["service"], dependencies=[Depends(authorized)], responses={401: ERROR_RESPONSES[401]}
+    )
+    async def providers() -> dict[str, Any]:
+        """The providers and models a request may choose with ``X-LLM-Provider`` and ``X-LLM-Model``."""
+        return {
+            "default": settings.default_provider,
+            "providers": service.providers(),
+            "models": list(settings.allowed_models),
+        }
+
+
+def _add_generate_routes(
+    app: FastAPI, service: Service, authorized: Callable[..., None], chosen: Callable[..., Choice]
+) -> None:
+    responses = {status: {**spec, "model": ErrorBody} for status, spec in ERROR_RESPONSES.items()}
+
+    @app.post(
+        "/api/generate",
+        tags=["generate"],
+        response_model=GenerateResponse,
+        responses=responses,
+        dependencies=[Depends(authorized)],
+    )
+    async def generate(body: GenerateRequest, choice: Annotated[Choice, Depends(chosen)]) -> dict[str, Any]:
+        """Document ``code`` as ``docType``, with its quality score, analysis and the call's metadata."""
+        _check(body)
+        generator = service.generator(choice)
+        async with service.gate(choice):
+            result = await generator.agenerate_documentation(body.code, **_options(body))
+        return _response(result)
+
+    stream_responses = {
+        200: {
+            "description": "Server-Sent Events: connected, chunk..., complete or error",
+            "content": {"text/event-stream": {}},
+        },
+        **responses,
+    }
+
+    @app.post(
+        "/api/generate-stream",
+        tags=["generate"],
+        response_class=EventSourceResponse,
+        responses=stream_responses,
+        dependencies=[Depends(authorized)],
+    )
+    async def generate_stream(
+        body: GenerateRequest, request: Request, choice: Annotated[Choice, Depends(chosen)]
+    ) -> EventSourceResponse:
+        """Document ``code`` as the text arrives: events ``connected``, ``chunk`` (text), then ``complete``
+        (the document's quality and metadata) or ``error`` (type, message, retryability, ``retryAfter``)."""
+        _check(body)
+        generator = service.generator(choice)
+        gate = service.gate(choice)
+        if gate.full():
+            raise ApiError(503, "BUSY", "The service is at capacity for this provider: try again shortly.", 1.0)
+        request_id = request.scope.get("state", {}).get("request_id")
+        run = functools.partial(generator.agenerate_documentation_streaming, body.code, **_options(body))
+        return EventSourceResponse(_events(run, gate, choice, request_id), ping=KEEP_ALIVE_SECONDS)
+
+
+async def _events(
+    generate: Callable[[Callable[[str], None]], Awaitable[DocResult]],
+    gate: Gate,
+    choice: Choice,
+    request_id: str | None,
+) -> AsyncIterator[dict[str, str]]:
+    """The events of one stream: ``connected``, a ``chunk`` per piece of text, then ``complete`` or ``error``.
+
+    When the client goes away, the iterator is closed: the call is cancelled, and its connection closed.
+    """
+    chunks: asyncio.Queue[str] = asyncio.Queue()
+
+    async def run() -> DocResult:
+        async with gate:
+            return await generate(chunks.put_nowait)
+
+    yield {"event": "connected", "data": json.dumps({"requestId": request_id, "provider": choice.provider})}
+    task = asyncio.create_task(run())
+    try:
+        while not task.done() or not chunks.empty():
+            waiting = asyncio.ensure_future(chunks.get())
+            await asyncio.wait({waiting, task}, return_when=asyncio.FIRST_COMPLETED)
+            if waiting.done():
+                yield {"event": "chunk", "data": json.dumps({"text": waiting.result()})}
+            else:
+                waiting.cancel()
+        try:
+            final = _response(task.result())
+        except (LLMError, ApiError, SourceError, ValueError) as exc:
+            yield {"event": "error", "data": json.dumps(_stream_error(exc, request_id))}
+            return
+        yield {
+            "event": "complete",
+            "data": json.dumps({key: final[key] for key in ("qualityScore", "metadata", "warnings")}),
+        }
+    finally:
+        task.cancel()  # the client went away: the provider call is cancelled, its connection closed
+
+
+def _check(body: GenerateRequest) -> None:
+    if len(body.code) > MAX_CODE_CHARS:
+        raise ApiError(
+            413, "PAYLOAD_TOO_LARGE", f"code has {len(body.code):,} characters; at most {MAX_CODE_CHARS:,} are taken."
+        )
+    if body.docType.strip().lower() not in DOC_TYPES:
+        raise ApiError(400, "VALIDATION", f"docType {body.docType!r} is not one of {', '.join(DOC_TYPES)}.")
+    language = body.language.strip().lower() if body.language else None
+    if language is not None and language not in LANGUAGES.values():
+        known = ", ".join(sorted(set(LANGUAGES.values())))
+        raise ApiError(400, "VALIDATION", f"language {body.language!r} is not one CodeScribe reads: {known}.")
+    if language is None and body.filename and detect_language(body.filename) is None:
+        raise ApiError(400, "VALIDATION", f"filename {body.filename!r} has no suffix CodeScribe reads; give language.")
+
+
+def _options(body: GenerateRequest) -> dict[str, Any]:
+    return {
+        "doc_type": body.docType.strip().lower(),
+        "language": body.language,
+        "filename": body.filename,
+        "enable_caching": body.enableCaching,
+    }
+
+
+def _response(result: DocResult) -> dict[str, Any]:
+    """A result as the API answers it (the original service's field names)."""
+    if result.error is not None:
+        raise ApiError(502, result.error_type or "UNUSABLE", result.error)
+    meta, quality = result.metadata, result.quality
+    return {
+        "documentation": result.documentation,
+        "qualityScore": {
+            "score": quality.score,
+            "grade": quality.grade,
+            "breakdown": [
+                {
+                    "name": c.name,
+                    "points": c.points,
+                    "maxPoints": c.max_points,
+                    "status": c.status,
+                    "suggestion": c.suggestion,
+                }
+                for c in quality.breakdown
+            ],
+            "suggestions": [c.suggestion for c in quality.breakdown if c.suggestion],
+        },
+        "analysis": asdict(result.analysis),
+        "metadata": {
+            "provider": meta.get("provider") or "offline",
+            "model": meta.get("model") or "",
+            "inputTokens": meta.get("input_tokens") or 0,
+            "outputTokens": meta.get("output_tokens") or 0,
+            "cacheReadTokens": meta.get("cache_read_tokens") or 0,
+            "cacheWriteTokens": meta.get("cache_write_tokens") or 0,
+            "wasCached": bool(meta.get("cache_read_tokens")),
+            "latencyMs": meta.get("latency_ms") or 0.0,
+            "costUsd": meta.get("cost_usd"),
+            "requestId": meta.get("request_id"),
+            "promptVersion": meta.get("prompt_version") or "",
+        },
+        "warnings": list(result.warnings),
+    }
+
+
+def _stream_error(exc: Exception, request_id: str | None) -> dict[str, Any]:
+    if isinstance(exc, LLMError):
+        return {
+            "type": exc.error_type.value,
+            "message": exc.message,
+            "retryable": exc.is_retryable(),
+            "retryAfter": exc.retry_after,
+            "requestId": request_id,
+        }
+    if isinstance(exc, ApiError):
+        return {
+            "type": exc.error_type,
+            "message": exc.message,
+            "retryable": exc.status in (429, 503),
+            "retryAfter": exc.retry_after,
+            "requestId": request_id,
+        }
+    return {"type": "VALIDATION", "message": str(exc), "retryable": False, "retryAfter": None, "requestId": request_id}
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    def request_id(request: Request) -> str | None:
+        found = request.scope.get("state", {}).get("request_id")
+        return found if isinstance(found, str) else None
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        retryable = exc.status in (429, 503)
+        return error_response(
+            exc.status,
+            exc.error_type,
+            exc.message,
+            retryable=retryable,
+            retry_after=exc.retry_after,
+            request_id=request_id(request),
+        )
+
+    @app.exception_handler(LLMError)
+    async def llm_error(request: Request, exc: LLMError) -> JSONResponse:
+        status = llm_status(exc)
+        wait = exc.retry_after if exc.retry_after is not None else (1.0 if status in (429, 503) else None)
+        return error_response(
+            status,
+            exc.error_type.value,
+            exc.message,
+            retryable=exc.is_retryable(),
+            retry_after=wait,
+            request_id=request_id(request),
+        )
+
+    @app.exception_handler(SourceError)
+    async def source_error(request: Request, exc: SourceError) -> JSONResponse:
+        return error_response(400, "VALIDATION", str(exc), request_id=request_id(request))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(error.get("type") == "json_invalid" for error in errors):
+            return error_response(400, "MALFORMED_JSON", "The body is not valid JSON.", request_id=request_id(request))
+        where = "; ".join(
+            f"{'.'.join(str(part) for part in error.get('loc', ())[1:]) or 'body'}: {error.get('msg')}"
+            for error in errors
+        )
+        return error_response(
+            422, "VALIDATION", f"The body does not match the schema: {where}.", request_id=request_id(request)
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error, request %s", request_id(request))
+        return error_response(
+            500, "INTERNAL", "The service failed; the error is in its log.", request_id=request_id(request)
+        )
+
+
+class _RequestLog:
+    """Gives each request an id (``X-Request-ID``, the client's if it sent a plain one) and logs one line
+    per request: method, path, status, milliseconds, id. Never a header's value or the body. A body
+    larger than :data:`MAX_BODY_BYTES` is answered 413 unread."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {key.decode("latin-1").lower(): value.decode("latin-1") for key, value in scope.get("headers", [])}
+        given = headers.get("x-request-id", "")
+        request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        started, status = perf_counter(), 500
+
+        async def send_with_id(message: MutableMapping[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            length = headers.get("content-length", "0")
+            if length.isdigit() and int(length) > MAX_BODY_BYTES:
+                response = error_response(
+                    413, "PAYLOAD_TOO_LARGE", f"The body is over {MAX_BODY_BYTES:,} bytes.", request_id=request_id
+                )
+                await response(scope, receive, send_with_id)
+            else:
+                await self.app(scope, receive, send_with_id)
+        finally:
+            elapsed = (perf_counter() - started) * 1000
+            log.info(
+                "%s %s %s %.0f ms request_id=%s", scope.get("method"), scope.get("path"), status, elapsed, request_id
+            )

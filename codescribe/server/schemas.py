@@ -1,0 +1,136 @@
+"""The JSON bodies of the HTTP API: the original service's field names (camelCase), as pydantic models.
+
+They are the OpenAPI schema's too (``/openapi.json``): what a client may send and will get.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Criterion",
+    "ErrorBody",
+    "ErrorDetail",
+    "GenerateRequest",
+    "GenerateResponse",
+    "Metadata",
+    "QualityScore",
+]
+
+
+class GenerateRequest(BaseModel):
+    """What to document.
+
+    Examples:
+        >>> GenerateRequest(code="x = 1", docType="README").docType
+        'README'
+
+    Attributes:
+        code: the source text (at most 100,000 characters: more is a 413).
+        docType: ``readme``, ``api``, ``architecture``, ``docstrings`` or ``module`` (any case: the original
+            service's ``README`` too).
+        language: the code's language (``python``, ``typescript`` ...); ``None``: from ``filename``, else Python.
+        filename: the file's name, for the language and the document's title.
+        enableCaching: prompt caching for this call (Anthropic's ``cache_control``); ``None``: the provider's setting.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, description="The source text; at most 100,000 characters.")
+    docType: str = Field(default="readme", description="readme, api, architecture, docstrings or module.")
+    language: str | None = None
+    filename: str | None = Field(default=None, max_length=1024)
+    enableCaching: bool | None = None
+
+
+class Criterion(BaseModel):
+    """One line of the quality breakdown: the points a criterion earned of its maximum.
+
+    Examples:
+        >>> Criterion(name="Examples", points=0, maxPoints=15, status="missing", suggestion="Add one.").maxPoints
+        15.0
+    """
+
+    name: str
+    points: float
+    maxPoints: float
+    status: str
+    suggestion: str | None
+
+
+class QualityScore(BaseModel):
+    """The document's quality: score 0-100, grade A-F, the breakdown and what to improve.
+
+    Examples:
+        >>> QualityScore(score=88, grade="B", breakdown=[], suggestions=[]).grade
+        'B'
+    """
+
+    score: int
+    grade: str
+    breakdown: list[Criterion]
+    suggestions: list[str]
+
+
+class Metadata(BaseModel):
+    """Who wrote the document and what it cost (tokens as the provider counted them, cost in USD).
+
+    Examples:
+        >>> sorted(Metadata.model_fields)[:3]
+        ['cacheReadTokens', 'cacheWriteTokens', 'costUsd']
+    """
+
+    provider: str
+    model: str
+    inputTokens: int
+    outputTokens: int
+    cacheReadTokens: int
+    cacheWriteTokens: int
+    wasCached: bool
+    latencyMs: float
+    costUsd: float | None
+    requestId: str | None
+    promptVersion: str
+
+
+class GenerateResponse(BaseModel):
+    """A document, its quality, what analysis found in the code, and the call's metadata.
+
+    Examples:
+        >>> list(GenerateResponse.model_fields)
+        ['documentation', 'qualityScore', 'analysis', 'metadata', 'warnings']
+    """
+
+    documentation: str
+    qualityScore: QualityScore
+    analysis: dict[str, Any]
+    metadata: Metadata
+    warnings: list[str] = []
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong: a type (``VALIDATION``, ``RATE_LIMIT`` ...), a message, whether trying again may help.
+
+    Examples:
+        >>> ErrorDetail(type="BUSY", message="try again", retryable=True, retryAfter=1).retryAfter
+        1.0
+    """
+
+    type: str
+    message: str
+    retryable: bool
+    retryAfter: float | None = None
+    requestId: str | None = None
+
+
+class ErrorBody(BaseModel):
+    """Every error the API answers has this shape.
+
+    Examples:
+        >>> ErrorBody(error=ErrorDetail(type="BUSY", message="try again", retryable=True)).model_dump()["error"]["type"]
+        'BUSY'
+    """
+
+    error: ErrorDetail

@@ -1,0 +1,278 @@
+"""The HTTP API (issue 15): the original service's contract, its errors, limits and safety.
+
+The app runs in-process (FastAPI's TestClient) against the offline engine and the scripted loopback
+server; a client that disconnects is checked on a real uvicorn server.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from codescribe.cli import main
+from codescribe.server import create_app
+from codescribe.server.settings import ServerSettings
+from codescribe.testing.local_server import free_port
+from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
+
+CANARY = "sk-canary-not-a-real-key-7f3a9c"
+METADATA = "provider model inputTokens outputTokens cacheReadTokens cacheWriteTokens wasCached latencyMs costUsd"
+METADATA += " requestId promptVersion"
+METADATA = METADATA.split()
+CODE = 'def add(a: int, b: int) -> int:\n    """Add two numbers."""\n    return a + b\n'
+
+
+@pytest.fixture
+def upstream(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedLLMServer]:
+    """The scripted server as the operator's OpenAI-compatible provider, with a canary key."""
+    with ScriptedLLMServer() as server:
+        monkeypatch.setenv("LLM_BASE_URL", server.openai_url)
+        monkeypatch.setenv("LLM_API_KEY", CANARY)
+        monkeypatch.setenv("LLM_MODEL", "gpt-6.1-sol")
+        monkeypatch.setenv("LLM_MAX_RETRIES", "0")
+        yield server
+
+
+def wait_for(condition: Callable[[], object], seconds: float = 10.0) -> None:
+    """Wait until ``condition()`` holds (a thread or a server got somewhere); fail after ``seconds``."""
+    for _ in range(int(seconds * 100)):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError("timed out waiting")
+
+
+def client(**env: str) -> TestClient:
+    return TestClient(create_app(ServerSettings.from_env(env)))
+
+
+def events(lines: Iterator[str]) -> list[tuple[str, dict[str, Any]]]:
+    found, name = [], ""
+    for line in lines:
+        if line.startswith("event:"):
+            name = line.split(":", 1)[1].strip()
+        elif line.startswith("data:"):
+            found.append((name, json.loads(line.split(":", 1)[1])))
+    return found
+
+
+def assert_error(response: httpx.Response, status: int, error_type: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"type", "message", "retryable", "retryAfter", "requestId"}
+    assert body["error"]["type"] == error_type
+    assert body["error"]["requestId"] == response.headers["x-request-id"]
+    return dict(body["error"])
+
+
+def test_generate_with_the_offline_engine_answers_the_original_contract() -> None:
+    with client() as api:
+        response = api.post("/api/generate", json={"code": CODE, "docType": "README", "filename": "calc.py"})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"documentation", "qualityScore", "analysis", "metadata", "warnings"}
+    assert "add" in body["documentation"]
+    assert set(body["qualityScore"]) == {"score", "grade", "breakdown", "suggestions"}
+    assert 0 <= body["qualityScore"]["score"] <= 100
+    assert body["analysis"]["functions"][0]["name"] == "add"
+    assert set(body["metadata"]) == set(METADATA)
+    assert body["metadata"]["provider"] == "offline"
+
+
+def test_health_doc_types_and_providers_describe_the_service_and_never_a_key(
+    upstream: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LLM_PROVIDER", "openai")
+    with client(LLM_PROVIDER="openai", CODESCRIBE_ALLOWED_PROVIDERS="openai, offline") as api:
+        health, doc_types, providers = api.get("/api/health"), api.get("/api/doc-types"), api.get("/api/providers")
+
+    assert health.json()["status"] == "ok"
+    assert health.json()["defaultProvider"] == "openai"
+    assert health.json()["providers"]["openai"]["configured"] is True
+    assert {name: p["key"] for name, p in providers.json()["providers"].items()} == {
+        "openai": "set",
+        "offline": "not needed",
+    }
+    assert doc_types.json() == {"docTypes": ["readme", "api", "architecture", "docstrings", "module"]}
+    for response in (health, doc_types, providers):
+        assert CANARY not in response.text
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "error_type"),
+    [
+        (b"{not json", 400, "MALFORMED_JSON"),
+        (json.dumps({"code": 5}).encode(), 422, "VALIDATION"),
+        (json.dumps({"docType": "api"}).encode(), 422, "VALIDATION"),
+        (json.dumps({"code": "x = 1", "surprise": True}).encode(), 422, "VALIDATION"),
+        (json.dumps({"code": "x = 1", "docType": "poem"}).encode(), 400, "VALIDATION"),
+        (json.dumps({"code": "x = 1", "language": "cobol"}).encode(), 400, "VALIDATION"),
+        (json.dumps({"code": "x" * 100_001}).encode(), 413, "PAYLOAD_TOO_LARGE"),
+        (b'{"code": "' + b"x" * 2_000_001 + b'"}', 413, "PAYLOAD_TOO_LARGE"),
+    ],
+)
+def test_bad_requests_get_one_error_shape_with_the_right_status(body: bytes, status: int, error_type: str) -> None:
+    with client() as api:
+        for path in ("/api/generate", "/api/generate-stream"):
+            response = api.post(path, content=body, headers={"content-type": "application/json"})
+
+            error = assert_error(response, status, error_type)
+            assert error["retryable"] is False
+
+
+def test_a_provider_or_model_not_allowed_is_refused_with_what_is_allowed(upstream: ScriptedLLMServer) -> None:
+    with client(CODESCRIBE_ALLOWED_PROVIDERS="offline,openai", CODESCRIBE_ALLOWED_MODELS="gpt-6.1-sol") as api:
+        provider = api.post("/api/generate", json={"code": CODE}, headers={"X-LLM-Provider": "anthropic"})
+        model = api.post(
+            "/api/generate", json={"code": CODE}, headers={"X-LLM-Provider": "openai", "X-LLM-Model": "o9"}
+        )
+
+    assert "allowed: offline, openai" in assert_error(provider, 400, "VALIDATION")["message"]
+    assert "allowed: gpt-6.1-sol" in assert_error(model, 400, "VALIDATION")["message"]
+    assert upstream.requests == []
+
+
+def test_the_header_override_switches_the_provider_and_the_metadata_says_so(upstream: ScriptedLLMServer) -> None:
+    with client(CODESCRIBE_ALLOWED_PROVIDERS="offline,openai") as api:
+        default = api.post("/api/generate", json={"code": CODE, "docType": "api"})
+        chosen = api.post("/api/generate", json={"code": CODE, "docType": "api"}, headers={"X-LLM-Provider": "gpt"})
+
+    assert default.json()["metadata"]["provider"] == "offline"
+    assert chosen.status_code == 200, chosen.text
+    assert chosen.json()["documentation"] == upstream.text
+    assert (chosen.json()["metadata"]["provider"], chosen.json()["metadata"]["model"]) == ("openai", "gpt-6.1-sol")
+    assert chosen.json()["metadata"]["inputTokens"] == upstream.input_tokens
+    assert len(upstream.requests) == 1
+    assert CANARY not in chosen.text
+
+
+def test_an_upstream_rate_limit_is_a_429_with_retry_after(upstream: ScriptedLLMServer) -> None:
+    upstream.push(
+        Reply(429, headers={"retry-after": "7"}, body={"error": {"type": "rate_limit_error", "message": "slow"}})
+    )
+    with client(CODESCRIBE_ALLOWED_PROVIDERS="openai") as api:
+        response = api.post("/api/generate", json={"code": CODE}, headers={"X-LLM-Provider": "openai"})
+
+    error = assert_error(response, 429, "RATE_LIMIT")
+    assert (error["retryable"], error["retryAfter"], response.headers["retry-after"]) == (True, 7.0, "7")
+
+
+def test_a_bearer_token_is_required_when_the_service_has_one() -> None:
+    with client(CODESCRIBE_API_TOKEN="s3cret-token") as api:
+        missing = api.post("/api/generate", json={"code": CODE})
+        wrong = api.post("/api/generate", json={"code": CODE}, headers={"Authorization": "Bearer nope"})
+        right = api.post("/api/generate", json={"code": CODE}, headers={"Authorization": "Bearer s3cret-token"})
+        health = api.get("/api/health")
+
+    assert_error(missing, 401, "UNAUTHORIZED")
+    assert_error(wrong, 401, "UNAUTHORIZED")
+    assert right.status_code == 200
+    assert health.status_code == 200  # a load balancer's probe needs no token
+
+
+def test_serve_refuses_to_listen_beyond_loopback_without_a_token(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CODESCRIBE_API_TOKEN", raising=False)
+
+    assert main(["serve", "--host", "0.0.0.0"]) == 2
+    assert "set CODESCRIBE_API_TOKEN first" in capsys.readouterr().err
+
+
+def test_a_full_queue_is_a_503_with_retry_after(upstream: ScriptedLLMServer) -> None:
+    upstream.push(Reply(delay=1.0))
+    with client(LLM_PROVIDER="openai", CODESCRIBE_CONCURRENCY="1", CODESCRIBE_QUEUE="0") as api:
+        slow = threading.Thread(target=api.post, args=("/api/generate",), kwargs={"json": {"code": CODE}})
+        slow.start()
+        wait_for(lambda: upstream.requests)  # the first call holds the only slot
+        busy = api.post("/api/generate", json={"code": CODE})
+        slow.join()
+
+    error = assert_error(busy, 503, "BUSY")
+    assert (error["retryable"], busy.headers["retry-after"]) == (True, "1")
+    assert len(upstream.requests) == 1
+
+
+def test_a_stream_sends_connected_chunks_and_complete() -> None:
+    with client() as api, api.stream("POST", "/api/generate-stream", json={"code": CODE, "docType": "api"}) as response:
+        found = events(response.iter_lines())
+
+    assert response.headers["content-type"].startswith("text/event-stream")
+    assert found[0][0] == "connected"
+    assert found[-1][0] == "complete"
+    text = "".join(data["text"] for name, data in found if name == "chunk")
+    assert "add" in text
+    assert found[-1][1]["metadata"]["provider"] == "offline"
+    assert 0 <= found[-1][1]["qualityScore"]["score"] <= 100
+
+
+def test_a_failure_mid_stream_is_an_error_event(upstream: ScriptedLLMServer) -> None:
+    upstream.push(Reply(500, body={"error": {"type": "server_error", "message": "boom"}}))
+    with (
+        client(LLM_PROVIDER="openai") as api,
+        api.stream("POST", "/api/generate-stream", json={"code": CODE}) as response,
+    ):
+        found = events(response.iter_lines())
+
+    assert [name for name, _ in found] == ["connected", "error"]
+    assert found[-1][1]["type"] == "SERVER_ERROR"
+    assert found[-1][1]["retryable"] is True
+    assert CANARY not in json.dumps(found)
+
+
+def test_no_response_or_log_line_holds_the_key_or_the_code(
+    upstream: ScriptedLLMServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    secret_code = CODE + "# a line only the caller should see\n"
+    upstream.push(Reply(401, body={"error": {"message": f"Incorrect API key provided: {CANARY}"}}))
+    with client(LLM_PROVIDER="openai") as api:
+        answers = [
+            api.post("/api/generate", json={"code": secret_code}),
+            api.post("/api/generate", json={"code": secret_code}),
+            api.get("/api/health"),
+            api.get("/api/providers"),
+        ]
+
+    assert "request_id=" in caplog.text  # the access log
+    for text in (caplog.text, *(answer.text for answer in answers)):
+        assert CANARY not in text
+    assert "only the caller should see" not in caplog.text
+
+
+@pytest.fixture
+def served(upstream: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The app on a real uvicorn server, in a thread."""
+    import uvicorn
+
+    monkeypatch.setenv("LLM_PROVIDER", "openai")
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    wait_for(lambda: server.started)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_a_client_that_disconnects_cancels_the_provider_call(upstream: ScriptedLLMServer, served: str) -> None:
+    upstream.push(Reply(trickle=5.0))  # an answer that would take minutes
+    with (
+        httpx.Client(timeout=10) as http,
+        http.stream("POST", f"{served}/api/generate-stream", json={"code": CODE}) as response,
+    ):
+        assert response.status_code == 200
+        wait_for(lambda: upstream.requests)  # the provider is answering, a byte at a time
+    # the client is gone (its response closed): the service cancels the call, and the provider sees it go
+
+    assert upstream.wait_until_idle(timeout=10)
