@@ -109,8 +109,19 @@ def _add_routes(app: FastAPI, service: Service) -> None:
                 401, "UNAUTHORIZED", "Send the service's token: Authorization: Bearer <CODESCRIBE_API_TOKEN>."
             )
 
+    provider_header = Header(
+        description="The provider to write with, among those allowed (an alias too); default: the service's.",
+        json_schema_extra={"enum": list(settings.allowed_providers)},
+    )
+    model_header = Header(
+        description="The model to write with, among those allowed; default: the provider's configured one.",
+        json_schema_extra={"enum": list(settings.allowed_models)},
+        include_in_schema=bool(settings.allowed_models),  # none allowed: the header is refused, not offered
+    )
+
     def chosen(
-        x_llm_provider: Annotated[str | None, Header()] = None, x_llm_model: Annotated[str | None, Header()] = None
+        x_llm_provider: Annotated[str | None, provider_header] = None,
+        x_llm_model: Annotated[str | None, model_header] = None,
     ) -> Choice:
         return service.choose(x_llm_provider, x_llm_model)
 

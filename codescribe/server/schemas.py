@@ -9,6 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..engine.analysis import LANGUAGES
+from ..engine.doc_types import DOC_TYPES
+from .settings import MAX_CODE_CHARS
+
 __all__ = [
     "Criterion",
     "ErrorBody",
@@ -18,6 +22,10 @@ __all__ = [
     "Metadata",
     "QualityScore",
 ]
+
+
+#: A file name whose suffix names a language CodeScribe reads (or no name at all), as a JSON Schema pattern.
+_FILENAME = r"^(.*\.(" + "|".join(sorted(suffix.removeprefix(".") for suffix in LANGUAGES)) + r"))?$"
 
 
 class GenerateRequest(BaseModel):
@@ -36,12 +44,29 @@ class GenerateRequest(BaseModel):
         enableCaching: prompt caching for this call (Anthropic's ``cache_control``); ``None``: the provider's setting.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    code: str = Field(min_length=1, description="The source text; at most 100,000 characters.")
-    docType: str = Field(default="readme", description="readme, api, architecture, docstrings or module.")
-    language: str | None = None
-    filename: str | None = Field(default=None, max_length=1024)
+    code: str = Field(
+        min_length=1,
+        description="The source text; at most 100,000 characters (more is a 413).",
+        json_schema_extra={"maxLength": MAX_CODE_CHARS},
+    )
+    docType: str = Field(
+        default="readme",
+        description="The doc type, in any case (the original service's README too).",
+        json_schema_extra={"enum": [*DOC_TYPES, *(name.upper() for name in DOC_TYPES)]},
+    )
+    language: str | None = Field(
+        default=None,
+        description="The code's language; without it, filename's suffix names it, else Python.",
+        json_schema_extra={"enum": [*sorted(set(LANGUAGES.values())), None]},
+    )
+    filename: str | None = Field(
+        default=None,
+        max_length=1024,
+        description="The file's name, for the title (and the language, when language is not given).",
+        json_schema_extra={"pattern": _FILENAME},
+    )
     enableCaching: bool | None = None
 
 

@@ -86,8 +86,8 @@ class Service:
         """The provider and model of a request's ``X-LLM-Provider`` and ``X-LLM-Model`` headers.
 
         Args:
-            provider: the header's value, a name or alias; ``None``: the default provider.
-            model: the header's value; ``None``: the provider's configured model.
+            provider: the header's value, a name or alias; ``None`` (no header): the default provider.
+            model: the header's value; ``None`` (no header): the provider's configured model.
 
         Returns:
             The choice, the provider's name canonical.
@@ -105,12 +105,12 @@ class Service:
             codescribe.server.errors.ApiError: X-LLM-Provider 'anthropic' is not allowed here; allowed: openai, offline.
         """
         allowed = self.settings.allowed_providers
-        name = self.settings.default_provider if not provider or not provider.strip() else _canonical(provider)
+        name = self.settings.default_provider if provider is None else _canonical(provider)
         if name not in allowed:
             raise ApiError(
                 400, "VALIDATION", f"X-LLM-Provider {provider!r} is not allowed here; allowed: {', '.join(allowed)}."
             )
-        chosen = model.strip() if model and model.strip() else None
+        chosen = None if model is None else model.strip()
         if chosen is not None and chosen not in self.settings.allowed_models:
             models = ", ".join(self.settings.allowed_models) or "none (each provider uses its configured model)"
             raise ApiError(400, "VALIDATION", f"X-LLM-Model {chosen!r} is not allowed here; allowed: {models}.")

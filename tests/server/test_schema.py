@@ -1,0 +1,22 @@
+"""The OpenAPI schema is the contract: schemathesis sends what the schema allows (and what it does not),
+and every answer must be documented there (status, content type, body)."""
+
+from __future__ import annotations
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
+
+from codescribe.server import create_app
+from codescribe.server.settings import ServerSettings
+
+#: 413 is the documented answer to code over the cap (schemathesis's default list of rejections lacks it).
+REJECTIONS = '[400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428, 429, "5xx"]'
+CONFIG = SchemathesisConfig.from_str(f"[checks]\nnegative_data_rejection.expected-statuses = {REJECTIONS}\n")
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(ServerSettings.from_env({})), config=CONFIG)
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_every_answer_is_the_one_the_schema_documents(case: schemathesis.Case) -> None:
+    case.call_and_validate()
