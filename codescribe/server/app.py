@@ -24,6 +24,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..engine.analysis import LANGUAGES, SourceError, detect_language
@@ -274,8 +275,9 @@ def _options(body: GenerateRequest) -> dict[str, Any]:
 
 def _response(result: DocResult) -> dict[str, Any]:
     """A result as the API answers it (the original service's field names)."""
-    if result.error is not None:
-        raise ApiError(502, result.error_type or "UNUSABLE", result.error)
+    if result.error is not None:  # the offline engine's can only be the code's (it does not parse); a model's, its own
+        offline = result.metadata.get("provider") == "offline"
+        raise ApiError(422 if offline else 502, result.error_type or "UNUSABLE", result.error)
     meta, quality = result.metadata, result.quality
     return {
         "documentation": result.documentation,
@@ -360,6 +362,16 @@ def _add_error_handlers(app: FastAPI) -> None:
             retryable=exc.is_retryable(),
             retry_after=wait,
             request_id=request_id(request),
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # FastAPI's own: a body that is not UTF-8 JSON (400), an unknown path (404) or method (405)
+        error_type = {400: "MALFORMED_JSON", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(
+            exc.status_code, "HTTP_ERROR"
+        )
+        return error_response(
+            exc.status_code, error_type, str(exc.detail), request_id=request_id(request), headers=exc.headers
         )
 
     @app.exception_handler(SourceError)

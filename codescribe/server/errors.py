@@ -8,6 +8,7 @@ configuration or load (503).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi.responses import JSONResponse
@@ -72,6 +73,7 @@ def error_response(
     retryable: bool = False,
     retry_after: float | None = None,
     request_id: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     """The JSON response of an error: ``{"error": {type, message, retryable, retryAfter, requestId}}``.
 
@@ -84,6 +86,7 @@ def error_response(
         retryable: whether the same request may succeed later.
         retry_after: seconds to wait first; ``None`` (or not a finite, non-negative number): not said.
         request_id: the request's id, as the ``X-Request-ID`` header carries it.
+        headers: more response headers (a 405's ``Allow``).
 
     Returns:
         The response (a Starlette ``JSONResponse``).
@@ -103,8 +106,8 @@ def error_response(
             "requestId": request_id,
         }
     }
-    headers = {"Retry-After": str(math.ceil(wait))} if wait is not None else None
-    return JSONResponse(body, status_code=status, headers=headers)
+    extra = {**(headers or {}), **({"Retry-After": str(math.ceil(wait))} if wait is not None else {})}
+    return JSONResponse(body, status_code=status, headers=extra or None)
 
 
 #: The error statuses every generation endpoint may answer, for the OpenAPI schema.
@@ -112,7 +115,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "Malformed JSON, an unknown doc type or language, or a provider or model not allowed"},
     401: {"description": "No valid bearer token (when the service asks for one)"},
     413: {"description": "The code is longer than 100,000 characters, or than the model's context"},
-    422: {"description": "A field of the wrong type, or the model declined to answer"},
+    422: {
+        "description": "A field of the wrong type, code a docstrings run cannot take (it does not parse), or the "
+        "model declined to answer"
+    },
     429: {"description": "The provider's rate limit or quota: wait Retry-After seconds"},
     502: {"description": "The provider failed"},
     503: {"description": "The provider is not configured, or its queue is full: wait Retry-After seconds"},

@@ -25,7 +25,7 @@ __all__ = [
 
 
 #: A file name whose suffix names a language CodeScribe reads (or no name at all), as a JSON Schema pattern.
-_FILENAME = r"^(.*\.(" + "|".join(sorted(suffix.removeprefix(".") for suffix in LANGUAGES)) + r"))?$"
+_FILENAME = r"^(.*[^/\\.]\.(" + "|".join(sorted(suffix.removeprefix(".") for suffix in LANGUAGES)) + r"))?$"
 
 
 class GenerateRequest(BaseModel):
