@@ -269,3 +269,14 @@ def test_hostile_sources_end_an_evaluation_in_results_or_recorded_errors(tmp_pat
 
     assert first.samples == 2 * len(entries)
     assert again.skipped_done + again.errors == first.samples  # nothing was lost, nothing ran twice
+
+
+@pytest.mark.parametrize("suffix", [".py", ".js", ".ts", ".go", ".rs", ".java"])
+@pytest.mark.parametrize("text", ["<!--" * 8000, "|" + "a|" * 12500 + "\n|" + "-|" * 12500 + "\n"])
+def test_input_on_which_tree_sitters_error_recovery_is_quadratic_is_given_up_in_time(suffix: str, text: str) -> None:
+    # A new-user trial of issue 14: 32 KB of "<!--" took tree-sitter 68 s to parse as Python, 109 s as Go
+    # (its error recovery); the parse is abandoned past a budget of work proportional to the file's size.
+    analysis = analyze_source(text, f"hostile{suffix}")
+
+    assert analysis.functions == ()
+    assert analysis.lines.total == text.count("\n") + (not text.endswith("\n"))

@@ -121,9 +121,12 @@ def syntax_error(source: str, language: str) -> str | None:
             return f"syntax error at line {getattr(error, 'lineno', None) or 1}"
         return None
     from .analysis.languages import first_error_line
-    from .analysis.treesitter import parse_tree
+    from .analysis.treesitter import ParseTooCostly, parse_tree
 
-    root = parse_tree(source, language)[1]
+    try:
+        root = parse_tree(source, language)[1]
+    except ParseTooCostly as exc:
+        return str(exc)
     return f"syntax error at line {first_error_line(root)}" if root.has_error else None
 
 
@@ -538,9 +541,12 @@ class _Parsed:
 
 
 def _parse(source: str, language: str) -> _Parsed:
-    from .analysis.treesitter import comment_types, parse_tree
+    from .analysis.treesitter import ParseTooCostly, comment_types, parse_tree
 
-    data, root = parse_tree(source, language)
+    try:
+        data, root = parse_tree(source, language)
+    except ParseTooCostly as exc:  # an answer no parser can read in reasonable time is not the original's code
+        raise CodeChangedError(f"it cannot be read: {exc}") from exc
     comment_kinds = set(comment_types(language))
     tokens: list[tuple[str, bytes]] = []
     starts: list[int] = []

@@ -441,9 +441,14 @@ def _inline_modules(file: Path, stamp: tuple[int, int]) -> tuple[tuple[int, int,
     import tree_sitter_rust
     from tree_sitter import Language, Parser
 
+    from ..treesitter import ParseTooCostly, parse_bytes
+
     data = file.read_bytes()
     found: list[tuple[int, int, str]] = []
-    stack = [Parser(Language(tree_sitter_rust.language())).parse(data).root_node]
+    try:
+        stack = [parse_bytes(Parser(Language(tree_sitter_rust.language())), data).root_node]
+    except ParseTooCostly:  # read as having none: the file's own analysis says why
+        return ()
     while stack:
         node = stack.pop()
         for child in reversed(node.named_children):
