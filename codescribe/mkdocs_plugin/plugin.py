@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import posixpath
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,6 +42,8 @@ from .safe_html import safe_html
 __all__ = ["BuildStats", "CodeScribePlugin"]
 
 log = get_logger("mkdocs.plugins.codescribe")
+#: In a generated page's title, the characters that could be markup become look-alikes (see :func:`_plain_title`).
+_TITLE_LOOKALIKES = str.maketrans({"<": "\u2039", ">": "\u203a", '"': "\u201d"})
 CACHE_FORMAT = "page-v1"
 PER_FILE_TYPES = ("module", "api")
 
@@ -279,8 +282,8 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         return files
 
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Files) -> str:
-        """Clean a generated page of markup that could run (see :mod:`.safe_html`), and make its
-        Mermaid blocks drawable in any theme (see :mod:`.mermaid`).
+        """Clean a generated page of markup that could run (see :mod:`.safe_html`), its title too (themes
+        insert it as HTML), and make its Mermaid blocks drawable in any theme (see :mod:`.mermaid`).
 
         Args:
             html: the page's HTML, as Markdown made it.
@@ -306,6 +309,8 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         if page.file.src_uri not in self._generated:
             return html
         html = safe_html(html)  # text from code or a model is never live markup
+        if isinstance(getattr(page, "title", None), str):  # its first heading: themes insert it as HTML, or escape it
+            page.title = _plain_title(page.title)
         if not self.config.mermaid_js:
             return html
         html, found = diagram_blocks(html)
@@ -697,3 +702,18 @@ def _read_index(path: Path) -> tuple[dict[str, str], list[str]]:
         else {},
         [key for key in analyses if isinstance(key, str)] if isinstance(analyses, list) else [],
     )
+
+
+def _plain_title(title: str) -> str:
+    """A page title (its first heading's HTML text) as text no theme can turn into markup.
+
+    Themes insert ``page.title`` as HTML (Material's ``<title>``) or through Jinja's ``striptags``, which
+    decodes entities: the title is decoded until no entity is left, and ``<``, ``>`` and ``"`` become
+    look-alikes, so that it reads the same in either.
+    """
+    for _ in range(8):  # "&amp;lt;" decodes twice
+        decoded = html_unescape(title)
+        if decoded == title:
+            break
+        title = decoded
+    return title.translate(_TITLE_LOOKALIKES)

@@ -543,3 +543,20 @@ def test_a_cache_from_before_markers_is_adopted(tmp_path: Path, server: Scripted
 
     assert stats.calls == 0
     assert (cache / ".codescribe-cache").is_file()
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "material"])
+def test_a_models_heading_is_text_in_the_pages_title_and_nav(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, theme: str
+) -> None:
+    # helper-21's trial of issue 14: an H1 holding entity-encoded markup became a live <script> in the
+    # Material theme's <title> (the theme inserts the page title, the heading's text, as HTML).
+    answer = "# Doc &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\n\nAbout `place`.\n"
+    with ScriptedLLMServer(text=answer) as running:
+        monkeypatch.setenv("LLM_BASE_URL", running.openai_url)
+        monkeypatch.setenv("LLM_API_KEY", "test-key")
+        build_site(make_site(tmp_path, LLM_OPTIONS, extra=f"theme: {theme}"))
+
+    page = html(tmp_path, "reference/shop/orders")
+    assert "<script>alert(1)" not in page
+    assert "<title>Doc \u2039/title\u203a\u2039script\u203aalert(1)\u2039/script\u203a - Shop</title>" in page
