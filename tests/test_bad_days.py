@@ -105,3 +105,37 @@ def test_an_input_that_cannot_be_read_fails_alone(
     ]
     assert f"b.py: FAILED: [Errno 13] Permission denied: '{source / 'b.py'}'" in err
     assert "Traceback" not in err
+
+
+def test_a_folder_that_cannot_be_read_fails_alone(
+    source: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # helper-21's trial: a sub-folder at mode 000 ended the run in a traceback (looking for CodeScribe's markers).
+    (source / "secret").mkdir()
+    real_is_file = Path.is_file
+
+    def unreadable(self: Path) -> bool:
+        if self.parent.name == "secret":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return real_is_file(self)
+
+    monkeypatch.setattr(Path, "is_file", unreadable)
+
+    code = main(["generate", str(source), "-p", "offline", "--out", str(source.parent / "out")])
+
+    assert code == 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("run_id", ["../escaped", "/abs/path", "a/b", "..", ".", "-x", "x\x1b[2Jforged\nline"])
+def test_a_run_id_that_is_not_a_folder_name_is_refused(run_id: str, tmp_path: Path) -> None:
+    from codescribe.evals.runner import EvalRunner
+    from codescribe.evals.suite import Suite
+
+    suite = Suite.model_validate({"name": "t", "systems": [{"provider": "offline"}]})
+    with pytest.raises(ValueError, match="is not a run's name") as caught:
+        EvalRunner(suite, runs_dir=tmp_path / "runs", run_id=run_id)
+
+    assert "\x1b" not in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "runs").exists()

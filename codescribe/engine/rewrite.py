@@ -120,8 +120,9 @@ def syntax_error(source: str, language: str) -> str | None:
         except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
             return f"syntax error at line {getattr(error, 'lineno', None) or 1}"
         return None
+    from .analysis.bounded_parse import ParseTooCostly
     from .analysis.languages import first_error_line
-    from .analysis.treesitter import ParseTooCostly, parse_tree
+    from .analysis.treesitter import parse_tree
 
     try:
         root = parse_tree(source, language)[1]
@@ -541,7 +542,8 @@ class _Parsed:
 
 
 def _parse(source: str, language: str) -> _Parsed:
-    from .analysis.treesitter import ParseTooCostly, comment_types, parse_tree
+    from .analysis.bounded_parse import ParseTooCostly
+    from .analysis.treesitter import comment_types, parse_tree
 
     try:
         data, root = parse_tree(source, language)

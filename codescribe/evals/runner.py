@@ -15,6 +15,7 @@ import asyncio
 import hashlib
 import json
 import math
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from ..engine.cache import cache_key
 from ..llm.attempts import earlier_keys
 from ..llm.budget import CostBudget
 from ..llm.providers.base import LLMProvider
-from ..progress import progress_bar
+from ..progress import printable, progress_bar
 from .corpus import CorpusFile, default_corpus_dir, load_corpus
 from .execute import (
     DOCUMENT_FIELD,
@@ -49,6 +50,11 @@ __all__ = ["EvalRunner", "RunSummary"]
 #: Samples a system holds at once, per call it may have in flight: one calling, one around its
 #: call (reading and analysing before, scoring after), so a slot never waits for a sample.
 SAMPLES_PER_SLOT = 2
+
+
+#: A run's id is a folder's name under the runs folder: never a path (``../x``, ``/abs``), never hidden.
+_RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass
@@ -229,7 +235,13 @@ class EvalRunner:
         on_record: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
         self.suite = suite
-        self.run_id = run_id or f"{suite.name}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        if run_id is not None and not _RUN_ID.match(run_id):
+            raise ValueError(
+                f"--run-id {printable(repr(run_id))} is not a run's name: use letters, digits, '.', '_' and '-' "
+                "(not starting with '.' or '-'), as the runs folder lists them."
+            )
+        made = f"{suite.name}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        self.run_id = run_id or _UNSAFE.sub("-", made).lstrip(".-")
         self.store = RunStore(Path(runs_dir) / self.run_id)
         self.corpus_dir = Path(corpus_dir or suite.corpus_dir or default_corpus_dir())
         self.progress = progress

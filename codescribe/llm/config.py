@@ -78,7 +78,7 @@ class ENV:
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$")
+_DURATION = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -341,8 +341,9 @@ def check_base_url(url: str, setting: str) -> str:
     except ValueError:
         parts, port_ok = urlsplit(""), False
     host = parts.hostname or ""
-    address = f"{parts.scheme}://{host}" + (f":{parts.port}" if port_ok and parts.port else "") + parts.path
-    if parts.scheme not in ("http", "https") or not host or not port_ok or any(c.isspace() for c in url):
+    path = parts.path.split(";", 1)[0]
+    address = f"{parts.scheme}://{host}" + (f":{parts.port}" if port_ok and parts.port else "") + path
+    if parts.scheme not in ("http", "https") or not host or not port_ok or any(c.isspace() or c == "\\" for c in url):
         raise _config_error(
             f"{setting} is not an address to call: use http:// or https:// with a host (and a port from 1 to "
             "65535), e.g. http://127.0.0.1:8080/v1."
@@ -352,11 +353,11 @@ def check_base_url(url: str, setting: str) -> str:
             f"{setting} holds credentials (a user name or password before the host): put the key in {ENV.API_KEY} "
             f"(or the provider's key variable) and give the address alone, e.g. {address}."
         )
-    if parts.query or parts.fragment or url.rstrip().endswith(("?", "#")):
+    if parts.query or parts.fragment or ";" in parts.path or url.rstrip().endswith(("?", "#")):
         raise _config_error(
-            f"{setting} has a query string or fragment (?... or #...): the provider adds its own paths to the "
-            f"base URL, so they would end up in the wrong place; a key goes in {ENV.API_KEY}. Give the address "
-            f"alone, e.g. {address}."
+            f"{setting} has a query string, parameters or a fragment (?..., ;... or #...): the provider adds its "
+            f"own paths to the base URL, so they would end up in the wrong place; a key goes in {ENV.API_KEY}. Give "
+            f"the address alone, e.g. {address}."
         )
     return url
 
@@ -383,7 +384,7 @@ def _require(ok: bool, name: str, value: object, expected: str) -> None:
 def _parse_int(env: Mapping[str, str], name: str, *, minimum: int, maximum: int, example: str) -> int:
     raw = env[name].strip()
     try:
-        value = int(raw)
+        value = int(raw) if raw.isascii() and raw.isdigit() else minimum - 1  # no "٤٠٠٠", "4_000" or "+4"
     except ValueError:
         value = minimum - 1
     if not minimum <= value <= maximum:

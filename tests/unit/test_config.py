@@ -85,6 +85,9 @@ def test_alias_counts_as_the_same_provider() -> None:
         ("LLM_TIMEOUT", "soon", "seconds"),
         ("LLM_TIMEOUT", "0ms", "more than 0"),
         ("LLM_TIMEOUT", "99999999999", "at most 86,400"),
+        ("LLM_MAX_TOKENS", "\u0664\u0660\u0660\u0660", "from 1 to 10,000,000"),  # Arabic-Indic digits
+        ("LLM_MAX_TOKENS", "4_000", "from 1 to 10,000,000"),
+        ("LLM_TIMEOUT", "\uff10\uff16\uff10", "seconds"),  # full-width digits
         ("LLM_ENABLE_CACHING", "maybe", "true or false"),
     ],
 )
@@ -239,6 +242,8 @@ def test_create_provider_reads_llm_api_key_when_it_belongs_to_that_provider(monk
         ("https://token-only@proxy.example.com/v1", "holds credentials"),
         ("https://proxy.example.com/v1?key=s3cret-pass", "query string"),
         ("https://proxy.example.com/v1#s3cret-pass", "query string"),
+        ("https://proxy.example.com/v1;key=s3cret-pass", "query string"),
+        ("http://127.0.0.1:8080\\@s3cret-pass.example/v1", "not an address to call"),
     ],
 )
 def test_a_base_url_that_cannot_be_called_or_holds_credentials_is_refused_without_repeating_them(

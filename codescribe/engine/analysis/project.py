@@ -129,7 +129,10 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
 
 def _ours(folder: Path) -> bool:
     """Whether ``folder`` is one CodeScribe wrote (documents, a cache): its files are not the project's."""
-    return any((folder / marker).is_file() for marker in OWN_FOLDER_MARKERS)
+    try:
+        return any((folder / marker).is_file() for marker in OWN_FOLDER_MARKERS)
+    except OSError:  # a folder that cannot be read: its files are reported as they are met, if at all
+        return False
 
 
 @functools.cache

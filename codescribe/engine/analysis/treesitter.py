@@ -14,12 +14,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
+from codescribe.engine.analysis.bounded_parse import ParseTooCostly, parse_bytes
 from codescribe.engine.analysis.languages import Context, Extraction, LanguageSpec, count_lines, first_error_line
 from codescribe.engine.analysis.model import FileAnalysis, ImportInfo
 from codescribe.install import DISTRIBUTION
 
 if TYPE_CHECKING:
-    from tree_sitter import Language, Node, Parser, Query, Tree
+    from tree_sitter import Language, Node, Query
 
 __all__ = [
     "INSTALL_HINT",
@@ -127,61 +128,6 @@ def _query(language: str) -> Query:
     return Query(_language(language), _extractor(language).SPEC.query_source())
 
 
-#: tree-sitter's work on a file, in its progress reports: about 10 per kilobyte of code (4 for TypeScript), but its
-#: error recovery on some inputs no one writes is quadratic (``<!--`` 8,000 times, 32 KB of Python, made 1.3
-#: million reports in 68 s). A parse past this budget is abandoned (:class:`ParseTooCostly`).
-PARSE_REPORTS_PER_KB = 100
-PARSE_REPORTS_MARGIN = 10_000
-
-
-class ParseTooCostly(ValueError):
-    """tree-sitter's parse of a file took far more work than its size calls for, and was abandoned."""
-
-
-def parse_bytes(parser: Parser, data: bytes) -> Tree:
-    r"""Parse ``data`` with ``parser``, within a budget of work proportional to its size.
-
-    Args:
-        parser: a tree-sitter parser with its language set.
-        data: the source's bytes.
-
-    Returns:
-        The syntax tree.
-
-    Raises:
-        ParseTooCostly: the parse went past :data:`PARSE_REPORTS_MARGIN` plus :data:`PARSE_REPORTS_PER_KB` per
-            kilobyte of progress reports.
-
-    Examples:
-        >>> from tree_sitter import Parser
-        >>> parse_bytes(Parser(_language("go")), b"package calc\n").root_node.type
-        'source_file'
-        >>> parse_bytes(Parser(_language("python")), b"<!--" * 8000)  # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-        ...
-        codescribe.engine.analysis.treesitter.ParseTooCostly: tree-sitter gave up on it: ... for 32,000 bytes
-    """
-    budget = PARSE_REPORTS_MARGIN + PARSE_REPORTS_PER_KB * len(data) // 1024
-    reports = 0
-
-    def read(offset: int, _point: object) -> bytes:
-        return data[offset : offset + 65_536]
-
-    def progress(*_state: object) -> bool:
-        nonlocal reports
-        reports += 1
-        return reports > budget  # True cancels the parse
-
-    try:
-        return parser.parse(read, progress_callback=progress)
-    except ValueError as exc:
-        if reports > budget:
-            raise ParseTooCostly(
-                f"tree-sitter gave up on it: its error recovery took more than {budget:,} steps for {len(data):,} bytes"
-            ) from exc
-        raise
-
-
 def parse_tree(source: str, language: str) -> tuple[bytes, Node]:
     r"""Parse a file with its language's grammar, what the grammar cannot read masked.
 
@@ -195,7 +141,8 @@ def parse_tree(source: str, language: str) -> tuple[bytes, Node]:
     Raises:
         KeyError: ``language`` is not in :data:`SUPPORTED_LANGUAGES`.
         TreeSitterUnavailable: the grammar is not installed (or does not load).
-        ParseTooCostly: the parse took far more work than the file's size calls for (see :func:`parse_bytes`).
+        ParseTooCostly: the parse took far more work than the file's size calls for (see
+            :func:`~codescribe.engine.analysis.bounded_parse.parse_bytes`).
 
     Examples:
         >>> data, root = parse_tree("package calc\n", "go")

@@ -18,13 +18,18 @@ from collections.abc import Collection, Iterable, Mapping
 __all__ = ["flowchart_edges", "judge_edges"]
 
 _HEADER = re.compile(r"^\s*(?:flowchart|graph)\b", re.IGNORECASE)
-#: A node with a shape: its id and its label (quotes and Markdown backticks dropped later).
+#: A node with a shape: its id and its label (quotes and Markdown backticks dropped later). Labels and link
+#: texts are read up to :data:`_MAX_LABEL` characters, so that a long line without a closing bracket costs
+#: linear time, not quadratic (each start would otherwise scan to the end of the line).
+_MAX_LABEL = 500
 _SHAPED = re.compile(
     r"([A-Za-z_][\w.$-]*)\s*(?:\[\[|\[\(|\(\(\(|\(\(|\[/|\[\\|\{\{|\[|\(|\{|>)"
-    r"\s*(?:\"([^\"\n]*)\"|([^\]\)\}\n]*))\s*[\]\)\}/\\]+"
+    rf"\s*(?:\"([^\"\n]{{0,{_MAX_LABEL}}})\"|([^\]\)\}}\n]{{0,{_MAX_LABEL}}}+))\s*[\]\)\}}/\\]+"
 )
 #: Link text: ``-->|text|`` and ``-- text -->`` (the text is not a node).
-_LINK_TEXT = re.compile(r"\|[^|\n]*\||(?<=[-=.])(?:--|==|-\.)\s+[^-=>\n][^\n]*?\s+(?=[-=.]{2,}[>ox]?)")
+_LINK_TEXT = re.compile(
+    rf"\|[^|\n]{{0,{_MAX_LABEL}}}\||(?<=[-=.])(?:--|==|-\.)\s+[^-=>\n][^\n]{{0,{_MAX_LABEL}}}?\s+(?=[-=.]{{2,}}[>ox]?)"
+)
 _ARROW = re.compile(r"\s*<?(?:-{2,}|={2,}|-\.+-)[>ox]?\s*|\s*~~~\s*")
 _ID = re.compile(r"^[A-Za-z_][\w.$-]*$")
 _COUNT = re.compile(r"\s*\(\d+\s+modules?\)\s*$")

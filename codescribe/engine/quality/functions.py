@@ -8,6 +8,7 @@ is returned, Raises when something is raised, Examples always (the function is p
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -467,6 +468,10 @@ class MarkdownIndex:
                 for token in tokens:
                     self.headings_with[token].append(index)
         self._own_code: dict[int, set[str]] = {}
+        self._ends: list[int] | None = None  # where each section's sub-sections end (exclusive)
+        #: Whether the page has an example calling a function, by (name, signature): methods of one name in many
+        #: classes ask once, not once per class (each would scan every block that calls the name).
+        self._examples: dict[tuple[str, str], bool] = {}
         #: The code blocks (not diagrams or shell) that call each name: an example is looked for only there.
         self._calling: dict[str, list[Block]] = defaultdict(list)
         for block in doc.code_blocks:
@@ -530,9 +535,15 @@ class MarkdownIndex:
         function = _without_bang(function)
         owner = function.qualname.rpartition(".")[0]
         best: tuple[int, int, int] | None = None  # (score, level, -index)
-        candidates = sorted(
+        # A heading naming Class.method outranks every other, then one under its class's heading: when there
+        # is one, the rest need no look (a module of thousands of classes that each have a method ``m`` would
+        # otherwise cost quadratic time).
+        exact = self.headings_with.get(function.qualname, ()) if owner else ()
+        candidates = sorted(exact) or sorted(
             {*self.headings_with.get(function.name, ()), *self.headings_with.get(function.qualname, ())}
         )
+        if owner and not exact:
+            candidates = self._under_headings(candidates, owner.rpartition(".")[2]) or candidates
         for index in candidates:
             section, tokens = self.doc.sections[index], self.heading_tokens[index]
             if owner and function.qualname in tokens:
@@ -552,6 +563,17 @@ class MarkdownIndex:
             if function.name in self._code_tokens_of(index)
         ]
         return (-max(shown)[1], 0.5) if shown else None
+
+    def _under_headings(self, candidates: list[int], name: str) -> list[int]:
+        """Those of ``candidates`` (sorted section indexes) under a heading naming ``name``."""
+        if self._ends is None:
+            self._ends = _section_ends(self.doc)
+        found: set[int] = set()
+        for head in self.headings_with.get(name, ()):
+            found.update(
+                candidates[bisect.bisect_right(candidates, head) : bisect.bisect_left(candidates, self._ends[head])]
+            )
+        return sorted(found)
 
     def _under(self, index: int, owner: str) -> bool:
         parent = self.doc.sections[index].parent
@@ -616,10 +638,13 @@ class MarkdownIndex:
         params = tuple((name, _described(name, lines, own) if name in tokens else 0.0) for name in names)
         raises = self._labelled(index, lines, "raises") or any(name in tokens for name in function.raises)
         signature = frozenset({function.signature.strip()})
-        examples = any(  # an example in its section, or one anywhere on the page that calls it
-            not _only_signatures(block.text, signature) and calls_in_example(block.text, function.name)
-            for block in self._calling.get(function.name, ())  # the section's blocks are among them
-        ) or self._labelled(index, lines, "examples", need_code=True)
+        key = (function.name, function.signature.strip())
+        if key not in self._examples:  # an example in its section, or one anywhere on the page that calls it
+            self._examples[key] = any(
+                not _only_signatures(block.text, signature) and calls_in_example(block.text, function.name)
+                for block in self._calling.get(function.name, ())  # the section's blocks are among them
+            )
+        examples = self._examples[key] or self._labelled(index, lines, "examples", need_code=True)
         return FunctionCheck(
             function, documented, params, (), self._labelled(index, lines, "returns"), raises, examples
         )
@@ -813,3 +838,14 @@ def calls_in_example(code: str, name: str) -> bool:
             continue
         return True
     return False
+
+
+def _section_ends(doc: MarkdownDoc) -> list[int]:
+    """For each section, the index where its sub-sections end: the next section at its level or above."""
+    ends = [len(doc.sections)] * len(doc.sections)
+    open_sections: list[int] = []
+    for index, section in enumerate(doc.sections):
+        while open_sections and doc.sections[open_sections[-1]].level >= section.level:
+            ends[open_sections.pop()] = index
+        open_sections.append(index)
+    return ends

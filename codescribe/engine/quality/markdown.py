@@ -41,7 +41,6 @@ __all__ = [
 BlockKind = Literal["prose", "list", "table", "code"]
 ContentLevel = Literal["rich", "thin", "empty"]
 
-_HTML_COMMENT = re.compile(r"<!--[\s\S]*?-->")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 #: The link and tag patterns exclude their own opening character from what they scan, so that a run of ``[``
 #: or ``<`` costs linear time, not quadratic (each start would otherwise scan to the end of the text).
@@ -477,7 +476,7 @@ def parse_markdown(text: str) -> MarkdownDoc:
         elif token.content.strip():
             drafts[-1].own.append(Block("list" if in_item else "prose", token.content))
 
-    for token in _parser().parse(_HTML_COMMENT.sub("", text)):
+    for token in _parser().parse(_without_comments(text)):
         kind = token.type
         if kind == "inline":
             take(token)
@@ -499,6 +498,18 @@ def parse_markdown(text: str) -> MarkdownDoc:
         elif kind == "tr_close":
             drafts[-1].own.append(Block("table", " | ".join(row), cells=tuple(row)))
     return _assemble(drafts, tuple(inline))
+
+
+def _without_comments(text: str) -> str:
+    """``text`` without its HTML comments (``<!-- ... -->``), in linear time: an unclosed comment is kept as
+    text (a lazy regular expression would scan from every ``<!--`` to the end: quadratic)."""
+    kept: list[str] = []
+    at = 0
+    while (start := text.find("<!--", at)) >= 0 and (end := text.find("-->", start + 4)) >= 0:
+        kept.append(text[at:start])
+        at = end + 3
+    kept.append(text[at:])
+    return "".join(kept)
 
 
 def _assemble(drafts: Sequence[_Draft], inline: tuple[str, ...]) -> MarkdownDoc:

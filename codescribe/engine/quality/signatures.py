@@ -14,7 +14,7 @@ import re
 
 from codescribe.engine.analysis.model import FileAnalysis, FunctionInfo
 from codescribe.engine.doc_tags import split_top
-from codescribe.engine.quality.markdown import MarkdownDoc, parse_markdown
+from codescribe.engine.quality.markdown import MarkdownDoc, Section, parse_markdown
 
 __all__ = ["false_statements"]
 
@@ -104,6 +104,10 @@ def _false_table_cells(doc: MarkdownDoc, functions: dict[str, list[FunctionInfo]
         owners = [f for n in names[:1] for f in functions.get(_bare(n), [])]
         if not owners:
             continue
+        if len(owners) > 1:  # methods of one name in many classes: those of the class whose heading it is under
+            above = _names_above(doc, section)
+            mine = [f for f in owners if _class_of(f) in above]
+            owners = mine or owners
         header: list[str] | None = None
         for block in section.own:
             if block.kind != "table":
@@ -117,6 +121,20 @@ def _false_table_cells(doc: MarkdownDoc, functions: dict[str, list[FunctionInfo]
             faults = [_row_faults(owner, row) for owner in owners]
             found += min((len(fault), fault) for fault in faults)[1]  # an overload the row is true of makes it true
     return found
+
+
+def _class_of(function: FunctionInfo) -> str:
+    return function.qualname.rpartition(".")[0].rpartition(".")[2]
+
+
+def _names_above(doc: MarkdownDoc, section: Section) -> set[str]:
+    """The words of the headings ``section`` sits under (a few: headings nest shallowly)."""
+    names: set[str] = set()
+    parent = section.parent
+    while parent is not None:
+        names.update(re.findall(r"[\w$]+", doc.sections[parent].title))
+        parent = doc.sections[parent].parent
+    return names
 
 
 def _row_faults(function: FunctionInfo, row: dict[str, str]) -> list[str]:

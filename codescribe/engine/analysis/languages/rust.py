@@ -441,7 +441,7 @@ def _inline_modules(file: Path, stamp: tuple[int, int]) -> tuple[tuple[int, int,
     import tree_sitter_rust
     from tree_sitter import Language, Parser
 
-    from ..treesitter import ParseTooCostly, parse_bytes
+    from ..bounded_parse import ParseTooCostly, parse_bytes
 
     data = file.read_bytes()
     found: list[tuple[int, int, str]] = []
