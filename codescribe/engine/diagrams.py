@@ -11,6 +11,7 @@ longer path implies (:func:`reduce_edges`).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -38,7 +39,9 @@ class Diagram:
 
 
 def mermaid_label(text: str) -> str:
-    """``text`` made safe inside a Mermaid node's ``"..."`` label (entity codes for ``"``, ``<``, ``>``, ``#``).
+    r"""``text`` made safe inside a Mermaid node's ``"..."`` label: entity codes for ``"``, ``<``, ``>``, ``#``,
+    ``%`` (``%%`` starts a directive or comment anywhere on a line) and control characters (a bell or a line
+    break cost the whole diagram).
 
     Args:
         text: a module's name or a package's label.
@@ -49,8 +52,14 @@ def mermaid_label(text: str) -> str:
     Examples:
         >>> mermaid_label('a"b<c>#d')
         'a#quot;b#lt;c#gt;#35;d'
+        >>> mermaid_label("%%{init: x}%%\x07")
+        '#37;#37;{init: x}#37;#37;#7;'
     """
-    return text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    return _LABEL_UNSAFE.sub(lambda match: _LABEL_CODES.get(match.group(), f"#{ord(match.group())};"), text)
+
+
+_LABEL_CODES = {'"': "#quot;", "<": "#lt;", ">": "#gt;"}
+_LABEL_UNSAFE = re.compile('[#"<>%\x00-\x1f\x7f-\x9f]')
 
 
 def _parts(name: str) -> list[str]:
