@@ -208,7 +208,7 @@ class ContentCache:
         write_atomically(self.path(key), json.dumps(value, ensure_ascii=False))
         self.used.add(key)
 
-    def prune(self, keep: Collection[str] = ()) -> int:
+    def prune(self, keep: Collection[str] = (), *, written_before: float | None = None) -> int:
         """Delete the entries not in :attr:`used` nor in ``keep``: what no run needs any more.
 
         Only a folder the cache owns (marked: see :meth:`claim`) is pruned, and only files shaped like
@@ -217,6 +217,8 @@ class ContentCache:
 
         Args:
             keep: more keys to keep: those other users of a shared cache still need (another site's).
+            written_before: delete only entries last written before this time (``time.time()``, seconds):
+                the start of the run, so that entries another run sharing the cache wrote meanwhile stay.
 
         Returns:
             How many entries were deleted.
@@ -237,6 +239,8 @@ class ContentCache:
         removed, keep = 0, frozenset(keep)
         for path in self.folder.glob("[0-9a-f][0-9a-f]/*.json"):
             if _is_entry(path, path.parent.name) and path.stem not in self.used and path.stem not in keep:
+                if written_before is not None and _written_since(path, written_before):
+                    continue
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
@@ -258,6 +262,13 @@ def _stranger_in(folder: Path, depth: int) -> str | None:
             continue
         return name
     return None
+
+
+def _written_since(path: Path, moment: float) -> bool:
+    try:
+        return path.stat().st_mtime >= moment
+    except OSError:  # gone already
+        return True
 
 
 def _is_entry(path: Path, folder: str) -> bool:

@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import json
 import posixpath
+import time
 from dataclasses import dataclass, field
 from html import unescape as html_unescape
 from pathlib import Path
@@ -127,6 +128,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         self.stats = BuildStats()
         self.command = "build"
         self._index: dict[str, str] = {}
+        self._started = time.time()  # the build's start (set again by on_config): older entries may be pruned
         self._generated: set[str] = set()  # this build's pages (src URIs)
         self._diagrams: set[str] = set()  # those of them that hold a Mermaid diagram
 
@@ -189,6 +191,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
         for source in self.sources:
             if not source.exists():
                 raise PluginError(f"codescribe: source {source} does not exist; fix `source:` in mkdocs.yml.")
+        self._started = time.time()
         self.cache = PageCache(base / self.config.cache_dir)
         self.analyses = AnalysisStore(base / self.config.cache_dir / "analysis")
         try:
@@ -382,8 +385,10 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
                 their_pages, their_analyses = _read_index(other)
                 pages.update(their_pages.values())
                 analyses.update(their_analyses)
-        self.stats.pruned = self.cache.prune(keep=pages)
-        self.analyses.prune(keep=analyses)
+        # Another build sharing the cache may be writing entries it has not indexed yet: only what is older
+        # than this build is pruned.
+        self.stats.pruned = self.cache.prune(keep=pages, written_before=self._started)
+        self.analyses.prune(keep=analyses, written_before=self._started)
         self._index = {uri: key for uri, key in self._index.items() if key in self.cache.used}
         index = {"pages": self._index, "analyses": sorted(self.analyses.used)}
         write_atomically(self._index_path, json.dumps(index, indent=0, sort_keys=True))

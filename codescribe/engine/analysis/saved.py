@@ -197,7 +197,7 @@ class AnalysisStore:
         """
         self.cache.put(key, _schema().dump_python(analysis, mode="json"))
 
-    def prune(self, keep: Collection[str] = ()) -> int:
+    def prune(self, keep: Collection[str] = (), *, written_before: float | None = None) -> int:
         """Delete the analyses the run did not use: the entries whose key is not in :attr:`used` nor ``keep``.
 
         See :meth:`~codescribe.engine.cache.ContentCache.prune`: only files shaped like entries are
@@ -205,6 +205,8 @@ class AnalysisStore:
 
         Args:
             keep: more keys to keep (those another site sharing the cache still uses).
+            written_before: delete only entries last written before this time (``time.time()``): see
+                :meth:`~codescribe.engine.cache.ContentCache.prune`.
 
         Returns:
             How many entries were deleted.
@@ -220,4 +222,4 @@ class AnalysisStore:
             ...     print(later.prune(), later.prune())
             1 0
         """
-        return self.cache.prune(keep)
+        return self.cache.prune(keep, written_before=written_before)
