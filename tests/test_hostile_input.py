@@ -280,3 +280,26 @@ def test_input_on_which_tree_sitters_error_recovery_is_quadratic_is_given_up_in_
 
     assert analysis.functions == ()
     assert analysis.lines.total == text.count("\n") + (not text.endswith("\n"))
+
+
+@pytest.mark.parametrize("name", ["t`<img src=x onerror=alert(1)>`", "u`[click](javascript:alert(2))`", "v``w`"])
+def test_a_file_name_with_backticks_stays_code_in_the_pages(name: str, tmp_path: Path) -> None:
+    # helper-21's trial of issue 14: names wrapped in single backticks let a file name close the code span,
+    # and its markup (an <img onerror>, a javascript: link) came out live in the rendered Markdown.
+    from markdown_it import MarkdownIt
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "core.py").write_text("def f():\n    return 1\n")
+    (source / f"{name}.py").write_text("import core\n")
+
+    code = main(
+        ["generate", str(source), "-p", "offline", "-t", "module", "-t", "architecture", "--out", str(tmp_path / "o")]
+    )
+
+    assert code == 0
+    for page in (tmp_path / "o").glob("*.md"):
+        parser = _LiveMarkup()
+        parser.feed(MarkdownIt("commonmark").render(page.read_text()))
+        assert parser.found == [], page.name
+        assert "<img" not in MarkdownIt("commonmark").render(page.read_text())
