@@ -203,8 +203,7 @@ def _add_generate_routes(
         _check(body)
         generator = service.generator(choice)
         gate = service.gate(choice)
-        if gate.full():
-            raise ApiError(503, "BUSY", "The service is at capacity for this provider: try again shortly.", 1.0)
+        gate.check()  # a stream is refused before it starts, with the status a client can act on
         request_id = request.scope.get("state", {}).get("request_id")
         run = functools.partial(generator.agenerate_documentation_streaming, body.code, **_options(body))
         return EventSourceResponse(_events(run, gate, choice, request_id), ping=KEEP_ALIVE_SECONDS)

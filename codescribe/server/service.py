@@ -40,21 +40,20 @@ class Gate:
         self.admitted = 0  # in flight and waiting
         self._semaphore = asyncio.Semaphore(slots)
 
-    def full(self) -> bool:
-        """Whether a new call would find every slot and the queue taken.
+    def check(self) -> None:
+        """Refuse a new call when every slot and the queue are taken.
 
-        Returns:
-            ``True`` when ``slots + queue`` calls are in flight or waiting.
+        Raises:
+            ApiError: 503 with ``Retry-After: 1`` when ``slots + queue`` calls are in flight or waiting.
 
         Examples:
-            >>> Gate(slots=1, queue=0).full()
-            False
+            >>> Gate(slots=1, queue=0).check()
         """
-        return self.admitted >= self.slots + self.queue
+        if self.admitted >= self.slots + self.queue:
+            raise ApiError(503, "BUSY", "The service is at capacity for this provider: try again shortly.", 1.0)
 
     async def __aenter__(self) -> Gate:
-        if self.full():
-            raise ApiError(503, "BUSY", "The service is at capacity for this provider: try again shortly.", 1.0)
+        self.check()
         self.admitted += 1
         try:
             await self._semaphore.acquire()
