@@ -49,7 +49,8 @@ _LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 _URL = re.compile(r"https?://\S+")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_EMPTY_CODE_LINE = re.compile(r"^\s*(?:(?:#|//|--|;)\s*)?(?:\.\.\.|…|pass|todo\b.*|tbd\b.*)?\s*$", re.IGNORECASE)
+#: Possessive (``*+``): a long run of blanks before other text is read once, not once per way to split it.
+_EMPTY_CODE_LINE = re.compile(r"^\s*+(?:(?:#|//|--|;)\s*+)?(?:\.\.\.|…|pass|todo\b.*|tbd\b.*)?\s*+$", re.IGNORECASE)
 _LOREM = re.compile(r"\blorem\s+ipsum\b", re.IGNORECASE)
 _TITLE_NOISE = re.compile(r"[`*_~\[\]()]")
 
