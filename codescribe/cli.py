@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser(
         "serve",
-        help="run the HTTP API and its playground",
+        help="run the HTTP API",
         description="Serve the HTTP API (FastAPI on uvicorn; the `server` extra). Settings come from the "
         "environment: LLM_* for the default provider, CODESCRIBE_ALLOWED_PROVIDERS, CODESCRIBE_ALLOWED_MODELS, "
         "CODESCRIBE_API_TOKEN (required beyond loopback), CODESCRIBE_CORS_ORIGINS, CODESCRIBE_CONCURRENCY, "
@@ -552,25 +552,25 @@ def _serve(arguments: argparse.Namespace) -> int:
 
     from .install import install_command
 
-    host = arguments.host.strip("[]")
-    try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback and not (os.environ.get("CODESCRIBE_API_TOKEN") or "").strip():
-        raise ValueError(
-            f"--host {arguments.host} listens beyond this machine: set CODESCRIBE_API_TOKEN first, so that only "
-            "callers who send it (Authorization: Bearer <token>) can spend the provider's key."
-        )
-    if not 0 < arguments.port < 65536 or arguments.workers < 1:
-        raise ValueError("--port must be from 1 to 65535, and --workers at least 1.")
     try:
         import uvicorn
 
         from .server.settings import ServerSettings
     except ImportError as exc:
         raise ValueError(f"codescribe serve needs the server extra: {install_command('server')}") from exc
-    ServerSettings.from_env()  # a bad setting is said now, not by each worker
+    settings = ServerSettings.from_env()  # a bad setting is said now, not by each worker
+    host = arguments.host.strip("[]")
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and settings.api_token is None:
+        raise ValueError(
+            f"--host {arguments.host} listens beyond this machine: set CODESCRIBE_API_TOKEN first, so that only "
+            "callers who send it (Authorization: Bearer <token>) can spend the provider's key."
+        )
+    if not 0 < arguments.port < 65536 or arguments.workers < 1:
+        raise ValueError("--port must be from 1 to 65535, and --workers at least 1.")
     logging_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)  # its format, plus the service's access log
     logging_config["loggers"]["codescribe.server"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     uvicorn.run(
