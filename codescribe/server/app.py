@@ -32,6 +32,7 @@ from ..engine.doc_types import DOC_TYPES
 from ..engine.generator import DocResult
 from ..llm.errors import LLMError
 from .errors import ERROR_RESPONSES, ApiError, error_response, llm_status
+from .playground import add_playground
 from .schemas import ErrorBody, GenerateRequest, GenerateResponse
 from .service import Choice, Gate, Service
 from .settings import MAX_CODE_CHARS, ServerSettings
@@ -127,6 +128,7 @@ def _add_routes(app: FastAPI, service: Service) -> None:
         return service.choose(x_llm_provider, x_llm_model)
 
     _add_info_routes(app, service, authorized)
+    add_playground(app, authorized)
     _add_generate_routes(app, service, authorized, chosen)
 
 

@@ -14,6 +14,7 @@ from ..engine.doc_types import DOC_TYPES
 from .settings import MAX_CODE_CHARS
 
 __all__ = [
+    "MAX_RENDERED_CHARS",
     "Criterion",
     "ErrorBody",
     "ErrorDetail",
@@ -21,7 +22,12 @@ __all__ = [
     "GenerateResponse",
     "Metadata",
     "QualityScore",
+    "RenderRequest",
+    "RenderResponse",
 ]
+
+#: The most characters of Markdown one render request may send (a long document; more is a 413).
+MAX_RENDERED_CHARS = 1_000_000
 
 
 #: A file name whose suffix names a language CodeScribe reads (or no name at all), as a JSON Schema pattern.
@@ -159,3 +165,33 @@ class ErrorBody(BaseModel):
     """
 
     error: ErrorDetail
+
+
+class RenderRequest(BaseModel):
+    """Markdown for the playground to show as HTML.
+
+    Attributes:
+        markdown: the document (at most 1,000,000 characters: more is a 413).
+
+    Examples:
+        >>> RenderRequest(markdown="# Title").markdown
+        '# Title'
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    markdown: str = Field(
+        description="The Markdown; at most 1,000,000 characters (more is a 413).",
+        json_schema_extra={"maxLength": MAX_RENDERED_CHARS},
+    )
+
+
+class RenderResponse(BaseModel):
+    """The HTML of a Markdown document, safe to show (raw HTML escaped, ``javascript:`` links left unlinked).
+
+    Examples:
+        >>> RenderResponse(html="<h1>Title</h1>").html
+        '<h1>Title</h1>'
+    """
+
+    html: str

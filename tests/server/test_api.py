@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -19,34 +18,14 @@ from fastapi.testclient import TestClient
 from codescribe.cli import main
 from codescribe.server import create_app
 from codescribe.server.settings import ServerSettings
-from codescribe.testing.local_server import free_port
 from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
 
-CANARY = "sk-canary-not-a-real-key-7f3a9c"
+from .support import CANARY, wait_for
+
 METADATA = "provider model inputTokens outputTokens cacheReadTokens cacheWriteTokens wasCached latencyMs costUsd"
 METADATA += " requestId promptVersion"
 METADATA = METADATA.split()
 CODE = 'def add(a: int, b: int) -> int:\n    """Add two numbers."""\n    return a + b\n'
-
-
-@pytest.fixture
-def upstream(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedLLMServer]:
-    """The scripted server as the operator's OpenAI-compatible provider, with a canary key."""
-    with ScriptedLLMServer() as server:
-        monkeypatch.setenv("LLM_BASE_URL", server.openai_url)
-        monkeypatch.setenv("LLM_API_KEY", CANARY)
-        monkeypatch.setenv("LLM_MODEL", "gpt-6.1-sol")
-        monkeypatch.setenv("LLM_MAX_RETRIES", "0")
-        yield server
-
-
-def wait_for(condition: Callable[[], object], seconds: float = 10.0) -> None:
-    """Wait until ``condition()`` holds (a thread or a server got somewhere); fail after ``seconds``."""
-    for _ in range(int(seconds * 100)):
-        if condition():
-            return
-        time.sleep(0.01)
-    raise AssertionError("timed out waiting")
 
 
 def client(**env: str) -> TestClient:
@@ -249,23 +228,10 @@ def test_no_response_or_log_line_holds_the_key_or_the_code(
     assert "only the caller should see" not in caplog.text
 
 
-@pytest.fixture
-def served(upstream: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The app on a real uvicorn server, in a thread."""
-    import uvicorn
-
-    monkeypatch.setenv("LLM_PROVIDER", "openai")
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    wait_for(lambda: server.started)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-def test_a_client_that_disconnects_cancels_the_provider_call(upstream: ScriptedLLMServer, served: str) -> None:
+def test_a_client_that_disconnects_cancels_the_provider_call(
+    upstream: ScriptedLLMServer, serve: Callable[..., str]
+) -> None:
+    served = serve(LLM_PROVIDER="openai")
     upstream.push(Reply(trickle=5.0))  # an answer that would take minutes
     with (
         httpx.Client(timeout=10) as http,
