@@ -87,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Serve the HTTP API (FastAPI on uvicorn; the `server` extra). Settings come from the "
         "environment: LLM_* for the default provider, CODESCRIBE_ALLOWED_PROVIDERS, CODESCRIBE_ALLOWED_MODELS, "
         "CODESCRIBE_API_TOKEN (required beyond loopback), CODESCRIBE_CORS_ORIGINS, CODESCRIBE_CONCURRENCY, "
-        "CODESCRIBE_QUEUE.",
+        "CODESCRIBE_QUEUE. The playground is at http://HOST:PORT/, the API's pages at /docs.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
@@ -571,6 +571,12 @@ def _serve(arguments: argparse.Namespace) -> int:
         )
     if not 0 < arguments.port < 65536 or arguments.workers < 1:
         raise ValueError("--port must be from 1 to 65535, and --workers at least 1.")
+    shown = f"[{host}]" if ":" in host else host
+    print(
+        f"CodeScribe: default provider {settings.default_provider}; "
+        f"the playground at http://{shown}:{arguments.port}/, the API's pages at /docs.",
+        file=sys.stderr,
+    )
     logging_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)  # its format, plus the service's access log
     logging_config["loggers"]["codescribe.server"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     uvicorn.run(
