@@ -102,7 +102,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 def _add_routes(app: FastAPI, service: Service) -> None:
     settings = service.settings
 
-    def authorized(authorization: Annotated[str | None, Header()] = None) -> None:
+    # async: FastAPI runs a plain function on its thread pool, a hop per request for a check of microseconds
+    async def authorized(authorization: Annotated[str | None, Header()] = None) -> None:
         if settings.api_token is None:
             return
         scheme, _, token = (authorization or "").partition(" ")
@@ -121,7 +122,7 @@ def _add_routes(app: FastAPI, service: Service) -> None:
         include_in_schema=bool(settings.allowed_models),  # none allowed: the header is refused, not offered
     )
 
-    def chosen(
+    async def chosen(
         x_llm_provider: Annotated[str | None, provider_header] = None,
         x_llm_model: Annotated[str | None, model_header] = None,
     ) -> Choice:
@@ -132,7 +133,7 @@ def _add_routes(app: FastAPI, service: Service) -> None:
     _add_generate_routes(app, service, authorized, chosen)
 
 
-def _add_info_routes(app: FastAPI, service: Service, authorized: Callable[..., None]) -> None:
+def _add_info_routes(app: FastAPI, service: Service, authorized: Callable[..., Awaitable[None]]) -> None:
     settings = service.settings
 
     @app.get("/api/health", tags=["service"])
@@ -163,7 +164,10 @@ def _add_info_routes(app: FastAPI, service: Service, authorized: Callable[..., N
 
 
 def _add_generate_routes(
-    app: FastAPI, service: Service, authorized: Callable[..., None], chosen: Callable[..., Choice]
+    app: FastAPI,
+    service: Service,
+    authorized: Callable[..., Awaitable[None]],
+    chosen: Callable[..., Awaitable[Choice]],
 ) -> None:
     responses = {status: {**spec, "model": ErrorBody} for status, spec in ERROR_RESPONSES.items()}
 

@@ -10,7 +10,7 @@ the HTML it shows comes from :func:`render_markdown`, which escapes any HTML in 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
 
@@ -56,7 +56,7 @@ def render_markdown(text: str) -> str:
     return str(_markdown().render(text))
 
 
-def add_playground(app: FastAPI, authorized: Callable[..., None]) -> None:
+def add_playground(app: FastAPI, authorized: Callable[..., Awaitable[None]]) -> None:
     """Serve the playground page at ``/``, its files at ``/static``, and ``POST /api/render``.
 
     Args:
@@ -66,7 +66,9 @@ def add_playground(app: FastAPI, authorized: Callable[..., None]) -> None:
     Examples:
         >>> from fastapi.testclient import TestClient
         >>> app = FastAPI()
-        >>> add_playground(app, lambda: None)
+        >>> async def anyone() -> None:
+        ...     pass
+        >>> add_playground(app, anyone)
         >>> page = TestClient(app).get("/")
         >>> page.status_code, "script-src 'self'" in page.headers["content-security-policy"]
         (200, True)
