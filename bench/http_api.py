@@ -181,8 +181,9 @@ def overhead(rounds: int, seconds: int, levels: tuple[int, ...]) -> list[str]:
         "",
         f"Reading: the library alone (the SDK, analysis, prompt and quality score, no HTTP) takes {library:.1f} ms "
         f"of CPU per document here (`library_cpu`: {200} calls one after another); the service "
-        f"{cpu_ms:.1f} ms at {max(levels)} clients on one worker, so the HTTP layer (uvicorn, FastAPI, "
-        f"Server-Sent Events) costs about {cpu_ms - library:.1f} ms. At {rate:.0f} requests/s that is "
+        f"{cpu_ms:.1f} ms at {max(levels)} clients on one worker. The other {cpu_ms - library:.1f} ms are the HTTP "
+        "layer (uvicorn, FastAPI, Server-Sent Events) and what grows with concurrency (the SDK's connection pool "
+        f"looks at each of its open connections on every call). At {rate:.0f} requests/s that is "
         f"{rate * cpu_ms / 1000:.2f} cores of work on a machine of {os.cpu_count()} whose cores the provider and "
         "wrk share too: the requests queue for the CPU, and the p99 grows with the queue. The clients also move "
         "in step (every answer takes exactly 1 s), so their documents are scored in bursts. At one client the "

@@ -145,6 +145,44 @@ def test_an_upstream_rate_limit_is_a_429_with_retry_after(upstream: ScriptedLLMS
     assert (error["retryable"], error["retryAfter"], response.headers["retry-after"]) == (True, 7.0, "7")
 
 
+@pytest.mark.parametrize(
+    ("reply", "status", "error_type"),
+    [
+        (Reply(500, body={"error": {"type": "server_error", "message": "the model fell over"}}), 502, "SERVER_ERROR"),
+        (Reply(raw=b"<html><body>Bad gateway</body></html>", status=502), 502, "SERVER_ERROR"),
+        (Reply(delay=3.0), 504, "TIMEOUT"),
+        (Reply(400, body={"error": {"code": "context_length_exceeded", "message": "too long"}}), 413, "CONTEXT_LENGTH"),
+    ],
+)
+def test_an_upstream_failure_gets_its_documented_status(
+    upstream: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch, reply: Reply, status: int, error_type: str
+) -> None:
+    monkeypatch.setenv("LLM_TIMEOUT", "1")
+    upstream.push(reply)
+    with client(LLM_PROVIDER="openai") as api:
+        response = api.post("/api/generate", json={"code": CODE})
+
+    error = assert_error(response, status, error_type)
+    assert CANARY not in response.text
+    assert len(error["message"]) < 1_000  # a proxy's page is summed up, not quoted whole
+
+
+def test_a_provider_without_a_key_is_a_503_and_code_that_does_not_parse_a_422(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    monkeypatch.delenv("CLAUDE_API_KEY", raising=False)
+    with client(CODESCRIBE_ALLOWED_PROVIDERS="offline,anthropic") as api:
+        unconfigured = api.post("/api/generate", json={"code": CODE}, headers={"X-LLM-Provider": "anthropic"})
+        unparsed = api.post("/api/generate", json={"code": "def broken(:\n", "docType": "docstrings"})
+        rendered = api.post("/api/render", json={"markdown": "x" * 1_000_001})
+
+    error = assert_error(unconfigured, 503, "AUTH")
+    assert "ANTHROPIC_API_KEY" in error["message"]
+    assert_error(unparsed, 422, unparsed.json()["error"]["type"])
+    assert_error(rendered, 413, "PAYLOAD_TOO_LARGE")
+
+
 def test_a_bearer_token_is_required_when_the_service_has_one() -> None:
     with client(CODESCRIBE_API_TOKEN="s3cret-token") as api:
         missing = api.post("/api/generate", json={"code": CODE})
