@@ -303,3 +303,65 @@ def test_a_file_name_with_backticks_stays_code_in_the_pages(name: str, tmp_path:
         parser.feed(MarkdownIt("commonmark").render(page.read_text()))
         assert parser.found == [], page.name
         assert "<img" not in MarkdownIt("commonmark").render(page.read_text())
+
+
+def _live_in_any_renderer(markdown: str) -> list[str]:
+    """What would run in a browser once ``markdown`` is rendered by a CommonMark renderer that passes raw HTML
+    through (markdown-it-py's default) or by Python-Markdown (MkDocs')."""
+    import markdown as python_markdown
+    from markdown_it import MarkdownIt
+
+    found = []
+    for html in (
+        MarkdownIt("commonmark").enable("table").render(markdown),
+        python_markdown.markdown(markdown, extensions=["tables", "fenced_code"]),
+    ):
+        parser = _LiveMarkup()
+        parser.feed(html)
+        found += parser.found
+    return found
+
+
+def test_pages_the_cli_writes_hold_no_live_markup_from_the_code(tmp_path: Path) -> None:
+    # Issue 14: docstrings, defaults and file names carried live tags into the Markdown files `generate` writes,
+    # which any site renders as they are (the MkDocs plugin cleaned only its own pages).
+    source = tmp_path / "src"
+    source.mkdir()
+    for name, text in MARKUP.items():
+        (source / name).write_text(text)
+
+    for doc_type in ("readme", "api", "module", "architecture"):
+        assert main(["generate", str(source), "-p", "offline", "-t", doc_type, "--out", str(tmp_path / "out")]) == 0
+
+    pages = list((tmp_path / "out").rglob("*.md"))
+    assert len(pages) == 2 * len(MARKUP) + 2  # api and module pages per file, a project README, ARCHITECTURE.md
+    for page in pages:
+        assert _live_in_any_renderer(page.read_text(encoding="utf-8")) == [], page
+    xss = (tmp_path / "out" / "xss.py.api.md").read_text(encoding="utf-8")
+    assert "onerror=alert(1)" in xss  # the default is shown, as text
+
+
+def test_pages_the_cli_writes_hold_no_live_markup_from_a_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from codescribe.testing.scripted_server import ScriptedLLMServer
+
+    answer = (
+        "# calc\n\nAdds numbers. <script>alert(1)</script> See <https://example.com>.\n\n"
+        '<img src=x onerror="alert(2)">\n\n| a | b |\n|---|---|\n| <iframe src="javascript:alert(3)"> | `List<T>` |\n\n'
+        "```html\n<b>an example, kept as it is</b>\n```\n\n    <i>indented code, kept</i>\n"
+    )
+    (tmp_path / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+    with ScriptedLLMServer(text=answer) as server:
+        monkeypatch.setenv("LLM_BASE_URL", server.openai_url)
+        monkeypatch.setenv("LLM_API_KEY", "not-a-real-key")
+        code = main(
+            ["generate", str(tmp_path / "calc.py"), "-p", "openai", "-t", "readme", "--out", str(tmp_path / "out")]
+        )
+
+    assert code == 0
+    page = (tmp_path / "out" / "calc.py.readme.md").read_text(encoding="utf-8")
+    assert _live_in_any_renderer(page) == []
+    assert "```html\n<b>an example, kept as it is</b>\n```" in page
+    assert "    <i>indented code, kept</i>" in page
+    assert "`List<T>`" in page
+    assert "<https://example.com>" in page
+    assert _live_in_any_renderer(answer) != []  # the answer itself was live: the check can fail

@@ -9,13 +9,25 @@ Jinja filters ``code``, ``cell``, ``doc_parts`` and ``roles`` of the prompt temp
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
 
+from markdown_it import MarkdownIt
+
 from codescribe.engine.quality.docstyle import SPHINX_ROLE as _ROLE
 
-__all__ = ["DocParts", "cell", "code", "doc_parts", "fence_name", "first_paragraph", "inline_roles"]
+__all__ = [
+    "DocParts",
+    "cell",
+    "code",
+    "doc_parts",
+    "fence_name",
+    "first_paragraph",
+    "inline_roles",
+    "without_raw_html",
+]
 
 _MARKDOWN_CHARACTERS = frozenset("\\`*_[]|")
 #: Roles that name a standard, shown as Sphinx shows them (``:rfc:`5891``` is "RFC 5891").
@@ -500,3 +512,70 @@ def _dedent(text: str) -> str:
     import textwrap
 
     return textwrap.dedent(text)
+
+
+#: Where raw HTML starts in CommonMark (spec 0.31, "Raw HTML" and "HTML blocks"): a tag, a closing tag, a
+#: comment, a processing instruction or a declaration. Python-Markdown starts it at the same characters.
+_RAW_HTML = re.compile(r"<(?=[A-Za-z/!?])")
+#: An autolink that stays one: a web or mail address (a ``javascript:`` one is escaped like a tag).
+_SAFE_AUTOLINK = re.compile(r"<(?:https?|mailto):[^\s<>]*>", re.IGNORECASE)
+#: A code span on one line: a run of backticks, then text, then a run of the same length.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
+
+
+@functools.cache
+def _blocks() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+def without_raw_html(text: str) -> str:
+    r"""A Markdown page with its raw HTML shown as text, and its code as it was.
+
+    Markdown passes raw HTML through to the page: a docstring's or a model's ``<script>``, ``<iframe>`` or
+    ``<img onerror=...>`` would run in whatever site renders the file. Each ``<`` that would open HTML becomes
+    ``&lt;``, which CommonMark renderers and Python-Markdown (MkDocs) alike show as ``<``. Code blocks (fenced
+    or indented, as markdown-it-py finds them) and code spans are left as they are, and so are web and mail
+    autolinks.
+
+    Args:
+        text: the Markdown.
+
+    Returns:
+        The Markdown with no raw HTML; ``text`` itself when it has none.
+
+    Examples:
+        >>> print(without_raw_html("Add <b>two</b> numbers <img src=x onerror=alert(1)>, `List<T>`, a < b."))
+        Add &lt;b>two&lt;/b> numbers &lt;img src=x onerror=alert(1)>, `List<T>`, a < b.
+        >>> print(without_raw_html("```html\n<b>kept</b>\n```\n\nSee <https://example.com>."))
+        ```html
+        <b>kept</b>
+        ```
+        <BLANKLINE>
+        See <https://example.com>.
+    """
+    if "<" not in text:
+        return text
+    code: set[int] = set()
+    for token in _blocks().parse(text):
+        if token.type in ("fence", "code_block") and token.map:
+            code.update(range(*token.map))
+    lines = text.splitlines(keepends=True)
+    return "".join(line if number in code else _escape_line(line) for number, line in enumerate(lines))
+
+
+def _escape_line(line: str) -> str:
+    if "<" not in line:
+        return line
+    pieces, at = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        pieces += [_escape_prose(line[at : span.start()]), span.group()]
+        at = span.end()
+    return "".join(pieces) + _escape_prose(line[at:])
+
+
+def _escape_prose(text: str) -> str:
+    pieces, at = [], 0
+    for link in _SAFE_AUTOLINK.finditer(text):
+        pieces += [_RAW_HTML.sub("&lt;", text[at : link.start()]), link.group()]
+        at = link.end()
+    return "".join(pieces) + _RAW_HTML.sub("&lt;", text[at:])

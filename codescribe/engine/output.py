@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .analysis import declared_encoding, detect_language
 from .atomic import write_atomically
+from .markdown import without_raw_html
 from .markers import WRITTEN_MANIFEST as MANIFEST_NAME
 
 if TYPE_CHECKING:
@@ -131,8 +132,9 @@ def write_result(out: Path, result: DocResult, name: str | None = None, *, owned
 
     Args:
         out: the output folder.
-        result: the document to write (its ``documentation`` is the text, written as UTF-8; a
-            rewritten Python file in the encoding it declares).
+        result: the document to write (its ``documentation`` is the text, written as UTF-8 with any raw HTML
+            shown as text, see :func:`~codescribe.engine.markdown.without_raw_html`; a rewritten Python file
+            as it is, in the encoding it declares).
         name: the relative path to use instead of ``result.path``; ``None`` uses ``result.path``.
         owned: what CodeScribe wrote in ``out``, when ``out`` holds the user's files too: an existing
             file is then replaced only if CodeScribe wrote it (see :class:`WrittenFiles`).
@@ -160,7 +162,9 @@ def write_result(out: Path, result: DocResult, name: str | None = None, *, owned
     encoding = declared_encoding(result.documentation, detect_language(target)) if rewritten else "utf-8"
     if owned is not None:
         owned.check(target)
-    write_atomically(target, result.documentation, encoding)
+    # a page's raw HTML (from a docstring, a file name or a model) is shown as text by any site that renders it
+    text = result.documentation if rewritten else without_raw_html(result.documentation)
+    write_atomically(target, text, encoding)
     if owned is not None:
         owned.add(target)
     return target
