@@ -11,8 +11,12 @@ __all__ = ["get_logger", "printable", "progress_bar"]
 
 #: Characters that would act on a terminal rather than show: C0 controls but the tab (a line feed starts a
 #: forged line, a carriage return overwrites one, ESC starts an ANSI sequence), DEL, C1 controls, Unicode's
-#: line and paragraph separators, and the bidirectional overrides and isolates ("Trojan Source", CVE-2021-42574).
-_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: line and paragraph separators, the bidirectional overrides and isolates ("Trojan Source", CVE-2021-42574), and
+#: the characters that show as nothing: zero-width spaces and joiners, direction marks, the word joiner and
+#: invisible operators, the byte-order mark ("calc\u200b.py" is not "calc.py", and must not look like it).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def printable(text: str) -> str:
@@ -30,8 +34,8 @@ def printable(text: str) -> str:
     Examples:
         >>> print(printable("evil\nok.py [module]: quality 100 (A)"))
         evil\nok.py [module]: quality 100 (A)
-        >>> printable("\x1b[31mred\x1b[0m.py"), printable("plain name.py\t")
-        ('\\x1b[31mred\\x1b[0m.py', 'plain name.py\t')
+        >>> printable("\x1b[31mred\x1b[0m.py"), printable("plain name.py\t"), printable("calc\u200b.py")
+        ('\\x1b[31mred\\x1b[0m.py', 'plain name.py\t', 'calc\\u200b.py')
     """
     return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
