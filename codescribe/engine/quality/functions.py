@@ -469,6 +469,7 @@ class MarkdownIndex:
                     self.headings_with[token].append(index)
         self._own_code: dict[int, set[str]] = {}
         self._ends: list[int] | None = None  # where each section's sub-sections end (exclusive)
+        self._sorted: dict[str, list[int]] = {}  # the sections whose headings name a name, in order
         #: Whether the page has an example calling a function, by (name, signature): methods of one name in many
         #: classes ask once, not once per class (each would scan every block that calls the name).
         self._examples: dict[tuple[str, str], bool] = {}
@@ -538,10 +539,9 @@ class MarkdownIndex:
         # A heading naming Class.method outranks every other, then one under its class's heading: when there
         # is one, the rest need no look (a module of thousands of classes that each have a method ``m`` would
         # otherwise cost quadratic time).
-        exact = self.headings_with.get(function.qualname, ()) if owner else ()
-        candidates = sorted(exact) or sorted(
-            {*self.headings_with.get(function.name, ()), *self.headings_with.get(function.qualname, ())}
-        )
+        exact = self._headings_naming(function.qualname) if owner else []
+        by_name, by_qualname = self._headings_naming(function.name), self._headings_naming(function.qualname)
+        candidates = exact or (sorted({*by_name, *by_qualname}) if by_qualname else by_name)
         if owner and not exact:
             candidates = self._under_headings(candidates, owner.rpartition(".")[2]) or candidates
         for index in candidates:
@@ -563,6 +563,13 @@ class MarkdownIndex:
             if function.name in self._code_tokens_of(index)
         ]
         return (-max(shown)[1], 0.5) if shown else None
+
+    def _headings_naming(self, name: str) -> list[int]:
+        """The sections whose headings name ``name``, in order (sorted once per name: a name that thousands of
+        headings hold is not sorted again for each function of that name)."""
+        if name not in self._sorted:
+            self._sorted[name] = sorted(self.headings_with.get(name, ()))
+        return self._sorted[name]
 
     def _under_headings(self, candidates: list[int], name: str) -> list[int]:
         """Those of ``candidates`` (sorted section indexes) under a heading naming ``name``."""

@@ -99,14 +99,19 @@ def _false_signature(line: str, functions: dict[str, list[FunctionInfo]]) -> str
 def _false_table_cells(doc: MarkdownDoc, functions: dict[str, list[FunctionInfo]]) -> list[str]:
     """What a parameter table under a function's heading says that its declaration contradicts."""
     found: list[str] = []
+    by_class: dict[str, dict[str, list[FunctionInfo]]] = {}  # a name's functions by class, made when first needed
     for section in doc.sections:
         names = [n for n in re.findall(r"`([^`]+)`", section.title) or [section.title] if n]
-        owners = [f for n in names[:1] for f in functions.get(_bare(n), [])]
+        name = _bare(names[0]) if names else ""
+        owners = functions.get(name, [])
         if not owners:
             continue
         if len(owners) > 1:  # methods of one name in many classes: those of the class whose heading it is under
-            above = _names_above(doc, section)
-            mine = [f for f in owners if _class_of(f) in above]
+            if name not in by_class:
+                by_class[name] = {}
+                for owner in owners:
+                    by_class[name].setdefault(_class_of(owner), []).append(owner)
+            mine = [f for word in _names_above(doc, section) for f in by_class[name].get(word, [])]
             owners = mine or owners
         header: list[str] | None = None
         for block in section.own:

@@ -42,6 +42,14 @@ class SourceDocs:
     texts: tuple[str, ...] = ()
     #: The module's own docstring or doc comment, if any.
     module_doc: str | None = None
+    #: The docs by plain name (``method``), for :meth:`doc_for`: made once, not looked for in every call.
+    _by_name: Mapping[str, list[DocInfo]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_name: dict[str, list[DocInfo]] = {}
+        for name, doc in self.by_qualname.items():
+            by_name.setdefault(name.rsplit(".", 1)[-1], []).append(doc)
+        object.__setattr__(self, "_by_name", by_name)  # frozen: set once, here
 
     def doc_for(self, function: FunctionInfo) -> DocInfo | None:
         r"""The doc of a function: by qualified name, else by plain name when only one definition has it.
@@ -64,7 +72,7 @@ class SourceDocs:
         found = self.by_qualname.get(function.qualname)
         if found is not None:
             return found
-        matches = [doc for name, doc in self.by_qualname.items() if name.rsplit(".", 1)[-1] == function.name]
+        matches = self._by_name.get(function.name, [])
         return matches[0] if len(matches) == 1 else None
 
 
