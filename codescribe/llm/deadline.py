@@ -4,21 +4,23 @@ The SDKs' ``timeout`` bounds each wait for the network (to connect, for the next
 that sends a byte every few seconds holds a call for as long as it likes. CodeScribe bounds the whole
 attempt as well: an async attempt runs under :func:`asyncio.timeout`, which cancels the request (and
 closes its connection); a sync attempt runs on a worker thread the caller stops waiting for at the
-deadline (its streamed text stops reaching the caller's callback, and its connection ends with the
-stream or at the SDK's own time-out).
+deadline, and the answer it is reading (:class:`OpenAnswers`) is closed: its connection ends, and the
+thread with it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import threading
+import weakref
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .config import ENV
 from .errors import ErrorType, LLMError
 
-__all__ = ["DeadlinePassed", "overdue", "run_within"]
+__all__ = ["DeadlinePassed", "OpenAnswers", "overdue", "run_within"]
 
 T = TypeVar("T")
 
@@ -117,3 +119,63 @@ Raise LLM_TIMEOUT, or try again later.
     )
     error.output_started = output_started
     return error
+
+
+class OpenAnswers:
+    """The answers sync attempts are reading, by worker thread, so that a deadline can close one.
+
+    A worker thread cannot be stopped from outside, but the answer it reads can be closed: the SDK's
+    response (``with_streaming_response``) or stream, whose ``close()`` ends the connection, and the
+    worker's next read fails. An answer that opens after its attempt's deadline is closed at once.
+
+    Examples:
+        >>> class Answer:
+        ...     closed = False
+        ...     def close(self):
+        ...         self.closed = True
+        >>> answers, answer = OpenAnswers(), Answer()
+        >>> answers.hold(answer)
+        >>> answers.abandon(threading.current_thread())  # the deadline passed: the answer is closed
+        >>> answer.closed
+        True
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: dict[threading.Thread, Any] = {}
+        self._late: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+
+    def hold(self, answer: Any) -> None:
+        """Keep ``answer`` (anything with ``close()``) as the current thread's until :meth:`release`.
+
+        Args:
+            answer: the SDK's response or stream being read.
+
+        Raises:
+            DeadlinePassed: this thread's attempt is past its deadline already (``answer`` is closed).
+        """
+        thread = threading.current_thread()
+        with self._lock:
+            if thread not in self._late:
+                self._open[thread] = answer
+                return
+        answer.close()
+        raise DeadlinePassed
+
+    def release(self) -> None:
+        """Forget the current thread's answer (it was read, or failed)."""
+        with self._lock:
+            self._open.pop(threading.current_thread(), None)
+
+    def abandon(self, worker: threading.Thread) -> None:
+        """``worker``'s attempt is past its deadline: close the answer it reads, and any it opens later.
+
+        Args:
+            worker: the attempt's thread (:attr:`DeadlinePassed.worker`).
+        """
+        with self._lock:
+            self._late.add(worker)
+            answer = self._open.pop(worker, None)
+        if answer is not None:
+            with contextlib.suppress(Exception):  # a close that fails leaves the SDK's own time-out
+                answer.close()

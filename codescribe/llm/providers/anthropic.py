@@ -89,7 +89,10 @@ class AnthropicProvider(LLMProvider):
     # -- the four calls --------------------------------------------------------------------
 
     def _complete(self, request: Request) -> RawCompletion:
-        response = self.client.messages.with_raw_response.create(**self._params(request))
+        opening = self.client.messages.with_streaming_response.create(**self._params(request))
+        return self._read_held(opening, self._read_response)  # its body read where a deadline can close it
+
+    def _read_response(self, response: Any) -> RawCompletion:
         self._check_kind(response, stream=False)
         return self._read(self._message(response, response.parse()), response.request_id)
 

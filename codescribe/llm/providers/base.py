@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from ...progress import get_logger
 from ..config import CONNECT_TIMEOUT, LLMConfig
-from ..deadline import DeadlinePassed, overdue, run_within
+from ..deadline import DeadlinePassed, OpenAnswers, overdue, run_within
 from ..errors import ErrorType, LLMError, from_sdk_error
 from ..pricing import ModelPrice, PriceTable, default_price_table
 from ..retry import RetryPolicy
@@ -219,6 +219,8 @@ class LLMProvider(ABC):
         """
         self.config = config
         self._http_clients = {False: http_client, True: async_http_client}
+        #: The answers sync attempts are reading: a deadline closes its attempt's (and so its connection).
+        self._answers = OpenAnswers()
         self.provider_name = self.PROVIDER_NAME
         model = config.model or self.DEFAULT_MODEL
         if not model:
@@ -325,6 +327,25 @@ class LLMProvider(ABC):
         """Fold one stream event of the SDK's into ``raw``; return its text, if any (streaming providers)."""
         raise NotImplementedError
 
+    def _read_held(self, opening: Any, read: Callable[[Any], RawCompletion]) -> RawCompletion:
+        """Read a non-streamed answer that the SDK opens lazily (``with_streaming_response``), held where a
+        deadline can close it (:class:`~codescribe.llm.deadline.OpenAnswers`): a server that sends its body a
+        byte at a time ends with the attempt, not minutes later.
+
+        Args:
+            opening: the SDK's context manager; entering it sends the request and reads the headers.
+            read: what reads the answer (its body) from the SDK's response.
+
+        Returns:
+            What ``read`` returned.
+        """
+        with opening as response:
+            self._answers.hold(response)
+            try:
+                return read(response)
+            finally:
+                self._answers.release()
+
     def _drain(self, raw: RawCompletion, stream: Any, emit: Emit) -> RawCompletion:
         """Read the SDK's stream to its end through :meth:`_fold`, handing each text to ``emit``.
 
@@ -338,6 +359,7 @@ class LLMProvider(ABC):
         self._check_kind(stream.response, stream=True)
         parts: list[str] = []
         in_callback = False
+        self._answers.hold(stream)
         try:
             with stream:
                 for event in stream:
@@ -350,6 +372,8 @@ class LLMProvider(ABC):
             if in_callback:
                 raise
             raise self._broken(exc, raw, parts) from exc
+        finally:
+            self._answers.release()
         raw.text = "".join(parts)
         return self._ended(raw)
 
@@ -836,8 +860,10 @@ class LLMProvider(ABC):
             try:
                 return run_within(self.config.timeout, lambda: hook(request))
             except DeadlinePassed as late:
-                if relay is not None and late.worker is not None:
-                    relay.abandoned.add(late.worker)
+                if late.worker is not None:
+                    self._answers.abandon(late.worker)  # its connection closes, and the thread ends
+                    if relay is not None:
+                        relay.abandoned.add(late.worker)
                 raise self._overdue(operation, relay) from None
 
         try:

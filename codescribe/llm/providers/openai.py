@@ -82,7 +82,9 @@ class OpenAIProvider(LLMProvider):
     # -- the four calls --------------------------------------------------------------------
 
     def _complete(self, request: Request) -> RawCompletion:
-        return self._read(self._create(self.client.chat.completions.with_raw_response.create, request))
+        opening = self.client.chat.completions.with_streaming_response.create  # its body read where it can be closed
+        raw: RawCompletion = self._create(lambda **params: self._read_held(opening(**params), self._read), request)
+        return raw
 
     async def _acomplete(self, request: Request) -> RawCompletion:
         return self._read(await self._acreate(self.async_client.chat.completions.with_raw_response.create, request))
@@ -147,7 +149,8 @@ class OpenAIProvider(LLMProvider):
         raw.cache_read_tokens = cached or 0
 
     def _read(self, response: Any) -> RawCompletion:
-        """A non-streamed answer, from the SDK's raw response (``with_raw_response``)."""
+        """A non-streamed answer, from the SDK's raw response (``with_raw_response``; for sync calls
+        ``with_streaming_response``)."""
         self._check_kind(response, stream=False)  # a web page or a proxy's answer where the API's should be
         completion = response.parse()
         extra = getattr(completion, "model_extra", None) or {}
