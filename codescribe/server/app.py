@@ -225,24 +225,22 @@ async def _events(
 
     When the client goes away, the iterator is closed: the call is cancelled, and its connection closed.
     """
-    chunks: asyncio.Queue[str] = asyncio.Queue()
+    chunks: asyncio.Queue[str | None] = asyncio.Queue()  # the text as it comes, then None
 
     async def run() -> DocResult:
-        async with gate:
-            return await generate(chunks.put_nowait)
+        try:
+            async with gate:
+                return await generate(chunks.put_nowait)
+        finally:
+            chunks.put_nowait(None)
 
     yield {"event": "connected", "data": json.dumps({"requestId": request_id, "provider": choice.provider})}
     task = asyncio.create_task(run())
     try:
-        while not task.done() or not chunks.empty():
-            waiting = asyncio.ensure_future(chunks.get())
-            await asyncio.wait({waiting, task}, return_when=asyncio.FIRST_COMPLETED)
-            if waiting.done():
-                yield {"event": "chunk", "data": json.dumps({"text": waiting.result()})}
-            else:
-                waiting.cancel()
+        while (text := await chunks.get()) is not None:
+            yield {"event": "chunk", "data": json.dumps({"text": text})}
         try:
-            final = _response(task.result())
+            final = _response(await task)
         except (LLMError, ApiError, SourceError, ValueError) as exc:
             yield {"event": "error", "data": json.dumps(_stream_error(exc, request_id))}
             return
