@@ -386,3 +386,23 @@ def test_thousands_of_classes_with_a_same_named_method_are_checked_each_against_
     wrong = page[:start] + page[start:].replace("| `x` | `int` |", "| `x` | `str` |", 1)
 
     assert false_statements(wrong, analyze_source(code, "many.py")) == ["x of m is `int`, not `str`"]
+
+
+@pytest.mark.parametrize(
+    ("name", "definition"),
+    [("many.go", "func F(a int) {}\n"), ("many.ts", "export function F(a: number): void {}\n")],
+)
+def test_thousands_of_functions_of_one_name_are_scored_in_linear_time(name: str, definition: str) -> None:
+    # helper-22: 5,800 Go functions `F` (98 KB) took 93 s to score (each table row checked against each
+    # function, each function's section looked for among every heading), and blocked the HTTP service meanwhile.
+    from codescribe.engine.generator import DocGenerator
+    from codescribe.engine.quality.signatures import false_statements
+
+    code = ("package p\n\n" if name.endswith(".go") else "") + definition * 1_500
+    analysis = analyze_source(code, name)
+    page = DocGenerator(offline=True).generate_documentation(code, doc_type="api", filename=name).documentation
+    wrong = page.replace("| `a` | `int` |", "| `a` | `string` |").replace("| `a` | `number` |", "| `a` | `string` |")
+
+    assert len(analysis.functions) == 1_500
+    assert false_statements(page, analysis) == []
+    assert false_statements(wrong, analysis)[0].startswith("a of F is `")  # false of every F: said so

@@ -470,6 +470,8 @@ class MarkdownIndex:
         self._own_code: dict[int, set[str]] = {}
         self._ends: list[int] | None = None  # where each section's sub-sections end (exclusive)
         self._sorted: dict[str, list[int]] = {}  # the sections whose headings name a name, in order
+        self._sections: dict[str, tuple[int, float] | None] = {}  # section_for's answers, by qualified name
+        self._showing: dict[str, list[int]] | None = None  # the sections whose code shows a name
         #: Whether the page has an example calling a function, by (name, signature): methods of one name in many
         #: classes ask once, not once per class (each would scan every block that calls the name).
         self._examples: dict[tuple[str, str], bool] = {}
@@ -534,6 +536,12 @@ class MarkdownIndex:
             ((2, 1.0), (3, 0.5))
         """
         function = _without_bang(function)
+        # the answer depends on the qualified name alone: functions of one name (duplicates, overloads) share it
+        if function.qualname not in self._sections:
+            self._sections[function.qualname] = self._section_for(function)
+        return self._sections[function.qualname]
+
+    def _section_for(self, function: FunctionInfo) -> tuple[int, float] | None:
         owner = function.qualname.rpartition(".")[0]
         best: tuple[int, int, int] | None = None  # (score, level, -index)
         # A heading naming Class.method outranks every other, then one under its class's heading: when there
@@ -557,11 +565,12 @@ class MarkdownIndex:
                 best = candidate
         if best is not None:
             return -best[2], 1.0
-        shown = [
-            (section.level, -index)
-            for index, section in enumerate(self.doc.sections)
-            if function.name in self._code_tokens_of(index)
-        ]
+        if self._showing is None:  # which sections show each name in their code: made once, not per function
+            self._showing = {}
+            for index in range(len(self.doc.sections)):
+                for token in self._code_tokens_of(index):
+                    self._showing.setdefault(token, []).append(index)
+        shown = [(self.doc.sections[index].level, -index) for index in self._showing.get(function.name, [])]
         return (-max(shown)[1], 0.5) if shown else None
 
     def _headings_naming(self, name: str) -> list[int]:

@@ -122,10 +122,35 @@ def _false_table_cells(doc: MarkdownDoc, functions: dict[str, list[FunctionInfo]
             if header is None:
                 header = [cell.lower().strip("*") for cell in cells]
                 continue
-            row = dict(zip(header, cells, strict=False))
-            faults = [_row_faults(owner, row) for owner in owners]
-            found += min((len(fault), fault) for fault in faults)[1]  # an overload the row is true of makes it true
+            found += _faults_of_all(owners, dict(zip(header, cells, strict=False)))
     return found
+
+
+#: The most differently declared functions of one name a table row is checked against; past it, the name is
+#: too ambiguous to judge (and checking each row against each would cost quadratic time).
+MAX_OVERLOADS = 64
+
+
+def _faults_of_all(owners: list[FunctionInfo], row: dict[str, str]) -> list[str]:
+    """What a table row says falsely of every one of ``owners`` (a row true of one of them is true).
+
+    Functions declared alike are checked once; a row stops being checked at the first function it is true of.
+    """
+    fewest: list[str] | None = None
+    seen: set[tuple[object, ...]] = set()
+    for owner in owners:
+        declared = tuple((p.name, p.annotation, p.default) for p in owner.parameters)
+        if declared in seen:
+            continue
+        if len(seen) >= MAX_OVERLOADS:
+            return []
+        seen.add(declared)
+        faults = _row_faults(owner, row)
+        if not faults:
+            return []
+        if fewest is None or (len(faults), faults) < (len(fewest), fewest):
+            fewest = faults
+    return fewest or []
 
 
 def _class_of(function: FunctionInfo) -> str:
