@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -21,6 +22,7 @@ from .analysis.manifest import Manifest, import_binding, read_manifest
 from .analysis.model import FileAnalysis
 from .analysis.project import ProjectAnalysis, analyze_project, is_support_file
 from .analysis.treesitter import SUPPORTED_LANGUAGES
+from .cpu import off_the_loop
 from .doc_types import check_doc_type
 from .offline import DocRequest
 from .pieces import join_answers, split_request
@@ -352,8 +354,9 @@ class DocGenerator:
             >>> result.doc_type, result.quality.doc_type
             ('readme', 'readme')
         """
-        request = self._request(code, doc_type, language, filename, project)
-        return self._complete(request, await self._agenerate(request, enable_caching))
+        # analysis and scoring are CPU work: on a worker thread, the event loop serves others meanwhile
+        request = await off_the_loop(self._request, code, doc_type, language, filename, project)
+        return await off_the_loop(self._complete, request, await self._agenerate(request, enable_caching))
 
     async def agenerate_documentation_streaming(
         self,
@@ -400,8 +403,9 @@ class DocGenerator:
             >>> chunks == [result.documentation]
             True
         """
-        request = self._request(code, doc_type, language, filename, project)
-        return self._complete(request, await self._agenerate(request, enable_caching, on_chunk))
+        request = await off_the_loop(self._request, code, doc_type, language, filename, project)
+        generated = await self._agenerate(request, enable_caching, on_chunk)
+        return await off_the_loop(self._complete, request, generated)
 
     def rescore(
         self, code: str, documentation: str, doc_type: str, filename: str, metadata: dict[str, Any]
@@ -626,8 +630,8 @@ class DocGenerator:
             ('calc.py', 'api')
             >>> folder.cleanup()
         """
-        request = self._project_request(project, relative, doc_type)
-        return self._complete(request, await self._agenerate(request, None))
+        request = await off_the_loop(self._project_request, project, relative, doc_type)
+        return await off_the_loop(self._complete, request, await self._agenerate(request, None))
 
     def prompt_size(
         self,
@@ -877,17 +881,19 @@ class _Memo(Generic[K, V]):
     def __init__(self, size: int) -> None:
         self.size = size
         self.items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()  # async callers analyse on worker threads
 
     def get(self, key: K, make: Callable[[], V]) -> V:
         """The value kept for ``key``, else ``make()``, kept."""
-        try:
-            value = self.items[key]
-        except KeyError:
-            value = self.items[key] = make()
+        with self._lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = make()  # outside the lock: two threads may make one value twice, never wait on each other
+        with self._lock:
+            self.items[key] = value
             if len(self.items) > self.size:
                 self.items.popitem(last=False)
-        else:
-            self.items.move_to_end(key)
         return value
 
 

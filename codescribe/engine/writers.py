@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from ..llm.errors import LLMError
 from ..llm.providers.base import AttemptLimiter, LLMProvider
 from ..llm.types import GenerationMetadata
+from .cpu import off_the_loop
 from .offline import DocRequest, OfflineEngine
 from .prompts import PromptSet
 
@@ -373,7 +374,7 @@ class OfflineWriter:
         enable_caching: bool | None,
         on_chunk: Callable[[str], Any] | None,
     ) -> tuple[str, dict[str, Any]]:
-        r"""The async twin of :meth:`write` (the rendering itself does not wait on anything).
+        r"""The async twin of :meth:`write`; the rendering runs on a worker thread.
 
         Args:
             request: what to document.
@@ -399,7 +400,7 @@ class OfflineWriter:
             ('offline', 'stop')
         """
         started = time.perf_counter()
-        text = self.engine.document(request)
+        text = await off_the_loop(self.engine.document, request)  # CPU work: the event loop goes on meanwhile
         if on_chunk is not None and inspect.isawaitable(outcome := on_chunk(text)):
             await outcome
         return text, self._metadata(started)

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 #: The most characters of Markdown one render request may send (a long document; more is a 413).
-MAX_RENDERED_CHARS = 1_000_000
+MAX_RENDERED_CHARS = 300_000
 
 
 #: A file name whose suffix names a language CodeScribe reads (or no name at all), as a JSON Schema pattern.
@@ -171,7 +171,7 @@ class RenderRequest(BaseModel):
     """Markdown for the playground to show as HTML.
 
     Attributes:
-        markdown: the document (at most 1,000,000 characters: more is a 413).
+        markdown: the document (at most 300,000 characters: more is a 413; the playground then shows the text).
 
     Examples:
         >>> RenderRequest(markdown="# Title").markdown
@@ -181,7 +181,7 @@ class RenderRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     markdown: str = Field(
-        description="The Markdown; at most 1,000,000 characters (more is a 413).",
+        description="The Markdown; at most 300,000 characters (more is a 413).",
         json_schema_extra={"maxLength": MAX_RENDERED_CHARS},
     )
 

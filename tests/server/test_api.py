@@ -175,7 +175,7 @@ def test_a_provider_without_a_key_is_a_503_and_code_that_does_not_parse_a_422(
     with client(CODESCRIBE_ALLOWED_PROVIDERS="offline,anthropic") as api:
         unconfigured = api.post("/api/generate", json={"code": CODE}, headers={"X-LLM-Provider": "anthropic"})
         unparsed = api.post("/api/generate", json={"code": "def broken(:\n", "docType": "docstrings"})
-        rendered = api.post("/api/render", json={"markdown": "x" * 1_000_001})
+        rendered = api.post("/api/render", json={"markdown": "x" * 300_001})
 
     error = assert_error(unconfigured, 503, "AUTH")
     assert "ANTHROPIC_API_KEY" in error["message"]
@@ -280,3 +280,36 @@ def test_a_client_that_disconnects_cancels_the_provider_call(
     # the client is gone (its response closed): the service cancels the call, and the provider sees it go
 
     assert upstream.wait_until_idle(timeout=10)
+
+
+def test_a_costly_request_does_not_hold_the_others(serve: Callable[..., str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # helper-22: analysis and scoring ran on the event loop, so one ~96 KB request held /api/health for 42 s.
+    # They run on worker threads now: a health check sent while such a request is analysed is answered first.
+    from codescribe.engine.generator import DocGenerator
+
+    analysing = threading.Event()
+    analyse = DocGenerator._request
+
+    def noted(self: DocGenerator, *args: Any) -> Any:
+        analysing.set()
+        return analyse(self, *args)
+
+    monkeypatch.setattr(DocGenerator, "_request", noted)
+    served = serve()
+    finished: list[str] = []
+    costly = "def f(:\n" * 12_000  # a syntax error by the thousand: seconds of analysis and scoring
+
+    def post() -> None:
+        request = {"code": costly, "docType": "module"}
+        with httpx.stream("POST", f"{served}/api/generate", json=request, timeout=120) as answered:
+            finished.append("costly")  # its headers came (the document, megabytes, follows)
+            answered.read()
+
+    worker = threading.Thread(target=post)
+    worker.start()
+    assert analysing.wait(timeout=30)
+    assert httpx.get(f"{served}/api/health", timeout=120).status_code == 200
+    finished.append("health")
+    worker.join(timeout=120)
+
+    assert finished == ["health", "costly"]
