@@ -31,6 +31,7 @@ from ..engine.analysis import LANGUAGES, SourceError, detect_language
 from ..engine.doc_types import DOC_TYPES
 from ..engine.generator import DocResult
 from ..llm.errors import LLMError
+from ..progress import printable
 from .errors import ERROR_RESPONSES, ApiError, error_response, llm_status
 from .playground import add_playground
 from .schemas import ErrorBody, GenerateRequest, GenerateResponse
@@ -92,8 +93,9 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type", "X-LLM-Provider", "X-LLM-Model", "X-Request-ID"],
+            expose_headers=["Retry-After", "X-Request-ID"],
         )
-    app.add_middleware(_RequestLog)
+    app.add_middleware(_RequestLog, token=settings.api_token)
     _add_error_handlers(app)
     _add_routes(app, service)
     return app
@@ -104,13 +106,8 @@ def _add_routes(app: FastAPI, service: Service) -> None:
 
     # async: FastAPI runs a plain function on its thread pool, a hop per request for a check of microseconds
     async def authorized(authorization: Annotated[str | None, Header()] = None) -> None:
-        if settings.api_token is None:
-            return
-        scheme, _, token = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), settings.api_token.encode()):
-            raise ApiError(
-                401, "UNAUTHORIZED", "Send the service's token: Authorization: Bearer <CODESCRIBE_API_TOKEN>."
-            )
+        if not _token_sent(authorization, settings.api_token):
+            raise ApiError(401, "UNAUTHORIZED", _UNAUTHORIZED)
 
     provider_header = Header(
         description="The provider to write with, among those allowed (an alias too); default: the service's.",
@@ -370,7 +367,7 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # FastAPI's own: a body that is not UTF-8 JSON (400), an unknown path (404) or method (405)
-        error_type = {400: "MALFORMED_JSON", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(
+        error_type = {400: "MALFORMED_JSON", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE"}.get(
             exc.status_code, "HTTP_ERROR"
         )
         return error_response(
@@ -402,13 +399,42 @@ def _add_error_handlers(app: FastAPI) -> None:
         )
 
 
+def _counted(receive: Receive) -> Receive:
+    """``receive``, raising a 413 once more than :data:`MAX_BODY_BYTES` of body came (a chunked body names no
+    length to refuse it by)."""
+    received = 0
+
+    async def receive_counted() -> MutableMapping[str, Any]:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > MAX_BODY_BYTES:
+                raise StarletteHTTPException(413, f"The body is over {MAX_BODY_BYTES:,} bytes.")
+        return message
+
+    return receive_counted
+
+
+_UNAUTHORIZED = "Send the service's token: Authorization: Bearer <CODESCRIBE_API_TOKEN>."
+
+
+def _token_sent(authorization: str | None, token: str | None) -> bool:
+    """Whether an ``Authorization`` header carries the service's token (always, when it has none)."""
+    if token is None:
+        return True
+    scheme, _, sent = (authorization or "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(sent.strip().encode(), token.encode())
+
+
 class _RequestLog:
     """Gives each request an id (``X-Request-ID``, the client's if it sent a plain one) and logs one line
     per request: method, path, status, milliseconds, id. Never a header's value or the body. A body
-    larger than :data:`MAX_BODY_BYTES` is answered 413 unread."""
+    that says it is larger than :data:`MAX_BODY_BYTES` is answered 413 unread (a chunked one once that much
+    has arrived), and a ``POST`` without the service's token 401 unread."""
 
-    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
-        self.app = app
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], token: str | None = None) -> None:
+        self.app, self.token = app, token
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -434,10 +460,13 @@ class _RequestLog:
                     413, "PAYLOAD_TOO_LARGE", f"The body is over {MAX_BODY_BYTES:,} bytes.", request_id=request_id
                 )
                 await response(scope, receive, send_with_id)
+            elif scope.get("method") == "POST" and not _token_sent(headers.get("authorization"), self.token):
+                # every POST asks for the token: it is checked before the body is read, not after
+                response = error_response(401, "UNAUTHORIZED", _UNAUTHORIZED, request_id=request_id)
+                await response(scope, receive, send_with_id)
             else:
-                await self.app(scope, receive, send_with_id)
+                await self.app(scope, _counted(receive), send_with_id)
         finally:
             elapsed = (perf_counter() - started) * 1000
-            log.info(
-                "%s %s %s %.0f ms request_id=%s", scope.get("method"), scope.get("path"), status, elapsed, request_id
-            )
+            path = printable(str(scope.get("path")))  # decoded: a %0a or %1b would forge or colour a line
+            log.info("%s %s %s %.0f ms request_id=%s", scope.get("method"), path, status, elapsed, request_id)

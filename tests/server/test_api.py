@@ -313,3 +313,33 @@ def test_a_costly_request_does_not_hold_the_others(serve: Callable[..., str], mo
     worker.join(timeout=120)
 
     assert finished == ["health", "costly"]
+
+
+def test_a_chunked_body_over_the_cap_is_a_413_and_a_post_without_the_token_a_401_first() -> None:
+    # helper-22: a chunked body has no Content-Length, so 200 MB were read (and parsed) before any answer, and
+    # with a token set, before the 401.
+    def chunks(size: int) -> Iterator[bytes]:
+        yield b'{"code": "'
+        for _ in range(size // 65_536):
+            yield b"x" * 65_536
+        yield b'"}'
+
+    with client() as api:
+        chunked = api.post("/api/generate", content=chunks(3_000_000), headers={"content-type": "application/json"})
+    with client(CODESCRIBE_API_TOKEN="s3cret-token") as api:
+        unread = api.post("/api/generate", content=b"{not json", headers={"content-type": "application/json"})
+
+    assert "content-length" not in chunked.request.headers  # it was sent chunked
+    assert_error(chunked, 413, "PAYLOAD_TOO_LARGE")
+    assert_error(unread, 401, "UNAUTHORIZED")  # not the 400 its body would get
+
+
+def test_the_access_log_cannot_be_forged_through_the_path(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO", logger="codescribe.server")
+    with client() as api:
+        api.get("/api/health%0aINFO:%20%20%20%20%20POST%20/api/generate%20200%20request_id=FORGED%1b[31m")
+
+    (line,) = [record.getMessage() for record in caplog.records if "/api/health" in record.getMessage()]
+    assert "\n" not in line
+    assert "\x1b" not in line
+    assert "\\nINFO:" in line
