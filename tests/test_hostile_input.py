@@ -183,7 +183,8 @@ def test_file_names_with_control_characters_are_printed_escaped(
 #: Sources whose names, docstrings and defaults carry markup, beside the deep ones above.
 MARKUP = {
     "xss.py": '"""Render <script>alert("module")</script> here."""\n\n\n'
-    'def render(tag="<img src=x onerror=alert(1)>"):\n    """Render <iframe src=javascript:alert(2)>."""\n'
+    'def render(tag="<img src=x onerror=alert(1)>"):\n'
+    '    """Render <iframe src=javascript:alert(2)>, [see](javascript:alert(7))."""\n'
     "    return tag\n",
     "x<b onmouseover=alert(3)>.py": "def f():\n    return 1\n",
     "graph.js": 'export function end() { return "]] --> evil[click"; }\n',
@@ -204,7 +205,7 @@ class _LiveMarkup(HTMLParser):
         if tag in ("iframe", "object", "embed"):
             self.found.append(f"<{tag}>")
         for name, value in attrs:
-            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+            if name.startswith("on") or (value or "").strip().lower().startswith(("javascript:", "vbscript:", "data:")):
                 self.found.append(f"<{tag} {name}={value}>")
 
     def handle_data(self, data: str) -> None:
@@ -347,7 +348,10 @@ def test_pages_the_cli_writes_hold_no_live_markup_from_a_model(tmp_path: Path, m
     answer = (
         "# calc\n\nAdds numbers. <script>alert(1)</script> See <https://example.com>.\n\n"
         '<img src=x onerror="alert(2)">\n\n| a | b |\n|---|---|\n| <iframe src="javascript:alert(3)"> | `List<T>` |\n\n'
-        "```html\n<b>an example, kept as it is</b>\n```\n\n    <i>indented code, kept</i>\n"
+        "```html\n<b>an example, kept as it is</b>\n```\n\n    <i>indented code, kept</i>\n\n"
+        "See [the guide](javascript:alert(4)), [this](JaVa&#83;cript:alert(5)), "
+        "[data](data:text/html;base64,PHNjcmlwdD4=) and [the reference][ref]; [docs](https://example.com/a_(b)) "
+        "stays.\n\n[ref]: javascript:alert(6)\n"
     )
     (tmp_path / "calc.py").write_text("def add(a, b):\n    return a + b\n")
     with ScriptedLLMServer(text=answer) as server:
@@ -364,6 +368,7 @@ def test_pages_the_cli_writes_hold_no_live_markup_from_a_model(tmp_path: Path, m
     assert "    <i>indented code, kept</i>" in page
     assert "`List<T>`" in page
     assert "<https://example.com>" in page
+    assert "[docs](https://example.com/a_(b))" in page
     assert _live_in_any_renderer(answer) != []  # the answer itself was live: the check can fail
 
 

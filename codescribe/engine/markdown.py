@@ -519,6 +519,8 @@ def _dedent(text: str) -> str:
 _RAW_HTML = re.compile(r"<(?=[A-Za-z/!?])")
 #: An autolink that stays one: a web or mail address (a ``javascript:`` one is escaped like a tag).
 _SAFE_AUTOLINK = re.compile(r"<(?:https?|mailto):[^\s<>]*>", re.IGNORECASE)
+#: What raw HTML or a link starts with: a text without any holds neither.
+_MAY_HOLD_MARKUP = re.compile(r"<|\]\(|\]:")
 #: A code span on one line: a run of backticks, then text, then a run of the same length.
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
 
@@ -533,9 +535,10 @@ def without_raw_html(text: str) -> str:
 
     Markdown passes raw HTML through to the page: a docstring's or a model's ``<script>``, ``<iframe>`` or
     ``<img onerror=...>`` would run in whatever site renders the file. Each ``<`` that would open HTML becomes
-    ``&lt;``, which CommonMark renderers and Python-Markdown (MkDocs) alike show as ``<``. Code blocks (fenced
-    or indented, as markdown-it-py finds them) and code spans are left as they are, and so are web and mail
-    autolinks.
+    ``&lt;``, which CommonMark renderers and Python-Markdown (MkDocs) alike show as ``<``, and a link's
+    destination with a scheme other than ``http``, ``https`` or ``mailto`` (``javascript:``, ``data:`` ...)
+    becomes ``#``. Code blocks (fenced or indented, as markdown-it-py finds them) and code spans are left as
+    they are, and so are web and mail autolinks.
 
     Args:
         text: the Markdown.
@@ -546,6 +549,8 @@ def without_raw_html(text: str) -> str:
     Examples:
         >>> print(without_raw_html("Add <b>two</b> numbers <img src=x onerror=alert(1)>, `List<T>`, a < b."))
         Add &lt;b>two&lt;/b> numbers &lt;img src=x onerror=alert(1)>, `List<T>`, a < b.
+        >>> print(without_raw_html("[guide](https://x.org/a_(b)) [run](JaVa&#83;cript:alert(1)) [f](path/to.md)"))
+        [guide](https://x.org/a_(b)) [run](#) [f](path/to.md)
         >>> print(without_raw_html("```html\n<b>kept</b>\n```\n\nSee <https://example.com>."))
         ```html
         <b>kept</b>
@@ -553,7 +558,7 @@ def without_raw_html(text: str) -> str:
         <BLANKLINE>
         See <https://example.com>.
     """
-    if "<" not in text:
+    if not _MAY_HOLD_MARKUP.search(text):
         return text
     code: set[int] = set()
     for token in _blocks().parse(text):
@@ -564,7 +569,7 @@ def without_raw_html(text: str) -> str:
 
 
 def _escape_line(line: str) -> str:
-    if "<" not in line:
+    if not _MAY_HOLD_MARKUP.search(line):
         return line
     pieces, at = [], 0
     for span in _CODE_SPAN.finditer(line):
@@ -578,4 +583,26 @@ def _escape_prose(text: str) -> str:
     for link in _SAFE_AUTOLINK.finditer(text):
         pieces += [_RAW_HTML.sub("&lt;", text[at : link.start()]), link.group()]
         at = link.end()
-    return "".join(pieces) + _RAW_HTML.sub("&lt;", text[at:])
+    escaped = "".join(pieces) + _RAW_HTML.sub("&lt;", text[at:])
+    if "](" not in escaped and "]:" not in escaped:
+        return escaped
+    escaped = _INLINE_LINK.sub(lambda found: found[1] + _safe_destination(found[2]), escaped)
+    return _REFERENCE.sub(lambda found: found[1] + _safe_destination(found[2]), escaped)
+
+
+#: An inline link's or image's destination: ``](`` then ``<...>``, or text with balanced parentheses.
+_INLINE_LINK = re.compile(r"(\]\(\s*)(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
+#: A link reference definition's destination: ``[label]: destination``.
+_REFERENCE = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)")
+#: Schemes a page's link may have (a destination with no scheme is a path or an anchor, and fine too).
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def _safe_destination(destination: str) -> str:
+    """``destination``, or ``#`` when it would take a browser anywhere but a web or mail address or a path:
+    ``javascript:``, ``data:``, ``vbscript:``, ``file:`` ..., however it is spelled (entities, case, control
+    characters, which browsers drop from URLs)."""
+    plain = re.sub(r"[\x00-\x20]", "", html.unescape(destination.strip("<>")))
+    scheme = _SCHEME.match(plain)
+    return "#" if scheme and scheme[1].lower() not in _SAFE_SCHEMES else destination

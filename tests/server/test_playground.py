@@ -149,3 +149,20 @@ def test_the_playground_asks_for_the_token_when_the_service_has_one(
     page.wait_for_selector("body[data-state=done]")
     assert page.is_hidden("#error")
     assert "Do" in page.inner_text("#document")
+
+
+def test_a_new_generation_clears_the_last_one_even_when_it_is_refused(
+    page: playwright.Page, serve: Callable[..., str]
+) -> None:
+    # helper-22: with the code box emptied, Generate said so but left the last document and grade on the page.
+    open_playground(page, serve())
+    page.select_option("#example", "calc.py")
+    page.click("#generate")
+    page.wait_for_selector("body[data-state=done]")
+    page.fill("#code", "")
+    page.click("#generate")
+
+    page.wait_for_selector("body[data-state=error]")
+    assert page.inner_text("#error").startswith("VALIDATION")
+    assert page.is_hidden("#quality")
+    assert page.inner_text("#document") == ""

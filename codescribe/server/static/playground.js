@@ -230,15 +230,15 @@ function* events(buffer) {
 
 async function generate() {
   const code = $("code").value;
-  if (!code.trim()) {
-    showError({ type: "VALIDATION", message: "Paste some code first, or pick an example." });
-    return;
-  }
   state.text = "";
   $("document").replaceChildren();
   $("markdown").textContent = "";
   $("error").hidden = true;
   $("quality").hidden = true;
+  if (!code.trim()) {
+    showError({ type: "VALIDATION", message: "Paste some code first, or pick an example." });
+    return;
+  }
   const body = { code, docType: $("doc-type").value };
   if ($("language").value) body.language = $("language").value;
   if ($("filename").value.trim()) body.filename = $("filename").value.trim();
