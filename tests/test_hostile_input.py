@@ -411,3 +411,26 @@ def test_thousands_of_functions_of_one_name_are_scored_in_linear_time(name: str,
     assert len(analysis.functions) == 1_500
     assert false_statements(page, analysis) == []
     assert false_statements(wrong, analysis)[0].startswith("a of F is `")  # false of every F: said so
+
+
+def test_an_example_that_is_a_fenced_block_stays_one_block(tmp_path: Path) -> None:
+    # helper-22: an Examples section holding a ```python block (the mkdocstrings convention) was wrapped in a
+    # second fence; the inner one closed it, and the next function's heading fell into a code block.
+    from markdown_it import MarkdownIt
+
+    from codescribe.engine.generator import DocGenerator
+
+    code = (
+        'def add(a: int, b: int) -> int:\n    """Add two numbers.\n\n    Examples:\n        ```python\n'
+        '        >>> add(1, 2)\n        3\n        ```\n    """\n    return a + b\n\n\n'
+        'def fence() -> str:\n    """A fence: ``` inside a string.\n\n    Examples:\n        >>> print("````")\n'
+        '        ````\n    """\n    return "```"\n\n\ndef sub(a: int, b: int) -> int:\n    """Subtract."""\n'
+        "    return a - b\n"
+    )
+    page = DocGenerator(offline=True).generate_documentation(code, doc_type="api", filename="calc.py").documentation
+    tokens = MarkdownIt("commonmark").parse(page)
+
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
+    assert headings[:3] == ["`add`", "`fence`", "`sub`"]
+    examples = [t.content for t in tokens if t.type == "fence" and ">>>" in t.content]
+    assert examples == [">>> add(1, 2)\n3\n", '>>> print("````")\n````\n']

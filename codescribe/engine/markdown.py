@@ -22,6 +22,7 @@ __all__ = [
     "DocParts",
     "cell",
     "code",
+    "code_block",
     "doc_parts",
     "fence_name",
     "first_paragraph",
@@ -204,7 +205,7 @@ def doc_parts(text: str | None, language: str = "python") -> DocParts:
     for example in reading.examples:
         snippet = "\n".join(part for part in (example.snippet, example.description) if part)
         if snippet:
-            blocks.append(f"**Example:**\n\n```python\n{snippet.strip()}\n```")
+            blocks.append("**Example:**\n\n" + code_block(snippet.strip(), "python"))
     entries = [(name.strip().lstrip("*"), p) for p in reading.params for name in p.arg_name.split(",")]
     params = {name: _inline(p.description) for name, p in entries}
     types = {name: p.type_name for name, p in entries if p.type_name}
@@ -216,6 +217,45 @@ def doc_parts(text: str | None, language: str = "python") -> DocParts:
 _TAGGED_LANGUAGES = ("javascript", "typescript", "tsx", "java")
 #: The names Markdown fences use for languages that are not fenced by their own name.
 _FENCE = {"javascript": "js", "typescript": "ts"}
+
+
+#: A fenced block's opening line: its fence (backticks or tildes, three or more) and its info string.
+_FENCE_OPENING = re.compile(r"^(`{3,}|~{3,})[ \t]*([^\s`]*)[^\n]*\n")
+_BACKTICK_RUN = re.compile(r"`{3,}")
+
+
+def code_block(text: str, language: str) -> str:
+    r"""A fenced code block holding ``text``, whatever fences ``text`` holds itself.
+
+    An example that is a fenced block already (the mkdocstrings convention) is taken out of its fence, and
+    the block's fence is longer than any run of backticks inside, so that none closes it early (CommonMark:
+    a closing fence is at least as long as the opening one).
+
+    Args:
+        text: the code (or a fenced block of it).
+        language: the fence's language name, unless ``text``'s own fence names one.
+
+    Returns:
+        The block, without a final newline.
+
+    Examples:
+        >>> print(code_block("```python\nadd(1, 2)  # 3\n```", "text"))
+        ```python
+        add(1, 2)  # 3
+        ```
+        >>> print(code_block('s = "```"', "python"))
+        ````python
+        s = "```"
+        ````
+    """
+    body = text.strip("\n")
+    opened = _FENCE_OPENING.match(body)
+    if opened and body.rstrip().endswith("\n" + opened[1]):
+        language = opened[2] or language
+        body = body[opened.end() : body.rstrip().rfind("\n")]
+    longest = max((len(run) for run in _BACKTICK_RUN.findall(body)), default=2)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{body}\n{fence}"
 
 
 def fence_name(language: str) -> str:
@@ -307,7 +347,7 @@ def _tagged_parts(text: str, fence: str) -> DocParts:
             name, _, rest = content.removeprefix("{").partition("}" if content.startswith("{") else " ")
             raises.append(f"- {code(name.strip())}: {_inline_tags(rest).replace(chr(10), ' ').strip()}")
         elif tag == "example":
-            blocks.append(f"**Example:**\n\n```{fence}\n{content}\n```")
+            blocks.append("**Example:**\n\n" + code_block(content, fence))
         elif content:
             blocks.append(f"**{tag.capitalize()}:** {_inline_tags(content)}")
     if generic:  # Javadoc's ``@param <T>``, JSDoc's ``@template T``, TSDoc's ``@typeParam T``
