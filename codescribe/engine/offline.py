@@ -14,6 +14,7 @@ import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
 from .analysis.manifest import Manifest, import_binding, module_specifier
@@ -327,9 +328,9 @@ class OfflineEngine:
         }
 
     def _architecture_context(self, request: DocRequest) -> dict[str, Any]:
-        project = request.project or ProjectAnalysis(
-            root=__import__("pathlib").Path("."), files={request.analysis.path: request.analysis}
-        )
+        # a lone file is its own project, named after the file (not after the folder this process runs in)
+        project = request.project or ProjectAnalysis(root=Path("."), files={request.analysis.path: request.analysis})
+        named = project.root.resolve().name if request.project else PurePosixPath(request.analysis.path).stem
         graph = project.import_graph()
         order = project.dependency_order()
         modules = project.modules
@@ -346,7 +347,7 @@ class OfflineEngine:
             for dependency in dependencies
         }
         return {
-            "title": request.title or project.root.resolve().name,
+            "title": request.title or named,
             "components": components,
             "order": order,
             "graph": graph,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -343,3 +344,16 @@ def test_the_access_log_cannot_be_forged_through_the_path(caplog: pytest.LogCapt
     assert "\n" not in line
     assert "\x1b" not in line
     assert "\\nINFO:" in line
+
+
+def test_an_architecture_document_is_named_after_the_code_not_the_services_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # helper-22: a lone file's architecture page took its title from the folder the service ran in.
+    (tmp_path / "acme-internal-billing").mkdir()
+    monkeypatch.chdir(tmp_path / "acme-internal-billing")
+    with client() as api:
+        named = api.post("/api/generate", json={"code": CODE, "docType": "architecture", "filename": "calc.py"})
+
+    assert named.json()["documentation"].startswith("# Architecture of calc\n")
+    assert "acme" not in named.text
