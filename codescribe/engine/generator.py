@@ -355,8 +355,9 @@ class DocGenerator:
             ('readme', 'readme')
         """
         # analysis and scoring are CPU work: on a worker thread, the event loop serves others meanwhile
-        request = await off_the_loop(self._request, code, doc_type, language, filename, project)
-        return await off_the_loop(self._complete, request, await self._agenerate(request, enable_caching))
+        request = await off_the_loop(len(code), self._request, code, doc_type, language, filename, project)
+        generated = await self._agenerate(request, enable_caching)
+        return await off_the_loop(len(code) + len(generated[0]), self._complete, request, generated)
 
     async def agenerate_documentation_streaming(
         self,
@@ -403,9 +404,9 @@ class DocGenerator:
             >>> chunks == [result.documentation]
             True
         """
-        request = await off_the_loop(self._request, code, doc_type, language, filename, project)
+        request = await off_the_loop(len(code), self._request, code, doc_type, language, filename, project)
         generated = await self._agenerate(request, enable_caching, on_chunk)
-        return await off_the_loop(self._complete, request, generated)
+        return await off_the_loop(len(code) + len(generated[0]), self._complete, request, generated)
 
     def rescore(
         self, code: str, documentation: str, doc_type: str, filename: str, metadata: dict[str, Any]
@@ -630,8 +631,9 @@ class DocGenerator:
             ('calc.py', 'api')
             >>> folder.cleanup()
         """
-        request = await off_the_loop(self._project_request, project, relative, doc_type)
-        return await off_the_loop(self._complete, request, await self._agenerate(request, None))
+        request = self._project_request(project, relative, doc_type)  # analysed already: a lookup
+        generated = await self._agenerate(request, None)
+        return await off_the_loop(len(request.source) + len(generated[0]), self._complete, request, generated)
 
     def prompt_size(
         self,

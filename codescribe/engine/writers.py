@@ -400,7 +400,9 @@ class OfflineWriter:
             ('offline', 'stop')
         """
         started = time.perf_counter()
-        text = await off_the_loop(self.engine.document, request)  # CPU work: the event loop goes on meanwhile
+        text = await off_the_loop(
+            len(request.source), self.engine.document, request
+        )  # CPU work: the event loop goes on meanwhile
         if on_chunk is not None and inspect.isawaitable(outcome := on_chunk(text)):
             await outcome
         return text, self._metadata(started)

@@ -107,4 +107,6 @@ def add_playground(app: FastAPI, authorized: Callable[..., Awaitable[None]]) -> 
                 "PAYLOAD_TOO_LARGE",
                 f"markdown has {len(body.markdown):,} characters; at most {MAX_RENDERED_CHARS:,} are rendered.",
             )
-        return {"html": await off_the_loop(render_markdown, body.markdown)}  # CPU work, off the event loop
+        return {
+            "html": await off_the_loop(len(body.markdown), render_markdown, body.markdown)
+        }  # CPU work, off the event loop
