@@ -5,9 +5,10 @@ otherwise hold their event loop for as long as a large file takes to analyse and
 (``codescribe serve``) would answer no one else meanwhile. Work on a large input goes to one worker thread
 per process, one piece at a time: the interpreter runs one thread's Python at a time anyway, and Python
 3.11's ``ast`` is not safe to use from two threads at once (CPython gh-106905: "AST constructor recursion
-depth mismatch"). Work on a small input (under :data:`INLINE_CHARS`) stays on the loop: it takes about a
-millisecond, less than a hop to the thread and back under the GIL (``bench/http_api.py``: at 20 clients,
-offloading every request added 40 ms at p50).
+depth mismatch"). Work on a small input (under :data:`INLINE_CHARS`) stays on the loop while the worker is
+idle: it takes about a millisecond, less than a hop to the thread and back under the GIL
+(``bench/http_api.py``: at 20 clients, offloading every request added 40 ms at p50); while the worker is
+busy, it queues behind, so that two threads never parse at once.
 """
 
 from __future__ import annotations
@@ -15,29 +16,67 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import ParamSpec, TypeVar
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, ParamSpec, TypeVar
 
 __all__ = ["INLINE_CHARS", "off_the_loop"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
-_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="codescribe-cpu")
 #: Inputs shorter than this (characters of code or of a document) are worked on in the event loop itself.
 INLINE_CHARS = 20_000
 
 
+class _Worker:
+    """One thread for CPU work, and a count of the jobs given to it and not done."""
+
+    def __init__(self) -> None:
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="codescribe-cpu")
+        self.lock = threading.Lock()
+        self.outstanding = 0  # while there are any, no work runs beside the worker
+
+    def admit(self, small: bool) -> bool:
+        """Whether work may run in the calling thread (small, and the worker idle); else it is counted."""
+        with self.lock:
+            if small and self.outstanding == 0:
+                return True
+            self.outstanding += 1
+            return False
+
+    def submit(self, call: Callable[[], T]) -> Future[T]:
+        """Run ``call`` on the worker, in the caller's context; the count drops when it ends or is cancelled."""
+        future = self.executor.submit(self._counted, contextvars.copy_context(), call)
+        future.add_done_callback(self._uncount_if_cancelled)
+        return future
+
+    def _counted(self, context: contextvars.Context, call: Callable[[], T]) -> T:
+        try:
+            return context.run(call)
+        finally:
+            with self.lock:
+                self.outstanding -= 1
+
+    def _uncount_if_cancelled(self, future: Future[Any]) -> None:
+        if future.cancelled():  # cancelled before it ran: _counted never counted it down
+            with self.lock:
+                self.outstanding -= 1
+
+
+_WORKER = _Worker()
+
+
 async def off_the_loop(size: int, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """``work(*args, **kwargs)``, on CodeScribe's CPU worker thread while the event loop goes on, when its
-    input is large; in the caller's loop when it is small.
+    input is large; in the caller's loop when it is small and the worker idle.
 
     The caller's context variables go with it (as with :func:`asyncio.to_thread`).
 
     Args:
         size: the input's size in characters (the code, the document): under :data:`INLINE_CHARS`, ``work``
-            runs here.
+            runs here, unless the worker is busy (two threads never parse at once).
         work: the function.
         args: its positional arguments.
         kwargs: its keyword arguments.
@@ -52,8 +91,6 @@ async def off_the_loop(size: int, work: Callable[P, T], *args: P.args, **kwargs:
         >>> asyncio.run(off_the_loop(3, sum, [1, 2, 3])), asyncio.run(off_the_loop(10**6, sum, [1, 2, 3]))
         (6, 6)
     """
-    if size < INLINE_CHARS:
+    if _WORKER.admit(small=size < INLINE_CHARS):
         return work(*args, **kwargs)
-    context = contextvars.copy_context()
-    call = functools.partial(context.run, work, *args, **kwargs)
-    return await asyncio.get_running_loop().run_in_executor(_WORKER, call)
+    return await asyncio.wrap_future(_WORKER.submit(functools.partial(work, *args, **kwargs)))
