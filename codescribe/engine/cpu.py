@@ -13,15 +13,16 @@ busy, it queues behind, so that two threads never parse at once.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import contextvars
 import functools
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar, overload
 
-__all__ = ["INLINE_CHARS", "off_the_loop"]
+__all__ = ["INLINE_CHARS", "off_the_loop", "parse_python"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -94,3 +95,41 @@ async def off_the_loop(size: int, work: Callable[P, T], *args: P.args, **kwargs:
     if _WORKER.admit(small=size < INLINE_CHARS):
         return work(*args, **kwargs)
     return await asyncio.wrap_future(_WORKER.submit(functools.partial(work, *args, **kwargs)))
+
+
+_PARSING = threading.Lock()
+
+
+@overload
+def parse_python(source: str | bytes, filename: str = ..., mode: Literal["exec"] = ...) -> ast.Module: ...
+
+
+@overload
+def parse_python(source: str | bytes, filename: str = ..., *, mode: Literal["eval"]) -> ast.Expression: ...
+
+
+def parse_python(source: str | bytes, filename: str = "<unknown>", mode: str = "exec") -> ast.AST:
+    """:func:`ast.parse`, in one thread at a time.
+
+    Python 3.11 keeps the state of its AST conversion per interpreter, not per thread: two threads parsing at
+    once can fail with "SystemError: AST constructor recursion depth mismatch" (CPython gh-106905). Every
+    parse of Python source in CodeScribe goes through here.
+
+    Args:
+        source: the source text.
+        filename: the name its errors give.
+        mode: ``exec`` for a module, ``eval`` for an expression.
+
+    Returns:
+        The tree (an :class:`ast.Module`, or an :class:`ast.Expression` for ``eval``).
+
+    Raises:
+        SyntaxError: the source does not parse.
+        RecursionError: the source nests deeper than the parser can go.
+
+    Examples:
+        >>> type(parse_python("x = 1")).__name__, type(parse_python("1 + 2", mode="eval")).__name__
+        ('Module', 'Expression')
+    """
+    with _PARSING:
+        return ast.parse(source, filename=filename, mode=mode)

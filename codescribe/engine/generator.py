@@ -631,7 +631,8 @@ class DocGenerator:
             ('calc.py', 'api')
             >>> folder.cleanup()
         """
-        request = self._project_request(project, relative, doc_type)  # analysed already: a lookup
+        # small work (the file is analysed already), but it may parse: never beside the CPU worker
+        request = await off_the_loop(0, self._project_request, project, relative, doc_type)
         generated = await self._agenerate(request, None)
         return await off_the_loop(len(request.source) + len(generated[0]), self._complete, request, generated)
 

@@ -20,6 +20,7 @@ from typing import Any, cast
 from .analysis.manifest import Manifest, import_binding, module_specifier
 from .analysis.model import ClassInfo, FileAnalysis, FunctionInfo
 from .analysis.project import ProjectAnalysis, is_support_file, module_name
+from .cpu import parse_python
 from .diagrams import import_diagrams
 from .doc_tags import jsdoc_params, yielded_type
 from .markdown import fence_name
@@ -202,7 +203,7 @@ def _inserted(lines: list[str], inserts: list[tuple[int, str]], source: str) -> 
 
 def _parses(source: str) -> bool:
     try:
-        ast.parse(source)
+        parse_python(source)
     except (SyntaxError, ValueError):
         return False
     return True
@@ -458,7 +459,7 @@ class OfflineEngine:
         from .analysis.python import analyze_python, function_info
 
         try:
-            tree = ast.parse(source)
+            tree = parse_python(source)
         except SyntaxError:
             return source  # never break code we could not read
         analysis = analyze_python(source, "<offline>")

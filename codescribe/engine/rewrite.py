@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .analysis import declared_encoding
+from .cpu import parse_python
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -116,7 +117,7 @@ def syntax_error(source: str, language: str) -> str | None:
     source = source.removeprefix(_BOM)
     if language == "python":
         try:
-            ast.parse(source)
+            parse_python(source)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
             return f"syntax error at line {getattr(error, 'lineno', None) or 1}"
         return None
@@ -314,7 +315,7 @@ def _unit_ends(source: str, language: str) -> list[int]:
     ends: list[int] = []
     if language == "python":
         try:
-            body = ast.parse(source.removeprefix(_BOM)).body
+            body = parse_python(source.removeprefix(_BOM)).body
         except SyntaxError:
             return [len(source)]
         starts = _line_starts(source.split("\n"))
@@ -339,11 +340,11 @@ def _unit_ends(source: str, language: str) -> list[int]:
 
 def _python_change(original: str, rewritten: str) -> str | None:
     try:
-        before = ast.parse(original)
+        before = parse_python(original)
     except SyntaxError:
         return None if original == rewritten else "the original does not parse, so no rewrite can be checked"
     try:
-        after = ast.parse(rewritten)
+        after = parse_python(rewritten)
     except SyntaxError as error:
         return f"it does not parse (line {error.lineno}: {error.msg})"
     _strip_docstrings(before)
@@ -475,7 +476,7 @@ def _indent_unit(lines: list[str]) -> str:
 
 
 def _merge_python(original: str, rewritten: str) -> str:
-    before, after = ast.parse(original), ast.parse(rewritten)
+    before, after = parse_python(original), parse_python(rewritten)
     old_docs, new_docs = _strip_docstrings(before), _strip_docstrings(after)
     scopes = [node for node in _preorder(before) if isinstance(node, _SCOPES)]
     merge = _PythonMerge(original, rewritten)

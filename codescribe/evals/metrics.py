@@ -13,6 +13,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from ..engine.cpu import parse_python
+
 __all__ = ["parse_judge_score", "parse_pairwise_verdict", "reference_overlap", "rouge_l", "strip_python_docstrings"]
 
 
@@ -48,7 +50,7 @@ def strip_python_docstrings(source: str) -> str:
                 '''Only a docstring.'''
         <BLANKLINE>
     """
-    tree = ast.parse(source)
+    tree = parse_python(source)
     lines = source.splitlines(keepends=True)
     spans: list[tuple[int, int]] = []
     for node in ast.walk(tree):

@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+from ..cpu import parse_python
 from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, LineCounts, Parameter, VariableInfo, VariableKind
 
 __all__ = ["analyze_python", "count_lines", "function_info"]
@@ -77,7 +78,7 @@ class _Unquote(ast.NodeTransformer):
     def visit_Constant(self, node: ast.Constant) -> ast.AST:
         if isinstance(node.value, str):
             try:
-                return ast.parse(node.value.strip(), mode="eval").body
+                return parse_python(node.value.strip(), mode="eval").body
             except SyntaxError:
                 return node
         return node
@@ -492,7 +493,7 @@ def analyze_python(source: str, path: str) -> FileAnalysis:
         ...
         SyntaxError: invalid syntax
     """
-    tree = ast.parse(source, filename=path)
+    tree = parse_python(source, filename=path)
     functions = tuple(_definitions(tree.body, source, None))
     defined = {node.name: node for node, _, _ in _scope_statements(tree.body) if isinstance(node, ast.ClassDef)}
     classes = tuple(c for node in defined.values() for c in _classes(node, source))

@@ -21,6 +21,8 @@ from codescribe.engine.quality.diagram_edges import judge_edges
 from codescribe.engine.quality.rubrics import NON_CODE_LANGUAGES
 from codescribe.engine.quality.vocabulary import COMMON_ALIASES, COMMON_METHODS, FILE_EXTENSIONS, language_names
 
+from ..cpu import parse_python
+
 __all__ = [
     "Claims",
     "Verdict",
@@ -311,7 +313,7 @@ def _python_batch(codes: Sequence[str], own: frozenset[str], found: Claims) -> N
     if not codes:
         return
     try:
-        tree = ast.parse("\n\n".join(codes))
+        tree = parse_python("\n\n".join(codes))
     except (SyntaxError, ValueError):
         if len(codes) == 1:
             found.extend(_regex_claims(codes[0], "python", own))
