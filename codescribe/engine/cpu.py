@@ -8,7 +8,8 @@ per process, one piece at a time: the interpreter runs one thread's Python at a 
 depth mismatch"). Work on a small input (under :data:`INLINE_CHARS`) stays on the loop while the worker is
 idle: it takes about a millisecond, less than a hop to the thread and back under the GIL
 (``bench/http_api.py``: at 20 clients, offloading every request added 40 ms at p50); while the worker is
-busy, it queues behind, so that two threads never parse at once.
+busy, it queues behind, so that CodeScribe's CPU work runs on one thread at a time. Parsing Python is
+guarded on its own as well (:func:`parse_python`): the sync API may be called from any thread.
 """
 
 from __future__ import annotations
