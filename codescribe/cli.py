@@ -86,8 +86,8 @@ def _parser() -> argparse.ArgumentParser:
         help="run the HTTP API",
         description="Serve the HTTP API (FastAPI on uvicorn; the `server` extra). Settings come from the "
         "environment: LLM_* for the default provider, CODESCRIBE_ALLOWED_PROVIDERS, CODESCRIBE_ALLOWED_MODELS, "
-        "CODESCRIBE_API_TOKEN (required beyond loopback), CODESCRIBE_CORS_ORIGINS, CODESCRIBE_CONCURRENCY, "
-        "CODESCRIBE_QUEUE. The playground is at http://HOST:PORT/, the API's pages at /docs.",
+        "CODESCRIBE_API_TOKEN (required beyond loopback), CODESCRIBE_ALLOWED_HOSTS, CODESCRIBE_CORS_ORIGINS, "
+        "CODESCRIBE_CONCURRENCY, CODESCRIBE_QUEUE. The playground is at http://HOST:PORT/, the API's pages at /docs.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
@@ -548,23 +548,17 @@ def _eval(arguments: argparse.Namespace) -> int:
 
 def _serve(arguments: argparse.Namespace) -> int:
     """Run the HTTP API; refuse to listen beyond this machine without a token, or without the extra."""
-    import ipaddress
-
     from .install import install_command
 
     try:
         import uvicorn
 
-        from .server.settings import ServerSettings
+        from .server.settings import ServerSettings, is_loopback
     except ImportError as exc:
         raise ValueError(f"codescribe serve needs the server extra: {install_command('server')}") from exc
     settings = ServerSettings.from_env()  # a bad setting is said now, not by each worker
     host = arguments.host.strip("[]")
-    try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback and settings.api_token is None:
+    if not is_loopback(host) and settings.api_token is None:
         raise ValueError(
             f"--host {arguments.host} listens beyond this machine: set CODESCRIBE_API_TOKEN first, so that only "
             "callers who send it (Authorization: Bearer <token>) can spend the provider's key."

@@ -13,7 +13,8 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import asdict
 from time import perf_counter
@@ -25,6 +26,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Message, Receive, Scope, Send
 
 from .. import __version__
 from ..engine.analysis import LANGUAGES, SourceError, detect_language
@@ -32,10 +34,10 @@ from ..engine.doc_types import DOC_TYPES
 from ..engine.generator import DocResult
 from ..llm.errors import LLMError
 from ..progress import printable
-from .errors import ERROR_RESPONSES, ApiError, error_response, llm_status
+from .errors import ERROR_RESPONSES, ApiError, error_response
 from .playground import add_playground
 from .schemas import ErrorBody, GenerateRequest, GenerateResponse
-from .service import Choice, Gate, Service
+from .service import Choice, Service, Ticket
 from .settings import MAX_CODE_CHARS, ServerSettings
 
 __all__ = ["create_app"]
@@ -46,9 +48,6 @@ MAX_BODY_BYTES = 2_000_000
 #: Seconds between keep-alive comments on an idle stream.
 KEEP_ALIVE_SECONDS = 15
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
@@ -95,7 +94,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "X-LLM-Provider", "X-LLM-Model", "X-Request-ID"],
             expose_headers=["Retry-After", "X-Request-ID"],
         )
-    app.add_middleware(_RequestLog, token=settings.api_token)
+    app.add_middleware(_RequestLog, settings=settings)
     _add_error_handlers(app)
     _add_routes(app, service)
     return app
@@ -179,7 +178,7 @@ def _add_generate_routes(
         """Document ``code`` as ``docType``, with its quality score, analysis and the call's metadata."""
         _check(body)
         generator = service.generator(choice)
-        async with service.gate(choice):
+        async with service.gate(choice).reserve():
             result = await generator.agenerate_documentation(body.code, **_options(body))
         return _response(result)
 
@@ -205,16 +204,35 @@ def _add_generate_routes(
         (the document's quality and metadata) or ``error`` (type, message, retryability, ``retryAfter``)."""
         _check(body)
         generator = service.generator(choice)
-        gate = service.gate(choice)
-        gate.check()  # a stream is refused before it starts, with the status a client can act on
         request_id = request.scope.get("state", {}).get("request_id")
         run = functools.partial(generator.agenerate_documentation_streaming, body.code, **_options(body))
-        return EventSourceResponse(_events(run, gate, choice, request_id), ping=KEEP_ALIVE_SECONDS)
+        ticket = service.gate(choice).reserve()  # refused here, with the status a client can act on
+        return _HeldStream(_events(run, ticket, choice, request_id), ticket, ping=KEEP_ALIVE_SECONDS)
+
+
+class _HeldStream(EventSourceResponse):
+    """An event stream that gives back its gate place when it ends, even if its events never started.
+
+    A generator that is never iterated never runs its ``finally``: a client that leaves before the first
+    event would keep its place for good. The place is released when the response has been sent or
+    failed, and, as a last resort, when the response is collected without ever being sent.
+    """
+
+    def __init__(self, content: AsyncIterator[dict[str, str]], ticket: Ticket, **options: Any) -> None:
+        super().__init__(content, **options)
+        self._ticket = ticket
+        weakref.finalize(self, ticket.release)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._ticket.release()
 
 
 async def _events(
     generate: Callable[[Callable[[str], None]], Awaitable[DocResult]],
-    gate: Gate,
+    ticket: Ticket,
     choice: Choice,
     request_id: str | None,
 ) -> AsyncIterator[dict[str, str]]:
@@ -226,7 +244,7 @@ async def _events(
 
     async def run() -> DocResult:
         try:
-            async with gate:
+            async with ticket:
                 return await generate(chunks.put_nowait)
         finally:
             chunks.put_nowait(None)
@@ -316,18 +334,12 @@ def _response(result: DocResult) -> dict[str, Any]:
 
 def _stream_error(exc: Exception, request_id: str | None) -> dict[str, Any]:
     if isinstance(exc, LLMError):
-        return {
-            "type": exc.error_type.value,
-            "message": exc.message,
-            "retryable": exc.is_retryable(),
-            "retryAfter": exc.retry_after,
-            "requestId": request_id,
-        }
+        exc = ApiError.from_llm_error(exc)
     if isinstance(exc, ApiError):
         return {
             "type": exc.error_type,
             "message": exc.message,
-            "retryable": exc.status in (429, 503),
+            "retryable": exc.retryable,
             "retryAfter": exc.retry_after,
             "requestId": request_id,
         }
@@ -341,28 +353,18 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        retryable = exc.status in (429, 503)
         return error_response(
             exc.status,
             exc.error_type,
             exc.message,
-            retryable=retryable,
+            retryable=exc.retryable,
             retry_after=exc.retry_after,
             request_id=request_id(request),
         )
 
     @app.exception_handler(LLMError)
     async def llm_error(request: Request, exc: LLMError) -> JSONResponse:
-        status = llm_status(exc)
-        wait = exc.retry_after if exc.retry_after is not None else (1.0 if status in (429, 503) else None)
-        return error_response(
-            status,
-            exc.error_type.value,
-            exc.message,
-            retryable=exc.is_retryable(),
-            retry_after=wait,
-            request_id=request_id(request),
-        )
+        return await api_error(request, ApiError.from_llm_error(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -404,7 +406,7 @@ def _counted(receive: Receive) -> Receive:
     length to refuse it by)."""
     received = 0
 
-    async def receive_counted() -> MutableMapping[str, Any]:
+    async def receive_counted() -> Message:
         nonlocal received
         message = await receive()
         if message["type"] == "http.request":
@@ -417,6 +419,10 @@ def _counted(receive: Receive) -> Receive:
 
 
 _UNAUTHORIZED = "Send the service's token: Authorization: Bearer <CODESCRIBE_API_TOKEN>."
+_UNKNOWN_HOST = (
+    "Host {host!r} is not a name this service answers to. Without CODESCRIBE_API_TOKEN it answers only to "
+    "localhost and loopback addresses; the operator can list more names in CODESCRIBE_ALLOWED_HOSTS."
+)
 
 
 def _token_sent(authorization: str | None, token: str | None) -> bool:
@@ -433,8 +439,8 @@ class _RequestLog:
     that says it is larger than :data:`MAX_BODY_BYTES` is answered 413 unread (a chunked one once that much
     has arrived), and a ``POST`` without the service's token 401 unread."""
 
-    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], token: str | None = None) -> None:
-        self.app, self.token = app, token
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], settings: ServerSettings) -> None:
+        self.app, self.settings, self.token = app, settings, settings.api_token
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -446,7 +452,7 @@ class _RequestLog:
         scope.setdefault("state", {})["request_id"] = request_id
         started, status = perf_counter(), 500
 
-        async def send_with_id(message: MutableMapping[str, Any]) -> None:
+        async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
@@ -459,6 +465,11 @@ class _RequestLog:
                 response = error_response(
                     413, "PAYLOAD_TOO_LARGE", f"The body is over {MAX_BODY_BYTES:,} bytes.", request_id=request_id
                 )
+                await response(scope, receive, send_with_id)
+            elif not self.settings.answers_host(headers.get("host")):
+                # a page that rebinds its own domain to this machine sends its own name (DNS rebinding)
+                message = _UNKNOWN_HOST.format(host=printable(headers["host"])[:100])
+                response = error_response(400, "HOST", message, request_id=request_id)
                 await response(scope, receive, send_with_id)
             elif scope.get("method") == "POST" and not _token_sent(headers.get("authorization"), self.token):
                 # every POST asks for the token: it is checked before the body is read, not after

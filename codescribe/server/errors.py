@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from ..llm.errors import ErrorType, LLMError
+from ..llm.errors import RETRYABLE_TYPES, ErrorType, LLMError
 
 __all__ = ["ERROR_RESPONSES", "ApiError", "error_response", "llm_status"]
 
@@ -28,6 +28,9 @@ _LLM_STATUS = {
 }
 
 
+_OPERATOR_KEY = "The provider refused this service's own key: its operator must fix the service's configuration."
+
+
 class ApiError(Exception):
     """An error answered as it is: status, type and message (and how long to wait, for 429 and 503).
 
@@ -36,11 +39,50 @@ class ApiError(Exception):
         error_type: the error's type (``VALIDATION``, ``UNAUTHORIZED``, ``BUSY`` ...).
         message: what went wrong and what to do.
         retry_after: seconds to wait before trying again, for ``Retry-After``; ``None``: none.
+        retryable: whether the same request may succeed later; ``None``: for 429 and 503 only.
     """
 
-    def __init__(self, status: int, error_type: str, message: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        error_type: str,
+        message: str,
+        retry_after: float | None = None,
+        *,
+        retryable: bool | None = None,
+    ) -> None:
         super().__init__(message)
         self.status, self.error_type, self.message, self.retry_after = status, error_type, message, retry_after
+        self.retryable = status in (429, 503) if retryable is None else retryable
+
+    @classmethod
+    def from_llm_error(cls, error: LLMError) -> ApiError:
+        """How the service answers a provider's error: its status (:func:`llm_status`), type and message.
+
+        ``retryable`` says whether the client may send the request again, not whether the library could
+        have retried the call: a stream cut after its first text is a new stream when the client asks
+        again. A key the provider refused is the operator's to fix, and the message says so.
+
+        Args:
+            error: the provider's error.
+
+        Returns:
+            The error to answer, with ``Retry-After`` of 1 s for a 429 or 503 that said no wait.
+
+        Examples:
+            >>> cut = LLMError("the stream was cut", error_type=ErrorType.SERVER_ERROR, output_started=True)
+            >>> answer = ApiError.from_llm_error(cut)
+            >>> answer.status, answer.error_type, answer.retryable
+            (502, 'SERVER_ERROR', True)
+            >>> ApiError.from_llm_error(LLMError("bad key", error_type=ErrorType.AUTH)).message
+            "The provider refused this service's own key: its operator must fix the service's configuration. bad key"
+        """
+        status = llm_status(error)
+        wait = error.retry_after if error.retry_after is not None else (1.0 if status in (429, 503) else None)
+        message = error.message
+        if error.error_type is ErrorType.AUTH and error.operation != "configure":
+            message = f"{_OPERATOR_KEY} {message}"
+        return cls(status, error.error_type.value, message, wait, retryable=error.error_type in RETRYABLE_TYPES)
 
 
 def llm_status(error: LLMError) -> int:
@@ -52,7 +94,8 @@ def llm_status(error: LLMError) -> int:
     Returns:
         503 for a provider the service is not configured for (no key, unknown model at start-up);
         429 for rate limits and quotas; 504 for time-outs; 413 for input over the model's context;
-        422 for a refusal; 400 for a request the provider found invalid; 502 for the rest (the provider failed).
+        422 for a refusal; 400 for a request the provider found invalid; 502 for the rest (the provider
+        failed, or refused the service's own key).
 
     Examples:
         >>> llm_status(LLMError("slow down", error_type=ErrorType.RATE_LIMIT))
@@ -112,7 +155,10 @@ def error_response(
 
 #: The error statuses every generation endpoint may answer, for the OpenAPI schema.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"description": "Malformed JSON, an unknown doc type or language, or a provider or model not allowed"},
+    400: {
+        "description": "Malformed JSON, an unknown doc type or language, a provider or model not allowed, "
+        "or a Host the service does not answer to"
+    },
     401: {"description": "No valid bearer token (when the service asks for one)"},
     413: {"description": "The code is longer than 100,000 characters, or than the model's context"},
     422: {

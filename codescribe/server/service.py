@@ -16,7 +16,7 @@ from ..llm.factory import key_status
 from .errors import ApiError
 from .settings import ServerSettings
 
-__all__ = ["Choice", "Gate", "Service"]
+__all__ = ["Choice", "Gate", "Service", "Ticket"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,10 @@ class Choice:
 class Gate:
     """At most ``slots`` calls at once, and ``queue`` more waiting; beyond that, :class:`ApiError` 503.
 
+    A request takes its place with :meth:`reserve` before anything is sent to the client, so requests
+    that arrive together are counted together: a stream beyond capacity is refused with the 503, never
+    answered 200 and then failed.
+
     Args:
         slots: calls in flight at once.
         queue: calls that may wait for a slot.
@@ -37,36 +41,79 @@ class Gate:
 
     def __init__(self, slots: int, queue: int) -> None:
         self.slots, self.queue = slots, queue
-        self.admitted = 0  # in flight and waiting
-        self._semaphore = asyncio.Semaphore(slots)
+        self.admitted = 0  # reserved: in flight, waiting, or about to wait
+        self.semaphore = asyncio.Semaphore(slots)
 
-    def check(self) -> None:
-        """Refuse a new call when every slot and the queue are taken.
+    def reserve(self) -> Ticket:
+        """Take a place among ``slots + queue``, or refuse.
+
+        Returns:
+            The :class:`Ticket` that holds the place until it is released (``async with`` it to wait
+            for a slot and call).
 
         Raises:
-            ApiError: 503 with ``Retry-After: 1`` when ``slots + queue`` calls are in flight or waiting.
+            ApiError: 503 with ``Retry-After: 1`` when ``slots + queue`` places are taken.
 
         Examples:
-            >>> Gate(slots=1, queue=0).check()
+            >>> gate = Gate(slots=1, queue=0)
+            >>> ticket = gate.reserve()
+            >>> gate.reserve()
+            Traceback (most recent call last):
+            ...
+            codescribe.server.errors.ApiError: The service is at capacity for this provider: try again shortly.
+            >>> ticket.release(); gate.admitted
+            0
         """
         if self.admitted >= self.slots + self.queue:
             raise ApiError(503, "BUSY", "The service is at capacity for this provider: try again shortly.", 1.0)
+        return Ticket(self)
 
-    async def __aenter__(self) -> Gate:
-        self.check()
-        self.admitted += 1
+
+class Ticket:
+    """One request's place at a :class:`Gate`, released exactly once however the request ends.
+
+    ``async with ticket`` waits for a slot and gives it back on exit; :meth:`release` may also be
+    called on its own (a stream whose client left before it started) and any number of times.
+
+    Args:
+        gate: the gate the place is taken at (counted at once).
+    """
+
+    def __init__(self, gate: Gate) -> None:
+        self._gate = gate
+        self._holds_slot = False
+        self._released = False
+        gate.admitted += 1
+
+    async def __aenter__(self) -> Ticket:
         try:
-            await self._semaphore.acquire()
+            await self._gate.semaphore.acquire()
         except BaseException:
-            self.admitted -= 1
+            self.release()
             raise
+        self._holds_slot = True
         return self
 
     async def __aexit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        self._semaphore.release()
-        self.admitted -= 1
+        self.release()
+
+    def release(self) -> None:
+        """Give back the slot (if one is held) and the place; later calls do nothing.
+
+        Examples:
+            >>> gate = Gate(slots=1, queue=0)
+            >>> ticket = gate.reserve()
+            >>> ticket.release(); ticket.release(); gate.admitted
+            0
+        """
+        if self._holds_slot:
+            self._holds_slot = False
+            self._gate.semaphore.release()
+        if not self._released:
+            self._released = True
+            self._gate.admitted -= 1
 
 
 class Service:

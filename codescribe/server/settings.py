@@ -7,6 +7,7 @@ provider variables, as for the CLI).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from ..engine.writers import OFFLINE
 from ..llm.config import configured_provider
 from ..llm.factory import canonical_name
 
-__all__ = ["MAX_CODE_CHARS", "ServerSettings"]
+__all__ = ["MAX_CODE_CHARS", "ServerSettings", "is_loopback"]
 
 #: The most characters of code one request may send (the original service's cap); more is a 413.
 MAX_CODE_CHARS = 100_000
@@ -36,6 +37,9 @@ class ServerSettings:
         cors_origins: the origins browsers may call from (``CODESCRIBE_CORS_ORIGINS``); empty: none.
         concurrency: calls in flight per provider at once, across requests (``CODESCRIBE_CONCURRENCY``, 8).
         queue: requests that may wait for a slot per provider (``CODESCRIBE_QUEUE``, 32); more get a 503.
+        allowed_hosts: the names the ``Host`` header may carry (``CODESCRIBE_ALLOWED_HOSTS``; ``*``: any).
+            Empty: any when a token is asked, else the loopback names only, so a web page that rebinds its
+            own domain to 127.0.0.1 (DNS rebinding) cannot drive a service that asks no token.
     """
 
     default_provider: str
@@ -45,6 +49,7 @@ class ServerSettings:
     cors_origins: tuple[str, ...] = ()
     concurrency: int = 8
     queue: int = 32
+    allowed_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ServerSettings:
@@ -78,7 +83,54 @@ class ServerSettings:
             cors_origins=_list(env, "CODESCRIBE_CORS_ORIGINS"),
             concurrency=_count(env, "CODESCRIBE_CONCURRENCY", 8),
             queue=_count(env, "CODESCRIBE_QUEUE", 32, minimum=0),
+            allowed_hosts=tuple(name.lower().strip("[]") for name in _list(env, "CODESCRIBE_ALLOWED_HOSTS")),
         )
+
+    def answers_host(self, host: str | None) -> bool:
+        """Whether a request whose ``Host`` header is ``host`` is answered.
+
+        Args:
+            host: the header's value (a name or address, with or without a port; IPv6 in brackets);
+                ``None`` when the request has none (HTTP/1.0: no browser sends that).
+
+        Returns:
+            ``True`` when the name is allowed (see :attr:`allowed_hosts`).
+
+        Examples:
+            >>> open_service = ServerSettings.from_env({})
+            >>> open_service.answers_host("127.0.0.1:8000"), open_service.answers_host("[::1]:8000")
+            (True, True)
+            >>> open_service.answers_host("attacker.example:8000")
+            False
+            >>> ServerSettings.from_env({"CODESCRIBE_API_TOKEN": "t"}).answers_host("docs.example.com")
+            True
+        """
+        if host is None:
+            return True
+        name = (host.partition("]")[0].lstrip("[") if host.startswith("[") else host.partition(":")[0]).lower()
+        if self.allowed_hosts:
+            return "*" in self.allowed_hosts or name in self.allowed_hosts
+        return self.api_token is not None or is_loopback(name)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine only: ``localhost`` or a loopback address (127.0.0.0/8, ::1).
+
+    Args:
+        host: a name or an address, IPv6 with or without brackets, no port.
+
+    Returns:
+        ``True`` for a loopback name or address.
+
+    Examples:
+        >>> is_loopback("localhost"), is_loopback("127.0.0.2"), is_loopback("[::1]"), is_loopback("0.0.0.0")
+        (True, True, True, False)
+    """
+    host = host.strip("[]").lower()
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _list(env: Mapping[str, str], name: str) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ server; a client that disconnects is checked on a real uvicorn server.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from codescribe.cli import main
 from codescribe.server import create_app
+from codescribe.server.service import Choice
 from codescribe.server.settings import ServerSettings
 from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
 
@@ -30,7 +32,7 @@ CODE = 'def add(a: int, b: int) -> int:\n    """Add two numbers."""\n    return 
 
 
 def client(**env: str) -> TestClient:
-    return TestClient(create_app(ServerSettings.from_env(env)))
+    return TestClient(create_app(ServerSettings.from_env(env)), base_url="http://127.0.0.1")
 
 
 def events(lines: Iterator[str]) -> list[tuple[str, dict[str, Any]]]:
@@ -197,6 +199,32 @@ def test_a_bearer_token_is_required_when_the_service_has_one() -> None:
     assert health.status_code == 200  # a load balancer's probe needs no token
 
 
+def test_a_service_without_a_token_answers_only_to_loopback_host_names() -> None:
+    """DNS rebinding: a page on attacker.example rebinds its name to 127.0.0.1 and calls the service; the
+    browser sends Host: attacker.example. Without a token, only this machine's names are answered."""
+    open_app = create_app(ServerSettings.from_env({}))
+    with TestClient(open_app, base_url="http://attacker.example:8000") as api:
+        rebound = api.post("/api/generate", json={"code": CODE})
+        page = api.get("/")
+    with TestClient(open_app, base_url="http://[::1]:8000") as api:
+        local = api.post("/api/generate", json={"code": CODE})
+    listed = create_app(ServerSettings.from_env({"CODESCRIBE_ALLOWED_HOSTS": "docs.internal"}))
+    with TestClient(listed, base_url="http://DOCS.internal") as api:
+        named = api.post("/api/generate", json={"code": CODE})
+    with TestClient(listed, base_url="http://localhost") as api:
+        unlisted = api.post("/api/generate", json={"code": CODE})
+    token_app = create_app(ServerSettings.from_env({"CODESCRIBE_API_TOKEN": "s3cret"}))
+    with TestClient(token_app, base_url="http://docs.example.com") as api:
+        behind_a_token = api.post("/api/generate", json={"code": CODE}, headers={"Authorization": "Bearer s3cret"})
+
+    error = assert_error(rebound, 400, "HOST")
+    assert "attacker.example" in error["message"]
+    assert "CODESCRIBE_ALLOWED_HOSTS" in error["message"]
+    assert_error(page, 400, "HOST")
+    assert_error(unlisted, 400, "HOST")
+    assert (local.status_code, named.status_code, behind_a_token.status_code) == (200, 200, 200)
+
+
 def test_serve_refuses_to_listen_beyond_loopback_without_a_token(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -218,6 +246,67 @@ def test_a_full_queue_is_a_503_with_retry_after(upstream: ScriptedLLMServer) -> 
     error = assert_error(busy, 503, "BUSY")
     assert (error["retryable"], busy.headers["retry-after"]) == (True, "1")
     assert len(upstream.requests) == 1
+
+
+def test_streams_that_arrive_together_beyond_capacity_are_refused_with_a_503(upstream: ScriptedLLMServer) -> None:
+    """All requests reach the app before any stream starts: each is counted when it is answered, not
+    when its events begin (helper-22's #9: they all got 200, then an error event BUSY)."""
+    upstream.push(Reply(delay=0.5))
+    settings = {"LLM_PROVIDER": "openai", "CODESCRIBE_CONCURRENCY": "1", "CODESCRIBE_QUEUE": "1"}
+    app = create_app(ServerSettings.from_env(settings))
+
+    async def together() -> list[httpx.Response]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1") as api:
+            posts = [api.post("/api/generate-stream", json={"code": CODE}) for _ in range(5)]
+            return list(await asyncio.gather(*posts))
+
+    answers = asyncio.run(together())
+
+    assert sorted(answer.status_code for answer in answers) == [200, 200, 503, 503, 503]
+    for answer in answers:
+        if answer.status_code == 503:
+            assert_error(answer, 503, "BUSY")
+        else:
+            assert "event: complete" in answer.text
+    assert app.state.service.gate(Choice("openai", None)).admitted == 0
+
+
+def test_a_stream_whose_client_left_before_it_started_gives_its_place_back() -> None:
+    app = create_app(ServerSettings.from_env({"CODESCRIBE_CONCURRENCY": "1", "CODESCRIBE_QUEUE": "0"}))
+    body = json.dumps({"code": CODE}).encode()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/generate-stream",
+        "raw_path": b"/api/generate-stream",
+        "query_string": b"",
+        "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
+        "root_path": "",
+    }
+
+    async def leave() -> None:
+        messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def receive() -> dict[str, Any]:
+            return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            raise OSError("the client went away")  # the response's first message finds the socket closed
+
+        async with app.router.lifespan_context(app):
+            with pytest.raises(OSError, match="went away"):
+                await app(scope, receive, send)
+
+    asyncio.run(leave())
+
+    assert app.state.service.gate(Choice("offline", None)).admitted == 0
+    with TestClient(app, base_url="http://localhost") as api:
+        assert api.post("/api/generate-stream", json={"code": CODE}).status_code == 200
 
 
 def test_a_stream_sends_connected_chunks_and_complete() -> None:
@@ -245,6 +334,32 @@ def test_a_failure_mid_stream_is_an_error_event(upstream: ScriptedLLMServer) -> 
     assert found[-1][1]["type"] == "SERVER_ERROR"
     assert found[-1][1]["retryable"] is True
     assert CANARY not in json.dumps(found)
+
+
+def test_a_stream_cut_after_its_first_text_may_be_sent_again(upstream: ScriptedLLMServer) -> None:
+    """The library cannot retry a call once text reached its caller; the client can, with a new stream."""
+    upstream.push(Reply(stream_error={"error": {"type": "server_error", "message": "the model fell over"}}))
+    with (
+        client(LLM_PROVIDER="openai") as api,
+        api.stream("POST", "/api/generate-stream", json={"code": CODE}) as response,
+    ):
+        found = events(response.iter_lines())
+
+    names = [name for name, _ in found]
+    assert names[0] == "connected"
+    assert "chunk" in names
+    assert names[-1] == "error"
+    assert (found[-1][1]["type"], found[-1][1]["retryable"]) == ("SERVER_ERROR", True)
+
+
+def test_a_key_the_provider_refuses_is_the_operators_to_fix(upstream: ScriptedLLMServer) -> None:
+    upstream.push(Reply(401, body={"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}}))
+    with client(LLM_PROVIDER="openai") as api:
+        response = api.post("/api/generate", json={"code": CODE})
+
+    error = assert_error(response, 502, "AUTH")
+    assert "operator" in error["message"]
+    assert error["retryable"] is False
 
 
 def test_no_response_or_log_line_holds_the_key_or_the_code(
