@@ -255,7 +255,7 @@ async def _events(
         while (text := await chunks.get()) is not None:
             yield {"event": "chunk", "data": json.dumps({"text": text})}
         try:
-            final = _response(await task)
+            final = _response(await task, analysis=False)
         except (LLMError, ApiError, SourceError, ValueError) as exc:
             yield {"event": "error", "data": json.dumps(_stream_error(exc, request_id))}
             return
@@ -291,8 +291,9 @@ def _options(body: GenerateRequest) -> dict[str, Any]:
     }
 
 
-def _response(result: DocResult) -> dict[str, Any]:
-    """A result as the API answers it (the original service's field names)."""
+def _response(result: DocResult, *, analysis: bool = True) -> dict[str, Any]:
+    """A result as the API answers it (the original service's field names); ``analysis=False`` leaves out the
+    analysis, which a stream's ``complete`` event does not carry (it is the largest part to build)."""
     if result.error is not None:  # the offline engine's can only be the code's (it does not parse); a model's, its own
         offline = result.metadata.get("provider") == "offline"
         raise ApiError(422 if offline else 502, result.error_type or "UNUSABLE", result.error)
@@ -314,7 +315,7 @@ def _response(result: DocResult) -> dict[str, Any]:
             ],
             "suggestions": [c.suggestion for c in quality.breakdown if c.suggestion],
         },
-        "analysis": asdict(result.analysis),
+        "analysis": asdict(result.analysis) if analysis else None,
         "metadata": {
             "provider": meta.get("provider") or "offline",
             "model": meta.get("model") or "",
