@@ -134,16 +134,6 @@ def _points(text: str) -> float:
     return value
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
-    return value
-
-
 def _provider_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--provider", "-p", help="provider name (default: LLM_PROVIDER, else anthropic)")
     parser.add_argument("--model", "-m", help="model name (default: LLM_MODEL, else the provider's default)")

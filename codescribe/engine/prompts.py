@@ -9,7 +9,6 @@ changed prompt invalidates cached documents.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -93,27 +92,6 @@ class PromptSet:
         folder = self.folder.resolve()
         overrides = () if folder == bundled_prompts_dir().resolve() else _templates(folder)
         return _environment(folder, overrides)
-
-    def warm(self, doc_types: Iterable[str], *, judge: bool = False) -> None:
-        """Compile the templates of ``doc_types`` (and the judge's) now, rather than on first use.
-
-        Useful before forking worker processes, which then share the compiled templates.
-
-        Args:
-            doc_types: the doc types whose ``system.j2`` and ``user.j2`` to compile (not checked
-                against :data:`~codescribe.engine.doc_types.DOC_TYPES`: any sub-folder name works).
-            judge: compile ``judge/system.j2`` and ``judge/user.j2`` too.
-
-        Raises:
-            jinja2.TemplateNotFound: a doc type has no such template, here or in the bundled folder.
-            jinja2.TemplateSyntaxError: a template does not compile.
-
-        Examples:
-            >>> PromptSet().warm(["readme", "api"], judge=True)
-        """
-        folders = [*doc_types, *(["judge"] if judge else [])]
-        for name in (f"{folder}/{part}.j2" for folder in folders for part in ("system", "user")):
-            self.environment.get_template(name)
 
     @cached_property
     def version(self) -> str:

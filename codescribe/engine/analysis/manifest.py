@@ -111,22 +111,6 @@ class Manifest:
         found = {module_specifier(path): path for path in sorted(paths, key=len, reverse=True)}
         return next((found[name] for name in wanted if name in found), None)
 
-    def is_main(self, path: str) -> bool:
-        """Whether a file is the package's ``main`` module, as Node resolves it.
-
-        Args:
-            path: the file's path relative to the project's root (``index.js``).
-
-        Returns:
-            ``True`` when it is the module ``main`` names, with or without its extension.
-
-        Examples:
-            >>> ms = Manifest("package.json", "ms", entry_points=("main: ./index",))
-            >>> ms.is_main("index.js"), ms.is_main("lib/index.js")
-            (True, False)
-        """
-        return self.main is not None and module_specifier(path) == module_specifier(self.main)
-
 
 #: Folders an npm package's build writes its ``main`` to, outside the sources.
 _BUILD_FOLDERS = frozenset({"dist", "lib", "build", "out", "cjs", "esm", "umd"})

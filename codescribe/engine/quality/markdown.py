@@ -116,24 +116,6 @@ class Section:
         """
         return tuple(block for block in self.blocks if block.kind == "code")
 
-    def text_outside_code(self) -> str:
-        r"""The section's prose, list items and table rows, its sub-sections' included.
-
-        Returns:
-            The texts of every block of :attr:`blocks` that is not code, one per line.
-
-        Examples:
-            >>> text = "Intro.\n\n# Calc\n\nAdds numbers.\n\n## Install\n\n```bash\npip install calc\n```\n\n"
-            >>> text += "## Usage\n\n- add\n- mul\n\n### Details\n\n| op | does |\n|---|---|\n| add | sums |\n"
-            >>> doc = parse_markdown(text)
-            >>> print(doc.sections[3].text_outside_code())
-            add
-            mul
-            op | does
-            add | sums
-        """
-        return "\n".join(block.text for block in self.blocks if block.kind != "code")
-
 
 @dataclass(frozen=True, slots=True)
 class MarkdownDoc:
