@@ -457,12 +457,18 @@ def first_paragraph(text: str | None) -> str:
         'Parse a `Version` string.'
         >>> first_paragraph(".. testsetup::\n\n   import six\n")
         ''
+        >>> first_paragraph("Request prototype.\n@public")
+        'Request prototype.'
     """
     for part in re.split(r"\n[ \t]*\n", _prose(text or "")):
-        paragraph = part.strip()
+        paragraph = _BLOCK_TAG.split(part.strip(), maxsplit=1)[0].strip()  # a JSDoc ``@public`` ends the prose
         if paragraph and not paragraph.startswith(("```", "*Added in", "*Changed in", "*Deprecated since")):
             return " ".join(line.strip() for line in paragraph.splitlines())
     return ""
+
+
+#: A JSDoc, Javadoc or TSDoc block tag opening a line (``@public``, ``@param``): the description ends there.
+_BLOCK_TAG = re.compile(r"^@[A-Za-z]", re.MULTILINE)
 
 
 def _inline(text: str | None) -> str:

@@ -286,6 +286,9 @@ def paired_comparison(frame: pd.DataFrame, a: str, b: str, metric: str = "qualit
         >>> comparison = paired_comparison(frame, "a", "b")
         >>> comparison.pairs, round(comparison.mean_difference, 2), comparison.p_value
         (3, 9.67, 0.25)
+        >>> one = paired_comparison(frame[frame["file"] == "x.py"], "a", "b")
+        >>> one.pairs, one.mean_difference, one.p_value
+        (1, 10.0, 1.0)
     """
     keys = ["doc_type", "file", "repeat"]
     ok = frame[frame["status"] == "ok"]
@@ -301,8 +304,11 @@ def paired_comparison(frame: pd.DataFrame, a: str, b: str, metric: str = "qualit
 
 
 def _sign_flip_p_value(differences: list[float]) -> float:
-    """Two-sided p-value of a paired permutation test: the mean difference against random sign flips."""
-    if not any(differences):
+    """Two-sided p-value of a paired permutation test: the mean difference against random sign flips.
+
+    One difference has two sign flips, ``d`` and ``-d``, both as far from zero: the exact p-value is 1
+    (scipy asks for at least two observations)."""
+    if not any(differences) or len(differences) < 2:
         return 1.0
     import numpy as np
     from scipy import stats

@@ -185,7 +185,7 @@ def test_javascript_imports_include_require_calls_and_module_docstring() -> None
 
     assert analysis.imports == (
         ImportInfo("./money.js", ("formatPrice", "roundTo"), 5),
-        ImportInfo("../config.js", ("config",), 6),
+        ImportInfo("../config.js", ("default",), 6, aliases=(("config", "default"),)),  # the default, bound to config
         ImportInfo("events", ("EventEmitter",), 7),
     )
     assert analysis.module_docstring == "Shopping-cart helpers shared by the checkout pages."
@@ -297,7 +297,7 @@ def test_tsx_components_props_interface_and_default_export() -> None:
     assert empty.returns_value
     assert analysis.exports == ("TodoListProps", "TodoList", "default", "EmptyState")
     assert klass(analysis, "TodoListProps").kind == "interface"
-    assert analysis.imports == (ImportInfo("react", ("React", "useState"), 1),)
+    assert analysis.imports == (ImportInfo("react", ("default", "useState"), 1, aliases=(("React", "default"),)),)
 
 
 # -- Go ---------------------------------------------------------------------------------------

@@ -608,3 +608,34 @@ def test_module_exports_of_a_require_hands_on_that_modules_exports(tmp_path: Pat
     assert [f.name for f in index.functions] == ["createApplication"]
     assert {"createApplication", "Router"} <= set(index.exports)
     assert project.import_graph()["index"] == {"lib/express"}
+
+
+def test_a_default_taken_under_another_name_is_documented_under_it(tmp_path: Path) -> None:
+    # express 4.22 lib/express.js: ``var Router = require('./router'); exports.Router = Router`` where
+    # router/index.js is ``var proto = module.exports = function(options) {}``, and ``exports.request = req``;
+    # the ES form: ``import P from "./parse"; export { P as read }``. Router and request were missing.
+    sources = {
+        "lib/router/index.js": (
+            "/** Initialize a new `Router` with the given `options`. */\n"
+            "var proto = module.exports = function(options) {\n  return options;\n};\n"
+        ),
+        "lib/request.js": "/** Request prototype. */\nvar req = Object.create(null);\nmodule.exports = req;\n",
+        "lib/express.js": (
+            "var Router = require('./router');\nvar req = require('./request');\n"
+            "var { a: other } = require('./other');\n"
+            "exports.Router = Router;\nexports.request = req;\n"
+        ),
+        "parse.ts": "/** Parses. */\nexport default function parse(text: string): number {\n  return 1;\n}\n",
+        "index.ts": 'import P from "./parse";\nexport { P as read };\n',
+    }
+    files = {name: analyze_source(text, name) for name, text in sources.items()}
+    project = ProjectAnalysis(root=tmp_path, files=files)
+
+    express = project.public_interface("lib/express.js")
+    assert [(f.name, f.docstring) for f in express.functions] == [
+        ("Router", "Initialize a new `Router` with the given `options`.")
+    ]
+    assert [(v.name, v.docstring) for v in express.variables] == [("request", "Request prototype.")]
+    assert project.definition("index.ts", "read") == ("parse.ts", "parse")
+    assert [f.name for f in project.public_interface("index.ts").functions] == ["read"]
+    assert files["lib/express.js"].imports[2].imported_as("other") == "a"

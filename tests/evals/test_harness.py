@@ -240,6 +240,25 @@ def test_report_summary_paired_comparison_and_html(corpus: Path, tmp_path: Path,
     assert paths["parquet"].stat().st_size > 0
 
 
+def test_a_report_of_systems_that_share_one_sample_compares_that_one(
+    corpus: Path, tmp_path: Path, server: ScriptedLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """helper-23's F2: with one sample in common, scipy's permutation test refused (it asks for two), and
+    ``eval report`` and ``make demo`` died; one pair has an exact p-value of 1 and no interval."""
+    monkeypatch.setenv("LLM_MAX_RETRIES", "0")
+    for _ in range(3):
+        server.push(Reply(500, body={"error": {"type": "server_error", "message": "down"}}))
+    spec = suite(systems=[{"provider": "offline"}, scripted_system(server, concurrency=1)], doc_types=["readme"])
+    run = EvalRunner(spec, runs_dir=tmp_path / "runs", corpus_dir=corpus).run()
+
+    comparison = paired_comparison(load_results(run.run_dir), "offline", "openai/gpt-6.1-sol")
+    paths = write_report(run.run_dir)
+
+    assert (comparison.pairs, comparison.p_value) == (1, 1.0)
+    assert "Paired comparisons" in paths["markdown"].read_text()
+    assert main(["eval", "report", str(run.run_dir), "--fail-under", "10"]) == 1  # three samples did not finish
+
+
 def test_the_html_report_shows_a_hostile_label_as_text(corpus: Path, tmp_path: Path) -> None:
     label = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     spec = suite(systems=[{"provider": "offline"}, {"provider": "offline", "label": label}], doc_types=["readme"])

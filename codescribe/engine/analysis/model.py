@@ -248,6 +248,22 @@ class ImportInfo:
             return name
         return None
 
+    @property
+    def bound_names(self) -> tuple[str, ...]:
+        """The names the import binds in the importing module (``b`` for ``import { a as b }``, ``X`` for
+        ``import X from``, which takes the module's ``default`` under the name ``X``).
+
+        Returns:
+            The bound names, renamed ones first; ``*`` for a wildcard.
+
+        Examples:
+            >>> ImportInfo("./x", ("default", "c"), aliases=(("X", "default"),)).bound_names
+            ('X', 'c')
+        """
+        renamed = dict(self.aliases)
+        taken = set(renamed.values())
+        return (*renamed, *(name for name in self.names if name not in taken))
+
 
 @dataclass(frozen=True, slots=True)
 class LineCounts:
@@ -317,8 +333,8 @@ class FileAnalysis:
             ``None`` in other languages.
         declares_all: Python: the module lists its public names in ``__all__``, so :attr:`exports` is
             that list and a star import adds nothing to it.
-        export_aliases: JavaScript: ``(exported name, local name)`` for each of the module's own
-            definitions exported under another name (``export { stringType as string }``).
+        export_aliases: JavaScript: ``(exported name, local name)`` for each name exported under another
+            name, defined here (``export { stringType as string }``) or imported (``exports.request = req``).
     """
 
     path: str

@@ -330,7 +330,7 @@ class ProjectAnalysis:
     def _defines(self, path: str, names: list[str]) -> bool:
         """Whether a module defines or imports any of ``names`` (a star import may bring any)."""
         analysis = self.files[path]
-        imported = {name for i in analysis.imports for name in i.names}
+        imported = {name for i in analysis.imports for name in i.bound_names}
         return bool(names) and ("*" in imported or any(n in analysis.identifiers or n in imported for n in names))
 
     def dependency_order(self) -> list[str]:
@@ -421,7 +421,8 @@ class ProjectAnalysis:
         for name in exports:
             if name in own:
                 continue
-            found = (path, renamed[name]) if name in renamed else self.definition(path, name)
+            local = renamed.get(name, name)
+            found = (path, local) if local in own else self.definition(path, local)
             if found is None:
                 continue
             target, original = self.files[found[0]], found[1]
@@ -523,9 +524,10 @@ class ProjectAnalysis:
             local = dict(target.export_aliases).get(original)
             if local is not None and local in defined_names(target):
                 return source, local
-            if depth > 1 and (found := self.definition(source, original, depth - 1)):
+            if depth > 1 and (found := self.definition(source, local or original, depth - 1)):
                 return found
-        return None
+        local = dict(self.files[path].export_aliases).get(name)  # ``import P from``, then ``export { P as read }``
+        return self.definition(path, local, depth - 1) if local not in (None, name) and depth > 0 else None
 
     def structure(self) -> str:
         r"""Everything an architecture page depends on, as text: the key of its cache entry.

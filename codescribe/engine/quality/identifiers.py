@@ -456,7 +456,8 @@ class _Judge:
             and all(base.split("[")[0].split(".")[-1] in inside for base in cls.bases)
         }
         self.own = module_parts(analysis)
-        imported = {part for info in analysis.imports for part in (info.module.split(".")[0], *info.names) if part}
+        parts = (part for info in analysis.imports for part in (info.module.split(".")[0], *info.bound_names))
+        imported = {part for part in parts if part}
         self.foreign = language_names(analysis.language) | imported | claims.foreign | COMMON_ALIASES
         self.mentioned = _source_mentions(analysis)
         self.foreign |= self.mentioned

@@ -362,13 +362,13 @@ class _Reader:
             )
             self.out.functions.append(function)
             if exported:
-                self.exported_locals.add(own or name)
+                self.module_exports_is(own or name)
         elif value is not None and value.type in _CLASS_KINDS:
             self.out.classes.append(self.klass(value, name, anchor or statement))
             if exported:
-                self.exported_locals.add(name)
+                self.module_exports_is(name)
         elif exported and value is not None and value.type == "identifier":
-            self.exported_locals.add(ctx.text(value))
+            self.module_exports_is(ctx.text(value))
         elif not (exported and value is not None and value.type == "object"):
             self.out.variables.append(self.variable_info(name, value, statement, declarator, doc))
             if exported:
@@ -442,14 +442,17 @@ class _Reader:
         aliases: list[tuple[str, str]] = []
         whole = False
         for child in node.named_children:
-            if child.type == "import_require_clause":  # TypeScript: import fs = require("fs")
+            if child.type == "import_require_clause":  # TypeScript: import fs = require("fs"), as require's
                 source = child.child_by_field_name("source")
-                names += [ctx.text(n) for n in child.named_children if n.type == "identifier"]
+                for bound in (ctx.text(n) for n in child.named_children if n.type == "identifier"):
+                    names.append("default")
+                    aliases.append((bound, "default"))
             if child.type != "import_clause":
                 continue
             for part in child.named_children:
-                if part.type == "identifier":
-                    names.append(ctx.text(part))
+                if part.type == "identifier":  # ``import X from``: the module's default, bound to X
+                    names.append("default")
+                    aliases.append((ctx.text(part), "default"))
                 elif part.type == "namespace_import":
                     names += [ctx.text(n) for n in part.named_children if n.type == "identifier"]
                     whole = True
@@ -477,19 +480,21 @@ class _Reader:
                 if call.parent is not None and call.parent.type == "type_query":
                     continue
                 names: list[str] = []
+                aliases: list[tuple[str, str]] = []
                 parent = call.parent
-                if parent is not None and parent.type == "variable_declarator":
-                    target = parent.child_by_field_name("name")
-                    if target is not None:
-                        names = (
-                            [ctx.text(target)]
-                            if target.type == "identifier"
-                            else [ctx.text(n) for n in _pattern_names(target)]
-                        )
+                target = parent.child_by_field_name("name") if parent is not None else None
+                if parent is not None and parent.type == "variable_declarator" and target is not None:
+                    if target.type == "identifier":  # const m = require("m"): m's module.exports, its default
+                        names, aliases = ["default"], [(ctx.text(target), "default")]
+                    else:  # const { a, b: c } = require("m"): m's a and b, b bound to c
+                        aliases = _destructured(ctx, target)
+                        names = [name for _, name in aliases]
+                        aliases = [(bound, name) for bound, name in aliases if bound != name]
                 elif _assigns_module_exports(ctx, parent, call):
                     names = ["*", "default"]  # module.exports = require("m"): m's exports, its default too
                 module = _string_value(ctx.text(arguments.named_children[0]))
-                self.out.imports.append(ImportInfo(module, tuple(names), call.start_point.row + 1))
+                line = call.start_point.row + 1
+                self.out.imports.append(ImportInfo(module, tuple(names), line, aliases=tuple(aliases)))
         self.out.imports.sort(key=lambda info: info.line)
 
     # -- CommonJS -------------------------------------------------------------------------------
@@ -608,6 +613,12 @@ class _Reader:
         out.exports += names
         out.default_export = names[0] if names else None
 
+    def module_exports_is(self, name: str) -> None:
+        """``module.exports`` is the function, class or value ``name``: the module's default export."""
+        self.out.exports.append(name)
+        self.exported_locals.add(name)
+        self.out.default_export = name
+
     def module_exports(self, value: Node, anchor: Node) -> None:
         """``module.exports = value``: an object's entries are exports; a name or declaration is the export."""
         ctx = self.ctx
@@ -620,9 +631,7 @@ class _Reader:
                 local = entry.child_by_field_name("value") if entry.type == "pair" else entry
                 self.exported_locals.add(ctx.text(local))
         elif value.type == "identifier":
-            self.out.exports.append(ctx.text(value))
-            self.exported_locals.add(ctx.text(value))
-            self.out.default_export = ctx.text(value)
+            self.module_exports_is(ctx.text(value))
         elif value.type in _FUNCTION_VALUES or value.type in _CLASS_KINDS:
             names = self.declaration(value, anchor=anchor, default_name="default")
             self.out.exports += names
@@ -648,8 +657,10 @@ class _Reader:
         elif value.type in _CLASS_KINDS:
             made = self.klass(value, name, anchor)
             self.out.classes.append(made)
-        elif value.type == "identifier":
-            self.exported_locals.add(ctx.text(value))
+        elif value.type == "identifier":  # ``exports.request = req``: req, exported as request
+            self.exported_locals.add(local := ctx.text(value))
+            if local != name:
+                self.out.export_aliases.append((name, local))
             return
         elif value.type not in ("member_expression", "subscript_expression") and not _is_require(ctx, value):
             made = self.variable_info(name, value, anchor, anchor, self.doc(anchor))
@@ -1009,6 +1020,17 @@ def _annotation(text: str) -> str:
 
 def _string_value(text: str) -> str:
     return text[1:-1] if len(text) >= 2 and text[0] in "\"'`" else text
+
+
+def _destructured(ctx: Context, pattern: Node) -> list[tuple[str, str]]:
+    """``(bound name, property)`` for each name a destructuring pattern binds: ``{ a, b: c }`` binds a (property
+    a) and c (property b); a name inside a nested pattern is its own."""
+    renamed = {}
+    for child in pattern.named_children:
+        key, value = child.child_by_field_name("key"), child.child_by_field_name("value")
+        if child.type == "pair_pattern" and key is not None and value is not None and value.type == "identifier":
+            renamed[ctx.text(value)] = ctx.text(key)
+    return [(name, renamed.get(name, name)) for name in (ctx.text(n) for n in _pattern_names(pattern))]
 
 
 def _pattern_names(pattern: Node) -> list[Node]:
