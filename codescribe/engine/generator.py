@@ -14,7 +14,8 @@ from typing import Any, Generic, TypeVar
 
 from ..llm.errors import LLMError
 from ..llm.providers.base import AttemptLimiter, LLMProvider
-from ..llm.tokens import chars_for_tokens
+from ..llm.stops import CUT
+from ..llm.tokens import chars_for_tokens, max_prompt_tokens
 from ..llm.types import GenerationMetadata
 from ..progress import progress_bar
 from .analysis import MAX_ANALYSED_CHARS, SourceError, analyze_source, read_source
@@ -645,14 +646,15 @@ class DocGenerator:
         filename: str | None = None,
         project: ProjectAnalysis | None = None,
     ) -> tuple[int, int]:
-        r"""What documenting ``code`` will send: the rendered prompts' length and the number of calls.
+        r"""What documenting ``code`` will send: a bound on the rendered prompts' tokens, and the number of calls.
 
         A budget reserves on this (:meth:`~codescribe.llm.budget.CostBudget.reserve`), not on the
         source's length: the templates, the analysis and a project's repository map can make the
         prompt far longer than the file. The arguments are :meth:`generate_documentation`'s.
 
         Returns:
-            ``(characters, calls)``: the system and user prompts of every call, in characters, and how
+            ``(tokens, calls)``: the most tokens the system and user prompts of every call make in all
+            (:func:`~codescribe.llm.tokens.max_prompt_tokens`: their UTF-8 bytes and the chat template), and how
             many calls (more than one when a docstrings run rewrites a big file in pieces); ``(0, 0)``
             for the offline engine.
 
@@ -676,14 +678,13 @@ class DocGenerator:
             doc_type: one of :data:`~codescribe.engine.doc_types.DOC_TYPES`.
 
         Returns:
-            ``(characters, calls)``, as :meth:`prompt_size` gives them.
+            ``(tokens, calls)``, as :meth:`prompt_size` gives them.
 
         Raises:
             OSError: the file cannot be read.
             KeyError: ``relative`` is not one of the project's analysed files.
         """
-        prompts = self._call_prompts(self._project_request(project, relative, doc_type))
-        return sum(len(system) + len(user) for system, user in prompts), len(prompts)
+        return self._prompt_size(self._project_request(project, relative, doc_type))
 
     def project_prompts(self, project: ProjectAnalysis, relative: str, doc_type: str) -> list[tuple[str, str]]:
         """What :meth:`adocument` will send for one file (or the project): the prompts of every call.
@@ -708,7 +709,7 @@ class DocGenerator:
 
     def _prompt_size(self, request: DocRequest) -> tuple[int, int]:
         prompts = self._call_prompts(request)
-        return sum(len(system) + len(user) for system, user in prompts), len(prompts)
+        return sum(max_prompt_tokens(system, user) for system, user in prompts), len(prompts)
 
     def _call_prompts(self, request: DocRequest) -> list[tuple[str, str]]:
         if self.offline or self._unwritable(request):
@@ -900,16 +901,17 @@ class _Memo(Generic[K, V]):
         return value
 
 
-#: The finish reasons that say the answer stopped at the output limit (OpenAI's, Anthropic's and Gemini's words).
-_CUT = frozenset({"length", "max_tokens", "MAX_TOKENS"})
-
-
 def _unfinished(text: str, metadata: dict[str, Any]) -> tuple[str, str] | None:
     """``(error type, why)`` when a model's answer is no finished document: empty, or cut at the output limit."""
     if not text.strip():
         why = "the model answered nothing (an empty text); nothing was written. Run again, or try another model."
         return "EMPTY", why
-    if metadata.get("finish_reason") in _CUT:
+    if metadata.get("finish_reason") in CUT:
+        if metadata.get("finish_reason") == "model_context_window_exceeded":
+            return "TRUNCATED", (
+                "the answer was cut where the model's context window ended; nothing was written. Use a model "
+                "with a larger context, or document a smaller file."
+            )
         return "TRUNCATED", (
             f"the answer was cut at the output limit ({metadata.get('output_tokens')} tokens); nothing was written. "
             "Raise LLM_MAX_TOKENS (max_tokens in a suite) and run again."

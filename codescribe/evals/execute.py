@@ -21,6 +21,7 @@ from ..llm import LLMError, create_provider_from_env
 from ..llm.attempts import CallAttempts, CoveredAttempts, ReserveRetry, attempts_of
 from ..llm.budget import failed_cost
 from ..llm.providers.base import LLMProvider
+from ..llm.tokens import max_prompt_tokens
 from .corpus import CorpusFile
 from .limits import SystemLimiter
 from .metrics import parse_judge_score, reference_overlap, strip_python_docstrings
@@ -45,7 +46,7 @@ __all__ = [
     "settings_key",
 ]
 
-#: ``await reserve(sample_id, system_name, prompt_chars, calls)``: whether the budget allows the calls.
+#: ``await reserve(sample_id, system_name, prompt_tokens, calls)``: whether the budget allows the calls.
 Reserve = Callable[[str, str, int, int], Awaitable[bool]]
 #: ``settle(key, cost_usd, spent)``: a call is over (see :meth:`codescribe.evals.runner.EvalRunner`'s budget).
 Settle = Callable[[str, float | None, bool], object]
@@ -255,7 +256,7 @@ class SampleExecutor:
 
         Args:
             key: the sample to run.
-            reserve: ``await reserve(sample_id, system_name, prompt_chars, calls)``: whether the
+            reserve: ``await reserve(sample_id, system_name, prompt_tokens, calls)``: whether the
                 budget allows the calls (see :data:`Reserve`), given the rendered prompts' length.
             settle: ``settle(sample_id, cost_usd, True)`` is called once the sample's answer is
                 in, before its judge call is reserved, so that the judge is not refused over the
@@ -284,7 +285,7 @@ class SampleExecutor:
             >>> suite = Suite.model_validate({"name": "demo", "systems": [{"provider": "offline"}]})
             >>> files = [CorpusFile(path="add.py", language="python")]
             >>> executor = SampleExecutor(RunSetup(suite, "demo-1", files, root, root / "run", root / "cache"))
-            >>> async def allow(sample_id: str, system: str, prompt_chars: int, calls: int) -> bool:
+            >>> async def allow(sample_id: str, system: str, prompt_tokens: int, calls: int) -> bool:
             ...     return True
             >>> record = asyncio.run(executor.run(SampleKey("offline", "readme", 0, 0), allow))
             >>> record["sample_id"], record["status"], record["cost_usd"], DOCUMENT_FIELD in record
@@ -385,9 +386,9 @@ class SampleExecutor:
         }
         system = self.prompts.render("judge/system.j2", **context)
         user = self.prompts.render("judge/user.j2", **context)
-        if not await reserve(judge_key(sample_id), JUDGE, len(system + user), 1):
+        if not await reserve(judge_key(sample_id), JUDGE, max_prompt_tokens(system, user), 1):
             return {"judge_score": None, "judge_error": "BUDGET"}
-        retry = _retry_of(reserve, JUDGE, len(system + user))
+        retry = _retry_of(reserve, JUDGE, max_prompt_tokens(system, user))
         attempts = CallAttempts(judge_key(sample_id), retry, self.judge.config.max_retries)
         try:
             with attempts_of(attempts):
@@ -503,11 +504,11 @@ def base_record(suite: Suite, run_id: str, files: list[CorpusFile], key: SampleK
     }
 
 
-def _retry_of(reserve: Reserve, system: str, prompt_chars: int) -> ReserveRetry:
-    """How a retry of a call of ``system`` with ``prompt_chars`` of prompts asks ``reserve``."""
+def _retry_of(reserve: Reserve, system: str, prompt_tokens: int) -> ReserveRetry:
+    """How a retry of a call of ``system`` whose prompts make at most ``prompt_tokens`` asks ``reserve``."""
 
     async def retry(key: str) -> bool:
-        return await reserve(key, system, prompt_chars, 1)
+        return await reserve(key, system, prompt_tokens, 1)
 
     return retry
 

@@ -19,6 +19,7 @@ from ..engine.prompts import PromptSet
 from ..llm import LLMError
 from ..llm.budget import failed_cost
 from ..llm.providers.base import LLMProvider
+from ..llm.tokens import max_prompt_tokens
 from ..progress import progress_bar
 from .execute import JUDGE, RunSetup
 from .limits import SystemLimiter
@@ -38,7 +39,7 @@ class Spending(Protocol):
 
     Examples:
         >>> class Unlimited:
-        ...     def reserve(self, sample_id: str, system: str, prompt_chars: int) -> bool:
+        ...     def reserve(self, sample_id: str, system: str, prompt_tokens: int) -> bool:
         ...         return True
         ...
         ...     def settle(self, key: str, cost: float | None, spent: bool) -> bool:
@@ -48,13 +49,14 @@ class Spending(Protocol):
         True
     """
 
-    def reserve(self, sample_id: str, system: str, prompt_chars: int) -> bool:
+    def reserve(self, sample_id: str, system: str, prompt_tokens: int) -> bool:
         """Whether the budget allows a call; if so, its worst case is held under ``sample_id``.
 
         Args:
             sample_id: the reservation's key (for a pairwise judge call, the pair's id).
             system: whose provider prices the call: a system's name, or :data:`JUDGE`.
-            prompt_chars: the length of the prompt, in characters (system and user prompts).
+            prompt_tokens: the most tokens the system and user prompts make
+                (:func:`~codescribe.llm.tokens.max_prompt_tokens`).
 
         Returns:
             ``True`` when the call may go, ``False`` when it could cross the budget.
@@ -62,7 +64,7 @@ class Spending(Protocol):
         Examples:
             The pairwise judge reserves each call like this::
 
-                if spending.reserve(pair_id, JUDGE, len(system_prompt) + len(user_prompt)):
+                if spending.reserve(pair_id, JUDGE, max_prompt_tokens(system_prompt, user_prompt)):
                     answer = await judge.agenerate(user_prompt, system_prompt=system_prompt)
         """
         ...
@@ -159,7 +161,7 @@ async def judge_pairs(
         ...               "doc_type": "readme", "file": "add.py", "repeat": 0}
         ...     store.finish(record, f"# add\\n\\nWritten by {system}.\\n")
         >>> class Unlimited:
-        ...     def reserve(self, sample_id: str, system: str, prompt_chars: int) -> bool:
+        ...     def reserve(self, sample_id: str, system: str, prompt_tokens: int) -> bool:
         ...         return True
         ...
         ...     def settle(self, key: str, cost: float | None, spent: bool) -> bool:
@@ -251,7 +253,7 @@ class _Judging:
     async def _ask(self, pair_id: str, system_prompt: str, user_prompt: str) -> dict[str, Any]:
         """The judge's choice ("1", "2", "tie"), or why there is none."""
         budgeted = self.setup.suite.budget_usd is not None
-        if budgeted and not self.spending.reserve(pair_id, JUDGE, len(system_prompt) + len(user_prompt)):
+        if budgeted and not self.spending.reserve(pair_id, JUDGE, max_prompt_tokens(system_prompt, user_prompt)):
             return {"choice": None, "judge_error": "BUDGET"}
         try:
             answer = await self.judge.agenerate(user_prompt, system_prompt=system_prompt, limiter=self.limiter)

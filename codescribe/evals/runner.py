@@ -107,25 +107,25 @@ class _Spending:
         #: its judge's is reserved, and :meth:`close` then settles it no second time.
         self.settled: dict[str, bool] = {}
 
-    def reserve(self, key: str, system: str, prompt_chars: int, calls: int = 1) -> bool:
+    def reserve(self, key: str, system: str, prompt_tokens: int, calls: int = 1) -> bool:
         """Whether the budget allows the calls (their worst case is then held, and recorded)."""
-        granted = self.budget.reserve(key, self.providers[system], prompt_chars, calls)
-        return self._held(key, granted, system, prompt_chars, calls)
+        granted = self.budget.reserve(key, self.providers[system], prompt_tokens, calls)
+        return self._held(key, granted, system, prompt_tokens, calls)
 
-    async def areserve(self, key: str, system: str, prompt_chars: int, calls: int = 1) -> bool:
+    async def areserve(self, key: str, system: str, prompt_tokens: int, calls: int = 1) -> bool:
         """The :data:`~codescribe.evals.execute.Reserve` the executor awaits: :meth:`reserve`, but a
         call that does not fit waits while other calls are in flight (see
         :meth:`~codescribe.llm.budget.CostBudget.areserve`). A sample's own call is settled before its
         judge's is reserved (the executor's ``settle``), so a waiting call never holds room."""
-        granted = await self.budget.areserve(key, self.providers[system], prompt_chars, calls, mine=earlier_keys(key))
-        return self._held(key, granted, system, prompt_chars, calls)
+        granted = await self.budget.areserve(key, self.providers[system], prompt_tokens, calls, mine=earlier_keys(key))
+        return self._held(key, granted, system, prompt_tokens, calls)
 
-    def _held(self, key: str, granted: bool, system: str, prompt_chars: int, calls: int) -> bool:
+    def _held(self, key: str, granted: bool, system: str, prompt_tokens: int, calls: int) -> bool:
         if granted:
             self.held.add(key)
             worst = self.budget.held(key)
             if self.budget.limit is None:  # nothing is held, but a kill must not forget the call
-                worst = self.budget.worst_case(self.providers[system], prompt_chars, calls)
+                worst = self.budget.worst_case(self.providers[system], prompt_tokens, calls)
             if math.isfinite(worst):
                 self.store.reserve(key, worst)
                 self.worst[key] = worst

@@ -8,7 +8,6 @@ from collections.abc import Collection, Hashable
 from ..progress import get_logger
 from .errors import ErrorType, LLMError
 from .providers.base import LLMProvider
-from .tokens import MAX_TOKENS_PER_CHAR
 
 __all__ = ["CostBudget", "failed_cost"]
 
@@ -64,12 +63,12 @@ class CostBudget:
         >>> config = LLMConfig(provider="openai", model="demo-model", api_key="not-a-real-key", max_tokens=1000)
         >>> provider = OpenAIProvider(config, prices=prices)
         >>> budget = CostBudget(0.05)
-        >>> budget.reserve("page-1", provider, prompt_chars=20_000)  # worst case $0.03
+        >>> budget.reserve("page-1", provider, prompt_tokens=20_000)  # worst case $0.03
         True
-        >>> budget.reserve("page-2", provider, prompt_chars=20_000)  # $0.03 more would pass $0.05
+        >>> budget.reserve("page-2", provider, prompt_tokens=20_000)  # $0.03 more would pass $0.05
         False
         >>> budget.settle("page-1", 0.012)
-        >>> budget.reserve("page-2", provider, prompt_chars=20_000)
+        >>> budget.reserve("page-2", provider, prompt_tokens=20_000)
         True
         >>> budget.spent, budget.held("page-2")
         (0.012, 0.03)
@@ -85,17 +84,17 @@ class CostBudget:
         #: free nothing until that wait ends.
         self._stuck: dict[Hashable, frozenset[Hashable]] = {}
 
-    def worst_case(self, provider: LLMProvider, prompt_chars: int, calls: int = 1) -> float:
-        """The most ``calls`` calls of ``provider`` with ``prompt_chars`` characters of prompt in all can cost, in USD.
+    def worst_case(self, provider: LLMProvider, prompt_tokens: int, calls: int = 1) -> float:
+        """The most ``calls`` calls of ``provider`` whose prompts make ``prompt_tokens`` in all can cost, in USD.
 
-        The input is counted as ``prompt_chars`` characters (the rendered prompts: system and user)
-        at :data:`~codescribe.llm.tokens.MAX_TOKENS_PER_CHAR` tokens each, priced at the dearer of the
-        model's input and cache-write rates (a cached prompt is billed as written), and the output as
-        the provider's full ``config.max_tokens`` per call at its output rate.
+        The input is ``prompt_tokens`` (a bound: :func:`~codescribe.llm.tokens.max_prompt_tokens` of the
+        rendered prompts), priced at the dearer of the model's input and cache-write rates (a cached
+        prompt is billed as written), and the output the provider's full ``config.max_tokens`` per call
+        at its output rate.
 
         Args:
             provider: the provider the call would go to; its :attr:`~LLMProvider.price` is used.
-            prompt_chars: the length of the prompts, in characters.
+            prompt_tokens: the most tokens the prompts make, in all.
             calls: how many calls share them (a file rewritten in pieces makes one per piece).
 
         Returns:
@@ -113,14 +112,14 @@ class CostBudget:
         price = provider.price
         if price is None:
             return float("inf")
-        tokens = prompt_chars * MAX_TOKENS_PER_CHAR  # a bound, not an estimate
+        tokens = prompt_tokens
         output = provider.config.max_tokens * max(1, calls)
         return max(
             price.cost(input_tokens=tokens, output_tokens=output, cache_read=0, cache_write=0),
             price.cost(input_tokens=0, output_tokens=output, cache_read=0, cache_write=tokens),
         )
 
-    def reserve(self, key: Hashable, provider: LLMProvider, prompt_chars: int, calls: int = 1) -> bool:
+    def reserve(self, key: Hashable, provider: LLMProvider, prompt_tokens: int, calls: int = 1) -> bool:
         """Decide whether a call may be made and, if so, hold its worst case until :meth:`settle`.
 
         Without a limit every call may be made and nothing is held. Under a limit, a provider whose
@@ -131,7 +130,7 @@ class CostBudget:
                 key is passed to :meth:`settle` or :meth:`release`. Reserving a key again replaces
                 its earlier hold.
             provider: the provider the call will go to.
-            prompt_chars: the length of the rendered prompts (system and user), in characters.
+            prompt_tokens: the most tokens the rendered prompts (system and user) make (see :meth:`worst_case`).
             calls: how many calls the work makes (see :meth:`worst_case`).
 
         Returns:
@@ -142,12 +141,12 @@ class CostBudget:
             >>> from codescribe.llm import LLMConfig, create_provider
             >>> local = create_provider(LLMConfig(provider="ollama", model="llama3.2"))
             >>> budget = CostBudget(0.0)
-            >>> budget.reserve("a", local, prompt_chars=50_000)  # a local server costs nothing
+            >>> budget.reserve("a", local, prompt_tokens=50_000)  # a local server costs nothing
             True
         """
         if self.limit is None:
             return True
-        cost = self.worst_case(provider, prompt_chars, calls)
+        cost = self.worst_case(provider, prompt_tokens, calls)
         if cost == float("inf") and provider.model not in self._warned:
             self._warned.add(provider.model)
             log.warning(
@@ -161,7 +160,7 @@ class CostBudget:
         return True
 
     async def areserve(
-        self, key: Hashable, provider: LLMProvider, prompt_chars: int, calls: int = 1, mine: Collection[Hashable] = ()
+        self, key: Hashable, provider: LLMProvider, prompt_tokens: int, calls: int = 1, mine: Collection[Hashable] = ()
     ) -> bool:
         """:meth:`reserve`, for calls in flight at once: a call that does not fit while other calls
         hold reservations waits for them to settle (they may cost less than their worst case) and
@@ -171,7 +170,7 @@ class CostBudget:
         Args:
             key: identifies the call (see :meth:`reserve`).
             provider: the provider the call will go to.
-            prompt_chars: the length of the rendered prompts (system and user), in characters.
+            prompt_tokens: the most tokens the rendered prompts (system and user) make (see :meth:`worst_case`).
             calls: how many calls the work makes (see :meth:`worst_case`).
             mine: keys of the same work's own reservations (a retry's call, held until it is over):
                 they are not waited for, since they settle only after this one; nor are those of
@@ -189,15 +188,15 @@ class CostBudget:
             >>> config = LLMConfig(provider="openai", model="demo-model", api_key="not-a-real-key", max_tokens=1000)
             >>> provider, budget = OpenAIProvider(config, prices=prices), CostBudget(0.05)
             >>> async def two_pages() -> list[bool]:
-            ...     first = await budget.areserve("page-1", provider, prompt_chars=20_000)  # $0.03 held
-            ...     second = asyncio.create_task(budget.areserve("page-2", provider, prompt_chars=20_000))
+            ...     first = await budget.areserve("page-1", provider, prompt_tokens=20_000)  # $0.03 held
+            ...     second = asyncio.create_task(budget.areserve("page-2", provider, prompt_tokens=20_000))
             ...     await asyncio.sleep(0)  # page-2 waits: page-1's worst case leaves no room
             ...     budget.settle("page-1", 0.01)  # page-1 cost less: now page-2 fits
             ...     return [first, await second]
             >>> asyncio.run(two_pages())
             [True, True]
         """
-        while not self.reserve(key, provider, prompt_chars, calls):
+        while not self.reserve(key, provider, prompt_tokens, calls):
             stuck = set(mine).union(*self._stuck.values())
             if not any(held != key and held not in stuck for held in self._reserved):
                 self._free()  # a waiter that counted on this call's room may now be refused too

@@ -284,7 +284,9 @@ def parse_retry_after(headers: Mapping[str, str] | None) -> float | None:
     accepted too) or an HTTP date. ``retry-after-ms`` is a non-standard header in milliseconds; it
     is read first, as the official OpenAI and Anthropic Python SDKs do when they retry. A value that
     is not a finite number (``nan``, ``inf``) or not a date is ignored (``None``: back off as usual);
-    a negative one, or a date in the past, means now (0).
+    a negative one, or a date in the past, means now (0); a longer one than :data:`MAX_RETRY_AFTER` (a
+    day, the longest a provider's quota names) is that long, so that no caller, nor a client of the
+    service's ``Retry-After``, is told to wait for years.
 
     Args:
         headers: the response's headers; ``None`` when there was no response. Looked up by the
@@ -302,18 +304,21 @@ def parse_retry_after(headers: Mapping[str, str] | None) -> float | None:
         0.0
         >>> parse_retry_after({"retry-after": "nan"}) is None
         True
+        >>> far = "Fri, 31 Dec 9999 00:00:00 GMT"
+        >>> parse_retry_after({"retry-after": "1e308"}), parse_retry_after({"retry-after": far})
+        (86400.0, 86400.0)
     """
     if not headers:
         return None
     millis = _finite(headers.get("retry-after-ms"))
     if millis is not None:
-        return max(millis / 1000, 0.0)
+        return _bounded(millis / 1000)
     value = headers.get("retry-after")
     if not value:
         return None
     seconds = _finite(value)
     if seconds is not None:
-        return max(seconds, 0.0)
+        return _bounded(seconds)
     if _NUMBER.match(value):
         return None  # a number, but not a finite one
     import email.utils  # rare: only servers that send an HTTP date
@@ -322,7 +327,15 @@ def parse_retry_after(headers: Mapping[str, str] | None) -> float | None:
         moment = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None  # neither seconds nor an HTTP date: ignore it, back off as usual
-    return max(moment.timestamp() - time.time(), 0.0)
+    return _bounded(moment.timestamp() - time.time())
+
+
+#: The longest wait a ``retry-after`` may name, in seconds (a day: a daily quota's reset); a longer one is this.
+MAX_RETRY_AFTER = 86_400.0
+
+
+def _bounded(seconds: float) -> float:
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 _NUMBER = re.compile(r"^\s*[-+]?(\d|\.\d|nan|inf)", re.IGNORECASE)
@@ -341,6 +354,11 @@ def _api_message(exc: BaseException) -> str:
     if isinstance(exc, json.JSONDecodeError):  # a body that says it is JSON and is not
         return (
             f"the server's answer is not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno}): "
+            "a proxy or a server other than the API may be answering; check the base URL"
+        )
+    if isinstance(exc, (AttributeError, TypeError, KeyError, IndexError)):  # JSON, but not the API's (null, a list)
+        return (
+            "the server's answer is JSON but not the API's answer (it lacks what every answer holds): "
             "a proxy or a server other than the API may be answering; check the base URL"
         )
     body = getattr(exc, "body", None)

@@ -163,8 +163,9 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             ``config``, unchanged.
 
         Raises:
-            PluginError: a source folder does not exist, or the provider cannot be built (it is
-                named in the options, or fails for another reason than a missing key).
+            PluginError: a source folder does not exist, ``cache_dir`` lies in ``docs_dir`` or a folder
+                ``watch`` names, or the provider cannot be built (it is named in the options, or fails for
+                another reason than a missing key).
 
         Examples:
             >>> import tempfile
@@ -192,6 +193,7 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             if not source.exists():
                 raise PluginError(f"codescribe: source {source} does not exist; fix `source:` in mkdocs.yml.")
         self._started = time.time()
+        _check_cache_dir((base / self.config.cache_dir).resolve(), config)
         self.cache = PageCache(base / self.config.cache_dir)
         self.analyses = AnalysisStore(base / self.config.cache_dir / "analysis")
         try:
@@ -722,3 +724,17 @@ def _plain_title(title: str) -> str:
             break
         title = decoded
     return title.translate(_TITLE_LOOKALIKES)
+
+
+def _check_cache_dir(cache: Path, config: Any) -> None:
+    """Refuse a ``cache_dir`` MkDocs reads as pages or watches: ``mkdocs serve`` would rebuild after each of
+    the plugin's own writes, for ever, and ``mkdocs build`` would publish the cache."""
+    watched = [("docs_dir", config.get("docs_dir"))] + [("watch", path) for path in config.get("watch") or ()]
+    for option, named in watched:
+        folder = Path(str(named)).resolve() if named else None
+        if folder is not None and (cache == folder or folder in cache.parents):
+            raise PluginError(
+                f"codescribe: cache_dir {cache} lies in {option} {folder}: mkdocs serve would rebuild after each "
+                "of the plugin's own writes, and mkdocs build would publish the cache. Set cache_dir to a folder "
+                "outside it (the default is .cache/codescribe, beside mkdocs.yml)."
+            )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from codescribe.engine.generator import DocGenerator
 from codescribe.llm import LLMConfig, create_provider
+from codescribe.llm.tokens import TEMPLATE_TOKENS
 from codescribe.testing.scripted_server import ScriptedLLMServer
 
 
@@ -39,14 +40,25 @@ def test_the_prompt_size_is_what_is_sent_and_a_budget_holds_it() -> None:
         )
         prices = PriceTable({"priced": ModelPrice(input=1.0, output=1.0, cache_write=1.25, cache_read=0.1)})
         generator = DocGenerator(OpenAIProvider(config, prices=prices), context_budget_tokens=1_000)
-        chars, calls = generator.prompt_size(source, doc_type="docstrings", filename="calc.py")
+        tokens, calls = generator.prompt_size(source, doc_type="docstrings", filename="calc.py")
         generator.generate_documentation(source, doc_type="docstrings", filename="calc.py")
         bodies = [request.body for request in server.requests]
-    sent = sum(len(message["content"]) for body in bodies for message in body["messages"])
-    assert (chars, calls) == (sent, len(bodies))
+    sent = sum(len(message["content"].encode()) for body in bodies for message in body["messages"])
+    assert (tokens, calls) == (sent + calls * TEMPLATE_TOKENS, len(bodies))  # a token per byte sent, and the template's
     assert calls > 1
-    assert chars > len(source) + 12_000  # more than the old reservation's margin
-    worst = CostBudget(None).worst_case(generator.provider, chars, calls)  # type: ignore[arg-type]
-    # priced at the cache-write rate, the dearer, per character of every prompt, and max_tokens out per call
-    assert worst == (sent * 1.25 + calls * 100 * 1.0) / 1_000_000
-    assert not CostBudget(worst * 0.99).reserve("calc.py", generator.provider, chars, calls)  # type: ignore[arg-type]
+    assert tokens > len(source) + 12_000  # more than the old reservation's margin
+    worst = CostBudget(None).worst_case(generator.provider, tokens, calls)  # type: ignore[arg-type]
+    # priced at the cache-write rate, the dearer, per token of every prompt, and max_tokens out per call
+    assert worst == (tokens * 1.25 + calls * 100 * 1.0) / 1_000_000
+    assert not CostBudget(worst * 0.99).reserve("calc.py", generator.provider, tokens, calls)  # type: ignore[arg-type]
+
+
+def test_a_budget_holds_text_whose_characters_are_several_tokens_each() -> None:
+    """helper-23's F6: an emoji is 4 bytes, and SmolLM2 spent 2.99 tokens on each; a budget that counted a token
+    a character was crossed ($0.30 spent of $0.25). A byte-level tokenizer spends at most a token per byte."""
+    source = '"""' + "🙂" * 5_000 + '"""' + "\n\ndef smile():\n    return 1\n"
+    with ScriptedLLMServer(text="# Smile") as server:
+        config = LLMConfig(provider="openai", base_url=server.openai_url, api_key="k", model="m", max_retries=0)
+        generator = DocGenerator(create_provider(config))
+        tokens, _ = generator.prompt_size(source, doc_type="readme", filename="smile.py")
+    assert tokens >= 4 * 5_000  # what a byte-level tokenizer may spend on the emoji alone

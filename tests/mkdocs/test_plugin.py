@@ -512,6 +512,23 @@ def test_a_cache_dir_holding_the_users_files_is_refused_and_left_as_it_was(
         assert (tmp_path / name).read_text() == text
 
 
+@pytest.mark.parametrize(("cache_dir", "option"), [("docs/.codescribe", "docs_dir"), ("src/.cache", "watch")])
+def test_a_cache_dir_mkdocs_reads_or_watches_is_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, cache_dir: str, option: str
+) -> None:
+    # helper-23's F5: with cache_dir inside docs/, `mkdocs serve` rebuilt 32 times in 16 s after one edit,
+    # and `mkdocs build` published the cache's JSON files in the site.
+    make_site(tmp_path)
+    config = (tmp_path / "mkdocs.yml").read_text().replace("cache_dir: .cache/codescribe", f"cache_dir: {cache_dir}")
+    (tmp_path / "mkdocs.yml").write_text(config + "watch:\n  - src\n")
+
+    with pytest.raises((PluginError, Abort)):
+        build_site(tmp_path)
+
+    assert f"lies in {option}" in caplog.text
+    assert not (tmp_path / cache_dir).exists()
+
+
 def test_sites_sharing_a_cache_keep_each_others_pages(tmp_path: Path, server: ScriptedLLMServer) -> None:
     # Issue 14: two sites sharing a cache_dir pruned each other's pages, so every build paid for all of them.
     shared = tmp_path / "shared-cache"

@@ -137,15 +137,21 @@ def test_the_header_override_switches_the_provider_and_the_metadata_says_so(upst
     assert CANARY not in chosen.text
 
 
-def test_an_upstream_rate_limit_is_a_429_with_retry_after(upstream: ScriptedLLMServer) -> None:
+@pytest.mark.parametrize(
+    ("given", "relayed"), [("7", "7"), ("1e308", "86400"), ("Fri, 31 Dec 9999 23:59:59 GMT", "86400"), ("-3", "0")]
+)
+def test_an_upstream_rate_limit_is_a_429_with_retry_after(
+    upstream: ScriptedLLMServer, given: str, relayed: str
+) -> None:
+    """The provider's wait is relayed, bounded (helper-23's F4: 1e308 became a 309-digit header)."""
     upstream.push(
-        Reply(429, headers={"retry-after": "7"}, body={"error": {"type": "rate_limit_error", "message": "slow"}})
+        Reply(429, headers={"retry-after": given}, body={"error": {"type": "rate_limit_error", "message": "slow"}})
     )
     with client(CODESCRIBE_ALLOWED_PROVIDERS="openai") as api:
         response = api.post("/api/generate", json={"code": CODE}, headers={"X-LLM-Provider": "openai"})
 
     error = assert_error(response, 429, "RATE_LIMIT")
-    assert (error["retryable"], error["retryAfter"], response.headers["retry-after"]) == (True, 7.0, "7")
+    assert (error["retryable"], error["retryAfter"], response.headers["retry-after"]) == (True, float(relayed), relayed)
 
 
 @pytest.mark.parametrize(

@@ -140,6 +140,6 @@ def test_a_compatible_server_at_a_public_address_is_not_free(caplog: pytest.LogC
     )
 
     assert hosted.price is None
-    assert not CostBudget(0.01).reserve("page", hosted, prompt_chars=1_000_000)
+    assert not CostBudget(0.01).reserve("page", hosted, prompt_tokens=1_000_000)
     assert local.price is not None
     assert local.price.output == 0

@@ -165,5 +165,5 @@ class AnthropicProvider(LLMProvider):
             if getattr(event.usage, "output_tokens", None) is None:  # message_start's count is a placeholder
                 raw.counted = False
         elif event.type == "message_stop":  # the stream's terminal event (Anthropic API, "Streaming Messages")
-            raw.finish_reason = raw.pending_finish or "end_turn"
+            raw.finish_reason = raw.pending_finish  # none without a message_delta: the stream is incomplete
         return None

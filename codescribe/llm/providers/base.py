@@ -24,12 +24,13 @@ from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 from urllib.parse import urlsplit
 
-from ...progress import get_logger
+from ...progress import get_logger, printable
 from ..config import CONNECT_TIMEOUT, LLMConfig
 from ..deadline import DeadlinePassed, OpenAnswers, overdue, run_within
 from ..errors import ErrorType, LLMError, from_sdk_error
 from ..pricing import ModelPrice, PriceTable, default_price_table
 from ..retry import RetryPolicy
+from ..stops import Stop, stop_kind
 from ..tokens import estimate_tokens
 from ..types import Capabilities, Generation, GenerationMetadata, OnChunk, RawCompletion
 
@@ -563,7 +564,8 @@ class LLMProvider(ABC):
             body = json.loads(content)
         except ValueError:
             body = None
-        raise self._api_error(response.request, body, "the server answered a stream request with JSON, not a stream")
+        fallback = "the server answered a stream request with JSON, not a stream: check the base URL"
+        raise self._api_error(response.request, body, fallback)
 
     def _api_error(self, request: Any, body: object, fallback: str) -> Exception:
         """The SDK's ``APIError`` for an error body a success status carried (``{"error": {...}}``), to be
@@ -989,23 +991,46 @@ class LLMProvider(ABC):
         retries: int,
         used: list[GenerationMetadata] | None = None,
     ) -> Generation:
-        if raw.refusal is not None:
-            refused = LLMError(
-                f"The model declined to answer ({raw.refusal[:200]}). Rephrase the request or choose another model.",
-                error_type=ErrorType.CONTENT_FILTER,
-                provider=self.provider_name,
-                operation="generate",
-                request_id=raw.request_id,
-                output_started=first_chunk_at is not None,
+        kind = stop_kind(raw.finish_reason)
+        if raw.refusal is not None or kind is Stop.REFUSED:
+            why = raw.refusal or raw.finish_reason or ""
+            message = f"The model declined to answer ({why[:200]}). Rephrase the request or choose another model."
+            raise self._unanswered(raw, message, ErrorType.CONTENT_FILTER, first_chunk_at, used)
+        if kind in (Stop.FAILED, Stop.OTHER):
+            reason = printable(str(raw.finish_reason))[:80]
+            message = (
+                f"The provider failed as it answered (finish reason {reason!r}); the answer is incomplete. Try again."
+                if kind is Stop.FAILED
+                else f"The answer stopped for {reason!r}, not at its end; it is no finished document."
             )
-            refused.metadata = self._used(raw)  # a refusal is billed like an answer
-            raise _counted(refused, list(used or ()))
+            error_type = ErrorType.SERVER_ERROR if kind is Stop.FAILED else ErrorType.UNKNOWN
+            raise self._unanswered(raw, message, error_type, first_chunk_at, used)
         now = perf_counter()
         ttft = None if first_chunk_at is None else (first_chunk_at - start) * 1000
         metadata = self._metadata(raw, latency_ms=(now - start) * 1000, ttft_ms=ttft, retries=retries)
         if used:  # the answer's cost includes what its failed attempts had used
             metadata = _total([metadata, *used])
         return Generation(raw.text, metadata)
+
+    def _unanswered(
+        self,
+        raw: RawCompletion,
+        message: str,
+        error_type: ErrorType,
+        first_chunk_at: float | None,
+        used: list[GenerationMetadata] | None,
+    ) -> LLMError:
+        """The error of an answer that came but is no document (refused, failed, stopped early): billed like one."""
+        error = LLMError(
+            message,
+            error_type=error_type,
+            provider=self.provider_name,
+            operation="generate",
+            request_id=raw.request_id,
+            output_started=first_chunk_at is not None,
+        )
+        error.metadata = self._used(raw)
+        return _counted(error, list(used or ()))
 
     def _metadata(
         self, raw: RawCompletion, *, latency_ms: float, ttft_ms: float | None, retries: int
