@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -93,6 +94,27 @@ def test_the_playground_streams_a_model_answer_as_it_arrives_and_never_runs_its_
     assert page.locator("#document img, #document script, #document a").count() == 0
     assert "<img src=x" in page.inner_text("#document")
     assert page.title() == "CodeScribe playground"
+
+
+def test_done_is_shown_only_once_the_whole_document_is_rendered(
+    page: playwright.Page, serve: Callable[..., str], upstream: ScriptedLLMServer
+) -> None:
+    # Each render takes 0.4 s here: the stream's `complete` arrives while one is running. The page said
+    # "done" with the last render still to come (the full run's load made it so, and the test that read
+    # the document at "done" failed); a render asked for during another must be waited for too.
+    def slow(route: playwright.Route) -> None:
+        time.sleep(0.4)
+        route.continue_()
+
+    upstream.push(Reply(trickle=3000.0))
+    open_playground(page, serve(LLM_PROVIDER="openai"))
+    page.route("**/api/render", slow)
+    page.fill("#code", "def add(a, b):\n    return a + b\n")
+    page.click("#generate")
+    page.wait_for_selector("body[data-state=done]")
+
+    assert page.locator("#document h2", has_text="Example").count() == 1  # the answer's last section
+    assert page.locator("#document pre code", has_text="add(1, 2)").count() == 1
 
 
 def test_the_playground_shows_a_rate_limit_with_when_to_try_again(

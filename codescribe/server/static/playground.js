@@ -91,7 +91,7 @@ public class Counter {
 };
 
 const $ = (id) => document.getElementById(id);
-const state = { controller: null, text: "", rendering: false, again: false };
+const state = { controller: null, text: "", rendering: null, again: false };
 
 function setState(name, message) {
   document.body.dataset.state = name;
@@ -141,14 +141,17 @@ function showError(error) {
   setState("error", `Failed: ${error.type}.`);
 }
 
-async function render() {
-  if (state.rendering) {
-    state.again = true;
-    return;
-  }
-  state.rendering = true;
+// Renders the latest text; the promise settles once the text as it is now is on the page (a render asked
+// for while one is running runs after it, with the text as it is then).
+function render() {
+  state.again = true;
+  if (!state.rendering) state.rendering = renderLoop();
+  return state.rendering;
+}
+
+async function renderLoop() {
   try {
-    do {
+    while (state.again) {
       state.again = false;
       const text = state.text;
       const response = await fetch("/api/render", {
@@ -163,9 +166,9 @@ async function render() {
         pre.textContent = text;
         $("document").replaceChildren(pre);
       }
-    } while (state.again);
+    }
   } finally {
-    state.rendering = false;
+    state.rendering = null;
   }
 }
 
