@@ -639,3 +639,24 @@ def test_a_default_taken_under_another_name_is_documented_under_it(tmp_path: Pat
     assert project.definition("index.ts", "read") == ("parse.ts", "parse")
     assert [f.name for f in project.public_interface("index.ts").functions] == ["read"]
     assert files["lib/express.js"].imports[2].imported_as("other") == "a"
+
+
+def test_a_module_exported_as_one_object_is_documented_as_a_namespace(tmp_path: Path) -> None:
+    # zod 3.25 src/index.ts: ``import * as z from "./v3/external.js"; export { z }``; express 4.22:
+    # ``var proto = require('./application'); exports.application = proto``, where application.js is
+    # ``var app = exports = module.exports = {}; app.init = function () {}``. Both were missing.
+    sources = {
+        "external.ts": "export function string(): number {\n  return 1;\n}\nexport const NEVER = 0;\n",
+        "index.ts": 'import * as z from "./external";\nexport * from "./external";\nexport { z };\nexport default z;\n',
+        "application.js": "var app = exports = module.exports = {};\n/** Initialize. */\napp.init = function () {};\n",
+        "express.js": "var proto = require('./application');\nexports.application = proto;\n",
+    }
+    files = {name: analyze_source(text, name) for name, text in sources.items()}
+    project = ProjectAnalysis(root=tmp_path, files=files)
+
+    z = {v.name: v for v in project.public_interface("index.ts").variables}["z"]
+    assert z.value == "import * as z from './external'"
+    assert z.docstring == "The module `./external` as one object: its 2 exports, as `z.<export>` (`string`, `NEVER`)."
+    application = {v.name: v for v in project.public_interface("express.js").variables}["application"]
+    assert application.value == "require('./application')"
+    assert "`init`" in (application.docstring or "")

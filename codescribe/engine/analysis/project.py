@@ -424,6 +424,7 @@ class ProjectAnalysis:
             local = renamed.get(name, name)
             found = (path, local) if local in own else self.definition(path, local)
             if found is None:
+                variables += self._namespace(path, local, name)
                 continue
             target, original = self.files[found[0]], found[1]
             functions += [_renamed(f, original, name) for f in target.functions if f.name == original]
@@ -445,6 +446,26 @@ class ProjectAnalysis:
             exports=tuple(exports),
             default_export=default,
         )
+
+    def _namespace(self, path: str, local: str, name: str) -> list[VariableInfo]:
+        """The module ``local`` binds as one object (``import * as z from``, or ``require()`` of a module whose
+        ``module.exports`` is an object of exports), as the variable ``name`` users reach it by."""
+        for imported in self.files[path].imports:
+            if local not in imported.bound_names:
+                continue
+            source = self._imported_file(path, imported)
+            target = self.files.get(source) if source is not None and source != path else None
+            whole = imported.namespace or imported.imported_as(local) == "default"
+            if target is None or not whole or (not imported.namespace and target.default_export is not None):
+                return []
+            exports = [*target.exports, *self._star_exports(source, {source})] if source else []
+            shown = ", ".join(f"`{export}`" for export in exports[:8]) + (", ..." if len(exports) > 8 else "")
+            words = f"The module `{imported.module}` as one object: its {len(exports)} exports, as `{name}.<export>`"
+            module = repr(imported.module)
+            value = f"import * as {local} from {module}" if imported.namespace else f"require({module})"
+            docstring = words + (f" ({shown})." if exports else ".")
+            return [VariableInfo(name, value=value, line=imported.line, docstring=docstring)]
+        return []
 
     def _whole_default(self, path: str) -> str | None:
         """The default export a CommonJS ``module.exports = require("./x")`` hands on: x's, default and all."""
