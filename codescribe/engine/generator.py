@@ -21,6 +21,7 @@ from ..progress import progress_bar
 from .analysis import MAX_ANALYSED_CHARS, SourceError, analyze_source, read_source
 from .analysis.manifest import Manifest, import_binding, read_manifest
 from .analysis.model import FileAnalysis
+from .analysis.packages import edges_graph
 from .analysis.project import ProjectAnalysis, analyze_project, is_support_file
 from .analysis.treesitter import SUPPORTED_LANGUAGES
 from .cpu import off_the_loop
@@ -821,7 +822,7 @@ class DocGenerator:
             )
         project = request.project
         modules = project.modules if project is not None else ()
-        graph = project.import_graph() if project is not None and request.doc_type == "architecture" else None
+        graph = edges_graph(project) if project is not None and request.doc_type == "architecture" else None
         quality = score_document(text, request.analysis, request.doc_type, modules=modules, graph=graph)
         metadata = {**metadata, "doc_type": request.doc_type, "prompt_version": self.prompts.version}
         return DocResult(

@@ -19,7 +19,8 @@ from typing import Any, cast
 
 from .analysis.manifest import Manifest, import_binding, module_specifier
 from .analysis.model import ClassInfo, FileAnalysis, FunctionInfo
-from .analysis.project import ProjectAnalysis, is_support_file, module_name
+from .analysis.packages import go_packages, is_go_project, package_analysis, package_graph
+from .analysis.project import ProjectAnalysis, dependency_order_of, is_support_file, module_name
 from .cpu import parse_python
 from .diagrams import import_diagrams
 from .doc_tags import jsdoc_params, yielded_type
@@ -332,21 +333,23 @@ class OfflineEngine:
         # a lone file is its own project, named after the file (not after the folder this process runs in)
         project = request.project or ProjectAnalysis(root=Path("."), files={request.analysis.path: request.analysis})
         named = project.root.resolve().name if request.project else PurePosixPath(request.analysis.path).stem
-        graph = project.import_graph()
-        order = project.dependency_order()
-        modules = project.modules
-        components = [_Component(name, project.files[modules[name]]) for name in order]
+        if is_go_project(project):  # Go's unit is the package: a folder of files that import no one another
+            packages = go_packages(project)
+            graph = package_graph(project)
+            order = dependency_order_of(graph)
+            components = [_Component(name, package_analysis(project, name, packages[name])) for name in order]
+            used = {dependency for dependencies in graph.values() for dependency in dependencies}
+        else:
+            graph = project.import_graph()
+            order = project.dependency_order()
+            components = [_Component(name, project.files[project.modules[name]]) for name in order]
+            # a module imported only for its types (under TYPE_CHECKING) is used, so it is no entry point
+            used = {d for dependencies in project.import_graph(runtime_only=False).values() for d in dependencies}
         public = [f for c in components for f in c.analysis.all_functions if f.is_public]
         public_classes = [cls for c in components for cls in c.analysis.classes if cls.is_public]
         documented = sum(1 for f in public if f.docstring) + sum(1 for cls in public_classes if cls.docstring)
         total = len(public) + len(public_classes)
         users = Counter(dependency for dependencies in graph.values() for dependency in set(dependencies))
-        # a module imported only for its types (under TYPE_CHECKING) is used, so it is no entry point
-        used = {
-            dependency
-            for dependencies in project.import_graph(runtime_only=False).values()
-            for dependency in dependencies
-        }
         return {
             "title": request.title or named,
             "components": components,
@@ -359,6 +362,7 @@ class OfflineEngine:
             "most_used": max(order, key=lambda name: (users[name], name)),
             "users": {name: users[name] for name in order},
             "documented_share": round(100 * documented / total) if total else 100,
+            "unit": "package" if is_go_project(project) else "module",
         }
 
     def _readme_context(self, request: DocRequest) -> dict[str, Any]:
@@ -386,10 +390,7 @@ class OfflineEngine:
             "usage": usage,
             "module_rows": rows,
             "summary": summaries[0] if len(summaries) == 1 else None,  # the one top module's own words
-            "unit": "package"
-            if rows and all(project.files[project.modules[n]].language == "go" for n in ordered)
-            else "module",
-        }
+        }  # "unit" (package or module) comes with the architecture's context, which a project's README shares
 
     def docstrings(self, analysis: FileAnalysis, source: str) -> str:
         r"""The source with a docstring or doc comment added to each public function that lacks one.

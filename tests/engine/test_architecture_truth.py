@@ -3,6 +3,9 @@ import each other is invented, and a module imported only for its types is no en
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -85,3 +88,55 @@ def test_a_module_imported_only_for_its_types_is_no_entry_point(tmp_path: Path) 
     entry = next(line for line in result.documentation.splitlines() if "entry points" in line)
     assert "`app.main`" in entry
     assert "app.models" not in entry
+
+
+GO_FILES = {
+    "go.mod": "module example.com/shop\n\ngo 1.19\n",
+    "shop.go": '// Package shop sells.\npackage shop\n\nimport "example.com/shop/store"\n\n// Buy buys.\n'
+    "func Buy() int { return store.Count() }\n",
+    "cart.go": "package shop\n\n// Cart holds items.\ntype Cart struct{}\n",
+    "shop_test.go": 'package shop\n\nimport (\n\t"testing"\n\n\t"example.com/shop/internal/money"\n)\n\n'
+    "func TestBuy(t *testing.T) { _ = money.Cents() }\n",
+    "store/store.go": '// Package store keeps stock.\npackage store\n\nimport "example.com/shop/internal/money"\n\n'
+    "// Count counts.\nfunc Count() int { return money.Cents() }\n",
+    "store/shelf.go": "package store\n\n// Shelf holds stock.\ntype Shelf struct{}\n",
+    "internal/money/money.go": "// Package money counts cents.\npackage money\n\n// Cents is zero.\n"
+    "func Cents() int { return 0 }\n",
+    "cmd/shop/main.go": 'package main\n\nimport "example.com/shop"\n\nfunc main() { shop.Buy() }\n',
+}
+
+
+def test_a_go_architecture_is_drawn_per_package_as_go_list_sees_it(tmp_path: Path) -> None:
+    # Issue 12: Go's architecture was drawn per file (afero: 47 "modules", its tests the entry points). A Go
+    # program imports packages; the files of one package share their names without importing each other.
+    for name, text in GO_FILES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    [result] = DocGenerator(offline=True).document_project(tmp_path, doc_types=["architecture"]).results
+    diagram = result.documentation.split("```mermaid")[1].split("```")[0]
+
+    drawn = set(flowchart_edges(diagram))
+    expected = {("shop", "store"), ("store", "internal/money"), ("cmd/shop", "shop")}
+    if shutil.which("go"):  # Go's own view of the imports, when Go is installed (apt-get install golang)
+        env = {**os.environ, "GOFLAGS": "-mod=mod", "GOPROXY": "off", "GOTOOLCHAIN": "local"}
+        listed = subprocess.run(
+            ["go", "list", "-f", '{{.ImportPath}} {{join .Imports " "}}', "./..."],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        ).stdout
+        short = {"example.com/shop": "shop"} | {
+            f"example.com/shop/{p}": p for p in ("store", "internal/money", "cmd/shop")
+        }
+        expected = {
+            (short[line.split()[0]], short[target])
+            for line in listed.splitlines()
+            for target in line.split()[1:]
+            if target in short
+        }
+    assert drawn == expected
+    assert "has 4 packages in go" in result.documentation
+    assert "shop_test" not in result.documentation
+    assert result.quality.invented_identifiers == ()

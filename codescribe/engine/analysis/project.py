@@ -29,6 +29,7 @@ __all__ = [
     "ProjectAnalysis",
     "analyze_project",
     "defined_names",
+    "dependency_order_of",
     "discover_sources",
     "is_support_file",
 ]
@@ -353,29 +354,7 @@ class ProjectAnalysis:
         return self._remember("dependency_order", self._dependency_order)
 
     def _dependency_order(self) -> list[str]:
-        graph = self.import_graph()
-        order: list[str] = []
-        state: dict[str, int] = {}  # 1 = on the stack, 2 = done
-
-        def visit(name: str) -> None:
-            # Iterative DFS: deep import chains must not hit the recursion limit.
-            stack = [(name, iter(sorted(graph[name])))]
-            state[name] = 1
-            while stack:
-                current, pending = stack[-1]
-                child = next(pending, None)
-                if child is None:
-                    stack.pop()
-                    state[current] = 2
-                    order.append(current)
-                elif child not in state:
-                    state[child] = 1
-                    stack.append((child, iter(sorted(graph[child]))))
-
-        for name in sorted(graph):
-            if name not in state:
-                visit(name)
-        return order
+        return dependency_order_of(self.import_graph())
 
     def public_interface(self, path: str) -> FileAnalysis:
         r"""A Python module's analysis with the names it re-exports from other modules of the project added.
@@ -760,3 +739,41 @@ def analyze_project(
         except (SourceError, OSError) as exc:
             project.errors[relative] = str(exc)
     return project
+
+
+def dependency_order_of(graph: dict[str, set[str]]) -> list[str]:
+    """The nodes of ``graph`` ordered so that each comes after what it points to: a depth-first walk in name
+    order, a cycle broken where the walk finds it (see :meth:`ProjectAnalysis.dependency_order`).
+
+    Args:
+        graph: name -> the names it imports; every name it imports is a key too.
+
+    Returns:
+        Every name, once.
+
+    Examples:
+        >>> dependency_order_of({"app": {"util"}, "util": set()})
+        ['util', 'app']
+    """
+    order: list[str] = []
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+
+    def visit(name: str) -> None:
+        # Iterative DFS: deep import chains must not hit the recursion limit.
+        stack = [(name, iter(sorted(graph[name])))]
+        state[name] = 1
+        while stack:
+            current, pending = stack[-1]
+            child = next(pending, None)
+            if child is None:
+                stack.pop()
+                state[current] = 2
+                order.append(current)
+            elif child not in state:
+                state[child] = 1
+                stack.append((child, iter(sorted(graph[child]))))
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name)
+    return order
