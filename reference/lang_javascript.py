@@ -48,7 +48,9 @@ NORMALISATIONS = (
     "else of its first declaration; the JSDoc of the first declaration that has one.",
     "Signature is compared for functions and methods: the declaration's source text, name, type "
     "parameters, parameter list and return type, whitespace runs made one space; for overloads the "
-    "implementation's; for a function assigned to a property, the property's name.",
+    "first overload's (the TypeScript Handbook: the implementation's signature is not visible from "
+    "the outside); for a variable declared with a function type (const f: (a: A) => R = ...), the "
+    "type's; for a function assigned to a property, the property's name.",
     "JSDoc is the nearest /** */ block TypeScript attaches, blank lines allowed, with its tags; "
     "blocks tagged @file, @fileoverview, @module, @packageDocumentation, @license, @typedef or "
     "@callback are not a declaration's; for overloads, the first declaration with one. Both sides "

@@ -123,6 +123,42 @@ class DocParts:
     types: dict[str, str] = field(default_factory=dict)
     optional: dict[str, str] = field(default_factory=dict)
 
+    def documented_as(self, name: str, position: int) -> str:
+        r"""The name the doc gives a parameter: its own, or for a destructured one (``{ a, b }``, which JSDoc
+        documents under a name of its choosing, ``options`` or ``root0``) the doc's parameter at its position.
+
+        Args:
+            name: the parameter as the code writes it.
+            position: its index among the function's parameters.
+
+        Returns:
+            The doc's name for it (``name`` itself when the doc has no better one).
+
+        Examples:
+            >>> parts = doc_parts("Area.\n@param {object} root0\n@param {number} root0.width", "javascript")
+            >>> parts.documented_as("{ width }", 0), parts.documented_as("height", 1)
+            ('root0', 'height')
+        """
+        if name in self.params or name[:1] not in "{[":
+            return name
+        top = [documented for documented in self.params if "." not in documented]
+        return top[position] if position < len(top) else name
+
+    def members(self, name: str) -> list[str]:
+        r"""The doc's entries for the properties of parameter ``name`` (``@param root0.width``), in order.
+
+        Args:
+            name: the parameter's name in the doc.
+
+        Returns:
+            The dotted names.
+
+        Examples:
+            >>> doc_parts("@param {object} o\n@param {number} o.width", "javascript").members("o")
+            ['o.width']
+        """
+        return [documented for documented in self.params if documented.startswith(name + ".")]
+
     @property
     def text(self) -> str:
         """The whole docstring as Markdown: description, parameters as a list, then the sections.
@@ -277,21 +313,42 @@ def fence_name(language: str) -> str:
 _TAG = re.compile(r"^\s*@(\w+)\b\s?(.*)$")
 #: ``@param {T} name - text``; JSDoc's optional ``[name]`` and ``[name=default]`` (https://jsdoc.app/tags-param).
 _TAG_PARAM = re.compile(
-    r"^(?:\{(?P<type>[^}]*)\}\s*)?"
-    r"(?:\[\s*(?P<optional>[\w$.]+)\s*(?:=\s*(?P<default>[^\]]*?))?\s*\]|(?P<name>[\w$.]+))"
+    r"^(?:\[\s*(?P<optional>[\w$.]+)\s*(?:=\s*(?P<default>[^\]]*?))?\s*\]|(?P<name>[\w$.]+))"
     r"\s*(?:-\s+)?(?P<text>.*)$",
     re.DOTALL,
 )
-_TAG_TYPED = re.compile(r"^(?:\{(?P<type>[^}]*)\}\s*)?(?P<text>.*)$", re.DOTALL)
+
+
+def _typed(content: str) -> tuple[str | None, str]:
+    """A tag's ``{type}`` (braces balanced: ``{{ a: number }}`` is an object type) and the rest.
+
+    Examples:
+        >>> _typed("{{ a: number; b?: string }} root0 - the options")
+        ('{ a: number; b?: string }', 'root0 - the options')
+        >>> _typed("each value")
+        (None, 'each value')
+    """
+    if not content.startswith("{"):
+        return None, content
+    depth = 0
+    for index, char in enumerate(content):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return content[1:index].strip(), content[index + 1 :].lstrip()
+    return None, content  # unbalanced: no type
+
+
 _INLINE_TAG = re.compile(r"\{@(?:link|linkplain|code|literal)\s+([^}]*)\}")
 
 
-def _read_param(param: re.Match[str], params: dict[str, str], types: dict[str, str], optional: dict[str, str]) -> None:
+def _read_param(
+    kind: str | None, param: re.Match[str], params: dict[str, str], types: dict[str, str], optional: dict[str, str]
+) -> None:
     """One ``@param``: its description, its type and whether (and with what default) it is optional."""
     name = param["optional"] or param["name"]
     params[name] = _inline_tags(param["text"]).replace("\n", " ").strip()
-    if param["type"]:
-        types[name] = param["type"].strip()
+    if kind:
+        types[name] = kind
     if param["optional"]:
         optional[name] = (param["default"] or "").strip()
 
@@ -336,13 +393,15 @@ def _tagged_parts(text: str, fence: str) -> DocParts:
         content = "\n".join(lines).strip()
         if entry := _type_parameter(tag, content):
             generic.append(entry)
-        elif tag in ("param", "arg", "argument") and (param := _TAG_PARAM.match(content)):
-            _read_param(param, params, types, optional)
-        elif tag in ("returns", "return") and (returned := _TAG_TYPED.match(content)):
+        elif tag in ("param", "arg", "argument") and (param := _TAG_PARAM.match(_typed(content)[1])):
+            _read_param(_typed(content)[0], param, params, types, optional)
+        elif tag in ("returns", "return", "yields", "yield"):
             returns = True
-            said = _inline_tags(returned["text"]).replace("\n", " ").strip()
-            kind = code(returned["type"]) if returned["type"] else ""
-            blocks.append("**Returns:** " + (f"{kind}: {said}" if kind and said else kind or said))
+            stated, rest = _typed(content)
+            said = _inline_tags(rest).replace("\n", " ").strip()
+            kind = code(stated) if stated else ""
+            title = "Yields" if tag.startswith("yield") else "Returns"
+            blocks.append(f"**{title}:** " + (f"{kind}: {said}" if kind and said else kind or said))
         elif tag in ("throws", "exception"):
             name, _, rest = content.removeprefix("{").partition("}" if content.startswith("{") else " ")
             raises.append(f"- {code(name.strip())}: {_inline_tags(rest).replace(chr(10), ' ').strip()}")

@@ -74,7 +74,8 @@ function signature(fn, name) {
   // <T, U,> up to its closing bracket (a trailing comma lies outside the NodeArray's range)
   const generics = fn.typeParameters
     ? text.slice(fn.typeParameters.pos - 1, text.indexOf(">", fn.typeParameters.end) + 1) : "";
-  const returns = fn.type ? text.slice(close ? close.getEnd() : fn.type.pos - 1, fn.type.getEnd()) : "";
+  const returns = !fn.type ? "" : ts.isFunctionTypeNode(fn) ? `: ${fn.type.getText()}`
+    : text.slice(close ? close.getEnd() : fn.type.pos - 1, fn.type.getEnd());
   const isAsync = (ts.getModifiers?.(fn) ?? fn.modifiers ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
   return ((isAsync ? "async " : "") + name + generics + params + returns).split(/\s+/).join(" ").trim();
 }
@@ -95,9 +96,16 @@ function add(key, file, kind, decls, name) {
   const docs = decls.map((decl) => jsdoc(owner(decl))).filter((doc) => doc !== null);
   const record = { file, kind, docstring: docs.length ? docs[0] : null };
   if (kind === "function" || kind === "method") {
-    const fns = decls.map((decl) => (ts.isFunctionLike(decl) ? decl : valueOf(decl))).filter(Boolean);
-    const body = fns.find((fn) => fn.body) ?? fns[0];
-    if (body) record.signature = signature(body, name);
+    // `const f: (a: A) => R = (...args) => ...`: callers see the declared type's signature, not the arrow's.
+    const declared = (decl) => (decl.type && ts.isFunctionTypeNode(decl.type) ? decl.type : undefined);
+    const fns = decls.map((decl) => (ts.isFunctionLike(decl) ? decl : declared(decl) ?? valueOf(decl))).filter(Boolean);
+    // Overloads: callers see their signatures, never the implementation's ("the signature of the
+    // implementation is not visible from the outside", the TypeScript Handbook's Function Overloads);
+    // the first is the record's. A getter and its setter: the one with a body.
+    const overloads = fns.filter((fn) => !fn.body && (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)));
+    const shown = overloads.length && fns.some((fn) => fn.body) ? overloads[0]
+      : fns.find((fn) => fn.body || ts.isFunctionTypeNode(fn)) ?? fns[0];
+    if (shown) record.signature = signature(shown, name);
   }
   records[key] = record;
 }

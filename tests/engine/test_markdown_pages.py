@@ -159,3 +159,49 @@ def test_a_constructor_without_a_docstring_takes_its_arguments_from_the_class() 
     assert "| `renderable` | `str` | required | what goes in the box. |" in page
     assert "Makes a `Panel`; its arguments are described with the class." in page
     assert "Undocumented" not in page
+
+
+OVERLOADED = """/**
+ * Parses the input.
+ * @param {{ a: number; b?: number }} root0 - the options
+ * @param {number} root0.a - the first
+ * @param {number} [root0.b=2] - the second
+ * @param {...string} rest - more
+ * @returns {number} the sum.
+ */
+export function parse({ a, b = 2 }: { a: number; b?: number }, ...rest: string[]): number {
+  return a + b + rest.length;
+}
+
+/**
+ * Counts up.
+ * @yields {number} each value.
+ */
+export function* counter(start: number): Generator<number> {
+  yield start;
+}
+
+/** Echoes. */
+export function over(a: string): string;
+export function over(a: number): number;
+export function over(a: any): any {
+  return a;
+}
+"""
+
+
+def test_jsdoc_of_destructured_parameters_generators_and_overloads_is_read() -> None:
+    # Issue 12's list: a destructured parameter's `root0.a` entries, a type with braces, `@yields {T}`, and
+    # TypeScript overloads (whose implementation signature callers never see: the Handbook's Function Overloads).
+    analysis = analyze_source(OVERLOADED, "parse.ts")
+    page = OfflineEngine().document(DocRequest("api", analysis, OVERLOADED))
+    rows = _table_rows(page)
+
+    assert ["`{ a, b = 2 }`", "`{ a: number; b?: number }`", "required", "the options"] in rows
+    assert ["`.a`", "`number`", "required", "the first"] in rows
+    assert ["`.b`", "`number`", "`2`", "the second"] in rows
+    assert "**Param:**" not in page
+    assert "**Yields:** `number`: each value." in page
+    assert "over(a: string): string\nover(a: number): number\n```" in page
+    assert "over(a: any)" not in page
+    assert ["`a`", "`string`", "required", "—"] in rows

@@ -721,8 +721,10 @@ class _Reader:
         texts = tuple(self.declaration_text(node, function.name) for node, _ in signatures)
         first = signatures[0][0]  # the overloads' group starts here: callers see their doc, not the implementation's
         start = first.parent if first.parent is not None and first.parent.type == "export_statement" else first
-        return replace(
-            function, overloads=texts, docstring=docs[0] if docs else None, start_line=start.start_point.row + 1
+        return _as_overloaded(
+            replace(function, docstring=docs[0] if docs else None, start_line=start.start_point.row + 1),
+            self.function(first, function.name, None),
+            texts,
         )
 
     def lone_signatures(self) -> None:
@@ -730,8 +732,8 @@ class _Reader:
         for name, signatures in list(self.signatures.items()):
             node, doc = signatures[0]
             function = self.function(node, name, next((d for _, d in signatures if d), doc))
-            rest = tuple(self.declaration_text(n, name) for n, _ in signatures[1:])
-            self.out.functions.append(replace(function, overloads=rest))
+            texts = tuple(self.declaration_text(n, name) for n, _ in signatures) if len(signatures) > 1 else ()
+            self.out.functions.append(replace(function, overloads=texts))
         self.signatures.clear()
 
     def function(
@@ -855,11 +857,10 @@ class _Reader:
             if earlier:
                 overloads = [o for o in overloads if o.name != method.name]
                 docs = [m.docstring for m in (*earlier, method) if m.docstring]
-                method = replace(
-                    method,
-                    overloads=tuple(o.signature for o in earlier),
-                    docstring=docs[0] if docs else None,
-                    start_line=earlier[0].start_line,  # callers see the overloads' doc, not the implementation's
+                method = _as_overloaded(
+                    replace(method, docstring=docs[0] if docs else None, start_line=earlier[0].start_line),
+                    earlier[0],  # callers see the overloads (their doc too), not the implementation
+                    tuple(o.signature for o in earlier),
                 )
             methods.append(method)
         methods += overloads  # a declared class's signatures, without implementations
@@ -948,6 +949,19 @@ class _Reader:
         if before_import and following == first and (first is None or first.start_point.row > last_row(block[-1]) + 1):
             return clean_comments(ctx.text(comment) for comment in block)
         return None
+
+
+def _as_overloaded(implementation: FunctionInfo, first: FunctionInfo, signatures: tuple[str, ...]) -> FunctionInfo:
+    """An overloaded function as callers see it: its overload signatures, and the first one's parameters and
+    return type. TypeScript hides the implementation's own signature ("the signature of the implementation is
+    not visible from the outside", the Handbook's *Function Overloads*)."""
+    return replace(
+        implementation,
+        parameters=first.parameters,
+        returns=first.returns,
+        declaration=first.declaration,
+        overloads=signatures,
+    )
 
 
 def _accessors_merged(methods: list[FunctionInfo]) -> list[FunctionInfo]:
