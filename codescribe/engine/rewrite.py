@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -88,9 +89,15 @@ def code_change(original: str, rewritten: str, language: str) -> str | None:
         >>> code_change("let a = 1;\n", "/** A. */\nlet a = 1; // one\n", "javascript")
     """
     original, rewritten = original.removeprefix(_BOM), rewritten.removeprefix(_BOM)
-    if language == "python":
-        return _python_change(original, rewritten)
-    return _token_change(original, rewritten, language)
+    if (bare := _BARE_CR.search(rewritten)) and not _BARE_CR.search(original):
+        line = rewritten[: bare.start()].count("\n") + 1
+        return f"it adds a bare carriage return (line {line}), which ends a line of code"
+    if language == "java":  # javac reads \u escapes before anything else (JLS 3.3): `\u002a/` ends a comment
+        original, rewritten = _java_unescaped(original), _java_unescaped(rewritten)
+    found = (
+        _python_change(original, rewritten) if language == "python" else _token_change(original, rewritten, language)
+    )
+    return found or _directive_change(original, rewritten, language)
 
 
 def syntax_error(source: str, language: str) -> str | None:
@@ -336,6 +343,50 @@ def _unit_ends(source: str, language: str) -> list[int]:
 
 
 # -- Python -------------------------------------------------------------------------------------
+
+
+#: A carriage return that does not start a CRLF: a line break in every language here (and refused by rustc in a
+#: doc comment), where a reader sees none.
+_BARE_CR = re.compile(r"\r(?!\n)")
+_JAVA_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u+([0-9a-fA-F]{4})")
+#: Comments a compiler or a tool reads as instructions, by language: Go's directives (``//go:generate`` runs a
+#: command, ``//go:build`` leaves a file out: "go help buildconstraint", the gc compiler's directives, cgo's
+#: ``//export``), TypeScript's triple-slash directives and ``@ts-`` pragmas, lint switches and source maps.
+_DIRECTIVES = {
+    "go": re.compile(r"^//(?:go:|line |export |extern |\s*\+build\b)|#cgo\b", re.MULTILINE),
+    "javascript": re.compile(
+        r"^///\s*<|^[/*\s]*(?:@ts-(?:ignore|nocheck|check|expect-error)|eslint-(?:disable|enable)|@jsx\w*\b|@flow\b"
+        r"|[#@]\s*source(?:Mapping)?URL=)",
+        re.MULTILINE,
+    ),
+}
+_DIRECTIVES["typescript"] = _DIRECTIVES["tsx"] = _DIRECTIVES["javascript"]
+
+
+def _java_unescaped(text: str) -> str:
+    r"""Java source as javac reads it: each unicode escape (``\u002a``, with any number of ``u``) replaced by
+    its character, unless its backslash is itself escaped (JLS 3.3)."""
+    return _JAVA_ESCAPE.sub(lambda match: match.group(1) + chr(int(match.group(2), 16)), text)
+
+
+def _directive_change(original: str, rewritten: str, language: str) -> str | None:
+    """A comment the rewrite adds that a compiler or tool obeys (:data:`_DIRECTIVES`): code, though a comment."""
+    pattern = _DIRECTIVES.get(language)
+    if pattern is None:
+        return None
+    before, after = (Counter(_directive_lines(text, language, pattern)) for text in (original, rewritten))
+    added = after - before
+    if not added:
+        return None
+    return f"it adds a comment its language's tools obey: `{next(iter(added))[:80]}`"
+
+
+def _directive_lines(text: str, language: str, pattern: re.Pattern[str]) -> list[str]:
+    """The lines of the comments of ``text`` that match ``pattern``, stripped."""
+    parsed = _parse(text, language)
+    comments = (parsed.data[node.start_byte : node.end_byte].decode("utf-8", "replace") for _, node in parsed.comments)
+    lines = [line.strip() for comment in comments for line in comment.splitlines()]
+    return [line for line in lines if pattern.search(line)]
 
 
 def _python_change(original: str, rewritten: str) -> str | None:
@@ -748,7 +799,11 @@ def _merge_comments(original: str, rewritten: str, language: str) -> str:
         if old:
             edits[old[0].start_byte] = (old[0].start_byte, _end(before.data, old[-1]), block)
         elif own:
-            edits[at] = (at, at, block + newline + indent)
+            previous = before.data[: max(line_start - 1, 0)].rsplit(b"\n", 1)[-1].strip()
+            # gofmt sets a doc comment off from the declaration above it: `}` then a blank line
+            apart = newline if language == "go" and previous and not previous.endswith((b"{", b"(")) else b""
+            apart = b"" if previous.startswith(b"//") else apart
+            edits[at] = (at, at, apart + block + newline + indent)
         else:
             edits[at] = (at, at, newline + block + newline)
     data = before.data

@@ -658,5 +658,26 @@ def test_a_module_exported_as_one_object_is_documented_as_a_namespace(tmp_path: 
     assert z.value == "import * as z from './external'"
     assert z.docstring == "The module `./external` as one object: its 2 exports, as `z.<export>` (`string`, `NEVER`)."
     application = {v.name: v for v in project.public_interface("express.js").variables}["application"]
-    assert application.value == "require('./application')"
+    assert application.value is None  # module.exports of ./application, bound by require() here
     assert "`init`" in (application.docstring or "")
+
+
+def test_a_umd_guarded_module_exports_is_the_default(tmp_path: Path) -> None:
+    # helper-24's trial: eventemitter3 5.0.1 ends with `if ('undefined' !== typeof module) { module.exports =
+    # EventEmitter; }`, and index.mjs re-exports it (`import EventEmitter from './index.js'; export { EventEmitter }`).
+    # The page said `EventEmitter = require('./index.js')`, "0 exports", and documented nothing.
+    sources = {
+        "index.js": (
+            "/** An emitter. */\nfunction EventEmitter() {}\n"
+            "/** Emit. */\nEventEmitter.prototype.emit = function (e) {};\n"
+            "if ('undefined' !== typeof module) {\n  module.exports = EventEmitter;\n}\n"
+        ),
+        "index.mjs": "import EventEmitter from './index.js';\nexport { EventEmitter };\nexport default EventEmitter;\n",
+    }
+    files = {name: analyze_source(text, name) for name, text in sources.items()}
+    project = ProjectAnalysis(root=tmp_path, files=files)
+
+    assert files["index.js"].default_export == "EventEmitter"
+    interface = project.public_interface("index.mjs")
+    assert [(c.name, [m.name for m in c.methods]) for c in interface.classes] == [("EventEmitter", ["emit"])]
+    assert interface.variables == ()

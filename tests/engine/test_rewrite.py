@@ -7,6 +7,8 @@ a model that elides part of the file, and one that appends a statement running a
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +191,25 @@ def test_the_offline_engine_is_named_when_its_rewrite_is_refused(monkeypatch: py
         ("go", "package p\n\nfunc F() int { return 1 }\n", "package p\n\n// F.\nfunc F() int { return 2 }\n"),
         ("rust", "pub fn f() -> u8 { 1 }\n", "/// F.\npub fn f() -> u8 { 1 }\nfn g() {}\n"),
         ("java", "class A { int x = 1; }\n", "/** A. */\nclass A { long x = 1; }\n"),
+        # helper-24's trial: comments the compiler or the go tool reads as code. javac turns `\u002a/` into
+        # `*/` before it reads the comment (JLS 3.3); gson's NumberLimits.java ran the model's static block.
+        (
+            "java",
+            "class A {\n  int f() { return 1; }\n}\n",
+            'class A {\n  /** F. \\u002a/ static { System.out.println("PWNED"); } /* */\n  int f() { return 1; }\n}\n',
+        ),
+        # `//go:generate` runs a command under `go generate`; `//go:build ignore` drops the file (pflag's ip.go).
+        (
+            "go",
+            "package p\n\nfunc F() {}\n",
+            'package p\n\n// F does.\n//go:generate sh -c "echo PWNED"\nfunc F() {}\n',
+        ),
+        ("go", "package p\n\nfunc F() {}\n", "//go:build ignore\n\npackage p\n\n// F does.\nfunc F() {}\n"),
+        ("typescript", "let a = 1;\n", '/// <reference path="evil.d.ts" />\n/** A. */\nlet a = 1;\n'),
+        ("javascript", "let a = f();\n", "/** A. */\n// @ts-nocheck\nlet a = f();\n"),
+        # rustc refuses a bare CR in a doc comment (itoa); in JavaScript or Java it ends a line comment
+        ("rust", "pub fn f() {}\n", "/// F.\r more\npub fn f() {}\n"),
+        ("javascript", "let a = 1;\n", "// A.\r a = 2;\nlet a = 1;\n"),
     ],
 )
 def test_a_change_to_code_is_found(language: str, original: str, rewritten: str) -> None:
@@ -284,6 +305,26 @@ def test_doc_comments_go_above_decorators_annotations_and_attributes(
     language: str, original: str, rewritten: str, expected: str
 ) -> None:
     assert merge_documentation(original, rewritten, language) == expected
+
+
+def test_a_go_doc_comment_keeps_a_gofmt_clean_file_clean(tmp_path: Path) -> None:
+    # helper-24's trial: pflag's ip.go has methods one after another; a doc comment put right under the `}`
+    # above made `gofmt -l` list the file.
+    original = (
+        'package p\n\ntype v struct{}\n\nfunc (i *v) String() string {\n\treturn ""\n}\n'
+        "func (i *v) Set(s string) error {\n\treturn nil\n}\n"
+    )
+    rewritten = original.replace("func (i *v) Set", "// Set sets the value.\nfunc (i *v) Set")
+    merged = merge_documentation(original, rewritten, "go")
+
+    assert "}\n\n// Set sets the value.\nfunc (i *v) Set" in merged
+    if shutil.which("gofmt"):  # Go's own formatter, when Go is installed
+        for text in (original, merged):
+            (tmp_path / "ip.go").write_text(text)
+            listed = subprocess.run(
+                ["gofmt", "-l", str(tmp_path / "ip.go")], capture_output=True, text=True, check=True
+            )
+            assert listed.stdout == ""
 
 
 def test_a_jsdoc_block_a_blank_line_above_is_replaced_not_doubled() -> None:

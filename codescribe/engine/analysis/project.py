@@ -438,10 +438,12 @@ class ProjectAnalysis:
             if target is None or not whole or (not imported.namespace and target.default_export is not None):
                 return []
             exports = [*target.exports, *self._star_exports(source, {source})] if source else []
+            if not exports:  # nothing known of it: say nothing rather than "0 exports"
+                return []
             shown = ", ".join(f"`{export}`" for export in exports[:8]) + (", ..." if len(exports) > 8 else "")
             words = f"The module `{imported.module}` as one object: its {len(exports)} exports, as `{name}.<export>`"
             module = repr(imported.module)
-            value = f"import * as {local} from {module}" if imported.namespace else f"require({module})"
+            value = f"import * as {local} from {module}" if imported.namespace else None  # module.exports, bound
             docstring = words + (f" ({shown})." if exports else ".")
             return [VariableInfo(name, value=value, line=imported.line, docstring=docstring)]
         return []

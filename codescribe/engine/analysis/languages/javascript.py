@@ -275,7 +275,7 @@ class _Reader:
         self.assigned: set[str] = set()
 
     def read(self) -> Extraction:
-        statements = self.ctx.root.named_children
+        statements = [*self.ctx.root.named_children, *self.guarded_exports()]
         for node in statements:
             self.find_export_objects(node)
         for node in statements:
@@ -498,6 +498,24 @@ class _Reader:
         self.out.imports.sort(key=lambda info: info.line)
 
     # -- CommonJS -------------------------------------------------------------------------------
+
+    def guarded_exports(self) -> list[Node]:
+        """The assignments in a top-level ``if`` that tests for CommonJS: UMD's ``if (typeof module !==
+        'undefined') { module.exports = EventEmitter; }`` (eventemitter3), its ``else if`` branches too."""
+        found: list[Node] = []
+        for node in self.ctx.root.named_children:
+            branch: Node | None = node
+            while branch is not None and branch.type == "if_statement":
+                condition = self.ctx.text(branch.child_by_field_name("condition"))
+                body = branch.child_by_field_name("consequence")
+                if re.search(r"\b(?:module|exports)\b", condition) and body is not None:
+                    inside = body.named_children if body.type == "statement_block" else [body]
+                    found += [child for child in inside if child.type == "expression_statement"]
+                alternative = branch.child_by_field_name("alternative")
+                branch = (
+                    alternative.named_children[0] if alternative is not None and alternative.named_children else None
+                )
+        return found
 
     def find_export_objects(self, node: Node) -> None:
         """Names bound to ``module.exports`` (``var app = exports = module.exports = {}``, ``module.exports = res``)."""
