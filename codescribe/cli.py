@@ -382,10 +382,8 @@ def _check_rewrite_target(path: Path, arguments: argparse.Namespace) -> None:
         return  # to stdout
     out = Path(arguments.out or "codescribe-docs")
     tree = path.parent if path.is_file() else path
-    if not _overlaps(out, tree):
-        return
-    if path.is_file() and out.resolve() in tree.resolve().parents:
-        return  # a folder above the file's: the copy lands outside its folder (WrittenFiles guards what is there)
+    if not _overlaps(out, tree) or (path.is_file() and out.resolve() != tree.resolve()):
+        return  # a file's folder beside --out: an existing file there is guarded by WrittenFiles
     named = f"--out {arguments.out}" if arguments.out else "The default output folder codescribe-docs/"
     where = "holds" if out.resolve() in tree.resolve().parents else "is inside"
     raise ValueError(

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from ..llm.errors import LLMError
+from ..llm.errors import ErrorType, LLMError
 from ..llm.providers.base import AttemptLimiter, LLMProvider
 from ..llm.stops import CUT
 from ..llm.tokens import chars_for_tokens, max_prompt_tokens
 from ..llm.types import GenerationMetadata
-from ..progress import progress_bar
+from ..progress import get_logger, progress_bar
 from .analysis import MAX_ANALYSED_CHARS, SourceError, analyze_source, read_source
 from .analysis.manifest import Manifest, import_binding, read_manifest
 from .analysis.model import FileAnalysis
@@ -34,6 +34,8 @@ from .rewrite import CodeChangedError, apply_answer, syntax_error
 from .writers import ModelWriter, OfflineWriter, Writer, writer_for
 
 __all__ = ["DocGenerator", "DocResult", "ProjectResult", "merged_analysis", "planned_documents"]
+
+log = get_logger("codescribe")
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -777,28 +779,38 @@ class DocGenerator:
     ) -> tuple[str, dict[str, Any]]:
         if self._unwritable(request):
             return request.source, self._no_call()
-        parts = None if self.offline else split_request(request, self.context_budget_chars)
-        if parts is None:
-            return self.writer.write(request, self._messages, enable_caching, on_chunk)
-        answers = [
-            None if part is None else self.writer.write(part, self._messages, enable_caching, on_chunk)
-            for _, part in parts
-        ]
-        return join_answers(request, parts, answers)
+        budget = self.context_budget_chars
+        while True:
+            parts = None if self.offline else split_request(request, budget)
+            try:
+                if parts is None:
+                    return self.writer.write(request, self._messages, enable_caching, on_chunk)
+                answers = [
+                    None if part is None else self.writer.write(part, self._messages, enable_caching, on_chunk)
+                    for _, part in parts
+                ]
+                return join_answers(request, parts, answers)
+            except LLMError as exc:
+                budget = _smaller_budget(exc, request, budget)
 
     async def _agenerate(
         self, request: DocRequest, enable_caching: bool | None, on_chunk: Callable[[str], Any] | None = None
     ) -> tuple[str, dict[str, Any]]:
         if self._unwritable(request):
             return request.source, self._no_call()
-        parts = None if self.offline else split_request(request, self.context_budget_chars)
-        if parts is None:
-            return await self.writer.awrite(request, self._messages, enable_caching, on_chunk)
-        answers = [
-            None if part is None else await self.writer.awrite(part, self._messages, enable_caching, on_chunk)
-            for _, part in parts
-        ]
-        return join_answers(request, parts, answers)
+        budget = self.context_budget_chars
+        while True:
+            parts = None if self.offline else split_request(request, budget)
+            try:
+                if parts is None:
+                    return await self.writer.awrite(request, self._messages, enable_caching, on_chunk)
+                answers = [
+                    None if part is None else await self.writer.awrite(part, self._messages, enable_caching, on_chunk)
+                    for _, part in parts
+                ]
+                return join_answers(request, parts, answers)
+            except LLMError as exc:
+                budget = _smaller_budget(exc, request, budget)
 
     def _complete(self, request: DocRequest, generated: tuple[str, dict[str, Any]]) -> DocResult:
         text, metadata = generated
@@ -900,6 +912,33 @@ class _Memo(Generic[K, V]):
             if len(self.items) > self.size:
                 self.items.popitem(last=False)
         return value
+
+
+#: The smallest piece of source (in characters) a docstrings run halves its pieces down to when the model's
+#: context refuses them: below it, a piece is no more than a definition or two, and the error stands.
+MIN_PIECE_CHARS = 2_000
+
+
+def _smaller_budget(error: LLMError, request: DocRequest, budget: int) -> int:
+    """The next, halved, piece size for a docstrings request the model's context refused; else ``error`` again.
+
+    The context budget is a guess at the model's window (``context_budget_tokens``); a local server started
+    with a smaller one (llama-server's ``-c 8192``) says so with a ``CONTEXT_LENGTH`` error, and the file is
+    sent again in pieces half the size, down to :data:`MIN_PIECE_CHARS`.
+
+    Raises:
+        LLMError: ``error``, when it is no context error, the request no docstrings rewrite, or the pieces
+            are already as small as they go.
+    """
+    smaller = min(budget, len(request.source)) // 2
+    if (
+        error.error_type is not ErrorType.CONTEXT_LENGTH
+        or request.doc_type != "docstrings"
+        or smaller < MIN_PIECE_CHARS
+    ):
+        raise error
+    log.info("%s: the model's context refused a piece; sending pieces of %s characters", request.analysis.path, smaller)
+    return smaller
 
 
 def _unfinished(text: str, metadata: dict[str, Any]) -> tuple[str, str] | None:

@@ -19,6 +19,7 @@ from codescribe.engine.analysis import analyze_source
 from codescribe.engine.generator import DocGenerator
 from codescribe.engine.offline import DocRequest, OfflineEngine
 from codescribe.engine.rewrite import CodeChangedError, apply_answer, code_change, merge_documentation
+from codescribe.llm import ErrorType, LLMError
 from codescribe.testing import ScriptedLLMServer
 
 REWRITES = Path(__file__).parent / "fixtures" / "rewrites"
@@ -149,6 +150,51 @@ def test_a_file_past_the_context_budget_is_documented_in_pieces_and_loses_nothin
     assert result.metadata["cost_usd"] == pytest.approx(0.25 * len(model.prompts))
     assert result.metadata["input_tokens"] == 100 * len(model.prompts)
     assert not any("truncated" in warning for warning in result.warnings)
+
+
+class SmallWindowModel(CarefulModel):
+    """A model whose context holds prompts of at most ``window`` characters: more is its CONTEXT_LENGTH error,
+    as llama-server started with ``-c 8192`` answers (the live suite checks the real one)."""
+
+    def __init__(self, window: int) -> None:
+        super().__init__()
+        self.window, self.refused = window, 0
+
+    def write(
+        self, request: DocRequest, messages: Any, enable_caching: Any, on_chunk: Any
+    ) -> tuple[str, dict[str, Any]]:
+        if len(messages(request)[1]) > self.window:
+            self.refused += 1
+            raise LLMError("the request exceeds the available context size", error_type=ErrorType.CONTEXT_LENGTH)
+        return super().write(request, messages, enable_caching, on_chunk)
+
+
+def test_a_file_the_models_context_refuses_is_sent_again_in_smaller_pieces(tmp_path: Path) -> None:
+    # helper-24's trial: a 25 KB file under the 24,000-token budget failed with CONTEXT_LENGTH on a local server
+    # with an 8,192-token context, though pieces would have fitted.
+    source = big_file(tmp_path / "big.py").read_text()[:30_000].rsplit("\n\n\ndef ", 1)[0] + "\n"
+    model = SmallWindowModel(window=9_000)
+    generator = DocGenerator(writer=model)  # the default budget: the whole file in one prompt
+
+    result = generator.generate_documentation(source, doc_type="docstrings", filename="big.py")
+
+    assert result.error is None
+    assert model.refused >= 1
+    assert result.metadata["pieces"] > 1
+    tree, before = ast.parse(result.documentation), ast.parse(source)
+    assert [f.name for f in tree.body] == [f.name for f in before.body]  # type: ignore[attr-defined]
+    assert all(ast.get_docstring(f) for f in tree.body)  # type: ignore[arg-type]
+
+
+def test_a_context_too_small_for_any_piece_is_the_models_error(tmp_path: Path) -> None:
+    source = big_file(tmp_path / "big.py").read_text()[:30_000]
+    model = SmallWindowModel(window=100)
+
+    with pytest.raises(LLMError) as caught:
+        DocGenerator(writer=model).generate_documentation(source, doc_type="docstrings", filename="big.py")
+
+    assert caught.value.error_type is ErrorType.CONTEXT_LENGTH
+    assert model.refused == 4  # the whole 30,000 characters, then pieces of 15,000, 7,500 and 3,750
 
 
 def test_one_definition_bigger_than_the_budget_is_left_as_it_is_with_a_warning() -> None:

@@ -5,6 +5,7 @@ Run with ``make test-live`` (it builds llama-server once and fetches the model).
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 import vcr
 
+from codescribe.engine.generator import DocGenerator
 from codescribe.llm import ErrorType, LLMError, create_provider_from_env
 from codescribe.testing.local_server import LocalLLMServer
 
@@ -132,3 +134,19 @@ def test_oversized_prompt_is_context_length_error(name: str, live_server: LocalL
         provider.generate("word " * 3000)
 
     assert caught.value.error_type is ErrorType.CONTEXT_LENGTH
+
+
+def test_a_file_the_servers_context_refuses_is_rewritten_in_smaller_pieces(live_server: LocalLLMServer) -> None:
+    # helper-24's trial: a 25 KB file fitted the 24,000-token budget but not llama-server's context, and the run
+    # failed with CONTEXT_LENGTH. Here the server's context is 2,048 tokens; the file is about 2,600.
+    body = "def helper_{i}(value):\n    total = value + {i}\n    return total * 2 + {i}\n\n\n"
+    source = "".join(body.format(i=i) for i in range(110))
+    provider = create_provider_from_env(env_for("openai", live_server, LLM_MAX_RETRIES="0"))
+    generator = DocGenerator(provider)
+
+    result = generator.generate_documentation(source, doc_type="docstrings", filename="helpers.py")
+
+    assert result.metadata.get("pieces", 1) > 1  # sent again in pieces the server took
+    assert result.error_type != "CONTEXT_LENGTH"
+    names = [f.name for f in ast.parse(result.documentation).body]  # type: ignore[attr-defined]
+    assert names == [f"helper_{i}" for i in range(110)]
