@@ -3,13 +3,20 @@ r"""The faults that stop Mermaid from drawing a flowchart, found without running
 Mermaid's flowchart syntax (https://mermaid.js.org/syntax/flowchart.html) breaks on a few things
 a writer easily gets wrong, and the page then shows an error instead of the diagram:
 
-- the node id ``end`` (in lower case: it closes a ``subgraph``);
-- characters that open or close a shape (``( ) [ ] { }``) inside a label that is not quoted
-  (``A[parse(text)]``; ``A["parse(text)"]`` is fine);
-- brackets and quotes that do not pair up.
+- a node or subgraph id its grammar reserves (``end``, which closes a ``subgraph``; ``call``,
+  ``href``, ``interpolate``, ``graph``, ``_blank`` ...);
+- characters that open or close a shape (``( ) [ ] { }``), ``|`` or ``@`` inside a label or link
+  text that is not quoted (``A[parse(text)]``; ``A["parse(text)"]`` is fine);
+- brackets, pipes and quotes that do not pair up, an arrow followed by an arrow, and a direction
+  other than ``TB``, ``TD``, ``BT``, ``RL`` or ``LR`` (upper case).
 
-Other diagram types (``sequenceDiagram``, ``classDiagram`` ...) are only checked for a known
-header. The live tests hold these rules against Mermaid's own parser, run in Chromium.
+Ids may hold ``/`` (Go's import paths), Mermaid 11's ``id@{ shape: ... }`` and edge ids
+(``a e1@--> b``) are read, and so is link text written inside the arrow (``a -- end --> b``). A
+diagram's front matter (``---`` ... ``---``) is skipped. Of the other diagram types, a
+``sequenceDiagram``'s messages need their ``: text`` and its blocks their ``end``, and a
+``classDiagram``'s class names may not hold ``::`` unquoted; the rest are checked for a known
+header and paired braces. The live tests hold these rules against Mermaid's own parser, run in
+Chromium, on the diagrams CodeScribe draws and on the faults a trial found.
 """
 
 from __future__ import annotations
@@ -53,7 +60,34 @@ DIAGRAM_TYPES = frozenset(
     }
 )
 #: Words Mermaid's flowchart grammar reserves: a node named so is read as the statement it starts.
-_RESERVED = frozenset({"end", "subgraph", "class", "classDef", "style", "linkStyle", "click"})
+_RESERVED = frozenset(
+    {
+        "end",
+        "subgraph",
+        "class",
+        "classDef",
+        "style",
+        "linkStyle",
+        "click",
+        "call",
+        "href",
+        "interpolate",
+        "graph",
+        "flowchart",
+        "_blank",
+        "_self",
+        "_parent",
+        "_top",
+    }
+)
+#: The directions a flowchart's header may give (https://mermaid.js.org/syntax/flowchart.html#direction).
+_DIRECTIONS = frozenset({"TB", "TD", "BT", "RL", "LR", "<", ">", "^", "v"})
+#: What a label or link text may not hold unquoted: shape brackets, and ``|`` and ``@`` (checked with Mermaid 11).
+_UNQUOTABLE = "()[]{}|@"
+#: Link text written inside the arrow: ``a -- text --> b``, ``a -. text .-> b``, ``a == text ==> b``.
+_TEXT_ARROW = re.compile(r"(?<![-=.])(--|==|-\.)\s+([^-=>|]+?)\s+(-{2,}>?|={2,}>?|\.-+>?)")
+#: A sequence diagram's message: ``A->>B: text`` (the colon and text are required).
+_MESSAGE = re.compile(r"^[^:]*?(?:-{1,2}(?:>>|>|x|\)|\(\)?)[+-]?)\s*[^:\s][^:]*$")
 #: Statements that have syntaxes of their own (a subgraph's title, a style), not nodes and links.
 _STATEMENTS = frozenset({"subgraph", "classDef", "class", "style", "linkStyle", "click", "direction"})
 _QUOTED = re.compile(r'"[^"]*"')
@@ -74,7 +108,7 @@ _SHAPES = (
 )
 _ARROW = re.compile(r"(?:<|x|o)?(?:-{2,}|={2,}|-\.+-|~{3,})(?:>|x|o)?|-\.+->")
 _EDGE_TEXT = re.compile(r"\|([^|]*)\|")
-_ID = re.compile(r"[\w$.-]*\w|\w")
+_ID = re.compile(r"[\w$./-]*\w|\w")
 _CLASS_NAME = re.compile(r"[\w:-]+")
 _SEQUENCE_BLOCKS = ("loop", "alt", "opt", "par", "critical", "break", "rect", "box")
 
@@ -101,22 +135,40 @@ def mermaid_faults(code: str) -> list[str]:
     body = [(number, line) for number, line in body if not line.startswith("%%")]
     if not body:
         return ["the diagram is empty"]
+    if body[0][1] == "---":  # front matter (YAML) first: the diagram starts after its closing ---
+        closing = next((i for i, (_, line) in enumerate(body[1:], 1) if line == "---"), None)
+        if closing is None:
+            return [f"line {body[0][0]}: the front matter `---` is not closed"]
+        body = body[closing + 1 :]
+        if not body:
+            return ["the diagram is empty"]
     header_number, header = body[0]
-    kind = header.split()[0].rstrip(":;") if header.split() else ""
-    if kind == "---":  # front matter
-        return []
+    words = header.split()
+    kind = words[0].rstrip(":;") if words else ""
     if kind not in DIAGRAM_TYPES:
         return [f"line {header_number}: `{kind}` is not a Mermaid diagram type (flowchart, sequenceDiagram ...)"]
     if kind == "sequenceDiagram":
-        return _block_faults(body[1:], _SEQUENCE_BLOCKS, "a block (loop, alt, opt ...)")
+        return _sequence_faults(body[1:])
+    if kind.startswith("classDiagram"):
+        return _class_faults(body[1:])
     if kind not in ("flowchart", "graph"):
         return _brace_faults(body[1:])
+    faults = []
+    direction = words[1].rstrip(";") if len(words) > 1 else None
+    if direction is not None and direction not in _DIRECTIONS:
+        faults.append(f"line {header_number}: `{direction}` is no direction; use TB, TD, BT, RL or LR (upper case)")
+    return faults + _flowchart_faults(body[1:])
+
+
+def _flowchart_faults(body: list[tuple[int, str]]) -> list[str]:
+    """The faults of a flowchart's lines after its header: subgraphs paired with ``end``, nodes and links."""
     faults: list[str] = []
     depth = 0
-    for number, line in body[1:]:
+    for number, line in body:
         first = line.split(maxsplit=1)[0].rstrip(";")
         if first == "subgraph" and not _ARROW.match(line[len(first) :].strip()):
             depth += 1
+            faults += _subgraph_faults(number, line[len(first) :].strip())
             continue
         if first == "end" and line.rstrip(";") == "end":
             if depth == 0:
@@ -129,6 +181,37 @@ def mermaid_faults(code: str) -> list[str]:
     return faults
 
 
+def _sequence_faults(body: list[tuple[int, str]]) -> list[str]:
+    """A sequence diagram's messages without their ``: text``, and blocks not closed."""
+    messages = [
+        f"line {number}: the message `{line}` has no `: text`; Mermaid needs one (`A->>B: asks`)"
+        for number, line in body
+        if _MESSAGE.match(line)
+    ]
+    return messages[:1] + _block_faults(body, _SEQUENCE_BLOCKS, "a block (loop, alt, opt ...)")
+
+
+def _class_faults(body: list[tuple[int, str]]) -> list[str]:
+    """A class diagram's names with ``::`` outside backticks or quotes (Rust's or C++'s paths), and braces."""
+    unquoted = [(number, _QUOTED.sub('""', re.sub(r"`[^`]*`", "``", line))) for number, line in body]
+    paths = [
+        f"line {number}: `::` in a class name; put the name in backticks" for number, line in unquoted if "::" in line
+    ]
+    return paths[:1] + _brace_faults(body)
+
+
+def _subgraph_faults(number: int, rest: str) -> list[str]:
+    """The faults of a ``subgraph`` line's id and title (``subgraph core [Core routing]``)."""
+    bare = _QUOTED.sub('""', rest)
+    ident = _ID.match(bare)
+    if ident is not None and ident.group() in _RESERVED:
+        return [f"line {number}: `{ident.group()}` is reserved in Mermaid; name the subgraph something else"]
+    title = bare[ident.end() :].strip() if ident is not None else bare
+    if title.startswith("[") and title.endswith("]") and any(char in title[1:-1] for char in _UNQUOTABLE):
+        return [f'line {number}: the title `{title[1:-1]}` holds `(` or `)`; put it in quotes: `["{title[1:-1]}"]`']
+    return []
+
+
 def _line_faults(number: int, line: str) -> list[str]:
     """The faults of one flowchart line of nodes and links."""
     first = line.split(maxsplit=1)[0]
@@ -137,10 +220,12 @@ def _line_faults(number: int, line: str) -> list[str]:
         return []  # a statement with a syntax of its own
     if line.count('"') % 2:
         return [f'line {number}: a quote `"` is not closed']
-    bare = _QUOTED.sub('""', line)
+    bare = _TEXT_ARROW.sub(" --> ", _QUOTED.sub('""', line))
     faults: list[str] = []
+    if bare.count("|") % 2:
+        return [f"line {number}: a link text's `|` is not closed (`-->|text| b`)"]
     for label in _EDGE_TEXT.findall(bare):
-        if any(char in label for char in "()[]{}"):
+        if any(char in label for char in _UNQUOTABLE) or ('""' in label and label.strip() != '""'):
             faults.append(f'line {number}: the link text `{label}` holds a bracket; put it in quotes: `|"{label}"|`')
     bare = _EDGE_TEXT.sub("||", bare)
     nodes, fault = _nodes(bare)
@@ -159,6 +244,7 @@ def _nodes(line: str) -> tuple[list[str], str | None]:
     """The node ids a line of nodes and links names, or the fault that stops reading it."""
     nodes: list[str] = []
     index = 0
+    after_arrow = False
     while index < len(line):
         char = line[index]
         if char.isspace() or char in "&;|":
@@ -166,8 +252,11 @@ def _nodes(line: str) -> tuple[list[str], str | None]:
             continue
         arrow = _ARROW.match(line, index)
         if arrow and arrow.end() > index:
-            index = arrow.end()
+            if after_arrow:
+                return nodes, f"`{line[index : index + 20]}`: an arrow follows an arrow with no node between"
+            index, after_arrow = arrow.end(), True
             continue
+        after_arrow = False
         if line.startswith(":::", index):  # a class: ``a:::warm`` (its name may hold ``:``)
             match = _CLASS_NAME.match(line, index + 3)
             index = match.end() if match else index + 3
@@ -177,6 +266,11 @@ def _nodes(line: str) -> tuple[list[str], str | None]:
             return nodes, f"`{line[index : index + 20]}` is no node or link"
         nodes.append(match.group())
         index = match.end()
+        if line.startswith("@", index):  # Mermaid 11: ``a@{ shape: rect }``, or the edge id of ``a e1@--> b``
+            index, fault = _after_at(line, index, nodes)
+            if fault is not None:
+                return nodes, fault
+            continue
         shape = next(((opening, closing) for opening, closing in _SHAPES if line.startswith(opening, index)), None)
         if shape is None:
             continue
@@ -188,12 +282,24 @@ def _nodes(line: str) -> tuple[list[str], str | None]:
             return nodes, f"the shape `{opening}` of `{match.group()}` is not closed"
         end, closing = min(ends)
         label = line[start:end]
-        if any(char in label for char in "()[]{}"):
+        if any(char in label for char in _UNQUOTABLE):
             return nodes, f'the label `{label}` holds `(` or `)`; put it in quotes: `{opening}"{label}"{closing}`'
         if '"' in label and label.strip() != '""':
             return nodes, f'the label `{label}` holds a quote inside; quote the whole label: `{opening}"..."{closing}`'
         index = end + len(closing)
     return nodes, None
+
+
+def _after_at(line: str, index: int, nodes: list[str]) -> tuple[int, str | None]:
+    """Past the ``@`` after an id: a shape's ``@{ ... }`` (the id is a node), or an edge id before an arrow (not
+    a node: it is taken off ``nodes``); the fault when it is neither."""
+    if line.startswith("@{", index):
+        closing = line.find("}", index)
+        return (closing + 1, None) if closing >= 0 else (index, f"the `@{{` of `{nodes[-1]}` is not closed")
+    if _ARROW.match(line, index + 1):
+        nodes.pop()
+        return index + 1, None
+    return index, f"`{nodes[-1]}@`: an `@` after an id opens a shape (`@{{ shape: rect }}`) or names a link"
 
 
 def _block_faults(body: list[tuple[int, str]], openers: tuple[str, ...], what: str) -> list[str]:
