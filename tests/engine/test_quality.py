@@ -18,6 +18,7 @@ from codescribe.engine import DOC_TYPES
 from codescribe.engine.analysis import analyze_source
 from codescribe.engine.analysis.model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, Parameter
 from codescribe.engine.generator import DocGenerator
+from codescribe.engine.offline import OfflineEngine
 from codescribe.engine.quality import RUBRICS, QualityReport, grade_for, score_document
 
 TEXTKIT = '''\
@@ -1066,3 +1067,31 @@ def test_an_example_importing_an_invented_name_from_the_package_itself_is_caught
 
     assert invented.invented_identifiers == ("rangeOf",)
     assert true.invented_identifiers == ()
+
+
+UNDOCUMENTED = {
+    "calc.py": "def scale(value, factor=2):\n    if value < 0:\n        raise ValueError('negative')\n"
+    "    return value * factor\n",
+    "calc.js": "export function scale(value, factor = 2) {\n  if (value < 0) throw new Error('negative');\n"
+    "  return value * factor;\n}\n",
+    "Calc.java": "public class Calc {\n  public static java.math.BigDecimal scale(String s, int factor) {\n"
+    "    return new java.math.BigDecimal(s).multiply(java.math.BigDecimal.valueOf(factor));\n  }\n}\n",
+    "calc.go": "package calc\n\nfunc Scale(value int, factor int) int {\n\treturn value * factor\n}\n\n"
+    "func Example_scale() {\n\tScale(1, 2)\n}\n",
+    "calc.rs": "pub fn scale(value: i64, factor: i64) -> Result<i64, String> {\n    Ok(value * factor)\n}\n",
+}
+
+
+@pytest.mark.parametrize("name", list(UNDOCUMENTED))
+def test_the_offline_engines_boilerplate_scores_as_no_documentation_in_every_language(name: str) -> None:
+    # helper-24's trial (issue 12): `Nanoid. @param {number} [size=21] @returns the result.` scored 79 (C),
+    # `@return the result ({@code BigDecimal})` 85, `// Example_basic takes no arguments.` 85; Python's 4.
+    source = UNDOCUMENTED[name]
+    analysis = analyze_source(source, name)
+    boilerplate = OfflineEngine().docstrings(analysis, source)
+    assert boilerplate != source  # the offline engine did write its doc comments
+
+    none = score_document(source, analysis, "docstrings").score
+    written = score_document(boilerplate, analysis, "docstrings").score
+
+    assert written <= none + 10, (name, none, written, boilerplate)

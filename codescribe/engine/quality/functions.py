@@ -306,7 +306,12 @@ def is_boilerplate(text: str, names: Iterable[str]) -> bool:
         False
         >>> is_boilerplate("Inner.\n\nExamples:\n    >>> inner(3)\n    3", ["inner"])
         True
+        >>> is_boilerplate("Nanoid.\n@param {number} [size=21]\n@returns the result.", ["nanoid", "size"])
+        True
+        >>> is_boilerplate("Parse.\n@return the result ({@code BigDecimal})", ["parse", "BigDecimal"])
+        True
     """
+    text = _INLINE_TAG.sub(r"\1", text)  # Javadoc's {@code BigDecimal} says BigDecimal
     said = " ".join(_entry_text(line) for line in _prose_lines(text) if not _SECTION_HEADER.match(line))
     said = _SIGNATURE_FACTS.sub(" ", said)  # "defaults to None", "Optional": the signature says so
     words = re.findall(r"[a-z0-9]+", said.lower())
@@ -317,10 +322,11 @@ def is_boilerplate(text: str, names: Iterable[str]) -> bool:
 
 _SECTION_HEADER = re.compile(r"^\s*(?:[A-Z][a-z]+(?: [A-Za-z]+)?:?|-{3,}|#+ .*)\s*$")
 _ENTRY = re.compile(
-    r"^\s*(?:@\w+\s*(?:\{[^}]*\}\s*)?(?:\[?[\w$.]+\]?)?|[-*]?\s*\*{0,2}[\w$]+\*{0,2}\s*(?:\([^)]*\))?\s*:)(.*)$"
+    r"^\s*(?:@\w+\s*(?:\{[^}]*\}\s*)?(?:\[[^\]]*\]|[\w$.]+)?|[-*]?\s*\*{0,2}[\w$]+\*{0,2}\s*(?:\([^)]*\))?\s*:)(.*)$"
 )
 
 
+_INLINE_TAG = re.compile(r"\{@(?:code|link|linkplain|literal)\s+([^}]*)\}")
 _SIGNATURE_FACTS = re.compile(
     r"\b(?:defaults?\s+(?:to|is)|default:?)\s+(?:`[^`]*`|'[^']*'|\"[^\"]*\"|[\w.+-]+)|\boptional\b",
     re.IGNORECASE,
@@ -396,6 +402,16 @@ _BOILERPLATE_WORDS = frozenset(
         "return",
         "returned",
         "takes",
+        "no",  # "takes no arguments"
+        # what a template says of any function: "when the method cannot complete", "when the operation fails",
+        # "each value"
+        "when",
+        "cannot",
+        "complete",
+        "operation",
+        "fails",
+        "each",
+        "error",
         "accepts",
         "receives",
         "object",
