@@ -713,12 +713,28 @@ def checkout(cart: Cart) -> int:
         # A member the class may inherit from a base the file does not define is not judged.
         ("`Order.items()` and `Order.setdefault`.", set()),
         ("Call `Cart.add` and `checkout(cart)`.", set()),
+        # helper-24's trial: names in prose (dotted, called or not, and CamelCase built from the code's own
+        # names), and a module of the package an example imports from; product names and English stay out.
+        (
+            "Call Cart.remove(x) or set Cart.discount; the CartRegistryManager holds carts. Cart.add works.",
+            {"Cart.remove", "Cart.discount", "CartRegistryManager"},
+        ),
+        ("```python\nfrom shop.serializers import JSONCart\n```", {"JSONCart"}),
+        ("Runs on GitHub, in JavaScript and PostgreSQL; see Node.js, setup.py and e.g. client.get(url).", set()),
     ],
 )
 def test_a_member_of_the_files_own_class_that_it_lacks_is_invented(text: str, invented: set[str]) -> None:
     report = score_document(f"# shop\n\n{text}\n", analyze_source(_SHOP, "shop.py"), "readme")
 
     assert set(report.invented_identifiers) == invented
+
+
+def test_a_module_of_the_package_that_does_not_exist_is_invented() -> None:
+    # helper-24's trial: `from marshmallow.serializers import JSONSerializer` in a README's example.
+    text = "# shop\n\n```python\nfrom shop.serializers import JSONCart\nfrom shop.carts import Cart\n```\n"
+    report = score_document(text, analyze_source(_SHOP, "shop/__init__.py"), "readme", modules=["shop", "shop.carts"])
+
+    assert set(report.invented_identifiers) == {"shop.serializers", "JSONCart"}
 
 
 def test_a_rust_types_methods_in_other_files_are_not_invented() -> None:

@@ -49,6 +49,10 @@ _INLINE_CODE = re.compile(r"(`+)([^`]+?)\1")
 #: own opening character again, so that no input makes it quadratic.
 _PROSE_NOISE = re.compile(r"https?://\S+|\]\([^()]*\)|<[^<>\n]*>|(?<!\S)[^\s@]+@\S+")
 _PROSE_CALL = re.compile(r"(?<![\w$.\-/])([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)\((?!e?s\))")
+#: A dotted name in prose, not called: ``SchemaOpts.strict_mode`` (a sentence's full stop is no dot of it).
+_PROSE_DOTTED = re.compile(r"(?<![\w$./\-])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?![\w$(/\-]|\.\w)")
+#: A CamelCase word: a capital, then lower case, then another capital (``SchemaRegistryManager``, ``GitHub``).
+_CAMEL = re.compile(r"(?<![\w$./\-])([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)(?![\w$(/\-]|\.\w)")
 _SNAKE = re.compile(r"(?<![\w$./\-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?!\.?[\w$/\-(])")
 _CALL = re.compile(r"(?<![\w$.])((?:[A-Za-z_$][\w$]*\s*\.\s*)*[A-Za-z_$][\w$]*)!?\(")  # "benchmarks (" is prose
 #: A definition with its body (``class Mistral(Base):``, ``func (s *S) Get(k string) {``): it binds, it claims
@@ -92,6 +96,8 @@ class Claims:
             them are judged by it).
         edges: the edges of the document's flowcharts, ``(from label, to label)``
             (:func:`~codescribe.engine.quality.diagram_edges.flowchart_edges`).
+        modules: the analysed package's modules an example imports from (``pkg.serializers`` in ``from
+            pkg.serializers import X``): each must be one of the project's.
     """
 
     claims: list[Claim] = field(default_factory=list)
@@ -100,6 +106,7 @@ class Claims:
     #: ``x = Callee(...)``: the example's variables and what made them (method calls on them are judged by it).
     bindings: dict[str, str] = field(default_factory=dict)
     edges: list[tuple[str, str]] = field(default_factory=list)
+    modules: list[str] = field(default_factory=list)
 
     def extend(self, other: Claims) -> None:
         """Add another set of claims to these, in place.
@@ -119,6 +126,7 @@ class Claims:
         self.foreign |= other.foreign
         self.bindings |= other.bindings
         self.edges.extend(other.edges)
+        self.modules.extend(other.modules)
 
 
 def module_parts(analysis: FileAnalysis) -> frozenset[str]:
@@ -175,29 +183,35 @@ def text_claims(spans: Iterable[str]) -> Claims:
 
 
 def prose_claims(text: str) -> Claims:
-    r"""Claims from prose outside code spans: names written as calls (``inspect(obj)``) and snake_case names.
+    r"""Claims from prose outside code spans: calls (``inspect(obj)``), snake_case, dotted and CamelCase names.
 
-    Plain English has neither, so neither is a word taken for a name; CamelCase and dotted words
-    are not read here (product names, file names, abbreviations). A dotted call (``client.get(url)``)
-    is a method called on an expression whose type prose does not give: it is judged by its method
-    alone. Code spans, URLs, link targets and HTML tags are set aside first; ``file(s)`` is a plural.
+    Plain English has none of these, so no word of it is taken for a name. A dotted or CamelCase word in
+    prose may be a product or a file (``Node.js``, ``GitHub``, ``pyproject.toml``): it is marked ``^`` and
+    judged only where it is the analysed code's business (:func:`truthfulness`: a member of one of its
+    classes, or a CamelCase name built from its own names). A dotted call whose receiver is a variable
+    (``client.get(url)``) is judged by its method, as one on an unknown expression. Code spans, URLs,
+    link targets and HTML tags are set aside first; ``file(s)`` is a plural.
 
     Args:
         text: Markdown prose, or a docstring's text.
 
     Returns:
-        A claim per call (called) and per snake_case name (not called).
+        A claim per call (called), per snake_case name and per dotted or CamelCase name (not called).
 
     Examples:
         >>> prose_claims("Call inspect(obj) or client.get(url); set max_size. See the file(s) in `x_y`.").claims
-        [('inspect', True), ('?.get', True), ('max_size', False)]
+        [('inspect', True), ('^client.get', True), ('max_size', False)]
+        >>> prose_claims("The SchemaRegistry keeps them; SchemaOpts.strict turns checks on, on GitHub.").claims
+        [('^SchemaOpts.strict', False), ('^SchemaRegistry', False), ('^GitHub', False)]
     """
     found = Claims()
     bare = _PROSE_NOISE.sub(" ", _INLINE_CODE.sub(" ", text))
     for match in _PROSE_CALL.finditer(bare):
         name = match.group(1)
-        found.claims.append((name if "." not in name else "?." + name.rsplit(".", 1)[1], True))
+        found.claims.append((name if "." not in name else "^" + name, True))
     found.claims.extend((match.group(1), False) for match in _SNAKE.finditer(bare))
+    found.claims.extend(("^" + match.group(1), False) for match in _PROSE_DOTTED.finditer(bare))
+    found.claims.extend(("^" + match.group(1), False) for match in _CAMEL.finditer(bare))
     return found
 
 
@@ -347,12 +361,7 @@ def _read_python_node(node: ast.AST, own: frozenset[str], found: Claims) -> None
     if isinstance(node, ast.Call):
         found.claims.append((_dotted(node.func), True))
     elif isinstance(node, ast.ImportFrom):
-        mine = _is_own_module(node.module or "", own) or (node.level > 0 and not node.module)
-        for alias in node.names:
-            if not mine:
-                found.foreign.add(alias.asname or alias.name)
-            elif alias.name != "*":
-                found.claims.append((alias.name, False))
+        _read_import_from(node, own, found)
     elif isinstance(node, ast.Import):
         found.foreign.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
     elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -366,6 +375,21 @@ def _read_python_node(node: ast.AST, own: frozenset[str], found: Claims) -> None
         _read_binding(node, found)
     elif isinstance(node, ast.arg):
         found.local.add(node.arg)
+
+
+def _read_import_from(node: ast.ImportFrom, own: frozenset[str], found: Claims) -> None:
+    """``from m import a``: a claim of ``a`` when m is the analysed module, or a module of its package (which
+    must exist: ``from pkg.serializers import X``); else ``a`` is foreign."""
+    mine = _is_own_module(node.module or "", own) or (node.level > 0 and not node.module)
+    pieces = (node.module or "").split(".")
+    if node.level == 0 and len(pieces) > 1 and pieces[0] in own:
+        found.modules.append(node.module or "")
+        mine = True
+    for alias in node.names:
+        if not mine:
+            found.foreign.add(alias.asname or alias.name)
+        elif alias.name != "*":
+            found.claims.append((alias.name, False))
 
 
 def _read_binding(node: ast.Assign, found: Claims) -> None:
@@ -417,16 +441,17 @@ def _regex_claims(code: str, language: str, own: frozenset[str]) -> Claims:
 
 
 def _source_mentions(analysis: FileAnalysis) -> set[str]:
-    """Names the source itself writes in its docs, types and defaults (a JSDoc ``{Cart}``, ``Optional[Theme]``):
-    a document that repeats them invents nothing, though the file does not define them."""
+    """Names the source itself writes in its docs, types, defaults, bases and values (a JSDoc ``{Cart}``,
+    ``Optional[Theme]``, ``extends Base<util.MakeReadonly<T>>``, ``Symbol("ZodInput")``): a document that
+    repeats them invents nothing, though the file does not define them."""
     texts = [analysis.module_docstring or ""]
     for function in analysis.all_functions:
-        texts += [function.docstring or "", function.returns or ""]
+        texts += [function.docstring or "", function.returns or "", function.declaration or "", *function.overloads]
         texts += [f"{parameter.annotation or ''} {parameter.default or ''}" for parameter in function.parameters]
     for cls in analysis.classes:
-        texts.append(cls.docstring or "")
-        texts += [f"{a.annotation or ''} {a.docstring or ''}" for a in cls.attributes]
-    texts += [f"{v.annotation or ''} {v.docstring or ''}" for v in analysis.variables]
+        texts += [cls.docstring or "", *cls.bases]
+        texts += [f"{a.annotation or ''} {a.value or ''} {a.docstring or ''}" for a in cls.attributes]
+    texts += [f"{v.annotation or ''} {v.value or ''} {v.docstring or ''}" for v in analysis.variables]
     return set(_WORD.findall(" ".join(texts)))
 
 
@@ -463,9 +488,15 @@ class _Judge:
         self.foreign |= self.mentioned
         self.local = claims.local
         self.bindings = claims.bindings
+        #: The words of the code's own CamelCase names (``SchemaOpts``: Schema, Opts), three letters or more.
+        self.camel_pieces = {
+            piece for name in self.types | self.classes for piece in _CAMEL_PIECE.findall(name) if len(piece) > 2
+        }
 
     def judge(self, raw: str, call: bool) -> tuple[Verdict, str]:
         text = raw.strip()
+        if text.startswith("^"):
+            return self._judge_prose(text[1:], call)
         unknown_receiver = text.startswith("?.")
         text = text.removeprefix("?.")
         if not text or text[0] in "-$/\\'\"<" or text[0].isdigit():
@@ -492,6 +523,29 @@ class _Judge:
                 return "ignore", name
             return "invented", name
         return self._judge_member(parts, call or bool(match.group(2)), unknown_receiver)
+
+    def _judge_prose(self, text: str, call: bool) -> tuple[Verdict, str]:
+        """A dotted or CamelCase word of prose: judged where it is the code's business, else ignored.
+
+        ``Cls.member`` is judged as a member when ``Cls`` is one of the file's classes (or functions), and a
+        dotted call on anything else by its method; a CamelCase name claims an identifier when it is built
+        from a part of the code's own CamelCase names (``SchemaRegistryManager`` beside ``Schema``), which a
+        product's name (``GitHub``) is not.
+        """
+        parts = text.rstrip(".,;:!?").split(".")
+        while len(parts) > 1 and parts[0] in self.own:
+            parts = parts[1:]
+        name = ".".join(parts)
+        if name in self.known or (len(parts) > 1 and parts[-1] in self.known):
+            return "real", name
+        if len(parts) > 1:
+            if parts[0] in self.types or parts[0] in self.classes:
+                return self._judge_member(parts, call, False)
+            return self.judge("?." + parts[-1], True) if call else ("ignore", name)
+        if name in self.foreign or name in self.local or name in self.mentioned:
+            return "ignore", name
+        pieces = set(_CAMEL_PIECE.findall(name))
+        return ("invented" if pieces & self.camel_pieces else "ignore"), name
 
     def _judge_member(self, parts: list[str], call: bool, unknown_receiver: bool) -> tuple[Verdict, str]:
         """``receiver.member``: real when the member is, ignored when the receiver is not the analysed code's."""
@@ -520,6 +574,15 @@ class _Judge:
         if call or head in self.classes or head in self.namespaces:
             return "invented", name
         return "ignore", name
+
+
+_CAMEL_PIECE = re.compile(r"[A-Z][a-z0-9]+")
+
+
+def _prefixes(module: str) -> list[str]:
+    """``a.b.c`` and the packages above it: ``a``, ``a.b``, ``a.b.c``."""
+    pieces = module.split(".")
+    return [".".join(pieces[: index + 1]) for index in range(len(pieces))]
 
 
 def truthfulness(
@@ -566,6 +629,10 @@ def truthfulness(
             real.add(name)
         elif verdict == "invented":
             invented.add(name)
+    if modules:  # a module of the analysed package an example imports from: the project must have it
+        known = {part for module in judge.known for part in _prefixes(module)}
+        for module in claims.modules:
+            (real if module in known or module.partition(".")[2] in known else invented).add(module)
     edges, invented_edges = judge_edges(claims.edges, graph) if graph else (0, [])
     total = len(real) + len(invented) + edges + len(invented_edges)
     return ((len(real) + edges) / total if total else 1.0), tuple(sorted(invented | set(invented_edges)))
