@@ -64,7 +64,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     Examples:
         >>> from fastapi.testclient import TestClient
-        >>> api = TestClient(create_app(ServerSettings.from_env({})))
+        >>> api = TestClient(create_app(ServerSettings.from_env({})), base_url="http://localhost")
         >>> api.get("/api/doc-types").json()
         {'docTypes': ['readme', 'api', 'architecture', 'docstrings', 'module']}
         >>> answer = api.post("/api/generate", json={"code": "def add(a, b):\n    return a + b\n", "docType": "api"})
