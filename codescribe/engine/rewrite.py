@@ -94,10 +94,10 @@ def code_change(original: str, rewritten: str, language: str) -> str | None:
         return f"it adds a bare carriage return (line {line}), which ends a line of code"
     if language == "java":  # javac reads \u escapes before anything else (JLS 3.3): `\u002a/` ends a comment
         original, rewritten = _java_unescaped(original), _java_unescaped(rewritten)
-    found = (
-        _python_change(original, rewritten) if language == "python" else _token_change(original, rewritten, language)
-    )
-    return found or _directive_change(original, rewritten, language)
+    if language == "python":  # only docstrings are carried from a Python rewrite: never a comment
+        return _python_change(original, rewritten)
+    found = _token_change(original, rewritten, language) or _directive_change(original, rewritten, language)
+    return found or (_cgo_change(original, rewritten) if language == "go" else None)
 
 
 def syntax_error(source: str, language: str) -> str | None:
@@ -353,10 +353,15 @@ _JAVA_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u+([0-9a-fA-F]{4})")
 #: command, ``//go:build`` leaves a file out: "go help buildconstraint", the gc compiler's directives, cgo's
 #: ``//export``), TypeScript's triple-slash directives and ``@ts-`` pragmas, lint switches and source maps.
 _DIRECTIVES = {
-    "go": re.compile(r"^//(?:go:|line |export |extern |\s*\+build\b)|#cgo\b", re.MULTILINE),
+    "go": re.compile(
+        r"^(?://|/\*)(?:go:|line |export |extern |\s*\+build\b)|#cgo\b|//\s*nolint\b|//\s*lint:", re.MULTILINE
+    ),
+    # javac warns of a @deprecated element (and -Werror fails the build)
+    "java": re.compile(r"^[/*\s]*@deprecated\b", re.MULTILINE),
     "javascript": re.compile(
         r"^///\s*<|^[/*\s]*(?:@ts-(?:ignore|nocheck|check|expect-error)|eslint-(?:disable|enable)|@jsx\w*\b|@flow\b"
-        r"|[#@]\s*source(?:Mapping)?URL=)",
+        r"|[#@]\s*source(?:Mapping)?URL=)"
+        r"|@internal\b",  # anywhere in a comment: tsc --stripInternal then leaves the declaration out
         re.MULTILINE,
     ),
 }
@@ -367,6 +372,32 @@ def _java_unescaped(text: str) -> str:
     r"""Java source as javac reads it: each unicode escape (``\u002a``, with any number of ``u``) replaced by
     its character, unless its backslash is itself escaped (JLS 3.3)."""
     return _JAVA_ESCAPE.sub(lambda match: match.group(1) + chr(int(match.group(2), 16)), text)
+
+
+def _cgo_change(original: str, rewritten: str) -> str | None:
+    """A change to the comment right above ``import "C"``: cgo compiles it as C (its "preamble")."""
+    before, after = _cgo_preamble(original), _cgo_preamble(rewritten)
+    return None if before == after else 'it changes the comment above import "C", which cgo compiles as C code'
+
+
+def _cgo_preamble(text: str) -> list[bytes]:
+    """The comment group directly above each ``import "C"`` (no blank line between), as cgo reads it."""
+    parsed = _parse(text, "go")
+    data, found = parsed.data, []
+    comments = [node for _, node in parsed.comments]
+    for match in _IMPORT_C.finditer(data):
+        group: list[bytes] = []
+        end = match.start()
+        for node in reversed([node for node in comments if node.end_byte <= end]):
+            if data[node.end_byte : end].strip() or data[node.end_byte : end].count(b"\n") > 1:
+                break
+            group.insert(0, data[node.start_byte : node.end_byte])
+            end = node.start_byte
+        found.append(b"\n".join(group))
+    return found
+
+
+_IMPORT_C = re.compile(rb'(?m)^[ \t]*import[ \t]+(?:"C"|`C`)')
 
 
 def _directive_change(original: str, rewritten: str, language: str) -> str | None:
@@ -803,7 +834,7 @@ def _merge_comments(original: str, rewritten: str, language: str) -> str:
             # gofmt sets a doc comment off from the declaration above it: `}` then a blank line
             apart = newline if language == "go" and previous and not previous.endswith((b"{", b"(")) else b""
             apart = b"" if previous.startswith(b"//") else apart
-            edits[at] = (at, at, apart + block + newline + indent)
+            edits[line_start] = (line_start, at, apart + indent + block + newline + indent)
         else:
             edits[at] = (at, at, newline + block + newline)
     data = before.data

@@ -253,6 +253,22 @@ def test_the_offline_engine_is_named_when_its_rewrite_is_refused(monkeypatch: py
         ("go", "package p\n\nfunc F() {}\n", "//go:build ignore\n\npackage p\n\n// F does.\nfunc F() {}\n"),
         ("typescript", "let a = 1;\n", '/// <reference path="evil.d.ts" />\n/** A. */\nlet a = 1;\n'),
         ("javascript", "let a = f();\n", "/** A. */\n// @ts-nocheck\nlet a = f();\n"),
+        # helper-25's re-trial: cgo compiles the comment above `import "C"` as C; the compiler reads /*line*/;
+        # golangci-lint obeys //nolint; tsc --stripInternal drops an @internal export; javac -Werror a @deprecated
+        (
+            "go",
+            'package main\n\n// #include <stdio.h>\nimport "C"\n\nfunc F() {}\n',
+            'package main\n\n// #include <stdio.h>\n// void pwn(void) __attribute__((constructor));\nimport "C"\n\n'
+            "// F does.\nfunc F() {}\n",
+        ),
+        ("go", "package p\n\nfunc F() {}\n", "package p\n\n// F does.\n/*line evil.go:1*/\nfunc F() {}\n"),
+        ("go", "package p\n\nfunc F() {}\n", "package p\n\n// F does. //nolint:all\nfunc F() {}\n"),
+        ("typescript", "export function f() {}\n", "/** F. @internal */\nexport function f() {}\n"),
+        (
+            "java",
+            "class A { void f() {} }\n",
+            "class A {\n  /**\n   * F.\n   * @deprecated use g\n   */\n  void f() {} }\n",
+        ),
         # rustc refuses a bare CR in a doc comment (itoa); in JavaScript or Java it ends a line comment
         ("rust", "pub fn f() {}\n", "/// F.\r more\npub fn f() {}\n"),
         ("javascript", "let a = 1;\n", "// A.\r a = 2;\nlet a = 1;\n"),
@@ -360,10 +376,13 @@ def test_a_go_doc_comment_keeps_a_gofmt_clean_file_clean(tmp_path: Path) -> None
         'package p\n\ntype v struct{}\n\nfunc (i *v) String() string {\n\treturn ""\n}\n'
         "func (i *v) Set(s string) error {\n\treturn nil\n}\n"
     )
+    original += "\ntype Value interface {\n\tString() string\n\tSet(s string) error\n}\n"  # logrus's Hook, say
     rewritten = original.replace("func (i *v) Set", "// Set sets the value.\nfunc (i *v) Set")
+    rewritten = rewritten.replace("\tSet(s string)", "\t// Set sets it.\n\tSet(s string)")
     merged = merge_documentation(original, rewritten, "go")
 
     assert "}\n\n// Set sets the value.\nfunc (i *v) Set" in merged
+    assert "\tString() string\n\n\t// Set sets it.\n\tSet(s string) error" in merged
     if shutil.which("gofmt"):  # Go's own formatter, when Go is installed
         for text in (original, merged):
             (tmp_path / "ip.go").write_text(text)
