@@ -37,9 +37,10 @@ class ServerSettings:
         cors_origins: the origins browsers may call from (``CODESCRIBE_CORS_ORIGINS``); empty: none.
         concurrency: calls in flight per provider at once, across requests (``CODESCRIBE_CONCURRENCY``, 8).
         queue: requests that may wait for a slot per provider (``CODESCRIBE_QUEUE``, 32); more get a 503.
-        allowed_hosts: the names the ``Host`` header may carry (``CODESCRIBE_ALLOWED_HOSTS``; ``*``: any).
-            Empty: any when a token is asked, else the loopback names only, so a web page that rebinds its
-            own domain to 127.0.0.1 (DNS rebinding) cannot drive a service that asks no token.
+        allowed_hosts: the names the ``Host`` header may carry besides this machine's own (``localhost`` and
+            loopback addresses are always answered; ``CODESCRIBE_ALLOWED_HOSTS``; ``*``: any). Empty: any when a
+            token is asked, else the loopback names only, so a web page that rebinds its own domain to
+            127.0.0.1 (DNS rebinding) cannot drive a service that asks no token.
     """
 
     default_provider: str
@@ -108,8 +109,8 @@ class ServerSettings:
         if host is None:
             return True
         name = (host.partition("]")[0].lstrip("[") if host.startswith("[") else host.partition(":")[0]).lower()
-        if self.allowed_hosts:
-            return "*" in self.allowed_hosts or name in self.allowed_hosts
+        if self.allowed_hosts:  # more names besides this machine's own (a health check on localhost still works)
+            return "*" in self.allowed_hosts or name in self.allowed_hosts or is_loopback(name)
         return self.api_token is not None or is_loopback(name)
 
 

@@ -218,6 +218,8 @@ def test_a_service_without_a_token_answers_only_to_loopback_host_names() -> None
     with TestClient(listed, base_url="http://DOCS.internal") as api:
         named = api.post("/api/generate", json={"code": CODE})
     with TestClient(listed, base_url="http://localhost") as api:
+        local_too = api.post("/api/generate", json={"code": CODE})  # the list adds names: loopback stays
+    with TestClient(listed, base_url="http://other.internal") as api:
         unlisted = api.post("/api/generate", json={"code": CODE})
     token_app = create_app(ServerSettings.from_env({"CODESCRIBE_API_TOKEN": "s3cret"}))
     with TestClient(token_app, base_url="http://docs.example.com") as api:
@@ -228,7 +230,7 @@ def test_a_service_without_a_token_answers_only_to_loopback_host_names() -> None
     assert "CODESCRIBE_ALLOWED_HOSTS" in error["message"]
     assert_error(page, 400, "HOST")
     assert_error(unlisted, 400, "HOST")
-    assert (local.status_code, named.status_code, behind_a_token.status_code) == (200, 200, 200)
+    assert (local.status_code, named.status_code, local_too.status_code, behind_a_token.status_code) == (200,) * 4
 
 
 def test_serve_refuses_to_listen_beyond_loopback_without_a_token(
