@@ -10,7 +10,8 @@ checked against: a box may name a package or one of its files.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import re
+from pathlib import Path, PurePosixPath
 
 from .model import FileAnalysis
 from .project import ProjectAnalysis
@@ -42,8 +43,9 @@ def go_packages(project: ProjectAnalysis) -> dict[str, list[str]]:
     A package is a folder; it is named by its path from the root (``mem``, ``internal/common``), and
     the root's by the package its files declare (``afero``), else the root folder's name. What the
     ``go`` tool leaves out of a build is left out: test files (``*_test.go``), and folders named
-    ``testdata`` or starting with ``.`` or ``_`` ("go help packages"); a folder named ``doc`` is a
-    package like any other (``cobra/doc``).
+    ``testdata`` or starting with ``.`` or ``_`` ("go help packages"), and files whose build constraint is
+    ``ignore`` (``//go:build ignore``: logrus's ``ci``); a folder named ``doc`` is a package like any other
+    (``cobra/doc``).
 
     Args:
         project: the analysed project (its :attr:`~ProjectAnalysis.modules`).
@@ -64,6 +66,8 @@ def go_packages(project: ProjectAnalysis) -> dict[str, list[str]]:
     for name, path in sorted(project.modules.items()):
         *folders, file = path.split("/")
         if file.endswith("_test.go") or any(f == "testdata" or f.startswith((".", "_")) for f in folders):
+            continue
+        if _ignored(project.root / path):  # `//go:build ignore`: a program run by hand (`go run gen.go`)
             continue
         folder = str(PurePosixPath(path).parent)
         packages.setdefault(root if folder == "." else folder, []).append(name)
@@ -159,6 +163,19 @@ def edges_graph(project: ProjectAnalysis) -> dict[str, set[str]]:
     reached = {package: {*imported, *(m for p in imported for m in packages[p])} for package, imported in graph.items()}
     files = {module: reached[package] for package, modules in packages.items() for module in modules}
     return {**files, **reached}
+
+
+_IGNORE_CONSTRAINT = re.compile(r"^//(?:go:build|\s*\+build)\s+ignore\s*$", re.MULTILINE)
+
+
+def _ignored(path: Path) -> bool:
+    """Whether a Go file's build constraint is ``ignore`` (no build includes it), read from its header."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as file:
+            head = file.read(4096)
+    except OSError:
+        return False
+    return bool(_IGNORE_CONSTRAINT.search(head.split("\npackage ", 1)[0]))
 
 
 def _root_package(project: ProjectAnalysis) -> str:
