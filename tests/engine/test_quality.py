@@ -1111,3 +1111,16 @@ def test_the_offline_engines_boilerplate_scores_as_no_documentation_in_every_lan
     written = score_document(boilerplate, analysis, "docstrings").score
 
     assert written <= none + 10, (name, none, written, boilerplate)
+
+
+def test_a_hand_written_template_naming_the_receiver_says_nothing() -> None:
+    # helper-25's re-trial: "* `self` - The self." (the receiver, in no parameter list) earned once_cell 61.
+    source = (
+        "pub struct Cell(u8);\n\nimpl Cell {\n    pub fn get(&self, index: usize) -> u8 {\n        self.0\n    }\n}\n"
+    )
+    doc = "    /// The get function.\n    ///\n    /// # Arguments\n    ///\n    /// * `self` - The self.\n"
+    doc += "    /// * `index` - The index.\n    ///\n    /// # Returns\n    ///\n    /// The result.\n"
+    analysis = analyze_source(source, "cell.rs")
+    written = source.replace("    pub fn get", doc + "    pub fn get")
+
+    assert score_document(written, analysis, "docstrings").score <= score_document(source, analysis, "docstrings").score

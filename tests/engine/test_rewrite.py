@@ -224,6 +224,13 @@ def test_the_offline_engine_is_named_when_its_rewrite_is_refused(monkeypatch: py
 # -- the check ----------------------------------------------------------------------------------
 
 
+def test_a_deprecated_tag_on_an_element_the_code_marks_deprecated_is_documentation() -> None:
+    original = "class A {\n  @Deprecated\n  void f() {}\n}\n"
+    rewritten = "class A {\n  /**\n   * F.\n   * @deprecated use g\n   */\n  @Deprecated\n  void f() {}\n}\n"
+
+    assert code_change(original, rewritten, "java") is None
+
+
 @pytest.mark.parametrize(
     ("language", "original", "rewritten"),
     [

@@ -403,6 +403,8 @@ _BOILERPLATE_WORDS = frozenset(
         "returned",
         "takes",
         "no",  # "takes no arguments"
+        "self",  # the receiver, which no parameter list holds
+        "this",
         # what a template says of any function: "when the method cannot complete", "when the operation fails",
         # "each value"
         "when",
