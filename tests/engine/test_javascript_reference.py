@@ -681,3 +681,24 @@ def test_a_umd_guarded_module_exports_is_the_default(tmp_path: Path) -> None:
     interface = project.public_interface("index.mjs")
     assert [(c.name, [m.name for m in c.methods]) for c in interface.classes] == [("EventEmitter", ["emit"])]
     assert interface.variables == ()
+
+
+@pytest.mark.parametrize(
+    "wrap", ["(function () {\n{body}\n}());\n", "(function () {\n{body}\n})();\n", "!function () {\n{body}\n}();\n"]
+)
+def test_a_module_wrapped_in_a_function_run_at_once_exports_what_it_assigns(wrap: str) -> None:
+    # helper-25's re-trial: classnames 2.5.1 wraps its module in an IIFE whose UMD guard sets module.exports;
+    # node's require() gives the function classNames, and the page was empty.
+    body = (
+        "  'use strict';\n  var hasOwn = {}.hasOwnProperty;\n  /** Joins class names. */\n"
+        "  function classNames() { return ''; }\n  function helper() {}\n"
+        "  if (typeof module !== 'undefined' && module.exports) {\n    classNames.default = classNames;\n"
+        "    module.exports = classNames;\n  } else {\n    window.classNames = classNames;\n  }"
+    )
+    analysis = analyze_source(wrap.replace("{body}", body), "index.js")
+
+    assert analysis.default_export == "classNames"
+    assert [(f.name, f.is_public, f.docstring) for f in analysis.functions if f.name != "default"] == [
+        ("classNames", True, "Joins class names."),
+        ("helper", False, None),
+    ]

@@ -275,7 +275,8 @@ class _Reader:
         self.assigned: set[str] = set()
 
     def read(self) -> Extraction:
-        statements = [*self.ctx.root.named_children, *self.guarded_exports()]
+        top = [*self.ctx.root.named_children, *_wrapped_module(self.ctx.root)]
+        statements = [*top, *self.guarded_exports(top)]
         for node in statements:
             self.find_export_objects(node)
         for node in statements:
@@ -499,11 +500,11 @@ class _Reader:
 
     # -- CommonJS -------------------------------------------------------------------------------
 
-    def guarded_exports(self) -> list[Node]:
-        """The assignments in a top-level ``if`` that tests for CommonJS: UMD's ``if (typeof module !==
+    def guarded_exports(self, top: list[Node]) -> list[Node]:
+        """The assignments in a module-level ``if`` that tests for CommonJS: UMD's ``if (typeof module !==
         'undefined') { module.exports = EventEmitter; }`` (eventemitter3), its ``else if`` branches too."""
         found: list[Node] = []
-        for node in self.ctx.root.named_children:
+        for node in top:
             branch: Node | None = node
             while branch is not None and branch.type == "if_statement":
                 condition = self.ctx.text(branch.child_by_field_name("condition"))
@@ -1019,6 +1020,25 @@ def _assigns_this(function: Node) -> bool:
                 return True
         stack += node.named_children
     return False
+
+
+def _wrapped_module(root: Node) -> list[Node]:
+    """The statements of a module written inside a function run at once, as UMD wraps one (classnames:
+    ``(function () { function classNames() {} ... module.exports = classNames; }());``): its own top level."""
+    found: list[Node] = []
+    for node in root.named_children:
+        expression = node.named_children[0] if node.type == "expression_statement" and node.named_child_count else None
+        while expression is not None and expression.type in ("parenthesized_expression", "unary_expression"):
+            expression = expression.named_children[-1] if expression.named_child_count else None
+        function = expression.child_by_field_name("function") if expression is not None else None
+        while function is not None and function.type == "parenthesized_expression" and function.named_child_count:
+            function = function.named_children[0]
+        if expression is None or expression.type != "call_expression" or function is None:
+            continue
+        body = function.child_by_field_name("body") if function.type in _FUNCTION_VALUES else None
+        if body is not None and body.type == "statement_block":
+            found += body.named_children
+    return found
 
 
 def _final_value(node: Node | None) -> Node | None:
