@@ -13,9 +13,11 @@ a writer easily gets wrong, and the page then shows an error instead of the diag
 Ids may hold ``/`` (Go's import paths), Mermaid 11's ``id@{ shape: ... }`` and edge ids
 (``a e1@--> b``) are read, and so is link text written inside the arrow (``a -- end --> b``). A
 diagram's front matter (``---`` ... ``---``) is skipped. Of the other diagram types, a
-``sequenceDiagram``'s messages need their ``: text`` and its blocks their ``end``, and a
-``classDiagram``'s class names may not hold ``::`` unquoted; the rest are checked for a known
-header and paired braces. The live tests hold these rules against Mermaid's own parser, run in
+``sequenceDiagram``'s messages need their ``: text`` and one of its arrows, its notes their text and
+its blocks their ``end``; a ``classDiagram``'s relations are its arrows (``<|--``, ``*--``, ``..>``
+...) and its names hold no ``::`` unquoted; a state's transition is ``-->``; an entity relation has
+its crow's-foot ends and a label; a pie slice's value is a number; the rest are checked for a known
+header and blocks (a line ending in ``{`` to a line ``}``) that pair up. The live tests hold these rules against Mermaid's own parser, run in
 Chromium, on the diagrams CodeScribe draws and on the faults a trial found.
 """
 
@@ -86,6 +88,22 @@ _DIRECTIONS = frozenset({"TB", "TD", "BT", "RL", "LR", "<", ">", "^", "v"})
 _UNQUOTABLE = "()[]{}|@"
 #: Link text written inside the arrow: ``a -- text --> b``, ``a -. text .-> b``, ``a == text ==> b``.
 _TEXT_ARROW = re.compile(r"(?<![-=.])(--|==|-\.)\s+([^-=>|]+?)\s+(-{2,}>?|={2,}>?|\.-+>?)")
+#: A relation between classes as Mermaid writes it: an end, a line (``--`` solid, ``..`` dotted), an end.
+_CLASS_RELATION = re.compile(r"(?:<\||\*|o|<|\(\))?(?:--|\.\.)(?:\|>|\*|o|>|\(\))?")
+#: A token between spaces that is made of arrow characters (it may start or end with an ``o`` end).
+_RELATION_TOKEN = re.compile(r"(?<=\s)(o?[<>|*().=-][<>|*().o=-]*)(?=\s)")
+#: An entity relation: two entities, ends and a line (``||--o{``, ``}|..||``), and its label after ``:``.
+_ER_RELATION = re.compile(
+    r'^[\w-]+\s*(?:\|o|\|\||\}o|\}\|)(?:--|\.\.)(?:o\||\|\||o\{|\|\{)\s*[\w-]+\s*:\s*(?:\S.*|"")$'
+)
+_ER_LINK = re.compile(r"(?:--|\.\.)")
+_SINGLE_ARROW = re.compile(r"(?<![-=])->(?!>)")
+_PIE_SLICE = re.compile(r'^\s*"[^"]*"\s*:\s*(\S+)\s*$')
+_NUMBER = re.compile(r"\+?(?:\d+\.?\d*|\.\d+)")  # a slice is never negative
+_BARE_NOTE = re.compile(r"^[Nn]ote\s+(?:left of|right of|over)\s+[^:]+$")
+#: An arrow in a sequence message, and those Mermaid has (https://mermaid.js.org/syntax/sequenceDiagram.html).
+_SEQUENCE_ARROW = re.compile(r"<*[-=]+[>x)]*>*")
+_SEQUENCE_ARROWS = re.compile(r"-{1,2}(?:>>|>|x|\))|<<-{1,2}>>")
 #: A sequence diagram's message: ``A->>B: text`` (the colon and text are required).
 _MESSAGE = re.compile(r"^[^:]*?(?:-{1,2}(?:>>|>|x|\)|\(\)?)[+-]?)\s*[^:\s][^:]*$")
 #: Statements that have syntaxes of their own (a subgraph's title, a style), not nodes and links.
@@ -151,6 +169,9 @@ def mermaid_faults(code: str) -> list[str]:
         return _sequence_faults(body[1:])
     if kind.startswith("classDiagram"):
         return _class_faults(body[1:])
+    if kind.startswith("stateDiagram") or kind in ("pie", "erDiagram"):
+        relation = {"pie": "pie", "erDiagram": "er"}.get(kind, "state")
+        return _relation_faults(body[1:], relation) + _brace_faults(body[1:])
     if kind not in ("flowchart", "graph"):
         return _brace_faults(body[1:])
     faults = []
@@ -188,6 +209,13 @@ def _sequence_faults(body: list[tuple[int, str]]) -> list[str]:
         for number, line in body
         if _MESSAGE.match(line)
     ]
+    messages += [
+        f"line {number}: a note needs its text: `Note over A: text`" for number, line in body if _BARE_NOTE.match(line)
+    ]
+    for number, line in body:
+        arrow = _SEQUENCE_ARROW.search(line.split(":", 1)[0]) if ":" in line else None
+        if arrow and not _SEQUENCE_ARROWS.fullmatch(arrow.group()):
+            messages.append(f"line {number}: `{arrow.group()}` is no message arrow (`->>`, `-->>`, `->`, `-x`, `-)`)")
     return messages[:1] + _block_faults(body, _SEQUENCE_BLOCKS, "a block (loop, alt, opt ...)")
 
 
@@ -197,7 +225,7 @@ def _class_faults(body: list[tuple[int, str]]) -> list[str]:
     paths = [
         f"line {number}: `::` in a class name; put the name in backticks" for number, line in unquoted if "::" in line
     ]
-    return paths[:1] + _brace_faults(body)
+    return paths[:1] + _relation_faults(body, "class") + _brace_faults(body)
 
 
 def _subgraph_faults(number: int, rest: str) -> list[str]:
@@ -316,9 +344,37 @@ def _block_faults(body: list[tuple[int, str]], openers: tuple[str, ...], what: s
 
 
 def _brace_faults(body: list[tuple[int, str]]) -> list[str]:
+    """Blocks opened by a line ending in ``{`` and closed by a line ``}`` (a class's, an entity's, a state's),
+    paired; a brace inside a line (an ER diagram's crow's foot ``}|..o{``, ``class A { +x }``) opens nothing."""
     depth = 0
     for number, line in body:
-        depth += line.count("{") - line.count("}")
-        if depth < 0:
-            return [f"line {number}: a `}}` closes no block"]
+        text = _QUOTED.sub('""', line).strip()
+        if text.endswith("{") and not text.startswith("}"):
+            depth += 1
+        elif text == "}" or (text.startswith("}") and not text[1:].strip()):
+            depth -= 1
+            if depth < 0:
+                return [f"line {number}: a `}}` closes no block"]
     return [f"line {body[-1][0]}: a `{{` block is not closed"] if depth else []
+
+
+def _relation_faults(body: list[tuple[int, str]], kind: str) -> list[str]:
+    """Links a diagram type has no arrow for: a class relation is ``[<|*o<(]`` ``--`` or ``..`` ``[|>*o>)]``
+    (``<->`` is none); a state's transition is ``-->`` (not ``->``); a pie slice's value is a number."""
+    depth = 0
+    for number, line in body:
+        text = _QUOTED.sub('""', line).strip()
+        depth += text.endswith("{") - (text == "}")
+        if depth > 0:  # a class's members, a state's inside: their own syntax
+            continue
+        if kind == "class":
+            for token in _RELATION_TOKEN.findall(f" {text} "):
+                if not _CLASS_RELATION.fullmatch(token):
+                    return [f"line {number}: `{token}` is no class relation (`<|--`, `*--`, `o--`, `-->`, `..>`, `--`)"]
+        elif kind == "state" and _SINGLE_ARROW.search(text.split(":", 1)[0]):
+            return [f"line {number}: a state's transition is `-->`, not `->`"]
+        elif kind == "pie" and (slice_ := _PIE_SLICE.match(line)) and not _NUMBER.fullmatch(slice_.group(1)):
+            return [f"line {number}: the slice's value `{slice_.group(1)}` is no number"]
+        elif kind == "er" and _ER_LINK.search(text) and not _ER_RELATION.match(text):
+            return [f"line {number}: an entity relation is `A ||--o{{ B : label` (ends `|o`, `||`, `}}o`, `}}|`)"]
+    return []
