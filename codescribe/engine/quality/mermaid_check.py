@@ -17,8 +17,9 @@ diagram's front matter (``---`` ... ``---``) is skipped. Of the other diagram ty
 its blocks their ``end``; a ``classDiagram``'s relations are its arrows (``<|--``, ``*--``, ``..>``
 ...) and its names hold no ``::`` unquoted; a state's transition is ``-->``; an entity relation has
 its crow's-foot ends and a label; a pie slice's value is a number; the rest are checked for a known
-header and blocks (a line ending in ``{`` to a line ``}``) that pair up. The live tests hold these rules against Mermaid's own parser, run in
-Chromium, on the diagrams CodeScribe draws and on the faults a trial found.
+header and blocks (a line ending in ``{`` to a line ``}``) that pair up. The live tests hold these
+rules against Mermaid's own parser, run in Chromium, on the diagrams CodeScribe draws and on the
+faults the trials found.
 """
 
 from __future__ import annotations
