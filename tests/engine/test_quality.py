@@ -721,6 +721,8 @@ def checkout(cart: Cart) -> int:
         ),
         ("```python\nfrom shop.serializers import JSONCart\n```", {"JSONCart"}),
         ("Runs on GitHub, in JavaScript and PostgreSQL; see Node.js, setup.py and e.g. client.get(url).", set()),
+        # helper-25's re-trial: a product named after the class, a plural, a setting, packages with digits
+        ("Cart2 replaces existing Carts. Set `mode: fast`; it needs `h11`, not `urllib3`.", set()),
     ],
 )
 def test_a_member_of_the_files_own_class_that_it_lacks_is_invented(text: str, invented: set[str]) -> None:

@@ -41,7 +41,7 @@ Claim = tuple[str, bool]
 
 _NAME = re.compile(r"^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\([^()]*\))?(?:\s*(?:->|:)\s*[^\s].*)?$")
 _CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_PLAIN_WORD = re.compile(r"^[A-Za-z][a-z]*$")
+_PLAIN_WORD = re.compile(r"^[A-Za-z][a-z]*[0-9]*$")  # a word, or a package's name such as h11 or urllib3
 _ABBREVIATION = re.compile(r"^(?:[A-Za-z]{1,2}\.)+[A-Za-z]{0,2}$")
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")
 _INLINE_CODE = re.compile(r"(`+)([^`]+?)\1")
@@ -171,12 +171,15 @@ def text_claims(spans: Iterable[str]) -> Claims:
         A claim per span that holds an identifier (stripped), "called" when it ends with ``)``.
 
     Examples:
-        >>> text_claims(["slug", "lines.", "Reader", "e.g.", "add()", "HttpCalc", "read_all"]).claims
+        >>> text_claims(["slug", "lines.", "Reader", "e.g.", "add()", "HttpCalc", "read_all", "h11", "mode: a"]).claims
         [('add()', True), ('HttpCalc', False), ('read_all', False)]
     """
     found = Claims()
     for span in spans:
         text = span.strip().rstrip(".,:;!?")
+        key = text.split(":", 1)[0].strip() if ":" in text and "::" not in text else None
+        if key is not None and _PLAIN_WORD.match(key):
+            continue  # ``library: invariant``: a setting's key and its value, as a configuration writes it
         if text and not _PLAIN_WORD.match(text) and not _ABBREVIATION.match(text):
             found.claims.append((text, text.endswith(")")))
     return found
@@ -544,6 +547,8 @@ class _Judge:
             return self.judge("?." + parts[-1], True) if call else ("ignore", name)
         if name in self.foreign or name in self.local or name in self.mentioned:
             return "ignore", name
+        if name.rstrip("0123456789") in self.known or name.removesuffix("s") in self.known:
+            return "ignore", name  # a product named after its class (EventEmitter3), or a plural (EventEmitters)
         pieces = set(_CAMEL_PIECE.findall(name))
         return ("invented" if pieces & self.camel_pieces else "ignore"), name
 
