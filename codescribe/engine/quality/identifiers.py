@@ -52,7 +52,8 @@ _PROSE_CALL = re.compile(r"(?<![\w$.\-/])([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)\((?
 #: A dotted name in prose, not called: ``SchemaOpts.strict_mode`` (a sentence's full stop is no dot of it).
 _PROSE_DOTTED = re.compile(r"(?<![\w$./\-])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?![\w$(/\-]|\.\w)")
 #: A CamelCase word: a capital, then lower case, then another capital (``SchemaRegistryManager``, ``GitHub``).
-_CAMEL = re.compile(r"(?<![\w$./\-])([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)(?![\w$(/\-]|\.\w)")
+#: (Each part starts at its capital and holds none: one way to split a word, so no input makes it backtrack.)
+_CAMEL = re.compile(r"(?<![\w$./\-])([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)(?![\w$(/\-]|\.\w)")
 _SNAKE = re.compile(r"(?<![\w$./\-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?!\.?[\w$/\-(])")
 _CALL = re.compile(r"(?<![\w$.])((?:[A-Za-z_$][\w$]*\s*\.\s*)*[A-Za-z_$][\w$]*)!?\(")  # "benchmarks (" is prose
 #: A definition with its body (``class Mistral(Base):``, ``func (s *S) Get(k string) {``): it binds, it claims
