@@ -61,6 +61,10 @@ def go_packages(project: ProjectAnalysis) -> dict[str, list[str]]:
         >>> go_packages(ProjectAnalysis(Path("afero"), files))
         {'afero': ['afero', 'os'], 'mem': ['mem/file']}
     """
+    return project._remember("go_packages", lambda: _go_packages(project))  # read once a page: it reads file heads
+
+
+def _go_packages(project: ProjectAnalysis) -> dict[str, list[str]]:
     root = _root_package(project)
     packages: dict[str, list[str]] = {}
     for name, path in sorted(project.modules.items()):
