@@ -390,23 +390,6 @@ class FileAnalysis:
         return max((function.complexity for function in self.all_functions), default=1)
 
     @property
-    def total_complexity(self) -> int:
-        r"""The sum of the cyclomatic complexities of the file's functions and methods.
-
-        Returns:
-            The sum; 0 when the file has no function.
-
-        Examples:
-            >>> from codescribe.engine.analysis import analyze_source
-            >>> code = "def add(a, b):\n    return a + b if a else b\n\n"
-            >>> code += "class Box:\n    def get(self):\n        return 1\n"
-            >>> analysis = analyze_source(code, "calc.py")
-            >>> analysis.total_complexity
-            3
-        """
-        return sum(function.complexity for function in self.all_functions)
-
-    @property
     def complexity_level(self) -> ComplexityLevel:
         r"""The file's complexity band, from its most complex function (see :func:`complexity_level`).
 

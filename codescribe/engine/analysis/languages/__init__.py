@@ -450,34 +450,6 @@ class Context:
         skipped.reverse()
         return docs, skipped
 
-    def docstring_above(self, node: Node, is_doc: Callable[[str], bool], *, single: bool = False) -> str | None:
-        r"""The cleaned doc comment directly above a node, if any.
-
-        Args:
-            node: the declaration.
-            is_doc: whether a comment's text is a doc comment.
-            single: keep only the nearest comment.
-
-        Returns:
-            The comments' words (see :func:`clean_comments`); ``None`` when there is none.
-
-        Examples:
-            >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
-            >>> from codescribe.engine.analysis.languages.javascript import SPEC
-            >>> grammar = ts.Language(tsjs.language())
-            >>> data = b"// Math.\n/** Adds. */\nfunction add(a, b) {\n"
-            >>> data += b"  if (a) { return a + b }  // sum\n  throw new Error('no')\n}\n"
-            >>> root = ts.Parser(grammar).parse(data).root_node
-            >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
-            >>> ctx, add = Context(data, root, captures, SPEC.comments), root.named_children[2]
-            >>> ctx.docstring_above(add, lambda text: text.startswith("/**"))
-            'Adds.'
-            >>> ctx.docstring_above(add, bool)
-            'Math.\nAdds.'
-        """
-        docs, _ = self.comments_above(node, is_doc, single=single)
-        return clean_comments(self.text(doc) for doc in docs)
-
     def leading_comments(self, skip: frozenset[str] = frozenset()) -> list[Node]:
         r"""The comment block at the very top of the file (before any code, without blank-line gaps).
 
