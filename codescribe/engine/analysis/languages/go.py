@@ -111,7 +111,7 @@ def extract(ctx: Context) -> Extraction:
             out.variables += _variables(ctx, node)
             out.exports += [ctx.text(name) for name in _declared_names(node)]
     for name, info in types.items():
-        out.classes.append(_with_methods(info, methods.pop(name, [])))
+        out.classes.append(replace(info, methods=info.methods + tuple(methods.pop(name, []))))
     # Methods of a type declared in another file of the package: an impl-like group of their own.
     for name, group in methods.items():
         out.classes.append(
@@ -126,20 +126,6 @@ def extract(ctx: Context) -> Extraction:
         )
     out.exports = [name for name in unique(out.exports) if _is_public(name)]
     return out
-
-
-def _with_methods(info: ClassInfo, methods: list[FunctionInfo]) -> ClassInfo:
-    return ClassInfo(
-        name=info.name,
-        bases=info.bases,
-        methods=info.methods + tuple(methods),
-        start_line=info.start_line,
-        end_line=info.end_line,
-        docstring=info.docstring,
-        is_public=info.is_public,
-        kind=info.kind,
-        attributes=info.attributes,
-    )
 
 
 def _doc(ctx: Context, node: Node) -> str | None:
@@ -164,22 +150,19 @@ def _types(ctx: Context, declaration: Node) -> dict[str, ClassInfo | None]:
 
 
 def _imports(ctx: Context, node: Node) -> list[ImportInfo]:
-    specs = [child for child in node.named_children if child.type == "import_spec"]
-    for group in node.named_children:
-        if group.type == "import_spec_list":
-            specs += [spec for spec in group.named_children if spec.type == "import_spec"]
     return [
         ImportInfo(ctx.text(spec.child_by_field_name("path")).strip('"`'), (), spec.start_point.row + 1)
-        for spec in specs
+        for spec in _specs(node, ("import_spec",))
     ]
 
 
-def _specs(node: Node) -> list[Node]:
-    """The specs of a ``const`` or ``var`` declaration, grouped (``var ( ... )``) or not."""
-    specs = [child for child in node.named_children if child.type in ("var_spec", "const_spec")]
+def _specs(node: Node, kinds: tuple[str, ...] = ("var_spec", "const_spec")) -> list[Node]:
+    """The specs of an ``import``, ``const`` or ``var`` declaration, grouped (``var ( ... )``: in a
+    ``var_spec_list``) or not."""
+    specs = [child for child in node.named_children if child.type in kinds]
     for group in node.named_children:
-        if group.type in ("var_spec_list", "const_spec_list"):
-            specs += [spec for spec in group.named_children if spec.type in ("var_spec", "const_spec")]
+        if group.type in [f"{kind}_list" for kind in kinds]:
+            specs += [spec for spec in group.named_children if spec.type in kinds]
     return specs
 
 
