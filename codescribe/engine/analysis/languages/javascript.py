@@ -89,13 +89,12 @@ _EXPORT_OBJECTS = ("module.exports", "exports")
 #: Nodes with a ``this`` of their own (an arrow function shares its encloser's).
 _OWN_THIS = frozenset(
     {
+        *_FUNCTION_DECLARATIONS,
         "function_expression",
-        "function_declaration",
         "generator_function",
-        "generator_function_declaration",
+        "method_definition",
         "class",
         "class_declaration",
-        "method_definition",
     }
 )
 _VALUE_LIMIT = 120  # a variable's value is kept up to this many characters
@@ -328,10 +327,8 @@ class _Reader:
             return [name]
         if node.type in _VARIABLES:
             declarators = [child for child in node.named_children if child.type == "variable_declarator"]
-            names: list[str] = []
-            for declarator in declarators:
-                names += self.variable(declarator, anchor if len(declarators) == 1 else None, node)
-            return names
+            single = anchor if len(declarators) == 1 else None  # a lone declarator takes the statement's doc
+            return [name for declarator in declarators for name in self.variable(declarator, single, node)]
         return [name] if name else []
 
     def variable(self, declarator: Node, anchor: Node | None, statement: Node) -> list[str]:
@@ -381,8 +378,7 @@ class _Reader:
         text = ctx.flat(value) if value is not None else None
         if text is not None and len(text) > _VALUE_LIMIT:
             text = text[: _VALUE_LIMIT - 3] + "..."
-        declarator = at if at.type == "variable_declarator" else None
-        annotation = ctx.flat(declarator.child_by_field_name("type")) if declarator is not None else ""
+        annotation = ctx.flat(at.child_by_field_name("type")) if at.type == "variable_declarator" else ""
         constant = any(child.type == "const" for child in statement.children)
         return VariableInfo(
             name=name,
@@ -408,6 +404,7 @@ class _Reader:
             if is_default and names:
                 out.default_export = names[0]
         elif value is not None or any(child.type == "=" for child in node.children):  # export default x / export = x
+            out.exports.append("default")
             self.export_default(value or node.named_children[-1], node)
         imported: list[str] = []
         aliases: list[tuple[str, str]] = []
@@ -445,10 +442,7 @@ class _Reader:
         for child in node.named_children:
             if child.type == "import_require_clause":  # TypeScript: import fs = require("fs"), as require's
                 source = child.child_by_field_name("source")
-                for bound in (ctx.text(n) for n in child.named_children if n.type == "identifier"):
-                    names.append("default")
-                    aliases.append((bound, "default"))
-            if child.type != "import_clause":
+            elif child.type != "import_clause":
                 continue
             for part in child.named_children:
                 if part.type == "identifier":  # ``import X from``: the module's default, bound to X
@@ -521,28 +515,26 @@ class _Reader:
     def find_export_objects(self, node: Node) -> None:
         """Names bound to ``module.exports`` (``var app = exports = module.exports = {}``, ``module.exports = res``)."""
         ctx = self.ctx
-        chains: list[Node] = []
-        if node.type == "expression_statement" and node.named_child_count:
-            chains.append(node.named_children[0])
-        elif node.type in _VARIABLES:
+        if node.type in _VARIABLES:
             for declarator in node.named_children:
                 value = declarator.child_by_field_name("value") if declarator.type == "variable_declarator" else None
                 if value is not None and self.exports_chain(value):
                     target = declarator.child_by_field_name("name")
                     if target is not None and target.type == "identifier":
                         self.export_objects.add(ctx.text(target))
-        for chain in chains:
-            if not self.exports_chain(chain):
-                continue
-            targets, value = self.assignment_chain(chain)
-            names = {ctx.text(t) for t in targets if t.type == "identifier"}
-            self.export_objects.update(names)
-            if value is not None and value.type == "identifier":
-                self.export_objects.add(ctx.text(value))
-            elif "exports" not in names:
-                # ``module.exports = setup(exports)`` replaces the object ``exports`` names: what is assigned to
-                # ``exports.x`` (before or after) is no longer exported, as Node's module wrapper behaves.
-                self.export_objects.discard("exports")
+            return
+        chain = node.named_children[0] if node.type == "expression_statement" and node.named_child_count else None
+        if chain is None or not self.exports_chain(chain):
+            return
+        targets, value = self.assignment_chain(chain)
+        names = {ctx.text(t) for t in targets if t.type == "identifier"}
+        self.export_objects.update(names)
+        if value is not None and value.type == "identifier":
+            self.export_objects.add(ctx.text(value))
+        elif "exports" not in names:
+            # ``module.exports = setup(exports)`` replaces the object ``exports`` names: what is assigned to
+            # ``exports.x`` (before or after) is no longer exported, as Node's module wrapper behaves.
+            self.export_objects.discard("exports")
 
     def exports_chain(self, node: Node | None) -> bool:
         """Whether an assignment chain assigns ``module.exports`` (``exports = module.exports = x``)."""
@@ -583,20 +575,22 @@ class _Reader:
                 continue
             owner = ctx.text(target.child_by_field_name("object"))
             name = ctx.text(target.child_by_field_name("property"))
+            constructor = self.constructors.get(owner.removesuffix(".prototype"))
             if owner in self.export_objects and name:
                 self.export_property(name, value, node)
-            elif owner.endswith(".prototype") and owner[: -len(".prototype")] in self.constructors:
-                constructor = self.constructors[owner[: -len(".prototype")]]
+            elif owner.endswith(".prototype") and constructor is not None:
                 constructor.prototype = True
-                if value.type in _FUNCTION_VALUES:
-                    method = self.function(value, name, self.doc(node), owner=constructor.function.name)
-                    constructor.methods.append(replace(method, is_public=not _tagged_private(method.docstring)))
+                self.constructor_method(constructor, name, value, node)
             elif text.endswith(".prototype") and text[: -len(".prototype")] in self.constructors:
                 self.constructors[text[: -len(".prototype")]].prototype = True  # X.prototype = {...}
-            elif owner in self.constructors and value.type in _FUNCTION_VALUES:  # X.m = function: static
-                constructor = self.constructors[owner]
-                method = self.function(value, name, self.doc(node), owner=owner)
-                constructor.methods.append(replace(method, is_public=not _tagged_private(method.docstring)))
+            elif constructor is not None:  # X.m = function: static
+                self.constructor_method(constructor, name, value, node)
+
+    def constructor_method(self, constructor: _Constructor, name: str, value: Node, anchor: Node) -> None:
+        """``X.prototype.name = value`` or ``X.name = value``: a method of ``X`` when ``value`` is a function."""
+        if value.type in _FUNCTION_VALUES:
+            method = self.function(value, name, self.doc(anchor), owner=constructor.function.name)
+            constructor.methods.append(replace(method, is_public=not _tagged_private(method.docstring)))
 
     def define_property(self, call: Node, anchor: Node) -> None:
         """``Object.defineProperty(exports, 'json', {...})``: an export named ``json`` (body-parser's getters),
@@ -617,20 +611,18 @@ class _Reader:
             self.out.variables.append(made)
             self.exported_objects.add(id(made))
 
-    def export_default(self, value: Node, node: Node) -> None:
-        """``export default x`` or ``export = x``: a name, a declaration, or a value."""
-        out = self.out
-        out.exports.append("default")
+    def export_default(self, value: Node, anchor: Node) -> None:
+        """The module's default export is ``value``: a name, a declaration, or a value (a variable ``default``)."""
         if value.type == "identifier":
             names = [self.ctx.text(value)]
         elif value.type in _FUNCTION_VALUES or value.type in _CLASS_KINDS:
-            names = self.declaration(value, anchor=node, default_name="default")
+            names = self.declaration(value, anchor=anchor, default_name="default")
         else:
             names = ["default"]
-            out.variables.append(self.variable_info("default", value, node, node, self.doc(node)))
+            self.out.variables.append(self.variable_info("default", value, anchor, anchor, self.doc(anchor)))
         self.exported_locals.update(names)
-        out.exports += names
-        out.default_export = names[0] if names else None
+        self.out.exports += names
+        self.out.default_export = names[0] if names else None
 
     def module_exports_is(self, name: str) -> None:
         """``module.exports`` is the function, class or value ``name``: the module's default export."""
@@ -641,26 +633,17 @@ class _Reader:
     def module_exports(self, value: Node, anchor: Node) -> None:
         """``module.exports = value``: an object's entries are exports; a name or declaration is the export."""
         ctx = self.ctx
-        if ctx.text(value) == "exports":  # ``module.exports = exports``: the same object
+        # ``module.exports = exports`` is the same object; ``= require("m")`` re-exports m (an import, see calls).
+        if ctx.text(value) == "exports" or _is_require(ctx, value):
             return
-        if value.type == "object":
-            for entry in value.named_children:
-                key = entry.child_by_field_name("key") if entry.type == "pair" else entry
-                self.out.exports.append(ctx.text(key))
-                local = entry.child_by_field_name("value") if entry.type == "pair" else entry
-                self.exported_locals.add(ctx.text(local))
-        elif value.type == "identifier":
-            self.module_exports_is(ctx.text(value))
-        elif value.type in _FUNCTION_VALUES or value.type in _CLASS_KINDS:
-            names = self.declaration(value, anchor=anchor, default_name="default")
-            self.out.exports += names
-            self.exported_locals.update(names)
-            self.out.default_export = names[0] if names else None
-        elif not _is_require(ctx, value):
-            self.out.variables.append(self.variable_info("default", value, anchor, anchor, self.doc(anchor)))
-            self.out.exports.append("default")
-            self.exported_locals.add("default")
-            self.out.default_export = "default"
+        if value.type != "object":
+            self.export_default(value, anchor)
+            return
+        for entry in value.named_children:
+            key = entry.child_by_field_name("key") if entry.type == "pair" else entry
+            self.out.exports.append(ctx.text(key))
+            local = entry.child_by_field_name("value") if entry.type == "pair" else entry
+            self.exported_locals.add(ctx.text(local))
 
     def export_property(self, name: str, value: Node, anchor: Node) -> None:
         """``exports.name = value``: a function, a class, an alias of a local, or a variable."""
