@@ -337,7 +337,7 @@ class _Reader:
         if target is None:
             return []
         value = _final_value(declarator.child_by_field_name("value"))
-        doc = self.doc(anchor) if anchor is not None else None
+        doc = self.doc(anchor)
         if value is not None and _is_require(ctx, value):  # an import, not a variable
             return [ctx.text(n) for n in ([target] if target.type == "identifier" else _pattern_names(target))]
         if target.type != "identifier":
@@ -426,10 +426,8 @@ class _Reader:
                 imported += named or ["*"]
                 out.exports += named
         if source is not None:
-            module = _string_value(ctx.text(source))
             whole = any(child.type == "namespace_export" for child in node.named_children)
-            line = node.start_point.row + 1
-            out.imports.append(ImportInfo(module, tuple(imported or ["*"]), line, namespace=whole, aliases=(*aliases,)))
+            self.imported(source, node, imported or ["*"], aliases, namespace=whole)
         else:
             out.export_aliases += [pair for pair in aliases if pair[0] != "default"]
 
@@ -458,9 +456,15 @@ class _Reader:
                             if (bound := ctx.text(spec.child_by_field_name("alias"))) and bound != imported:
                                 aliases.append((bound, imported))
         if source is not None:
-            module = _string_value(ctx.text(source))
-            line = node.start_point.row + 1
-            self.out.imports.append(ImportInfo(module, tuple(names), line, namespace=whole, aliases=(*aliases,)))
+            self.imported(source, node, names, aliases, namespace=whole)
+
+    def imported(
+        self, source: Node, at: Node, names: list[str], aliases: list[tuple[str, str]], namespace: bool = False
+    ) -> None:
+        """Records an import of the module ``source`` (a string) names, on the line of ``at``."""
+        module = _string_value(self.ctx.text(source))
+        info = ImportInfo(module, tuple(names), at.start_point.row + 1, namespace=namespace, aliases=tuple(aliases))
+        self.out.imports.append(info)
 
     def calls(self) -> None:
         """``require("m")`` and ``import("m")`` calls, wherever they are (not ``typeof import("m")``)."""
@@ -487,9 +491,7 @@ class _Reader:
                         aliases = [(bound, name) for bound, name in aliases if bound != name]
                 elif _assigns_module_exports(ctx, parent, call):
                     names = ["*", "default"]  # module.exports = require("m"): m's exports, its default too
-                module = _string_value(ctx.text(arguments.named_children[0]))
-                line = call.start_point.row + 1
-                self.out.imports.append(ImportInfo(module, tuple(names), line, aliases=tuple(aliases)))
+                self.imported(arguments.named_children[0], call, names, aliases)
         self.out.imports.sort(key=lambda info: info.line)
 
     # -- CommonJS -------------------------------------------------------------------------------
@@ -1130,12 +1132,8 @@ def import_targets(imported: ImportInfo, path: str, modules: Mapping[str, str], 
     if base == ".." or base.startswith("../"):
         return []
     by_path = _by_path(modules)
-    if path.endswith(_RUNTIME_EXTENSIONS):  # Node runs it: the file named, never a declaration beside it
-        candidates = [base, *(base + extension for extension in _RUNTIME_EXTENSIONS)]
-        candidates += _folder_candidates(base, root, runtime=True)
-    else:
-        candidates = [*_file_candidates(base), *_folder_candidates(base, root)]
-    for candidate in candidates:
+    runtime = path.endswith(_RUNTIME_EXTENSIONS)  # Node runs it: the file named, never a declaration beside it
+    for candidate in [*_file_candidates(base, runtime), *_folder_candidates(base, root, runtime)]:
         if candidate in by_path:
             return [by_path[candidate]]
     return []
@@ -1151,14 +1149,17 @@ def _by_path(modules: Mapping[str, str]) -> dict[str, str]:
     return _last_by_path[0][1]
 
 
-def _file_candidates(base: str) -> list[str]:
+def _file_candidates(base: str, runtime: bool) -> list[str]:
+    """The files a specifier names, in the order they are tried; ``runtime``: as Node looks, not TypeScript."""
+    if runtime:
+        return [base, *(base + extension for extension in _RUNTIME_EXTENSIONS)]
     stem, extension = posixpath.splitext(base)
     if extension in _REPLACED:
         return [stem + replacement for replacement in _REPLACED[extension]]
     return [base, *(base + extension for extension in _IMPLICIT)]
 
 
-def _folder_candidates(base: str, root: Path, runtime: bool = False) -> list[str]:
+def _folder_candidates(base: str, root: Path, runtime: bool) -> list[str]:
     """A folder's entry files: its ``package.json``'s ``types``, ``typings`` or ``main``, then its ``index``.
 
     ``runtime``: as Node looks (``main`` only, JavaScript extensions only), not as TypeScript does.
@@ -1175,5 +1176,5 @@ def _folder_candidates(base: str, root: Path, runtime: bool = False) -> list[str
             entry = fields.get(key) if isinstance(fields, dict) else None
             if isinstance(entry, str):
                 found = posixpath.normpath(posixpath.join(base, entry))
-                candidates += [found, *(found + e for e in extensions)] if runtime else _file_candidates(found)
+                candidates += _file_candidates(found, runtime)
     return candidates + [f"{base}/index{extension}" for extension in extensions]
