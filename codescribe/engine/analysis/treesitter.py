@@ -67,13 +67,6 @@ class _Extractor(Protocol):
     def extract(self, ctx: Context) -> Extraction: ...
 
 
-def _unavailable(language: str, package: str, error: Exception) -> TreeSitterUnavailable:
-    return TreeSitterUnavailable(
-        f"analysing {language} needs tree-sitter and {package.replace('_', '-')} ({error}); "
-        f"install them with: {INSTALL_HINT}"
-    )
-
-
 @functools.cache
 def _language(language: str) -> Language:
     """The loaded grammar of one language (imports tree_sitter and the grammar package on first use)."""
@@ -85,7 +78,10 @@ def _language(language: str) -> Language:
         # A grammar built for a newer tree-sitter ABI raises ValueError here: as unusable as a missing one.
         return tree_sitter.Language(getattr(grammar, function)())
     except (ImportError, AttributeError, ValueError) as error:
-        raise _unavailable(language, package, error) from error
+        raise TreeSitterUnavailable(
+            f"analysing {language} needs tree-sitter and {package.replace('_', '-')} ({error}); "
+            f"install them with: {INSTALL_HINT}"
+        ) from error
 
 
 @functools.cache

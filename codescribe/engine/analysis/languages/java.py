@@ -196,9 +196,8 @@ def _module_docstring(ctx: Context, package: Node | None) -> str | None:
 
 def _import(ctx: Context, node: Node) -> ImportInfo:
     path = next((ctx.flat(child) for child in node.named_children if child.type != "asterisk"), "")
-    if any(child.type == "asterisk" for child in node.named_children):
-        return ImportInfo(path, ("*",), node.start_point.row + 1)
-    return ImportInfo(path, (path.rsplit(".", 1)[-1],), node.start_point.row + 1)
+    wildcard = any(child.type == "asterisk" for child in node.named_children)
+    return ImportInfo(path, ("*",) if wildcard else (path.rsplit(".", 1)[-1],), node.start_point.row + 1)
 
 
 def _modifiers(ctx: Context, node: Node) -> tuple[set[str], list[str]]:

@@ -688,9 +688,8 @@ class _Reader:
                 docstring=function.docstring,
                 kind="class",
             )
-        if classes:
-            self.out.classes += list(classes.values())
-            self.out.functions = [f for f in self.out.functions if id(f) not in classes]
+        self.out.classes += list(classes.values())
+        self.out.functions = [f for f in self.out.functions if id(f) not in classes]
 
     # -- declarations -------------------------------------------------------------------------
 

@@ -394,10 +394,7 @@ class _Reader:
         return [(ctx.flat(node), [])]
 
     def use_list(self, node: Node, module: str) -> list[tuple[str, list[str]]]:
-        found: list[tuple[str, list[str]]] = []
-        for item in node.named_children:
-            found += self.use_tree(item, module)
-        return found
+        return [pair for item in node.named_children for pair in self.use_tree(item, module)]
 
     def bound_names(self, node: Node) -> list[str]:
         """The names a ``use`` makes visible here (what ``pub use`` re-exports): aliases, last segments."""
@@ -413,26 +410,19 @@ class _Reader:
         return [self.ctx.text(node)] if node.type == "identifier" else []
 
 
-def _crate_folder(path: PurePosixPath, modules: Mapping[str, str]) -> PurePosixPath | None:
+def _crate_folder(path: PurePosixPath, files: set[str]) -> PurePosixPath | None:
     """The folder of the crate root (``lib.rs`` or ``main.rs``) nearest above a file."""
-    files = set(modules.values())
-    for folder in path.parents:
-        if any((folder / root).as_posix().removeprefix("./") in files for root in ("lib.rs", "main.rs")):
-            return folder
-    return None
+    return next((folder for folder in path.parents if _module_file(folder, [], files) is not None), None)
 
 
 def _module_file(folder: PurePosixPath, parts: list[str], files: set[str]) -> str | None:
-    """The file of the module ``parts`` (below the crate root ``folder``): ``a/b.rs`` or ``a/b/mod.rs``."""
-    if not parts:
-        for root in ("lib.rs", "main.rs"):
-            if (candidate := (folder / root).as_posix().removeprefix("./")) in files:
-                return candidate
-        return None
-    for option in (folder.joinpath(*parts[:-1], f"{parts[-1]}.rs"), folder.joinpath(*parts, "mod.rs")):
-        if (name := option.as_posix().removeprefix("./")) in files:
-            return name
-    return None
+    """The file of the module ``parts`` (below the crate root ``folder``): ``a/b.rs`` or ``a/b/mod.rs``; for
+    no parts, the crate root itself, ``lib.rs`` or ``main.rs``."""
+    if parts:
+        options = (folder.joinpath(*parts[:-1], f"{parts[-1]}.rs"), folder.joinpath(*parts, "mod.rs"))
+    else:
+        options = (folder / "lib.rs", folder / "main.rs")
+    return next((name for option in options if (name := option.as_posix().removeprefix("./")) in files), None)
 
 
 @functools.lru_cache(maxsize=256)
@@ -509,10 +499,10 @@ def import_targets(imported: ImportInfo, path: str, modules: Mapping[str, str], 
         []
     """
     file = PurePosixPath(path)
-    folder = _crate_folder(file, modules)
+    files = set(modules.values())
+    folder = _crate_folder(file, files)
     if folder is None:
         return []
-    files = set(modules.values())
     by_file = {relative: name for name, relative in modules.items()}
     relative = file.relative_to(folder).with_suffix("").parts
     current = list(relative)
