@@ -101,9 +101,8 @@ def _undecorated(ctx: Context, node: Node) -> tuple[Node, tuple[str, ...]]:
 
 
 def _docstring(ctx: Context, node: Node | None) -> str | None:
-    first = next(iter(node.named_children), None) if node is not None else None
-    while first is not None and first.type == "comment":
-        first = first.next_named_sibling
+    children = node.named_children if node is not None else []
+    first = next((child for child in children if child.type != "comment"), None)
     if first is None or first.type != "expression_statement" or first.named_child_count != 1:
         return None
     string = first.named_children[0]
@@ -166,12 +165,10 @@ def _parameters(ctx: Context, node: Node | None) -> tuple[Parameter, ...]:
         name_node, annotation, default = child, child.child_by_field_name("type"), child.child_by_field_name("value")
         if child.type in ("typed_parameter", "default_parameter", "typed_default_parameter"):
             name_node = child.child_by_field_name("name") or child.named_children[0]
-        if name_node.type in _SPLATS:
-            if _SPLATS[name_node.type] == "var_positional":
+        if (splat := _SPLATS.get(name_node.type)) is not None:
+            found.append(Parameter(ctx.text(name_node).lstrip("*"), _text(ctx, annotation), None, splat))
+            if splat == "var_positional":
                 kind = "keyword_only"
-            found.append(
-                Parameter(ctx.text(name_node).lstrip("*"), _text(ctx, annotation), None, _SPLATS[name_node.type])
-            )
             continue
         if name_node.type != "identifier":
             continue  # an ERROR node where the source is broken
@@ -191,12 +188,11 @@ def _class(ctx: Context, node: Node, decorators: tuple[str, ...]) -> ClassInfo:
         definition, method_decorators = _undecorated(ctx, child)
         if definition.type == "function_definition":
             methods.append(_function(ctx, definition, method_decorators, owner=name))
-    bases = node.child_by_field_name("superclasses")
+    superclasses = node.child_by_field_name("superclasses")
+    bases = superclasses.named_children if superclasses is not None else []
     return ClassInfo(
         name=name,
-        bases=tuple(ctx.flat(base) for base in bases.named_children if base.type != "keyword_argument")
-        if bases is not None
-        else (),
+        bases=tuple(ctx.flat(base) for base in bases if base.type != "keyword_argument"),
         methods=tuple(methods),
         start_line=node.start_point.row + 1,
         end_line=node.end_point.row + 1,
