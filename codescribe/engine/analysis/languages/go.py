@@ -108,8 +108,9 @@ def extract(ctx: Context) -> Extraction:
             out.exports += list(declared)
             types.update((name, info) for name, info in declared.items() if info is not None)
         elif kind in ("var_declaration", "const_declaration"):
-            out.variables += _variables(ctx, node)
-            out.exports += [ctx.text(name) for name in _declared_names(node)]
+            variables = _variables(ctx, node)
+            out.variables += variables
+            out.exports += [variable.name for variable in variables]
     for name, info in types.items():
         out.classes.append(replace(info, methods=info.methods + tuple(methods.pop(name, []))))
     # Methods of a type declared in another file of the package: an impl-like group of their own.
@@ -166,15 +167,6 @@ def _specs(node: Node, kinds: tuple[str, ...] = ("var_spec", "const_spec")) -> l
     return specs
 
 
-def _spec_names(spec: Node) -> list[Node]:
-    # The grammar files the commas of "a, b = 1, 2" under the "name" field too.
-    return [name for name in spec.children_by_field_name("name") if name.type == "identifier"]
-
-
-def _declared_names(node: Node) -> list[Node]:
-    return [name for spec in _specs(node) for name in _spec_names(spec)]
-
-
 def _variables(ctx: Context, node: Node) -> list[VariableInfo]:
     """One variable per name of a ``const`` or ``var`` declaration, with its own value and doc.
 
@@ -186,7 +178,8 @@ def _variables(ctx: Context, node: Node) -> list[VariableInfo]:
     group_doc = _doc(ctx, node)
     found: list[VariableInfo] = []
     for spec in _specs(node):
-        names = _spec_names(spec)
+        # The grammar files the commas of "a, b = 1, 2" under the "name" field too.
+        names = [name for name in spec.children_by_field_name("name") if name.type == "identifier"]
         values_node = spec.child_by_field_name("value")
         values = [value for value in values_node.named_children if value.type != "comment"] if values_node else []
         annotation = ctx.flat(spec.child_by_field_name("type")) or None
