@@ -461,7 +461,7 @@ class _Reader:
     def imported(
         self, source: Node, at: Node, names: list[str], aliases: list[tuple[str, str]], namespace: bool = False
     ) -> None:
-        """Records an import of the module ``source`` (a string) names, on the line of ``at``."""
+        """Records an import of ``names`` from the module ``source`` (a string node), on the line of ``at``."""
         module = _string_value(self.ctx.text(source))
         info = ImportInfo(module, tuple(names), at.start_point.row + 1, namespace=namespace, aliases=tuple(aliases))
         self.out.imports.append(info)
