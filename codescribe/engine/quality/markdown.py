@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 __all__ = [
+    "SYNONYM_PATTERNS",
     "Block",
     "ContentLevel",
     "MarkdownDoc",
@@ -164,9 +165,7 @@ class MarkdownDoc:
             >>> doc.code_blocks
             (Block(kind='code', text='pip install calc', language='bash', cells=()),)
         """
-        return self.sections[0].code_blocks + tuple(
-            block for section in self.headings if section.parent is None for block in section.code_blocks
-        )
+        return tuple(block for block in self.blocks if block.kind == "code")
 
     @property
     def blocks(self) -> tuple[Block, ...]:
@@ -182,9 +181,7 @@ class MarkdownDoc:
             >>> [block.kind for block in doc.blocks]
             ['prose', 'prose', 'code', 'list', 'list', 'table', 'table']
         """
-        return self.sections[0].blocks + tuple(
-            block for section in self.headings if section.parent is None for block in section.blocks
-        )
+        return tuple(block for section in self.sections for block in section.own)
 
     @property
     def lead(self) -> tuple[Block, ...]:
@@ -228,7 +225,7 @@ class MarkdownDoc:
             >>> [section.title for section in doc.sections_of_kind("installation")]
             ['Install']
         """
-        pattern = _SYNONYM_PATTERNS[kind]
+        pattern = SYNONYM_PATTERNS[kind]
         return tuple(
             section
             for index, section in enumerate(self.sections)
@@ -269,7 +266,8 @@ class MarkdownDoc:
 
 
 _RANK: dict[ContentLevel, int] = {"empty": 0, "thin": 1, "rich": 2}
-_SYNONYM_PATTERNS = {
+#: Each section kind's synonyms, as whole words (not part of a longer or hyphenated word) of a normalised title.
+SYNONYM_PATTERNS = {
     kind: re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(word) for word in words) + r")(?![\w-])")
     for kind, words in SECTION_SYNONYMS.items()
 }
