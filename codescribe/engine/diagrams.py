@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = ["MAX_NODES", "Diagram", "import_diagrams", "mermaid_label", "reduce_edges"]
 
@@ -99,8 +99,7 @@ def import_diagrams(graph: dict[str, set[str]], title: str = "") -> list[Diagram
         users = Counter(dependency for dependencies in graph.values() for dependency in set(dependencies))
         degree = {name: len(graph[name]) + users[name] for name in names}
         kept = sorted(sorted(names, key=lambda n: -degree[n])[:MAX_NODES])
-        diagram = _plain(graph, kept, title)
-        return [Diagram(diagram.title, diagram.nodes, diagram.edges, [n for n in names if n not in kept])]
+        return [replace(_plain(graph, kept, title), left_out=[n for n in names if n not in kept])]
     groups: dict[str, list[str]] = {}
     for name in names:
         groups.setdefault(_prefix(name, depth), []).append(name)

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from codescribe.engine.analysis.model import ClassInfo, FileAnalysis, FunctionInfo
 from codescribe.engine.quality.docstyle import DocInfo
+from codescribe.engine.quality.identifiers import inline_spans
 from codescribe.engine.quality.markdown import Block, MarkdownDoc, content_level
 from codescribe.engine.quality.rubrics import DOC_SECTION_KINDS, NON_CODE_LANGUAGES, PLACEHOLDER_WORDS, STOPWORDS
 
@@ -621,7 +622,7 @@ class MarkdownIndex:
         if index not in self._own_code:
             own = self.doc.sections[index].own
             text = "\n".join(block.text for block in own if block.kind == "code" and block.language != "mermaid")
-            spans = [match.group(2) for block in own if block.kind != "code" for match in _SPANS.finditer(block.text)]
+            spans = [span for block in own if block.kind != "code" for span in inline_spans(block.text)]
             self._own_code[index] = _tokens("\n".join([text, *spans]))
         return self._own_code[index]
 
@@ -766,9 +767,6 @@ class MarkdownIndex:
             ):
                 count += 1
         return count
-
-
-_SPANS = re.compile(r"(`+)([^`]+?)\1")
 
 
 @lru_cache(maxsize=1024)

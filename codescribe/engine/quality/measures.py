@@ -60,7 +60,6 @@ Share = tuple[float, str | None]
 _LEVEL_SHARE: dict[ContentLevel, float] = {"rich": 1.0, "thin": PARTIAL_CREDIT, "empty": 0.0}
 _INSTALL_LINE = re.compile(INSTALL_COMMAND)
 _SPAN = re.compile(r"(`+)[^`]+?\1")
-_SPAN_TEXT = re.compile(r"(`+)([^`]+?)\1")
 _NAME = re.compile(r"[A-Za-z_$][\w$]*")
 _MERMAID_EDGE = re.compile(
     r"[\w\])}\"'|]\s*(?:[<*o|}{x]?(?:--|==|-\.|\.\.)[-=.]*(?:>>|[>ox)]|\|[^|\n]*\|)?[|{}o]?|-{1,2}(?:>>|[x)>]))"
@@ -205,7 +204,7 @@ def _has_command(blocks: list[Block]) -> bool:
     for block in blocks:
         if block.kind == "code" and code_has_content(block.text):
             return True
-        if any(_INSTALL_LINE.match(span[1]) for span in _SPAN_TEXT.findall(block.text)):
+        if any(_INSTALL_LINE.match(span) for span in inline_spans(block.text)):
             return True
     return False
 
