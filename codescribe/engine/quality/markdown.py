@@ -256,13 +256,9 @@ class MarkdownDoc:
             >>> level, section.title, doc.best_of_kind("design")
             ('rich', 'Usage', ('empty', None))
         """
-        best: tuple[ContentLevel, Section | None] = ("empty", None)
         ignore = ignore | synonym_words(kind)
-        for section in self.sections_of_kind(kind):
-            level = content_level(section.blocks, ignore | words_of(section.title))
-            if best[1] is None or _RANK[level] > _RANK[best[0]]:
-                best = (level, section)
-        return best
+        found = [(content_level(s.blocks, ignore | words_of(s.title)), s) for s in self.sections_of_kind(kind)]
+        return max(found, key=lambda pair: _RANK[pair[0]], default=("empty", None))  # max keeps the first of equals
 
 
 _RANK: dict[ContentLevel, int] = {"empty": 0, "thin": 1, "rich": 2}
