@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = ["MAX_NODES", "Diagram", "import_diagrams", "mermaid_label", "reduce_edges"]
 
@@ -67,8 +67,7 @@ def _parts(name: str) -> list[str]:
 
 
 def _prefix(name: str, depth: int) -> str:
-    parts = _parts(name)
-    return ("/" if "/" in name else ".").join(parts[:depth])
+    return ("/" if "/" in name else ".").join(_parts(name)[:depth])
 
 
 def import_diagrams(graph: dict[str, set[str]], title: str = "") -> list[Diagram]:
@@ -99,8 +98,7 @@ def import_diagrams(graph: dict[str, set[str]], title: str = "") -> list[Diagram
         users = Counter(dependency for dependencies in graph.values() for dependency in set(dependencies))
         degree = {name: len(graph[name]) + users[name] for name in names}
         kept = sorted(sorted(names, key=lambda n: -degree[n])[:MAX_NODES])
-        diagram = _plain(graph, kept, title)
-        return [Diagram(diagram.title, diagram.nodes, diagram.edges, [n for n in names if n not in kept])]
+        return [replace(_plain(graph, kept, title), left_out=[n for n in names if n not in kept])]
     groups: dict[str, list[str]] = {}
     for name in names:
         groups.setdefault(_prefix(name, depth), []).append(name)
@@ -120,12 +118,9 @@ def import_diagrams(graph: dict[str, set[str]], title: str = "") -> list[Diagram
 
 def _split_depth(names: list[str]) -> int | None:
     """The deepest level of the module tree with between 2 and :data:`MAX_NODES` packages, if any."""
-    best = None
-    for depth in range(1, max(len(_parts(name)) for name in names)):
-        count = len({_prefix(name, depth) for name in names})
-        if 1 < count <= MAX_NODES:
-            best = depth
-    return best
+    depths = range(1, max(len(_parts(name)) for name in names))
+    fitting = [depth for depth in depths if 1 < len({_prefix(name, depth) for name in names}) <= MAX_NODES]
+    return fitting[-1] if fitting else None
 
 
 def _plain(graph: dict[str, set[str]], names: list[str], title: str) -> Diagram:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from docstring_parser import Docstring, ParseError, numpydoc, rest
@@ -161,15 +161,20 @@ def parse_docstring(text: str, *, clean: bool = True) -> DocInfo:
         (['text'], ['text'], True, True, False)
     """
     text = inspect.cleandoc(text) if clean else text
+    return _read_sections(text).info(text)
+
+
+def _read_sections(text: str) -> _Found:
+    """What a cleaned docstring's sections (any style, rustdoc's ``# Examples`` too) and examples document."""
     found = _Found()
-    _read_parsed(_best_reading(text), found)
+    _read_parsed(read_docstring(text), found)
     _read_hash_sections(text.splitlines(), found)
     found.examples = (
         found.examples
         or bool(_EXAMPLE_MARKERS.search(text) or _CODE_UNDER_EXAMPLES.search(text))
         or _has_fenced_code(text)
     )
-    return found.info(text)
+    return found
 
 
 def parse_comment(text: str) -> DocInfo:
@@ -186,10 +191,7 @@ def parse_comment(text: str) -> DocInfo:
         >>> sorted(info.params), sorted(info.typed_params), info.returns, info.returns_typed
         (['text'], ['text'], True, True)
     """
-    prose = parse_docstring(text)
-    found = _Found(
-        set(prose.params), set(prose.typed_params), prose.returns, prose.returns_typed, prose.raises, prose.examples
-    )
+    found = _read_sections(inspect.cleandoc(text))
     tags: list[tuple[str, list[str]]] = []
     for line in text.splitlines():
         tag = _TAG.match(line)
@@ -238,14 +240,12 @@ def parse_prose_comment(text: str) -> DocInfo:
         (1.0, True, True)
     """
     found = parse_docstring(text)
-    return DocInfo(
-        text,
-        found.params,
-        found.typed_params,
-        found.returns or bool(_PROSE_RETURNS.search(text)),
-        found.returns_typed,
-        found.raises or bool(_PROSE_RAISES.search(text)),
-        found.examples or any(line.startswith(("\t", "    ")) and line.strip() for line in text.splitlines()),
+    return replace(
+        found,
+        text=text,
+        returns=found.returns or bool(_PROSE_RETURNS.search(text)),
+        raises=found.raises or bool(_PROSE_RAISES.search(text)),
+        examples=found.examples or any(line.startswith(("\t", "    ")) and line.strip() for line in text.splitlines()),
         prose_params=True,
     )
 
@@ -268,11 +268,6 @@ def read_docstring(text: str) -> Docstring | None:
         >>> [p.arg_name for p in reading.params]
         ['a']
     """
-    return _best_reading(text)
-
-
-def _best_reading(text: str) -> Docstring | None:
-    """The style's reading with the most sections (Google, NumPy, reST), or None if none parses."""
     best: Docstring | None = None
     if ":" in text:
         # A role's colons would end a Google entry's type (``console (:class:`Console`): ...``): it is read

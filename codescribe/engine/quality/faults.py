@@ -24,10 +24,9 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 
-from codescribe.engine.quality.markdown import MarkdownDoc, normalise_title, parse_markdown
+from codescribe.engine.quality.markdown import SYNONYM_PATTERNS, MarkdownDoc, normalise_title, parse_markdown
 from codescribe.engine.quality.mermaid_check import mermaid_faults
 from codescribe.engine.quality.report import Criterion
-from codescribe.engine.quality.rubrics import SECTION_SYNONYMS
 
 __all__ = ["FAULT_POINTS", "cost", "faults"]
 
@@ -42,7 +41,8 @@ FAULT_POINTS = {
 }
 #: The order sections are read in; a section's rank is that of the first kind its title names.
 _ORDER = ("overview", "installation", "usage", "reference", "components", "data_flow", "design", "closing")
-_EXTRA = {
+_KIND_PATTERNS = {
+    **SYNONYM_PATTERNS,
     "reference": re.compile(r"(?<![\w-])(?:api|reference|functions|classes|methods)(?![\w-])"),
     "closing": re.compile(r"(?<![\w-])(?:licen[cs]e|contributing|contribute|changelog|authors|credits)(?![\w-])"),
 }
@@ -154,15 +154,7 @@ def _rank(title: str) -> int | None:
     if re.fullmatch(r"\s*`[^`]+`.*", title):
         return None  # an entry of the reference (`TestFlagsInUsage`), not a kind of section
     text = normalise_title(title)
-    for rank, kind in enumerate(_ORDER):
-        pattern = _EXTRA.get(kind)
-        if pattern is not None and pattern.search(text):
-            return rank
-        if kind in SECTION_SYNONYMS and any(
-            re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) for word in SECTION_SYNONYMS[kind]
-        ):
-            return rank
-    return None
+    return next((rank for rank, kind in enumerate(_ORDER) if _KIND_PATTERNS[kind].search(text)), None)
 
 
 def _out_of_order(doc: MarkdownDoc) -> list[str]:

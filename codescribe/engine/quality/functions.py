@@ -13,10 +13,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from codescribe.engine.analysis.model import ClassInfo, FileAnalysis, FunctionInfo
 from codescribe.engine.quality.docstyle import DocInfo
+from codescribe.engine.quality.identifiers import inline_spans
 from codescribe.engine.quality.markdown import Block, MarkdownDoc, content_level
 from codescribe.engine.quality.rubrics import DOC_SECTION_KINDS, NON_CODE_LANGUAGES, PLACEHOLDER_WORDS, STOPWORDS
 
@@ -485,11 +486,8 @@ class MarkdownIndex:
             if index and index != doc.title_index:
                 for token in tokens:
                     self.headings_with[token].append(index)
-        self._own_code: dict[int, set[str]] = {}
-        self._ends: list[int] | None = None  # where each section's sub-sections end (exclusive)
         self._sorted: dict[str, list[int]] = {}  # the sections whose headings name a name, in order
         self._sections: dict[str, tuple[int, float] | None] = {}  # section_for's answers, by qualified name
-        self._showing: dict[str, list[int]] | None = None  # the sections whose code shows a name
         #: Whether the page has an example calling a function, by (name, signature): methods of one name in many
         #: classes ask once, not once per class (each would scan every block that calls the name).
         self._examples: dict[tuple[str, str], bool] = {}
@@ -565,11 +563,11 @@ class MarkdownIndex:
         # A heading naming Class.method outranks every other, then one under its class's heading: when there
         # is one, the rest need no look (a module of thousands of classes that each have a method ``m`` would
         # otherwise cost quadratic time).
-        exact = self._headings_naming(function.qualname) if owner else []
         by_name, by_qualname = self._headings_naming(function.name), self._headings_naming(function.qualname)
-        candidates = exact or (sorted({*by_name, *by_qualname}) if by_qualname else by_name)
-        if owner and not exact:
-            candidates = self._under_headings(candidates, owner.rpartition(".")[2]) or candidates
+        if owner:
+            candidates = by_qualname or self._under_headings(by_name, owner.rpartition(".")[2]) or by_name
+        else:
+            candidates = sorted({*by_name, *by_qualname})
         for index in candidates:
             section, tokens = self.doc.sections[index], self.heading_tokens[index]
             if owner and function.qualname in tokens:
@@ -583,13 +581,32 @@ class MarkdownIndex:
                 best = candidate
         if best is not None:
             return -best[2], 1.0
-        if self._showing is None:  # which sections show each name in their code: made once, not per function
-            self._showing = {}
-            for index in range(len(self.doc.sections)):
-                for token in self._code_tokens_of(index):
-                    self._showing.setdefault(token, []).append(index)
         shown = [(self.doc.sections[index].level, -index) for index in self._showing.get(function.name, [])]
         return (-max(shown)[1], 0.5) if shown else None
+
+    @cached_property
+    def _showing(self) -> dict[str, list[int]]:
+        """The sections whose own code or inline code shows each name, in order (made once, not per function)."""
+        showing: dict[str, list[int]] = defaultdict(list)
+        for index, section in enumerate(self.doc.sections):
+            code = [block.text for block in section.own if block.kind == "code" and block.language != "mermaid"]
+            spans = [span for block in section.own if block.kind != "code" for span in inline_spans(block.text)]
+            for token in _tokens("\n".join([*code, *spans])):
+                showing[token].append(index)
+        return showing
+
+    @cached_property
+    def _ends(self) -> list[int]:
+        """For each section, the index where its sub-sections end (exclusive): the next section at its level or
+        above."""
+        sections = self.doc.sections
+        ends = [len(sections)] * len(sections)
+        open_sections: list[int] = []
+        for index, section in enumerate(sections):
+            while open_sections and sections[open_sections[-1]].level >= section.level:
+                ends[open_sections.pop()] = index
+            open_sections.append(index)
+        return ends
 
     def _headings_naming(self, name: str) -> list[int]:
         """The sections whose headings name ``name``, in order (sorted once per name: a name that thousands of
@@ -600,8 +617,6 @@ class MarkdownIndex:
 
     def _under_headings(self, candidates: list[int], name: str) -> list[int]:
         """Those of ``candidates`` (sorted section indexes) under a heading naming ``name``."""
-        if self._ends is None:
-            self._ends = _section_ends(self.doc)
         found: set[int] = set()
         for head in self.headings_with.get(name, ()):
             found.update(
@@ -616,14 +631,6 @@ class MarkdownIndex:
                 return True
             parent = self.doc.sections[parent].parent
         return False
-
-    def _code_tokens_of(self, index: int) -> set[str]:
-        if index not in self._own_code:
-            own = self.doc.sections[index].own
-            text = "\n".join(block.text for block in own if block.kind == "code" and block.language != "mermaid")
-            spans = [match.group(2) for block in own if block.kind != "code" for match in _SPANS.finditer(block.text)]
-            self._own_code[index] = _tokens("\n".join([text, *spans]))
-        return self._own_code[index]
 
     def check(self, function: FunctionInfo) -> FunctionCheck:
         r"""Check a function against the part of the document about it (see :meth:`section_for`).
@@ -686,14 +693,9 @@ class MarkdownIndex:
     def _labelled(self, index: int, lines: list[str], kind: str, *, need_code: bool = False) -> bool:
         """A "Returns"-style label with something after it: on its line, below it, or as a sub-heading with content."""
         pattern = _LABELS[kind]
-        section = self.doc.sections[index]
-        following = index + 1
-        while following < len(self.doc.sections) and self.doc.sections[following].level > section.level:
-            sub = self.doc.sections[following]
-            has_content = content_level(sub.blocks) != "empty" and (not need_code or sub.code_blocks)
-            if has_content and pattern.match(sub.title):
+        for sub in self.doc.sections[index + 1 : self._ends[index]]:
+            if pattern.match(sub.title) and content_level(sub.blocks) != "empty" and (not need_code or sub.code_blocks):
                 return True
-            following += 1
         if need_code:
             return False
         for number, line in enumerate(lines):
@@ -766,9 +768,6 @@ class MarkdownIndex:
             ):
                 count += 1
         return count
-
-
-_SPANS = re.compile(r"(`+)([^`]+?)\1")
 
 
 @lru_cache(maxsize=1024)
@@ -872,14 +871,3 @@ def calls_in_example(code: str, name: str) -> bool:
             continue
         return True
     return False
-
-
-def _section_ends(doc: MarkdownDoc) -> list[int]:
-    """For each section, the index where its sub-sections end: the next section at its level or above."""
-    ends = [len(doc.sections)] * len(doc.sections)
-    open_sections: list[int] = []
-    for index, section in enumerate(doc.sections):
-        while open_sections and doc.sections[open_sections[-1]].level >= section.level:
-            ends[open_sections.pop()] = index
-        open_sections.append(index)
-    return ends

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 __all__ = [
+    "SYNONYM_PATTERNS",
     "Block",
     "ContentLevel",
     "MarkdownDoc",
@@ -164,9 +165,7 @@ class MarkdownDoc:
             >>> doc.code_blocks
             (Block(kind='code', text='pip install calc', language='bash', cells=()),)
         """
-        return self.sections[0].code_blocks + tuple(
-            block for section in self.headings if section.parent is None for block in section.code_blocks
-        )
+        return tuple(block for block in self.blocks if block.kind == "code")
 
     @property
     def blocks(self) -> tuple[Block, ...]:
@@ -182,9 +181,7 @@ class MarkdownDoc:
             >>> [block.kind for block in doc.blocks]
             ['prose', 'prose', 'code', 'list', 'list', 'table', 'table']
         """
-        return self.sections[0].blocks + tuple(
-            block for section in self.headings if section.parent is None for block in section.blocks
-        )
+        return tuple(block for section in self.sections for block in section.own)
 
     @property
     def lead(self) -> tuple[Block, ...]:
@@ -228,7 +225,7 @@ class MarkdownDoc:
             >>> [section.title for section in doc.sections_of_kind("installation")]
             ['Install']
         """
-        pattern = _SYNONYM_PATTERNS[kind]
+        pattern = SYNONYM_PATTERNS[kind]
         return tuple(
             section
             for index, section in enumerate(self.sections)
@@ -259,17 +256,14 @@ class MarkdownDoc:
             >>> level, section.title, doc.best_of_kind("design")
             ('rich', 'Usage', ('empty', None))
         """
-        best: tuple[ContentLevel, Section | None] = ("empty", None)
         ignore = ignore | synonym_words(kind)
-        for section in self.sections_of_kind(kind):
-            level = content_level(section.blocks, ignore | words_of(section.title))
-            if best[1] is None or _RANK[level] > _RANK[best[0]]:
-                best = (level, section)
-        return best
+        found = [(content_level(s.blocks, ignore | words_of(s.title)), s) for s in self.sections_of_kind(kind)]
+        return max(found, key=lambda pair: _RANK[pair[0]], default=("empty", None))  # max keeps the first of equals
 
 
 _RANK: dict[ContentLevel, int] = {"empty": 0, "thin": 1, "rich": 2}
-_SYNONYM_PATTERNS = {
+#: Each section kind's synonyms, as whole words (not part of a longer or hyphenated word) of a normalised title.
+SYNONYM_PATTERNS = {
     kind: re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(word) for word in words) + r")(?![\w-])")
     for kind, words in SECTION_SYNONYMS.items()
 }

@@ -6,7 +6,7 @@ The points come from :data:`.rubrics.RUBRICS`; this module only measures.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from codescribe.engine.analysis.model import FileAnalysis
@@ -60,7 +60,6 @@ Share = tuple[float, str | None]
 _LEVEL_SHARE: dict[ContentLevel, float] = {"rich": 1.0, "thin": PARTIAL_CREDIT, "empty": 0.0}
 _INSTALL_LINE = re.compile(INSTALL_COMMAND)
 _SPAN = re.compile(r"(`+)[^`]+?\1")
-_SPAN_TEXT = re.compile(r"(`+)([^`]+?)\1")
 _NAME = re.compile(r"[A-Za-z_$][\w$]*")
 _MERMAID_EDGE = re.compile(
     r"[\w\])}\"'|]\s*(?:[<*o|}{x]?(?:--|==|-\.|\.\.)[-=.]*(?:>>|[>ox)]|\|[^|\n]*\|)?[|{}o]?|-{1,2}(?:>>|[x)>]))"
@@ -130,6 +129,13 @@ def _share(done: float, total: float) -> float:
     return done / total if total else 1.0
 
 
+def _credit_share(credits: Iterable[tuple[str, float]], label: str) -> Share:
+    """The mean credit of ``(name, credit)`` pairs (1.0 when there are none); the detail names those short of 1."""
+    pairs = list(credits)
+    weak = [name for name, credit in pairs if credit < 1.0]
+    return _share(sum(credit for _, credit in pairs), len(pairs)), (f"{label}: {_names(weak)}." if weak else None)
+
+
 def _names(items: Iterable[str], limit: int = 5) -> str:
     listed = sorted(set(items))
     shown = ", ".join(f"`{name}`" for name in listed[:limit])
@@ -193,17 +199,12 @@ def _structure(doc: MarkdownDoc) -> Share:
     return share, (f"Missing: {'; '.join(STRUCTURE_ADVICE[key] for key in weak)}." if weak else None)
 
 
-def _coverage(index: MarkdownIndex, names: Sequence[str]) -> Share:
-    missing = [name for name in names if not index.mentioned(name)]
-    return _share(len(names) - len(missing), len(names)), (f"Not mentioned: {_names(missing)}." if missing else None)
-
-
 def _has_command(blocks: list[Block]) -> bool:
     """Whether an installation section shows how to install: a code block, or an inline install command."""
     for block in blocks:
         if block.kind == "code" and code_has_content(block.text):
             return True
-        if any(_INSTALL_LINE.match(span[1]) for span in _SPAN_TEXT.findall(block.text)):
+        if any(_INSTALL_LINE.match(span) for span in inline_spans(block.text)):
             return True
     return False
 
@@ -264,7 +265,7 @@ def measure_readme(document: str, analysis: FileAnalysis) -> Measured:
         "overview": (_LEVEL_SHARE[overview], None),
         "installation": (_LEVEL_SHARE[install], None),
         "usage": (usage_share, f"{found}."),
-        "api_coverage": _coverage(index, names),
+        "api_coverage": _credit_share(((name, float(index.mentioned(name))) for name in names), "Not mentioned"),
         "structure": _structure(doc),
     }
     requirements = [("Overview", overview == "rich"), ("Installation", install == "rich")]
@@ -303,15 +304,13 @@ def measure_module(document: str, analysis: FileAnalysis) -> Measured:
     checks = [index.check(function) for function in callables]
     credits = {check.function.qualname: check.documented for check in checks} | _class_credits(index, analysis)
     credits |= _value_credits(index, analysis)
-    weak = [name for name, credit in credits.items() if credit < 1.0]
-    signatures = [index.signature_credit(function) for function in callables]
-    unsigned = [f.qualname for f, credit in zip(callables, signatures, strict=True) if credit < 1.0]
+    signatures = [(f.qualname, index.signature_credit(f)) for f in callables]
     names = frozenset(f.name for f in callables) | {c.name for c in public_classes(analysis)}
     example_count = index.example_blocks(names, frozenset(f.signature.strip() for f in callables))
     shares = {
         "overview": (_LEVEL_SHARE[_overview(doc)], None),
-        "api_coverage": (_share(sum(credits.values()), len(credits)), f"No entry: {_names(weak)}." if weak else None),
-        "signatures": (_share(sum(signatures), len(signatures)), f"Missing: {_names(unsigned)}." if unsigned else None),
+        "api_coverage": _credit_share(credits.items(), "No entry"),
+        "signatures": _credit_share(signatures, "Missing"),
         "examples": (_module_examples(example_count, checks) if names else 1.0, f"Found {example_count} example(s)."),
         "structure": _structure(doc),
     }
@@ -326,13 +325,18 @@ def _module_examples(count: int, checks: Sequence[FunctionCheck]) -> float:
     return 0.5 * _tier(count) + 0.5 * own
 
 
+def _name_credits(index: MarkdownIndex, names: Iterable[str], described: Collection[str] = ()) -> dict[str, float]:
+    """Each name's credit: 1 for a heading of its own (not the page's title) or, for one of ``described``, a line
+    that says what it is; 0.5 for a mention anywhere, else 0."""
+    return {
+        name: 1.0 if name in described or index.headings_with.get(name) else 0.5 if index.mentioned(name) else 0.0
+        for name in names
+    }
+
+
 def _class_credits(index: MarkdownIndex, analysis: FileAnalysis) -> dict[str, float]:
-    """Each public class's credit: 1 for a heading of its own, 0.5 for a mention anywhere, else 0."""
-    credits = {}
-    for cls in public_classes(analysis):
-        entry = bool(index.headings_with.get(cls.name))  # a heading of its own, not the page's title
-        credits[cls.name] = 1.0 if entry else (0.5 if index.mentioned(cls.name) else 0.0)
-    return credits
+    """Each public class's credit (:func:`_name_credits`)."""
+    return _name_credits(index, [cls.name for cls in public_classes(analysis)])
 
 
 def _value_credits(index: MarkdownIndex, analysis: FileAnalysis) -> dict[str, float]:
@@ -347,11 +351,7 @@ def _value_credits(index: MarkdownIndex, analysis: FileAnalysis) -> dict[str, fl
         if block.kind != "code" and len(words_of(_SPAN.sub(" ", block.text))) >= 2
         for name in _NAME.findall(block.text)
     }
-    credits = {}
-    for name in names:
-        entry = name in described or bool(index.headings_with.get(name))
-        credits[name] = 1.0 if entry else (0.5 if index.mentioned(name) else 0.0)
-    return credits
+    return _name_credits(index, names, described)
 
 
 def _values_only(shares: dict[str, Share], coverage: str, keys: Iterable[str]) -> dict[str, Share]:
@@ -365,21 +365,15 @@ def _check_shares(checks: Sequence[FunctionCheck]) -> dict[str, Share]:
     """Shares every per-function rubric uses: documented, params, returns, raises, examples, types."""
 
     def share_of(label: str, relevant: Callable[[FunctionCheck], bool], ok: Callable[[FunctionCheck], bool]) -> Share:
-        items = [check for check in checks if relevant(check)]
-        missing = [check.function.qualname for check in items if not ok(check)]
-        return _share(len(items) - len(missing), len(items)), (f"{label}: {_names(missing)}." if missing else None)
+        return _credit_share(((c.function.qualname, float(ok(c))) for c in checks if relevant(c)), label)
 
     params = [(check.function.qualname, credit) for check in checks for _, credit in check.params]
-    weak_params = [name for name, credit in params if credit < 1.0]
     typed = [flag for check in checks for flag in check.typed]
     return {
         "documented": share_of(
             "Undocumented (or a doc that only restates the signature)", lambda _: True, lambda c: c.documented >= 1.0
         ),
-        "params": (
-            _share(sum(credit for _, credit in params), len(params)),
-            f"Incomplete: {_names(weak_params)}." if weak_params else None,
-        ),
+        "params": _credit_share(params, "Incomplete"),
         "returns": share_of("Missing", lambda c: c.function.returns_value, lambda c: c.returns),
         "raises": share_of("Missing", lambda c: bool(c.function.raises), lambda c: c.raises),
         "examples": share_of("Missing", lambda _: True, lambda c: c.examples),
@@ -419,8 +413,7 @@ def measure_api(document: str, analysis: FileAnalysis) -> Measured:
     credits = {check.function.qualname: check.documented for check in checks} | _class_credits(index, analysis)
     values = _value_credits(index, analysis)
     credits |= values
-    weak = [name for name, credit in credits.items() if credit < 1.0]
-    endpoints = (_share(sum(credits.values()), len(credits)), f"Undocumented: {_names(weak)}." if weak else None)
+    endpoints = _credit_share(credits.items(), "Undocumented")
     examples = shares["examples"]
     classes = [cls.name for cls in public_classes(analysis)]
     if classes and not checks and not index.example_blocks(frozenset(classes)):  # classes only, no example
@@ -532,8 +525,9 @@ def measure_architecture(document: str, analysis: FileAnalysis) -> Measured:
     design, _ = doc.best_of_kind("design")
     classes = [cls.name for cls in public_classes(analysis)] or [f.name for f in analysis.functions if f.is_public]
     prose = set(re.findall(r"[\w$]+", document))
-    unnamed = [name for name in classes if not (index.mentioned(name) or name in prose)]
-    named = _share(len(classes) - len(unnamed), len(classes))
+    named, unnamed = _credit_share(
+        ((name, float(index.mentioned(name) or name in prose)) for name in classes), "Not named"
+    )
     components = COMPONENT_WEIGHTS["section"] * _LEVEL_SHARE[components_level] + COMPONENT_WEIGHTS["named"] * named
     mermaid = [block for block in doc.code_blocks if block.language == "mermaid"]
     faults = [fault for block in mermaid for fault in mermaid_faults(block.text)]
@@ -543,7 +537,7 @@ def measure_architecture(document: str, analysis: FileAnalysis) -> Measured:
         diagram_detail = f"The diagram does not parse: {'; '.join(faults[:3])}."
     shares = {
         "overview": (_LEVEL_SHARE[_overview(doc)], None),
-        "components": (components, f"Not named: {_names(unnamed)}." if unnamed else None),
+        "components": (components, unnamed),
         "data_flow": (_LEVEL_SHARE[flow], None),
         "diagrams": (1.0 if edges else 0.0, diagram_detail),
         "design": (_LEVEL_SHARE[design], None),

@@ -149,18 +149,15 @@ def mermaid_faults(code: str) -> list[str]:
         line 2: `end` is reserved in Mermaid; name the node something else
         line 3: the label `caller()` holds `(` or `)`; put it in quotes: `["caller()"]`
     """
-    lines = code.splitlines()
-    body = [(number, line.strip()) for number, line in enumerate(lines, 1) if line.strip()]
-    body = [(number, line) for number, line in body if not line.startswith("%%")]
-    if not body:
-        return ["the diagram is empty"]
-    if body[0][1] == "---":  # front matter (YAML) first: the diagram starts after its closing ---
+    stripped = [(number, line.strip()) for number, line in enumerate(code.splitlines(), 1)]
+    body = [(number, line) for number, line in stripped if line and not line.startswith("%%")]
+    if body and body[0][1] == "---":  # front matter (YAML) first: the diagram starts after its closing ---
         closing = next((i for i, (_, line) in enumerate(body[1:], 1) if line == "---"), None)
         if closing is None:
             return [f"line {body[0][0]}: the front matter `---` is not closed"]
         body = body[closing + 1 :]
-        if not body:
-            return ["the diagram is empty"]
+    if not body:
+        return ["the diagram is empty"]
     header_number, header = body[0]
     words = header.split()
     kind = words[0].rstrip(":;") if words else ""

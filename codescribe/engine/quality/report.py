@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from codescribe.engine.quality.rubrics import GRADE_BANDS, CriterionSpec
@@ -56,13 +56,7 @@ class Criterion:
             >>> Criterion("Overview", 20.0, 20.0, "complete", None).to_dict()
             {'name': 'Overview', 'points': 20.0, 'max_points': 20.0, 'status': 'complete', 'suggestion': None}
         """
-        return {
-            "name": self.name,
-            "points": self.points,
-            "max_points": self.max_points,
-            "status": self.status,
-            "suggestion": self.suggestion,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,18 +112,11 @@ class QualityReport:
             >>> data["score"], data["grade"], len(data["breakdown"]), data["missing_sections"]
             (0, 'F', 5, ['Overview', 'Installation'])
         """
-        return {
-            "doc_type": self.doc_type,
-            "score": self.score,
-            "grade": self.grade,
+        # asdict keeps tuples as tuples: JSON wants lists (the keys keep their order when replaced)
+        return asdict(self) | {
             "breakdown": [criterion.to_dict() for criterion in self.breakdown],
-            "top_suggestion": self.top_suggestion,
-            "truthfulness": self.truthfulness,
             "invented_identifiers": list(self.invented_identifiers),
-            "completeness": self.completeness,
             "missing_sections": list(self.missing_sections),
-            "input_health": self.input_health,
-            "improvement": self.improvement,
         }
 
 
@@ -148,10 +135,7 @@ def grade_for(score: int) -> str:
         >>> [grade_for(score) for score in (100, 90, 89, 60, 59, 0)]
         ['A', 'A', 'B', 'D', 'F', 'F']
     """
-    for lowest, grade in GRADE_BANDS:
-        if score >= lowest:
-            return grade
-    return "F"
+    return next((grade for lowest, grade in GRADE_BANDS if score >= lowest), "F")
 
 
 def build_criteria(
@@ -218,8 +202,6 @@ def top_suggestion(criteria: Sequence[Criterion]) -> str | None:
         >>> top_suggestion([Criterion("Overview", 20.0, 20.0, "complete", None)]) is None
         True
     """
-    best: Criterion | None = None
-    for criterion in criteria:
-        if criterion.suggestion and criterion.lost > _EPSILON and (best is None or criterion.lost > best.lost):
-            best = criterion
+    lost = [criterion for criterion in criteria if criterion.suggestion and criterion.lost > _EPSILON]
+    best = max(lost, key=lambda criterion: criterion.lost, default=None)  # max keeps the first of equals
     return best.suggestion if best else None

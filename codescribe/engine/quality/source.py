@@ -8,8 +8,9 @@ language's analyser attaches them. One reader, so a score never disagrees with a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 from codescribe.engine.analysis import FileAnalysis, FunctionInfo, analyze_source
 from codescribe.engine.quality.docstyle import DocInfo, parse_comment, parse_docstring, parse_prose_comment
@@ -121,15 +122,14 @@ def read_source_docs(source: str, language: str) -> SourceDocs:
     texts = [analysis.module_docstring] if analysis.module_docstring else []
     texts += [cls.docstring for cls in analysis.classes if cls.docstring]
     texts += [doc for name, doc in docs.items() if name not in classes]
+    parsers: dict[str, Callable[[str], DocInfo]] = {
+        "python": partial(parse_docstring, clean=False),
+        "go": parse_prose_comment,
+        "rust": parse_prose_comment,
+    }
+    parse = parsers.get(language, parse_comment)
     return SourceDocs(
-        {
-            name: parse_docstring(text, clean=False)
-            if language == "python"
-            else parse_prose_comment(text)
-            if language in ("go", "rust")
-            else parse_comment(text)
-            for name, text in docs.items()
-        },
+        {name: parse(text) for name, text in docs.items()},
         tuple(definitions),
         _annotated(analysis) if language == "python" else frozenset(),
         tuple(texts),
