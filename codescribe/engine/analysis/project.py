@@ -351,10 +351,7 @@ class ProjectAnalysis:
             >>> project.dependency_order()
             ['util', 'app']
         """
-        return self._remember("dependency_order", self._dependency_order)
-
-    def _dependency_order(self) -> list[str]:
-        return dependency_order_of(self.import_graph())
+        return self._remember("dependency_order", lambda: dependency_order_of(self.import_graph()))
 
     def public_interface(self, path: str) -> FileAnalysis:
         r"""A Python module's analysis with the names it re-exports from other modules of the project added.
@@ -444,8 +441,7 @@ class ProjectAnalysis:
             words = f"The module `{imported.module}` as one object: its {len(exports)} exports, as `{name}.<export>`"
             module = repr(imported.module)
             value = f"import * as {local} from {module}" if imported.namespace else None  # module.exports, bound
-            docstring = words + (f" ({shown})." if exports else ".")
-            return [VariableInfo(name, value=value, line=imported.line, docstring=docstring)]
+            return [VariableInfo(name, value=value, line=imported.line, docstring=f"{words} ({shown}).")]
         return []
 
     def _whole_default(self, path: str) -> str | None:
@@ -758,24 +754,20 @@ def dependency_order_of(graph: dict[str, set[str]]) -> list[str]:
         ['util', 'app']
     """
     order: list[str] = []
-    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
-
-    def visit(name: str) -> None:
+    seen: set[str] = set()  # on the stack or done
+    for name in sorted(graph):
+        if name in seen:
+            continue
         # Iterative DFS: deep import chains must not hit the recursion limit.
         stack = [(name, iter(sorted(graph[name])))]
-        state[name] = 1
+        seen.add(name)
         while stack:
             current, pending = stack[-1]
             child = next(pending, None)
             if child is None:
                 stack.pop()
-                state[current] = 2
                 order.append(current)
-            elif child not in state:
-                state[child] = 1
+            elif child not in seen:
+                seen.add(child)
                 stack.append((child, iter(sorted(graph[child]))))
-
-    for name in sorted(graph):
-        if name not in state:
-            visit(name)
     return order
