@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -544,14 +545,10 @@ def _prose(text: str) -> str:
         following = lines[index + 1] if index + 1 < len(lines) else ""
         directive = _DIRECTIVE.match(line)
         if directive:  # the indented block after ``.. code-block:: python`` is the code
-            indent, language = directive.group(1), directive.group(2)
-            index += 1
-            block: list[str] = []
-            while index < len(lines) and (not lines[index].strip() or _indent(lines[index]) > len(indent)):
-                block.append(lines[index])
-                index += 1
-            body = "\n".join(block).strip("\n")
-            out.append(f"```{language}\n{_dedent(body)}\n```")
+            end = _block_end(lines, index + 1, len(directive.group(1)))
+            body = "\n".join(lines[index + 1 : end]).strip("\n")
+            out.append(f"```{directive.group(2)}\n{textwrap.dedent(body)}\n```")
+            index = end
             continue
         other = _OTHER_DIRECTIVE.match(line)
         if other:
@@ -576,15 +573,11 @@ def _directive(match: re.Match[str], lines: list[str], index: int, out: list[str
     Sphinx does not show (``testsetup``, comments, targets) and directives with no Markdown form
     (``image``, ``autofunction``, ...) are left out. Returns the index of the line after the block.
     """
-    indent, name, argument = len(match.group(1)), match.group(2) or "", match.group(3) or ""
-    block: list[str] = []
-    while index < len(lines) and (not lines[index].strip() or _indent(lines[index]) > indent):
-        block.append(lines[index])
-        index += 1
-    while block and not block[-1].strip():  # the blank lines after the block still part paragraphs
-        block.pop()
-        index -= 1
-    body = _dedent("\n".join(block).strip("\n"))
+    name, argument = match.group(2) or "", match.group(3) or ""
+    end = _block_end(lines, index, len(match.group(1)))
+    while end > index and not lines[end - 1].strip():  # the blank lines after the block still part paragraphs
+        end -= 1
+    body = textwrap.dedent("\n".join(lines[index:end]).strip("\n"))
     body = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith(":"))  # its options
     if name in _VERSION_NOTES:
         version, _, said = argument.partition(" ")
@@ -596,7 +589,7 @@ def _directive(match: re.Match[str], lines: list[str], index: int, out: list[str
         out.append(f"**{label}:** {_prose(text)}")
     elif name in _CODE_DIRECTIVES and body.strip():
         out.append(f"```{_CODE_DIRECTIVES[name]}\n{body.strip()}\n```")
-    return index
+    return end
 
 
 def _roles(line: str) -> str:
@@ -609,14 +602,11 @@ def _roles(line: str) -> str:
     return _DOUBLE_BACKTICKS.sub(lambda m: code(m.group(1)), _ROLE.sub(role, line))
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
-
-
-def _dedent(text: str) -> str:
-    import textwrap
-
-    return textwrap.dedent(text)
+def _block_end(lines: list[str], index: int, indent: int) -> int:
+    """Where the block indented deeper than ``indent`` that starts at ``lines[index]`` ends (blank lines in it)."""
+    while index < len(lines) and (not lines[index].strip() or len(lines[index]) - len(lines[index].lstrip()) > indent):
+        index += 1
+    return index
 
 
 #: Where raw HTML starts in CommonMark (spec 0.31, "Raw HTML" and "HTML blocks"): a tag, a closing tag, a
