@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 from ...llm.tokens import chars_for_tokens
 from ...progress import get_logger
 from ..markers import OWN_FOLDER_MARKERS
-from . import LANGUAGES, SourceError, analyze_file, analyze_source, read_source
+from . import LANGUAGES, SourceError, _with_warnings, analyze_file, analyze_source, read_source
 from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, VariableInfo
 from .saved import AnalysisStore
 from .treesitter import import_resolver
@@ -729,9 +729,7 @@ def analyze_project(
             key = store.key(relative, source)
             analysis = store.get(key)
             if analysis is None:
-                analysis = analyze_source(source, relative)
-                if warnings:
-                    analysis = replace(analysis, warnings=warnings + analysis.warnings)
+                analysis = _with_warnings(analyze_source(source, relative), warnings)
                 store.put(key, analysis)
             project.files[relative] = analysis
         except (SourceError, OSError) as exc:
