@@ -171,14 +171,9 @@ def estimate_run(
         else:
             analysis = project.files[relative]
             code = (project.root / relative).read_text(encoding="utf-8", errors="replace")[:budget]
-        context = {
-            "analysis": analysis,
-            "code": code,
-            "truncated": "",
-            "repo_map": repo_map,
-            "language": analysis.language,
-        }
-        system, user = prompts.messages(doc_type, **context)
+        system, user = prompts.messages(
+            doc_type, analysis=analysis, code=code, truncated="", repo_map=repo_map, language=analysis.language
+        )
         system_tokens, user_tokens = estimate_tokens(len(system)), estimate_tokens(len(user))
         share, fixed = OUTPUT_SHAPE[doc_type]
         input_tokens += system_tokens + user_tokens
