@@ -35,7 +35,6 @@ _MARKDOWN_CHARACTERS = frozenset("\\`*_[]|")
 #: Roles that name a standard, shown as Sphinx shows them (``:rfc:`5891``` is "RFC 5891").
 _STANDARD_ROLES = {"rfc": "RFC", "pep": "PEP"}
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.]){3,}\s*$")
-_OVERLINE_TITLE = re.compile(r"^\s*\S")
 _DOUBLE_BACKTICKS = re.compile(r"``([^`]+)``")
 _DIRECTIVE = re.compile(r"^(\s*)\.\. (?:code-block|code|sourcecode)::\s*(\w*)\s*$")
 #: Any other reST directive or comment line: ``.. versionadded:: 1.5``, ``.. note::``, ``.. _label:``.
@@ -52,7 +51,6 @@ _CODE_DIRECTIVES = {"testcode": "python", "testoutput": "text", "doctest": "pyth
 _ADMONITIONS = frozenset(
     {"note", "warning", "tip", "hint", "important", "caution", "attention", "danger", "error", "seealso", "todo"}
 )
-_HEADING_LEVEL = {"=": "####", "-": "#####", "~": "#####", "^": "######"}
 
 
 def code(text: str) -> str:
