@@ -312,7 +312,6 @@ class ProjectAnalysis:
         modules = self.modules
         graph: dict[str, set[str]] = {name: set() for name in modules}
         for name, path in modules.items():
-            package = name if path.endswith("__init__.py") else name.rpartition(".")[0]
             resolve = import_resolver(self.files[path].language)
             for imported in self.files[path].imports:
                 if runtime_only and not imported.runtime:  # type checkers' and scripts' imports
@@ -320,7 +319,7 @@ class ProjectAnalysis:
                 if resolve is not None:
                     graph[name].update(t for t in resolve(imported, path, modules, self.root) if t != name)
                     continue
-                *named, base = _candidates(imported.module, imported.names, imported.level, package, path)
+                *named, base = _candidates(imported.module, imported.names, imported.level, name, path)
                 targets = [t for t in named if t in modules]
                 others = [t.rpartition(".")[2] for t in named if t not in modules]
                 if not named or "*" in others or (base in modules and self._defines(modules[base], others)):
@@ -479,9 +478,7 @@ class ProjectAnalysis:
             targets = resolve(imported, path, self.modules, self.root)
             return self.modules[targets[0]] if targets else None
         names = self._remember("module_names", lambda: {file: module for module, file in self.modules.items()})
-        this = names.get(path, "")
-        package = this if path.endswith("__init__.py") else this.rpartition(".")[0]
-        *_, base = _candidates(imported.module, (), imported.level, package, path)
+        *_, base = _candidates(imported.module, (), imported.level, names.get(path, ""), path)
         return self.modules.get(base)
 
     def definition(self, path: str, name: str, depth: int = 3) -> tuple[str, str] | None:
@@ -652,14 +649,16 @@ def _prefixed(prefix: str, name: str, path: str) -> str:
     return prefix.rstrip(".") if path == "__init__.py" else prefix + name
 
 
-def _candidates(module: str, names: tuple[str, ...], level: int, package: str, path: str) -> list[str]:
+def _candidates(module: str, names: tuple[str, ...], level: int, importer: str, path: str) -> list[str]:
     """``pkg.a``, ``pkg.b`` for ``from pkg import a, b`` (each reached where it is a module), then ``pkg``
-    (reached for the names that are not modules, as grimp counts them)."""
+    (reached for the names that are not modules, as grimp counts them); ``importer`` is the name of the
+    importing module, ``path`` its file."""
     if not path.endswith((".py", ".pyi")):
         return [module.lstrip("./")]
     if level:
+        package = importer if path.endswith("__init__.py") else importer.rpartition(".")[0]
         base = package.split(".") if package else []
-        base = base[: len(base) - (level - 1)] if level > 1 else base
+        base = base[: len(base) - level + 1]  # ``from ..x``: one package up for each dot past the first
         module = ".".join([*base, module] if module else base)
     return [f"{module}.{name}" for name in names] + [module]
 
