@@ -13,6 +13,7 @@ import functools
 import html
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -662,21 +663,20 @@ def without_raw_html(text: str) -> str:
 
 
 def _escape_line(line: str) -> str:
-    if not _MAY_HOLD_MARKUP.search(line):
-        return line
+    return _between(_CODE_SPAN, line, _escape_prose) if _MAY_HOLD_MARKUP.search(line) else line
+
+
+def _between(pattern: re.Pattern[str], text: str, change: Callable[[str], str]) -> str:
+    """``text`` with ``change`` applied to what lies between the matches of ``pattern``; the matches are kept."""
     pieces, at = [], 0
-    for span in _CODE_SPAN.finditer(line):
-        pieces += [_escape_prose(line[at : span.start()]), span.group()]
-        at = span.end()
-    return "".join(pieces) + _escape_prose(line[at:])
+    for found in pattern.finditer(text):
+        pieces += [change(text[at : found.start()]), found.group()]
+        at = found.end()
+    return "".join(pieces) + change(text[at:])
 
 
 def _escape_prose(text: str) -> str:
-    pieces, at = [], 0
-    for link in _SAFE_AUTOLINK.finditer(text):
-        pieces += [_RAW_HTML.sub("&lt;", text[at : link.start()]), link.group()]
-        at = link.end()
-    escaped = "".join(pieces) + _RAW_HTML.sub("&lt;", text[at:])
+    escaped = _between(_SAFE_AUTOLINK, text, lambda prose: _RAW_HTML.sub("&lt;", prose))
     if "](" not in escaped and "]:" not in escaped:
         return escaped
     escaped = _INLINE_LINK.sub(lambda found: found[1] + _safe_destination(found[2]), escaped)
