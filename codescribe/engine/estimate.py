@@ -151,9 +151,8 @@ def estimate_run(
     types = doc_types or (["readme"] if path.is_file() else ["module"])
     jobs = planned_documents(project, types, folder=path.is_dir())
     if (provider or configured_provider()) == OFFLINE:  # no tokens, no cost
-        documents = len(jobs)
         return RunEstimate(
-            OFFLINE, OfflineWriter.model, len(project.files), documents, 0, 0, 0, 0.0, dict(project.errors)
+            OFFLINE, OfflineWriter.model, len(project.files), len(jobs), 0, 0, 0, 0.0, dict(project.errors)
         )
     config = default_factory.config_from_env(None, provider=provider, model=model)
     provider_class = default_factory.provider_class(config.provider)
@@ -161,9 +160,9 @@ def estimate_run(
     prompts = PromptSet()
     repo_map = project.repo_map() if path.is_dir() else ""
     budget = chars_for_tokens(DEFAULT_CONTEXT_BUDGET_TOKENS)  # what the generator would send at most
-    input_tokens = cached = output_tokens = documents = 0
-    seen_prefix = False
-    for relative, doc_type in jobs:
+    caches = config.enable_caching and provider_class.CAPABILITIES.caching != "none"
+    input_tokens = cached = output_tokens = 0
+    for index, (relative, doc_type) in enumerate(jobs):
         if doc_type == "architecture":  # one document for the project, written from its map
             analysis, code = merged_analysis(project), project.repo_map()
         elif not relative:  # the project's README: its manifest and its map
@@ -172,22 +171,15 @@ def estimate_run(
         else:
             analysis = project.files[relative]
             code = (project.root / relative).read_text(encoding="utf-8", errors="replace")[:budget]
-        context = {
-            "analysis": analysis,
-            "code": code,
-            "truncated": "",
-            "repo_map": repo_map,
-            "language": analysis.language,
-        }
-        system, user = prompts.messages(doc_type, **context)
+        system, user = prompts.messages(
+            doc_type, analysis=analysis, code=code, truncated="", repo_map=repo_map, language=analysis.language
+        )
         system_tokens, user_tokens = estimate_tokens(len(system)), estimate_tokens(len(user))
         share, fixed = OUTPUT_SHAPE[doc_type]
         input_tokens += system_tokens + user_tokens
-        if config.enable_caching and provider_class.CAPABILITIES.caching != "none" and seen_prefix:
+        if caches and index > 0:  # the shared system prefix is read from the cache after the first call
             cached += system_tokens
-        seen_prefix = True
         output_tokens += min(config.max_tokens, int(share * estimate_tokens(len(code))) + fixed)
-        documents += 1
     price = None if provider_class.LOCAL else default_price_table().price_for(model_name)
     cost: float | None = 0.0 if provider_class.LOCAL else None
     if price is not None:
@@ -200,7 +192,7 @@ def estimate_run(
         provider_class.PROVIDER_NAME,
         model_name,
         len(project.files),
-        documents,
+        len(jobs),
         input_tokens,
         cached,
         output_tokens,

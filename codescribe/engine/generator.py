@@ -18,7 +18,7 @@ from ..llm.stops import CUT
 from ..llm.tokens import chars_for_tokens, max_prompt_tokens
 from ..llm.types import GenerationMetadata
 from ..progress import get_logger, progress_bar
-from .analysis import MAX_ANALYSED_CHARS, SourceError, analyze_source, read_source
+from .analysis import LANGUAGES, MAX_ANALYSED_CHARS, SourceError, analyze_source, read_source
 from .analysis.manifest import Manifest, import_binding, read_manifest
 from .analysis.model import FileAnalysis
 from .analysis.packages import edges_graph
@@ -964,8 +964,6 @@ def _digest(text: str) -> bytes:
 
 
 def _suffix(language: str | None) -> str:
-    from .analysis import LANGUAGES
-
     return next((suffix for suffix, name in LANGUAGES.items() if name == language), ".py")
 
 

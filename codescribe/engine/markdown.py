@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import html
 import re
+import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -34,7 +36,6 @@ _MARKDOWN_CHARACTERS = frozenset("\\`*_[]|")
 #: Roles that name a standard, shown as Sphinx shows them (``:rfc:`5891``` is "RFC 5891").
 _STANDARD_ROLES = {"rfc": "RFC", "pep": "PEP"}
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.]){3,}\s*$")
-_OVERLINE_TITLE = re.compile(r"^\s*\S")
 _DOUBLE_BACKTICKS = re.compile(r"``([^`]+)``")
 _DIRECTIVE = re.compile(r"^(\s*)\.\. (?:code-block|code|sourcecode)::\s*(\w*)\s*$")
 #: Any other reST directive or comment line: ``.. versionadded:: 1.5``, ``.. note::``, ``.. _label:``.
@@ -51,7 +52,6 @@ _CODE_DIRECTIVES = {"testcode": "python", "testoutput": "text", "doctest": "pyth
 _ADMONITIONS = frozenset(
     {"note", "warning", "tip", "hint", "important", "caution", "attention", "danger", "error", "seealso", "todo"}
 )
-_HEADING_LEVEL = {"=": "####", "-": "#####", "~": "#####", "^": "######"}
 
 
 def code(text: str) -> str:
@@ -544,14 +544,10 @@ def _prose(text: str) -> str:
         following = lines[index + 1] if index + 1 < len(lines) else ""
         directive = _DIRECTIVE.match(line)
         if directive:  # the indented block after ``.. code-block:: python`` is the code
-            indent, language = directive.group(1), directive.group(2)
-            index += 1
-            block: list[str] = []
-            while index < len(lines) and (not lines[index].strip() or _indent(lines[index]) > len(indent)):
-                block.append(lines[index])
-                index += 1
-            body = "\n".join(block).strip("\n")
-            out.append(f"```{language}\n{_dedent(body)}\n```")
+            end = _block_end(lines, index + 1, len(directive.group(1)))
+            body = "\n".join(lines[index + 1 : end]).strip("\n")
+            out.append(f"```{directive.group(2)}\n{textwrap.dedent(body)}\n```")
+            index = end
             continue
         other = _OTHER_DIRECTIVE.match(line)
         if other:
@@ -576,15 +572,11 @@ def _directive(match: re.Match[str], lines: list[str], index: int, out: list[str
     Sphinx does not show (``testsetup``, comments, targets) and directives with no Markdown form
     (``image``, ``autofunction``, ...) are left out. Returns the index of the line after the block.
     """
-    indent, name, argument = len(match.group(1)), match.group(2) or "", match.group(3) or ""
-    block: list[str] = []
-    while index < len(lines) and (not lines[index].strip() or _indent(lines[index]) > indent):
-        block.append(lines[index])
-        index += 1
-    while block and not block[-1].strip():  # the blank lines after the block still part paragraphs
-        block.pop()
-        index -= 1
-    body = _dedent("\n".join(block).strip("\n"))
+    name, argument = match.group(2) or "", match.group(3) or ""
+    end = _block_end(lines, index, len(match.group(1)))
+    while end > index and not lines[end - 1].strip():  # the blank lines after the block still part paragraphs
+        end -= 1
+    body = textwrap.dedent("\n".join(lines[index:end]).strip("\n"))
     body = "\n".join(line for line in body.splitlines() if not line.lstrip().startswith(":"))  # its options
     if name in _VERSION_NOTES:
         version, _, said = argument.partition(" ")
@@ -596,7 +588,7 @@ def _directive(match: re.Match[str], lines: list[str], index: int, out: list[str
         out.append(f"**{label}:** {_prose(text)}")
     elif name in _CODE_DIRECTIVES and body.strip():
         out.append(f"```{_CODE_DIRECTIVES[name]}\n{body.strip()}\n```")
-    return index
+    return end
 
 
 def _roles(line: str) -> str:
@@ -609,14 +601,11 @@ def _roles(line: str) -> str:
     return _DOUBLE_BACKTICKS.sub(lambda m: code(m.group(1)), _ROLE.sub(role, line))
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
-
-
-def _dedent(text: str) -> str:
-    import textwrap
-
-    return textwrap.dedent(text)
+def _block_end(lines: list[str], index: int, indent: int) -> int:
+    """Where the block indented deeper than ``indent`` that starts at ``lines[index]`` ends (blank lines in it)."""
+    while index < len(lines) and (not lines[index].strip() or len(lines[index]) - len(lines[index].lstrip()) > indent):
+        index += 1
+    return index
 
 
 #: Where raw HTML starts in CommonMark (spec 0.31, "Raw HTML" and "HTML blocks"): a tag, a closing tag, a
@@ -674,21 +663,20 @@ def without_raw_html(text: str) -> str:
 
 
 def _escape_line(line: str) -> str:
-    if not _MAY_HOLD_MARKUP.search(line):
-        return line
+    return _between(_CODE_SPAN, line, _escape_prose) if _MAY_HOLD_MARKUP.search(line) else line
+
+
+def _between(pattern: re.Pattern[str], text: str, change: Callable[[str], str]) -> str:
+    """``text`` with ``change`` applied to what lies between the matches of ``pattern``; the matches are kept."""
     pieces, at = [], 0
-    for span in _CODE_SPAN.finditer(line):
-        pieces += [_escape_prose(line[at : span.start()]), span.group()]
-        at = span.end()
-    return "".join(pieces) + _escape_prose(line[at:])
+    for found in pattern.finditer(text):
+        pieces += [change(text[at : found.start()]), found.group()]
+        at = found.end()
+    return "".join(pieces) + change(text[at:])
 
 
 def _escape_prose(text: str) -> str:
-    pieces, at = [], 0
-    for link in _SAFE_AUTOLINK.finditer(text):
-        pieces += [_RAW_HTML.sub("&lt;", text[at : link.start()]), link.group()]
-        at = link.end()
-    escaped = "".join(pieces) + _RAW_HTML.sub("&lt;", text[at:])
+    escaped = _between(_SAFE_AUTOLINK, text, lambda prose: _RAW_HTML.sub("&lt;", prose))
     if "](" not in escaped and "]:" not in escaped:
         return escaped
     escaped = _INLINE_LINK.sub(lambda found: found[1] + _safe_destination(found[2]), escaped)

@@ -620,9 +620,7 @@ _JAVA_TYPE_PARAMETERS = re.compile(
 )
 #: The doc comment template of each language the offline engine writes doc comments for.
 _DOC_COMMENT_TEMPLATES = {
-    "javascript": "offline/jsdoc.j2",
-    "typescript": "offline/jsdoc.j2",
-    "tsx": "offline/jsdoc.j2",
+    **dict.fromkeys(("javascript", "typescript", "tsx"), "offline/jsdoc.j2"),
     "java": "offline/javadoc.j2",
     "go": "offline/godoc.j2",
     "rust": "offline/rustdoc.j2",

@@ -540,11 +540,7 @@ class _PythonMerge:
 
 
 def _line_starts(lines: list[str]) -> list[int]:
-    starts, at = [], 0
-    for line in lines:
-        starts.append(at)
-        at += len(line) + 1
-    return starts
+    return list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
 
 
 def _indentation(line: str) -> str:

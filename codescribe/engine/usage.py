@@ -19,9 +19,7 @@ _JAVASCRIPT = ("javascript", "typescript", "tsx")
 
 #: How each language binds a call's result, and awaits (Python's unless listed).
 _BINDINGS = {
-    "javascript": ("const result = {}", "await {}", ";"),
-    "typescript": ("const result = {}", "await {}", ";"),
-    "tsx": ("const result = {}", "await {}", ";"),
+    **dict.fromkeys(_JAVASCRIPT, ("const result = {}", "await {}", ";")),
     "go": ("result := {}", "{}", ""),
     "rust": ("let result = {}", "{}.await", ";"),
     "java": ("var result = {}", "{}", ";"),

@@ -400,9 +400,8 @@ class OfflineWriter:
             ('offline', 'stop')
         """
         started = time.perf_counter()
-        text = await off_the_loop(
-            len(request.source), self.engine.document, request
-        )  # CPU work: the event loop goes on meanwhile
+        # CPU work: the event loop goes on meanwhile
+        text = await off_the_loop(len(request.source), self.engine.document, request)
         if on_chunk is not None and inspect.isawaitable(outcome := on_chunk(text)):
             await outcome
         return text, self._metadata(started)
@@ -418,13 +417,7 @@ class OfflineWriter:
     def _metadata(self, started: float) -> dict[str, Any]:
         elapsed_ms = (time.perf_counter() - started) * 1000
         metadata = GenerationMetadata(
-            provider=OFFLINE,
-            model=self.model,
-            input_tokens=0,
-            output_tokens=0,
-            latency_ms=elapsed_ms,
-            cost_usd=0.0,
-            finish_reason="stop",
+            OFFLINE, self.model, 0, 0, latency_ms=elapsed_ms, cost_usd=0.0, finish_reason="stop"
         )
         return metadata.to_dict()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, LineCounts, Parameter
@@ -178,8 +179,6 @@ def read_source(path: str | Path, *, exact: bool = False) -> tuple[str, tuple[st
 def _with_warnings(analysis: FileAnalysis, warnings: tuple[str, ...]) -> FileAnalysis:
     if not warnings:
         return analysis
-    from dataclasses import replace
-
     return replace(analysis, warnings=warnings + analysis.warnings)
 
 
@@ -260,8 +259,6 @@ def analyze_source(source: str, path: str, language: str | None = None) -> FileA
     except TreeSitterUnavailable as exc:
         return _with_warnings(unread_analysis(source, path, language, str(exc)), notes)
     if recovered:
-        from dataclasses import replace
-
         # Python's own message (above) says it better than tree-sitter's "syntax errors near line N".
         said = tuple(w for w in analysis.warnings if not w.startswith(f"{path}: syntax errors near line"))
         analysis = replace(analysis, used_fallback=True, warnings=said)

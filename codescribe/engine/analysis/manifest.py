@@ -175,8 +175,7 @@ def read_manifest(root: str | Path) -> Manifest | None:
         if not path.is_file():
             continue
         try:
-            text = path.read_text(encoding="utf-8")
-            return _READERS[name](text)
+            return _READERS[name](path.read_text(encoding="utf-8"))
         except (OSError, ValueError, KeyError, TypeError, AttributeError, configparser.Error):
             continue
     return None

@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 from ...llm.tokens import chars_for_tokens
 from ...progress import get_logger
 from ..markers import OWN_FOLDER_MARKERS
-from . import LANGUAGES, SourceError, analyze_file, analyze_source, read_source
+from . import LANGUAGES, SourceError, _with_warnings, analyze_file, analyze_source, read_source
 from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, VariableInfo
 from .saved import AnalysisStore
 from .treesitter import import_resolver
@@ -312,7 +312,6 @@ class ProjectAnalysis:
         modules = self.modules
         graph: dict[str, set[str]] = {name: set() for name in modules}
         for name, path in modules.items():
-            package = name if path.endswith("__init__.py") else name.rpartition(".")[0]
             resolve = import_resolver(self.files[path].language)
             for imported in self.files[path].imports:
                 if runtime_only and not imported.runtime:  # type checkers' and scripts' imports
@@ -320,7 +319,7 @@ class ProjectAnalysis:
                 if resolve is not None:
                     graph[name].update(t for t in resolve(imported, path, modules, self.root) if t != name)
                     continue
-                *named, base = _candidates(imported.module, imported.names, imported.level, package, path)
+                *named, base = _candidates(imported.module, imported.names, imported.level, name, path)
                 targets = [t for t in named if t in modules]
                 others = [t.rpartition(".")[2] for t in named if t not in modules]
                 if not named or "*" in others or (base in modules and self._defines(modules[base], others)):
@@ -351,10 +350,7 @@ class ProjectAnalysis:
             >>> project.dependency_order()
             ['util', 'app']
         """
-        return self._remember("dependency_order", self._dependency_order)
-
-    def _dependency_order(self) -> list[str]:
-        return dependency_order_of(self.import_graph())
+        return self._remember("dependency_order", lambda: dependency_order_of(self.import_graph()))
 
     def public_interface(self, path: str) -> FileAnalysis:
         r"""A Python module's analysis with the names it re-exports from other modules of the project added.
@@ -444,8 +440,7 @@ class ProjectAnalysis:
             words = f"The module `{imported.module}` as one object: its {len(exports)} exports, as `{name}.<export>`"
             module = repr(imported.module)
             value = f"import * as {local} from {module}" if imported.namespace else None  # module.exports, bound
-            docstring = words + (f" ({shown})." if exports else ".")
-            return [VariableInfo(name, value=value, line=imported.line, docstring=docstring)]
+            return [VariableInfo(name, value=value, line=imported.line, docstring=f"{words} ({shown}).")]
         return []
 
     def _whole_default(self, path: str) -> str | None:
@@ -483,9 +478,7 @@ class ProjectAnalysis:
             targets = resolve(imported, path, self.modules, self.root)
             return self.modules[targets[0]] if targets else None
         names = self._remember("module_names", lambda: {file: module for module, file in self.modules.items()})
-        this = names.get(path, "")
-        package = this if path.endswith("__init__.py") else this.rpartition(".")[0]
-        *_, base = _candidates(imported.module, (), imported.level, package, path)
+        *_, base = _candidates(imported.module, (), imported.level, names.get(path, ""), path)
         return self.modules.get(base)
 
     def definition(self, path: str, name: str, depth: int = 3) -> tuple[str, str] | None:
@@ -656,14 +649,16 @@ def _prefixed(prefix: str, name: str, path: str) -> str:
     return prefix.rstrip(".") if path == "__init__.py" else prefix + name
 
 
-def _candidates(module: str, names: tuple[str, ...], level: int, package: str, path: str) -> list[str]:
+def _candidates(module: str, names: tuple[str, ...], level: int, importer: str, path: str) -> list[str]:
     """``pkg.a``, ``pkg.b`` for ``from pkg import a, b`` (each reached where it is a module), then ``pkg``
-    (reached for the names that are not modules, as grimp counts them)."""
+    (reached for the names that are not modules, as grimp counts them); ``importer`` is the name of the
+    importing module, ``path`` its file."""
     if not path.endswith((".py", ".pyi")):
         return [module.lstrip("./")]
     if level:
+        package = importer if path.endswith("__init__.py") else importer.rpartition(".")[0]
         base = package.split(".") if package else []
-        base = base[: len(base) - (level - 1)] if level > 1 else base
+        base = base[: len(base) - level + 1]  # ``from ..x``: one package up for each dot past the first
         module = ".".join([*base, module] if module else base)
     return [f"{module}.{name}" for name in names] + [module]
 
@@ -733,9 +728,7 @@ def analyze_project(
             key = store.key(relative, source)
             analysis = store.get(key)
             if analysis is None:
-                analysis = analyze_source(source, relative)
-                if warnings:
-                    analysis = replace(analysis, warnings=warnings + analysis.warnings)
+                analysis = _with_warnings(analyze_source(source, relative), warnings)
                 store.put(key, analysis)
             project.files[relative] = analysis
         except (SourceError, OSError) as exc:
@@ -758,24 +751,20 @@ def dependency_order_of(graph: dict[str, set[str]]) -> list[str]:
         ['util', 'app']
     """
     order: list[str] = []
-    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
-
-    def visit(name: str) -> None:
+    seen: set[str] = set()  # on the stack or done
+    for name in sorted(graph):
+        if name in seen:
+            continue
         # Iterative DFS: deep import chains must not hit the recursion limit.
         stack = [(name, iter(sorted(graph[name])))]
-        state[name] = 1
+        seen.add(name)
         while stack:
             current, pending = stack[-1]
             child = next(pending, None)
             if child is None:
                 stack.pop()
-                state[current] = 2
                 order.append(current)
-            elif child not in state:
-                state[child] = 1
+            elif child not in seen:
+                seen.add(child)
                 stack.append((child, iter(sorted(graph[child]))))
-
-    for name in sorted(graph):
-        if name not in state:
-            visit(name)
     return order

@@ -237,16 +237,13 @@ def _source_text(node: ast.expr | None, source: str, limit: int = 0) -> str | No
 
 
 def _parameters(args: ast.arguments, source: str) -> tuple[Parameter, ...]:
-    def default_text(node: ast.expr | None) -> str | None:
-        return _source_text(node, source)
-
     positional = [*args.posonlyargs, *args.args]
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
     result = [
         Parameter(
             arg.arg,
             _text(arg.annotation),
-            default_text(default),
+            _source_text(default, source),
             "positional_only" if index < len(args.posonlyargs) else "positional",
         )
         for index, (arg, default) in enumerate(zip(positional, defaults, strict=True))
@@ -254,7 +251,7 @@ def _parameters(args: ast.arguments, source: str) -> tuple[Parameter, ...]:
     if args.vararg:
         result.append(Parameter(args.vararg.arg, _text(args.vararg.annotation), None, "var_positional"))
     result += [
-        Parameter(arg.arg, _text(arg.annotation), default_text(default), "keyword_only")
+        Parameter(arg.arg, _text(arg.annotation), _source_text(default, source), "keyword_only")
         for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True)
     ]
     if args.kwarg:
@@ -442,10 +439,7 @@ def _imports(tree: ast.Module) -> tuple[ImportInfo, ...]:
 
 def _declared_all(tree: ast.Module) -> tuple[str, ...] | None:
     for node in tree.body:
-        targets = (
-            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-        )
-        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+        if "__all__" in _assigned_names(node):
             value = getattr(node, "value", None)
             if isinstance(value, ast.List | ast.Tuple):
                 return tuple(e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
