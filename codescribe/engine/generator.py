@@ -568,21 +568,22 @@ class DocGenerator:
         gate = asyncio.Semaphore(max(1, concurrency))
 
         async def run(relative: str, doc_type: str) -> None:
+            key = f"{relative or project.root.name} [{doc_type}]"  # a project-level document: the project's name
             async with gate:
                 try:
                     result = await self.adocument(project, relative, doc_type)
                 except (LLMError, SourceError, OSError, ValueError) as exc:
-                    outcome.errors[f"{relative or project.root.name} [{doc_type}]"] = str(exc)
+                    outcome.errors[key] = str(exc)
                 else:
                     if result.error is not None:
-                        outcome.errors[f"{relative} [{doc_type}]"] = result.error
+                        outcome.errors[key] = result.error
                         outcome.refused.append(result)
                         return
                     if on_result is not None:
                         try:
                             on_result(result)
                         except OSError as exc:  # a full disk, a read-only file: this document fails, the batch goes on
-                            outcome.errors[f"{relative or project.root.name} [{doc_type}]"] = f"not written: {exc}"
+                            outcome.errors[key] = f"not written: {exc}"
                             return
                     outcome.results.append(result)
                 finally:

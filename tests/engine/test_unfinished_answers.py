@@ -64,3 +64,18 @@ def test_the_command_line_writes_nothing_of_a_cut_answer_and_exits_1(
     assert not (tmp_path / "out").exists()
     assert "[readme]: FAILED: a.py: the answer was cut at the output limit (32 tokens)" in err
     assert "[api]: FAILED: a.py: the model answered nothing" in err
+
+
+def test_a_refused_project_document_is_named_by_its_project(tmp_path: Path) -> None:
+    # The architecture page belongs to no one file: its failure is reported under the project's name, as an
+    # error raised while writing it is, not under an empty path (" [architecture]").
+    project = tmp_path / "calc"
+    project.mkdir()
+    (project / "a.py").write_text(CODE)
+    with ScriptedLLMServer() as server:
+        server.push(Reply(body=completion("", "stop")))
+        config = LLMConfig(provider="openai", base_url=server.openai_url, api_key="k", model="m", max_retries=0)
+        outcome = DocGenerator(create_provider(config)).document_project(project, doc_types=["architecture"])
+
+    assert [result.doc_type for result in outcome.refused] == ["architecture"]
+    assert list(outcome.errors) == ["calc [architecture]"]
