@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -621,3 +622,13 @@ def test_go_type_aliases_are_declared_types_of_the_package() -> None:
     assert found["Handler"] == ("alias", ("func(int) error",), "Handler handles.")
     assert found["Name"][:2] == ("alias", ("string",))
     assert found["Count"][0] == "type"
+
+
+def test_javascript_imports_keep_the_order_they_are_written_in_on_one_line() -> None:
+    # Minified code puts every require() and import() on one line; tree-sitter's captures come in no fixed order.
+    code = ";".join(f'v{i}=require("m{i}")' if i % 3 else f'import("m{i}")' for i in range(40))
+    code += ';g(()=>require("n1"),f(require("n2")),import("n3"))\n'
+
+    modules = [info.module for info in analyze_source(code, "bundle.min.js").imports]
+
+    assert modules == re.findall(r'(?:require|import)\("([^"]+)"\)', code)

@@ -469,29 +469,35 @@ class _Reader:
     def calls(self) -> None:
         """``require("m")`` and ``import("m")`` calls, wherever they are (not ``typeof import("m")``)."""
         ctx = self.ctx
-        for capture in ("require", "dynamic_import"):
-            for call in ctx.extra.get(capture, ()):
-                if capture == "require" and ctx.text(call.child_by_field_name("function")) != "require":
-                    continue
-                arguments = call.child_by_field_name("arguments")
-                if arguments is None or arguments.named_child_count != 1:
-                    continue
-                if call.parent is not None and call.parent.type == "type_query":
-                    continue
-                names: list[str] = []
-                aliases: list[tuple[str, str]] = []
-                parent = call.parent
-                target = parent.child_by_field_name("name") if parent is not None else None
-                if parent is not None and parent.type == "variable_declarator" and target is not None:
-                    if target.type == "identifier":  # const m = require("m"): m's module.exports, its default
-                        names, aliases = ["default"], [(ctx.text(target), "default")]
-                    else:  # const { a, b: c } = require("m"): m's a and b, b bound to c
-                        aliases = _destructured(ctx, target)
-                        names = [name for _, name in aliases]
-                        aliases = [(bound, name) for bound, name in aliases if bound != name]
-                elif _assigns_module_exports(ctx, parent, call):
-                    names = ["*", "default"]  # module.exports = require("m"): m's exports, its default too
-                self.imported(arguments.named_children[0], call, names, aliases)
+        # Tree-sitter's captures are not always in the source's order (minified code, several calls on a line):
+        # the imports are taken in the order they are written, so that an analysis is the same every run.
+        calls = [
+            (call, capture == "require")
+            for capture in ("require", "dynamic_import")
+            for call in ctx.extra.get(capture, ())
+        ]
+        for call, required in sorted(calls, key=lambda pair: pair[0].start_byte):
+            if required and ctx.text(call.child_by_field_name("function")) != "require":
+                continue
+            arguments = call.child_by_field_name("arguments")
+            if arguments is None or arguments.named_child_count != 1:
+                continue
+            if call.parent is not None and call.parent.type == "type_query":
+                continue
+            names: list[str] = []
+            aliases: list[tuple[str, str]] = []
+            parent = call.parent
+            target = parent.child_by_field_name("name") if parent is not None else None
+            if parent is not None and parent.type == "variable_declarator" and target is not None:
+                if target.type == "identifier":  # const m = require("m"): m's module.exports, its default
+                    names, aliases = ["default"], [(ctx.text(target), "default")]
+                else:  # const { a, b: c } = require("m"): m's a and b, b bound to c
+                    aliases = _destructured(ctx, target)
+                    names = [name for _, name in aliases]
+                    aliases = [(bound, name) for bound, name in aliases if bound != name]
+            elif _assigns_module_exports(ctx, parent, call):
+                names = ["*", "default"]  # module.exports = require("m"): m's exports, its default too
+            self.imported(arguments.named_children[0], call, names, aliases)
         self.out.imports.sort(key=lambda info: info.line)
 
     # -- CommonJS -------------------------------------------------------------------------------
