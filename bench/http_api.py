@@ -56,7 +56,7 @@ DIRECT = {
 }
 PROVIDER = """
 import sys
-from codescribe.testing.scripted_server import ScriptedLLMServer
+from tests.scripted_server import ScriptedLLMServer
 server = ScriptedLLMServer(latency=float(sys.argv[1]), text="# calc\\n\\n`add(a, b)` adds two numbers.\\n")
 server._server.request_queue_size = 1024
 server.start()

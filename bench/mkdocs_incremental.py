@@ -70,7 +70,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from results import machine, progress, publish  # bench/results.py: run as `python bench/<name>.py`
 
 from codescribe.mkdocs_plugin.plugin import BuildStats, CodeScribePlugin
-from codescribe.testing.scripted_server import ScriptedLLMServer
+from tests.scripted_server import ScriptedLLMServer
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

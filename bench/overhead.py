@@ -57,7 +57,7 @@ import openai
 from results import machine  # bench/results.py: run as `python bench/<name>.py`
 
 from codescribe.llm import LLMConfig, LLMProvider, create_provider
-from codescribe.testing.scripted_server import ScriptedLLMServer
+from tests.scripted_server import ScriptedLLMServer
 
 if TYPE_CHECKING:
     from anthropic.types import Message, MessageParam, TextBlockParam

@@ -20,7 +20,7 @@ import pytest
 
 from codescribe.cli import main
 from codescribe.llm import ErrorType, LLMConfig, LLMError, create_provider
-from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
+from tests.scripted_server import Reply, ScriptedLLMServer
 
 KEY = "not-a-real-key"
 PROTOCOLS = ["openai", "anthropic"]

@@ -361,7 +361,7 @@ def test_pages_the_cli_writes_hold_no_live_markup_from_the_code(tmp_path: Path) 
 
 
 def test_pages_the_cli_writes_hold_no_live_markup_from_a_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from codescribe.testing.scripted_server import ScriptedLLMServer
+    from tests.scripted_server import ScriptedLLMServer
 
     answer = (
         "# calc\n\nAdds numbers. <script>alert(1)</script> See <https://example.com>.\n\n"

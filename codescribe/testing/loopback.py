@@ -13,15 +13,24 @@ class LoopbackServer(ABC):
     """A server on 127.0.0.1 answering OpenAI (``/v1``) and Anthropic requests; a context
     manager that starts it and stops it again.
 
-    Subclasses (:class:`~codescribe.testing.ScriptedLLMServer`,
-    :class:`~codescribe.testing.LocalLLMServer`) give :attr:`url`, :meth:`start` and :meth:`stop`;
-    ``with server:`` calls :meth:`start` on entry and :meth:`stop` on exit, even after an error.
+    Subclasses (:class:`~codescribe.testing.LocalLLMServer`, and the project's own scripted server in
+    ``tests/scripted_server.py``) give :attr:`url`, :meth:`start` and :meth:`stop`; ``with server:``
+    calls :meth:`start` on entry and :meth:`stop` on exit, even after an error.
 
     Examples:
-        >>> from codescribe.testing import ScriptedLLMServer
-        >>> with ScriptedLLMServer() as server:
-        ...     server.openai_url == f"{server.url}/v1", server.anthropic_url == server.url
-        (True, True)
+        >>> class Fixed(LoopbackServer):
+        ...     url = "http://127.0.0.1:8080"
+        ...     def start(self):
+        ...         print("started")
+        ...         return self
+        ...     def stop(self):
+        ...         print("stopped")
+        >>> with Fixed() as server:
+        ...     urls = server.openai_url, server.anthropic_url
+        started
+        stopped
+        >>> urls
+        ('http://127.0.0.1:8080/v1', 'http://127.0.0.1:8080')
     """
 
     @property
@@ -33,10 +42,10 @@ class LoopbackServer(ABC):
             the server's address: scheme, loopback host and port, without a trailing slash.
 
         Examples:
-            >>> from codescribe.testing import ScriptedLLMServer
-            >>> with ScriptedLLMServer() as server:
-            ...     server.url.startswith("http://127.0.0.1:")
-            True
+            >>> members = {"url": "http://127.0.0.1:8080", "start": lambda self: self, "stop": lambda self: None}
+            >>> server = type("Fixed", (LoopbackServer,), members)()
+            >>> server.url
+            'http://127.0.0.1:8080'
         """
 
     @property
@@ -47,10 +56,10 @@ class LoopbackServer(ABC):
             :attr:`url` followed by ``/v1`` (clients add ``/chat/completions``).
 
         Examples:
-            >>> from codescribe.testing import ScriptedLLMServer
-            >>> with ScriptedLLMServer() as server:
-            ...     server.openai_url.removeprefix(server.url)
-            '/v1'
+            >>> members = {"url": "http://127.0.0.1:8080", "start": lambda self: self, "stop": lambda self: None}
+            >>> server = type("Fixed", (LoopbackServer,), members)()
+            >>> server.openai_url
+            'http://127.0.0.1:8080/v1'
         """
         return f"{self.url}/v1"
 
@@ -62,10 +71,10 @@ class LoopbackServer(ABC):
             :attr:`url` itself (Anthropic clients add ``/v1/messages``).
 
         Examples:
-            >>> from codescribe.testing import ScriptedLLMServer
-            >>> with ScriptedLLMServer() as server:
-            ...     server.anthropic_url == server.url
-            True
+            >>> members = {"url": "http://127.0.0.1:8080", "start": lambda self: self, "stop": lambda self: None}
+            >>> server = type("Fixed", (LoopbackServer,), members)()
+            >>> server.anthropic_url
+            'http://127.0.0.1:8080'
         """
         return self.url
 
@@ -77,22 +86,21 @@ class LoopbackServer(ABC):
             the server itself, started, so that ``server = Server().start()`` works.
 
         Examples:
-            >>> from codescribe.testing import ScriptedLLMServer
-            >>> server = ScriptedLLMServer().start()
-            >>> server.stop()
+            >>> members = {"url": "http://127.0.0.1:8080", "start": lambda self: self, "stop": lambda self: None}
+            >>> server = type("Fixed", (LoopbackServer,), members)()
+            >>> server.start() is server
+            True
         """
-        ...
 
     @abstractmethod
     def stop(self) -> None:
         """Stop serving and free the port; leaving a ``with server:`` block calls it.
 
         Examples:
-            >>> from codescribe.testing import ScriptedLLMServer
-            >>> server = ScriptedLLMServer().start()
+            >>> members = {"url": "http://127.0.0.1:8080", "start": lambda self: self, "stop": lambda self: None}
+            >>> server = type("Fixed", (LoopbackServer,), members)()
             >>> server.stop()
         """
-        ...
 
     def __enter__(self) -> Self:
         return self.start()

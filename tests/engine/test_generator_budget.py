@@ -5,7 +5,7 @@ from __future__ import annotations
 from codescribe.engine.generator import DocGenerator
 from codescribe.llm import LLMConfig, create_provider
 from codescribe.llm.tokens import TEMPLATE_TOKENS
-from codescribe.testing.scripted_server import ScriptedLLMServer
+from tests.scripted_server import ScriptedLLMServer
 
 
 def test_a_5_mb_file_is_truncated_to_the_budget_with_a_note() -> None:

@@ -9,7 +9,7 @@ import pytest
 from codescribe.engine.generator import DocGenerator
 from codescribe.engine.prompts import PromptSet
 from codescribe.llm import LLMConfig, create_provider
-from codescribe.testing.scripted_server import ScriptedLLMServer
+from tests.scripted_server import ScriptedLLMServer
 
 SOURCE = "def add(a, b):\n    return a + b\n"
 

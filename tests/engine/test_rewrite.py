@@ -20,7 +20,7 @@ from codescribe.engine.generator import DocGenerator
 from codescribe.engine.offline import DocRequest, OfflineEngine
 from codescribe.engine.rewrite import CodeChangedError, apply_answer, code_change, merge_documentation
 from codescribe.llm import ErrorType, LLMError
-from codescribe.testing import ScriptedLLMServer
+from tests.scripted_server import ScriptedLLMServer
 
 REWRITES = Path(__file__).parent / "fixtures" / "rewrites"
 
@@ -765,7 +765,7 @@ def test_a_file_that_does_not_parse_is_refused_before_any_model_call(asynchronou
     import asyncio
 
     from codescribe.llm import LLMConfig, create_provider
-    from codescribe.testing.scripted_server import ScriptedLLMServer
+    from tests.scripted_server import ScriptedLLMServer
 
     source = 'def f(a, b=1):\n    print "hi", a\n    return a + b\n'  # Python 2
     with ScriptedLLMServer(text="def f(a, b=1):\n    return a + b\n") as server:

@@ -11,7 +11,7 @@ import pytest
 from codescribe.cli import main
 from codescribe.engine.generator import DocGenerator
 from codescribe.llm import LLMConfig, create_provider
-from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
+from tests.scripted_server import Reply, ScriptedLLMServer
 
 CODE = "def add(a, b):\n    return a + b\n"
 

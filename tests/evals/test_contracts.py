@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from codescribe.evals.reporting import PairedComparison, paired_comparison
-from codescribe.testing.scripted_server import ScriptedLLMServer
+from tests.scripted_server import ScriptedLLMServer
 
 
 def test_a_comparison_names_the_metric_it_compared() -> None:

@@ -23,7 +23,7 @@ from codescribe.evals.spending import run_spending
 from codescribe.evals.store import RunStore
 from codescribe.evals.suite import Suite, SuiteError, load_suite
 from codescribe.llm import LLMError
-from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
+from tests.scripted_server import Reply, ScriptedLLMServer
 
 FIXTURES = Path(__file__).resolve().parents[1] / "engine" / "fixtures"
 DOCUMENTED = '''"""Geometry helpers."""

@@ -13,7 +13,7 @@ from codescribe.evals.metrics import parse_pairwise_verdict
 from codescribe.evals.reporting import load_documents, load_pairwise, load_results, pairwise_verdicts, write_report
 from codescribe.evals.runner import EvalRunner, RunSummary
 from codescribe.evals.suite import SuiteError, load_suite
-from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
+from tests.scripted_server import Reply, ScriptedLLMServer
 
 from .test_harness import corpus, scripted_system, suite, write_suite
 

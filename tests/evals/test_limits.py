@@ -13,7 +13,7 @@ from codescribe.evals.limits import SystemLimiter
 from codescribe.evals.reporting import load_results
 from codescribe.evals.runner import EvalRunner
 from codescribe.llm import ErrorType, LLMConfig, LLMError, create_provider
-from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
+from tests.scripted_server import Reply, ScriptedLLMServer
 
 from .test_harness import corpus, scripted_system, server, suite
 

@@ -10,7 +10,7 @@ from nbclient import NotebookClient
 
 from codescribe.evals.runner import EvalRunner
 from codescribe.evals.suite import Suite
-from codescribe.testing.scripted_server import ScriptedLLMServer
+from tests.scripted_server import ScriptedLLMServer
 
 from .test_harness import corpus  # noqa: F401 - a fixture
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from codescribe.mkdocs_plugin.mermaid import MERMAID_VERSION
-from codescribe.testing.scripted_server import ScriptedLLMServer
 from tests.live.conftest import CHROMIUM_FLAGS
+from tests.scripted_server import ScriptedLLMServer
 from tests.test_hostile_input import MARKUP
 
 playwright = pytest.importorskip("playwright.sync_api", reason="the dev extra installs Playwright")

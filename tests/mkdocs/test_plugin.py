@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
 from codescribe.engine.cache import cache_key
-from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
+from tests.scripted_server import Reply, ScriptedLLMServer
 
 SHOP = {
     "__init__.py": '"""A tiny shop."""\nfrom .orders import place\n',

@@ -10,7 +10,7 @@ from codescribe.llm import ErrorType, LLMConfig, LLMError, create_provider
 from codescribe.llm.providers.base import LLMProvider
 from codescribe.llm.retry import RetryPolicy
 from codescribe.testing.local_server import free_port
-from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
+from tests.scripted_server import Reply, ScriptedLLMServer
 
 PROTOCOLS = ["openai", "anthropic"]
 

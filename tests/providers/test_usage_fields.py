@@ -9,7 +9,7 @@ import pytest
 
 from codescribe.llm import LLMConfig, ModelPrice, PriceTable
 from codescribe.llm.providers.openai import OpenAIProvider
-from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
+from tests.scripted_server import Reply, ScriptedLLMServer
 
 from .mock_transport import (
     anthropic_message,

@@ -18,7 +18,7 @@ from codescribe.evals.reporting import load_results
 from codescribe.evals.runner import EvalRunner
 from codescribe.evals.suite import Suite
 from codescribe.llm import ErrorType, LLMConfig, LLMError, create_provider
-from codescribe.testing import Reply, ScriptedLLMServer
+from tests.scripted_server import Reply, ScriptedLLMServer
 
 OVERLOADED = {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
 KEY = "not-a-real-key"

@@ -11,7 +11,7 @@ import pytest
 from codescribe.server import create_app
 from codescribe.server.settings import ServerSettings
 from codescribe.testing.local_server import free_port
-from codescribe.testing.scripted_server import ScriptedLLMServer
+from tests.scripted_server import ScriptedLLMServer
 
 from .support import ANSWER, CANARY, wait_for
 

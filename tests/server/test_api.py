@@ -21,7 +21,7 @@ from codescribe.cli import main
 from codescribe.server import create_app
 from codescribe.server.service import Choice
 from codescribe.server.settings import ServerSettings
-from codescribe.testing.scripted_server import Reply, ScriptedLLMServer
+from tests.scripted_server import Reply, ScriptedLLMServer
 
 from .support import CANARY, wait_for
 

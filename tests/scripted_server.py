@@ -1,6 +1,7 @@
 """A scripted loopback server that speaks the OpenAI and Anthropic wire formats.
 
-A test double that ships with the library (like httpx's ``MockTransport``): it answers
+The project's own test double for what needs a real socket (the library's providers are otherwise
+mocked at the transport, ``tests/providers/mock_transport.py``): it answers
 ``/v1/chat/completions``, ``/openai/deployments/<name>/chat/completions`` (Azure) and
 ``/v1/messages`` with canned, well-formed responses, streaming included, and plays a
 script of failures first: any status, headers, body or delay. Tests use it to produce the
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 
-from .loopback import LoopbackServer
+from codescribe.testing.loopback import LoopbackServer
 
 __all__ = ["Reply", "ScriptedLLMServer"]
 
