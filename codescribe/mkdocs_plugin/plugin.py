@@ -662,12 +662,8 @@ def _page(result: DocResult, fallback_reason: str | None) -> CachedPage:
 
 
 def _link_table(jobs: list[PageJob]) -> dict[str, str]:
-    """Module name → the URI of its main page."""
-    table: dict[str, str] = {}
-    for job in jobs:
-        if job.doc_type in PER_FILE_TYPES:
-            table.setdefault(job.module, job.uri)
-    return table
+    """Module name → the URI of its main page (its first: read from the last, each earlier one wins)."""
+    return {job.module: job.uri for job in reversed(jobs) if job.doc_type in PER_FILE_TYPES}
 
 
 def _related(job: PageJob, links: dict[str, str]) -> str:
