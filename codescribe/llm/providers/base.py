@@ -370,7 +370,9 @@ class LLMProvider(ABC):
                 self._answers.release()
 
     def _started(self, response: Any) -> RawCompletion:
-        """The answer a stream's events are folded into, with the request id of its headers."""
+        """The answer a stream's events are folded into, with the request id of its headers, once the
+        response is an event stream (:meth:`_check_kind`)."""
+        self._check_kind(response, stream=True)
         request_id = response.headers.get(self.REQUEST_ID_HEADER)
         return RawCompletion(text="", model=self.model, counted=False, request_id=request_id)
 
@@ -384,7 +386,6 @@ class LLMProvider(ABC):
         if _is_json(stream.response):  # an error object where a stream should be (a proxy's 200)
             with stream:
                 self._raise_error_body(stream.response, stream.response.read())
-        self._check_kind(stream.response, stream=True)
         raw = self._started(stream.response)
         parts: list[str] = []
         in_callback = False
@@ -403,15 +404,13 @@ class LLMProvider(ABC):
             raise self._broken(exc, raw, parts) from exc
         finally:
             self._answers.release()
-        raw.text = "".join(parts)
-        return self._ended(raw)
+        return self._ended(raw, parts)
 
     async def _adrain(self, stream: Any, emit: AsyncEmit) -> RawCompletion:
         """The async twin of :meth:`_drain`."""
         if _is_json(stream.response):
             async with stream:
                 self._raise_error_body(stream.response, await stream.response.aread())
-        self._check_kind(stream.response, stream=True)
         raw = self._started(stream.response)
         parts: list[str] = []
         in_callback = False
@@ -427,8 +426,7 @@ class LLMProvider(ABC):
             if in_callback:
                 raise
             raise self._broken(exc, raw, parts) from exc
-        raw.text = "".join(parts)
-        return self._ended(raw)
+        return self._ended(raw, parts)
 
     def _broken(self, exc: BaseException, raw: RawCompletion, parts: list[str]) -> LLMError:
         """The :class:`LLMError` for a stream that failed part way, with what it had used (see :meth:`_used`)."""
@@ -438,14 +436,16 @@ class LLMProvider(ABC):
         error.request_id = error.request_id or raw.request_id
         return error
 
-    def _ended(self, raw: RawCompletion) -> RawCompletion:
-        """``raw``, if its stream reached its final event (which carries the finish reason).
+    def _ended(self, raw: RawCompletion, parts: list[str]) -> RawCompletion:
+        """``raw`` with the stream's text (``parts`` joined), if its stream reached its final event (which
+        carries the finish reason).
 
         Raises:
             LLMError: the stream closed before it (``NETWORK``): the text is cut short. Retried
                 like a dropped connection, unless text had already reached the caller; its
                 ``metadata`` holds what the stream had used (:meth:`_used`).
         """
+        raw.text = "".join(parts)
         if raw.finish_reason is None:
             error = LLMError(
                 "stream failed: the stream ended before its final event; the answer is incomplete. "
