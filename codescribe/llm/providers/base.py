@@ -1058,10 +1058,8 @@ class LLMProvider(ABC):
         negative, above :data:`MAX_PLAUSIBLE_TOKENS`, or more cached tokens than input)."""
         sent = (raw.input_tokens, raw.output_tokens, raw.cache_read_tokens, raw.cache_write_tokens)
         read = [_token_count(n) for n in sent]
-        valid = all(n is not None for n in read)
         counts = [n or 0 for n in read]
-        if valid and self.INPUT_INCLUDES_CACHED and counts[2] > counts[0]:
-            valid = False
+        valid = None not in read and not (self.INPUT_INCLUDES_CACHED and counts[2] > counts[0])
         if valid and raw.max_tokens and counts[1] > raw.max_tokens:
             valid = False
             log.warning(
