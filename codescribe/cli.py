@@ -208,16 +208,9 @@ def _main(argv: Sequence[str] | None) -> int:
     from .engine.analysis import SourceError
     from .llm.errors import LLMError
 
+    run = {"generate": _generate, "estimate": _estimate, "providers": _providers, "serve": _serve, "eval": _eval}
     try:
-        if arguments.command == "providers":
-            return _providers()
-        if arguments.command == "serve":
-            return _serve(arguments)
-        if arguments.command == "estimate":
-            return _estimate(arguments)
-        if arguments.command == "eval":
-            return _eval(arguments)
-        return _generate(arguments)
+        return run[arguments.command](arguments)
     except (LLMError, SourceError, FileNotFoundError, ValueError) as exc:  # SuiteError is a ValueError
         print(printable(f"codescribe: {exc}"), file=sys.stderr)
         return EXIT_USAGE
@@ -574,7 +567,7 @@ def _serve(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _providers() -> int:
+def _providers(arguments: argparse.Namespace) -> int:
     from .engine.writers import OFFLINE
     from .llm.factory import default_factory, key_status
 

@@ -126,9 +126,7 @@ def load_corpus(folder: Path | None = None, selection: CorpusSelection | None = 
         raise ValueError(f"{manifest}: not a valid corpus manifest: {problems}") from exc
     files = [entry for entry in entries if (base / entry.path).is_file()]
     if selection is not None:
-        files = [f for f in files if _selected(f, selection)]
-        if selection.limit is not None:
-            files = files[: selection.limit]
+        files = [f for f in files if _selected(f, selection)][: selection.limit]
     return files
 
 

@@ -506,11 +506,7 @@ def base_record(suite: Suite, run_id: str, files: list[CorpusFile], key: SampleK
 
 def _retry_of(reserve: Reserve, system: str, prompt_tokens: int) -> ReserveRetry:
     """How a retry of a call of ``system`` whose prompts make at most ``prompt_tokens`` asks ``reserve``."""
-
-    async def retry(key: str) -> bool:
-        return await reserve(key, system, prompt_tokens, 1)
-
-    return retry
+    return lambda key: reserve(key, system, prompt_tokens, 1)
 
 
 def _retries_settled(attempts: CallAttempts | None, error: LLMError | None, settle: Settle | None) -> dict[str, Any]:

@@ -189,12 +189,8 @@ def summarize(frame: pd.DataFrame) -> pd.DataFrame:
                 "quality_ci_high": high,
                 "truthfulness": ok["truthfulness"].mean() if len(ok) else float("nan"),
                 "completeness": ok["completeness"].mean() if len(ok) else float("nan"),
-                "bleu": ok["bleu"].dropna().mean() if "bleu" in ok and ok["bleu"].notna().any() else float("nan"),
-                "judge_score": (
-                    ok["judge_score"].dropna().mean()
-                    if "judge_score" in ok and ok["judge_score"].notna().any()
-                    else float("nan")
-                ),
+                "bleu": ok["bleu"].mean() if "bleu" in ok else float("nan"),  # the mean skips the missing
+                "judge_score": ok["judge_score"].mean() if "judge_score" in ok else float("nan"),
                 "latency_p50_ms": ok["latency_ms"].quantile(0.5) if len(ok) else float("nan"),
                 "latency_p95_ms": ok["latency_ms"].quantile(0.95) if len(ok) else float("nan"),
                 "spent_usd": spent,

@@ -19,6 +19,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import aclosing, closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -369,17 +370,13 @@ class EvalRunner:
         spending = _Spending(self.suite.budget_usd, providers, self.store)
         spending.budget.spent = spending.spent_before()  # a resumed run counts what it spent
         summary = RunSummary(self.run_id, self.store.run_dir, skipped_done=len(keys) - len(pending))
-        try:
-            try:
+        with closing(self.store):
+            async with aclosing(executor):
                 await self._run_samples([key for key, _ in pending], executor, spending, summary)
-            finally:
-                await executor.aclose()
             if self.suite.judge is not None and self.suite.judge.mode == "pairwise":
                 summary.pairs = await judge_pairs(
                     setup, providers[JUDGE], spending, executor.judge_limiter, progress=self.progress
                 )
-        finally:
-            self.store.close()
         summary.spent_usd = spending.budget.spent
         summary.unknown_costs = run_spending(self.store.run_dir).unknown
         summary.seconds = time.perf_counter() - started

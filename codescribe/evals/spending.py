@@ -3,6 +3,7 @@ records (failed attempts since replaced, calls cut by a kill)."""
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,11 +96,8 @@ def run_spending(run_dir: str | Path) -> Spending:
         Spending(systems_usd=0.01, judges_usd=0.002, lost_usd=0.0, unknown=1, charged_usd=0.0)
         >>> folder.cleanup()
     """
-    store = RunStore(Path(run_dir), read_only=True)
-    try:
+    with closing(RunStore(Path(run_dir), read_only=True)) as store:
         records, verdicts, lost, unpriced = store.records(), store.verdicts(), store.lost(), store.lost_unpriced()
-    finally:
-        store.close()
     billed = [record for record in records if was_billed(record)]
     systems = [record.get("cost_usd") for record in billed]
     judges = [row["judge_cost_usd"] for row in [*records, *verdicts] if "judge_cost_usd" in row]

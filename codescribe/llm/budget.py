@@ -112,11 +112,10 @@ class CostBudget:
         price = provider.price
         if price is None:
             return float("inf")
-        tokens = prompt_tokens
         output = provider.config.max_tokens * max(1, calls)
         return max(
-            price.cost(input_tokens=tokens, output_tokens=output, cache_read=0, cache_write=0),
-            price.cost(input_tokens=0, output_tokens=output, cache_read=0, cache_write=tokens),
+            price.cost(input_tokens=prompt_tokens, output_tokens=output, cache_read=0, cache_write=0),
+            price.cost(input_tokens=0, output_tokens=output, cache_read=0, cache_write=prompt_tokens),
         )
 
     def reserve(self, key: Hashable, provider: LLMProvider, prompt_tokens: int, calls: int = 1) -> bool:

@@ -148,9 +148,7 @@ class LLMConfig:
             f"a whole number from 0 to {MAX_MAX_RETRIES}, e.g. 3",
         )
         _require(
-            isinstance(self.timeout, int | float)
-            and not isinstance(self.timeout, bool)
-            and 0 < self.timeout <= MAX_TIMEOUT,
+            _number(self.timeout) and 0 < self.timeout <= MAX_TIMEOUT,
             "timeout",
             self.timeout,
             f"a number of seconds greater than 0 and at most {MAX_TIMEOUT:,.0f} (a day), e.g. 60",
@@ -164,12 +162,7 @@ class LLMConfig:
                 f"{ENV.API_KEY} (or the provider's own key variable, or LLMConfig.api_key)."
             )
         _require(
-            self.temperature is None
-            or (
-                isinstance(self.temperature, int | float)
-                and not isinstance(self.temperature, bool)
-                and 0 <= self.temperature <= MAX_TEMPERATURE
-            ),
+            self.temperature is None or (_number(self.temperature) and 0 <= self.temperature <= MAX_TEMPERATURE),
             "temperature",
             self.temperature,
             f"a number from 0 to {MAX_TEMPERATURE}, e.g. 0.2, or None for the server's default",
@@ -364,6 +357,10 @@ def check_base_url(url: str, setting: str) -> str:
 
 def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _illegal_in_header(text: str) -> int | None:

@@ -110,15 +110,14 @@ def overdue(seconds: float, *, provider: str, operation: str, output_started: bo
         [openai] TIMEOUT: stream failed: no complete answer within 3 s (LLM_TIMEOUT is a deadline for each attempt). \
 Raise LLM_TIMEOUT, or try again later.
     """
-    error = LLMError(
+    return LLMError(
         f"{operation} failed: no complete answer within {seconds:g} s ({ENV.TIMEOUT} is a deadline for each "
         f"attempt). Raise {ENV.TIMEOUT}, or try again later.",
         error_type=ErrorType.TIMEOUT,
         provider=provider,
         operation=operation,
+        output_started=output_started,
     )
-    error.output_started = output_started
-    return error
 
 
 class OpenAnswers:

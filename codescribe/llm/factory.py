@@ -271,14 +271,10 @@ class LLMFactory:
             key_config.temperature,
             tuple(sorted(key_config.options.items())),
         )
-        provider = self._instances.get(cache_key)
-        if provider is None:
-            with self._lock:
-                provider = self._instances.get(cache_key)
-                if provider is None:
-                    provider = provider_class(key_config)
-                    self._instances[cache_key] = provider
-        return provider
+        with self._lock:  # one instance per configuration, even when threads ask at once
+            if cache_key not in self._instances:
+                self._instances[cache_key] = provider_class(key_config)
+            return self._instances[cache_key]
 
     def create_from_env(self, env: Mapping[str, str] | None = None, **overrides: Any) -> LLMProvider:
         """The provider that the ``LLM_*`` environment (and ``overrides``) describe.

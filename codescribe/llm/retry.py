@@ -87,19 +87,25 @@ class RetryPolicy:
         wait = state.next_action.sleep if state.next_action else 0.0
         logger.warning("%s; retry %d/%d in %.1fs", error, state.attempt_number, self.max_retries, wait)
 
-    def _settings(self) -> dict[str, Any]:
-        from tenacity import retry_if_exception
+    def _retrying(self, first_error: LLMError, *, asynchronous: bool) -> Any:
+        """tenacity's ``Retrying`` (``AsyncRetrying``) for a call that failed once with ``first_error``;
+        ``first_error`` itself is raised when it is not retryable or ``max_retries`` is 0."""
+        if not first_error.is_retryable() or self.max_retries == 0:
+            raise first_error
+        from tenacity import AsyncRetrying, Retrying, retry_if_exception
         from tenacity.wait import wait_exponential_jitter
 
-        return {
-            "stop": self._stop,
-            "wait": self._honour_retry_after(
+        sleep: Any = self.asleep if asynchronous else self.sleep
+        return (AsyncRetrying if asynchronous else Retrying)(
+            stop=self._stop,
+            wait=self._honour_retry_after(
                 wait_exponential_jitter(multiplier=self.initial_wait, max=self.max_wait, jitter=self.jitter)
             ),
-            "retry": retry_if_exception(_retryable),
-            "before_sleep": self._log,
-            "reraise": True,
-        }
+            retry=retry_if_exception(_retryable),
+            before_sleep=self._log,
+            reraise=True,
+            **({} if sleep is None else {"sleep": sleep}),
+        )
 
     def run(self, call: Callable[[], T], first_error: LLMError) -> tuple[T, int]:
         """Retry ``call`` after it failed once with ``first_error``; return its result and the retry count.
@@ -133,8 +139,7 @@ class RetryPolicy:
             >>> policy.run(call, LLMError("busy", error_type=ErrorType.SERVER_ERROR))
             ('done', 2)
         """
-        if not first_error.is_retryable() or self.max_retries == 0:
-            raise first_error
+        retrying = self._retrying(first_error, asynchronous=False)
         pending: list[LLMError] = [first_error]
 
         def attempt() -> T:
@@ -142,12 +147,6 @@ class RetryPolicy:
                 raise pending.pop()
             return call()
 
-        from tenacity import Retrying
-
-        settings = self._settings()
-        if self.sleep is not None:
-            settings["sleep"] = self.sleep
-        retrying = Retrying(**settings)
         try:
             result = retrying(attempt)
         except LLMError as error:
@@ -183,8 +182,7 @@ class RetryPolicy:
             >>> asyncio.run(policy.arun(call, LLMError("timed out", error_type=ErrorType.TIMEOUT)))
             ('done', 1)
         """
-        if not first_error.is_retryable() or self.max_retries == 0:
-            raise first_error
+        retrying = self._retrying(first_error, asynchronous=True)
         pending: list[LLMError] = [first_error]
 
         async def attempt() -> T:
@@ -192,12 +190,6 @@ class RetryPolicy:
                 raise pending.pop()
             return await call()
 
-        from tenacity import AsyncRetrying
-
-        settings = self._settings()
-        if self.asleep is not None:
-            settings["sleep"] = self.asleep
-        retrying = AsyncRetrying(**settings)
         try:
             result: T = await retrying(attempt)
         except LLMError as error:

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import posixpath
 import time
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from html import unescape as html_unescape
 from pathlib import Path
@@ -520,10 +521,8 @@ class CodeScribePlugin(BasePlugin[CodeScribeConfig]):
             if page is not None:
                 pages[job.uri] = page
 
-        try:
+        async with aclosing(self.generator.writer):  # a provider's client belongs to this build's event loop
             await asyncio.gather(*(produce(job) for job in missing))
-        finally:
-            await self.generator.writer.aclose()  # a provider's client belongs to this build's event loop
         return pages
 
     async def _generate(self, job: PageJob, budget: CostBudget) -> CachedPage | None:
@@ -662,12 +661,8 @@ def _page(result: DocResult, fallback_reason: str | None) -> CachedPage:
 
 
 def _link_table(jobs: list[PageJob]) -> dict[str, str]:
-    """Module name → the URI of its main page."""
-    table: dict[str, str] = {}
-    for job in jobs:
-        if job.doc_type in PER_FILE_TYPES:
-            table.setdefault(job.module, job.uri)
-    return table
+    """Module name → the URI of its main page (its first: read from the last, each earlier one wins)."""
+    return {job.module: job.uri for job in reversed(jobs) if job.doc_type in PER_FILE_TYPES}
 
 
 def _related(job: PageJob, links: dict[str, str]) -> str:

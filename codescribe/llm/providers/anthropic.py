@@ -52,20 +52,11 @@ class AnthropicProvider(LLMProvider):
     DEFAULT_MODEL: ClassVar[str | None] = "claude-sonnet-5-5"
     SDK_MODULE = "anthropic"
     SDK_EXTRA = "anthropic"
+    CLIENT_CLASSES = ("Anthropic", "AsyncAnthropic")
+    REQUEST_ID_HEADER = "request-id"
     CAPABILITIES = Capabilities(
         streaming=True, caching="explicit", max_context_tokens=200_000, reports_cache_writes=True
     )
-
-    def _make_client(self, asynchronous: bool) -> Any:
-        sdk = self._import_sdk()
-        client_class = sdk.AsyncAnthropic if asynchronous else sdk.Anthropic
-        return client_class(
-            api_key=self._api_key or "not-needed",
-            base_url=self.base_url,
-            timeout=self._timeout(sdk),
-            max_retries=0,
-            **self._client_options(asynchronous),
-        )
 
     def _params(self, request: Request, *, stream: bool = False) -> dict[str, Any]:
         cache = {"cache_control": _EPHEMERAL} if request.caching else {}
@@ -111,16 +102,13 @@ class AnthropicProvider(LLMProvider):
 
     def _stream(self, request: Request, emit: Emit) -> RawCompletion:
         stream = self.client.messages.create(**self._params(request, stream=True))
-        return self._drain(self._started(stream.response), stream, emit)
+        return self._drain(stream, emit)
 
     async def _astream(self, request: Request, emit: AsyncEmit) -> RawCompletion:
         stream = await self.async_client.messages.create(**self._params(request, stream=True))
-        return await self._adrain(self._started(stream.response), stream, emit)
+        return await self._adrain(stream, emit)
 
     # -- reading the answers ---------------------------------------------------------------
-
-    def _started(self, response: Any) -> RawCompletion:
-        return RawCompletion(text="", model=self.model, counted=False, request_id=response.headers.get("request-id"))
 
     @staticmethod
     def _usage(raw: RawCompletion, usage: Any) -> None:

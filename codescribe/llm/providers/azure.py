@@ -58,6 +58,7 @@ class AzureOpenAIProvider(OpenAIProvider):
     }
     DEFAULT_API_VERSION = "2024-10-21"
     DEFAULT_MODEL = None
+    CLIENT_CLASSES = ("AzureOpenAI", "AsyncAzureOpenAI")
     CAPABILITIES = Capabilities(streaming=True, caching="automatic", max_context_tokens=128_000)
     # Every API version reads max_tokens; reasoning deployments refuse it and get max_completion_tokens.
     MAX_TOKENS_PARAM = "max_tokens"
@@ -80,15 +81,10 @@ class AzureOpenAIProvider(OpenAIProvider):
         self.deployment = deployment or self.model
         self.api_version = options["api_version"] or self.DEFAULT_API_VERSION
 
-    def _make_client(self, asynchronous: bool) -> Any:
-        sdk = self._import_sdk()
-        client_class = sdk.AsyncAzureOpenAI if asynchronous else sdk.AzureOpenAI
-        return client_class(
-            azure_endpoint=self.endpoint,
-            azure_deployment=self.deployment,
-            api_version=self.api_version,
-            api_key=self._api_key,
-            timeout=self._timeout(sdk),
-            max_retries=0,
-            **self._client_options(asynchronous),
-        )
+    def _endpoint(self) -> dict[str, Any]:
+        return {
+            "azure_endpoint": self.endpoint,
+            "azure_deployment": self.deployment,
+            "api_version": self.api_version,
+            "api_key": self._api_key,
+        }

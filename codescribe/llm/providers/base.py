@@ -159,9 +159,10 @@ class LLMProvider(ABC):
     """Base class of every provider. Subclasses set the constants and implement the hooks.
 
     The constants say what the provider is (its name, key variables, default model and base URL,
-    SDK, :class:`~codescribe.llm.types.Capabilities`); the hooks make one SDK call each:
-    ``_make_client``, ``_complete``, ``_stream``, ``_acomplete`` and ``_astream`` (streaming
-    providers implement ``_fold`` and use ``_drain`` / ``_adrain``). This class turns them into
+    SDK and its client classes, :class:`~codescribe.llm.types.Capabilities`); the hooks make one SDK
+    call each: ``_complete``, ``_stream``, ``_acomplete`` and ``_astream`` (streaming providers
+    implement ``_fold`` and use ``_drain`` / ``_adrain``); a provider over another kind of SDK
+    overrides ``_make_client`` too. This class turns them into
     :meth:`generate`, :meth:`generate_with_streaming` and their async twins, with validation,
     error translation (:class:`~codescribe.llm.errors.LLMError`), retries, timing and cost.
     Build providers with :func:`~codescribe.llm.factory.create_provider` rather than directly: the
@@ -194,6 +195,10 @@ class LLMProvider(ABC):
     #: The SDK module, and the extra of the distribution that brings it.
     SDK_MODULE: ClassVar[str] = ""
     SDK_EXTRA: ClassVar[str] = ""
+    #: The SDK's client classes, sync then async (``("OpenAI", "AsyncOpenAI")``).
+    CLIENT_CLASSES: ClassVar[tuple[str, str]] = ("", "")
+    #: The response header that carries the server's request id.
+    REQUEST_ID_HEADER: ClassVar[str] = ""
     CAPABILITIES: ClassVar[Capabilities] = Capabilities()
 
     def __init__(
@@ -308,9 +313,26 @@ class LLMProvider(ABC):
 
     # -- the hooks a provider implements ---------------------------------------------------
 
-    @abstractmethod
     def _make_client(self, asynchronous: bool) -> Any:
-        """Build the SDK client, with ``max_retries=0``: retries are ours."""
+        """Build the SDK client (one of :attr:`CLIENT_CLASSES`), with ``max_retries=0``: retries are ours.
+
+        Its timeout is ``config.timeout`` for each wait, at most :data:`~codescribe.llm.config.CONNECT_TIMEOUT`
+        to connect (the SDK's public ``Timeout``; the whole attempt is bounded apart, see
+        :mod:`codescribe.llm.deadline`), and its ``http_client`` the constructor's, if one was given.
+        """
+        sdk = self._import_sdk()
+        client_class = getattr(sdk, self.CLIENT_CLASSES[asynchronous])
+        http_client = self._http_clients[asynchronous]
+        return client_class(
+            **self._endpoint(),
+            timeout=sdk.Timeout(self.config.timeout, connect=min(CONNECT_TIMEOUT, self.config.timeout)),
+            max_retries=0,
+            **({} if http_client is None else {"http_client": http_client}),
+        )
+
+    def _endpoint(self) -> dict[str, Any]:
+        """The SDK client's address and key."""
+        return {"api_key": self._api_key or "not-needed", "base_url": self.base_url}
 
     @abstractmethod
     def _complete(self, request: Request) -> RawCompletion: ...
@@ -347,7 +369,14 @@ class LLMProvider(ABC):
             finally:
                 self._answers.release()
 
-    def _drain(self, raw: RawCompletion, stream: Any, emit: Emit) -> RawCompletion:
+    def _started(self, response: Any) -> RawCompletion:
+        """The answer a stream's events are folded into, with the request id of its headers, once the
+        response is an event stream (:meth:`_check_kind`)."""
+        self._check_kind(response, stream=True)
+        request_id = response.headers.get(self.REQUEST_ID_HEADER)
+        return RawCompletion(text="", model=self.model, counted=False, request_id=request_id)
+
+    def _drain(self, stream: Any, emit: Emit) -> RawCompletion:
         """Read the SDK's stream to its end through :meth:`_fold`, handing each text to ``emit``.
 
         A failure part way (an error event, a dropped connection) is raised as an :class:`LLMError`
@@ -357,7 +386,7 @@ class LLMProvider(ABC):
         if _is_json(stream.response):  # an error object where a stream should be (a proxy's 200)
             with stream:
                 self._raise_error_body(stream.response, stream.response.read())
-        self._check_kind(stream.response, stream=True)
+        raw = self._started(stream.response)
         parts: list[str] = []
         in_callback = False
         self._answers.hold(stream)
@@ -375,15 +404,14 @@ class LLMProvider(ABC):
             raise self._broken(exc, raw, parts) from exc
         finally:
             self._answers.release()
-        raw.text = "".join(parts)
-        return self._ended(raw)
+        return self._ended(raw, parts)
 
-    async def _adrain(self, raw: RawCompletion, stream: Any, emit: AsyncEmit) -> RawCompletion:
+    async def _adrain(self, stream: Any, emit: AsyncEmit) -> RawCompletion:
         """The async twin of :meth:`_drain`."""
         if _is_json(stream.response):
             async with stream:
                 self._raise_error_body(stream.response, await stream.response.aread())
-        self._check_kind(stream.response, stream=True)
+        raw = self._started(stream.response)
         parts: list[str] = []
         in_callback = False
         try:
@@ -398,8 +426,7 @@ class LLMProvider(ABC):
             if in_callback:
                 raise
             raise self._broken(exc, raw, parts) from exc
-        raw.text = "".join(parts)
-        return self._ended(raw)
+        return self._ended(raw, parts)
 
     def _broken(self, exc: BaseException, raw: RawCompletion, parts: list[str]) -> LLMError:
         """The :class:`LLMError` for a stream that failed part way, with what it had used (see :meth:`_used`)."""
@@ -409,14 +436,16 @@ class LLMProvider(ABC):
         error.request_id = error.request_id or raw.request_id
         return error
 
-    def _ended(self, raw: RawCompletion) -> RawCompletion:
-        """``raw``, if its stream reached its final event (which carries the finish reason).
+    def _ended(self, raw: RawCompletion, parts: list[str]) -> RawCompletion:
+        """``raw`` with the stream's text (``parts`` joined), if its stream reached its final event (which
+        carries the finish reason).
 
         Raises:
             LLMError: the stream closed before it (``NETWORK``): the text is cut short. Retried
                 like a dropped connection, unless text had already reached the caller; its
                 ``metadata`` holds what the stream had used (:meth:`_used`).
         """
+        raw.text = "".join(parts)
         if raw.finish_reason is None:
             error = LLMError(
                 "stream failed: the stream ended before its final event; the answer is incomplete. "
@@ -441,17 +470,6 @@ class LLMProvider(ABC):
         if not (raw.input_tokens or output or raw.cache_read_tokens or raw.cache_write_tokens):
             return None
         return self._metadata(replace(raw, output_tokens=output), latency_ms=0.0, ttft_ms=None, retries=0)
-
-    def _timeout(self, sdk: ModuleType) -> Any:
-        """The SDK client's ``timeout`` (its public ``Timeout``): ``config.timeout`` for each wait, at most
-        :data:`~codescribe.llm.config.CONNECT_TIMEOUT` to connect; the whole attempt is bounded apart
-        (:mod:`codescribe.llm.deadline`)."""
-        return sdk.Timeout(self.config.timeout, connect=min(CONNECT_TIMEOUT, self.config.timeout))
-
-    def _client_options(self, asynchronous: bool) -> dict[str, Any]:
-        """The SDK client's ``http_client`` option, when one was given."""
-        http_client = self._http_clients[asynchronous]
-        return {} if http_client is None else {"http_client": http_client}
 
     @cached_property
     def client(self) -> Any:
@@ -1040,10 +1058,8 @@ class LLMProvider(ABC):
         negative, above :data:`MAX_PLAUSIBLE_TOKENS`, or more cached tokens than input)."""
         sent = (raw.input_tokens, raw.output_tokens, raw.cache_read_tokens, raw.cache_write_tokens)
         read = [_token_count(n) for n in sent]
-        valid = all(n is not None for n in read)
         counts = [n or 0 for n in read]
-        if valid and self.INPUT_INCLUDES_CACHED and counts[2] > counts[0]:
-            valid = False
+        valid = None not in read and not (self.INPUT_INCLUDES_CACHED and counts[2] > counts[0])
         if valid and raw.max_tokens and counts[1] > raw.max_tokens:
             valid = False
             log.warning(

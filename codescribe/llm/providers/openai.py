@@ -46,6 +46,8 @@ class OpenAIProvider(LLMProvider):
     DEFAULT_MODEL: ClassVar[str | None] = "gpt-6.1-sol"
     SDK_MODULE = "openai"
     SDK_EXTRA = "openai"
+    CLIENT_CLASSES = ("OpenAI", "AsyncOpenAI")
+    REQUEST_ID_HEADER = "x-request-id"
     INPUT_INCLUDES_CACHED = True
     CAPABILITIES = Capabilities(streaming=True, caching="automatic", max_context_tokens=1_047_576)
     #: Current OpenAI models take ``max_completion_tokens``; older servers only ``max_tokens``.
@@ -56,17 +58,6 @@ class OpenAIProvider(LLMProvider):
     @property
     def _limit_name(self) -> str:
         return self._limit_switched or self.MAX_TOKENS_PARAM
-
-    def _make_client(self, asynchronous: bool) -> Any:
-        sdk = self._import_sdk()
-        client_class = sdk.AsyncOpenAI if asynchronous else sdk.OpenAI
-        return client_class(
-            api_key=self._api_key or "not-needed",
-            base_url=self.base_url,
-            timeout=self._timeout(sdk),
-            max_retries=0,
-            **self._client_options(asynchronous),
-        )
 
     def _params(self, request: Request, *, stream: bool = False) -> dict[str, Any]:
         messages = [{"role": "user", "content": request.prompt}]
@@ -91,11 +82,11 @@ class OpenAIProvider(LLMProvider):
 
     def _stream(self, request: Request, emit: Emit) -> RawCompletion:
         stream = self._create(self.client.chat.completions.create, request, stream=True)
-        return self._drain(self._started(stream.response), stream, emit)
+        return self._drain(stream, emit)
 
     async def _astream(self, request: Request, emit: AsyncEmit) -> RawCompletion:
         stream = await self._acreate(self.async_client.chat.completions.create, request, stream=True)
-        return await self._adrain(self._started(stream.response), stream, emit)
+        return await self._adrain(stream, emit)
 
     # -- the output limit's name -----------------------------------------------------------
     #
@@ -129,9 +120,6 @@ class OpenAIProvider(LLMProvider):
         return True
 
     # -- reading the answers ---------------------------------------------------------------
-
-    def _started(self, response: Any) -> RawCompletion:
-        return RawCompletion(text="", model=self.model, counted=False, request_id=response.headers.get("x-request-id"))
 
     @staticmethod
     def _usage(raw: RawCompletion, usage: Any) -> None:
