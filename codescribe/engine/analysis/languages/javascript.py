@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from codescribe.engine.analysis.languages import (
     Context,
@@ -97,6 +97,7 @@ _OWN_THIS = frozenset(
         "class_declaration",
     }
 )
+_Declared = TypeVar("_Declared", FunctionInfo, ClassInfo, VariableInfo)
 _VALUE_LIMIT = 120  # a variable's value is kept up to this many characters
 #: Extensions TypeScript tries after an extensionless specifier, in its order; then ``index`` in a folder.
 _IMPLICIT = (".ts", ".tsx", ".d.ts", ".js", ".jsx")
@@ -283,15 +284,17 @@ class _Reader:
         self.lone_signatures()
         self.calls()
         self.classes_from_constructors()
-        public = self.exported_locals
         out = self.out
-        made = self.exported_objects
-        out.functions = [replace(f, is_public=f.name in public or id(f) in made) for f in out.functions]
-        out.classes = [replace(cls, is_public=cls.name in public or id(cls) in made) for cls in out.classes]
-        out.variables = [replace(v, is_public=v.name in public or id(v) in made) for v in out.variables]
+        out.functions = [self.published(function) for function in out.functions]
+        out.classes = [self.published(cls) for cls in out.classes]
+        out.variables = [self.published(variable) for variable in out.variables]
         out.exports = unique(out.exports)
         out.module_docstring = self.module_docstring()
         return out
+
+    def published(self, item: _Declared) -> _Declared:
+        """``item``, public when it is exported by name or was made by ``exports.x = ...``."""
+        return replace(item, is_public=item.name in self.exported_locals or id(item) in self.exported_objects)
 
     # -- statements ---------------------------------------------------------------------------
 
@@ -726,23 +729,19 @@ class _Reader:
         signatures = self.signatures.pop(function.qualname, None)
         if not signatures:
             return function
-        docs = [doc for _, doc in signatures if doc] + ([function.docstring] if function.docstring else [])
-        texts = tuple(self.declaration_text(node, function.name) for node, _ in signatures)
-        first = signatures[0][0]  # the overloads' group starts here: callers see their doc, not the implementation's
+        first = signatures[0][0]  # the overloads' group starts here
         start = first.parent if first.parent is not None and first.parent.type == "export_statement" else first
-        return _as_overloaded(
-            replace(function, docstring=docs[0] if docs else None, start_line=start.start_point.row + 1),
-            self.function(first, function.name, None),
-            texts,
-        )
+        overloads = [self.function(node, function.name, doc) for node, doc in signatures]
+        return _as_overloaded(function, overloads, start.start_point.row + 1)
 
     def lone_signatures(self) -> None:
         """``declare function f(): T`` (or overloads without an implementation): the first is the function."""
         for name, signatures in list(self.signatures.items()):
-            node, doc = signatures[0]
-            function = self.function(node, name, next((d for _, d in signatures if d), doc))
-            texts = tuple(self.declaration_text(n, name) for n, _ in signatures) if len(signatures) > 1 else ()
-            self.out.functions.append(replace(function, overloads=texts))
+            overloads = [self.function(node, name, doc) for node, doc in signatures]
+            first = overloads[0]
+            self.out.functions.append(
+                _as_overloaded(first, overloads, first.start_line) if len(overloads) > 1 else first
+            )
         self.signatures.clear()
 
     def function(
@@ -771,11 +770,10 @@ class _Reader:
             returns_value = True
         else:
             returns_value = ctx.returns_value(node)
-        raises = []
-        for throw in ctx.throws(node):
-            thrown = throw.named_children[0] if throw.named_child_count else None
-            if thrown is not None and thrown.type == "new_expression":
-                raises.append(type_name(ctx.flat(thrown.child_by_field_name("constructor"))))
+        thrown = [throw.named_children[0] for throw in ctx.throws(node) if throw.named_child_count]
+        raises = [
+            type_name(ctx.flat(t.child_by_field_name("constructor"))) for t in thrown if t.type == "new_expression"
+        ]
         return FunctionInfo(
             name=name,
             qualname=f"{owner}.{name}" if owner else name,
@@ -865,12 +863,7 @@ class _Reader:
             earlier = [o for o in overloads if o.name == method.name]
             if earlier:
                 overloads = [o for o in overloads if o.name != method.name]
-                docs = [m.docstring for m in (*earlier, method) if m.docstring]
-                method = _as_overloaded(
-                    replace(method, docstring=docs[0] if docs else None, start_line=earlier[0].start_line),
-                    earlier[0],  # callers see the overloads (their doc too), not the implementation
-                    tuple(o.signature for o in earlier),
-                )
+                method = _as_overloaded(method, earlier, earlier[0].start_line)
             methods.append(method)
         methods += overloads  # a declared class's signatures, without implementations
         return ClassInfo(
@@ -944,12 +937,9 @@ class _Reader:
         ]
         tagged = [text for text in blocks if _FILE_TAG.search(text)]
         plain = [text for text in blocks if not re.search(r"@(typedef|callback)\b", text)]
-        chosen = tagged[0] if tagged else plain[0] if len(plain) >= 2 else None
         before_import = first is None or first.type == "import_statement"
-        if chosen is None and len(plain) == 1 and before_import:
-            chosen = plain[0]
-        if chosen is not None:
-            return clean_comments([chosen])
+        if tagged or (plain and (len(plain) >= 2 or before_import)):
+            return clean_comments([tagged[0] if tagged else plain[0]])
         # A leading block of // comments, set off by a blank line from the imports it heads.
         block = ctx.leading_comments(skip=frozenset({"hash_bang_line"}))
         if not block or not all(ctx.text(comment).startswith("//") for comment in block):
@@ -960,16 +950,21 @@ class _Reader:
         return None
 
 
-def _as_overloaded(implementation: FunctionInfo, first: FunctionInfo, signatures: tuple[str, ...]) -> FunctionInfo:
-    """An overloaded function as callers see it: its overload signatures, and the first one's parameters and
-    return type. TypeScript hides the implementation's own signature ("the signature of the implementation is
-    not visible from the outside", the Handbook's *Function Overloads*)."""
+def _as_overloaded(implementation: FunctionInfo, overloads: list[FunctionInfo], start_line: int) -> FunctionInfo:
+    """An overloaded function as callers see it: its overload signatures, the first one's parameters and
+    return type, and the first doc of the overloads and the implementation, starting at ``start_line``.
+    TypeScript hides the implementation's own signature ("the signature of the implementation is not visible
+    from the outside", the Handbook's *Function Overloads*)."""
+    first = overloads[0]
+    docs = [function.docstring for function in (*overloads, implementation) if function.docstring]
     return replace(
         implementation,
         parameters=first.parameters,
         returns=first.returns,
         declaration=first.declaration,
-        overloads=signatures,
+        overloads=tuple(overload.signature for overload in overloads),
+        docstring=docs[0] if docs else None,
+        start_line=start_line,
     )
 
 
