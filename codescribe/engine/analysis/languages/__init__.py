@@ -143,10 +143,6 @@ class _Spans:
         high = bisect_left(self.starts, node.end_byte, low)
         return self.nodes[low:high]
 
-    def count_within(self, node: Node) -> int:
-        low = bisect_left(self.starts, node.start_byte)
-        return bisect_left(self.starts, node.end_byte, low) - low
-
 
 class Context:
     r"""One parsed file: its bytes, its tree, and the indexed captures of its language's query.
@@ -289,10 +285,11 @@ class Context:
             >>> ctx.complexity(add)
             2
         """
-        branches = self._branches.count_within(node) - self._unbranches.count_within(node)
-        for inner in self._nested(node):
-            branches -= self._branches.count_within(inner) - self._unbranches.count_within(inner)
-        return 1 + branches
+
+        def branches(scope: Node) -> int:
+            return len(self._branches.within(scope)) - len(self._unbranches.within(scope))
+
+        return 1 + branches(node) - sum(branches(inner) for inner in self._nested(node))
 
     def returns_value(self, node: Node) -> bool:
         r"""Whether a return (or yield) with a value belongs to this function, not a nested one.

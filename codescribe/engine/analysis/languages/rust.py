@@ -382,19 +382,16 @@ class _Reader:
         if node.type == "scoped_use_list":
             module = join(ctx.flat(node.child_by_field_name("path")))
             items = node.child_by_field_name("list")
-            return self.use_list(items, module) if items is not None else []
+            return self.use_tree(items, module) if items is not None else []
         if node.type == "use_wildcard":
             return [(join(ctx.flat(node.named_children[0]) if node.named_children else ""), ["*"])]
         if node.type == "use_list":
-            return self.use_list(node, prefix)
+            return [pair for item in node.named_children for pair in self.use_tree(item, prefix)]
         if node.type == "scoped_identifier":
             return [(join(ctx.flat(node.child_by_field_name("path"))), [ctx.flat(node.child_by_field_name("name"))])]
         if prefix:
             return [(prefix, [ctx.flat(node)])]
         return [(ctx.flat(node), [])]
-
-    def use_list(self, node: Node, module: str) -> list[tuple[str, list[str]]]:
-        return [pair for item in node.named_children for pair in self.use_tree(item, module)]
 
     def bound_names(self, node: Node) -> list[str]:
         """The names a ``use`` makes visible here (what ``pub use`` re-exports): aliases, last segments."""
