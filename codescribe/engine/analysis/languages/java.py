@@ -312,9 +312,9 @@ def _parameters(ctx: Context, node: Node | None) -> tuple[Parameter, ...]:
 def _method(ctx: Context, node: Node, owner: str, in_interface: bool, components: Node | None) -> FunctionInfo:
     """A method or constructor; ``components`` are a record's, the parameters of its compact constructor."""
     keywords, annotations = _modifiers(ctx, node)
-    parameters = node.child_by_field_name("parameters")
-    if node.type == "compact_constructor_declaration":
-        parameters = components
+    if node.type != "compact_constructor_declaration":
+        components = None  # only a compact constructor takes its record's components for parameters
+    parameters = node.child_by_field_name("parameters") if components is None else components
     name = ctx.text(node.child_by_field_name("name")) or owner.rsplit(".", 1)[-1]
     returns = ctx.flat(node.child_by_field_name("type")) or None
     body = node.child_by_field_name("body")
@@ -344,7 +344,7 @@ def _method(ctx: Context, node: Node, owner: str, in_interface: bool, components
         is_method=True,
         returns_value=returns_value,
         raises=tuple(sorted(unique(raises))),
-        declaration=_declaration(ctx, node, components if node.type == "compact_constructor_declaration" else None),
+        declaration=_declaration(ctx, node, components),
     )
 
 
@@ -359,23 +359,18 @@ def _declaration(ctx: Context, node: Node, components: Node | None = None) -> st
     default = next((child for child in node.children if child.type == "default"), None)
     if default is not None:
         end = default.start_byte
-    cuts: list[tuple[int, int]] = []
+    header = bytearray(ctx.data[node.start_byte : end])
     pending = [node]
     while pending:
         current = pending.pop()
         if current.start_byte >= end:
             continue
-        if current.type in _NOT_SIGNATURE:
-            cuts.append((current.start_byte, current.end_byte))
+        if current.type in _NOT_SIGNATURE:  # blanked out, so that it leaves a space
+            start, stop = current.start_byte - node.start_byte, min(current.end_byte, end) - node.start_byte
+            header[start:stop] = b" " * (stop - start)
         else:
             pending += current.children
-    pieces: list[bytes] = []
-    position = node.start_byte
-    for start, stop in sorted(cuts):
-        pieces.append(ctx.data[position:start])
-        position = max(position, stop)
-    pieces.append(ctx.data[position:end])
-    text = " ".join(b" ".join(pieces).decode("utf-8", "replace").split())
+    text = " ".join(header.decode("utf-8", "replace").split())
     if components is not None:
         text += _declaration(ctx, components)
     text = re.sub(r"(?<=[<(\[]) | (?=[>),\]])", "", text)  # where a cut annotation leaves a gap
