@@ -407,12 +407,12 @@ class _Reader:
         return [self.ctx.text(node)] if node.type == "identifier" else []
 
 
-def _crate_folder(path: PurePosixPath, files: set[str]) -> PurePosixPath | None:
+def _crate_folder(path: PurePosixPath, files: frozenset[str]) -> PurePosixPath | None:
     """The folder of the crate root (``lib.rs`` or ``main.rs``) nearest above a file."""
     return next((folder for folder in path.parents if _module_file(folder, [], files) is not None), None)
 
 
-def _module_file(folder: PurePosixPath, parts: list[str], files: set[str]) -> str | None:
+def _module_file(folder: PurePosixPath, parts: list[str], files: frozenset[str]) -> str | None:
     """The file of the module ``parts`` (below the crate root ``folder``): ``a/b.rs`` or ``a/b/mod.rs``; for
     no parts, the crate root itself, ``lib.rs`` or ``main.rs``."""
     if parts:
@@ -446,6 +446,17 @@ def _inline_modules(file: Path, stamp: tuple[int, int]) -> tuple[tuple[int, int,
                 found.append((child.start_point.row + 1, child.end_point.row + 1, text))
                 stack.append(body)
     return tuple(sorted(found))
+
+
+_last_files: list[tuple[Mapping[str, str], frozenset[str], dict[str, str]]] = []
+
+
+def _files(modules: Mapping[str, str]) -> tuple[frozenset[str], dict[str, str]]:
+    """The project's module files, and module names by file, built once per project (the import graph
+    asks once per ``use``; built each time, a large crate's graph took time quadratic in its size)."""
+    if not _last_files or _last_files[0][0] is not modules:
+        _last_files[:] = [(modules, frozenset(modules.values()), {file: name for name, file in modules.items()})]
+    return _last_files[0][1], _last_files[0][2]
 
 
 def _enclosing_modules(root: Path, path: str, line: int) -> list[str]:
@@ -496,11 +507,10 @@ def import_targets(imported: ImportInfo, path: str, modules: Mapping[str, str], 
         []
     """
     file = PurePosixPath(path)
-    files = set(modules.values())
+    files, by_file = _files(modules)
     folder = _crate_folder(file, files)
     if folder is None:
         return []
-    by_file = {relative: name for name, relative in modules.items()}
     relative = file.relative_to(folder).with_suffix("").parts
     current = list(relative)
     if current[-1:] == ["mod"] or current in (["lib"], ["main"]):
