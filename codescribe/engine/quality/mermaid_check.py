@@ -261,7 +261,7 @@ def _line_faults(number: int, line: str) -> list[str]:
     reserved = next((n for i, n in enumerate(nodes) if n in _RESERVED and (i or n != "click")), None)
     if reserved is not None:
         faults.append(f"line {number}: `{reserved}` is reserved in Mermaid; name the node something else")
-    if _ARROW.fullmatch(bare.split()[-1]) if bare.split() else False:
+    if _ARROW.fullmatch(bare.split()[-1]):  # bare keeps a mark of every part of the line: it is never blank
         faults.append(f"line {number}: a link leads nowhere (the line ends with an arrow)")
     return faults
 
