@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -625,14 +626,11 @@ def truthfulness(
     judge = _Judge(analysis, claims)
     for module in modules:
         judge.known.update({module, *module.split(".")})
-    real: set[str] = set()
-    invented: set[str] = set()
+    judged: defaultdict[Verdict, set[str]] = defaultdict(set)
     for raw, call in set(claims.claims):
         verdict, name = judge.judge(raw, call)
-        if verdict == "real":
-            real.add(name)
-        elif verdict == "invented":
-            invented.add(name)
+        judged[verdict].add(name)
+    real, invented = judged["real"], judged["invented"]
     if modules:  # a module of the analysed package an example imports from: the project must have it
         known = {part for module in judge.known for part in _prefixes(module)}
         for module in claims.modules:
