@@ -489,9 +489,8 @@ class _Judge:
         self.own = module_parts(analysis)
         parts = (part for info in analysis.imports for part in (info.module.split(".")[0], *info.bound_names))
         imported = {part for part in parts if part}
-        self.foreign = language_names(analysis.language) | imported | claims.foreign | COMMON_ALIASES
         self.mentioned = _source_mentions(analysis)
-        self.foreign |= self.mentioned
+        self.foreign = language_names(analysis.language) | imported | claims.foreign | COMMON_ALIASES | self.mentioned
         self.local = claims.local
         self.bindings = claims.bindings
         #: The words of the code's own CamelCase names (``SchemaOpts``: Schema, Opts), three letters or more.
@@ -548,7 +547,7 @@ class _Judge:
             if parts[0] in self.types or parts[0] in self.classes:
                 return self._judge_member(parts, call, False)
             return self.judge("?." + parts[-1], True) if call else ("ignore", name)
-        if name in self.foreign or name in self.local or name in self.mentioned:
+        if name in self.foreign or name in self.local:  # foreign holds the names the source mentions
             return "ignore", name
         if name.rstrip("0123456789") in self.known or name.removesuffix("s") in self.known:
             return "ignore", name  # a product named after its class (EventEmitter3), or a plural (EventEmitters)
