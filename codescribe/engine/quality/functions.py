@@ -53,8 +53,8 @@ _DEFAULT_IMPORT = re.compile(r"\bimport\s+[\w$]+\s*(?:,|\s+from\b)|\b(?:const|le
 
 
 def _label_pattern(kind: str) -> re.Pattern[str]:
-    names = sorted((re.escape(name) for name, found in DOC_SECTION_KINDS.items() if found == kind), key=len)
-    alternatives = "|".join(reversed(names))
+    names = (re.escape(name) for name, found in DOC_SECTION_KINDS.items() if found == kind)
+    alternatives = "|".join(sorted(names, key=len, reverse=True))  # longest first: "return value" before "return"
     return re.compile(rf"^\s*(?:\|\s*)?(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__|\*|_)?\s*(?:{alternatives})\b(.*)$", re.I)
 
 

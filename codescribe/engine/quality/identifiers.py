@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -55,6 +56,8 @@ _PROSE_DOTTED = re.compile(r"(?<![\w$./\-])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?![
 #: (Each part starts at its capital and holds none: one way to split a word, so no input makes it backtrack.)
 _CAMEL = re.compile(r"(?<![\w$./\-])([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)(?![\w$(/\-]|\.\w)")
 _SNAKE = re.compile(r"(?<![\w$./\-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?!\.?[\w$/\-(])")
+#: The names prose writes without calling them; ``^`` marks those judged only where they are the code's business.
+_PROSE_NAMES = ((_SNAKE, ""), (_PROSE_DOTTED, "^"), (_CAMEL, "^"))
 _CALL = re.compile(r"(?<![\w$.])((?:[A-Za-z_$][\w$]*\s*\.\s*)*[A-Za-z_$][\w$]*)!?\(")  # "benchmarks (" is prose
 #: A definition with its body (``class Mistral(Base):``, ``func (s *S) Get(k string) {``): it binds, it claims
 #: nothing; a bare signature (no body) is a claim.
@@ -213,9 +216,8 @@ def prose_claims(text: str) -> Claims:
     for match in _PROSE_CALL.finditer(bare):
         name = match.group(1)
         found.claims.append((name if "." not in name else "^" + name, True))
-    found.claims.extend((match.group(1), False) for match in _SNAKE.finditer(bare))
-    found.claims.extend(("^" + match.group(1), False) for match in _PROSE_DOTTED.finditer(bare))
-    found.claims.extend(("^" + match.group(1), False) for match in _CAMEL.finditer(bare))
+    for pattern, mark in _PROSE_NAMES:
+        found.claims.extend((mark + match.group(1), False) for match in pattern.finditer(bare))
     return found
 
 
@@ -487,9 +489,8 @@ class _Judge:
         self.own = module_parts(analysis)
         parts = (part for info in analysis.imports for part in (info.module.split(".")[0], *info.bound_names))
         imported = {part for part in parts if part}
-        self.foreign = language_names(analysis.language) | imported | claims.foreign | COMMON_ALIASES
         self.mentioned = _source_mentions(analysis)
-        self.foreign |= self.mentioned
+        self.foreign = language_names(analysis.language) | imported | claims.foreign | COMMON_ALIASES | self.mentioned
         self.local = claims.local
         self.bindings = claims.bindings
         #: The words of the code's own CamelCase names (``SchemaOpts``: Schema, Opts), three letters or more.
@@ -546,7 +547,7 @@ class _Judge:
             if parts[0] in self.types or parts[0] in self.classes:
                 return self._judge_member(parts, call, False)
             return self.judge("?." + parts[-1], True) if call else ("ignore", name)
-        if name in self.foreign or name in self.local or name in self.mentioned:
+        if name in self.foreign or name in self.local:  # foreign holds the names the source mentions
             return "ignore", name
         if name.rstrip("0123456789") in self.known or name.removesuffix("s") in self.known:
             return "ignore", name  # a product named after its class (EventEmitter3), or a plural (EventEmitters)
@@ -560,26 +561,23 @@ class _Judge:
             return "ignore", name
         if last in self.known:
             return "real", name
-        if head in self.local and not unknown_receiver:
+        if unknown_receiver or _CONSTANT.match(last):
+            # ``(Path(x) / "y").write_text()``: whose method it is cannot be known; a constant claims nothing
+            return "ignore", name
+        if head in self.local:
             # A variable of the example: judged by what made it, when that is the analysed code.
             origin = [part for part in self.bindings.get(head, "").split(".") if part not in self.own]
-            if origin and origin[0] in self.closed and not _CONSTANT.match(last):
+            if origin and origin[0] in self.closed:
                 return "invented", ".".join([origin[0], *parts[1:]])
             return "ignore", name
         if last in self.mentioned:
             return "ignore", name  # the source's own docs name it
-        if head in self.types and not unknown_receiver:
+        if head in self.types:
             # A member one of the file's classes lacks; unless the class may have members the file does not show.
-            return ("invented" if head in self.closed and not _CONSTANT.match(last) else "ignore"), name
-        if head in self.foreign and not unknown_receiver:
+            return ("invented" if head in self.closed else "ignore"), name
+        if head in self.foreign or last in COMMON_METHODS:
             return "ignore", name
-        if last in COMMON_METHODS or _CONSTANT.match(last):
-            return "ignore", name
-        if unknown_receiver:  # ``(Path(x) / "y").write_text()``: whose method it is cannot be known
-            return "ignore", name
-        if call or head in self.classes or head in self.namespaces:
-            return "invented", name
-        return "ignore", name
+        return ("invented" if call or head in self.classes or head in self.namespaces else "ignore"), name
 
 
 _CAMEL_PIECE = re.compile(r"[A-Z][a-z0-9]+")
@@ -627,14 +625,11 @@ def truthfulness(
     judge = _Judge(analysis, claims)
     for module in modules:
         judge.known.update({module, *module.split(".")})
-    real: set[str] = set()
-    invented: set[str] = set()
+    judged: defaultdict[Verdict, set[str]] = defaultdict(set)
     for raw, call in set(claims.claims):
         verdict, name = judge.judge(raw, call)
-        if verdict == "real":
-            real.add(name)
-        elif verdict == "invented":
-            invented.add(name)
+        judged[verdict].add(name)
+    real, invented = judged["real"], judged["invented"]
     if modules:  # a module of the analysed package an example imports from: the project must have it
         known = {part for module in judge.known for part in _prefixes(module)}
         for module in claims.modules:

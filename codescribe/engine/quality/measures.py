@@ -410,9 +410,8 @@ def measure_api(document: str, analysis: FileAnalysis) -> Measured:
     index = MarkdownIndex(doc)
     checks = [index.check(function) for function in public_callables(analysis)]
     shares = _check_shares(checks)
-    credits = {check.function.qualname: check.documented for check in checks} | _class_credits(index, analysis)
     values = _value_credits(index, analysis)
-    credits |= values
+    credits = {check.function.qualname: check.documented for check in checks} | _class_credits(index, analysis) | values
     endpoints = _credit_share(credits.items(), "Undocumented")
     examples = shares["examples"]
     classes = [cls.name for cls in public_classes(analysis)]

@@ -163,14 +163,14 @@ def mermaid_faults(code: str) -> list[str]:
     kind = words[0].rstrip(":;") if words else ""
     if kind not in DIAGRAM_TYPES:
         return [f"line {header_number}: `{kind}` is not a Mermaid diagram type (flowchart, sequenceDiagram ...)"]
-    if kind == "sequenceDiagram":
+    family = kind.removesuffix("-v2")  # ``classDiagram-v2`` is read as ``classDiagram``
+    if family == "sequenceDiagram":
         return _sequence_faults(body[1:])
-    if kind.startswith("classDiagram"):
+    if family == "classDiagram":
         return _class_faults(body[1:])
-    if kind.startswith("stateDiagram") or kind in ("pie", "erDiagram"):
-        relation = {"pie": "pie", "erDiagram": "er"}.get(kind, "state")
-        return _relation_faults(body[1:], relation) + _brace_faults(body[1:])
-    if kind not in ("flowchart", "graph"):
+    if family in ("stateDiagram", "pie", "erDiagram"):
+        return _relation_faults(body[1:], family) + _brace_faults(body[1:])
+    if family not in ("flowchart", "graph"):
         return _brace_faults(body[1:])
     faults = []
     direction = words[1].rstrip(";") if len(words) > 1 else None
@@ -223,7 +223,7 @@ def _class_faults(body: list[tuple[int, str]]) -> list[str]:
     paths = [
         f"line {number}: `::` in a class name; put the name in backticks" for number, line in unquoted if "::" in line
     ]
-    return paths[:1] + _relation_faults(body, "class") + _brace_faults(body)
+    return paths[:1] + _relation_faults(body, "classDiagram") + _brace_faults(body)
 
 
 def _subgraph_faults(number: int, rest: str) -> list[str]:
@@ -261,7 +261,7 @@ def _line_faults(number: int, line: str) -> list[str]:
     reserved = next((n for i, n in enumerate(nodes) if n in _RESERVED and (i or n != "click")), None)
     if reserved is not None:
         faults.append(f"line {number}: `{reserved}` is reserved in Mermaid; name the node something else")
-    if _ARROW.fullmatch(bare.split()[-1]) if bare.split() else False:
+    if _ARROW.fullmatch(bare.split()[-1]):  # bare keeps a mark of every part of the line: it is never blank
         faults.append(f"line {number}: a link leads nowhere (the line ends with an arrow)")
     return faults
 
@@ -349,7 +349,7 @@ def _brace_faults(body: list[tuple[int, str]]) -> list[str]:
         text = _QUOTED.sub('""', line).strip()
         if text.endswith("{") and not text.startswith("}"):
             depth += 1
-        elif text == "}" or (text.startswith("}") and not text[1:].strip()):
+        elif text == "}":
             depth -= 1
             if depth < 0:
                 return [f"line {number}: a `}}` closes no block"]
@@ -365,14 +365,14 @@ def _relation_faults(body: list[tuple[int, str]], kind: str) -> list[str]:
         depth += text.endswith("{") - (text == "}")
         if depth > 0:  # a class's members, a state's inside: their own syntax
             continue
-        if kind == "class":
+        if kind == "classDiagram":
             for token in _RELATION_TOKEN.findall(f" {text} "):
                 if not _CLASS_RELATION.fullmatch(token):
                     return [f"line {number}: `{token}` is no class relation (`<|--`, `*--`, `o--`, `-->`, `..>`, `--`)"]
-        elif kind == "state" and _SINGLE_ARROW.search(text.split(":", 1)[0]):
+        elif kind == "stateDiagram" and _SINGLE_ARROW.search(text.split(":", 1)[0]):
             return [f"line {number}: a state's transition is `-->`, not `->`"]
         elif kind == "pie" and (slice_ := _PIE_SLICE.match(line)) and not _NUMBER.fullmatch(slice_.group(1)):
             return [f"line {number}: the slice's value `{slice_.group(1)}` is no number"]
-        elif kind == "er" and _ER_LINK.search(text) and not _ER_RELATION.match(text):
+        elif kind == "erDiagram" and _ER_LINK.search(text) and not _ER_RELATION.match(text):
             return [f"line {number}: an entity relation is `A ||--o{{ B : label` (ends `|o`, `||`, `}}o`, `}}|`)"]
     return []

@@ -57,8 +57,10 @@ def false_statements(document: str, analysis: FileAnalysis, doc: MarkdownDoc | N
     """
     doc = doc or parse_markdown(document)
     functions: dict[str, list[FunctionInfo]] = {}
+    by_class: dict[tuple[str, str], list[FunctionInfo]] = {}  # methods of one name by their class's name
     for function in analysis.all_functions:
         functions.setdefault(function.name, []).append(function)
+        by_class.setdefault((function.name, _class_of(function)), []).append(function)
     found = [
         fault
         for block in doc.code_blocks
@@ -66,7 +68,7 @@ def false_statements(document: str, analysis: FileAnalysis, doc: MarkdownDoc | N
         for line in block.text.splitlines()
         if (fault := _false_signature(line, functions))
     ]
-    return found + _false_table_cells(doc, functions)
+    return found + _false_table_cells(doc, functions, by_class)
 
 
 def _false_signature(line: str, functions: dict[str, list[FunctionInfo]]) -> str | None:
@@ -96,10 +98,11 @@ def _false_signature(line: str, functions: dict[str, list[FunctionInfo]]) -> str
     return f"`{line.strip()}`: {name} has no parameter {missing}"
 
 
-def _false_table_cells(doc: MarkdownDoc, functions: dict[str, list[FunctionInfo]]) -> list[str]:
+def _false_table_cells(
+    doc: MarkdownDoc, functions: dict[str, list[FunctionInfo]], by_class: dict[tuple[str, str], list[FunctionInfo]]
+) -> list[str]:
     """What a parameter table under a function's heading says that its declaration contradicts."""
     found: list[str] = []
-    by_class: dict[str, dict[str, list[FunctionInfo]]] = {}  # a name's functions by class, made when first needed
     for section in doc.sections:
         names = [n for n in re.findall(r"`([^`]+)`", section.title) or [section.title] if n]
         name = _bare(names[0]) if names else ""
@@ -107,11 +110,7 @@ def _false_table_cells(doc: MarkdownDoc, functions: dict[str, list[FunctionInfo]
         if not owners:
             continue
         if len(owners) > 1:  # methods of one name in many classes: those of the class whose heading it is under
-            if name not in by_class:
-                by_class[name] = {}
-                for owner in owners:
-                    by_class[name].setdefault(_class_of(owner), []).append(owner)
-            mine = [f for word in _names_above(doc, section) for f in by_class[name].get(word, [])]
+            mine = [f for word in _names_above(doc, section) for f in by_class.get((name, word), [])]
             owners = mine or owners
         header: list[str] | None = None
         for block in section.own:
