@@ -32,6 +32,8 @@ from .analysis import declared_encoding
 from .cpu import parse_python
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from tree_sitter import Node
 
 __all__ = ["CodeChangedError", "Piece", "apply_answer", "code_change", "cr_only", "merge_documentation", "pieces"]
@@ -574,7 +576,11 @@ def _merge_python(original: str, rewritten: str) -> str:
             edits.append((start, end, merge.literal(new, _indentation(merge.o_lines[old.lineno - 1]))))
         else:
             edits.append(_python_insert(merge, scope, index, new))
-    text = original
+    return _spliced(original, edits)
+
+
+def _spliced(text: AnyStr, edits: Iterable[tuple[int, int, AnyStr]]) -> AnyStr:
+    """``text`` with each ``(start, end, replacement)`` made, the last first so that the offsets hold."""
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     return text
@@ -833,7 +839,4 @@ def _merge_comments(original: str, rewritten: str, language: str) -> str:
             edits[line_start] = (line_start, at, apart + indent + block + newline + indent)
         else:
             edits[at] = (at, at, newline + block + newline)
-    data = before.data
-    for start, end, replacement in sorted(edits.values(), reverse=True):
-        data = data[:start] + replacement + data[end:]
-    return data.decode("utf-8")
+    return _spliced(before.data, edits.values()).decode("utf-8")
