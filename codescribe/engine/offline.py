@@ -27,7 +27,7 @@ from .doc_tags import jsdoc_params, yielded_type
 from .markdown import fence_name
 from .prompts import PromptSet
 from .readme_parts import go_import_path, go_usage, module_rows
-from .rewrite import cr_only
+from .rewrite import cr_only, syntax_error
 from .usage import class_usage, doc_example, example_call, function_usage, is_deprecated, shows_use
 
 __all__ = ["DocRequest", "OfflineEngine"]
@@ -195,19 +195,11 @@ def _inserted(lines: list[str], inserts: list[tuple[int, str]], source: str) -> 
         return "".join(out)
 
     result = apply(inserts)
-    if _parses(result):
+    if syntax_error(result, "python") is None:
         return result
-    kept = [insert for insert in inserts if _parses(apply([insert]))]
+    kept = [insert for insert in inserts if syntax_error(apply([insert]), "python") is None]
     result = apply(kept)
-    return result if _parses(result) else source
-
-
-def _parses(source: str) -> bool:
-    try:
-        parse_python(source)
-    except (SyntaxError, ValueError):
-        return False
-    return True
+    return result if syntax_error(result, "python") is None else source
 
 
 def _callable(cls: ClassInfo) -> int:

@@ -26,12 +26,14 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, AnyStr
 
 from .analysis import declared_encoding
 from .cpu import parse_python
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from tree_sitter import Node
 
 __all__ = ["CodeChangedError", "Piece", "apply_answer", "code_change", "cr_only", "merge_documentation", "pieces"]
@@ -96,8 +98,9 @@ def code_change(original: str, rewritten: str, language: str) -> str | None:
         original, rewritten = _java_unescaped(original), _java_unescaped(rewritten)
     if language == "python":  # only docstrings are carried from a Python rewrite: never a comment
         return _python_change(original, rewritten)
-    found = _token_change(original, rewritten, language) or _directive_change(original, rewritten, language)
-    return found or (_cgo_change(original, rewritten) if language == "go" else None)
+    before, after = _parse(original, language), _parse(rewritten, language)
+    found = _token_change(before, after, rewritten) or _directive_change(before, after, original, language)
+    return found or (_cgo_change(before, after) if language == "go" else None)
 
 
 def syntax_error(source: str, language: str) -> str | None:
@@ -374,15 +377,14 @@ def _java_unescaped(text: str) -> str:
     return _JAVA_ESCAPE.sub(lambda match: match.group(1) + chr(int(match.group(2), 16)), text)
 
 
-def _cgo_change(original: str, rewritten: str) -> str | None:
+def _cgo_change(before: _Parsed, after: _Parsed) -> str | None:
     """A change to the comment right above ``import "C"``: cgo compiles it as C (its "preamble")."""
-    before, after = _cgo_preamble(original), _cgo_preamble(rewritten)
-    return None if before == after else 'it changes the comment above import "C", which cgo compiles as C code'
+    old, new = _cgo_preamble(before), _cgo_preamble(after)
+    return None if old == new else 'it changes the comment above import "C", which cgo compiles as C code'
 
 
-def _cgo_preamble(text: str) -> list[bytes]:
+def _cgo_preamble(parsed: _Parsed) -> list[bytes]:
     """The comment group directly above each ``import "C"`` (no blank line between), as cgo reads it."""
-    parsed = _parse(text, "go")
     data, found = parsed.data, []
     comments = [node for _, node in parsed.comments]
     for match in _IMPORT_C.finditer(data):
@@ -400,23 +402,22 @@ def _cgo_preamble(text: str) -> list[bytes]:
 _IMPORT_C = re.compile(rb'(?m)^[ \t]*import[ \t]+(?:"C"|`C`)')
 
 
-def _directive_change(original: str, rewritten: str, language: str) -> str | None:
+def _directive_change(before: _Parsed, after: _Parsed, original: str, language: str) -> str | None:
     """A comment the rewrite adds that a compiler or tool obeys (:data:`_DIRECTIVES`): code, though a comment."""
     pattern = _DIRECTIVES.get(language)
     if pattern is None:
         return None
-    before, after = (Counter(_directive_lines(text, language, pattern)) for text in (original, rewritten))
-    added = after - before
-    if language == "java" and sum(added.values()) <= len(re.findall(r"@Deprecated\b", original)) - sum(before.values()):
+    old, new = (Counter(_directive_lines(parsed, pattern)) for parsed in (before, after))
+    added = new - old
+    if language == "java" and sum(added.values()) <= len(re.findall(r"@Deprecated\b", original)) - sum(old.values()):
         return None  # the Javadoc tag of an element the code already marks @Deprecated: javac sees no change
     if not added:
         return None
     return f"it adds a comment its language's tools obey: `{next(iter(added))[:80]}`"
 
 
-def _directive_lines(text: str, language: str, pattern: re.Pattern[str]) -> list[str]:
-    """The lines of the comments of ``text`` that match ``pattern``, stripped."""
-    parsed = _parse(text, language)
+def _directive_lines(parsed: _Parsed, pattern: re.Pattern[str]) -> list[str]:
+    """The lines of the parsed text's comments that match ``pattern``, stripped."""
     comments = (parsed.data[node.start_byte : node.end_byte].decode("utf-8", "replace") for _, node in parsed.comments)
     lines = [line.strip() for comment in comments for line in comment.splitlines()]
     return [line for line in lines if pattern.search(line)]
@@ -532,11 +533,15 @@ class _PythonMerge:
         """The rewrite's docstring literal, its continuation lines moved from its indent to ``indent``."""
         start, end = self.span(node, rewrite=True)
         old = _indentation(self.r_lines[node.lineno - 1])
-        rows = self.rewritten[start:end].replace("\r\n", "\n").split("\n")
-        moved = [rows[0]]
-        for row in rows[1:]:
-            moved.append("" if not row.strip() else indent + row[len(old) :] if row.startswith(old) else row)
-        return self.newline.join(moved)
+        return self.newline.join(_reindent(self.rewritten[start:end].replace("\r\n", "\n").split("\n"), old, indent))
+
+
+def _reindent(rows: list[AnyStr], old: AnyStr, indent: AnyStr) -> list[AnyStr]:
+    """A moved block's rows: each after the first from indent ``old`` to ``indent`` (one not at ``old`` as it is),
+    blank ones emptied."""
+    return rows[:1] + [
+        row[:0] if not row.strip() else indent + row[len(old) :] if row.startswith(old) else row for row in rows[1:]
+    ]
 
 
 def _line_starts(lines: list[str]) -> list[int]:
@@ -571,7 +576,11 @@ def _merge_python(original: str, rewritten: str) -> str:
             edits.append((start, end, merge.literal(new, _indentation(merge.o_lines[old.lineno - 1]))))
         else:
             edits.append(_python_insert(merge, scope, index, new))
-    text = original
+    return _spliced(original, edits)
+
+
+def _spliced(text: AnyStr, edits: Iterable[tuple[int, int, AnyStr]]) -> AnyStr:
+    """``text`` with each ``(start, end, replacement)`` made, the last first so that the offsets hold."""
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     return text
@@ -662,8 +671,7 @@ def _parse(source: str, language: str) -> _Parsed:
     return _Parsed(data, root, tokens, starts, nodes, comments)
 
 
-def _token_change(original: str, rewritten: str, language: str) -> str | None:
-    before, after = _parse(original, language), _parse(rewritten, language)
+def _token_change(before: _Parsed, after: _Parsed, rewritten: str) -> str | None:
     if after.root.has_error and not before.root.has_error:
         from .analysis.languages import first_error_line
 
@@ -820,11 +828,7 @@ def _merge_comments(original: str, rewritten: str, language: str) -> str:
         line_start = before.data.rfind(b"\n", 0, at) + 1
         own = not before.data[line_start:at].strip()
         indent = before.data[line_start:at] if own else b""
-        rows = _text(after, new).replace(b"\r\n", b"\n").split(b"\n")
-        moved = [rows[0]]
-        for row in rows[1:]:
-            moved.append(indent + row[len(first_line) :] if row.startswith(first_line) else row)
-        block = newline.join(row if row.strip() else b"" for row in moved)
+        block = newline.join(_reindent(_text(after, new).replace(b"\r\n", b"\n").split(b"\n"), first_line, indent))
         if old:
             edits[old[0].start_byte] = (old[0].start_byte, _end(before.data, old[-1]), block)
         elif own:
@@ -835,7 +839,4 @@ def _merge_comments(original: str, rewritten: str, language: str) -> str:
             edits[line_start] = (line_start, at, apart + indent + block + newline + indent)
         else:
             edits[at] = (at, at, newline + block + newline)
-    data = before.data
-    for start, end, replacement in sorted(edits.values(), reverse=True):
-        data = data[:start] + replacement + data[end:]
-    return data.decode("utf-8")
+    return _spliced(before.data, edits.values()).decode("utf-8")

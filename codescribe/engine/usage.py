@@ -32,19 +32,10 @@ _FENCED = re.compile(
 
 #: The fence names of code a README may show as an example, by the language they are in.
 _CODE_FENCES = {
-    "python": "python",
-    "py": "python",
-    "python3": "python",
-    "pycon": "python",
-    "js": "js",
-    "javascript": "js",
-    "jsx": "js",
-    "ts": "ts",
-    "typescript": "ts",
-    "tsx": "tsx",
-    "rust": "rust",
-    "go": "go",
-    "java": "java",
+    **dict.fromkeys(("python", "py", "python3", "pycon"), "python"),
+    **dict.fromkeys(("js", "javascript", "jsx"), "js"),
+    **dict.fromkeys(("ts", "typescript"), "ts"),
+    **{name: name for name in ("tsx", "rust", "go", "java")},
 }
 
 #: A class whose name says it is an error or a warning: raised, not made by users to work with.
