@@ -463,24 +463,25 @@ class _RequestLog:
             await send(message)
 
         try:
-            length = headers.get("content-length", "0")
-            if length.isdigit() and int(length) > MAX_BODY_BYTES:
-                response = error_response(
-                    413, "PAYLOAD_TOO_LARGE", f"The body is over {MAX_BODY_BYTES:,} bytes.", request_id=request_id
-                )
-                await response(scope, receive, send_with_id)
-            elif not self.settings.answers_host(headers.get("host")):
-                # a page that rebinds its own domain to this machine sends its own name (DNS rebinding)
-                message = _UNKNOWN_HOST.format(host=printable(headers["host"])[:100])
-                response = error_response(400, "HOST", message, request_id=request_id)
-                await response(scope, receive, send_with_id)
-            elif scope.get("method") == "POST" and not _token_sent(headers.get("authorization"), self.token):
-                # every POST asks for the token: it is checked before the body is read, not after
-                response = error_response(401, "UNAUTHORIZED", _UNAUTHORIZED, request_id=request_id)
-                await response(scope, receive, send_with_id)
-            else:
+            refusal = self._refusal(headers, scope.get("method"))
+            if refusal is None:
                 await self.app(scope, _counted(receive), send_with_id)
+            else:
+                await error_response(*refusal, request_id=request_id)(scope, receive, send_with_id)
         finally:
             elapsed = (perf_counter() - started) * 1000
             path = printable(str(scope.get("path")))  # decoded: a %0a or %1b would forge or colour a line
             log.info("%s %s %s %.0f ms request_id=%s", scope.get("method"), path, status, elapsed, request_id)
+
+    def _refusal(self, headers: dict[str, str], method: str | None) -> tuple[int, str, str] | None:
+        """The status, type and message a request is answered with unread, or ``None`` to read it."""
+        length = headers.get("content-length", "0")
+        if length.isdigit() and int(length) > MAX_BODY_BYTES:
+            return 413, "PAYLOAD_TOO_LARGE", f"The body is over {MAX_BODY_BYTES:,} bytes."
+        if not self.settings.answers_host(headers.get("host")):
+            # a page that rebinds its own domain to this machine sends its own name (DNS rebinding)
+            return 400, "HOST", _UNKNOWN_HOST.format(host=printable(headers["host"])[:100])
+        if method == "POST" and not _token_sent(headers.get("authorization"), self.token):
+            # every POST asks for the token: it is checked before the body is read, not after
+            return 401, "UNAUTHORIZED", _UNAUTHORIZED
+        return None
