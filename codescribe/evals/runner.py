@@ -146,10 +146,10 @@ class _Spending:
         # run (and a failed attempt it replaces) counts it the same.
         calls = (("", used, sample), ("judge_", "judge_cost_usd" in record, judge_key(sample)))
         for prefix, billed, key in calls:
-            if billed and record.get(f"{prefix}cost_usd") is None and key in self.worst:
+            cost = record.get(f"{prefix}cost_usd") if billed else None
+            if billed and cost is None and key in self.worst:
                 record[f"{prefix}charged_usd"] = self.worst[key]
-        self.settle(sample, record.get("cost_usd") if used else None, used)
-        self.settle(judge_key(sample), record.get("judge_cost_usd"), "judge_cost_usd" in record)
+            self.settle(key, cost, billed)
         retries: dict[str, float | None] = record.get(RETRY_RESERVATIONS, {})
         for key, cost in retries.items():
             self.settle(key, cost, True)

@@ -256,7 +256,7 @@ async def _events(
             yield {"event": "chunk", "data": json.dumps({"text": text})}
         try:
             final = _response(await task, analysis=False)
-        except (LLMError, ApiError, SourceError, ValueError) as exc:
+        except (LLMError, ApiError, ValueError) as exc:  # ValueError: SourceError too
             yield {"event": "error", "data": json.dumps(_stream_error(exc, request_id))}
             return
         yield {
@@ -333,18 +333,25 @@ def _response(result: DocResult, *, analysis: bool = True) -> dict[str, Any]:
     }
 
 
-def _stream_error(exc: Exception, request_id: str | None) -> dict[str, Any]:
-    if isinstance(exc, LLMError):
-        exc = ApiError.from_llm_error(exc)
+def _api_error(exc: Exception) -> ApiError:
+    """How an expected error is answered: an :class:`ApiError` as it is, a provider's by its type (see
+    :meth:`ApiError.from_llm_error`), any other (code that cannot be analysed) a 400."""
     if isinstance(exc, ApiError):
-        return {
-            "type": exc.error_type,
-            "message": exc.message,
-            "retryable": exc.retryable,
-            "retryAfter": exc.retry_after,
-            "requestId": request_id,
-        }
-    return {"type": "VALIDATION", "message": str(exc), "retryable": False, "retryAfter": None, "requestId": request_id}
+        return exc
+    if isinstance(exc, LLMError):
+        return ApiError.from_llm_error(exc)
+    return ApiError(400, "VALIDATION", str(exc))
+
+
+def _stream_error(exc: Exception, request_id: str | None) -> dict[str, Any]:
+    error = _api_error(exc)
+    return {
+        "type": error.error_type,
+        "message": error.message,
+        "retryable": error.retryable,
+        "retryAfter": error.retry_after,
+        "requestId": request_id,
+    }
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -352,20 +359,19 @@ def _add_error_handlers(app: FastAPI) -> None:
         found = request.scope.get("state", {}).get("request_id")
         return found if isinstance(found, str) else None
 
-    @app.exception_handler(ApiError)
-    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+    async def expected(request: Request, exc: Exception) -> JSONResponse:
+        error = _api_error(exc)
         return error_response(
-            exc.status,
-            exc.error_type,
-            exc.message,
-            retryable=exc.retryable,
-            retry_after=exc.retry_after,
+            error.status,
+            error.error_type,
+            error.message,
+            retryable=error.retryable,
+            retry_after=error.retry_after,
             request_id=request_id(request),
         )
 
-    @app.exception_handler(LLMError)
-    async def llm_error(request: Request, exc: LLMError) -> JSONResponse:
-        return await api_error(request, ApiError.from_llm_error(exc))
+    for kind in (ApiError, LLMError, SourceError):
+        app.add_exception_handler(kind, expected)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -376,10 +382,6 @@ def _add_error_handlers(app: FastAPI) -> None:
         return error_response(
             exc.status_code, error_type, str(exc.detail), request_id=request_id(request), headers=exc.headers
         )
-
-    @app.exception_handler(SourceError)
-    async def source_error(request: Request, exc: SourceError) -> JSONResponse:
-        return error_response(400, "VALIDATION", str(exc), request_id=request_id(request))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -461,24 +463,25 @@ class _RequestLog:
             await send(message)
 
         try:
-            length = headers.get("content-length", "0")
-            if length.isdigit() and int(length) > MAX_BODY_BYTES:
-                response = error_response(
-                    413, "PAYLOAD_TOO_LARGE", f"The body is over {MAX_BODY_BYTES:,} bytes.", request_id=request_id
-                )
-                await response(scope, receive, send_with_id)
-            elif not self.settings.answers_host(headers.get("host")):
-                # a page that rebinds its own domain to this machine sends its own name (DNS rebinding)
-                message = _UNKNOWN_HOST.format(host=printable(headers["host"])[:100])
-                response = error_response(400, "HOST", message, request_id=request_id)
-                await response(scope, receive, send_with_id)
-            elif scope.get("method") == "POST" and not _token_sent(headers.get("authorization"), self.token):
-                # every POST asks for the token: it is checked before the body is read, not after
-                response = error_response(401, "UNAUTHORIZED", _UNAUTHORIZED, request_id=request_id)
-                await response(scope, receive, send_with_id)
-            else:
+            refusal = self._refusal(headers, scope.get("method"))
+            if refusal is None:
                 await self.app(scope, _counted(receive), send_with_id)
+            else:
+                await error_response(*refusal, request_id=request_id)(scope, receive, send_with_id)
         finally:
             elapsed = (perf_counter() - started) * 1000
             path = printable(str(scope.get("path")))  # decoded: a %0a or %1b would forge or colour a line
             log.info("%s %s %s %.0f ms request_id=%s", scope.get("method"), path, status, elapsed, request_id)
+
+    def _refusal(self, headers: dict[str, str], method: str | None) -> tuple[int, str, str] | None:
+        """The status, type and message a request is answered with unread, or ``None`` to read it."""
+        length = headers.get("content-length", "0")
+        if length.isdigit() and int(length) > MAX_BODY_BYTES:
+            return 413, "PAYLOAD_TOO_LARGE", f"The body is over {MAX_BODY_BYTES:,} bytes."
+        if not self.settings.answers_host(headers.get("host")):
+            # a page that rebinds its own domain to this machine sends its own name (DNS rebinding)
+            return 400, "HOST", _UNKNOWN_HOST.format(host=printable(headers["host"])[:100])
+        if method == "POST" and not _token_sent(headers.get("authorization"), self.token):
+            # every POST asks for the token: it is checked before the body is read, not after
+            return 401, "UNAUTHORIZED", _UNAUTHORIZED
+        return None

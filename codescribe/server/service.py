@@ -14,7 +14,7 @@ from ..engine.generator import DocGenerator
 from ..engine.writers import OFFLINE, writer_for
 from ..llm.factory import key_status
 from .errors import ApiError
-from .settings import ServerSettings
+from .settings import ServerSettings, _provider
 
 __all__ = ["Choice", "Gate", "Service", "Ticket"]
 
@@ -234,11 +234,7 @@ class Service:
 
 
 def _canonical(name: str) -> str:
-    from ..llm.factory import canonical_name
-
-    if name.strip().lower() == OFFLINE:
-        return OFFLINE
     try:
-        return canonical_name(name)
-    except Exception:  # an unknown name: not allowed either
+        return _provider(name, "X-LLM-Provider")
+    except ValueError:  # an unknown name: not allowed either
         return name.strip().lower()
