@@ -50,9 +50,10 @@ def post(served: ServeProcess, path: str, provider: str) -> tuple[int, str]:
 def test_generate_through_the_service_reaches_llama_server_over_the_chosen_protocol(
     served: ServeProcess, provider: str
 ) -> None:
-    # SmolLM2 samples: now and then an answer runs past LLM_MAX_TOKENS, which is a 502 TRUNCATED (issue 13: a cut
-    # answer is no document); its API documents usually end in about 100 tokens, so three tries give one
-    for _ in range(3):
+    # SmolLM2 samples: an answer often runs past LLM_MAX_TOKENS, which is a 502 TRUNCATED (issue 13: a cut answer
+    # is no document). Measured through the provider layer, 3 of 6 answers to this request ran past 300 tokens on
+    # openai (1 of 6 on anthropic), and three tries failed the live suite now and then; eight rarely all run over.
+    for _ in range(8):
         status, body = post(served, "/api/generate", provider)
         assert LIVE_KEY not in body
         if status != 502:
