@@ -23,7 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Literal, ParamSpec, TypeVar, overload
 
-__all__ = ["INLINE_CHARS", "off_the_loop", "parse_python"]
+__all__ = ["INLINE_CHARS", "literal_eval", "off_the_loop", "parse_python"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -114,7 +114,7 @@ def parse_python(source: str | bytes, filename: str = "<unknown>", mode: str = "
 
     Python 3.11 keeps the state of its AST conversion per interpreter, not per thread: two threads parsing at
     once can fail with "SystemError: AST constructor recursion depth mismatch" (CPython gh-106905). Every
-    parse of Python source in CodeScribe goes through here.
+    parse of Python source in CodeScribe goes through here (or through :func:`literal_eval`, which parses here).
 
     Args:
         source: the source text.
@@ -134,3 +134,30 @@ def parse_python(source: str | bytes, filename: str = "<unknown>", mode: str = "
     """
     with _PARSING:
         return ast.parse(source, filename=filename, mode=mode)
+
+
+def literal_eval(text: str) -> Any:
+    """:func:`ast.literal_eval` of a string, parsed by :func:`parse_python` (one thread at a time).
+
+    :func:`ast.literal_eval` given a string parses it with :func:`ast.parse` itself, outside the lock: on Python
+    3.11 that raced a parse in another thread (the live click test failed so).
+
+    Args:
+        text: a Python literal's source (``"'x'"``, ``"[1, 2]"``); leading spaces and tabs are ignored, as
+            :func:`ast.literal_eval` ignores them.
+
+    Returns:
+        The literal's value.
+
+    Raises:
+        ValueError: ``text`` is an expression, not a literal.
+        TypeError: the literal holds an unhashable key (``{[]: 1}``).
+        SyntaxError: ``text`` does not parse.
+        RecursionError: ``text`` nests deeper than the parser can go.
+        MemoryError: ``text`` is too large to evaluate.
+
+    Examples:
+        >>> literal_eval(" ['a', 1]"), literal_eval("'doc'")
+        (['a', 1], 'doc')
+    """
+    return ast.literal_eval(parse_python(text.lstrip(" \t"), mode="eval"))

@@ -6,9 +6,16 @@ recursion depth mismatch" when a small file was analysed in the loop's thread wh
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import threading
+from pathlib import Path
+from typing import Any
 
+import pytest
+
+from codescribe.cli import main
+from codescribe.engine import cpu
 from codescribe.engine.cpu import INLINE_CHARS, off_the_loop
 
 
@@ -51,3 +58,57 @@ def test_small_work_waits_behind_the_worker_rather_than_run_beside_it() -> None:
     assert large_on.startswith("codescribe-cpu")
     assert small_on.startswith("codescribe-cpu")  # queued behind the large one
     assert afterwards == threading.current_thread().name  # the worker idle again: small work stays in the loop
+
+
+def test_every_parse_of_python_in_a_run_holds_the_parsing_lock(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CI run of 2026-11-30 failed on click with gh-106905 although ``parse_python`` held a lock:
+    ``ast.literal_eval`` of a string parses it itself, and the analysers called it outside the lock."""
+    parses: list[bool] = []
+    real_parse = ast.parse
+
+    def checked_parse(*args: Any, **kwargs: Any) -> Any:
+        parses.append(cpu._PARSING.locked())
+        return real_parse(*args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", checked_parse)
+    project = tmp_path / "project"
+    (project / "pkg").mkdir(parents=True)
+    literals = '''"""A module whose names and defaults are literals."""
+
+__all__ = ["greet", "LIMIT"]
+LIMIT = 10
+NAMES = ("a", "b")
+
+
+def greet(name: str = "world", times: int = 2) -> str:
+    return ", ".join([name] * times)
+'''
+    (project / "pkg" / "literals.py").write_text(literals)
+    # a syntax error sends the file to the tree-sitter analyser, which reads docstrings and __all__ as literals
+    (project / "pkg" / "broken.py").write_text(
+        '"""Half written."""\n__all__ = ["ok"]\n\n\ndef ok():\n    """Fine."""\n\n\ndef bad(:\n    pass\n'
+    )
+
+    code = main(
+        [
+            "generate",
+            str(project),
+            "-p",
+            "offline",
+            "-t",
+            "module",
+            "-t",
+            "docstrings",
+            "-t",
+            "architecture",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+
+    capsys.readouterr()
+    assert code in (0, 1)  # the broken file's docstrings are refused; the rest is written
+    assert len(parses) > 5
+    assert all(parses), f"{parses.count(False)} of {len(parses)} parses ran without the lock"

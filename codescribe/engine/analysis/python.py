@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from ..cpu import parse_python
+from ..cpu import literal_eval, parse_python
 from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, LineCounts, Parameter, VariableInfo, VariableKind
 
 __all__ = ["analyze_python", "count_lines", "function_info"]
@@ -177,7 +177,7 @@ def _literal(text: str | None) -> bool:
     if text is None:
         return False
     try:
-        ast.literal_eval(text)
+        literal_eval(text)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return False
     return True

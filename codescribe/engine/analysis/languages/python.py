@@ -6,12 +6,12 @@ Annotations and defaults are the source text as written.
 
 from __future__ import annotations
 
-import ast
 import inspect
 from typing import TYPE_CHECKING
 
 from codescribe.engine.analysis.languages import Context, Extraction, LanguageSpec, type_name, unique
 from codescribe.engine.analysis.model import ClassInfo, FunctionInfo, ImportInfo, Parameter, ParameterKind
+from codescribe.engine.cpu import literal_eval
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -109,7 +109,7 @@ def _docstring(ctx: Context, node: Node | None) -> str | None:
     if string.type != "string":
         return None
     try:
-        value = ast.literal_eval(ctx.text(string))
+        value = literal_eval(ctx.text(string))
     except (SyntaxError, ValueError):
         return None
     return inspect.cleandoc(value) if isinstance(value, str) else None
@@ -238,7 +238,7 @@ def _declared_all(ctx: Context, node: Node) -> list[str] | None:
     names = []
     for item in value.named_children:
         try:
-            literal = ast.literal_eval(ctx.text(item)) if item.type == "string" else None
+            literal = literal_eval(ctx.text(item)) if item.type == "string" else None
         except (SyntaxError, ValueError):
             literal = None
         if isinstance(literal, str):
