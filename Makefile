@@ -55,18 +55,22 @@ test-live: local-llm chromium
 	$(VENV)/bin/pytest -m live -q
 
 # The newer Pythons the package claims (requires-python >= 3.11): the provider layer, the engine's
-# entry points and the evaluation harness (a notebook kernel included), each in its own venv.
+# entry points and the evaluation harness (a notebook kernel included), each in its own venv. The
+# versions run side by side (half of a run's time is waiting), each into its log, printed at the end.
 OTHER_PYTHONS := 3.12 3.13
 test-pythons:
-	@for version in $(OTHER_PYTHONS); do \
+	@status=0; for version in $(OTHER_PYTHONS); do \
 	  python=$$(ls $$(pyenv root 2>/dev/null)/versions/$$version*/bin/python$$version 2>/dev/null | tail -1); \
 	  python=$${python:-$$(command -v python$$version)}; \
+	  rm -f .cache/test-python-$$version.log; \
 	  if [ -z "$$python" ]; then echo "Python $$version not found: skipped"; continue; fi; \
-	  echo "== Python $$version ($$python)"; \
-	  $$python -m venv .cache/venv-$$version && .cache/venv-$$version/bin/pip install -q '.[dev]' \
+	  mkdir -p .cache; echo "== Python $$version ($$python)" > .cache/test-python-$$version.log; \
+	  ( $$python -m venv .cache/venv-$$version && .cache/venv-$$version/bin/pip install -q '.[dev]' \
 	    && .cache/venv-$$version/bin/python -m pytest -q -p no:cacheprovider -m "not live" \
-	         tests/unit tests/providers tests/evals tests/engine/test_parity.py || exit 1; \
-	done
+	         tests/unit tests/providers tests/evals tests/engine/test_parity.py ) >> .cache/test-python-$$version.log 2>&1 & \
+	done; \
+	for job in $$(jobs -p); do wait $$job || status=1; done; \
+	for version in $(OTHER_PYTHONS); do cat .cache/test-python-$$version.log 2>/dev/null; done; exit $$status
 
 # The analysis against each language's own tools (griffe, grimp, the TypeScript compiler, go/doc,
 # rustdoc, javadoc) on real packages from PyPI, npm and Debian; each language module installs its tool.
