@@ -99,6 +99,8 @@ async def off_the_loop(size: int, work: Callable[P, T], *args: P.args, **kwargs:
 
 
 _PARSING = threading.Lock()
+#: How many times :func:`parse_python` parses a source whose parse a thread outside CodeScribe upset.
+_PARSE_TRIES = 3
 
 
 @overload
@@ -115,6 +117,9 @@ def parse_python(source: str | bytes, filename: str = "<unknown>", mode: str = "
     Python 3.11 keeps the state of its AST conversion per interpreter, not per thread: two threads parsing at
     once can fail with "SystemError: AST constructor recursion depth mismatch" (CPython gh-106905). Every
     parse of Python source in CodeScribe goes through here (or through :func:`literal_eval`, which parses here).
+    Code outside CodeScribe in the same process (another MkDocs plugin, the caller's own threads) does not take
+    the lock, so that error, which says nothing of the source, is answered by parsing again (up to
+    :data:`_PARSE_TRIES` times in all).
 
     Args:
         source: the source text.
@@ -133,6 +138,12 @@ def parse_python(source: str | bytes, filename: str = "<unknown>", mode: str = "
         ('Module', 'Expression')
     """
     with _PARSING:
+        for _ in range(_PARSE_TRIES - 1):
+            try:
+                return ast.parse(source, filename=filename, mode=mode)
+            except SystemError as error:
+                if "recursion depth mismatch" not in str(error):
+                    raise
         return ast.parse(source, filename=filename, mode=mode)
 
 

@@ -112,3 +112,35 @@ def greet(name: str = "world", times: int = 2) -> str:
     assert code in (0, 1)  # the broken file's docstrings are refused; the rest is written
     assert len(parses) > 5
     assert all(parses), f"{parses.count(False)} of {len(parses)} parses ran without the lock"
+
+
+def test_a_parse_upset_by_a_thread_outside_codescribe_is_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Code that does not take CodeScribe's lock (another plugin, the caller's threads) can still race a parse."""
+    real_parse = ast.parse
+    calls: list[str] = []
+
+    def upset_once(*args: Any, **kwargs: Any) -> Any:
+        calls.append("parse")
+        if len(calls) == 1:
+            raise SystemError("AST constructor recursion depth mismatch (before=165, after=44)")
+        return real_parse(*args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", upset_once)
+
+    assert isinstance(cpu.parse_python("x = 1"), ast.Module)
+    assert calls == ["parse", "parse"]
+
+
+def test_a_parse_that_keeps_failing_or_fails_otherwise_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    def always(message: str) -> Any:
+        def parse(*args: Any, **kwargs: Any) -> Any:
+            raise SystemError(message)
+
+        return parse
+
+    monkeypatch.setattr(ast, "parse", always("AST constructor recursion depth mismatch (before=1, after=2)"))
+    with pytest.raises(SystemError, match="mismatch"):
+        cpu.parse_python("x = 1")
+    monkeypatch.setattr(ast, "parse", always("some other interpreter fault"))
+    with pytest.raises(SystemError, match="other"):
+        cpu.parse_python("x = 1")
