@@ -8,7 +8,7 @@ parameter (``root0``, its properties ``root0.key``), which its ``check-param-nam
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .analysis.model import Parameter
 
@@ -22,7 +22,8 @@ _ITERATOR = re.compile(
 _NUMBER = re.compile(r"^-?(?:0[xXoObB][\da-fA-F_]+|\d[\d_]*(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+)n?$")
 _STRING = re.compile(r"""^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`[^`$]*`)$""")
 _KEY = re.compile(r"^[A-Za-z_$][\w$]*$")
-_OPENERS, _CLOSERS = "([{<", ")]}>"
+#: ``'a`` not closed as a string (``'a'``) is a Rust lifetime where :func:`_top_level` expects one.
+_LIFETIME = re.compile(r"'[A-Za-z_]\w*(?!['\w])")
 
 
 def yielded_type(returns: str | None) -> str | None:
@@ -153,10 +154,8 @@ def _pattern_keys(pattern: str) -> list[tuple[str, str | None]]:
 
 def _split_default(item: str) -> tuple[str, bool, str]:
     """``key: alias = default`` → (``key: alias``, True, ``default``), at the top level only."""
-    depth = 0
-    for index, char in enumerate(item):
-        depth += (char in _OPENERS) - (char in _CLOSERS)
-        if char == "=" and depth == 0 and item[index + 1 : index + 2] != ">":
+    for index, char in _top_level(item):
+        if char == "=" and item[index + 1 : index + 2] not in (">", "=") and item[index - 1 : index] not in "=!<>":
             return item[:index], True, item[index + 1 :]
     return item, False, ""
 
@@ -174,28 +173,63 @@ def split_top(text: str, separators: str) -> list[str]:
     Examples:
         >>> split_top("a: Map<string, number>, b = f(1, 2), c = 'x,y'", ",")
         ['a: Map<string, number>', 'b = f(1, 2)', "c = 'x,y'"]
+        >>> split_top("in <-chan int, done chan<- bool, f: impl Fn(u8) -> u8, s: &'a str, n = x < y", ",")
+        ['in <-chan int', 'done chan<- bool', 'f: impl Fn(u8) -> u8', "s: &'a str", 'n = x < y']
     """
-    parts, depth, quote, start = [], 0, "", 0
-    for index, char in enumerate(text):
-        if quote:
-            quote = "" if char == quote and text[index - 1] != "\\" else quote
-        elif char in "\"'`":
-            quote = char
-        elif char in _OPENERS:
-            depth += 1
-        elif char in _CLOSERS and not (char == ">" and text[index - 1] == "="):
-            depth -= 1
-        elif char in separators and depth == 0:
+    parts, start = [], 0
+    for index, char in _top_level(text):
+        if char in separators:
             parts.append(text[start:index].strip())
             start = index + 1
     parts.append(text[start:].strip())
     return [part for part in parts if part]
 
 
+def _top_level(text: str) -> Iterator[tuple[int, str]]:
+    """Each character of ``text`` outside brackets and strings, with its index.
+
+    ``<`` opens as a type's brackets do (``Map<K``, ``::<T``), not as ``x < y``, ``a << b``, Go's ``<-chan`` or
+    ``chan<-``; ``>`` closes only an open ``<``, and never in ``=>`` or ``->``; a Rust lifetime's ``'`` (after
+    ``&``, ``<`` or ``+``, or inside ``<...>``) opens no string.
+    """
+    opened: list[str] = []
+    quote, skip_to = "", 0
+    for index, char in enumerate(text):
+        if index < skip_to:
+            continue
+        if quote:
+            quote = "" if char == quote and text[index - 1] != "\\" else quote
+        elif (
+            char == "'"
+            and (text[:index].rstrip().endswith(("&", "<", "+")) or opened[-1:] == ["<"])
+            and (lifetime := _LIFETIME.match(text, index))
+        ):
+            skip_to = lifetime.end()
+        elif char in "\"'`":
+            quote = char
+        elif char in "([{" or (char == "<" and _opens_type(text, index)):
+            opened.append(char)
+        elif char in ")]}":
+            while opened and opened.pop() == "<":  # a `<` left open inside closes with its bracket
+                pass
+        elif char == ">" and opened and opened[-1] == "<" and text[index - 1] not in "=-":
+            opened.pop()
+        elif not opened:
+            yield index, char
+
+
+def _opens_type(text: str, index: int) -> bool:
+    """Whether the ``<`` at ``index`` opens type arguments: right after a name or ``::``, not ``<<`` ``<=`` ``<-``."""
+    before, after = text[index - 1 : index], text[index + 1 : index + 2]
+    return bool(before) and (before.isalnum() or before in "_$:") and after not in ("<", "=", "-", " ", "")
+
+
 def _balanced(text: str) -> bool:
+    """Whether every bracket ``text`` opens it closes (a ``<`` only where it opens type arguments)."""
     depth = 0
-    for char in text:
-        depth += (char in _OPENERS) - (char in _CLOSERS)
+    for index, char in enumerate(text):
+        opens = char in "([{" or (char == "<" and _opens_type(text, index))
+        depth += opens - (char in ")]}" or (char == ">" and text[index - 1 : index] not in ("=", "-")))
         if depth < 0:
             return False
     return depth == 0

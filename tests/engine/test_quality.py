@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from typing import Any
 
 import pytest
@@ -1126,3 +1127,47 @@ def test_a_hand_written_template_naming_the_receiver_says_nothing() -> None:
     written = source.replace("    pub fn get", doc + "    pub fn get")
 
     assert score_document(written, analysis, "docstrings").score <= score_document(source, analysis, "docstrings").score
+
+
+_GO_PIPE = "package pipe\n\nfunc Merge(in <-chan int, done chan<- bool, n int) int { return n }\n"
+_RUST_PARSE = "pub fn parse<'a>(input: &'a str, f: impl Fn(u8) -> u8, n: usize) -> usize { n }\n"
+_TS_PICK = "export function pick(keys: Map<string, number>, f: (a: number) => void, limit = 0) {}\n"
+
+
+@pytest.mark.parametrize(
+    ("code", "filename", "true_line", "false_line"),
+    [
+        # Go's channel directions: the `<` of `<-chan` and `chan<-` opened a bracket that never closed, and the
+        # whole list was one part, so an invented parameter went unseen.
+        (
+            _GO_PIPE,
+            "pipe.go",
+            "func Merge(in <-chan int, done chan<- bool, n int) int",
+            "func Merge(in <-chan int, done chan<- bool, bogus int) int",
+        ),
+        # Rust: a lifetime's `'` opened a string, and `->` closed a bracket.
+        (
+            _RUST_PARSE,
+            "lib.rs",
+            "fn parse<'a>(input: &'a str, f: impl Fn(u8) -> u8, n: usize) -> usize",
+            "fn parse<'a>(input: &'a str, f: impl Fn(u8) -> u8, bogus: usize) -> usize",
+        ),
+        # TypeScript: `=>` inside a function type.
+        (
+            _TS_PICK,
+            "pick.ts",
+            "function pick(keys: Map<string, number>, f: (a: number) => void, limit = 0)",
+            "function pick(keys: Map<string, number>, f: (a: number) => void, bogus = 0)",
+        ),
+    ],
+)
+def test_an_invented_parameter_after_arrows_channels_and_lifetimes_is_found(
+    code: str, filename: str, true_line: str, false_line: str
+) -> None:
+    from codescribe.engine.quality.signatures import false_statements
+
+    analysis = analyze_source(code, filename)
+
+    assert false_statements(f"```\n{true_line}\n```\n", analysis) == []
+    name = re.search(r"(?:func|fn|function) (\w+)", true_line)[1]  # type: ignore[index]
+    assert false_statements(f"```\n{false_line}\n```\n", analysis) == [f"`{false_line}`: {name} has no parameter bogus"]
