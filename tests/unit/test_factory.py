@@ -176,3 +176,14 @@ def test_a_missing_sdk_says_what_to_install_as_pip_will_read_it(monkeypatch: pyt
         provider.generate("Document this.")
 
     assert caught.value.error_type is ErrorType.VALIDATION
+
+
+def test_a_plugin_provider_that_cannot_build_its_client_is_refused_when_built() -> None:
+    # It used to build, and fail at its first call with an AttributeError on the SDK module "".
+    class Clientless(EchoProvider):
+        PROVIDER_NAME = "clientless"
+        _make_client = LLMProvider._make_client  # the base class's, which needs SDK_MODULE and CLIENT_CLASSES
+
+    with pytest.raises(TypeError, match=r"Clientless cannot build its SDK client: set SDK_MODULE and CLIENT_CLASSES"):
+        Clientless(LLMConfig(provider="clientless"))
+    assert EchoProvider(LLMConfig(provider="echo")).model == "echo-1"  # its own _make_client: built

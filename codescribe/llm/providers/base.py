@@ -222,7 +222,14 @@ class LLMProvider(ABC):
             LLMError: no model, or no base URL where the provider needs one (``VALIDATION``); no
                 key where the provider needs one (``AUTH``); the message names the setting to add.
                 Also ``VALIDATION`` when ``prices`` is ``None`` and ``LLM_PRICES_FILE`` cannot be read.
+            TypeError: the class (a plugin's) says neither which SDK client to build (``SDK_MODULE`` and
+                ``CLIENT_CLASSES``) nor how (``_make_client``).
         """
+        if type(self)._make_client is LLMProvider._make_client and not (self.SDK_MODULE and all(self.CLIENT_CLASSES)):
+            raise TypeError(
+                f"{type(self).__name__} cannot build its SDK client: set SDK_MODULE and CLIENT_CLASSES (the SDK's "
+                'sync and async client classes, e.g. ("OpenAI", "AsyncOpenAI")), or override _make_client.'
+            )
         self.config = config
         self._http_clients = {False: http_client, True: async_http_client}
         #: The answers sync attempts are reading: a deadline closes its attempt's (and so its connection).
