@@ -1171,3 +1171,53 @@ def test_an_invented_parameter_after_arrows_channels_and_lifetimes_is_found(
     assert false_statements(f"```\n{true_line}\n```\n", analysis) == []
     name = re.search(r"(?:func|fn|function) (\w+)", true_line)[1]  # type: ignore[index]
     assert false_statements(f"```\n{false_line}\n```\n", analysis) == [f"`{false_line}`: {name} has no parameter bogus"]
+
+
+_STORE = """class Store:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def add(self, name: str, count: int = 1) -> None:
+        pass
+
+
+def open_store(path: str, create: bool = False) -> Store:
+    return Store(path)
+"""
+
+
+@pytest.mark.parametrize(
+    ("example", "faults"),
+    [
+        ("store = open_store('a.db', create=True)\nstore.add('pen', count=2)", []),
+        ("open_store('a.db', make=True)", ["`open_store('a.db', make=True)`: open_store has no parameter make"]),
+        ("s = Store('a.db')\ns.add('pen', amount=2)", ["`s.add('pen', amount=2)`: add has no parameter amount"]),
+        (
+            ">>> Store('a.db').add('pen', amount=2)",
+            ["`Store('a.db').add('pen', amount=2)`: add has no parameter amount"],
+        ),
+        (
+            "import store\nstore.open_store('a.db', make=True)",
+            ["`store.open_store('a.db', make=True)`: open_store has no parameter make"],
+        ),
+        # Calls the example does not resolve to the code: another library's object, the example's own variable,
+        # a builtin, a name imported from elsewhere.
+        ("from flask import Flask\napp = Flask(__name__)\napp.add('x', amount=1)", []),
+        ("add = functools.partial(print, sep='')\nadd('pen', amount=2)", []),
+        ("open('a.db', newline='')", []),
+        ("from shelve import open_store\nopen_store('a.db', make=True)", []),
+    ],
+)
+def test_a_keyword_argument_the_called_function_does_not_take_is_false(example: str, faults: list[str]) -> None:
+    # A keyword argument in an example names a parameter: a reader who copies `make=True` gets a TypeError.
+    from codescribe.engine.quality.signatures import false_statements
+
+    assert false_statements(f"```python\n{example}\n```\n", analyze_source(_STORE, "store.py")) == faults
+
+
+def test_a_function_that_may_take_other_keywords_is_not_judged() -> None:
+    from codescribe.engine.quality.signatures import false_statements
+
+    code = "import functools\n\n\ndef f(a, **options):\n    pass\n\n\n@functools.cache\ndef g(a):\n    pass\n"
+
+    assert false_statements("```python\nf(1, color=2)\ng(1, color=2)\n```\n", analyze_source(code, "m.py")) == []

@@ -25,12 +25,14 @@ from codescribe.engine.quality.vocabulary import COMMON_ALIASES, COMMON_METHODS,
 from ..cpu import parse_python
 
 __all__ = [
+    "PYTHON_LANGUAGES",
     "Claims",
     "Verdict",
     "code_claims",
     "inline_spans",
     "module_parts",
     "prose_claims",
+    "python_source",
     "source_imports",
     "text_claims",
     "truthfulness",
@@ -81,7 +83,8 @@ _PY_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\S+)[ \t]+)?import[ \t]+(\([^)]*\
 #: Characters of Python per document read with ``ast``; the rest is read with regular expressions.
 _AST_BUDGET = 20_000
 _SELF = frozenset({"self", "this", "cls"})
-_PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "pycon", "ipython", "pyi"})
+#: The info strings of a Python code block.
+PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "pycon", "ipython", "pyi"})
 #: Languages whose class body declares every member (Go and Rust add methods anywhere in the package).
 _CLOSED_CLASS_LANGUAGES = frozenset({"python", "java", "javascript", "typescript"})
 
@@ -268,9 +271,9 @@ def code_claims(blocks: Sequence[tuple[str, str]], own: frozenset[str], default_
         language = (given or default_language).lower()
         if language in NON_CODE_LANGUAGES:
             continue
-        if language in _PYTHON_LANGUAGES and budget >= len(code):
+        if language in PYTHON_LANGUAGES and budget >= len(code):
             budget -= len(code)
-            python.append(_python_source(code))
+            python.append(python_source(code))
         else:
             found.extend(_regex_claims(code, language, own))
     _python_batch(python, own, found)
@@ -312,8 +315,19 @@ def _js_imports(code: str) -> Iterator[tuple[list[str], list[str], str]]:
         yield names, [name for name in (match.group(1), match.group(3), match.group(6)) if name], source
 
 
-def _python_source(code: str) -> str:
-    """A block as parseable Python: doctest prompts removed, bare signatures given a body."""
+def python_source(code: str) -> str:
+    r"""A code block as parseable Python: doctest prompts removed, bare signatures given a body.
+
+    Args:
+        code: the block's text.
+
+    Returns:
+        Python source (it may still not parse: the block's own syntax errors stay).
+
+    Examples:
+        >>> python_source(">>> add(1, 2)\n3\n>>> def f(x) -> int")
+        'add(1, 2)\ndef f(x) -> int: ...'
+    """
     if _DOCTEST_PROMPT.match(code.lstrip("\n")):
         code = "\n".join(
             _DOCTEST_PROMPT.sub("", line, count=1) for line in code.splitlines() if _DOCTEST_PROMPT.match(line)
@@ -437,7 +451,7 @@ def _regex_claims(code: str, language: str, own: frozenset[str]) -> Claims:
             found.local.update(bound)
         else:
             found.foreign.update([*names, *bound])
-    noise = _HASH_NOISE if language in _PYTHON_LANGUAGES or language in ("ruby", "rb", "r") else _C_NOISE
+    noise = _HASH_NOISE if language in PYTHON_LANGUAGES or language in ("ruby", "rb", "r") else _C_NOISE
     stripped = noise.sub(" ", code)
     found.local.update(name for match in _LOCAL.finditer(stripped) for name in match.groups() if name)
     found.local.update(match.group(1) for match in _DEFINED.finditer(stripped))

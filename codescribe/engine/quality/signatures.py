@@ -4,16 +4,21 @@ Two places of a reference state a signature: a code block that shows one (``def 
 ``add(a: int, b: int) -> int``, ``func (s *Store) Get(key string) string``) and a parameter table
 (``| Parameter | Type | Default |``) under a function's heading. A signature whose parameters the
 function does not have, a type that shares no name with the declared one, and a default other than
-the declared one are false. A call (``add(1, 2)``) is no signature: its arguments are values, and it
-is not read here.
+the declared one are false. A call (``add(1, 2)``) is no signature: its arguments are values; but a
+keyword argument in a Python example (``add(1, 2, scale=3)``) names a parameter, and one that no
+function of that name takes (and none takes ``**kwargs`` or is wrapped by a decorator) is false too.
 """
 
 from __future__ import annotations
 
+import ast
+import builtins
 import re
 
 from codescribe.engine.analysis.model import FileAnalysis, FunctionInfo
+from codescribe.engine.cpu import parse_python
 from codescribe.engine.doc_tags import split_top
+from codescribe.engine.quality.identifiers import PYTHON_LANGUAGES, module_parts, python_source
 from codescribe.engine.quality.markdown import MarkdownDoc, Section, parse_markdown
 
 __all__ = ["false_statements"]
@@ -30,6 +35,8 @@ _EMPTY_CELLS = frozenset({"", "-", "—", "–", "required", "none given", "n/a"
 _COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*|#[^\n]*$")
 _LIFETIME = re.compile(r"'[A-Za-z_]\w*")
 _TYPE_NOISE = re.compile(r"typing\.|collections\.abc\.|[`\s'\"]")
+#: Decorators that leave a function's parameters as declared (any other may take others: ``functools.wraps``).
+_PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod", "abstractmethod", "abc.abstractmethod", "override"})
 
 
 def false_statements(document: str, analysis: FileAnalysis, doc: MarkdownDoc | None = None) -> list[str]:
@@ -54,6 +61,8 @@ def false_statements(document: str, analysis: FileAnalysis, doc: MarkdownDoc | N
         ['count of add_item is `int`, not `float`', 'count of add_item defaults to `1`, not `100`']
         >>> false_statements("```python\nadd_item(stock, 'apple', count=3)\n```\n", analysis)  # a call
         []
+        >>> false_statements("```python\nadd_item(stock, 'apple', amount=3)\n```\n", analysis)
+        ["`add_item(stock, 'apple', amount=3)`: add_item has no parameter amount"]
     """
     doc = doc or parse_markdown(document)
     functions: dict[str, list[FunctionInfo]] = {}
@@ -68,7 +77,122 @@ def false_statements(document: str, analysis: FileAnalysis, doc: MarkdownDoc | N
         for line in block.text.splitlines()
         if (fault := _false_signature(line, functions))
     ]
-    return found + _false_table_cells(doc, functions, by_class)
+    keywords = _false_keywords(doc, analysis, functions, by_class) if analysis.language == "python" else []
+    return found + keywords + _false_table_cells(doc, functions, by_class)
+
+
+def _false_keywords(
+    doc: MarkdownDoc,
+    analysis: FileAnalysis,
+    functions: dict[str, list[FunctionInfo]],
+    by_class: dict[tuple[str, str], list[FunctionInfo]],
+) -> list[str]:
+    """The keyword arguments Python examples pass that the called function does not take.
+
+    Only calls the example itself resolves to the analysed code are read: a function by its name (not one the
+    example defines, imports from elsewhere or assigns, nor a builtin), ``module.f`` for the analysed module,
+    and ``x.m`` or ``C(...).m`` where ``x = C(...)`` and ``C`` is one of its classes.
+    """
+    own_module, classes = module_parts(analysis), {c.name for c in analysis.classes}
+    found: list[str] = []
+    for block in doc.code_blocks:
+        if block.language not in PYTHON_LANGUAGES and block.language:
+            continue
+        try:
+            tree = parse_python(python_source(block.text))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        scope = _Scope(own_module, classes)
+        for node in ast.walk(tree):
+            scope.read(node)
+        for call in (node for node in ast.walk(tree) if isinstance(node, ast.Call)):
+            name, owner = scope.callee(call)
+            candidates = by_class.get((name, owner), []) if owner else functions.get(name, [])
+            if not candidates or not all(_parameters_as_declared(function) for function in candidates):
+                continue
+            takes = set().union(*(_real_names(function) for function in candidates))
+            shown = ast.unparse(call)
+            found.extend(
+                f"`{shown if len(shown) <= 80 else shown[:77] + '...'}`: {name} has no parameter {keyword.arg}"
+                for keyword in call.keywords
+                if keyword.arg is not None and keyword.arg not in takes
+            )
+    return found
+
+
+class _Scope:
+    """What the names of one example stand for: the analysed module, an instance of one of its classes, or
+    something else (defined, imported or assigned by the example)."""
+
+    def __init__(self, own_module: frozenset[str], classes: set[str]) -> None:
+        self.own_module, self.classes = own_module, classes
+        self.modules: set[str] = set()  # names bound to the analysed module
+        self.instances: dict[str, str] = {}  # name -> the analysed class it holds an instance of
+        self.other: set[str] = set()  # names bound to anything else
+
+    def read(self, node: ast.AST) -> None:
+        """Take what ``node`` binds (an import, a definition, an assignment)."""
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                bound = alias.asname or alias.name.split(".")[0]
+                mine = (alias.asname or "." not in alias.name) and alias.name.split(".")[-1] in self.own_module
+                (self.modules if mine else self.other).add(bound)
+        elif isinstance(node, ast.ImportFrom):
+            mine = node.level > 0 or (node.module or "").split(".")[-1] in self.own_module
+            for alias in node.names:
+                bound = alias.asname or alias.name
+                if alias.name in self.own_module:
+                    self.modules.add(bound)  # from pkg import mod
+                elif not mine or bound != alias.name:
+                    self.other.add(bound)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            self.other.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            owner = self._class_called(node.value)
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(target, ast.Name):
+                    self._bind(target.id, owner)
+
+    def _bind(self, name: str, owner: str) -> None:
+        """``name = C(...)`` (``owner`` is C, one of the analysed classes) or ``name = anything else`` (``""``)."""
+        if owner and self.instances.get(name, owner) == owner and name not in self.other:
+            self.instances[name] = owner
+        else:  # bound to something else, or to two things: unknown
+            self.instances.pop(name, None)
+            self.other.add(name)
+
+    def callee(self, call: ast.Call) -> tuple[str, str]:
+        """(the called function's name, its class's name or ``""``); ``("", "")`` when it is not the code's."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            name = func.id
+            return ("", "") if name in self.other or name in self.instances or hasattr(builtins, name) else (name, "")
+        if not isinstance(func, ast.Attribute):
+            return "", ""
+        receiver = func.value
+        if isinstance(receiver, ast.Name) and receiver.id in self.modules:
+            return func.attr, ""
+        owner = self.instances.get(receiver.id, "") if isinstance(receiver, ast.Name) else self._class_called(receiver)
+        return (func.attr, owner) if owner else ("", "")
+
+    def _class_called(self, value: ast.AST | None) -> str:
+        """The analysed class ``value`` constructs (``C(...)``, ``await C(...)``, ``mod.C(...)``), or ``""``."""
+        value = value.value if isinstance(value, ast.Await) else value
+        if not isinstance(value, ast.Call):
+            return ""
+        func = value.func
+        if isinstance(func, ast.Name) and func.id in self.classes and func.id not in self.other:
+            return func.id
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in self.modules:
+            return func.attr if func.attr in self.classes else ""
+        return ""
+
+
+def _parameters_as_declared(function: FunctionInfo) -> bool:
+    """Whether a call can take only the declared parameters: no ``**kwargs``, no decorator that may change them."""
+    return all(p.kind != "var_keyword" for p in function.parameters) and all(
+        decorator.split("(")[0] in _PLAIN_DECORATORS for decorator in function.decorators
+    )
 
 
 def _false_signature(line: str, functions: dict[str, list[FunctionInfo]]) -> str | None:
