@@ -6,7 +6,10 @@ whole files of them against griffe itself.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+import pytest
 
 from codescribe.engine.analysis import analyze_source
 from codescribe.engine.analysis.project import ProjectAnalysis
@@ -230,3 +233,52 @@ def test_names_reexported_from_public_modules_and_star_imports_are_documented(tm
     narrow = project.public_interface("narrow/__init__.py")  # its own ``__all__`` decides
     assert narrow.exports == ("own",)
     assert [f.name for f in narrow.functions] == ["own"]
+
+
+def test_a_name_in_all_is_documented_whatever_the_defining_modules_all_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # more_itertools 10.5.0: recipes.py defines UnequalIterablesError outside its __all__; more.py imports it and
+    # lists it in its own, and __init__ star-imports more. Python's own import is the truth the pages are held to.
+    import importlib
+
+    from codescribe.engine.analysis.project import analyze_project
+    from codescribe.engine.offline import DocRequest, OfflineEngine
+
+    sources = {
+        "__init__.py": "from .more import *\n",
+        "recipes.py": (
+            '__all__ = ["pad_none"]\n\n\nclass UnequalError(ValueError):\n    """Lengths differ."""\n\n'
+            "    class Detail:\n        pass\n\n    class _Hidden:\n        pass\n\n\n"
+            "def pad_none(it):\n    return it\n\n\ndef _private():\n    pass\n\n\nSENTINEL = object()\n"
+        ),
+        "more.py": (
+            "from .recipes import UnequalError, SENTINEL, _private as private, pad_none\n\n"
+            '__all__ = ["UnequalError", "SENTINEL", "private", "zip_equal"]\n\n\n'
+            "def zip_equal(*its):\n    raise UnequalError()\n"
+        ),
+    }
+    package = tmp_path / "mit_reexport_all"
+    package.mkdir()
+    for name, text in sources.items():
+        (package / name).write_text(text)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    project = analyze_project(package)
+    for path, module in (("more.py", "mit_reexport_all.more"), ("__init__.py", "mit_reexport_all")):
+        imported = importlib.import_module(module)
+        names = getattr(imported, "__all__", [name for name in dir(imported) if not name.startswith("_")])
+        expected = {name for name in names if name not in ("more", "recipes")}  # its submodules: not on its page
+        interface = project.public_interface(path)
+        public = {f.name for f in interface.functions if f.is_public}
+        public |= {v.name for v in interface.variables if v.is_public}
+        public |= {c.name for c in interface.classes if c.is_public and "." not in c.name}
+        assert public == expected
+        nested = {c.name for c in interface.classes if c.is_public and "." in c.name}
+        assert nested == {f"UnequalError.{n}" for n in vars(imported.UnequalError) if n[:1].isupper()}
+        page = OfflineEngine().document(DocRequest("module", project.files[path], sources[path], project=project))
+        assert "## `UnequalError`" in page
+        assert "### `private`" in page
+        assert "_Hidden" not in page
+    assert not any(c.is_public for c in project.files["recipes.py"].classes)  # recipes' own page: not its API
+    for module in ("mit_reexport_all", "mit_reexport_all.more", "mit_reexport_all.recipes"):
+        sys.modules.pop(module, None)

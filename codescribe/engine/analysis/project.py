@@ -360,7 +360,8 @@ class ProjectAnalysis:
         A name counts when the module exports it without defining it (``__all__``, ``import X as X``;
         ``exports.Command = Command``, ``export { match } from``) and imports it from a module of the
         project, through up to three such imports; its class (with nested classes), function or
-        variable is added as that module defines it. Without ``__all__``, ``from .core import *``
+        variable is added as that module defines it, public here whatever that module's ``__all__``
+        says. Without ``__all__``, ``from .core import *``
         re-exports everything ``core`` exports (``import *``'s rule); ``export * from`` all but its
         default export. Other languages' modules are returned as they are.
 
@@ -402,13 +403,13 @@ class ProjectAnalysis:
                 variables += self._namespace(path, local, name)
                 continue
             target, original = self.files[found[0]], found[1]
-            functions += [_renamed(f, original, name) for f in target.functions if f.name == original]
+            functions += [_reexported(f, original, name) for f in target.functions if f.name == original]
             classes += [
-                _renamed(c, original, name)
+                _reexported(c, original, name)
                 for c in target.classes
                 if c.name == original or c.name.startswith(f"{original}.")
             ]
-            variables += [_renamed(v, original, name) for v in target.variables if v.name == original]
+            variables += [_reexported(v, original, name) for v in target.variables if v.name == original]
         default = analysis.default_export or self._whole_default(path)
         same = len(functions) + len(classes) + len(variables) == len(own) and exports == [*analysis.exports]
         if not hidden and same and default == analysis.default_export:
@@ -611,13 +612,18 @@ class ProjectAnalysis:
 _REEXPORTING = frozenset({"python", "javascript", "typescript", "tsx"})
 
 
-def _renamed(definition: _Definition, original: str, name: str) -> _Definition:
-    """A definition as a module that re-exports it under ``name`` shows it (nested classes and methods too)."""
-    if original == name:
-        return definition
+def _reexported(definition: _Definition, original: str, name: str) -> _Definition:
+    """A definition as a module that re-exports it under ``name`` shows it (nested classes and methods too):
+    public there, whatever its own module says (``b.__all__`` may list a name ``a.__all__`` leaves out)."""
     if isinstance(definition, ClassInfo):
+        nested = definition.name.removeprefix(original)  # "" for the class itself, ".Inner" for a nested one
+        public = not any(part.startswith("_") for part in nested.split("."))
+        if original == name:
+            return replace(definition, is_public=public)
         methods = tuple(replace(m, qualname=name + m.qualname.removeprefix(original)) for m in definition.methods)
-        return replace(definition, name=name + definition.name.removeprefix(original), methods=methods, is_public=True)
+        return replace(definition, name=name + nested, methods=methods, is_public=public)
+    if original == name:
+        return replace(definition, is_public=True)
     if isinstance(definition, FunctionInfo):
         word = rf"\b{re.escape(original)}\b"
         declaration = definition.declaration and re.sub(word, name, definition.declaration, count=1)
