@@ -235,6 +235,12 @@ def test_names_reexported_from_public_modules_and_star_imports_are_documented(tm
     assert [f.name for f in narrow.functions] == ["own"]
 
 
+def _values(page: str, title: str) -> list[str]:
+    """The names a page lists under ``**title:**`` (its constants and variables)."""
+    block = page.partition(f"**{title}:**\n\n")[2].partition("\n\n")[0] if f"**{title}:**" in page else ""
+    return [line.split("`")[1].split(" = ")[0] for line in block.splitlines() if line.startswith("- `")]
+
+
 def test_a_name_in_all_is_documented_whatever_the_defining_modules_all_says(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -282,3 +288,29 @@ def test_a_name_in_all_is_documented_whatever_the_defining_modules_all_says(
     assert not any(c.is_public for c in project.files["recipes.py"].classes)  # recipes' own page: not its API
     for module in ("mit_reexport_all", "mit_reexport_all.more", "mit_reexport_all.recipes"):
         sys.modules.pop(module, None)
+
+
+def test_a_reexported_value_is_listed_apart_with_the_module_that_defines_it(tmp_path: Path) -> None:
+    # more_itertools 10.5.0: ``padnone = pad_none`` in recipes.py reaches the package through ``from .recipes
+    # import *``; the package's page said it was defined there.
+    from codescribe.engine.offline import DocRequest, OfflineEngine
+
+    sources = {
+        "pkg/__init__.py": "from .recipes import *\nfrom .alias import TOTAL as TOTAL\n\nVERSION = '1'\n",
+        "pkg/recipes.py": (
+            '__all__ = ["padnone", "pad_none"]\n\n\ndef pad_none(it):\n    return it\n\n\npadnone = pad_none\n'
+        ),
+        "pkg/alias.py": "TOTAL = 3\n",
+    }
+    files = {name: analyze_source(text, name) for name, text in sources.items()}
+    project = ProjectAnalysis(root=tmp_path, files=files)
+    modules = {path: name for name, path in project.modules.items()}
+    for doc_type in ("module", "api"):
+        page = OfflineEngine().document(DocRequest(doc_type, files["pkg/__init__.py"], "", project=project))
+        assert _values(page, "Defined here") == ["VERSION"]
+        assert _values(page, "Re-exported") == ["TOTAL", "padnone"]  # the explicit re-export, then the star's
+        assert f"`padnone = pad_none` (defined in `{modules['pkg/recipes.py']}`)" in page
+        assert f"`TOTAL = 3` (defined in `{modules['pkg/alias.py']}`)" in page
+        own = OfflineEngine().document(DocRequest(doc_type, files["pkg/recipes.py"], "", project=project))
+        assert _values(own, "Defined here") == ["padnone"]
+        assert "Re-exported" not in own

@@ -702,3 +702,37 @@ def test_a_module_wrapped_in_a_function_run_at_once_exports_what_it_assigns(wrap
         ("classNames", True, "Joins class names."),
         ("helper", False, None),
     ]
+
+
+def test_a_reexported_value_is_listed_apart_with_the_module_that_defines_it(tmp_path: Path) -> None:
+    # nanoid 5.0.7 index.js: ``export { urlAlphabet } from './url-alphabet/index.js'`` beside its own exports;
+    # commander's CommonJS ``exports.X = X`` of a required value; its page said urlAlphabet was defined there.
+    from codescribe.engine.offline import DocRequest, OfflineEngine
+
+    sources = {
+        "index.js": (
+            "export { urlAlphabet } from './url-alphabet/index.js'\n"
+            "export { urlAlphabet as alphabet } from './url-alphabet/index.js'\n"
+            "export const POOL_SIZE = 128\nexport function nanoid() {}\n"
+        ),
+        "url-alphabet/index.js": "/** The URL-safe alphabet. */\nexport const urlAlphabet = 'useandom'\n",
+        "lib/index.js": "const { LIMIT } = require('./limits');\nexports.LIMIT = LIMIT;\nexports.own = 1;\n",
+        "lib/limits.js": "const LIMIT = 64;\nexports.LIMIT = LIMIT;\n",
+    }
+    files = {name: analyze_source(text, name) for name, text in sources.items()}
+    project = ProjectAnalysis(root=tmp_path, files=files)
+    modules = {path: name for name, path in project.modules.items()}
+    for path, own, reexported, source in (
+        ("index.js", ["POOL_SIZE"], ["urlAlphabet", "alphabet"], "url-alphabet/index.js"),
+        ("lib/index.js", ["own"], ["LIMIT"], "lib/limits.js"),
+    ):
+        page = OfflineEngine().document(DocRequest("module", files[path], sources[path], project=project))
+        section = page.partition("## Constants and variables\n")[2].split("\n\n\n")[0]
+        defined, _, others = section.partition("**Re-exported:**")
+        assert [line.split("`")[1].split(" ")[0] for line in defined.splitlines() if line.startswith("- `")] == own
+        lines = [line for line in others.splitlines() if line.startswith("- `")]
+        assert [line.split("`")[1].split(" ")[0] for line in lines] == reexported
+        assert all(f"(defined in `{modules[source]}`)" in line for line in lines)
+    page = OfflineEngine().document(DocRequest("module", files["lib/limits.js"], "", project=project))
+    assert "Re-exported" not in page
+    assert "**Defined here:**\n\n- `LIMIT = 64`" in page

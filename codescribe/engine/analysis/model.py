@@ -63,6 +63,8 @@ class VariableInfo:
         docstring: its docstring (Python: the string right after the assignment) or doc comment;
             ``None`` when there is none.
         is_public: reachable by a user of the module.
+        defined_in: the module of the project that defines it, when the module documented re-exports
+            it (set by ``ProjectAnalysis.public_interface``); ``None`` for the module's own.
     """
 
     name: str
@@ -72,6 +74,7 @@ class VariableInfo:
     line: int = 0
     docstring: str | None = None
     is_public: bool = True
+    defined_in: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

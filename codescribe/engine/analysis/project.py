@@ -361,7 +361,7 @@ class ProjectAnalysis:
         ``exports.Command = Command``, ``export { match } from``) and imports it from a module of the
         project, through up to three such imports; its class (with nested classes), function or
         variable is added as that module defines it, public here whatever that module's ``__all__``
-        says. Without ``__all__``, ``from .core import *``
+        says, a variable with that module's name in ``defined_in``. Without ``__all__``, ``from .core import *``
         re-exports everything ``core`` exports (``import *``'s rule); ``export * from`` all but its
         default export. Other languages' modules are returned as they are.
 
@@ -403,13 +403,18 @@ class ProjectAnalysis:
                 variables += self._namespace(path, local, name)
                 continue
             target, original = self.files[found[0]], found[1]
+            module = self._module_names().get(found[0]) if found[0] != path else None
             functions += [_reexported(f, original, name) for f in target.functions if f.name == original]
             classes += [
                 _reexported(c, original, name)
                 for c in target.classes
                 if c.name == original or c.name.startswith(f"{original}.")
             ]
-            variables += [_reexported(v, original, name) for v in target.variables if v.name == original]
+            variables += [
+                replace(_reexported(v, original, name), defined_in=module)
+                for v in target.variables
+                if v.name == original
+            ]
         default = analysis.default_export or self._whole_default(path)
         same = len(functions) + len(classes) + len(variables) == len(own) and exports == [*analysis.exports]
         if not hidden and same and default == analysis.default_export:
@@ -478,9 +483,12 @@ class ProjectAnalysis:
         if resolve is not None:
             targets = resolve(imported, path, self.modules, self.root)
             return self.modules[targets[0]] if targets else None
-        names = self._remember("module_names", lambda: {file: module for module, file in self.modules.items()})
-        *_, base = _candidates(imported.module, (), imported.level, names.get(path, ""), path)
+        *_, base = _candidates(imported.module, (), imported.level, self._module_names().get(path, ""), path)
         return self.modules.get(base)
+
+    def _module_names(self) -> dict[str, str]:
+        """The module name of each file, by its path: :attr:`modules` turned round."""
+        return self._remember("module_names", lambda: {file: module for module, file in self.modules.items()})
 
     def definition(self, path: str, name: str, depth: int = 3) -> tuple[str, str] | None:
         r"""The module of the project that defines a name a module imports (and may re-export).
