@@ -179,10 +179,14 @@ def doc_parts(text: str | None, language: str = "python") -> DocParts:
     sections, as :func:`~codescribe.engine.quality.docstyle.read_docstring` does); returns and
     raises become lists, examples a ``python`` code block, and the parameters' entries are handed
     back apart, for the page's parameter table. In the prose, reST roles (``:class:`~pkg.Foo```)
-    become code spans, double backticks single ones, a ``.. code-block::`` a fenced block, and an
-    underlined title a bold line. JSDoc and Javadoc tags are read the same way (``@param {T} name
-    description``, ``@returns``, ``@throws``, ``@example``; ``{@link X}`` and ``{@code x}`` become code
-    spans). rustdoc and Go doc comments are Markdown already; their ``# Heading`` sections (``#
+    become code spans, double backticks single ones, a ``.. code-block::`` a fenced block, a doctest
+    block (``>>>`` lines and their output, up to a blank line) a ``python`` block, and an underlined
+    title a bold line; underscores that CommonMark would read as emphasis (``__init__``) are escaped
+    outside code. JSDoc and Javadoc tags are read the same way (``@param {T} name description``,
+    ``@returns``, ``@throws``, ``@example``; ``{@link X}`` and ``{@code x}`` become code spans). A
+    code block after the first words of a Returns section or a tag stays a block; in a parameter's
+    or an exception's one-line entry it becomes a code span. rustdoc and Go doc comments are
+    Markdown already (but for Go's underscores, escaped as above); their ``# Heading`` sections (``#
     Errors``, ``# Panics``, ``# Examples``) become bold titles, so they do not open a new chapter of
     the page; rustdoc's ``* `name` - text`` entries under ``# Arguments`` go to the parameter table,
     its untagged fences are Rust, and lines it hides in examples (``# use x;``) are hidden.
@@ -233,8 +237,8 @@ def doc_parts(text: str | None, language: str = "python") -> DocParts:
     returns = [returned for returned in reading.many_returns if returned.type_name or returned.description]
     for returned in returns:  # an empty ``:return:`` says nothing
         kind = "Yields" if returned.is_generator else "Returns"
-        typed = code(returned.type_name) + (": " if returned.description else "") if returned.type_name else ""
-        blocks.append(f"**{kind}:** {typed}{_inline(returned.description)}")
+        typed = code(returned.type_name) if returned.type_name else ""
+        blocks.append(_labelled(kind, typed, _prose(returned.description or "")))
     raises = [f"- {code(r.type_name or 'Exception')}: {_inline(r.description)}" for r in reading.raises]
     if raises:
         blocks.append("**Raises:**\n\n" + "\n".join(raises))
@@ -346,7 +350,7 @@ def _read_param(
 ) -> None:
     """One ``@param``: its description, its type and whether (and with what default) it is optional."""
     name = param["optional"] or param["name"]
-    params[name] = _inline_tags(param["text"]).replace("\n", " ").strip()
+    params[name] = _one_line(_inline_tags(param["text"]))
     if kind:
         types[name] = kind
     if param["optional"]:
@@ -360,7 +364,7 @@ def _type_parameter(tag: str, content: str) -> str | None:
         typed = _TEMPLATE.match(content)
     if typed is None:
         return None
-    said = _inline_tags(typed["text"]).replace("\n", " ").strip()
+    said = _one_line(_inline_tags(typed["text"]))
     return f"- {code(typed['name'])}" + (f": {said}" if said else "")
 
 
@@ -398,17 +402,16 @@ def _tagged_parts(text: str, fence: str) -> DocParts:
         elif tag in ("returns", "return", "yields", "yield"):
             returns = True
             stated, rest = _typed(content)
-            said = _inline_tags(rest).replace("\n", " ").strip()
             kind = code(stated) if stated else ""
             title = "Yields" if tag.startswith("yield") else "Returns"
-            blocks.append(f"**{title}:** " + (f"{kind}: {said}" if kind and said else kind or said))
+            blocks.append(_labelled(title, kind, _inline_tags(rest)))
         elif tag in ("throws", "exception"):
             name, _, rest = content.removeprefix("{").partition("}" if content.startswith("{") else " ")
-            raises.append(f"- {code(name.strip())}: {_inline_tags(rest).replace(chr(10), ' ').strip()}")
+            raises.append(f"- {code(name.strip())}: {_one_line(_inline_tags(rest))}")
         elif tag == "example":
-            blocks.append("**Example:**\n\n" + code_block(content, fence))
+            blocks.append("**Example:**\n\n" + _example(content, fence))
         elif content:
-            blocks.append(f"**{tag.capitalize()}:** {_inline_tags(content)}")
+            blocks.append(_labelled(tag.capitalize(), "", _inline_tags(content)))
     if generic:  # Javadoc's ``@param <T>``, JSDoc's ``@template T``, TSDoc's ``@typeParam T``
         blocks.insert(0, "**Type parameters:**\n\n" + "\n".join(generic))
     if raises:
@@ -461,6 +464,8 @@ def _headed_parts(text: str, language: str) -> DocParts:
             continue
         elif language == "rust" or not line[:1].isspace():  # an indented Go line is code
             line = _DOC_LINK[language].sub(lambda link: code(link.group(1).strip("`")), line)
+            if language == "go":  # plain text, where __init__ is a name (rustdoc is Markdown: left as written)
+                line = _between(_KEPT_AS_WRITTEN, line, _escape_underscores)
         (sections[-1][1] if sections else body).append(line)
     params: dict[str, str] = {}
     blocks: list[str] = []
@@ -479,7 +484,16 @@ def _headed_parts(text: str, language: str) -> DocParts:
 
 
 def _inline_tags(text: str) -> str:
-    return _INLINE_TAG.sub(lambda match: code(match.group(1).strip()), text)
+    return _literal_underscores(_INLINE_TAG.sub(lambda match: code(match.group(1).strip()), text))
+
+
+def _example(content: str, fence: str) -> str:
+    """An ``@example``: its code as a block; as Markdown when it holds fenced code and more (TSDoc's words and
+    fences, or several fences)."""
+    tops = [token for token in _blocks().parse(content) if token.map and not token.level]
+    if len(tops) > 1 and any(token.type == "fence" for token in tops):
+        return _inline_tags(content)
+    return code_block(content, fence)
 
 
 def inline_roles(text: str) -> str:
@@ -531,23 +545,74 @@ _BLOCK_TAG = re.compile(r"^@[A-Za-z]", re.MULTILINE)
 
 
 def _inline(text: str | None) -> str:
-    return _prose(text or "").replace("\n", " ").strip()
+    return _one_line(_prose(text or ""))
+
+
+def _labelled(label: str, stated: str, text: str) -> str:
+    r"""A section's entry: ``**label:**``, what is ``stated`` (a type) and the first paragraph of the Markdown
+    ``text`` on its line, then text's other blocks (a code example, more paragraphs) below, as written.
+
+    Examples:
+        >>> print(_labelled("Returns", "`str`", "The id.\n\n```js\nmake()\n```"))
+        **Returns:** `str`: The id.
+        <BLANKLINE>
+        ```js
+        make()
+        ```
+    """
+    lines = text.strip("\n").splitlines()
+    first = next((token for token in _blocks().parse("\n".join(lines)) if token.map), None)
+    ends = first.map[1] if first is not None and first.map and first.type == "paragraph_open" else 0
+    said = " ".join(line.strip() for line in lines[:ends])
+    more = "\n".join(lines[ends:]).strip("\n")
+    entry = f"**{label}:** " + (f"{stated}: {said}" if stated and said else stated or said)
+    return entry.rstrip() + (f"\n\n{more}" if more else "")
+
+
+def _one_line(text: str) -> str:
+    """Markdown on one line, for a table cell or a list entry: each code block as a code span, the rest joined."""
+    if "\n" not in text.strip():
+        return text.strip()
+    lines = text.splitlines()
+    pieces = []
+    for token in _blocks().parse(text):
+        if token.level or token.map is None:
+            continue
+        if token.type in ("fence", "code_block"):
+            pieces.append(code(token.content.strip("\n")))
+        else:
+            pieces.append(" ".join(line.strip() for line in lines[token.map[0] : token.map[1]] if line.strip()))
+    return " ".join(piece for piece in pieces if piece)
 
 
 def _prose(text: str) -> str:
-    """reST in a docstring's prose made Markdown: roles, double backticks, code directives, titles."""
+    """reST in a docstring's prose made Markdown: roles, double backticks, code directives, titles, doctest
+    blocks; underscores that would be emphasis (``__init__``) written literally; fenced blocks kept as written."""
     lines = text.splitlines()
     out: list[str] = []
     index = 0
+    fence = ""  # the open fence's marker, while inside one
     while index < len(lines):
         line = lines[index]
         following = lines[index + 1] if index + 1 < len(lines) else ""
+        opened = None if fence else _FENCE_OPEN.match(line)
+        if fence or opened:  # a fenced block is code, as written
+            if opened:
+                fence = opened.group(2)
+            elif line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+            out.append(line)
+            index += 1
+            continue
         directive = _DIRECTIVE.match(line)
         if directive:  # the indented block after ``.. code-block:: python`` is the code
             end = _block_end(lines, index + 1, len(directive.group(1)))
             body = "\n".join(lines[index + 1 : end]).strip("\n")
             out.append(f"```{directive.group(2)}\n{textwrap.dedent(body)}\n```")
             index = end
+            continue
+        if _DOCTEST.match(line) and not _in_indented_block(lines, index):
+            index = _doctest_block(lines, index, out)
             continue
         other = _OTHER_DIRECTIVE.match(line)
         if other:
@@ -562,7 +627,36 @@ def _prose(text: str) -> str:
             continue
         out.append(_roles(line))
         index += 1
-    return "\n".join(out)
+    return _literal_underscores("\n".join(out))
+
+
+#: A doctest example's first line (Python's ``doctest`` and reST's doctest blocks): ``>>>`` and a space or nothing.
+_DOCTEST = re.compile(r"^(\s*)>>>(?:\s|$)")
+
+
+def _in_indented_block(lines: list[str], index: int) -> bool:
+    """Whether ``lines[index]`` goes on an indented block (a literal block's code) begun on the line before."""
+    before = lines[index - 1] if index else ""
+    return bool(before.strip()) and len(before) - len(before.lstrip()) >= 4 and not _DOCTEST.match(before)
+
+
+def _doctest_block(lines: list[str], index: int, out: list[str]) -> int:
+    """Write the doctest block starting at ``lines[index]`` to ``out`` as a fenced Python block.
+
+    Markdown would read each ``>>>`` as three nested block quotes. As in reST and Python's ``doctest``, the
+    block is its examples and their output and ends at a blank line (or a line indented less than its
+    first). Returns the index of the line after the block.
+    """
+    indent = len(lines[index]) - len(lines[index].lstrip())
+    end = index + 1
+    while end < len(lines) and lines[end].strip() and len(lines[end]) - len(lines[end].lstrip()) >= indent:
+        end += 1
+    if out and out[-1].strip():
+        out.append("")  # a paragraph of its own, apart from the prose before (and the summary)
+    out.append(code_block(textwrap.dedent("\n".join(lines[index:end])), "python"))
+    if end < len(lines) and lines[end].strip():
+        out.append("")
+    return end
 
 
 def _directive(match: re.Match[str], lines: list[str], index: int, out: list[str]) -> int:
@@ -654,12 +748,18 @@ def without_raw_html(text: str) -> str:
     """
     if not _MAY_HOLD_MARKUP.search(text):
         return text
-    code: set[int] = set()
-    for token in _blocks().parse(text):
-        if token.type in ("fence", "code_block") and token.map:
-            code.update(range(*token.map))
+    code = _code_lines(text)
     lines = text.splitlines(keepends=True)
     return "".join(line if number in code else _escape_line(line) for number, line in enumerate(lines))
+
+
+def _code_lines(text: str) -> set[int]:
+    """The numbers of the lines of Markdown ``text`` that code blocks hold (fenced or indented, their fences too)."""
+    lines: set[int] = set()
+    for token in _blocks().parse(text):
+        if token.type in ("fence", "code_block") and token.map:
+            lines.update(range(*token.map))
+    return lines
 
 
 def _escape_line(line: str) -> str:
@@ -699,3 +799,45 @@ def _safe_destination(destination: str) -> str:
     plain = re.sub(r"[\x00-\x20]", "", html.unescape(destination.strip("<>")))
     scheme = _SCHEME.match(plain)
     return "#" if scheme and scheme[1].lower() not in _SAFE_SCHEMES else destination
+
+
+#: What prose keeps as written when its underscores are made literal: a code span, an autolink or a tag, a
+#: link's destination, a web address.
+_KEPT_AS_WRITTEN = re.compile(_CODE_SPAN.pattern + r"|<[^<>\n]*>|\]\([^)\n]*\)|\b[A-Za-z][\w+.-]*://\S+")
+#: A run of underscores (none before it); :func:`_literal_underscores` reads what stands on either side.
+_UNDERSCORES = re.compile(r"(?<!_)_+")
+
+
+def _literal_underscores(text: str) -> str:
+    r"""Markdown with each run of underscores that could open or close emphasis escaped, outside code.
+
+    A docstring's ``__init__`` is a name (reST, Javadoc and Go doc comments have no ``_`` emphasis), but
+    CommonMark reads the underscores at a word's edge as emphasis and shows a bold "init". Underscores
+    inside a word (``snake_case``) emphasise nothing and are left alone, as are code blocks and spans,
+    links' destinations and web addresses; an escaped underscore stays escaped, so the text can be passed
+    through again.
+
+    Examples:
+        >>> print(_literal_underscores("Set by __init__, not `__call__` or _private_names."))
+        Set by \_\_init\_\_, not `__call__` or \_private_names.
+        >>> _literal_underscores(_literal_underscores("a __b__")) == _literal_underscores("a __b__")
+        True
+    """
+    if "_" not in text:
+        return text
+    code_lines = _code_lines(text)
+    lines = text.splitlines(keepends=True)
+    return "".join(
+        line if number in code_lines or "_" not in line else _between(_KEPT_AS_WRITTEN, line, _escape_underscores)
+        for number, line in enumerate(lines)
+    )
+
+
+def _escape_underscores(prose: str) -> str:
+    def escaped(run: re.Match[str]) -> str:
+        before = prose[run.start() - 1] if run.start() else " "
+        after = prose[run.end()] if run.end() < len(prose) else " "
+        inside_a_word = before.isalnum() and after.isalnum()
+        return run.group() if inside_a_word or before == "\\" else "\\_" * len(run.group())
+
+    return _UNDERSCORES.sub(escaped, prose)

@@ -205,3 +205,116 @@ def test_jsdoc_of_destructured_parameters_generators_and_overloads_is_read() -> 
     assert "over(a: string): string\nover(a: number): number\n```" in page
     assert "over(a: any)" not in page
     assert ["`a`", "`string`", "required", "—"] in rows
+
+
+def _module_page(source: str, path: str) -> str:
+    return OfflineEngine().document(DocRequest("module", analyze_source(source, path), source))
+
+
+# packaging 24.1 version.py (abridged): doctests with no ``Examples:`` header, in prose and after a reST field.
+PACKAGING = '''def parse(version: str) -> "Version":
+    """Parse the given version string.
+
+    >>> parse('1.0.dev1')
+    <Version('1.0.dev1')>
+
+    :param version: The version string to parse.
+    :raises InvalidVersion: When the version string is not a valid version.
+    """
+
+
+def compare(a, b):
+    """Compare two versions.
+    >>> compare('1', '2')
+    -1
+
+    :returns: -1, 0 or 1.
+        >>> compare('2', '1')
+        1
+    """
+'''
+
+
+def test_bare_doctests_are_code_blocks_not_block_quotes() -> None:
+    # Trial 34: each ``>>>`` line was pasted as Markdown, three nested block quotes with the prompts gone.
+    from codescribe.engine.markdown import first_paragraph
+
+    page = _module_page(PACKAGING, "packaging/version.py")
+    tokens = MarkdownIt("commonmark").enable("table").parse(page)
+    fences = [token.content for token in tokens if token.type == "fence"]
+
+    assert not [token for token in tokens if token.type == "blockquote_open"]
+    assert ">>> parse('1.0.dev1')\n<Version('1.0.dev1')>\n" in fences
+    assert ">>> compare('1', '2')\n-1\n" in fences  # no blank line after the summary
+    assert ">>> compare('2', '1')\n1\n" in fences  # in a field's description
+    assert first_paragraph("Compare two versions.\n>>> compare('1', '2')\n-1") == "Compare two versions."
+
+
+# nanoid 5.0.7 index.d.ts (customAlphabet, abridged), and TSDoc's @example of words and a fence.
+NANOID = """/**
+ * Generate secure unique ID with custom alphabet.
+ *
+ * @param alphabet Alphabet used to generate the ID.
+ * @param defaultSize Size of the ID, as in
+ * ```js
+ * nanoid(10)
+ * ```
+ * @returns A random string generator.
+ *
+ * ```js
+ * const { customAlphabet } = require('nanoid')
+ * nanoid() //=> "8ё56а"
+ * ```
+ * @example
+ * Here is one:
+ * ```ts
+ * customAlphabet('abc')()
+ * ```
+ */
+export function customAlphabet(alphabet: string, defaultSize?: number): (size?: number) => string
+"""
+
+
+def test_code_blocks_in_jsdoc_tags_stay_blocks() -> None:
+    # Trial 34: the example after @returns was flattened onto the Returns line, fences and all.
+    page = _module_page(NANOID, "index.d.ts")
+    tokens = MarkdownIt("commonmark").enable("table").parse(page)
+    fences = {token.content: token.info for token in tokens if token.type == "fence"}
+    inline = [token.content for token in tokens if token.type == "inline"]
+
+    assert fences["const { customAlphabet } = require('nanoid')\nnanoid() //=> \"8ё56а\"\n"] == "js"
+    assert "**Returns:** A random string generator." in inline
+    assert fences["customAlphabet('abc')()\n"] == "ts"  # not a fence inside a fence
+    assert "Here is one:" in inline
+    assert ["`defaultSize`", "`number`", "`undefined`", "Size of the ID, as in `nanoid(10)`"] in _table_rows(page)
+
+
+# attrs 24.2.0 _make.py's Attribute (abridged), with Markdown the docstring means, and a Go doc comment.
+ATTRS = '''class Attribute:
+    """*Read-only* representation of an attribute.
+
+    - ``alias`` (`str`): The __init__ parameter name, after any _private
+      prefix is stripped (``__attrs_init__`` too); see [the hooks](https://a.org/__hooks__).
+
+    ::
+
+        Attribute(__init__=True)
+    """
+'''
+
+
+def test_underscores_of_names_in_prose_are_not_emphasis() -> None:
+    # Trial 34: __init__ rendered as a bold "init".
+    from codescribe.engine.markdown import doc_parts
+
+    html = MarkdownIt("commonmark").render(_module_page(ATTRS, "attr/_make.py"))
+
+    assert "<strong>" not in html
+    assert "The __init__ parameter name, after any _private" in html
+    assert "<em>Read-only</em>" in html  # emphasis the docstring means
+    assert "<code>__attrs_init__</code>" in html  # code spans as they were
+    assert '<a href="https://a.org/__hooks__">' in html
+    assert "Attribute(__init__=True)" in html  # code blocks as they were
+    go = MarkdownIt("commonmark").render(doc_parts("Wrap sets __cause__.\n\n\terr := __wrap__(e)\n", "go").body)
+    assert "Wrap sets __cause__." in go
+    assert "err := __wrap__(e)" in go
