@@ -205,3 +205,19 @@ def test_jsdoc_of_destructured_parameters_generators_and_overloads_is_read() -> 
     assert "over(a: string): string\nover(a: number): number\n```" in page
     assert "over(a: any)" not in page
     assert ["`a`", "`string`", "required", "—"] in rows
+
+
+def test_a_function_sits_under_a_heading_for_functions_not_under_the_constants() -> None:
+    # the outline (a page's table of contents) puts each heading under the last shallower one before it
+    source = "LIMIT = 10\n\n\ndef parse(text: str) -> int:\n    return int(text)\n\n\nclass Parser:\n"
+    source += "    def run(self) -> None:\n        pass\n"
+    analysis = analyze_source(source, "mod.py")
+    for doc_type in ("api", "module", "readme"):
+        page = OfflineEngine().document(DocRequest(doc_type, analysis, source))
+        tokens = MarkdownIt("commonmark").parse(page)
+        headings = [(int(t.tag[1]), tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"]
+        parents: dict[str, str | None] = {}
+        for index, (level, text) in enumerate(headings):
+            parents[text] = next((t for lvl, t in reversed(headings[:index]) if lvl < level), None)
+        assert parents["`parse`"] not in ("Constants and variables", "`Parser`"), (doc_type, headings)
+        assert parents["`run`"] == "`Parser`", (doc_type, headings)
