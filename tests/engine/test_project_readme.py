@@ -460,3 +460,16 @@ def test_a_python_usage_example_runs_with_its_arguments_defined(tmp_path: Path) 
         sys.path.remove(str(root))
         for name in [name for name in sys.modules if name.split(".")[0] == "markers"]:
             del sys.modules[name]
+
+
+def test_the_architecture_page_and_the_readme_say_how_many_public_names_they_leave_out(tmp_path: Path) -> None:
+    count = 9
+    functions = "".join(f"def f{index}() -> None:\n    pass\n\n\n" for index in range(1, count + 1))
+    root = _write(tmp_path / "pkg", {"pyproject.toml": '[project]\nname = "pkg"\n', "pkg/many.py": functions})
+    out = tmp_path / "out"
+    assert main(["generate", str(root), "-p", "offline", "-t", "architecture", "-t", "readme", "--out", str(out)]) == 0
+    for page in ("ARCHITECTURE.md", "pkg.readme.md"):
+        row = next(line for line in (out / page).read_text().splitlines() if line.startswith("| `pkg.many`"))
+        shown = re.findall(r"\bf\d\b", row.rsplit("|", 2)[-2])
+        assert shown, (page, row)
+        assert row.rstrip(" |").endswith(f", and {count - len(shown)} more"), (page, row)
