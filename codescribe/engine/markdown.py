@@ -13,7 +13,7 @@ import functools
 import html
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -29,6 +29,7 @@ __all__ = [
     "fence_name",
     "first_paragraph",
     "inline_roles",
+    "listed",
     "without_raw_html",
 ]
 
@@ -98,6 +99,25 @@ def cell(text: str) -> str:
         '`str \\| None`'
     """
     return text.replace("|", "\\|").replace("\r\n", " ").replace("\n", " ")
+
+
+def listed(names: Iterable[str], shown: int = 6) -> str:
+    """The first ``shown`` names, comma-separated, and how many more there are when some are left out.
+
+    Args:
+        names: the names, in the order to show them.
+        shown: how many to show at most.
+
+    Returns:
+        ``"a, b, and 2 more"``; ``""`` for no names.
+
+    Examples:
+        >>> listed(["f1", "f2", "f3", "f4"], 2), listed(["f1", "f2"], 2), listed([])
+        ('f1, f2, and 2 more', 'f1, f2', '')
+    """
+    names = list(names)
+    more = f", and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 @dataclass(frozen=True, slots=True)

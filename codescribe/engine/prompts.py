@@ -185,7 +185,7 @@ def _environment(folder: Path, overrides: tuple[str, ...]) -> Any:
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(folder)]
     if folder != bundled_prompts_dir().resolve():  # a user's folder may override only some templates
         loaders.append(jinja2.FileSystemLoader(bundled_prompts_dir()))
-    from codescribe.engine.markdown import cell, code, doc_parts, first_paragraph, inline_roles
+    from codescribe.engine.markdown import cell, code, doc_parts, first_paragraph, inline_roles, listed
 
     environment = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -196,6 +196,6 @@ def _environment(folder: Path, overrides: tuple[str, ...]) -> Any:
         autoescape=False,  # prompts and Markdown, never HTML
     )
     environment.filters.update(
-        code=code, cell=cell, doc_parts=doc_parts, roles=inline_roles, first_paragraph=first_paragraph
+        code=code, cell=cell, doc_parts=doc_parts, roles=inline_roles, first_paragraph=first_paragraph, listed=listed
     )
     return environment

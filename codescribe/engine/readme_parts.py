@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .analysis.manifest import Manifest
 from .analysis.model import FileAnalysis, FunctionInfo
 from .analysis.project import ProjectAnalysis
+from .usage import call_arguments
 
 __all__ = ["ModuleRow", "go_import_path", "go_usage", "module_rows"]
 
@@ -118,7 +119,8 @@ def go_usage(function: FunctionInfo, analysis: FileAnalysis, import_path: str) -
         import_path: the package's import path (see :func:`go_import_path`).
 
     Returns:
-        The import line, a blank line, then the call.
+        The import line, a blank line, the arguments' declarations (:func:`~codescribe.engine.usage.call_arguments`),
+        then the call.
 
     Examples:
         >>> from codescribe.engine.analysis import analyze_source
@@ -128,12 +130,24 @@ def go_usage(function: FunctionInfo, analysis: FileAnalysis, import_path: str) -
         import "github.com/google/uuid"
         <BLANKLINE>
         result, err := uuid.NewDCEPerson()
+        >>> code = "package uuid\n\nfunc SetNodeID(id []byte, u UUID) bool {\n\treturn true\n}\n"
+        >>> analysis = analyze_source(code, "node.go")
+        >>> print(go_usage(analysis.functions[0], analysis, "github.com/google/uuid"))
+        import "github.com/google/uuid"
+        <BLANKLINE>
+        var id []byte
+        var u uuid.UUID
+        result := uuid.SetNodeID(id, u)
     """
     package = analysis.package or import_path.rsplit("/", 1)[-1]
-    arguments = ", ".join(p.name for p in function.parameters if p.kind != "var_positional")
-    call = f"{package}.{function.name}({arguments})"
+    declarations, arguments = call_arguments(function, "go")
+    call = f"{package}.{function.name}({', '.join(arguments)})"
     names = _result_names(function.returns)
-    return f'import "{import_path}"\n\n' + (f"{', '.join(names)} := {call}" if names else call)
+    # a type the package declares is named through the package: ``var u uuid.UUID``
+    declarations = [re.sub(r"(?<=[ \]*])([A-Z]\w*)$", rf"{package}.\1", line) for line in declarations]
+    return f'import "{import_path}"\n\n' + "\n".join(
+        [*declarations, f"{', '.join(names)} := {call}" if names else call]
+    )
 
 
 def _result_names(returns: str | None) -> list[str]:

@@ -1,8 +1,10 @@
 """Usage examples the offline engine writes: a call of a function, or a class made and one of its methods
 called, each imported the way its language imports it.
 
-The arguments are the parameters' own names (the required ones); the examples show the shape of a call,
-not values. Go's examples are in :mod:`codescribe.engine.readme_parts` (a package imported by its path).
+The arguments are the required parameters, each a value the example defines so that it runs up to the
+call: a literal of the parameter's type (``"..."`` for a string, ``0`` for a number), else a variable named
+after the parameter declared just before (Python's ``marker = ...``, Go's ``var marker Marker``). Go's examples
+are in :mod:`codescribe.engine.readme_parts` (a package imported by its path).
 """
 
 from __future__ import annotations
@@ -13,7 +15,15 @@ from .analysis.manifest import import_binding
 from .analysis.model import ClassInfo, FileAnalysis, FunctionInfo
 from .markdown import doc_parts, fence_name
 
-__all__ = ["class_usage", "doc_example", "example_call", "function_usage", "is_deprecated", "shows_use"]
+__all__ = [
+    "call_arguments",
+    "class_usage",
+    "doc_example",
+    "example_call",
+    "function_usage",
+    "is_deprecated",
+    "shows_use",
+]
 
 _JAVASCRIPT = ("javascript", "typescript", "tsx")
 
@@ -23,6 +33,54 @@ _BINDINGS = {
     "go": ("result := {}", "{}", ""),
     "rust": ("let result = {}", "{}.await", ";"),
     "java": ("var result = {}", "{}", ";"),
+}
+
+_JAVASCRIPT_LITERALS = {
+    "string": '"..."',
+    "number": "0",
+    "boolean": "false",
+    "bigint": "0n",
+    "null": "null",
+    "undefined": "undefined",
+}
+
+#: The literal an example passes for a parameter of a simple type, by language and type (generics dropped).
+_LITERALS: dict[str, dict[str, str]] = {
+    "python": {
+        **dict.fromkeys(("str", "Text"), '"..."'),
+        **{"int": "0", "float": "0.0", "bool": "False", "bytes": 'b""', "None": "None"},
+        **dict.fromkeys(("list", "List", "Sequence", "Iterable"), "[]"),
+        **dict.fromkeys(("dict", "Dict", "Mapping"), "{}"),
+        **dict.fromkeys(("tuple", "Tuple"), "()"),
+    },
+    **dict.fromkeys(_JAVASCRIPT, _JAVASCRIPT_LITERALS),
+    "go": {
+        "string": '""',
+        "bool": "false",
+        **dict.fromkeys(("int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32"), "0"),
+        **dict.fromkeys(("uint64", "uintptr", "float32", "float64", "byte", "rune"), "0"),
+    },
+    "java": {
+        "String": '"..."',
+        "boolean": "false",
+        **dict.fromkeys(("int", "short", "byte"), "0"),
+        **{"long": "0L", "double": "0.0", "float": "0f", "char": "'a'"},
+    },
+    "rust": {
+        "&str": '"..."',
+        "String": "String::new()",
+        "bool": "false",
+        **dict.fromkeys(("i8", "i16", "i32", "i64", "isize", "u8", "u16", "u32", "u64", "usize"), "0"),
+        **dict.fromkeys(("f32", "f64"), "0.0"),
+    },
+}
+
+#: How each language declares a variable of a type it has no literal for (Python's unless listed).
+_DECLARATIONS = {
+    **dict.fromkeys(_JAVASCRIPT, "let {name};"),
+    "go": "var {name} {type}",
+    "java": "{type} {name} = null;",
+    "rust": "let {name}: {type} = todo!();",
 }
 
 #: A fenced code block of Markdown (what :func:`~codescribe.engine.markdown.doc_parts` writes of any docstring).
@@ -62,29 +120,82 @@ def example_call(function: FunctionInfo, language: str = "python", name: str | N
         name: what to call it by (``client.get``, an import's binding); ``None`` for its own name.
 
     Returns:
-        One line: the call, awaited when the function is ``async``, its result bound when it returns one.
+        The call, awaited when the function is ``async``, its result bound when it returns one; before it,
+        a line for each argument it declares (see :func:`call_arguments`).
 
     Examples:
         >>> from codescribe.engine.analysis import analyze_source
         >>> function = analyze_source("async def fetch(url, *, timeout):\n    return 1\n", "a.py").functions[0]
-        >>> example_call(function)
-        'result = await fetch(url, timeout=timeout)'
+        >>> print(example_call(function))
+        url = ...
+        timeout = ...
+        result = await fetch(url, timeout=timeout)
         >>> function = analyze_source("export function add(a: number, b = 1) {}", "a.ts").functions[0]
         >>> example_call(function, "typescript")
-        'add(a);'
+        'add(0);'
     """
-    python = language == "python"
-    arguments = [
-        f"{p.name}={p.name}" if python and p.kind == "keyword_only" else _argument(p.name, python)
-        for p in function.parameters
-        if p.default is None and p.kind not in ("var_positional", "var_keyword") and p.name != "self"
-    ]
-    if not arguments and function.overloads:  # ``isMatching(...args)``: its first overload says what to pass
-        arguments = _overload_arguments(function.overloads[0])
+    declarations, arguments = call_arguments(function, language)
     bind, wait, end = _BINDINGS.get(language, ("result = {}", "await {}", ""))
     call = f"{name or function.name}({', '.join(arguments)})"
     call = wait.format(call) if function.is_async else call
-    return (bind.format(call) if function.returns_value else call) + end
+    return "\n".join([*declarations, (bind.format(call) if function.returns_value else call) + end])
+
+
+def call_arguments(function: FunctionInfo, language: str = "python") -> tuple[list[str], list[str]]:
+    r"""What an example passes for each required parameter of ``function``, and the lines that define them.
+
+    A parameter of a simple type gets a literal of it (``"..."`` for a string, ``0`` for a number); any
+    other a variable named after it, declared first (Python's ``name = ...``, Go's ``var name T``), so the
+    example runs up to the call instead of stopping at an undefined name.
+
+    Args:
+        function: the function (or method) called.
+        language: the analysis's language name.
+
+    Returns:
+        ``(declarations, arguments)``: the lines to put before the call, and the call's arguments.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> code = "def connect(host: str, port: int, options, *, retry: bool, timeout=5): pass"
+        >>> call_arguments(analyze_source(code, "a.py").functions[0])
+        (['options = ...'], ['"..."', '0', 'options', 'retry=False'])
+        >>> call_arguments(analyze_source("func Get(key string, s Store) {}", "a.go").functions[0], "go")
+        (['var s Store'], ['""', 's'])
+    """
+    python = language == "python"
+    literals = _LITERALS.get(language, {})
+    declare = _DECLARATIONS.get(language, "{name} = ...")
+    declarations: list[str] = []
+    arguments: list[str] = []
+    for parameter in function.parameters:
+        if parameter.default is not None or parameter.kind in ("var_positional", "var_keyword"):
+            continue
+        if parameter.name in ("self", "cls", "this"):
+            continue
+        name = _argument(parameter.name, python)
+        value = _literal(parameter.annotation, literals, python)
+        if value is None:
+            value = name
+            declarations.append(declare.format(name=name, type=parameter.annotation or "any"))
+        arguments.append(f"{parameter.name}={value}" if python and parameter.kind == "keyword_only" else value)
+    if not arguments and function.overloads:  # ``isMatching(...args)``: its first overload says what to pass
+        overloaded = _overload_arguments(function.overloads[0])
+        declarations += [declare.format(name=name, type="any") for name in overloaded]
+        arguments = overloaded
+    return declarations, arguments
+
+
+def _literal(annotation: str | None, literals: dict[str, str], python: bool) -> str | None:
+    """The literal of a simple type: ``list[str]`` -> ``[]``, ``str | None`` -> ``None``; ``None`` for another."""
+    if not annotation:
+        return None
+    text = annotation.strip().strip("'\"")
+    if python and (text.startswith("Optional[") or "None" in re.split(r"\s*\|\s*", text)):
+        return "None"
+    if text.endswith("[]") and "[]" not in literals:  # TypeScript's and Java's arrays
+        return "[]" if "string" in literals else None
+    return literals.get(re.split(r"[\[<]", text, maxsplit=1)[0].strip())
 
 
 def function_usage(function: FunctionInfo, analysis: FileAnalysis, module: str, specifier: str | None = None) -> str:
@@ -111,14 +222,18 @@ def function_usage(function: FunctionInfo, analysis: FileAnalysis, module: str, 
         >>> analysis = analyze_source("module.exports = function (val, options) {}", "index.js")
         >>> print(function_usage(analysis.functions[0], analysis, "index", "ms"))
         import ms from "ms";
+        let val;
+        let options;
         ms(val, options);
         >>> analysis = analyze_source("exports.parse = function (str) { return 1 }", "lib/parse.js")
         >>> print(function_usage(analysis.functions[0], analysis, "lib.parse", "ms/lib/parse"))
         import { parse } from "ms/lib/parse";
+        let str;
         const result = parse(str);
         >>> analysis = analyze_source("def want_bytes(s):\n    return s\n", "encoding.py")
         >>> print(function_usage(analysis.functions[0], analysis, "itsdangerous.encoding"))
         from itsdangerous.encoding import want_bytes
+        s = ...
         result = want_bytes(s)
     """
     language = analysis.language
@@ -235,18 +350,19 @@ def class_usage(cls: ClassInfo, analysis: FileAnalysis, module: str, specifier: 
 
     Examples:
         >>> from codescribe.engine.analysis import analyze_source
-        >>> code = "class Client:\n    def __init__(self, base_url, *, timeout=5):\n        pass\n"
+        >>> code = "class Client:\n    def __init__(self, base_url: str, *, timeout=5):\n        pass\n"
         >>> code += '    def get(self, url):\n        "Send a GET request."\n        return url\n'
         >>> analysis = analyze_source(code, "httpx/_client.py")
         >>> print(class_usage(analysis.classes[0], analysis, "httpx"))
         from httpx import Client
-        client = Client(base_url)
+        client = Client("...")
+        url = ...
         result = client.get(url)
         >>> analysis = analyze_source("export class Command {\n  parse(argv: string[]) {}\n}\n", "index.ts")
         >>> print(class_usage(analysis.classes[0], analysis, "index", "commander"))
         import { Command } from "commander";
         const command = new Command();
-        command.parse(argv);
+        command.parse([]);
     """
     language = analysis.language
     method = _method(cls)
@@ -257,12 +373,16 @@ def class_usage(cls: ClassInfo, analysis: FileAnalysis, module: str, specifier: 
     instance = _instance_name(cls.name, python)
     if python:
         made = example_call(constructor, language, cls.name) if constructor else f"{cls.name}()"
+        *before, made = made.split("\n")
         call = example_call(method, language, f"{instance}.{method.name}")
-        return f"from {module} import {cls.name}\n{instance} = {made.removeprefix('result = ')}\n{call}"
+        return "\n".join(
+            [f"from {module} import {cls.name}", *before, f"{instance} = {made.removeprefix('result = ')}", call]
+        )
     imported = None if specifier is None else _javascript_import(cls.name, analysis, specifier)
     binding = cls.name if imported is None else imported[1]
     made = example_call(constructor, language, binding) if constructor else f"{binding}();"
-    lines = [f"const {instance} = new {made.removeprefix('const result = ')}"]
+    *before, made = made.split("\n")
+    lines = [*before, f"const {instance} = new {made.removeprefix('const result = ')}"]
     lines.append(example_call(method, language, f"{instance}.{method.name}"))
     return "\n".join([imported[0], *lines] if imported else lines)
 

@@ -632,3 +632,108 @@ def test_javascript_imports_keep_the_order_they_are_written_in_on_one_line() -> 
     modules = [info.module for info in analyze_source(code, "bundle.min.js").imports]
 
     assert modules == re.findall(r'(?:require|import)\("([^"]+)"\)', code)
+
+
+_PYTHON_CAUGHT = """
+def kept(x):
+    try:
+        raise ValueError("x")
+    except (TypeError, ValueError):
+        return 1
+def by_base(x):
+    try:
+        raise KeyError(x)
+    except LookupError:
+        return None
+def by_exception(x):
+    try:
+        raise MyError()
+    except Exception:
+        pass
+def bare(x):
+    try:
+        raise KeyError()
+    except:
+        raise RuntimeError() from None
+def passed_on(x):
+    try:
+        raise KeyError(x)
+    except LookupError:
+        raise
+def other_type(x):
+    try:
+        raise KeyError()
+    except ValueError:
+        pass
+def outer_keeps(x):
+    try:
+        try:
+            raise KeyError()
+        except KeyError as err:
+            raise err
+    except Exception:
+        return 0
+def in_handler(x):
+    try:
+        pass
+    except Exception:
+        raise ValueError()
+"""
+_PYTHON_RAISES = {
+    "kept": (),
+    "by_base": (),
+    "by_exception": (),
+    "bare": ("RuntimeError",),
+    "passed_on": ("KeyError",),
+    "other_type": ("KeyError",),
+    "outer_keeps": (),
+    "in_handler": ("ValueError",),
+}
+
+
+@pytest.mark.parametrize("reader", ["ast", "tree-sitter"])
+def test_a_python_raise_its_own_try_catches_and_keeps_is_not_raised(reader: str) -> None:
+    if reader == "ast":
+        found = analyze_source(_PYTHON_CAUGHT, "m.py")
+    else:
+        found = analyze_with_treesitter(_PYTHON_CAUGHT, "m.py", "python")
+    assert {f.name: f.raises for f in found.functions} == _PYTHON_RAISES
+
+
+@pytest.mark.parametrize("suffix", ["js", "ts"])
+def test_a_javascript_throw_inside_try_with_a_catch_that_keeps_it_is_not_raised(suffix: str) -> None:
+    source = """
+function kept() { try { throw new E() } catch (e) { return 1 } }
+function passedOn() { try { throw new E() } catch (e) { throw e } }
+function onlyFinally() { try { throw new E() } finally { } }
+function fromCatch() { try { run() } catch (e) { throw new F() } }
+"""
+    found = analyze_source(source, f"m.{suffix}")
+    assert {f.name: f.raises for f in found.functions} == {
+        "kept": (),
+        "passedOn": ("E",),
+        "onlyFinally": ("E",),
+        "fromCatch": ("F",),
+    }
+
+
+def test_a_java_throw_its_own_catch_takes_and_keeps_is_not_raised() -> None:
+    source = """
+class C {
+  void listed() {
+    try { throw new IllegalStateException(); } catch (IllegalArgumentException | IllegalStateException e) { }
+  }
+  void other() { try { throw new IllegalStateException(); } catch (IOException e) { } }
+  void error() { try { throw new AssertionError(); } catch (Exception e) { } }
+  void resources() { try (var r = open()) { throw new X(); } catch (Throwable t) { } }
+  void passedOn() { try { throw new X(); } catch (Exception e) { throw e; } }
+}
+"""
+    methods = analyze_source(source, "C.java").classes[0].methods
+    assert {m.name: m.raises for m in methods} == {
+        "listed": (),
+        "other": ("IllegalStateException",),
+        "error": ("AssertionError",),
+        "resources": (),
+        "passedOn": ("X",),
+    }

@@ -318,3 +318,19 @@ def test_underscores_of_names_in_prose_are_not_emphasis() -> None:
     go = MarkdownIt("commonmark").render(doc_parts("Wrap sets __cause__.\n\n\terr := __wrap__(e)\n", "go").body)
     assert "Wrap sets __cause__." in go
     assert "err := __wrap__(e)" in go
+
+
+def test_a_function_sits_under_a_heading_for_functions_not_under_the_constants() -> None:
+    # the outline (a page's table of contents) puts each heading under the last shallower one before it
+    source = "LIMIT = 10\n\n\ndef parse(text: str) -> int:\n    return int(text)\n\n\nclass Parser:\n"
+    source += "    def run(self) -> None:\n        pass\n"
+    analysis = analyze_source(source, "mod.py")
+    for doc_type in ("api", "module", "readme"):
+        page = OfflineEngine().document(DocRequest(doc_type, analysis, source))
+        tokens = MarkdownIt("commonmark").parse(page)
+        headings = [(int(t.tag[1]), tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"]
+        parents: dict[str, str | None] = {}
+        for index, (level, text) in enumerate(headings):
+            parents[text] = next((t for lvl, t in reversed(headings[:index]) if lvl < level), None)
+        assert parents["`parse`"] not in ("Constants and variables", "`Parser`"), (doc_type, headings)
+        assert parents["`run`"] == "`Parser`", (doc_type, headings)

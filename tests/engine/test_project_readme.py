@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
 from codescribe.cli import main
@@ -40,7 +42,7 @@ def test_a_folder_gets_one_readme_from_its_manifest(tmp_path: Path) -> None:
     assert page.startswith("# shop\n\nA tiny shop.")
     assert "pip install shop" in page
     assert "The command `shop` runs `shop.cli:main`" in page
-    assert "from shop.prices import total\nresult = total(prices)" in page
+    assert "from shop.prices import total\nresult = total([])" in page
     assert "`shop.prices`" in page
     assert "shop._cache" not in page
     assert estimate_run(root, provider="offline", doc_types=["readme"]).documents == len(pages)
@@ -82,7 +84,7 @@ def test_an_npm_default_export_is_called_by_the_package_name(tmp_path: Path) -> 
         },
     )
     page = _offline_readme(root, tmp_path / "out")
-    assert 'import ms from "ms";\nconst result = ms(val, options);' in page
+    assert 'import ms from "ms";\nlet val;\nlet options;\nconst result = ms(val, options);' in page
     assert "default(" not in page
     report = _score(root, page)
     assert report.invented_identifiers == ()  # "main" is the manifest's key, not an invented name
@@ -191,7 +193,7 @@ def test_javascript_usage_imports_what_the_package_exports(tmp_path: Path) -> No
             "index.js": "module.exports = escapeHtml;\n\nfunction escapeHtml(string) {\n  return string;\n}\n",
         },
     )
-    assert 'import escapeHtml from "escape-html";\nconst result = escapeHtml(string);' in _offline_readme(
+    assert 'import escapeHtml from "escape-html";\nlet string;\nconst result = escapeHtml(string);' in _offline_readme(
         escape, tmp_path / "o1"
     )
     express = _write(
@@ -229,8 +231,8 @@ def test_usage_makes_the_class_users_work_with_and_calls_its_method(tmp_path: Pa
         },
     )
     usage = _offline_readme(commander, tmp_path / "o1").partition("## Usage")[2].partition("## Module map")[0]
-    made = 'import { Command } from "commander";\nconst command = new Command(name);\n'
-    made += "const result = command.parse(argv);"
+    made = 'import { Command } from "commander";\nlet name;\nconst command = new Command(name);\n'
+    made += "let argv;\nconst result = command.parse(argv);"
     assert made in usage
     assert "CommanderError" not in usage
     httpx = _write(
@@ -247,7 +249,7 @@ def test_usage_makes_the_class_users_work_with_and_calls_its_method(tmp_path: Pa
         },
     )
     usage = _offline_readme(httpx, tmp_path / "o2").partition("## Usage")[2].partition("## Module map")[0]
-    assert "from httpx import Client\nclient = Client()\nresult = client.get(url)" in usage
+    assert "from httpx import Client\nclient = Client()\nurl = ...\nresult = client.get(url)" in usage
     assert "Request(" not in usage  # five required arguments: made by the library, not by its users
 
 
@@ -359,7 +361,7 @@ def test_a_go_module_is_documented_by_packages_and_called_through_them(tmp_path:
     assert page.split("\n\n")[1] == "Package uuid generates and inspects UUIDs."
     usage = page.partition("## Usage")[2].partition("## Module map")[0]
     assert '```go\nimport "github.com/google/uuid"\n\nresult := uuid.New()\n```' in usage
-    assert "result, err := uuid.Parse(s)" in usage
+    assert 'result, err := uuid.Parse("")' in usage
     assert "Run" not in usage  # a command's package is run, not imported
     rows = [line for line in page.partition("## Module map")[2].splitlines() if line.startswith("| `")]
     assert any(
@@ -388,8 +390,8 @@ def test_an_npm_main_built_to_dist_is_documented_from_its_source(tmp_path: Path)
         },
     )
     usage = _offline_readme(root, tmp_path / "out").partition("## Usage")[2].partition("## Module map")[0]
-    assert 'import { match } from "ts-pattern";\nconst result = match(value);' in usage
-    assert 'import { isMatching } from "ts-pattern";\nconst result = isMatching(pattern);' in usage
+    assert 'import { match } from "ts-pattern";\nlet value;\nconst result = match(value);' in usage
+    assert 'import { isMatching } from "ts-pattern";\nlet pattern;\nconst result = isMatching(pattern);' in usage
     assert usage.count("isMatching(") == 1  # shown once, though two modules export it
     assert "deepEqual" not in usage  # not what the package exports
 
@@ -428,3 +430,46 @@ def test_a_go_package_without_go_mod_is_never_imported_as_the_standard_library(t
 
     assert 'import "example.com/errors"' in usage
     assert 'import "errors"' not in usage
+
+
+def test_a_python_usage_example_runs_with_its_arguments_defined(tmp_path: Path) -> None:
+    # packaging 24.1's Marker(marker) was pasted as `marker = Marker(marker)`: a NameError, not a call
+    root = _write(
+        tmp_path / "markers",
+        {
+            "pyproject.toml": '[project]\nname = "markers"\n',
+            "markers/__init__.py": "from .marker import Marker, parse\n",
+            "markers/marker.py": (
+                "class Marker:\n    '''A marker.'''\n\n"
+                "    def __init__(self, marker: str, env, *, strict: bool) -> None:\n"
+                "        self.marker = marker\n\n    def evaluate(self, extra: int | None) -> bool:\n"
+                "        '''Evaluate it.'''\n        return True\n\n\n"
+                "def parse(text: str, spec, count: int, names: list[str]) -> Marker:\n"
+                "    '''Parse it.'''\n    return Marker(text, spec, strict=True)\n"
+            ),
+        },
+    )
+    usage = _offline_readme(root, tmp_path / "out").partition("## Usage")[2].partition("## Module map")[0]
+    blocks = re.findall(r"```python\n(.*?)\n```", usage, re.DOTALL)
+    assert len(blocks) == 2
+    sys.path.insert(0, str(root))
+    try:
+        for block in blocks:
+            exec(compile(block, "usage", "exec"), {})  # a NameError here is an argument the example never defines
+    finally:
+        sys.path.remove(str(root))
+        for name in [name for name in sys.modules if name.split(".")[0] == "markers"]:
+            del sys.modules[name]
+
+
+def test_the_architecture_page_and_the_readme_say_how_many_public_names_they_leave_out(tmp_path: Path) -> None:
+    count = 9
+    functions = "".join(f"def f{index}() -> None:\n    pass\n\n\n" for index in range(1, count + 1))
+    root = _write(tmp_path / "pkg", {"pyproject.toml": '[project]\nname = "pkg"\n', "pkg/many.py": functions})
+    out = tmp_path / "out"
+    assert main(["generate", str(root), "-p", "offline", "-t", "architecture", "-t", "readme", "--out", str(out)]) == 0
+    for page in ("ARCHITECTURE.md", "pkg.readme.md"):
+        row = next(line for line in (out / page).read_text().splitlines() if line.startswith("| `pkg.many`"))
+        shown = re.findall(r"\bf\d\b", row.rsplit("|", 2)[-2])
+        assert shown, (page, row)
+        assert row.rstrip(" |").endswith(f", and {count - len(shown)} more"), (page, row)

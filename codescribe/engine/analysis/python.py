@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import builtins
 import copy
 import functools
 import inspect
@@ -282,6 +283,67 @@ def _raised_name(node: ast.Raise) -> str | None:
     return target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)
 
 
+def catches(handled: str, raised: str) -> bool:
+    """Whether ``except handled`` takes an exception raised as ``raised`` (both by their last name).
+
+    The same name, ``BaseException``, a built-in base of a built-in exception (``LookupError`` takes
+    ``KeyError``), and ``Exception`` for a class that is not built in (a project's own exceptions derive
+    from it).
+
+    Args:
+        handled: a class named in the ``except`` clause.
+        raised: the class the ``raise`` names.
+
+    Returns:
+        ``True`` when the handler takes it.
+
+    Examples:
+        >>> catches("ValueError", "ValueError"), catches("LookupError", "KeyError"), catches("Exception", "MyError")
+        (True, True, True)
+        >>> catches("KeyError", "ValueError"), catches("Exception", "KeyboardInterrupt")
+        (False, False)
+    """
+    if handled in (raised, "BaseException"):
+        return True
+    base, sub = getattr(builtins, handled, None), getattr(builtins, raised, None)
+    if not (isinstance(base, type) and issubclass(base, BaseException)):
+        return False
+    if isinstance(sub, type) and issubclass(sub, BaseException):
+        return issubclass(sub, base)
+    return handled == "Exception"
+
+
+def _takes(handler: ast.ExceptHandler, raised: str) -> bool:
+    """Whether an ``except`` clause takes the exception: bare ``except:``, a class or a tuple of them."""
+    if handler.type is None:
+        return True
+    handled = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(catches(_last_name(h), raised) for h in handled)
+
+
+def _passes_on(handler: ast.ExceptHandler) -> bool:
+    """Whether a handler re-raises what it caught: a bare ``raise``, or ``raise e`` of a variable."""
+    nodes = [n for statement in handler.body for n in (statement, *_own_nodes(statement))]
+    return any(isinstance(n, ast.Raise) and (n.exc is None or isinstance(n.exc, ast.Name)) for n in nodes)
+
+
+def _caught(body: list[ast.AST]) -> set[int]:
+    """The ``raise`` nodes (by ``id``) of a function's body that a ``try`` around them catches and keeps:
+    the first handler that takes the exception does not re-raise it."""
+    caught: set[int] = set()
+    for attempt in body:
+        if not isinstance(attempt, ast.Try | ast.TryStar):
+            continue
+        guarded = [n for statement in attempt.body for n in (statement, *_own_nodes(statement))]
+        for raise_ in guarded:
+            if not isinstance(raise_, ast.Raise) or (raised := _raised_name(raise_)) is None:
+                continue
+            handler = next((h for h in attempt.handlers if _takes(h, raised)), None)
+            if handler is not None and not _passes_on(handler):
+                caught.add(id(raise_))
+    return caught
+
+
 def function_info(node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | None, source: str) -> FunctionInfo:
     """What one ``def`` says, read alone (no overloads or accessors merged, as :func:`analyze_python` does).
 
@@ -298,7 +360,11 @@ def function_info(node: ast.FunctionDef | ast.AsyncFunctionDef, owner: str | Non
     complexity += sum(len(n.values) - 1 for n in body if isinstance(n, ast.BoolOp))
     is_generator = any(isinstance(n, ast.Yield | ast.YieldFrom) for n in body)
     returns_value = is_generator or any(isinstance(n, ast.Return) and n.value is not None for n in body)
-    raises = sorted({name for n in body if isinstance(n, ast.Raise) and (name := _raised_name(n))})
+    raised = [n for n in body if isinstance(n, ast.Raise)]
+    if raised and any(isinstance(n, ast.Try | ast.TryStar) for n in body):
+        caught = _caught(body)  # a raise its own try catches is not the function's
+        raised = [n for n in raised if id(n) not in caught]
+    raises = sorted({name for n in raised if (name := _raised_name(n))})
     parameters = _parameters(node.args, source)
     if owner is not None and parameters and parameters[0].name in ("self", "cls"):
         parameters = parameters[1:]

@@ -17,7 +17,7 @@ from .model import FileAnalysis
 __all__ = ["AnalysisStore", "parser_versions"]
 
 #: Bump when analysers change what they extract: old entries then simply miss.
-ANALYSIS_VERSION = "a16"
+ANALYSIS_VERSION = "a17"
 
 
 #: The parsers whose versions decide what an analysis finds (tree-sitter and its grammars).

@@ -129,6 +129,11 @@ class Extraction:
     export_aliases: list[tuple[str, str]] = field(default_factory=list)
 
 
+#: Statements whose guarded ``body`` has handlers, and the handler clauses (the grammars share these names).
+_TRIES = frozenset({"try_statement", "try_with_resources_statement"})
+_HANDLERS = frozenset({"catch_clause", "except_clause", "except_group_clause"})
+
+
 class _Spans:
     """Nodes of one capture kind, sorted by start byte so a function's share is two bisections."""
 
@@ -336,6 +341,50 @@ class Context:
             ["throw new Error('no')"]
         """
         return self._own(self._throws, node)
+
+    def caught(self, throw: Node, function: Node, takes: Callable[[Node], bool]) -> bool:
+        r"""Whether a ``try`` of the function catches the throw and keeps it, so the function does not throw it.
+
+        The throw must be in the ``try``'s guarded body (not a handler or ``finally``), and the first of
+        its handlers that ``takes`` the exception must not pass it on (a bare ``raise``, or a throw of a
+        variable such as ``throw e``); otherwise an enclosing ``try`` may still catch it.
+
+        Args:
+            throw: one of the function's throw nodes (:meth:`throws`).
+            function: the function-like node it belongs to.
+            takes: whether a handler (``catch_clause``, ``except_clause``) takes the thrown exception; the
+                language's rule (JavaScript's ``catch`` takes everything, Java's the types it lists).
+
+        Returns:
+            ``True`` when the exception cannot leave the function from this throw.
+
+        Examples:
+            >>> import tree_sitter as ts, tree_sitter_javascript as tsjs
+            >>> from codescribe.engine.analysis.languages.javascript import SPEC
+            >>> grammar = ts.Language(tsjs.language())
+            >>> data = b"function f(a) {\n  try { throw new E() } catch (e) { return 0 }\n  throw new F()\n}\n"
+            >>> root = ts.Parser(grammar).parse(data).root_node
+            >>> captures = ts.QueryCursor(ts.Query(grammar, SPEC.query_source())).captures(root)
+            >>> ctx, f = Context(data, root, captures, SPEC.comments), root.named_children[0]
+            >>> [ctx.caught(throw, f, lambda handler: True) for throw in ctx.throws(f)]
+            [True, False]
+        """
+        child, parent = throw, throw.parent
+        while parent is not None and child != function:
+            if parent.type in _TRIES and child == parent.child_by_field_name("body"):
+                handler = next((h for h in parent.named_children if h.type in _HANDLERS and takes(h)), None)
+                if handler is not None and not self._passes_on(handler):
+                    return True
+            child, parent = parent, parent.parent
+        return False
+
+    def _passes_on(self, handler: Node) -> bool:
+        """Whether a handler re-throws what it caught: a bare ``raise`` or a throw of a variable."""
+        for throw in self._own(self._throws, handler):
+            values = [child for child in throw.named_children if child.type not in self.comment_types]
+            if not values or values[0].type == "identifier":
+                return True
+        return False
 
     def _has_value(self, node: Node) -> bool:
         return any(child.type not in self.comment_types for child in node.named_children)

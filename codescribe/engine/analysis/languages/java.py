@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import textwrap
 from collections.abc import Mapping
@@ -309,6 +310,16 @@ def _parameters(ctx: Context, node: Node | None) -> tuple[Parameter, ...]:
     return tuple(found)
 
 
+def _takes(ctx: Context, handler: Node, raised: str) -> bool:
+    """Whether a ``catch (A | B e)`` takes ``raised``: a type it lists, ``Throwable``, or ``Exception``
+    for a class not named as an ``Error`` (those derive from ``Error``, which ``Exception`` does not take)."""
+    parameter = next((child for child in handler.named_children if child.type == "catch_formal_parameter"), None)
+    children = parameter.named_children if parameter is not None else []
+    types = next((child for child in children if child.type == "catch_type"), None)
+    listed = {type_name(ctx.flat(t)) for t in types.named_children} if types is not None else set()
+    return raised in listed or "Throwable" in listed or ("Exception" in listed and not raised.endswith("Error"))
+
+
 def _method(ctx: Context, node: Node, owner: str, in_interface: bool, components: Node | None) -> FunctionInfo:
     """A method or constructor; ``components`` are a record's, the parameters of its compact constructor."""
     keywords, annotations = _modifiers(ctx, node)
@@ -329,7 +340,9 @@ def _method(ctx: Context, node: Node, owner: str, in_interface: bool, components
     for throw in ctx.throws(node):
         created = throw.named_children[0] if throw.named_child_count else None
         if created is not None and created.type == "object_creation_expression":
-            raises.append(type_name(ctx.flat(created.child_by_field_name("type"))))
+            raised = type_name(ctx.flat(created.child_by_field_name("type")))
+            if not ctx.caught(throw, node, functools.partial(_takes, ctx, raised=raised)):
+                raises.append(raised)
     return FunctionInfo(
         name=name,
         qualname=f"{owner}.{name}",

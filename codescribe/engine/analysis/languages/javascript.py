@@ -770,7 +770,11 @@ class _Reader:
             returns_value = True
         else:
             returns_value = ctx.returns_value(node)
-        thrown = [throw.named_children[0] for throw in ctx.throws(node) if throw.named_child_count]
+        thrown = [  # a catch takes every exception: a throw in its try is kept unless the catch re-throws
+            throw.named_children[0]
+            for throw in ctx.throws(node)
+            if throw.named_child_count and not ctx.caught(throw, node, lambda handler: True)
+        ]
         raises = [
             type_name(ctx.flat(t.child_by_field_name("constructor"))) for t in thrown if t.type == "new_expression"
         ]

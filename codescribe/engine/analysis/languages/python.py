@@ -6,11 +6,13 @@ Annotations and defaults are the source text as written.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import TYPE_CHECKING
 
 from codescribe.engine.analysis.languages import Context, Extraction, LanguageSpec, type_name, unique
 from codescribe.engine.analysis.model import ClassInfo, FunctionInfo, ImportInfo, Parameter, ParameterKind
+from codescribe.engine.analysis.python import catches
 from codescribe.engine.cpu import literal_eval
 
 if TYPE_CHECKING:
@@ -139,8 +141,30 @@ def _function(ctx: Context, node: Node, decorators: tuple[str, ...], owner: str 
         is_public=_is_public(name),
         is_method=owner is not None,
         returns_value=ctx.returns_value(node),
-        raises=tuple(unique(_raised(ctx, raised) for raised in ctx.throws(node))),
+        raises=tuple(unique(_raises(ctx, node))),
     )
+
+
+def _raises(ctx: Context, function: Node) -> list[str]:
+    """The exceptions a function's own ``raise`` statements name, less those its own ``try`` catches."""
+    found = []
+    for throw in ctx.throws(function):
+        raised = _raised(ctx, throw)
+        if raised and not ctx.caught(throw, function, functools.partial(_takes, ctx, raised=raised)):
+            found.append(raised)
+    return found
+
+
+def _takes(ctx: Context, handler: Node, raised: str) -> bool:
+    """Whether an ``except`` clause takes ``raised``: bare ``except:``, or a class or tuple of them that
+    :func:`~codescribe.engine.analysis.python.catches` says takes it."""
+    value = handler.child_by_field_name("value")
+    if value is not None and value.type == "as_pattern":
+        value = value.named_children[0] if value.named_child_count else None
+    if value is None:
+        return True
+    handled = value.named_children if value.type in ("tuple", "parenthesized_expression") else [value]
+    return any(catches(type_name(ctx.text(h)), raised) for h in handled)
 
 
 def _raised(ctx: Context, node: Node) -> str:
