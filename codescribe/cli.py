@@ -272,16 +272,22 @@ def _generate(arguments: argparse.Namespace) -> int:
 
 
 def _check_has_sources(path: Path, arguments: argparse.Namespace) -> None:
-    """Refuse a folder with no source file to document: a wrong path must not pass for a finished run."""
-    from .engine.analysis import LANGUAGES
-    from .engine.analysis.project import discover_sources
+    """Refuse a folder with no source file to document: a wrong path must not pass for a finished run.
 
-    if next(discover_sources(path, arguments.include, arguments.exclude), None) is None:
+    ``generate`` and ``estimate`` both ask, so that they say the same of an empty folder.
+    """
+    from .engine.analysis import LANGUAGES
+    from .engine.analysis.project import discover_sources, skipped_folder_note
+
+    skipped: dict[str, str] = {}
+    if next(discover_sources(path, arguments.include, arguments.exclude, skipped), None) is None:
         filters = " with the --include and --exclude given" if arguments.include or arguments.exclude else ""
         suffixes = ", ".join(sorted(LANGUAGES))
+        folders = ", ".join(skipped_folder_note(*folder) for folder in skipped.items())
         raise FileNotFoundError(
             f"{path}: no source file to document{filters} (CodeScribe reads {suffixes}; "
             "hidden, vendored and build folders are skipped). Check the path."
+            + (f" Skipped: {folders}." if folders else "")
         )
 
 
@@ -442,6 +448,8 @@ def _json_record(result: DocResult, written: Path | None) -> dict[str, Any]:
 
 
 def _report(result: ProjectResult, as_json: bool, where: str, written: dict[tuple[str, str], Path]) -> None:
+    from .engine.analysis.project import skipped_folder_note
+
     said: set[str] = set()
     for item in result.results:
         if as_json:
@@ -449,6 +457,8 @@ def _report(result: ProjectResult, as_json: bool, where: str, written: dict[tupl
         _summary_line(item, said)
     for name, error in result.errors.items():
         print(printable(f"{name}: FAILED: {error}"), file=sys.stderr)
+    for folder in result.skipped_folders.items():
+        print(printable(f"skipped: {skipped_folder_note(*folder)}"), file=sys.stderr)
     scores = [item.quality.score for item in result.results]
     mean = f"{sum(scores) / len(scores):.0f}" if scores else "n/a"
     cost = result.cost_usd
@@ -463,6 +473,9 @@ def _report(result: ProjectResult, as_json: bool, where: str, written: dict[tupl
 def _estimate(arguments: argparse.Namespace) -> int:
     from .engine.estimate import estimate_run
 
+    path = Path(arguments.path)
+    if path.is_dir():
+        _check_has_sources(path, arguments)
     estimate = estimate_run(
         Path(arguments.path),
         provider=arguments.provider,

@@ -213,6 +213,43 @@ def test_a_folder_without_source_files_is_refused_by_name(tmp_path: Path, capsys
     assert not (tmp_path / "out").exists()
 
 
+def test_estimate_and_generate_refuse_an_empty_folder_alike_and_name_the_skipped_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Trial 34: estimate said "files 0 (0 skipped)" with exit 0 where generate refused with exit 2.
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "gen.py").write_text("X = 1\n")
+
+    assert main(["estimate", str(tmp_path), "-p", "offline"]) == 2
+    estimated = capsys.readouterr()
+    assert main(["generate", str(tmp_path), "-p", "offline", "--out", str(tmp_path.parent / "out")]) == 2
+    generated = capsys.readouterr()
+
+    assert estimated.out == ""
+    assert estimated.err == generated.err
+    assert f"{tmp_path}: no source file to document" in estimated.err
+    assert "build/ (build output; to document it too: --include '*' --include 'build/*')" in estimated.err
+
+
+def test_skipped_build_folders_are_reported_by_estimate_and_generate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "proj"
+    for name in ("app.py", "dist/app.py", "src/build/__init__.py"):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text("def f(a):\n    return a\n")
+
+    assert main(["estimate", str(project), "-p", "offline"]) == 0
+    estimated = capsys.readouterr().out
+    assert main(["generate", str(project), "-p", "offline", "--out", str(tmp_path / "out")]) == 0
+    reported = capsys.readouterr().err
+
+    assert "files        2 (0 skipped, 1 folder skipped)" in estimated
+    assert "skipped      dist/ (build output;" in estimated
+    assert "skipped: dist/ (build output; to document it too: --include '*' --include 'dist/*')" in reported
+    assert (tmp_path / "out" / "src" / "build" / "__init__.py.module.md").is_file()
+
+
 def test_stream_with_out_prints_as_it_comes_and_writes_the_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
