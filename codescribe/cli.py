@@ -424,8 +424,9 @@ def _write_in_place(path: Path, text: str) -> None:
 def _summary_line(result: DocResult, said: set[str] | None = None) -> None:
     quality, meta = result.quality, result.metadata
     cost = meta.get("cost_usd")
+    scored = "nothing to document" if quality.nothing_to_document else f"quality {quality.score} ({quality.grade})"
     print(
-        f"{printable(result.path)} [{result.doc_type}]: quality {quality.score} ({quality.grade}), "
+        f"{printable(result.path)} [{result.doc_type}]: {scored}, "
         f"{meta.get('input_tokens', 0)}+{meta.get('output_tokens', 0)} tokens, "
         f"{meta.get('latency_ms', 0):.0f} ms, cost {'unknown' if cost is None else f'${cost:.4f}'}",
         file=sys.stderr,
@@ -449,6 +450,7 @@ def _json_record(result: DocResult, written: Path | None) -> dict[str, Any]:
 
 def _report(result: ProjectResult, as_json: bool, where: str, written: dict[tuple[str, str], Path]) -> None:
     from .engine.analysis.project import skipped_folder_note
+    from .engine.quality import mean_quality
 
     said: set[str] = set()
     for item in result.results:
@@ -459,12 +461,14 @@ def _report(result: ProjectResult, as_json: bool, where: str, written: dict[tupl
         print(printable(f"{name}: FAILED: {error}"), file=sys.stderr)
     for folder in result.skipped_folders.items():
         print(printable(f"skipped: {skipped_folder_note(*folder)}"), file=sys.stderr)
-    scores = [item.quality.score for item in result.results]
-    mean = f"{sum(scores) / len(scores):.0f}" if scores else "n/a"
+    mean = mean_quality(item.quality for item in result.results)
+    unscored = sum(item.quality.nothing_to_document for item in result.results)
+    left_out = f" ({unscored} with nothing to document left out)" if unscored else ""
     cost = result.cost_usd
     print(
         f"\n{len(result.results)} documents written to {where}, {len(result.errors)} failed, "
-        f"mean quality {mean}, cost {'unknown' if cost is None else f'${cost:.4f}'}, "
+        f"mean quality {'n/a' if mean is None else f'{mean:.0f}'}{left_out}, "
+        f"cost {'unknown' if cost is None else f'${cost:.4f}'}, "
         f"{result.seconds:.1f} s",
         file=sys.stderr,
     )

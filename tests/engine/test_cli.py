@@ -250,6 +250,23 @@ def test_skipped_build_folders_are_reported_by_estimate_and_generate(
     assert (tmp_path / "out" / "src" / "build" / "__init__.py.module.md").is_file()
 
 
+def test_a_file_with_nothing_to_document_is_said_so_and_left_out_of_the_mean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "pkg"
+    project.mkdir()
+    (project / "__main__.py").write_text("import os\n\nos.getcwd()\n")
+    (project / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+
+    assert main(["generate", str(project), "-p", "offline", "-t", "api", "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    calc = re.search(r"calc.py \[api\]: quality (\d+) \(\w\)", err)
+
+    assert "__main__.py [api]: nothing to document," in err
+    assert calc is not None
+    assert f"mean quality {calc.group(1)} (1 with nothing to document left out)" in err
+
+
 def test_stream_with_out_prints_as_it_comes_and_writes_the_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
