@@ -63,7 +63,9 @@ def _parser() -> argparse.ArgumentParser:
         help="docstrings: write the rewritten files over the sources (never done without it)",
     )
     generate.add_argument("--prompts", help="a folder of your own Jinja prompt templates")
-    generate.add_argument("--concurrency", type=int, default=4, help="calls at a time for a folder (default 4)")
+    generate.add_argument(
+        "--concurrency", type=_at_least_one, default=4, help="calls at a time for a folder (default 4)"
+    )
     generate.add_argument("--include", action="append", default=[], help="glob of files to include (repeatable)")
     generate.add_argument("--exclude", action="append", default=[], help="glob of files to skip (repeatable)")
     generate.add_argument("--json", action="store_true", help="print results as JSON lines")
@@ -134,6 +136,17 @@ def _points(text: str) -> float:
     return value
 
 
+def _at_least_one(text: str) -> int:
+    """A count from the command line: a whole number, 1 or more (0 calls at a time would never finish)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number: give 1 or more") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is less than 1: give 1 or more")
+    return value
+
+
 def _provider_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--provider", "-p", help="provider name (default: LLM_PROVIDER, else anthropic)")
     parser.add_argument("--model", "-m", help="model name (default: LLM_MODEL, else the provider's default)")
@@ -146,8 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     - ``generate PATH``: document a file (to stdout, or ``--out DIR``) or every source file of a
       folder (to ``--out``, default ``./codescribe-docs``); ``--type`` (repeatable), ``--provider``,
-      ``--model``, ``--stream``, ``--prompts``, ``--concurrency``, ``--include``/``--exclude``
-      globs, ``--json``.
+      ``--model``, ``--stream`` (a file only), ``--prompts``, ``--concurrency`` (1 or more),
+      ``--include``/``--exclude`` globs, ``--json``. A missing key is said with the variables to
+      set and ``-p offline``.
     - ``estimate PATH``: count files and tokens and price them, without calling a model.
     - ``providers``: list the providers, what they support and whether their keys are set.
     - ``eval run SUITE``: run an evaluation suite into ``--runs-dir`` (default ``runs``);
@@ -223,7 +237,6 @@ def _generate(arguments: argparse.Namespace) -> int:
     from .engine.generator import DocGenerator
     from .engine.output import WrittenFiles, write_result
     from .engine.prompts import PromptSet
-    from .engine.writers import writer_for
 
     path = Path(arguments.path)
     if not path.exists():
@@ -233,10 +246,13 @@ def _generate(arguments: argparse.Namespace) -> int:
         _check_out(Path(arguments.out))
     _check_in_place(arguments)
     _check_rewrite_target(path, arguments)
+    if arguments.stream and path.is_dir():
+        raise ValueError(
+            f"--stream prints one file's document as it is written, and {path} is a folder: "
+            "give a file, or drop --stream (a folder's documents are written to --out)."
+        )
     prompts = PromptSet(arguments.prompts)
-    generator = DocGenerator(
-        writer=writer_for(arguments.provider, prompts=prompts, model=arguments.model), prompts=prompts
-    )
+    generator = DocGenerator(writer=_writer(arguments, prompts), prompts=prompts)
     if path.is_file():
         return _generate_file(generator, path, arguments)
     out = Path(arguments.out or "codescribe-docs")
@@ -269,6 +285,34 @@ def _generate(arguments: argparse.Namespace) -> int:
         where = here if arguments.doc_types == ["docstrings"] else f"{where} and {here}"
     _report(result, arguments.json, where, written)
     return EXIT_PARTIAL if result.errors else EXIT_OK
+
+
+def _writer(arguments: argparse.Namespace, prompts: Any) -> Any:
+    """The writer ``--provider`` names; a missing key is said in the command line's terms.
+
+    Raises:
+        LLMError: the provider cannot be built; for a missing key, the message names the variables
+            to set, ``codescribe providers`` and ``--provider offline``.
+    """
+    from .engine.writers import OFFLINE, writer_for
+    from .llm.errors import ErrorType, LLMError
+    from .llm.factory import key_status
+
+    try:
+        return writer_for(arguments.provider, prompts=prompts, model=arguments.model)
+    except LLMError as exc:
+        if exc.error_type != ErrorType.AUTH or exc.operation != "configure" or not exc.provider:
+            raise
+        names = " or ".join(key_status(exc.provider)[1])
+        raise LLMError(
+            f"No API key for {exc.provider}: set {names} in the environment (export {names.split()[0]}=...), "
+            f"or choose another provider with --provider (`codescribe providers` lists them and their keys), "
+            f"or pass -p {OFFLINE} (--provider {OFFLINE}): documentation from the code alone, with no key and "
+            "no network.",
+            error_type=exc.error_type,
+            provider=exc.provider,
+            operation=exc.operation,
+        ) from exc
 
 
 def _check_has_sources(path: Path, arguments: argparse.Namespace) -> None:

@@ -267,6 +267,40 @@ def test_a_file_with_nothing_to_document_is_said_so_and_left_out_of_the_mean(
     assert f"mean quality {calc.group(1)} (1 with nothing to document left out)" in err
 
 
+def test_a_missing_key_is_said_in_the_command_lines_terms(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Trial 34: the CLI told its user to "pass LLMConfig(api_key=...)" and did not mention -p offline.
+    for name in ("LLM_API_KEY", "ANTHROPIC_API_KEY", "CLAUDE_API_KEY", "LLM_PROVIDER"):
+        monkeypatch.delenv(name, raising=False)
+
+    assert main(["generate", str(INVENTORY), "-p", "anthropic"]) == 2
+    err = capsys.readouterr().err
+
+    assert "LLMConfig" not in err
+    assert "set LLM_API_KEY or ANTHROPIC_API_KEY" in err
+    assert "-p offline" in err
+
+
+@pytest.mark.parametrize("value", ["0", "-1"])
+def test_a_concurrency_below_one_is_refused_by_argparse(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["generate", str(INVENTORY.parent), "-p", "offline", f"--concurrency={value}"])
+
+    assert exit_.value.code == 2
+    assert f"argument --concurrency: {value} is less than 1: give 1 or more" in capsys.readouterr().err
+
+
+def test_stream_on_a_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+
+    assert main(["generate", str(tmp_path), "-p", "offline", "--stream", "--out", str(tmp_path.parent / "o")]) == 2
+    assert f"--stream prints one file's document as it is written, and {tmp_path} is a folder" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path.parent / "o").exists()
+
+
 def test_stream_with_out_prints_as_it_comes_and_writes_the_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
