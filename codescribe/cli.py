@@ -63,7 +63,9 @@ def _parser() -> argparse.ArgumentParser:
         help="docstrings: write the rewritten files over the sources (never done without it)",
     )
     generate.add_argument("--prompts", help="a folder of your own Jinja prompt templates")
-    generate.add_argument("--concurrency", type=int, default=4, help="calls at a time for a folder (default 4)")
+    generate.add_argument(
+        "--concurrency", type=_at_least_one, default=4, help="calls at a time for a folder (default 4)"
+    )
     generate.add_argument("--include", action="append", default=[], help="glob of files to include (repeatable)")
     generate.add_argument("--exclude", action="append", default=[], help="glob of files to skip (repeatable)")
     generate.add_argument("--json", action="store_true", help="print results as JSON lines")
@@ -134,6 +136,17 @@ def _points(text: str) -> float:
     return value
 
 
+def _at_least_one(text: str) -> int:
+    """A count from the command line: a whole number, 1 or more (0 calls at a time would never finish)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number: give 1 or more") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is less than 1: give 1 or more")
+    return value
+
+
 def _provider_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--provider", "-p", help="provider name (default: LLM_PROVIDER, else anthropic)")
     parser.add_argument("--model", "-m", help="model name (default: LLM_MODEL, else the provider's default)")
@@ -146,8 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     - ``generate PATH``: document a file (to stdout, or ``--out DIR``) or every source file of a
       folder (to ``--out``, default ``./codescribe-docs``); ``--type`` (repeatable), ``--provider``,
-      ``--model``, ``--stream``, ``--prompts``, ``--concurrency``, ``--include``/``--exclude``
-      globs, ``--json``.
+      ``--model``, ``--stream`` (a file only), ``--prompts``, ``--concurrency`` (1 or more),
+      ``--include``/``--exclude`` globs, ``--json``. A missing key is said with the variables to
+      set and ``-p offline``.
     - ``estimate PATH``: count files and tokens and price them, without calling a model.
     - ``providers``: list the providers, what they support and whether their keys are set.
     - ``eval run SUITE``: run an evaluation suite into ``--runs-dir`` (default ``runs``);
@@ -223,7 +237,6 @@ def _generate(arguments: argparse.Namespace) -> int:
     from .engine.generator import DocGenerator
     from .engine.output import WrittenFiles, write_result
     from .engine.prompts import PromptSet
-    from .engine.writers import writer_for
 
     path = Path(arguments.path)
     if not path.exists():
@@ -233,10 +246,13 @@ def _generate(arguments: argparse.Namespace) -> int:
         _check_out(Path(arguments.out))
     _check_in_place(arguments)
     _check_rewrite_target(path, arguments)
+    if arguments.stream and path.is_dir():
+        raise ValueError(
+            f"--stream prints one file's document as it is written, and {path} is a folder: "
+            "give a file, or drop --stream (a folder's documents are written to --out)."
+        )
     prompts = PromptSet(arguments.prompts)
-    generator = DocGenerator(
-        writer=writer_for(arguments.provider, prompts=prompts, model=arguments.model), prompts=prompts
-    )
+    generator = DocGenerator(writer=_writer(arguments, prompts), prompts=prompts)
     if path.is_file():
         return _generate_file(generator, path, arguments)
     out = Path(arguments.out or "codescribe-docs")
@@ -271,17 +287,51 @@ def _generate(arguments: argparse.Namespace) -> int:
     return EXIT_PARTIAL if result.errors else EXIT_OK
 
 
-def _check_has_sources(path: Path, arguments: argparse.Namespace) -> None:
-    """Refuse a folder with no source file to document: a wrong path must not pass for a finished run."""
-    from .engine.analysis import LANGUAGES
-    from .engine.analysis.project import discover_sources
+def _writer(arguments: argparse.Namespace, prompts: Any) -> Any:
+    """The writer ``--provider`` names; a missing key is said in the command line's terms.
 
-    if next(discover_sources(path, arguments.include, arguments.exclude), None) is None:
+    Raises:
+        LLMError: the provider cannot be built; for a missing key, the message names the variables
+            to set, ``codescribe providers`` and ``--provider offline``.
+    """
+    from .engine.writers import OFFLINE, writer_for
+    from .llm.errors import ErrorType, LLMError
+    from .llm.factory import key_status
+
+    try:
+        return writer_for(arguments.provider, prompts=prompts, model=arguments.model)
+    except LLMError as exc:
+        if exc.error_type != ErrorType.AUTH or exc.operation != "configure" or not exc.provider:
+            raise
+        names = " or ".join(key_status(exc.provider)[1])
+        raise LLMError(
+            f"No API key for {exc.provider}: set {names} in the environment (export {names.split()[0]}=...), "
+            f"or choose another provider with --provider (`codescribe providers` lists them and their keys), "
+            f"or pass -p {OFFLINE} (--provider {OFFLINE}): documentation from the code alone, with no key and "
+            "no network.",
+            error_type=exc.error_type,
+            provider=exc.provider,
+            operation=exc.operation,
+        ) from exc
+
+
+def _check_has_sources(path: Path, arguments: argparse.Namespace) -> None:
+    """Refuse a folder with no source file to document: a wrong path must not pass for a finished run.
+
+    ``generate`` and ``estimate`` both ask, so that they say the same of an empty folder.
+    """
+    from .engine.analysis import LANGUAGES
+    from .engine.analysis.project import discover_sources, skipped_folder_note
+
+    skipped: dict[str, str] = {}
+    if next(discover_sources(path, arguments.include, arguments.exclude, skipped), None) is None:
         filters = " with the --include and --exclude given" if arguments.include or arguments.exclude else ""
         suffixes = ", ".join(sorted(LANGUAGES))
+        folders = ", ".join(skipped_folder_note(*folder) for folder in skipped.items())
         raise FileNotFoundError(
             f"{path}: no source file to document{filters} (CodeScribe reads {suffixes}; "
             "hidden, vendored and build folders are skipped). Check the path."
+            + (f" Skipped: {folders}." if folders else "")
         )
 
 
@@ -418,8 +468,9 @@ def _write_in_place(path: Path, text: str) -> None:
 def _summary_line(result: DocResult, said: set[str] | None = None) -> None:
     quality, meta = result.quality, result.metadata
     cost = meta.get("cost_usd")
+    scored = "nothing to document" if quality.nothing_to_document else f"quality {quality.score} ({quality.grade})"
     print(
-        f"{printable(result.path)} [{result.doc_type}]: quality {quality.score} ({quality.grade}), "
+        f"{printable(result.path)} [{result.doc_type}]: {scored}, "
         f"{meta.get('input_tokens', 0)}+{meta.get('output_tokens', 0)} tokens, "
         f"{meta.get('latency_ms', 0):.0f} ms, cost {'unknown' if cost is None else f'${cost:.4f}'}",
         file=sys.stderr,
@@ -442,6 +493,9 @@ def _json_record(result: DocResult, written: Path | None) -> dict[str, Any]:
 
 
 def _report(result: ProjectResult, as_json: bool, where: str, written: dict[tuple[str, str], Path]) -> None:
+    from .engine.analysis.project import skipped_folder_note
+    from .engine.quality import mean_quality
+
     said: set[str] = set()
     for item in result.results:
         if as_json:
@@ -449,12 +503,16 @@ def _report(result: ProjectResult, as_json: bool, where: str, written: dict[tupl
         _summary_line(item, said)
     for name, error in result.errors.items():
         print(printable(f"{name}: FAILED: {error}"), file=sys.stderr)
-    scores = [item.quality.score for item in result.results]
-    mean = f"{sum(scores) / len(scores):.0f}" if scores else "n/a"
+    for folder in result.skipped_folders.items():
+        print(printable(f"skipped: {skipped_folder_note(*folder)}"), file=sys.stderr)
+    mean = mean_quality(item.quality for item in result.results)
+    unscored = sum(item.quality.nothing_to_document for item in result.results)
+    left_out = f" ({unscored} with nothing to document left out)" if unscored else ""
     cost = result.cost_usd
     print(
         f"\n{len(result.results)} documents written to {where}, {len(result.errors)} failed, "
-        f"mean quality {mean}, cost {'unknown' if cost is None else f'${cost:.4f}'}, "
+        f"mean quality {'n/a' if mean is None else f'{mean:.0f}'}{left_out}, "
+        f"cost {'unknown' if cost is None else f'${cost:.4f}'}, "
         f"{result.seconds:.1f} s",
         file=sys.stderr,
     )
@@ -463,6 +521,9 @@ def _report(result: ProjectResult, as_json: bool, where: str, written: dict[tupl
 def _estimate(arguments: argparse.Namespace) -> int:
     from .engine.estimate import estimate_run
 
+    path = Path(arguments.path)
+    if path.is_dir():
+        _check_has_sources(path, arguments)
     estimate = estimate_run(
         Path(arguments.path),
         provider=arguments.provider,

@@ -9,14 +9,14 @@ prefix from its cache after the first call, and the estimate prices it so.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..llm.config import configured_provider
 from ..llm.factory import default_factory
 from ..llm.pricing import default_price_table
 from ..llm.tokens import chars_for_tokens, estimate_tokens
-from .analysis.project import analyze_project
+from .analysis.project import analyze_project, skipped_folder_note
 from .generator import DEFAULT_CONTEXT_BUDGET_TOKENS, merged_analysis, planned_documents, project_readme_request
 from .prompts import PromptSet
 from .writers import OFFLINE, OfflineWriter
@@ -52,6 +52,8 @@ class RunEstimate:
         skipped: files that cannot be analysed, by relative path, with the reason.
         missing_key: the variables to set (``"LLM_API_KEY or ANTHROPIC_API_KEY ..."``) when the provider
             needs a key and none is set; ``None`` otherwise.
+        skipped_folders: folders left out as build output, an environment or vendored code, by
+            relative path, with what they hold.
     """
 
     provider: str
@@ -64,14 +66,15 @@ class RunEstimate:
     cost_usd: float | None
     skipped: dict[str, str]
     missing_key: str | None = None
+    skipped_folders: dict[str, str] = field(default_factory=dict)
 
     def render(self) -> str:
         """The estimate as ``codescribe estimate`` prints it, a line per figure.
 
         Returns:
             Lines joined by newlines (no trailing newline): provider, files, documents, input and
-            output tokens, cost (``unknown`` without a price), then a line per skipped file and, when
-            a key is missing, a line saying which variables to set.
+            output tokens, cost (``unknown`` without a price), then a line per skipped file and per
+            skipped folder and, when a key is missing, a line saying which variables to set.
 
         Examples:
             >>> print(RunEstimate("offline", "templates", 1, 1, 0, 0, 0, 0.0, {}).render())
@@ -83,15 +86,18 @@ class RunEstimate:
             cost         ~$0.0000
         """
         cost = "unknown (no price for this model)" if self.cost_usd is None else f"${self.cost_usd:.4f}"
+        count = len(self.skipped_folders)
+        folders = f", {count} folder{'s' * (count != 1)} skipped" if count else ""
         lines = [
             f"provider     {self.provider} ({self.model})",
-            f"files        {self.files} ({len(self.skipped)} skipped)",
+            f"files        {self.files} ({len(self.skipped)} skipped{folders})",
             f"documents    {self.documents}",
             f"input        ~{self.input_tokens:,} tokens ({self.cached_input_tokens:,} of them from the prompt cache)",
             f"output       ~{self.output_tokens:,} tokens (estimated)",
             f"cost         ~{cost}",
         ]
         lines += [f"skipped      {name}: {reason}" for name, reason in self.skipped.items()]
+        lines += [f"skipped      {skipped_folder_note(*folder)}" for folder in self.skipped_folders.items()]
         if self.missing_key:
             lines.append(f"key          none set: set {self.missing_key} before you run this")
         return "\n".join(lines)
@@ -152,7 +158,16 @@ def estimate_run(
     jobs = planned_documents(project, types, folder=path.is_dir())
     if (provider or configured_provider()) == OFFLINE:  # no tokens, no cost
         return RunEstimate(
-            OFFLINE, OfflineWriter.model, len(project.files), len(jobs), 0, 0, 0, 0.0, dict(project.errors)
+            OFFLINE,
+            OfflineWriter.model,
+            len(project.files),
+            len(jobs),
+            0,
+            0,
+            0,
+            0.0,
+            dict(project.errors),
+            skipped_folders=dict(project.skipped_folders),
         )
     config = default_factory.config_from_env(None, provider=provider, model=model)
     provider_class = default_factory.provider_class(config.provider)
@@ -199,4 +214,5 @@ def estimate_run(
         cost,
         dict(project.errors),
         missing_key,
+        dict(project.skipped_folders),
     )

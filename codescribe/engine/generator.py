@@ -115,12 +115,16 @@ class ProjectResult:
         refused: documents written but refused (a docstrings rewrite that changed code), also in
             ``errors``: what they cost counts.
         seconds: wall-clock time the run took, in seconds.
+        skipped_folders: folders left out as build output, an environment or vendored code, by path
+            relative to the project, with what they hold
+            (:attr:`~codescribe.engine.analysis.project.ProjectAnalysis.skipped_folders`).
     """
 
     results: list[DocResult] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
     refused: list[DocResult] = field(default_factory=list)
     seconds: float = 0.0
+    skipped_folders: dict[str, str] = field(default_factory=dict)
 
     @property
     def cost_usd(self) -> float | None:
@@ -562,7 +566,7 @@ class DocGenerator:
             check_doc_type(doc_type)
         started = time.perf_counter()
         project = analyze_project(path, include, exclude)
-        outcome = ProjectResult(errors=dict(project.errors))
+        outcome = ProjectResult(errors=dict(project.errors), skipped_folders=dict(project.skipped_folders))
         jobs = planned_documents(project, doc_types, folder=Path(path).is_dir())
         bar = progress_bar(len(jobs), progress, unit="doc", desc="documenting")
         gate = asyncio.Semaphore(max(1, concurrency))

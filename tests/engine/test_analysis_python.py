@@ -138,6 +138,50 @@ def test_repo_map_respects_its_budget(tmp_path: Path) -> None:
     assert "more modules not shown" in small
 
 
+def _write(root: Path, *names: str, text: str = "X = 1\n") -> None:
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
+def test_folders_named_as_build_output_are_read_when_they_hold_source(tmp_path: Path) -> None:
+    """Trial 34: pypa's ``src/build`` package and yargs-parser's ``build/`` (its package.json's entry)
+    were skipped unsaid, as build output."""
+    _write(tmp_path, "app.py", "src/build/__init__.py", "src/env/__init__.py", "internal/target/t.go")
+    _write(tmp_path, "build/lib/app.py", "env/lib/site.py", "dist/app.py", "vendor/lib/six.py", "vendor/__init__.py")
+    _write(tmp_path, "web/package.json", text='{"name": "w", "exports": {".": "./build/index.js"}}')
+    _write(tmp_path, "web/build/index.js", text="export const a = 1\n")
+    _write(tmp_path, "ts/package.json", text='{"name": "t", "main": "dist/index.js"}')
+    _write(tmp_path, "ts/dist/index.js", "ts/src/index.js", text="export const a = 1\n")
+
+    project = analyze_project(tmp_path)
+
+    assert sorted(project.files) == [
+        "app.py",
+        "internal/target/t.go",
+        "src/build/__init__.py",
+        "src/env/__init__.py",
+        "ts/src/index.js",
+        "web/build/index.js",
+    ]
+    assert project.skipped_folders == {
+        "build": "build output",
+        "dist": "build output",
+        "env": "a virtual environment",
+        "ts/dist": "build output",
+        "vendor": "vendored code",
+    }
+
+
+def test_an_include_that_names_a_skipped_folder_brings_it_back(tmp_path: Path) -> None:
+    _write(tmp_path, "app.py", "build/gen.py", "dist/out.py")
+
+    project = analyze_project(tmp_path, include=["*", "build/*"])
+
+    assert sorted(project.files) == ["app.py", "build/gen.py"]  # `*` names no folder: dist/ stays out
+    assert list(project.skipped_folders) == ["dist"]
+
+
 def test_a_missing_project_path_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="no such file or folder"):
         analyze_project(tmp_path / "nowhere")

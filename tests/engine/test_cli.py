@@ -213,6 +213,94 @@ def test_a_folder_without_source_files_is_refused_by_name(tmp_path: Path, capsys
     assert not (tmp_path / "out").exists()
 
 
+def test_estimate_and_generate_refuse_an_empty_folder_alike_and_name_the_skipped_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Trial 34: estimate said "files 0 (0 skipped)" with exit 0 where generate refused with exit 2.
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "gen.py").write_text("X = 1\n")
+
+    assert main(["estimate", str(tmp_path), "-p", "offline"]) == 2
+    estimated = capsys.readouterr()
+    assert main(["generate", str(tmp_path), "-p", "offline", "--out", str(tmp_path.parent / "out")]) == 2
+    generated = capsys.readouterr()
+
+    assert estimated.out == ""
+    assert estimated.err == generated.err
+    assert f"{tmp_path}: no source file to document" in estimated.err
+    assert "build/ (build output; to document it too: --include '*' --include 'build/*')" in estimated.err
+
+
+def test_skipped_build_folders_are_reported_by_estimate_and_generate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "proj"
+    for name in ("app.py", "dist/app.py", "src/build/__init__.py"):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text("def f(a):\n    return a\n")
+
+    assert main(["estimate", str(project), "-p", "offline"]) == 0
+    estimated = capsys.readouterr().out
+    assert main(["generate", str(project), "-p", "offline", "--out", str(tmp_path / "out")]) == 0
+    reported = capsys.readouterr().err
+
+    assert "files        2 (0 skipped, 1 folder skipped)" in estimated
+    assert "skipped      dist/ (build output;" in estimated
+    assert "skipped: dist/ (build output; to document it too: --include '*' --include 'dist/*')" in reported
+    assert (tmp_path / "out" / "src" / "build" / "__init__.py.module.md").is_file()
+
+
+def test_a_file_with_nothing_to_document_is_said_so_and_left_out_of_the_mean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "pkg"
+    project.mkdir()
+    (project / "__main__.py").write_text("import os\n\nos.getcwd()\n")
+    (project / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+
+    assert main(["generate", str(project), "-p", "offline", "-t", "api", "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    calc = re.search(r"calc.py \[api\]: quality (\d+) \(\w\)", err)
+
+    assert "__main__.py [api]: nothing to document," in err
+    assert calc is not None
+    assert f"mean quality {calc.group(1)} (1 with nothing to document left out)" in err
+
+
+def test_a_missing_key_is_said_in_the_command_lines_terms(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Trial 34: the CLI told its user to "pass LLMConfig(api_key=...)" and did not mention -p offline.
+    for name in ("LLM_API_KEY", "ANTHROPIC_API_KEY", "CLAUDE_API_KEY", "LLM_PROVIDER"):
+        monkeypatch.delenv(name, raising=False)
+
+    assert main(["generate", str(INVENTORY), "-p", "anthropic"]) == 2
+    err = capsys.readouterr().err
+
+    assert "LLMConfig" not in err
+    assert "set LLM_API_KEY or ANTHROPIC_API_KEY" in err
+    assert "-p offline" in err
+
+
+@pytest.mark.parametrize("value", ["0", "-1"])
+def test_a_concurrency_below_one_is_refused_by_argparse(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["generate", str(INVENTORY.parent), "-p", "offline", f"--concurrency={value}"])
+
+    assert exit_.value.code == 2
+    assert f"argument --concurrency: {value} is less than 1: give 1 or more" in capsys.readouterr().err
+
+
+def test_stream_on_a_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+
+    assert main(["generate", str(tmp_path), "-p", "offline", "--stream", "--out", str(tmp_path.parent / "o")]) == 2
+    assert f"--stream prints one file's document as it is written, and {tmp_path} is a folder" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path.parent / "o").exists()
+
+
 def test_stream_with_out_prints_as_it_comes_and_writes_the_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -20,7 +20,14 @@ from codescribe.engine.analysis import analyze_source
 from codescribe.engine.analysis.model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, Parameter
 from codescribe.engine.generator import DocGenerator
 from codescribe.engine.offline import OfflineEngine
-from codescribe.engine.quality import RUBRICS, QualityReport, grade_for, score_document
+from codescribe.engine.quality import (
+    NOTHING_TO_DOCUMENT,
+    RUBRICS,
+    QualityReport,
+    grade_for,
+    mean_quality,
+    score_document,
+)
 
 TEXTKIT = '''\
 """Small text utilities."""
@@ -764,6 +771,56 @@ def test_an_api_page_for_code_without_an_api_scores_nothing_and_says_why() -> No
 
     assert report.score == 0
     assert "defines nothing public" in (report.top_suggestion or "")
+
+
+@pytest.mark.parametrize(
+    ("reexports", "name"),
+    [
+        ("from .core import *\n", "__init__.py"),
+        ("from attr.validators import *  # noqa: F403\n", "validators.py"),
+        ("from .core import f as f\n", "__init__.py"),
+        ('from .core import f\n__all__ = ["f"]\n', "__init__.py"),
+        ('export * from "./core"\n', "index.js"),
+    ],
+)
+@pytest.mark.parametrize("doc_type", ["docstrings", "api", "module"])
+def test_a_module_that_only_reexports_has_a_public_api(reexports: str, name: str, doc_type: str) -> None:
+    """Trial 34: an ``__init__.py`` that re-exports ``f`` scored 0 (F, "defines nothing public")."""
+    analysis = analyze_source(reexports, name)
+    document = reexports if doc_type == "docstrings" else "# pkg\n\nThe public names of the package.\n"
+
+    report = score_document(document, analysis, doc_type)
+
+    assert not report.nothing_to_document
+    assert "nothing public" not in (report.top_suggestion or "")
+    assert report.grade != NOTHING_TO_DOCUMENT
+
+
+def test_a_reexporting_module_and_a_module_of_one_constant_are_scored_alike() -> None:
+    """Trial 34: with the same module docstring, one scored 0 (F), the other 70 (C)."""
+    docstring = '"""The public names of the package."""\n'
+    reexporting = docstring + 'from .core import *\n\n__version__ = "1.0"\n'
+    constant = docstring + "X = 1\n"
+
+    reports = [score_document(code, analyze_source(code, "m.py"), "docstrings") for code in (reexporting, constant)]
+
+    assert reports[0].score == reports[1].score
+    assert reports[0].grade == reports[1].grade
+
+
+@pytest.mark.parametrize("code", ["", 'import os\n\nos.system("ls")\n', "def __getattr__(name):\n    return 1\n"])
+@pytest.mark.parametrize("doc_type", ["docstrings", "api", "module"])
+def test_code_with_nothing_to_document_is_reported_so_not_graded(code: str, doc_type: str) -> None:
+    analysis = analyze_source(code, "script.py")
+    report = score_document(code if doc_type == "docstrings" else "# script\n\nRuns a command.\n", analysis, doc_type)
+    graded = score_document("# calc\n\nAdds.\n", analyze_source("def add(a, b):\n    return a + b\n", "c.py"), "api")
+
+    assert report.nothing_to_document
+    assert report.grade == NOTHING_TO_DOCUMENT
+    assert report.improvement == 0  # not "-100": the document made nothing worse
+    assert "nothing to document" in (report.top_suggestion or "")
+    assert mean_quality([report, graded]) == graded.score
+    assert mean_quality([report]) is None
 
 
 @pytest.mark.parametrize("boilerplate", ["Init.", "Add.", "Add a b.", "TODO", "Function."])

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MANIFESTS", "Manifest", "import_binding", "module_specifier", "read_manifest"]
+__all__ = ["MANIFESTS", "Manifest", "import_binding", "module_specifier", "npm_entry_folders", "read_manifest"]
 
 #: The manifest files read, in the order they are looked for.
 MANIFESTS = ("pyproject.toml", "setup.cfg", "PKG-INFO", "package.json", "go.mod", "Cargo.toml")
@@ -148,6 +148,48 @@ def import_binding(specifier: str) -> str:
     words = re.findall(r"[A-Za-z0-9]+", specifier.rsplit("/", 1)[-1]) or ["module"]
     binding = words[0].lower() + "".join(word.capitalize() for word in words[1:])
     return f"_{binding}" if binding[0].isdigit() else binding
+
+
+def npm_entry_folders(root: str | Path) -> frozenset[str]:
+    r"""The folders of a package that its ``package.json`` points an entry into: its code is there.
+
+    Read are ``main``, ``module``, ``browser``, ``types``/``typings``, ``bin`` and every path in
+    ``exports`` (conditions and subpaths, at any depth).
+
+    Args:
+        root: the folder that may hold a ``package.json``.
+
+    Returns:
+        The first folder of each entry's path (``build`` for ``./build/index.cjs``); empty when there
+        is no ``package.json``, it does not parse, or every entry is a file at the root.
+
+    Examples:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     text = '{"main": "build/index.cjs", "exports": {".": [{"import": "./esm/index.js"}]}}'
+        ...     _ = Path(folder, "package.json").write_text(text)
+        ...     sorted(npm_entry_folders(folder))
+        ['build', 'esm']
+    """
+    try:
+        package = json.loads(Path(root, "package.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    if not isinstance(package, dict):
+        return frozenset()
+    fields = ("main", "module", "browser", "types", "typings", "bin", "exports")
+    paths = _strings([package.get(name) for name in fields])
+    parts = (module_specifier(path).split("/", 1) for path in paths)
+    return frozenset(part[0] for part in parts if len(part) == 2 and part[0] not in ("", ".", ".."))
+
+
+def _strings(value: object) -> list[str]:
+    """Every string in a JSON value (lists and objects walked to any depth)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    return [text for item in value for text in _strings(item)] if isinstance(value, list) else []
 
 
 def read_manifest(root: str | Path) -> Manifest | None:

@@ -15,6 +15,7 @@ from ...llm.tokens import chars_for_tokens
 from ...progress import get_logger
 from ..markers import OWN_FOLDER_MARKERS
 from . import LANGUAGES, SourceError, _with_warnings, analyze_file, analyze_source, read_source
+from .manifest import npm_entry_folders
 from .model import ClassInfo, FileAnalysis, FunctionInfo, ImportInfo, VariableInfo
 from .saved import AnalysisStore
 from .treesitter import import_resolver
@@ -26,46 +27,68 @@ _Definition = TypeVar("_Definition", FunctionInfo, ClassInfo, VariableInfo)
 
 __all__ = [
     "DEFAULT_EXCLUDES",
+    "GENERATED_FOLDERS",
     "ProjectAnalysis",
     "analyze_project",
     "defined_names",
     "dependency_order_of",
     "discover_sources",
     "is_support_file",
+    "skipped_folder_note",
 ]
 
-#: Folders that never hold the project's own source.
-DEFAULT_EXCLUDES = (
+#: Folders of tools, caches and installed dependencies: never the project's own source, skipped unsaid.
+_NEVER_SOURCE = (
     ".git",
     ".hg",
     ".svn",
     ".venv",
-    "venv",
-    "env",
     "node_modules",
     "__pycache__",
-    "build",
-    "dist",
     ".tox",
     ".nox",
     ".mypy_cache",
     ".pytest_cache",
     ".ruff_cache",
     ".cache",
-    "target",
-    "vendor",
     "site-packages",
     ".eggs",
 )
 
+#: Folder names that usually hold build output, a virtual environment or vendored code, with what they
+#: usually hold: skipped, and reported, unless they hold the project's own source (see
+#: :func:`_is_source_folder`; ``vendor`` never does) or an ``--include`` pattern names them.
+GENERATED_FOLDERS = {
+    "build": "build output",
+    "dist": "build output",
+    "target": "build output",
+    "env": "a virtual environment",
+    "venv": "a virtual environment",
+    "vendor": "vendored code",
+}
 
-def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> Iterator[Path]:
+#: Folders skipped by default, by name, wherever they are (those of :data:`GENERATED_FOLDERS` only
+#: when they hold no source of the project's own).
+DEFAULT_EXCLUDES = (*_NEVER_SOURCE, *GENERATED_FOLDERS)
+
+
+def discover_sources(
+    root: str | Path,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    skipped: dict[str, str] | None = None,
+) -> Iterator[Path]:
     r"""Find the source files under ``root``, in a stable order, skipping vendored and generated folders.
 
     Only files whose suffix names a language CodeScribe reads are yielded. Folders whose name starts
     with a dot, or is one of :data:`DEFAULT_EXCLUDES` or of ``exclude``, are not entered, nor are
     folders CodeScribe wrote (documents from ``generate --out``, a cache: marked by one of
-    :data:`~codescribe.engine.markers.OWN_FOLDER_MARKERS`), wherever they are. Patterns
+    :data:`~codescribe.engine.markers.OWN_FOLDER_MARKERS`), wherever they are. A folder named as
+    one of :data:`GENERATED_FOLDERS` (``build``, ``dist``, ``env`` ...) is entered when it holds the
+    project's own source: a Python package (an ``__init__.py``), a Go package (``.go`` files), a Rust
+    module (``mod.rs``), or the folder a ``package.json`` beside it points its entries into (unless a
+    ``src`` folder there holds what they are built from); or when an ``include`` pattern names it
+    (``build/*``: a part of the pattern, not only wildcards, matches its name). Patterns
     are :mod:`fnmatch` globs matched against the path relative to ``root`` with ``/`` separators,
     in which ``*`` also matches ``/``. A missing ``root`` yields nothing. Symbolic links to files are
     not followed: one inside the tree would document its target twice, and one out of it reads what
@@ -77,6 +100,8 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
         root: a project folder, or one file (yielded as it is, whatever its suffix).
         include: globs a file must match one of; empty for every file.
         exclude: globs (and folder names) to leave out, on top of :data:`DEFAULT_EXCLUDES`.
+        skipped: filled, when given, with each folder of :data:`GENERATED_FOLDERS` left out (its path
+            relative to ``root``) and what it holds, as the files are yielded.
 
     Yields:
         The files' paths (``root`` joined with the relative path), folder by folder, each folder's
@@ -87,28 +112,38 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
             >>> from pathlib import Path
             >>> folder = tempfile.TemporaryDirectory()
             >>> names = ("app.py", "app.pyi", "notes.txt", "sub/calc.go", "tests/test_app.py")
-            >>> names += ("node_modules/x.js", ".git/y.py")
+            >>> names += ("node_modules/x.js", ".git/y.py", "build/lib/app.py", "src/build/__init__.py")
             >>> for name in names:
             ...     file = Path(folder.name, name)
             ...     file.parent.mkdir(parents=True, exist_ok=True)
             ...     _ = file.write_text("X = 1\n")
-            >>> [path.relative_to(folder.name).as_posix() for path in discover_sources(folder.name)]
-            ['app.py', 'sub/calc.go', 'tests/test_app.py']
+            >>> skipped = {}
+            >>> [path.relative_to(folder.name).as_posix() for path in discover_sources(folder.name, skipped=skipped)]
+            ['app.py', 'src/build/__init__.py', 'sub/calc.go', 'tests/test_app.py']
+            >>> skipped
+            {'build': 'build output'}
             >>> [path.relative_to(folder.name).as_posix() for path in discover_sources(folder.name, exclude=["tests"])]
-            ['app.py', 'sub/calc.go']
+            ['app.py', 'src/build/__init__.py', 'sub/calc.go']
             >>> [path.name for path in discover_sources(folder.name, include=["*.go"])]
             ['calc.go']
+            >>> [path.name for path in discover_sources(folder.name, include=["build/*"])]
+            ['app.py']
             >>> folder.cleanup()
     """
     base = Path(root)
     if base.is_file():
         yield base
         return
-    includes, excludes = tuple(include), (*DEFAULT_EXCLUDES, *exclude)
+    includes, excludes = tuple(include), (*_NEVER_SOURCE, *exclude)
     for folder, subfolders, files in os.walk(base):
-        subfolders[:] = sorted(
-            d for d in subfolders if not d.startswith(".") and d not in excludes and not _ours(Path(folder, d))
-        )
+        entered = [name for name in sorted(subfolders) if _enters(Path(folder, name), files, subfolders, excludes)]
+        subfolders[:] = []
+        for name in entered:
+            holds = _generated(Path(folder, name), files, entered, includes)
+            if holds is None:
+                subfolders.append(name)
+            elif skipped is not None:
+                skipped[Path(folder, name).relative_to(base).as_posix()] = holds
         for name in sorted(files):
             path = Path(folder, name)
             relative = path.relative_to(base).as_posix()
@@ -126,6 +161,61 @@ def discover_sources(root: str | Path, include: Iterable[str] = (), exclude: Ite
             if includes and not any(fnmatch.fnmatch(relative, pattern) for pattern in includes):
                 continue
             yield path
+
+
+def skipped_folder_note(relative: str, holds: str) -> str:
+    """Say which folder was left out, what it holds, and how to document it anyway.
+
+    Args:
+        relative: the folder's path relative to the project's root, with ``/`` separators.
+        holds: what it holds, as :data:`GENERATED_FOLDERS` says (``build output``).
+
+    Returns:
+        One line: the folder, what it holds, and the ``--include`` options that bring it back.
+
+    Examples:
+        >>> skipped_folder_note("build", "build output")
+        "build/ (build output; to document it too: --include '*' --include 'build/*')"
+    """
+    return f"{relative}/ ({holds}; to document it too: --include '*' --include '{relative}/*')"
+
+
+def _enters(folder: Path, siblings: list[str], sibling_folders: list[str], excludes: tuple[str, ...]) -> bool:
+    """Whether a folder may hold the project's files: not hidden, not excluded, not one CodeScribe wrote."""
+    return not folder.name.startswith(".") and folder.name not in excludes and not _ours(folder)
+
+
+def _generated(folder: Path, siblings: list[str], sibling_folders: list[str], includes: tuple[str, ...]) -> str | None:
+    """What a folder skipped by name holds (``build output`` ...); ``None`` for a folder to enter."""
+    if folder.name not in GENERATED_FOLDERS or _is_source_folder(folder, siblings, sibling_folders):
+        return None
+    if any(_names_folder(pattern, folder.name) for pattern in includes):
+        return None
+    return GENERATED_FOLDERS[folder.name]
+
+
+def _is_source_folder(folder: Path, siblings: list[str], sibling_folders: list[str]) -> bool:
+    """Whether a folder named as build output (or an environment) holds the project's own source.
+
+    A Python package, a Go package or a Rust module folder is source wherever it is; so is the
+    folder a ``package.json`` beside it points its entries into, unless a ``src`` folder beside it
+    holds what they are built from. ``vendor`` is never the project's own source.
+    """
+    if folder.name == "vendor":
+        return False
+    try:
+        names = os.listdir(folder)
+    except OSError:  # a folder that cannot be read: nothing of it can be documented either
+        return False
+    if "__init__.py" in names or "mod.rs" in names or any(name.endswith(".go") for name in names):
+        return True
+    built_from_src = "src" in sibling_folders
+    return "package.json" in siblings and not built_from_src and folder.name in npm_entry_folders(folder.parent)
+
+
+def _names_folder(pattern: str, name: str) -> bool:
+    """Whether an include pattern names a folder: one of its parts, not only wildcards, matches the name."""
+    return any(part.strip("*?") and fnmatch.fnmatch(name, part) for part in pattern.split("/"))
 
 
 def _ours(folder: Path) -> bool:
@@ -222,12 +312,16 @@ class ProjectAnalysis:
         root: the project's folder.
         files: each file's analysis, by its path relative to ``root`` (``/`` separators).
         errors: files that could not be analysed at all, with the reason (the batch goes on without them).
+        skipped_folders: folders left out by name as build output, an environment or vendored code
+            (see :data:`GENERATED_FOLDERS`), by path relative to ``root``, with what they hold.
     """
 
     root: Path
     files: dict[str, FileAnalysis] = field(default_factory=dict)
     #: Files that could not be analysed at all, with the reason (the batch goes on without them).
     errors: dict[str, str] = field(default_factory=dict)
+    #: Folders left out as build output, an environment or vendored code, with what they hold.
+    skipped_folders: dict[str, str] = field(default_factory=dict)
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def _remember(self, name: str, compute: Callable[[], T], *args: Any) -> T:
@@ -708,7 +802,8 @@ def analyze_project(
             ``None`` to analyse every file afresh.
 
     Returns:
-        The project: its root, the analyses by relative path, and the files that failed.
+        The project: its root, the analyses by relative path, the files that failed, and the folders
+        skipped as build output, environments or vendored code.
 
     Raises:
         SourceError: ``root`` does not exist.
@@ -732,7 +827,7 @@ def analyze_project(
     if not base.exists():
         raise SourceError(f"{root}: no such file or folder. Check the path.")
     project = ProjectAnalysis(root=base if base.is_dir() else base.parent)
-    for path in discover_sources(base, include, exclude):
+    for path in discover_sources(base, include, exclude, project.skipped_folders):
         relative = path.relative_to(project.root).as_posix()
         try:
             if store is None:

@@ -12,19 +12,36 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
-from codescribe.engine.analysis.model import FileAnalysis
+from codescribe.engine.analysis.model import FileAnalysis, ImportInfo
 from codescribe.engine.doc_types import DOC_TYPES
 from codescribe.engine.quality.faults import faults
 from codescribe.engine.quality.functions import public_callables, public_classes
 from codescribe.engine.quality.identifiers import truthfulness
 from codescribe.engine.quality.measures import MEASURES, Measured, unwrap_fence
-from codescribe.engine.quality.report import Criterion, CriterionStatus, QualityReport, build_criteria, grade_for
+from codescribe.engine.quality.report import (
+    NOTHING_TO_DOCUMENT,
+    Criterion,
+    CriterionStatus,
+    QualityReport,
+    build_criteria,
+    grade_for,
+    mean_quality,
+)
 from codescribe.engine.quality.report import top_suggestion as _top_suggestion
 from codescribe.engine.quality.rubrics import RUBRICS
 from codescribe.engine.quality.signatures import false_statements
 from codescribe.engine.quality.source import read_source_docs
 
-__all__ = ["RUBRICS", "Criterion", "CriterionStatus", "QualityReport", "grade_for", "score_document"]
+__all__ = [
+    "NOTHING_TO_DOCUMENT",
+    "RUBRICS",
+    "Criterion",
+    "CriterionStatus",
+    "QualityReport",
+    "grade_for",
+    "mean_quality",
+    "score_document",
+]
 
 
 def score_document(
@@ -62,7 +79,11 @@ def score_document(
         the points per criterion with a suggestion for each shortfall, ``truthfulness`` (0..1: the
         share of the identifiers the document names that the code really has) and the invented
         ones, ``completeness`` (0..1: the share of the sections the code calls for that are there)
-        and the missing ones, and the improvement over the code's own health score.
+        and the missing ones, and the improvement over the code's own health score. Code with nothing
+        to document (an empty file; for ``api``, ``module`` and ``docstrings``, one that defines and
+        re-exports nothing public) is reported so: ``nothing_to_document`` true, grade
+        :data:`NOTHING_TO_DOCUMENT`, improvement 0, and why as the top suggestion; a run's mean
+        quality leaves it out.
 
     Raises:
         ValueError: ``doc_type`` is not one of :data:`DOC_TYPES`.
@@ -80,13 +101,18 @@ def score_document(
         raise ValueError(f"unknown doc type {doc_type!r}; valid doc types: {', '.join(DOC_TYPES)}")
     document = unwrap_fence(document, doc_type)
     measured = MEASURES[doc_type](document, analysis)
-    if not document.strip():
+    nothing: str | None = None  # why the code has nothing to document
+    if doc_type != "architecture" and _empty(analysis):  # an empty rewrite of an empty file is no fault
+        nothing = "The file is empty: there is nothing to document."
+        measured = _nothing(measured, measured.shares, nothing)
+    elif not document.strip():
         measured = _nothing(measured, measured.shares, "The document is empty.")
-    elif doc_type != "architecture" and _empty(analysis):
-        measured = _nothing(measured, measured.shares, "The file is empty: there is nothing to document.")
     elif doc_type in _API_CRITERIA and not _public_api(analysis):
-        reason = "The code defines nothing public (no function, class or constant) to document."
-        measured = _nothing(measured, _API_CRITERIA[doc_type], reason)
+        nothing = (
+            "The code defines nothing public and re-exports nothing (no function, class or constant): "
+            "there is nothing to document."
+        )
+        measured = _nothing(measured, _API_CRITERIA[doc_type], nothing)
     truth, invented = truthfulness(analysis, measured.claims, modules, graph)
     texts = read_source_docs(document, analysis.language.lower()).texts if doc_type == "docstrings" else ()
     false = false_statements(document, analysis) if doc_type in _SIGNATURE_PAGES else []
@@ -101,15 +127,16 @@ def score_document(
     return QualityReport(
         doc_type=doc_type,
         score=score,
-        grade=grade_for(score),
+        grade=NOTHING_TO_DOCUMENT if nothing else grade_for(score),
         breakdown=breakdown,
-        top_suggestion=_top_suggestion(breakdown),
+        top_suggestion=nothing or _top_suggestion(breakdown),
         truthfulness=round(truth, 4),
         invented_identifiers=invented,
         completeness=round(completeness, 4),
         missing_sections=tuple(label for label, ok in requirements if not ok),
         input_health=input_health,
-        improvement=score - input_health,
+        improvement=0 if nothing else score - input_health,
+        nothing_to_document=nothing is not None,
     )
 
 
@@ -125,8 +152,18 @@ _API_CRITERIA = {
 
 def _public_api(analysis: FileAnalysis) -> bool:
     """Whether the file has something to document: a function the rubrics score (not a protocol
-    method such as ``__getattr__``), a public class or a public constant."""
-    return bool(public_callables(analysis) or public_classes(analysis)) or any(v.is_public for v in analysis.variables)
+    method such as ``__getattr__``), a public class or a public constant, or names it re-exports
+    (``__all__``, ``import X as X``, ``export { X } from``, or a wildcard re-export:
+    ``from .core import *``, ``export * from "./core"``)."""
+    if public_callables(analysis) or public_classes(analysis) or analysis.exports:
+        return True
+    return any(v.is_public for v in analysis.variables) or any(_reexports_all(i) for i in analysis.imports)
+
+
+def _reexports_all(imported: ImportInfo) -> bool:
+    """Whether an import hands on every name of a module to the importing module's users (``from .core
+    import *``, ``from attr.validators import *``, ``export * from "./core"``; not ``import * as ns``)."""
+    return "*" in imported.names and not imported.namespace and imported.runtime
 
 
 def _nothing(measured: Measured, keys: Iterable[str], reason: str) -> Measured:

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from codescribe.engine.quality.rubrics import GRADE_BANDS, CriterionSpec
 
-__all__ = ["Criterion", "CriterionStatus", "QualityReport", "build_criteria", "grade_for"]
+__all__ = [
+    "NOTHING_TO_DOCUMENT",
+    "Criterion",
+    "CriterionStatus",
+    "QualityReport",
+    "build_criteria",
+    "grade_for",
+    "mean_quality",
+]
 
 CriterionStatus = Literal["complete", "partial", "missing", "fault"]
 _EPSILON = 1e-9
+#: The grade of a document about code with nothing to document (no letter: it is left out of means).
+NOTHING_TO_DOCUMENT = "n/a"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +76,8 @@ class QualityReport:
     Attributes:
         doc_type: the doc type whose rubric scored the document.
         score: points out of 100, the sum of the breakdown's points rounded to a whole number.
-        grade: the letter of the score (see :func:`grade_for`).
+        grade: the letter of the score (see :func:`grade_for`); :data:`NOTHING_TO_DOCUMENT` when the
+            code has nothing to document.
         breakdown: a criterion per line of the rubric, in the rubric's order.
         top_suggestion: the suggestion of the criterion that lost the most points; ``None`` when
             nothing was lost.
@@ -77,7 +88,11 @@ class QualityReport:
             Examples ...) that are there.
         missing_sections: the sections the code calls for that are not there (``"add: Returns"``).
         input_health: the input code's own health score (``FileAnalysis.health_score``), points out of 100.
-        improvement: ``score - input_health``, in points (negative when the document scores lower).
+        improvement: ``score - input_health``, in points (negative when the document scores lower);
+            0 when the code has nothing to document.
+        nothing_to_document: the code has nothing this doc type documents (an empty file; code that
+            defines and re-exports nothing public): the score is no grade of the document, and a
+            run's mean leaves it out (:func:`mean_quality`).
     """
 
     doc_type: str
@@ -95,8 +110,10 @@ class QualityReport:
     missing_sections: tuple[str, ...]
     #: The input code's own health score (``FileAnalysis.health_score``).
     input_health: int
-    #: ``score - input_health``.
+    #: ``score - input_health`` (0 when the code has nothing to document).
     improvement: int
+    #: The code has nothing this doc type documents: left out of a run's mean quality.
+    nothing_to_document: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         r"""A JSON-ready dict (tuples become lists).
@@ -118,6 +135,28 @@ class QualityReport:
             "invented_identifiers": list(self.invented_identifiers),
             "missing_sections": list(self.missing_sections),
         }
+
+
+def mean_quality(reports: Iterable[QualityReport]) -> float | None:
+    r"""The mean score of documents, those about code with nothing to document left out.
+
+    Args:
+        reports: the documents' quality reports.
+
+    Returns:
+        The mean of the scores of the reports whose code has something to document; ``None`` when
+        none has.
+
+    Examples:
+        >>> from codescribe.engine.analysis import analyze_source
+        >>> from codescribe.engine.quality import score_document
+        >>> empty = score_document("# m\n\nNothing.\n", analyze_source("", "m.py"), "api")
+        >>> full = score_document("", analyze_source("X = 1\n", "calc.py"), "readme")
+        >>> empty.nothing_to_document, mean_quality([empty, full]), mean_quality([empty])
+        (True, 0.0, None)
+    """
+    scores = [report.score for report in reports if not report.nothing_to_document]
+    return sum(scores) / len(scores) if scores else None
 
 
 def grade_for(score: int) -> str:
