@@ -1278,3 +1278,27 @@ def test_a_function_that_may_take_other_keywords_is_not_judged() -> None:
     code = "import functools\n\n\ndef f(a, **options):\n    pass\n\n\n@functools.cache\ndef g(a):\n    pass\n"
 
     assert false_statements("```python\nf(1, color=2)\ng(1, color=2)\n```\n", analyze_source(code, "m.py")) == []
+
+
+def test_keyword_arguments_are_judged_once_per_called_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The service's costly request (12,000 broken `def f(:`) took over 300 s: every call of `f` on the page
+    # looked at all 12,000 functions named f again.
+    from codescribe.engine.quality import signatures
+
+    looked: list[str] = []
+    declared = signatures._parameters_as_declared
+
+    def counted(function: FunctionInfo) -> bool:
+        looked.append(function.name)
+        return declared(function)
+
+    monkeypatch.setattr(signatures, "_parameters_as_declared", counted)
+    analysis = analyze_source("def f(:\n" * 300, "m.py")  # a syntax error: tree-sitter keeps every f
+    example = "\n".join(f"f({i}, b=3)" for i in range(300))
+
+    faults = signatures.false_statements(f"```python\n{example}\n```\n", analysis)
+
+    assert len([function for function in analysis.functions if function.name == "f"]) == 300
+    assert len(faults) == 300
+    assert all(fault.endswith("f has no parameter b") for fault in faults)
+    assert len(looked) <= 300

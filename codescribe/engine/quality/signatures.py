@@ -95,6 +95,7 @@ def _false_keywords(
     """
     own_module, classes = module_parts(analysis), {c.name for c in analysis.classes}
     found: list[str] = []
+    taken: dict[tuple[str, str], set[str] | None] = {}  # (name, class) -> the keywords its calls take; None: any
     for block in doc.code_blocks:
         if block.language not in PYTHON_LANGUAGES and block.language:
             continue
@@ -107,10 +108,15 @@ def _false_keywords(
             scope.read(node)
         for call in (node for node in ast.walk(tree) if isinstance(node, ast.Call)):
             name, owner = scope.callee(call)
-            candidates = by_class.get((name, owner), []) if owner else functions.get(name, [])
-            if not candidates or not all(_parameters_as_declared(function) for function in candidates):
+            if not call.keywords or not name:
                 continue
-            takes = set().union(*(_real_names(function) for function in candidates))
+            if (name, owner) not in taken:  # once per name: a page may call one of thousands of overloads often
+                candidates = by_class.get((name, owner), []) if owner else functions.get(name, [])
+                declared = candidates and all(_parameters_as_declared(function) for function in candidates)
+                taken[name, owner] = set().union(*map(_real_names, candidates)) if declared else None
+            takes = taken[name, owner]
+            if takes is None:
+                continue
             shown = ast.unparse(call)
             found.extend(
                 f"`{shown if len(shown) <= 80 else shown[:77] + '...'}`: {name} has no parameter {keyword.arg}"
